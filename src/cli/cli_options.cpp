@@ -1,0 +1,134 @@
+#include "cli/cli_options.h"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <vector>
+
+#include "core/error.h"
+#include "core/limits.h"
+#include "core/version.h"
+
+namespace nt {
+
+namespace {
+
+double parse_number(const std::string& option, const std::string& text) {
+    if (text.empty()) throw Error(option, "expected a number, got an empty value");
+    char* end = nullptr;
+    errno = 0;
+    const double value = std::strtod(text.c_str(), &end);
+    if (end != text.c_str() + text.size() || errno == ERANGE)
+        throw Error(option + " " + text, "expected a number");
+    return value;
+}
+
+int parse_quality(const std::string& text) {
+    const double q = parse_number("--quality", text);
+    if (!(q >= 1 && q <= 100) || q != std::floor(q))
+        throw Error("--quality " + text, "JPEG quality must be a whole number from 1 to 100");
+    return int(q);
+}
+
+}  // namespace
+
+CliOptions parse_cli_options(int argc, const char* const* argv) {
+    CliOptions o;
+    std::vector<std::string> positional;
+    bool options_done = false;
+    for (int i = 1; i < argc; ++i) {
+        std::string arg = argv[i];
+        if (options_done || arg.empty() || arg[0] != '-' || arg == "-") {
+            positional.push_back(arg);
+            continue;
+        }
+        if (arg == "--") {
+            options_done = true;
+            continue;
+        }
+        // Accept both "--alpha 0.5" and "--alpha=0.5".
+        std::optional<std::string> inline_value;
+        if (const auto eq = arg.find('='); arg.rfind("--", 0) == 0 && eq != std::string::npos) {
+            inline_value = arg.substr(eq + 1);
+            arg = arg.substr(0, eq);
+        }
+        auto value = [&]() -> std::string {
+            if (inline_value) return *inline_value;
+            if (i + 1 >= argc) throw Error(arg, "missing value");
+            return argv[++i];
+        };
+        auto flag = [&](bool& target) {
+            if (inline_value) throw Error(arg, "takes no value");
+            target = true;
+        };
+        if (arg == "-h" || arg == "--help") flag(o.help);
+        else if (arg == "--version") flag(o.version);
+        else if (arg == "-q" || arg == "--quiet") flag(o.quiet);
+        else if (arg == "-o" || arg == "--output") {
+            o.output = value();
+            if (o.output->empty()) throw Error(arg, "output path is empty");
+        } else if (arg == "-a" || arg == "--alpha") {
+            const std::string text = value();
+            o.stylize.alpha = parse_number("--alpha", text);
+            check_alpha(o.stylize.alpha);
+        } else if (arg == "-s" || arg == "--size") {
+            o.stylize.size = parse_size_spec(value());
+        } else if (arg == "-d" || arg == "--device") {
+            o.stylize.device = parse_device_choice(value());
+        } else if (arg == "--quality") {
+            o.save.jpeg_quality = parse_quality(value());
+        } else if (arg == "--format") {
+            const std::string text = value();
+            const auto format = format_from_name(text);
+            if (!format) throw Error("--format " + text, "expected png, jpg, bmp or tga");
+            o.batch_format = *format;
+        } else {
+            throw Error(arg, "unknown option (see --help)");
+        }
+    }
+    if (o.help || o.version) return o;
+    if (positional.size() != 2)
+        throw Error("expected CONTENT and STYLE (got " + std::to_string(positional.size()) +
+                    " paths); see --help");
+    o.content = positional[0];
+    o.style = positional[1];
+    return o;
+}
+
+std::string usage_text() {
+    return std::string(
+               "Usage: neuraltransfer CONTENT STYLE [options]\n"
+               "\n"
+               "Stylizes the CONTENT picture with the STYLE picture. By default it does what the original\n"
+               "script did: both resized to 512x512, blended 0.6 * content + 0.4 * style, saved as\n"
+               "stylized_output.jpg in the current folder.\n"
+               "\n"
+               "CONTENT and/or STYLE may be folders: every pair is stylized into the output folder as\n"
+               "CONTENTNAME__STYLENAME.jpg, with progress on stderr; a file that fails is reported and skipped.\n"
+               "\n"
+               "Options:\n"
+               "  -o, --output PATH     output file (.png .jpg .jpeg .bmp .tga), default stylized_output.jpg;\n"
+               "                        in batch mode the output folder, default stylized_output/\n"
+               "  -a, --alpha A         style strength in [0, 1], default 0.4: (1-A)*content + A*style\n"
+               "  -s, --size SIZE       working size: 512 (N x N, default), WxH, long:N (longest side N,\n"
+               "                        aspect kept) or original (the content's own size)\n"
+               "  -d, --device DEV      auto (default: CUDA when available), cpu or cuda\n"
+               "      --quality Q       JPEG quality 1..100, default 75 (as the original's PIL default)\n"
+               "      --format FMT      batch output format: jpg (default), png, bmp or tga\n"
+               "  -q, --quiet           no progress or summary lines\n"
+               "  -h, --help            this text\n"
+               "      --version         version and LibTorch build\n"
+               "\n"
+               "Limits: input and working images up to ") +
+           std::to_string(kMaxImageSide) + " pixels per side and " + std::to_string(kMaxImagePixels / 1'000'000) +
+           " megapixels; input files up to " + std::to_string(kMaxFileBytes >> 20) +
+           " MiB.\n"
+           "Exit status: 0 success, 1 an input or output failed, 2 invalid command line.\n";
+}
+
+std::string version_text() {
+    return std::string("neuraltransfer ") + kVersion + " (LibTorch " + kTorchVersion + ", CUDA " +
+           (cuda_available() ? "available" : "unavailable: " + cuda_unavailable_reason()) + ")\n";
+}
+
+}  // namespace nt

@@ -1,0 +1,42 @@
+#pragma once
+// Command-line options of `neuraltransfer`, parsed without side effects so tests can check them.
+#include <optional>
+#include <string>
+
+#include "core/imageio/image_format.h"
+#include "core/imageio/save_image.h"
+#include "core/stylize.h"
+
+namespace nt {
+
+// The original script's output file name.
+inline constexpr const char* kDefaultOutputFile = "stylized_output.jpg";
+// Where batch runs write when -o is not given.
+inline constexpr const char* kDefaultOutputFolder = "stylized_output";
+
+struct CliOptions {
+    std::string content;
+    std::string style;
+    std::optional<std::string> output;  // -o: a file (single pair) or a folder (batch)
+    StylizeOptions stylize;
+    SaveOptions save;
+    ImageFormat batch_format = ImageFormat::Jpeg;  // --format, batch outputs only
+    bool quiet = false;
+    bool help = false;
+    bool version = false;
+};
+
+// Exit codes, documented in --help and the README.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailed = 1;  // an input could not be read, a result could not be written
+inline constexpr int kExitUsage = 2;   // malformed command line or option value
+
+// Throws nt::Error with a one-line message for unknown options, missing values, malformed or
+// out-of-range values (alpha outside [0, 1] or NaN, size 0 or beyond the limit, quality outside
+// 1..100, unknown device or format) and a wrong number of positional arguments.
+CliOptions parse_cli_options(int argc, const char* const* argv);
+
+std::string usage_text();
+std::string version_text();
+
+}  // namespace nt

@@ -1,0 +1,182 @@
+#include "cli/run_cli.h"
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "cli/batch.h"
+#include "cli/cli_options.h"
+#include "core/error.h"
+#include "core/imageio/load_image.h"
+#include "core/imageio/save_image.h"
+#include "core/stylize.h"
+
+namespace nt {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kProgram = "neuraltransfer";
+
+void report(std::ostream& err, const std::string& message) { err << kProgram << ": " << message << '\n'; }
+
+double ms_since(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+}
+
+std::string describe(const Image& result, const CliOptions& o) {
+    char text[160];
+    std::snprintf(text, sizeof text, "%dx%d, alpha %.3g, %s", result.width, result.height, o.stylize.alpha,
+                  resolve_device(o.stylize.device).is_cuda() ? "cuda" : "cpu");
+    return text;
+}
+
+// Fails early, before any decoding, on an output the run could never write.
+void check_output_file(const fs::path& path) {
+    if (!format_from_extension(path))
+        throw Error(path.string(), "unknown output extension '" + path.extension().string() + "' (use " +
+                                       supported_output_extensions() + ")");
+    const fs::path folder = path.has_parent_path() ? path.parent_path() : fs::path(".");
+    std::error_code ec;
+    if (!fs::is_directory(folder, ec)) throw Error(path.string(), "output folder " + folder.string() + " does not exist");
+    if (fs::is_directory(path, ec)) throw Error(path.string(), "output path is an existing folder");
+}
+
+int run_single(const CliOptions& o, std::ostream& out) {
+    const fs::path output = o.output ? fs::path(*o.output) : fs::path(kDefaultOutputFile);
+    check_output_file(output);
+    resolve_device(o.stylize.device);
+    const auto start = std::chrono::steady_clock::now();
+    const Image content = load_image(o.content);
+    const Image style = load_image(o.style);
+    const Image result = stylize(content, style, o.stylize);
+    save_image(result, output, o.save);
+    if (!o.quiet)
+        out << "wrote " << output.string() << " (" << describe(result, o) << ", " << int(ms_since(start) + 0.5)
+            << " ms)\n";
+    return kExitOk;
+}
+
+// Decoded inputs of a batch, each file decoded at most once while the memory budget lasts; a file
+// that failed keeps its error so it is reported once, not once per pair.
+class InputCache {
+public:
+    explicit InputCache(std::size_t budget_bytes) : budget_(budget_bytes) {}
+
+    // The image, or nullptr after recording the error in `error`.
+    std::shared_ptr<const Image> get(const fs::path& path, std::string& error, bool& first_failure) {
+        first_failure = false;
+        if (auto it = failures_.find(path); it != failures_.end()) {
+            error = it->second;
+            return nullptr;
+        }
+        if (auto it = images_.find(path); it != images_.end()) return it->second;
+        try {
+            auto image = std::make_shared<const Image>(load_image(path));
+            if (used_ + image->pixels.size() <= budget_) {
+                used_ += image->pixels.size();
+                images_[path] = image;
+            }
+            return image;
+        } catch (const Error& e) {
+            error = e.what();
+            failures_[path] = error;
+            first_failure = true;
+            return nullptr;
+        }
+    }
+
+private:
+    std::size_t budget_;
+    std::size_t used_ = 0;
+    std::map<fs::path, std::shared_ptr<const Image>> images_;
+    std::map<fs::path, std::string> failures_;
+};
+
+int run_batch(const CliOptions& o, std::ostream& out, std::ostream& err) {
+    const fs::path folder = o.output ? fs::path(*o.output) : fs::path(kDefaultOutputFolder);
+    std::error_code ec;
+    if (fs::exists(folder, ec) && !fs::is_directory(folder, ec))
+        throw Error(folder.string(), "batch output must be a folder, and this is a file");
+    resolve_device(o.stylize.device);
+    const std::vector<BatchJob> jobs = plan_batch(o.content, o.style, folder, o.batch_format);
+    fs::create_directories(folder, ec);
+    if (ec) throw Error(folder.string(), "cannot create output folder: " + ec.message());
+
+    InputCache cache(std::size_t(1) << 30);
+    int written = 0, failed = 0;
+    const std::string total = std::to_string(jobs.size());
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+        const BatchJob& job = jobs[i];
+        const std::string tag = "[" + std::to_string(i + 1) + "/" + total + "] ";
+        const auto start = std::chrono::steady_clock::now();
+        std::string error;
+        bool first_failure = false;
+        auto content = cache.get(job.content, error, first_failure);
+        std::shared_ptr<const Image> style;
+        if (content) style = cache.get(job.style, error, first_failure);
+        if (!content || !style) {
+            ++failed;
+            // The reason once; later pairs with the same bad file just say they were skipped.
+            if (first_failure) report(err, tag + "skipped: " + error);
+            else if (!o.quiet) report(err, tag + "skipped " + job.output.filename().string() + " (bad input above)");
+            continue;
+        }
+        try {
+            const Image result = stylize(*content, *style, o.stylize);
+            save_image(result, job.output, o.save);
+            ++written;
+            if (!o.quiet)
+                err << tag << job.content.filename().string() << " + " << job.style.filename().string() << " -> "
+                    << job.output.string() << " (" << int(ms_since(start) + 0.5) << " ms)\n";
+        } catch (const Error& e) {
+            ++failed;
+            report(err, tag + "failed: " + e.what());
+        }
+    }
+    if (!o.quiet)
+        out << "wrote " << written << " of " << jobs.size() << " results to " << folder.string()
+            << (failed ? " (" + std::to_string(failed) + " failed)" : std::string()) << '\n';
+    return failed ? kExitFailed : kExitOk;
+}
+
+}  // namespace
+
+int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+    CliOptions options;
+    try {
+        options = parse_cli_options(argc, argv);
+    } catch (const Error& e) {
+        report(err, e.what());
+        return kExitUsage;
+    }
+    if (options.help) {
+        out << usage_text();
+        return kExitOk;
+    }
+    if (options.version) {
+        out << version_text();
+        return kExitOk;
+    }
+    try {
+        std::error_code ec;
+        const bool batch = fs::is_directory(options.content, ec) || fs::is_directory(options.style, ec);
+        return batch ? run_batch(options, out, err) : run_single(options, out);
+    } catch (const Error& e) {
+        report(err, e.what());
+        return kExitFailed;
+    } catch (const std::exception& e) {
+        // LibTorch (c10::Error) or the allocator: still one line, never a crash.
+        std::string what = e.what();
+        if (const auto nl = what.find('\n'); nl != std::string::npos) what.resize(nl);
+        report(err, "internal error: " + what);
+        return kExitFailed;
+    }
+}
+
+}  // namespace nt

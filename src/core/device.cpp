@@ -1,0 +1,49 @@
+#include "core/device.h"
+
+#include <ATen/Context.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "core/error.h"
+
+namespace nt {
+
+DeviceChoice parse_device_choice(const std::string& text) {
+    std::string t = text;
+    std::transform(t.begin(), t.end(), t.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    if (t == "auto") return DeviceChoice::Auto;
+    if (t == "cpu") return DeviceChoice::Cpu;
+    if (t == "cuda" || t == "gpu") return DeviceChoice::Cuda;
+    throw Error("--device " + text, "expected auto, cpu or cuda");
+}
+
+std::string to_string(DeviceChoice choice) {
+    switch (choice) {
+        case DeviceChoice::Auto: return "auto";
+        case DeviceChoice::Cpu: return "cpu";
+        case DeviceChoice::Cuda: return "cuda";
+    }
+    return "auto";
+}
+
+bool cuda_available() { return at::hasCUDA() && at::getNumGPUs() > 0; }
+
+std::string cuda_unavailable_reason() {
+    if (!at::hasCUDA()) return "this build of LibTorch has no CUDA support";
+    if (at::getNumGPUs() == 0) return "no CUDA GPU was found";
+    return {};
+}
+
+c10::Device resolve_device(DeviceChoice choice) {
+    switch (choice) {
+        case DeviceChoice::Cpu: return c10::Device(c10::kCPU);
+        case DeviceChoice::Auto: return cuda_available() ? c10::Device(c10::kCUDA, 0) : c10::Device(c10::kCPU);
+        case DeviceChoice::Cuda:
+            if (!cuda_available()) throw Error("--device cuda", "CUDA is not available: " + cuda_unavailable_reason());
+            return c10::Device(c10::kCUDA, 0);
+    }
+    return c10::Device(c10::kCPU);
+}
+
+}  // namespace nt

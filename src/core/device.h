@@ -1,0 +1,23 @@
+#pragma once
+// Where tensors live: the CPU, or a CUDA GPU when this LibTorch build has CUDA and one is present.
+#include <string>
+
+#include <c10/core/Device.h>
+
+namespace nt {
+
+enum class DeviceChoice { Auto, Cpu, Cuda };
+
+// "auto", "cpu" or "cuda"; throws nt::Error naming the text otherwise.
+DeviceChoice parse_device_choice(const std::string& text);
+std::string to_string(DeviceChoice choice);
+
+// True when LibTorch was built with CUDA and at least one GPU is usable.
+bool cuda_available();
+// Empty when CUDA is available, otherwise why not (for messages and the viewer's disabled control).
+std::string cuda_unavailable_reason();
+
+// Auto picks CUDA when available, else the CPU. Cuda without a GPU throws nt::Error with the reason.
+c10::Device resolve_device(DeviceChoice choice);
+
+}  // namespace nt

@@ -1,0 +1,20 @@
+#pragma once
+// Loading pictures from disk: JPEG (baseline, progressive), PNG (8/16-bit, palette, grey, alpha),
+// BMP, TGA and GIF (first frame), always converted to 8-bit RGB. JPEG EXIF orientation is applied.
+#include <cstdint>
+#include <filesystem>
+#include <vector>
+
+#include "core/image.h"
+
+namespace nt {
+
+// Throws nt::Error with a one-line "<path>: <reason>" on any failure: missing file, folder,
+// empty, truncated or corrupt data, unsupported contents, or a header beyond the limits in
+// core/limits.h (refused before any pixel memory is allocated).
+Image load_image(const std::filesystem::path& path);
+
+// The same from bytes already in memory; `name` is used in error messages.
+Image decode_image(const std::uint8_t* data, std::size_t size, const std::string& name);
+
+}  // namespace nt
