@@ -100,11 +100,11 @@ private:
 
 int run_batch(const CliOptions& o, std::ostream& out, std::ostream& err) {
     const fs::path folder = o.output ? fs::path(*o.output) : fs::path(kDefaultOutputFolder);
+    const std::vector<BatchJob> jobs = plan_batch(o.content, o.style, folder, o.batch_format);
     std::error_code ec;
     if (fs::exists(folder, ec) && !fs::is_directory(folder, ec))
         throw Error(folder.string(), "batch output must be a folder, and this is a file");
     resolve_device(o.stylize.device);
-    const std::vector<BatchJob> jobs = plan_batch(o.content, o.style, folder, o.batch_format);
     fs::create_directories(folder, ec);
     if (ec) throw Error(folder.string(), "cannot create output folder: " + ec.message());
 

@@ -1,6 +1,7 @@
 #include "core/imageio/container_check.h"
 
 #include <array>
+#include <cstdlib>
 #include <cstring>
 
 namespace nt {
@@ -37,6 +38,55 @@ ContainerKind sniff_container(const std::uint8_t* data, std::size_t size) {
         return ContainerKind::Gif;
     if (size >= 2 && data[0] == 'B' && data[1] == 'M') return ContainerKind::Bmp;
     return ContainerKind::Other;
+}
+
+bool read_header_size(const std::uint8_t* data, std::size_t size, ContainerKind kind, std::int64_t& width,
+                      std::int64_t& height) {
+    auto le16 = [&](std::size_t o) { return std::int64_t(data[o] | (data[o + 1] << 8)); };
+    switch (kind) {
+        case ContainerKind::Png:
+            if (size < 24 || std::memcmp(data + 12, "IHDR", 4) != 0) return false;
+            width = be32(data + 16);
+            height = be32(data + 20);
+            return true;
+        case ContainerKind::Gif:
+            if (size < 10) return false;
+            width = le16(6);
+            height = le16(8);
+            return true;
+        case ContainerKind::Bmp: {
+            if (size < 26) return false;
+            const auto le32 = [&](std::size_t o) {
+                return std::int32_t(std::uint32_t(le16(o)) | (std::uint32_t(le16(o + 2)) << 16));
+            };
+            width = std::abs(std::int64_t(le32(18)));
+            height = std::abs(std::int64_t(le32(22)));  // negative height: rows stored top-down
+            return true;
+        }
+        case ContainerKind::Jpeg: {
+            std::size_t pos = 2;
+            while (pos + 4 <= size && data[pos] == 0xFF) {
+                const std::uint8_t marker = data[pos + 1];
+                if (marker == 0xFF) {
+                    ++pos;
+                    continue;
+                }
+                const std::size_t length = (std::size_t(data[pos + 2]) << 8) | data[pos + 3];
+                const bool sof = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+                if (sof) {
+                    if (pos + 9 > size) return false;
+                    height = (std::int64_t(data[pos + 5]) << 8) | data[pos + 6];
+                    width = (std::int64_t(data[pos + 7]) << 8) | data[pos + 8];
+                    return true;
+                }
+                if (marker == 0xDA || marker == 0xD9 || length < 2) return false;
+                pos += 2 + length;
+            }
+            return false;
+        }
+        case ContainerKind::Other: return false;
+    }
+    return false;
 }
 
 std::string check_jpeg_structure(const std::uint8_t* data, std::size_t size) {

@@ -13,6 +13,12 @@ enum class ContainerKind { Jpeg, Png, Gif, Bmp, Other };
 // Recognises the file type from its first bytes (TGA has no signature and comes out as Other).
 ContainerKind sniff_container(const std::uint8_t* data, std::size_t size);
 
+// The pixel size a file's header claims, read without decoding (JPEG SOF, PNG IHDR, GIF logical
+// screen, BMP info header), so oversized pictures can be refused with their size in the message.
+// Returns false when the header is not readable or the container is not one of those four.
+bool read_header_size(const std::uint8_t* data, std::size_t size, ContainerKind kind, std::int64_t& width,
+                      std::int64_t& height);
+
 // Returns an empty string when the marker structure of a JPEG is complete (SOI ... EOI),
 // otherwise the reason, e.g. "truncated JPEG: data ends before the end-of-image marker".
 std::string check_jpeg_structure(const std::uint8_t* data, std::size_t size);

@@ -25,17 +25,22 @@ Image decode_image(const std::uint8_t* data, std::size_t size, const std::string
         if (std::string why = check_png_structure(data, size); !why.empty()) throw Error(name, why);
     }
 
-    // Header first: refuse oversized pictures before stb allocates anything for them.
-    const int length = static_cast<int>(size);
+    // Header first: refuse oversized pictures before stb allocates anything for them. Our own
+    // header reader gives the size even where stb_image's info call refuses it as "too large".
+    std::int64_t header_w = 0, header_h = 0;
     int width = 0, height = 0, channels = 0;
-    if (!stbi_info_from_memory(data, length, &width, &height, &channels)) {
+    const int length = static_cast<int>(size);
+    const bool known_size = read_header_size(data, size, kind, header_w, header_h);
+    if (!known_size && stbi_info_from_memory(data, length, &width, &height, &channels)) {
+        header_w = width;
+        header_h = height;
+    } else if (!known_size) {
         if (kind == ContainerKind::Other)
             throw Error(name, "not a supported image (expected JPEG, PNG, BMP, TGA or GIF data)");
-        const char* why = stbi_failure_reason();
-        throw Error(name, std::string("cannot read image header: ") + (why ? why : "unknown reason"));
+        throw Error(name, "cannot read the image header: corrupt file");
     }
-    if (!within_image_limits(width, height))
-        throw Error(name, "image is " + std::to_string(width) + "x" + std::to_string(height) +
+    if (!within_image_limits(header_w, header_h))
+        throw Error(name, "image is " + std::to_string(header_w) + "x" + std::to_string(header_h) +
                               ", beyond the limit of " + std::to_string(kMaxImageSide) + " pixels per side and " +
                               std::to_string(kMaxImagePixels / 1'000'000) + " megapixels");
 
@@ -46,7 +51,7 @@ Image decode_image(const std::uint8_t* data, std::size_t size, const std::string
         const char* why = stbi_failure_reason();
         throw Error(name, std::string("cannot decode image: ") + (why ? why : "unknown reason"));
     }
-    if (w != width || h != height) throw Error(name, "image size changed while decoding");
+    if (w != header_w || h != header_h) throw Error(name, "corrupt file: header and pixel data disagree on the size");
 
     Image image(w, h);
     std::memcpy(image.pixels.data(), pixels.get(), image.pixels.size());

@@ -1,0 +1,90 @@
+#include <gtest/gtest.h>
+
+#include <vector>
+
+#include "cli/cli_options.h"
+#include "core/error.h"
+
+namespace nt {
+namespace {
+
+CliOptions parse(std::vector<const char*> args) {
+    args.insert(args.begin(), "neuraltransfer");
+    return parse_cli_options(int(args.size()), args.data());
+}
+
+std::string error_of(std::vector<const char*> args) {
+    try {
+        parse(args);
+    } catch (const Error& e) {
+        return e.what();
+    }
+    return "";
+}
+
+TEST(CliOptions, DefaultsAreTheOriginalWorkflow) {
+    const CliOptions o = parse({"c.jpg", "s.jpg"});
+    EXPECT_EQ(o.content, "c.jpg");
+    EXPECT_EQ(o.style, "s.jpg");
+    EXPECT_FALSE(o.output.has_value());
+    EXPECT_DOUBLE_EQ(o.stylize.alpha, 0.4);
+    EXPECT_EQ(o.stylize.size, default_size_spec());
+    EXPECT_EQ(o.stylize.device, DeviceChoice::Auto);
+    EXPECT_EQ(o.save.jpeg_quality, 75);
+    EXPECT_STREQ(kDefaultOutputFile, "stylized_output.jpg");
+}
+
+TEST(CliOptions, ParsesEveryOptionInBothForms) {
+    const CliOptions o = parse({"-o", "out.png", "--alpha", "0.7", "--size=long:800", "--device", "cpu",
+                                "--quality=90", "--format", "png", "-q", "c.jpg", "s.jpg"});
+    EXPECT_EQ(*o.output, "out.png");
+    EXPECT_DOUBLE_EQ(o.stylize.alpha, 0.7);
+    EXPECT_EQ(to_string(o.stylize.size), "long:800");
+    EXPECT_EQ(o.stylize.device, DeviceChoice::Cpu);
+    EXPECT_EQ(o.save.jpeg_quality, 90);
+    EXPECT_EQ(o.batch_format, ImageFormat::Png);
+    EXPECT_TRUE(o.quiet);
+}
+
+TEST(CliOptions, DoubleDashEndsOptions) {
+    const CliOptions o = parse({"--", "-odd.jpg", "s.jpg"});
+    EXPECT_EQ(o.content, "-odd.jpg");
+}
+
+TEST(CliOptions, HelpAndVersionNeedNoPaths) {
+    EXPECT_TRUE(parse({"--help"}).help);
+    EXPECT_TRUE(parse({"-h"}).help);
+    EXPECT_TRUE(parse({"--version"}).version);
+    EXPECT_NE(usage_text().find("--alpha"), std::string::npos);
+    EXPECT_NE(version_text().find("neuraltransfer"), std::string::npos);
+}
+
+TEST(CliOptions, RejectsBadValuesWithTheOptionNamed) {
+    EXPECT_NE(error_of({"--alpha", "1.5", "c", "s"}).find("--alpha 1.5"), std::string::npos);
+    EXPECT_NE(error_of({"--alpha", "-0.1", "c", "s"}).find("--alpha"), std::string::npos);
+    EXPECT_NE(error_of({"--alpha", "nan", "c", "s"}).find("--alpha"), std::string::npos);
+    EXPECT_NE(error_of({"--alpha", "NaN", "c", "s"}).find("--alpha"), std::string::npos);
+    EXPECT_NE(error_of({"--alpha", "inf", "c", "s"}).find("--alpha"), std::string::npos);
+    EXPECT_NE(error_of({"--alpha", "0.5x", "c", "s"}).find("expected a number"), std::string::npos);
+    EXPECT_NE(error_of({"--alpha", "", "c", "s"}).find("--alpha"), std::string::npos);
+    EXPECT_NE(error_of({"--size", "0", "c", "s"}).find("--size 0"), std::string::npos);
+    EXPECT_NE(error_of({"--size", "100000", "c", "s"}).find("beyond the limit"), std::string::npos);
+    EXPECT_NE(error_of({"--quality", "0", "c", "s"}).find("--quality"), std::string::npos);
+    EXPECT_NE(error_of({"--quality", "80.5", "c", "s"}).find("--quality"), std::string::npos);
+    EXPECT_NE(error_of({"--device", "tpu", "c", "s"}).find("--device tpu"), std::string::npos);
+    EXPECT_NE(error_of({"--format", "webp", "c", "s"}).find("--format webp"), std::string::npos);
+    EXPECT_NE(error_of({"--frobnicate", "c", "s"}).find("unknown option"), std::string::npos);
+    EXPECT_NE(error_of({"c", "s", "--alpha"}).find("missing value"), std::string::npos);
+    EXPECT_NE(error_of({"--help=yes"}).find("takes no value"), std::string::npos);
+    EXPECT_NE(error_of({"c"}).find("expected CONTENT and STYLE"), std::string::npos);
+    EXPECT_NE(error_of({"a", "b", "c"}).find("expected CONTENT and STYLE"), std::string::npos);
+    EXPECT_NE(error_of({"-o", "", "c", "s"}).find("empty"), std::string::npos);
+}
+
+TEST(CliOptions, AcceptsTheAlphaBounds) {
+    EXPECT_DOUBLE_EQ(parse({"--alpha", "0", "c", "s"}).stylize.alpha, 0.0);
+    EXPECT_DOUBLE_EQ(parse({"--alpha", "1", "c", "s"}).stylize.alpha, 1.0);
+}
+
+}  // namespace
+}  // namespace nt

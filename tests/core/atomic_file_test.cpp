@@ -1,0 +1,103 @@
+// Writes replace files atomically: a failure leaves no partial file and no temp file, and never
+// harms what was there.
+#include <gtest/gtest.h>
+
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <csignal>
+
+#include "core/error.h"
+#include "core/imageio/atomic_file.h"
+#include "support/temp_dir.h"
+#include "support/test_images.h"
+
+namespace nt {
+namespace {
+
+using test::Bytes;
+
+TEST(AtomicFile, WritesAndReplaces) {
+    test::TempDir dir;
+    write_file_atomically(dir / "f.bin", {1, 2, 3});
+    EXPECT_EQ(test::read_bytes(dir / "f.bin"), (Bytes{1, 2, 3}));
+    write_file_atomically(dir / "f.bin", {4, 5});
+    EXPECT_EQ(test::read_bytes(dir / "f.bin"), (Bytes{4, 5}));
+    EXPECT_EQ(test::folder_entries(dir.path()), (std::vector<std::string>{"f.bin"}));  // no temp left
+}
+
+TEST(AtomicFile, KeepsPermissionsOfTheReplacedFile) {
+    test::TempDir dir;
+    write_file_atomically(dir / "f.bin", {1});
+    ASSERT_EQ(::chmod((dir / "f.bin").c_str(), 0640), 0);
+    write_file_atomically(dir / "f.bin", {2});
+    struct stat st {};
+    ASSERT_EQ(::stat((dir / "f.bin").c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0640u);
+}
+
+TEST(AtomicFile, MissingFolderIsAClearError) {
+    test::TempDir dir;
+    try {
+        write_file_atomically(dir / "no" / "f.bin", {1});
+        FAIL();
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("does not exist"), std::string::npos) << e.what();
+    }
+}
+
+TEST(AtomicFile, ParentIsAFile) {
+    test::TempDir dir;
+    test::write_bytes(dir / "file", {9});
+    EXPECT_THROW(write_file_atomically(dir / "file" / "f.bin", {1}), Error);
+    EXPECT_EQ(test::read_bytes(dir / "file"), (Bytes{9}));
+}
+
+TEST(AtomicFile, TargetIsAFolder) {
+    test::TempDir dir;
+    std::filesystem::create_directory(dir / "d.png");
+    EXPECT_THROW(write_file_atomically(dir / "d.png", {1}), Error);
+    EXPECT_TRUE(std::filesystem::is_directory(dir / "d.png"));
+}
+
+TEST(AtomicFile, UnwritableFolderLeavesExistingFileIntact) {
+    // /proc refuses new files even for root; a read-only folder does for other users.
+    if (std::filesystem::is_directory("/proc/self")) {
+        EXPECT_THROW(write_file_atomically("/proc/self/nt.png", {1}), Error);
+    }
+    if (::geteuid() == 0) GTEST_SKIP() << "root ignores folder permissions";
+    test::TempDir dir;
+    write_file_atomically(dir / "keep.png", {7, 7});
+    ASSERT_EQ(::chmod(dir.path().c_str(), 0555), 0);
+    EXPECT_THROW(write_file_atomically(dir / "keep.png", {1}), Error);
+    ::chmod(dir.path().c_str(), 0755);
+    EXPECT_EQ(test::read_bytes(dir / "keep.png"), (Bytes{7, 7}));
+    EXPECT_EQ(test::folder_entries(dir.path()), (std::vector<std::string>{"keep.png"}));
+}
+
+TEST(AtomicFile, FailedWriteMidwayLeavesNoPartialFileAndKeepsTheOld) {
+    // A file-size limit makes write() fail with EFBIG part way, as a full disk would.
+    test::TempDir dir;
+    write_file_atomically(dir / "keep.png", {7, 7});
+    struct rlimit old_limit {};
+    ASSERT_EQ(::getrlimit(RLIMIT_FSIZE, &old_limit), 0);
+    auto old_handler = std::signal(SIGXFSZ, SIG_IGN);
+    struct rlimit small = old_limit;
+    small.rlim_cur = 1000;
+    ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &small), 0);
+    std::string message;
+    try {
+        write_file_atomically(dir / "keep.png", Bytes(100000, 1));
+    } catch (const Error& e) {
+        message = e.what();
+    }
+    ::setrlimit(RLIMIT_FSIZE, &old_limit);
+    std::signal(SIGXFSZ, old_handler);
+    EXPECT_NE(message.find("write failed"), std::string::npos) << message;
+    EXPECT_EQ(test::read_bytes(dir / "keep.png"), (Bytes{7, 7}));
+    EXPECT_EQ(test::folder_entries(dir.path()), (std::vector<std::string>{"keep.png"}));
+}
+
+}  // namespace
+}  // namespace nt

@@ -1,0 +1,108 @@
+// The blend and the tensor conversions around it follow the original PyTorch workflow exactly.
+#include <gtest/gtest.h>
+
+#include <ATen/ATen.h>
+
+#include <cmath>
+#include <limits>
+
+#include "core/error.h"
+#include "core/methods/blend.h"
+#include "core/resize.h"
+#include "core/stylize.h"
+#include "core/tensor_convert.h"
+#include "support/test_images.h"
+
+namespace nt {
+namespace {
+
+TEST(TensorConvert, ImageToTensorIsToTensor) {
+    const Image img = test::make_pattern(5, 3, 1);
+    const at::Tensor t = image_to_tensor(img);
+    ASSERT_EQ(t.sizes(), (at::IntArrayRef{1, 3, 3, 5}));
+    EXPECT_EQ(t.scalar_type(), at::kFloat);
+    for (int y = 0; y < 3; ++y)
+        for (int x = 0; x < 5; ++x)
+            for (int c = 0; c < 3; ++c)
+                EXPECT_FLOAT_EQ(t[0][c][y][x].item<float>(), float(img.at(x, y)[c]) / 255.0f);
+}
+
+TEST(TensorConvert, RoundTripIsLossless) {
+    const Image img = test::make_pattern(64, 33, 2);
+    EXPECT_EQ(tensor_to_image(image_to_tensor(img)).pixels, img.pixels);
+}
+
+TEST(TensorConvert, BackConversionTruncatesAndClampsLikeToPILImage) {
+    // ToPILImage does pic.mul(255).byte(): 0.999 -> 254 (not 255), and clamp(0, 1) first.
+    at::Tensor t = at::empty({1, 3, 1, 2});
+    t[0][0][0][0] = 0.999f;  t[0][0][0][1] = 1.7f;
+    t[0][1][0][0] = -0.3f;   t[0][1][0][1] = 0.5f;
+    t[0][2][0][0] = 1.0f;    t[0][2][0][1] = 2.0f / 255.0f;
+    const Image img = tensor_to_image(t);
+    EXPECT_EQ(int(img.at(0, 0)[0]), 254);
+    EXPECT_EQ(int(img.at(1, 0)[0]), 255);
+    EXPECT_EQ(int(img.at(0, 0)[1]), 0);
+    EXPECT_EQ(int(img.at(1, 0)[1]), 127);
+    EXPECT_EQ(int(img.at(0, 0)[2]), 255);
+    EXPECT_EQ(int(img.at(1, 0)[2]), 2);
+}
+
+TEST(TensorConvert, RejectsWrongShapes) {
+    EXPECT_THROW(tensor_to_image(at::zeros({2, 3, 4, 4})), Error);
+    EXPECT_THROW(tensor_to_image(at::zeros({4, 4, 4})), Error);
+    EXPECT_THROW(image_to_tensor(Image()), Error);
+}
+
+TEST(Blend, IsTheWeightedAverage) {
+    const at::Tensor c = at::rand({1, 3, 8, 8});
+    const at::Tensor s = at::rand({1, 3, 8, 8});
+    for (double alpha : {0.0, 0.25, 0.4, 1.0}) {
+        const at::Tensor r = blend(c, s, alpha);
+        EXPECT_TRUE(at::allclose(r, c * (1 - alpha) + s * alpha, 1e-6, 1e-7)) << alpha;
+    }
+    EXPECT_TRUE(at::equal(blend(c, s, 0.0), c));
+    EXPECT_TRUE(at::equal(blend(c, s, 1.0), s));
+}
+
+TEST(Blend, DefaultEqualsTheOriginalsExpression) {
+    // The original computed 0.6 * content + 0.4 * style in float32; the default must give the same bits.
+    EXPECT_DOUBLE_EQ(kDefaultAlpha, 0.4);
+    const at::Tensor c = at::rand({1, 3, 16, 16});
+    const at::Tensor s = at::rand({1, 3, 16, 16});
+    EXPECT_TRUE(at::equal(blend(c, s, kDefaultAlpha), 0.6 * c + 0.4 * s));
+}
+
+TEST(Blend, RejectsAlphaOutsideUnitIntervalAndNaN) {
+    const at::Tensor c = at::rand({1, 3, 2, 2});
+    for (double bad : {-0.01, 1.01, std::nan(""), std::numeric_limits<double>::infinity()})
+        EXPECT_THROW(blend(c, c, bad), Error) << bad;
+    EXPECT_THROW(blend(c, at::rand({1, 3, 2, 3}), 0.5), Error);
+}
+
+TEST(Stylize, ResizesBothToTheWorkingSizeThenBlends) {
+    const Image content = test::make_pattern(90, 60, 1);
+    const Image style = test::make_pattern(40, 70, 2);
+    StylizeOptions options;
+    options.device = DeviceChoice::Cpu;
+    options.size = parse_size_spec("long:45");
+    const Image result = stylize(content, style, options);
+    ASSERT_EQ(result.width, 45);
+    ASSERT_EQ(result.height, 30);
+    // Reference: the same steps spelled out, pixel by pixel in float32 like PyTorch.
+    const Image c = resize_bilinear_antialias(content, 45, 30);
+    const Image s = resize_bilinear_antialias(style, 45, 30);
+    for (std::size_t i = 0; i < result.pixels.size(); ++i) {
+        const float v = 0.6f * (float(c.pixels[i]) / 255.0f) + 0.4f * (float(s.pixels[i]) / 255.0f);
+        ASSERT_NEAR(int(result.pixels[i]), int(v * 255.0f), 1) << i;
+    }
+}
+
+TEST(Stylize, InvalidOptionsThrowBeforeWork) {
+    const Image img = test::make_pattern(8, 8);
+    StylizeOptions options;
+    options.alpha = 2.0;
+    EXPECT_THROW(stylize(img, img, options), Error);
+}
+
+}  // namespace
+}  // namespace nt

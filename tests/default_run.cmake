@@ -1,0 +1,16 @@
+# ctest script: the README's main job on the bundled images must write a 512x512 result.
+file(REMOVE_RECURSE "${WORK}")
+file(MAKE_DIRECTORY "${WORK}")
+execute_process(COMMAND "${CLI}" "${ASSETS}/content.jpg" "${ASSETS}/style.jpg"
+  WORKING_DIRECTORY "${WORK}" RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "default run failed (${rc}): ${err}")
+endif()
+if(NOT EXISTS "${WORK}/stylized_output.jpg")
+  message(FATAL_ERROR "default run wrote no stylized_output.jpg: ${out}")
+endif()
+string(FIND "${out}" "wrote stylized_output.jpg (512x512" pos)
+if(pos EQUAL -1)
+  message(FATAL_ERROR "unexpected output: ${out}")
+endif()
+message(STATUS "${out}")
