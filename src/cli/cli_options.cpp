@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <sstream>
 #include <vector>
 
 #include "core/error.h"
@@ -64,13 +65,21 @@ CliOptions parse_cli_options(int argc, const char* const* argv) {
         if (arg == "-h" || arg == "--help") flag(o.help);
         else if (arg == "--version") flag(o.version);
         else if (arg == "-q" || arg == "--quiet") flag(o.quiet);
+        else if (arg == "--list-methods") flag(o.list_methods);
         else if (arg == "-o" || arg == "--output") {
             o.output = value();
             if (o.output->empty()) throw Error(arg, "output path is empty");
         } else if (arg == "-a" || arg == "--alpha") {
             const std::string text = value();
-            o.stylize.alpha = parse_number("--alpha", text);
-            check_alpha(o.stylize.alpha);
+            o.stylize.params["alpha"] = parse_number("--alpha", text);
+        } else if (arg == "-m" || arg == "--method") {
+            o.stylize.method = method_by_name(value()).info().name;
+        } else if (arg == "-p" || arg == "--param") {
+            const std::string text = value();
+            const auto eq = text.find('=');
+            if (eq == std::string::npos || eq == 0)
+                throw Error("--param " + text, "expected NAME=VALUE, e.g. --param alpha=0.5");
+            o.stylize.params[text.substr(0, eq)] = parse_number("--param " + text.substr(0, eq), text.substr(eq + 1));
         } else if (arg == "-s" || arg == "--size") {
             o.stylize.size = parse_size_spec(value());
         } else if (arg == "-d" || arg == "--device") {
@@ -86,7 +95,9 @@ CliOptions parse_cli_options(int argc, const char* const* argv) {
             throw Error(arg, "unknown option (see --help)");
         }
     }
-    if (o.help || o.version) return o;
+    if (o.help || o.version || o.list_methods) return o;
+    // Parameters are checked against the chosen method here, so a typo is a usage error.
+    o.stylize.params = resolve_params(method_by_name(o.stylize.method).info(), o.stylize.params);
     if (positional.size() != 2)
         throw Error("expected CONTENT and STYLE (got " + std::to_string(positional.size()) +
                     " paths); see --help");
@@ -110,12 +121,15 @@ std::string usage_text() {
                "  -o, --output PATH     output file (.png .jpg .jpeg .bmp .tga), default stylized_output.jpg;\n"
                "                        in batch mode the output folder, default stylized_output/\n"
                "  -a, --alpha A         style strength in [0, 1], default 0.4: (1-A)*content + A*style\n"
+               "  -m, --method NAME     stylization method, default blend (see --list-methods)\n"
+               "  -p, --param N=V       set a parameter of the method, e.g. --param alpha=0.5\n"
                "  -s, --size SIZE       working size: 512 (N x N, default), WxH, long:N (longest side N,\n"
                "                        aspect kept) or original (the content's own size)\n"
                "  -d, --device DEV      auto (default: CUDA when available), cpu or cuda\n"
                "      --quality Q       JPEG quality 1..100, default 75 (as the original's PIL default)\n"
                "      --format FMT      batch output format: jpg (default), png, bmp or tga\n"
                "  -q, --quiet           no progress or summary lines\n"
+               "      --list-methods    the methods with their parameters, ranges and defaults\n"
                "  -h, --help            this text\n"
                "      --version         version and LibTorch build\n"
                "\n"
@@ -124,6 +138,18 @@ std::string usage_text() {
            " megapixels; input files up to " + std::to_string(kMaxFileBytes >> 20) +
            " MiB.\n"
            "Exit status: 0 success, 1 an input or output failed, 2 invalid command line.\n";
+}
+
+std::string methods_text() {
+    std::ostringstream os;
+    for (const auto& m : method_registry()) {
+        const MethodInfo& info = m->info();
+        os << info.name << (info.needs_model ? "  (needs a model file)" : "") << "\n    " << info.description << '\n';
+        for (const ParamSpec& p : info.params)
+            os << "    --param " << p.name << "=V   " << p.label << ", " << p.min_value << ".." << p.max_value
+               << ", default " << p.default_value << ": " << p.description << '\n';
+    }
+    return os.str();
 }
 
 std::string version_text() {

@@ -24,6 +24,7 @@ struct CliOptions {
     bool quiet = false;
     bool help = false;
     bool version = false;
+    bool list_methods = false;
 };
 
 // Exit codes, documented in --help and the README.
@@ -38,5 +39,6 @@ CliOptions parse_cli_options(int argc, const char* const* argv);
 
 std::string usage_text();
 std::string version_text();
+std::string methods_text();  // --list-methods
 
 }  // namespace nt

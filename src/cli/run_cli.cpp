@@ -31,9 +31,13 @@ double ms_since(std::chrono::steady_clock::time_point start) {
 
 std::string describe(const Image& result, const CliOptions& o) {
     char text[160];
-    std::snprintf(text, sizeof text, "%dx%d, alpha %.3g, %s", result.width, result.height, o.stylize.alpha,
-                  resolve_device(o.stylize.device).is_cuda() ? "cuda" : "cpu");
-    return text;
+    std::snprintf(text, sizeof text, "%dx%d, %s", result.width, result.height, o.stylize.method.c_str());
+    std::string s = text;
+    for (const auto& [name, value] : o.stylize.params) {
+        std::snprintf(text, sizeof text, " %s %.3g", name.c_str(), value);
+        s += text;
+    }
+    return s + (resolve_device(o.stylize.device).is_cuda() ? ", cuda" : ", cpu");
 }
 
 // Fails early, before any decoding, on an output the run could never write.
@@ -157,6 +161,10 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     }
     if (options.help) {
         out << usage_text();
+        return kExitOk;
+    }
+    if (options.list_methods) {
+        out << methods_text();
         return kExitOk;
     }
     if (options.version) {

@@ -14,13 +14,13 @@ WorkingPair make_working_pair(const Image& content, const Image& style, const Si
 }
 
 Image stylize(const Image& content, const Image& style, const StylizeOptions& options) {
-    check_alpha(options.alpha);  // before any work
+    const Method& method = method_by_name(options.method);
+    const ParamValues params = resolve_params(method.info(), options.params);
     const c10::Device device = resolve_device(options.device);
     const WorkingPair pair = make_working_pair(content, style, options.size);
     at::InferenceMode inference;
-    const at::Tensor result =
-        blend(image_to_tensor(pair.content, device), image_to_tensor(pair.style, device), options.alpha);
-    return tensor_to_image(result);
+    return tensor_to_image(
+        method.apply(image_to_tensor(pair.content, device), image_to_tensor(pair.style, device), params));
 }
 
 }  // namespace nt

@@ -3,13 +3,14 @@
 // working size, move them to the device as tensors, stylize, and bring the result back.
 #include "core/device.h"
 #include "core/image.h"
-#include "core/methods/blend.h"
+#include "core/methods/method.h"
 #include "core/sizing.h"
 
 namespace nt {
 
 struct StylizeOptions {
-    double alpha = kDefaultAlpha;
+    std::string method = "blend";  // a name from method_registry()
+    ParamValues params;             // missing parameters take the method's defaults
     SizeSpec size = default_size_spec();
     DeviceChoice device = DeviceChoice::Auto;
 };
@@ -21,7 +22,8 @@ struct WorkingPair {
 };
 WorkingPair make_working_pair(const Image& content, const Image& style, const SizeSpec& size);
 
-// Throws nt::Error for invalid options (alpha, size limits, unavailable device).
+// Throws nt::Error for invalid options (unknown method, parameter out of range, size limits,
+// unavailable device) before any pixel work.
 Image stylize(const Image& content, const Image& style, const StylizeOptions& options);
 
 }  // namespace nt

@@ -27,7 +27,7 @@ TEST(CliOptions, DefaultsAreTheOriginalWorkflow) {
     EXPECT_EQ(o.content, "c.jpg");
     EXPECT_EQ(o.style, "s.jpg");
     EXPECT_FALSE(o.output.has_value());
-    EXPECT_DOUBLE_EQ(o.stylize.alpha, 0.4);
+    EXPECT_DOUBLE_EQ(o.stylize.params.at("alpha"), 0.4);
     EXPECT_EQ(o.stylize.size, default_size_spec());
     EXPECT_EQ(o.stylize.device, DeviceChoice::Auto);
     EXPECT_EQ(o.save.jpeg_quality, 75);
@@ -38,7 +38,7 @@ TEST(CliOptions, ParsesEveryOptionInBothForms) {
     const CliOptions o = parse({"-o", "out.png", "--alpha", "0.7", "--size=long:800", "--device", "cpu",
                                 "--quality=90", "--format", "png", "-q", "c.jpg", "s.jpg"});
     EXPECT_EQ(*o.output, "out.png");
-    EXPECT_DOUBLE_EQ(o.stylize.alpha, 0.7);
+    EXPECT_DOUBLE_EQ(o.stylize.params.at("alpha"), 0.7);
     EXPECT_EQ(to_string(o.stylize.size), "long:800");
     EXPECT_EQ(o.stylize.device, DeviceChoice::Cpu);
     EXPECT_EQ(o.save.jpeg_quality, 90);
@@ -82,8 +82,26 @@ TEST(CliOptions, RejectsBadValuesWithTheOptionNamed) {
 }
 
 TEST(CliOptions, AcceptsTheAlphaBounds) {
-    EXPECT_DOUBLE_EQ(parse({"--alpha", "0", "c", "s"}).stylize.alpha, 0.0);
-    EXPECT_DOUBLE_EQ(parse({"--alpha", "1", "c", "s"}).stylize.alpha, 1.0);
+    EXPECT_DOUBLE_EQ(parse({"--alpha", "0", "c", "s"}).stylize.params.at("alpha"), 0.0);
+    EXPECT_DOUBLE_EQ(parse({"--alpha", "1", "c", "s"}).stylize.params.at("alpha"), 1.0);
+}
+
+}  // namespace
+}  // namespace nt
+
+namespace nt {
+namespace {
+
+TEST(CliOptions, MethodAndParams) {
+    const CliOptions o = parse({"--method", "blend", "--param", "alpha=0.8", "c", "s"});
+    EXPECT_EQ(o.stylize.method, "blend");
+    EXPECT_DOUBLE_EQ(o.stylize.params.at("alpha"), 0.8);
+    EXPECT_NE(error_of({"--method", "cubism", "c", "s"}).find("--method cubism"), std::string::npos);
+    EXPECT_NE(error_of({"--param", "alpha", "c", "s"}).find("NAME=VALUE"), std::string::npos);
+    EXPECT_NE(error_of({"--param", "beta=1", "c", "s"}).find("no parameter named beta"), std::string::npos);
+    EXPECT_NE(error_of({"--param", "alpha=3", "c", "s"}).find("--alpha 3"), std::string::npos);
+    EXPECT_TRUE(parse({"--list-methods"}).list_methods);
+    EXPECT_NE(methods_text().find("--param alpha=V"), std::string::npos);
 }
 
 }  // namespace

@@ -85,7 +85,7 @@ TEST_F(RunCli, PngOutputEqualsTheCoreResult) {
     const std::string out = (dir / "r.png").string();
     ASSERT_EQ(run({content, style, "-o", out, "--alpha", "0.25", "--size", "100x60", "-q"}).code, kExitOk);
     StylizeOptions o;
-    o.alpha = 0.25;
+    o.params["alpha"] = 0.25;
     o.size = parse_size_spec("100x60");
     EXPECT_EQ(load_image(out).pixels, stylize(load_image(content), load_image(style), o).pixels);
 }

@@ -100,7 +100,12 @@ TEST(Stylize, ResizesBothToTheWorkingSizeThenBlends) {
 TEST(Stylize, InvalidOptionsThrowBeforeWork) {
     const Image img = test::make_pattern(8, 8);
     StylizeOptions options;
-    options.alpha = 2.0;
+    options.params["alpha"] = 2.0;
+    EXPECT_THROW(stylize(img, img, options), Error);
+    options.params = {{"beta", 0.5}};
+    EXPECT_THROW(stylize(img, img, options), Error);
+    options.params = {};
+    options.method = "nonexistent";
     EXPECT_THROW(stylize(img, img, options), Error);
 }
 

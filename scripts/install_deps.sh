@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages neuraltransfer needs, and nothing when they are all present
+# (idempotent: apt is only called for what is missing). Usage: scripts/install_deps.sh [run|test]
+set -euo pipefail
+what=${1:-test}
+
+packages=(
+  build-essential cmake pkg-config
+  libtorch-dev libstb-dev          # core: tensors, image decoding/encoding
+  libgtest-dev                     # unit tests
+)
+if [ "$what" = test ]; then
+  packages+=(
+    python3-torch python3-torchvision python3-pil python3-numpy  # parity with the original workflow
+    libjpeg-turbo-progs                                          # jpegtran: progressive JPEG test input
+  )
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "install_deps: need root or sudo to install: ${missing[*]}" >&2; exit 1; }
+  sudo=sudo
+fi
+echo "install_deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
