@@ -7,7 +7,7 @@ what=${1:-test}
 packages=(
   build-essential cmake pkg-config
   libtorch-dev libstb-dev          # core: tensors, image decoding/encoding
-  libgtest-dev                     # unit tests
+  libgtest-dev libbenchmark-dev    # unit tests, benchmarks (bench/, built by default)
 )
 if [ "$what" = test ]; then
   packages+=(
