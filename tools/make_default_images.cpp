@@ -6,18 +6,18 @@
 // content.jpg is a photographic-looking lake landscape; style.jpg is an expressionist night sky
 // made of oriented brush strokes. All randomness comes from fixed seeds and our own integer
 // hashes, never from the clock or std::random distributions (whose output differs between
-// standard libraries), so every run paints the same pictures.
+// standard libraries), so every run of a build paints the same bytes; another libm may round
+// std::exp or std::sin differently and move a few pixel values by a step.
 #include <algorithm>
-#include <chrono>//TMP
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <exception>
 #include <filesystem>
+#include <future>
 #include <string>
 #include <vector>
 
-#include "core/error.h"
 #include "core/image.h"
 #include "core/imageio/save_image.h"
 
@@ -38,8 +38,6 @@ float smoothstep(float edge0, float edge1, float x) {
 }
 
 float lerp(float a, float b, float t) { return a + (b - a) * t; }
-
-float fract(float v) { return v - std::floor(v); }
 
 struct Rgb {
     float r = 0, g = 0, b = 0;
@@ -99,8 +97,8 @@ float lattice_value(std::int32_t x, std::int32_t y, std::uint32_t seed) {
     return float(hash2(x, y, seed) >> 8) * (1.0f / 16777216.0f);
 }
 
-// Value noise in [0, 1]; the quintic fade keeps the first and second derivatives continuous,
-// which matters because the lighting below differentiates the noise.
+// Value noise in [0, 1]; the quintic fade keeps the first and second derivatives continuous, so
+// the cloud lighting, which takes differences of the noise, shows no grid creases.
 float value_noise(float x, float y, std::uint32_t seed) {
     const float fx = std::floor(x), fy = std::floor(y);
     const auto ix = std::int32_t(fx), iy = std::int32_t(fy);
@@ -189,12 +187,14 @@ nt::Image to_image(const Canvas& canvas, std::uint64_t seed) {
 // content.jpg: lake landscape
 // ---------------------------------------------------------------------------------------------
 
+constexpr int kContentWidth = 1024, kContentHeight = 768;
+
 // Where things sit in the landscape, in pixels. One struct so every painter agrees.
 struct Landscape {
-    int width = 1024, height = 768;
-    float horizon = 0.60f * 768;  // the far shore, where water meets land
-    float sun_x = 0.70f * 1024, sun_y = 0.30f * 768;
-    float sun_radius = 15;
+    int width = kContentWidth, height = kContentHeight;
+    float horizon = 0.60f * kContentHeight;  // the far shore, where water meets land
+    float sun_x = 0.66f * kContentWidth, sun_y = 0.27f * kContentHeight;
+    float sun_radius = 17;
 };
 
 // Clear-sky colour: deep blue at the zenith, warm haze at the horizon, glow around the sun.
@@ -204,7 +204,8 @@ Rgb sky_gradient(const Landscape& L, float x, float y) {
     Rgb c = mix(zenith, middle, smoothstep(0.0f, 0.65f, t));
     c = mix(c, horizon, std::pow(smoothstep(0.30f, 1.02f, t), 1.4f));
     const float d = std::hypot(x - L.sun_x, y - L.sun_y) / float(L.height);
-    const float glow = 0.50f * std::exp(-d * 10.0f) + 0.22f * std::exp(-d * 2.8f);
+    // Three falloffs: a white-hot bloom hugging the disk, a warm corona, a wide tint of the sky.
+    const float glow = 0.9f * std::exp(-d * 28.0f) + 0.40f * std::exp(-d * 9.0f) + 0.20f * std::exp(-d * 2.8f);
     return c + Rgb{1.0f, 0.78f, 0.50f} * glow;
 }
 
@@ -221,8 +222,11 @@ Rgb add_clouds(const Landscape& L, Rgb sky, float x, float y) {
     const float v = y / L.horizon;
     // Clouds gather in a band across the upper middle of the sky and thin out near the horizon.
     const float band = smoothstep(0.02f, 0.25f, v) * (1.0f - smoothstep(0.55f, 0.92f, v));
-    const float density = cloud_density(nx, ny) + 0.16f * band - 0.08f;
-    const float coverage = smoothstep(0.50f, 0.70f, density);
+    const float sun_dist = std::hypot(x - L.sun_x, y - L.sun_y) / float(L.height);
+    // Keep the sun itself clear: a cloud right over it would hide the picture's light source.
+    const float clearing = 0.22f * std::exp(-sun_dist * 8.0f);
+    const float density = cloud_density(nx, ny) + 0.16f * band - 0.08f - clearing;
+    const float coverage = smoothstep(0.50f, 0.66f, density);
     if (coverage <= 0.0f) return sky;
 
     const float dx = L.sun_x - x, dy = L.sun_y - y;
@@ -230,18 +234,21 @@ Rgb add_clouds(const Landscape& L, Rgb sky, float x, float y) {
     const float toward_sun = cloud_density(nx + 0.05f * dx / len * 3.2f, ny + 0.05f * dy / len * 9.0f);
     const float light = clamp01(0.55f + (density - toward_sun) * 7.0f);
 
-    const float sun_near = std::exp(-std::hypot(dx, dy) / float(L.height) * 5.0f);
-    const Rgb shadow = mix(Rgb{0.50f, 0.55f, 0.68f}, Rgb{0.78f, 0.66f, 0.62f}, smoothstep(0.3f, 1.0f, v));
+    const float sun_near = std::exp(-sun_dist * 5.0f);
+    const Rgb shadow = mix(Rgb{0.60f, 0.64f, 0.74f}, Rgb{0.82f, 0.72f, 0.66f}, smoothstep(0.3f, 1.0f, v));
     const Rgb lit = mix(Rgb{1.0f, 0.96f, 0.90f}, Rgb{1.0f, 0.86f, 0.62f}, smoothstep(0.2f, 1.0f, v));
     Rgb cloud = mix(shadow, lit, light) + Rgb{0.35f, 0.25f, 0.12f} * (sun_near * light);
     return mix(sky, cloud, coverage * 0.92f);
 }
 
-// The sun disk with a soft limb, drawn over the clouds so it shines through thin ones.
+// The sun disk and its bloom, drawn over the clouds: bright light scatters in front of thin
+// cloud, and a disk without bloom reads as the moon.
 Rgb add_sun(const Landscape& L, Rgb c, float x, float y) {
     const float d = std::hypot(x - L.sun_x, y - L.sun_y);
+    const float bloom = std::exp(-std::max(0.0f, d - L.sun_radius) / (1.2f * L.sun_radius));
+    c = c + Rgb{1.0f, 0.88f, 0.65f} * (0.85f * bloom);
     const float disk = 1.0f - smoothstep(L.sun_radius - 1.5f, L.sun_radius + 1.0f, d);
-    return mix(c, Rgb{1.0f, 0.98f, 0.92f}, disk);
+    return c + Rgb{0.6f, 0.6f, 0.55f} * disk;  // added, so the disk outshines its own bloom
 }
 
 // Colour the air gives to anything far away; the "atmospheric perspective" target.
@@ -259,48 +266,76 @@ struct MountainLayer {
     std::uint32_t seed;
 };
 
-// y of the crest of one mountain range in every column.
-std::vector<float> mountain_crest(const Landscape& L, const MountainLayer& m) {
-    std::vector<float> crest(std::size_t(L.width));
+// A range ready to paint: its crest line (y per column) and that line's running sum, from which
+// the crest averaged over any width is one subtraction away.
+struct MountainRange {
+    MountainLayer layer;
+    std::vector<float> crest;
+    std::vector<double> prefix;  // prefix[i] = crest[0] + ... + crest[i-1]
+
+    // Mean crest height over [x - radius, x + radius], clipped to the picture.
+    float smoothed(float x, float radius) const {
+        const int last = int(crest.size()) - 1;
+        const int i0 = std::min(last, std::max(0, int(x - radius)));
+        const int i1 = std::min(last, std::max(0, int(x + radius)));
+        return float((prefix[std::size_t(i1) + 1] - prefix[std::size_t(i0)]) / double(i1 - i0 + 1));
+    }
+
+    // How steeply the crest falls to the right around x (image y per px), from two adjacent
+    // boxes: the derivative of a triangle filter, smooth enough not to stripe the rock.
+    float fall(float x, float radius) const {
+        const float half = 0.5f * radius;
+        return (smoothed(x + half, half) - smoothed(x - half, half)) / radius;
+    }
+};
+
+MountainRange make_range(const Landscape& L, const MountainLayer& m) {
+    MountainRange range{m, std::vector<float>(std::size_t(L.width)),
+                        std::vector<double>(std::size_t(L.width) + 1, 0.0)};
     for (int x = 0; x < L.width; ++x) {
         const float u = float(x) / float(L.width) * m.frequency;
         const float ridge = ridged_fbm(u, 0.37f * float(m.seed % 7u), 6, m.seed);
         // A slow envelope gives the range a few dominant peaks instead of a uniform saw.
-        const float envelope = 0.55f + 0.45f * fbm(u * 0.35f, 9.1f, 2, m.seed + 5u);
-        crest[std::size_t(x)] = L.horizon - float(L.height) * (m.base + m.height * ridge * envelope);
+        const float envelope = 0.25f + 0.75f * smoothstep(0.25f, 0.75f, fbm(u * 0.45f, 9.1f, 3, m.seed + 5u));
+        range.crest[std::size_t(x)] = L.horizon - float(L.height) * (m.base + m.height * ridge * envelope);
+        range.prefix[std::size_t(x) + 1] = range.prefix[std::size_t(x)] + double(range.crest[std::size_t(x)]);
     }
-    return crest;
+    return range;
 }
 
-// Rock face lit from the sun: vertical gullies come from noise stretched along y, their slope
-// from a finite difference of the same noise.
-Rgb mountain_face(const Landscape& L, const MountainLayer& m, const std::vector<float>& crest, int x, float y) {
-    const float depth = y - crest[std::size_t(x)];
-    const float fx = float(x) / float(L.width) * m.frequency * 7.0f, fy = y / float(L.height) * m.frequency * 2.2f;
-    const float e = 0.02f;
-    const float n = ridged_fbm(fx, fy, 5, m.seed + 31u);
-    const float slope = (ridged_fbm(fx + e, fy, 5, m.seed + 31u) - ridged_fbm(fx - e, fy, 5, m.seed + 31u)) / (2 * e);
+// Rock face lit from the sun on the right. Seen from afar, a range is a set of big planar facets
+// falling away from its peaks; at depth d below the crest the facets follow the crest smoothed
+// over a width that grows with d, so small notches die out downwards while the flanks of the big
+// peaks carry on as broad lit or shaded faces. Noise adds gullies and texture on top.
+Rgb mountain_face(const Landscape& L, const MountainRange& range, int x, float y) {
+    const MountainLayer& m = range.layer;
+    const float fx = float(x);
+    const float top = range.crest[std::size_t(x)];
+    const float depth = y - top;
+    // The fine facets fade with depth: carried far down, every notch would paint a vertical stripe.
+    const float facets = 0.60f * range.fall(fx, 4.0f + 1.2f * depth) +
+                         0.30f * std::exp(-depth / 25.0f) * range.fall(fx, 2.0f + 0.25f * depth);
 
-    // The crest's own slope says which flank faces the sun (it is to the right).
-    const int xl = std::max(0, x - 4), xr = std::min(L.width - 1, x + 4);
-    const float crest_slope = (crest[std::size_t(xr)] - crest[std::size_t(xl)]) / float(xr - xl);
-    const float flank = std::exp(-depth / (0.08f * float(L.height)));
-    float shade = 0.78f + 0.10f * (n - 0.5f) - 0.05f * slope + 0.45f * crest_slope * flank;
-    shade = std::min(1.25f, std::max(0.40f, shade));
+    const float scale = m.frequency * 0.0045f;
+    const float gully = ridged_fbm(fx * scale * 3.0f, y * scale * 2.0f, 4, m.seed + 31u);  // streaks down the slope
+    const float detail = fbm(fx * scale * 14.0f, y * scale * 14.0f, 3, m.seed + 32u);
+    float shade = 0.78f + facets + 0.16f * (gully - 0.5f);
+    shade = std::min(1.30f, std::max(0.30f, shade));
+    Rgb c = m.rock * (shade * (0.82f + 0.36f * detail));
 
-    Rgb c = m.rock * shade;
     if (m.snow) {
-        // Snow clings to the high crests and to the ridges of the gullies, not to the valleys.
-        const float peak = clamp01((L.horizon - crest[std::size_t(x)]) / float(L.height) / 0.27f);
-        const float snow_depth = float(L.height) * 0.11f * peak * peak * (0.5f + n);
-        const float snow = 1.0f - smoothstep(snow_depth * 0.7f, snow_depth, depth);
-        const Rgb snow_col = mix(Rgb{0.60f, 0.68f, 0.84f}, Rgb{1.0f, 0.97f, 0.94f}, clamp01((shade - 0.55f) * 1.6f));
+        // A snow line at a fixed height, pushed down along the gullies and up on steep rock.
+        const float wander = fbm(fx * 0.01f, 4.4f, 3, m.seed + 33u) - 0.5f;
+        const float snow_line = L.horizon - float(L.height) * (0.20f + 0.05f * wander);
+        const float reach = 55.0f * (gully - 0.4f) + 30.0f * (detail - 0.5f);
+        const float snow = 1.0f - smoothstep(snow_line - 4.0f, snow_line + 4.0f, y - reach);
+        const Rgb snow_col = mix(Rgb{0.58f, 0.66f, 0.84f}, Rgb{1.0f, 0.97f, 0.93f}, clamp01((shade - 0.55f) * 1.4f));
         c = mix(c, snow_col, snow);
     }
     // Valley mist collects at the foot of each range, which separates the layers.
-    const float foot = smoothstep(crest[std::size_t(x)] + 0.35f * (L.horizon - crest[std::size_t(x)]), L.horizon, y);
-    const float haze = clamp01(m.haze + (1.0f - m.haze) * 0.75f * foot);
-    return mix(c, haze_color(L, float(x), y), haze);
+    const float foot = smoothstep(top + 0.30f * (L.horizon - top), L.horizon, y);
+    const float haze = clamp01(m.haze + (1.0f - m.haze) * 0.45f * foot);
+    return mix(c, haze_color(L, fx, y), haze);
 }
 
 // A distant forest along the far shore: a row of small conical tops.
@@ -329,22 +364,22 @@ Rgb treeline_color(const Landscape& L, int x, float y) {
 // Sky, mountains and far shore: everything above the water line.
 void paint_upper_landscape(const Landscape& L, Canvas& canvas) {
     const MountainLayer layers[] = {
-        {0.04f, 0.30f, 2.0f, 0.50f, {0.50f, 0.54f, 0.66f}, true, 11},
-        {0.02f, 0.17f, 3.1f, 0.34f, {0.36f, 0.40f, 0.46f}, false, 23},
-        {0.005f, 0.09f, 4.3f, 0.18f, {0.20f, 0.28f, 0.22f}, false, 37},
+        {0.04f, 0.30f, 2.0f, 0.42f, {0.40f, 0.43f, 0.56f}, true, 11},
+        {0.02f, 0.18f, 2.8f, 0.30f, {0.30f, 0.33f, 0.44f}, false, 23},
+        {0.01f, 0.15f, 2.2f, 0.12f, {0.14f, 0.22f, 0.16f}, false, 37},  // forested foothills
     };
-    std::vector<std::vector<float>> crests;
-    for (const MountainLayer& m : layers) crests.push_back(mountain_crest(L, m));
+    std::vector<MountainRange> ranges;
+    for (const MountainLayer& m : layers) ranges.push_back(make_range(L, m));
     const std::vector<float> trees = treeline_profile(L);
 
     for (int y = 0; y < int(L.horizon) + 1; ++y) {
         for (int x = 0; x < L.width; ++x) {
             const float fy = float(y);
             Rgb c = add_sun(L, add_clouds(L, sky_gradient(L, float(x), fy), float(x), fy), float(x), fy);
-            for (std::size_t i = 0; i < std::size(layers); ++i) {
+            for (const MountainRange& range : ranges) {
                 // Coverage from the sub-pixel crest position anti-aliases the silhouette.
-                const float cover = clamp01(fy - crests[i][std::size_t(x)] + 0.5f);
-                if (cover > 0) c = mix(c, mountain_face(L, layers[i], crests[i], x, fy), cover);
+                const float cover = clamp01(fy - range.crest[std::size_t(x)] + 0.5f);
+                if (cover > 0) c = mix(c, mountain_face(L, range, x, fy), cover);
             }
             const float tree_cover = clamp01(fy - trees[std::size_t(x)] + 0.5f);
             if (tree_cover > 0) c = mix(c, treeline_color(L, x, fy), tree_cover);
@@ -366,16 +401,23 @@ void paint_lake(const Landscape& L, Canvas& canvas) {
         for (int x = 0; x < L.width; ++x) {
             const float wx = (float(x) - 0.5f * float(L.width)) / (d + 4.0f) * 3.0f;
             const float ripple = fbm(wx * 0.35f, wz * 1.2f, 4, 505) - 0.5f;
-            const float streak = fbm(wx * 1.2f, wz * 4.0f, 3, 606) - 0.5f;
-            const float ox = ripple * (2.0f + d * 0.12f), oy = ripple * (1.0f + d * 0.05f);
+            const float streak = fbm(wx * 0.6f, wz * 5.0f, 3, 606) - 0.5f;
+            const float ox = ripple * (1.5f + d * 0.06f), oy = ripple * (1.0f + d * 0.04f);
             Rgb c = canvas.sample(float(x) + ox, L.horizon - d + oy, 0.0f, L.horizon - 1);
-            c = c * (0.80f + 0.45f * streak);
+            // Clip what the sky holds above white: rippled water smears the sun into the glitter
+            // path below rather than mirroring its disk.
+            c = Rgb{std::min(c.r, 1.0f), std::min(c.g, 1.0f), std::min(c.b, 1.0f)};
+            c = c * (0.82f + 0.40f * streak);
+            // Wind lanes: patches of rougher water reflect the brighter sky higher up.
+            const float lane = smoothstep(0.55f, 0.70f, fbm(wx * 0.08f, wz * 0.9f, 3, 656));
+            c = mix(c, haze_color(L, float(x), L.horizon * 0.6f) * 0.9f, 0.35f * lane);
             c = mix(c, Rgb{0.08f, 0.18f, 0.22f}, fresnel);
 
-            // The sun's glitter path: sparse sharp highlights in a cone widening towards us.
-            const float path = std::exp(-std::pow((float(x) - L.sun_x) / (6.0f + d * 0.45f), 2.0f));
-            const float sparkle = std::pow(clamp01(value_noise(wx * 3.0f, wz * 9.0f, 707) * 1.15f), 10.0f);
-            c = c + Rgb{1.0f, 0.85f, 0.60f} * (path * (0.15f + 1.6f * sparkle) * std::exp(-d / span * 1.5f));
+            // The sun's glitter path: short horizontal glints in a cone widening towards us.
+            const float path = std::exp(-std::pow((float(x) - L.sun_x) / (5.0f + d * 0.35f), 2.0f));
+            const float glint = fbm(wx * 4.0f, wz * 16.0f, 2, 707);
+            const float sparkle = smoothstep(0.62f, 0.85f, glint);
+            c = c + Rgb{1.0f, 0.86f, 0.62f} * (path * (0.10f + 1.4f * sparkle) * std::exp(-d / span * 1.8f));
 
             // A calm, bright band right at the shore line.
             c = mix(c, haze_color(L, float(x), L.horizon - 1), 0.35f * (1.0f - smoothstep(0.0f, 4.0f, d)));
@@ -396,7 +438,7 @@ float bank_top(const Landscape& L, float x) {
 Rgb grass_color(const Landscape& L, float x, float y, float edge) {
     const float patches = fbm(x * 0.012f, y * 0.02f, 5, 909);
     const float blades = value_noise(x * 0.9f, y * 0.10f, 1010);  // thin vertical streaks
-    Rgb c = mix(Rgb{0.16f, 0.26f, 0.08f}, Rgb{0.45f, 0.48f, 0.16f}, smoothstep(0.3f, 0.7f, patches));
+    Rgb c = mix(Rgb{0.13f, 0.22f, 0.08f}, Rgb{0.38f, 0.42f, 0.16f}, smoothstep(0.3f, 0.7f, patches));
     c = c * (0.75f + 0.45f * blades);
     // Warm evening light grazes the crest of the bank; the base falls into shade.
     const float below = (y - edge) / (0.15f * float(L.height));
@@ -409,23 +451,36 @@ struct Pine {
     std::uint32_t seed;
 };
 
-// Coverage (0..1) of a pine at (x, y) and a shade factor for its colour.
-float pine_coverage(const Pine& p, float x, float y, float& rim) {
+// Coverage (0..1) of a pine at (x, y); `rim` tells how far towards the sunlit edge the point is
+// and `tier_shade` darkens the underside of each whorl of branches.
+float pine_coverage(const Pine& p, float x, float y, float& rim, float& tier_shade) {
     const float t = (p.base_y - y) / p.height;  // 0 at the foot, 1 at the tip
     if (t < 0 || t > 1) return 0;
     const float dx = x - p.x;
-    if (t < 0.10f) {  // trunk below the lowest branches
-        rim = 0.6f;
-        return clamp01(p.half_width * 0.07f + 1.0f - std::fabs(dx));
-    }
-    // Tiers of branches: each tier widest at its bottom, giving the saw-tooth pine outline.
-    const float tiers = 9.0f + float(p.seed % 4u);
-    const float tier = fract((1.0f - t) * tiers + 0.3f * value_noise(t * 20.0f, 0.0f, p.seed));
-    const float envelope = p.half_width * std::pow(1.0f - t, 0.95f);
-    const float ragged = 0.30f * (value_noise(x * 0.35f, y * 0.35f, p.seed + 1u) - 0.5f);
-    const float w = envelope * (0.45f + 0.55f * tier + ragged) + 1.0f;
+    rim = 0.5f;
+    tier_shade = 0.7f;
+    if (t < 0.05f) return clamp01(p.half_width * 0.06f + 1.0f - std::fabs(dx));  // trunk below the branches
+
+    // Whorls of branches: each hangs from a narrow top to a wide, ragged bottom edge. Their
+    // spacing and reach vary per whorl and per side, so the tree is not a perfect saw tooth.
+    const float tiers = 10.0f + float(p.seed % 5u);
+    // Branches droop towards their tips, so each whorl's lower edge curves down and outwards
+    // instead of being a flat shelf.
+    const float out = std::fabs(dx) / std::max(1.0f, p.half_width * (1.0f - t));
+    const float pos = (1.0f - t) * tiers + 0.35f * value_noise(t * 12.0f, 0.5f, p.seed) - 0.22f * out * out +
+                      0.25f * (value_noise(x * 0.15f, y * 0.05f, p.seed + 3u) - 0.5f);
+    const auto tier_index = std::int32_t(pos);
+    const float phase = pos - float(tier_index);
+    const std::int32_t side = dx >= 0 ? 1 : 0;
+    const float reach = 0.75f + 0.5f * lattice_value(tier_index, side, p.seed + 7u);
+    const float envelope = p.half_width * std::pow(1.0f - t, 0.9f) * reach;
+    // Coarse clumps of branches plus fine needle fuzz break up the outline.
+    const float clumps = 0.55f * (fbm(x * 0.08f, y * 0.11f, 3, p.seed + 1u) - 0.5f);
+    const float fuzz = 0.30f * (value_noise(x * 0.6f, y * 0.6f, p.seed + 2u) - 0.5f);
+    const float w = envelope * (0.50f + 0.50f * std::pow(phase, 0.6f) + clumps + fuzz) + 1.2f;
     rim = clamp01(dx / std::max(1.0f, w));
-    return clamp01(w - std::fabs(dx) + 0.5f);
+    tier_shade = 1.0f - 0.5f * phase * phase;
+    return clamp01((w - std::fabs(dx)) / 1.5f + 0.5f);  // a soft edge: needles, not a cut-out
 }
 
 std::vector<Pine> make_pines(const Landscape& L) {
@@ -453,15 +508,23 @@ void paint_foreground(const Landscape& L, Canvas& canvas) {
             const float edge = bank_top(L, fx);
             const float bank = clamp01(fy - edge + 0.5f);
             if (bank > 0) c = mix(c, grass_color(L, fx, fy, edge), bank);
+            // A strip of wet sand and pebbles where the grass meets the water.
+            const float strip = 4.0f + 3.0f * fbm(fx * 0.02f, 2.2f, 2, 1111);
+            if (fy >= edge - 0.5f && fy < edge + strip) {
+                const float pebbles = value_noise(fx * 0.5f, fy * 0.8f, 1212);
+                const Rgb sand = mix(Rgb{0.30f, 0.26f, 0.20f}, Rgb{0.62f, 0.55f, 0.42f}, pebbles);
+                c = mix(c, sand, bank * (1.0f - smoothstep(strip * 0.6f, strip, fy - edge)));
+            }
             for (const Pine& p : pines) {
                 if (std::fabs(fx - p.x) > p.half_width * 1.4f + 2) continue;
-                float rim = 0;
-                const float cover = pine_coverage(p, fx, fy, rim);
+                float rim = 0, tier_shade = 1;
+                const float cover = pine_coverage(p, fx, fy, rim, tier_shade);
                 if (cover <= 0) continue;
-                const float n = fbm(fx * 0.12f, fy * 0.12f, 3, p.seed);
-                Rgb needles = mix(Rgb{0.04f, 0.08f, 0.05f}, Rgb{0.11f, 0.17f, 0.09f}, n);
+                const float n = fbm(fx * 0.15f, fy * 0.15f, 3, p.seed);
+                const Rgb dark{0.03f, 0.07f, 0.05f}, light{0.12f, 0.19f, 0.10f};
+                Rgb needles = mix(dark, light, n) * (0.6f + 0.6f * tier_shade);
                 // The sun is to the right: the right edge of each tree catches warm light.
-                needles = needles + Rgb{0.22f, 0.16f, 0.05f} * (smoothstep(0.55f, 1.0f, rim) * n);
+                needles = needles + Rgb{0.24f, 0.17f, 0.05f} * (smoothstep(0.45f, 1.0f, rim) * n * tier_shade);
                 c = mix(c, needles, cover);
             }
             canvas.at(x, y) = c;
@@ -487,12 +550,10 @@ void finish_photo(Canvas& canvas) {
 nt::Image make_content() {
     const Landscape L;
     Canvas canvas(L.width, L.height);
-    auto t0=std::chrono::steady_clock::now();//TMP
-    auto lap=[&](const char*n){auto t=std::chrono::steady_clock::now();std::fprintf(stderr,"%s %.2f\n",n,std::chrono::duration<double>(t-t0).count());t0=t;};//TMP
-    paint_upper_landscape(L, canvas);lap("upper");//TMP
-    paint_lake(L, canvas);lap("lake");//TMP
-    paint_foreground(L, canvas);lap("fg");//TMP
-    finish_photo(canvas);lap("finish");//TMP
+    paint_upper_landscape(L, canvas);
+    paint_lake(L, canvas);
+    paint_foreground(L, canvas);
+    finish_photo(canvas);
     return to_image(canvas, 1);
 }
 
@@ -563,18 +624,10 @@ float swirl_weight(float u, float v) {
 }
 
 // A star or the moon: bright core, then alternating gold and pale rings fading into the sky.
-Rgb add_halo(Rgb sky, float u, float v, const Star& s, bool crescent) {
+Rgb add_halo(Rgb sky, float u, float v, const Star& s) {
     const float r = std::hypot(u - s.u, v - s.v) / s.radius;
     if (r > 3.2f) return sky;
-    if (r < 1.0f) {
-        Rgb core = mix(Rgb{1.0f, 0.98f, 0.80f}, Rgb{0.98f, 0.80f, 0.22f}, r * r);
-        if (crescent) {
-            // The shadowed part of the moon: a disc offset towards the upper right.
-            const float rs = std::hypot(u - (s.u + 0.45f * s.radius), v - (s.v - 0.30f * s.radius)) / s.radius;
-            if (rs < 0.82f) core = mix(Rgb{0.93f, 0.62f, 0.18f}, Rgb{0.98f, 0.80f, 0.30f}, rs / 0.82f);
-        }
-        return core;
-    }
+    if (r < 1.0f) return mix(Rgb{1.0f, 0.98f, 0.80f}, Rgb{0.98f, 0.80f, 0.22f}, r * r);
     const float ring = 0.5f + 0.5f * std::cos((r - 1.0f) * 2.0f * kPi * 0.9f);
     const Rgb ring_col = mix(Rgb{0.55f, 0.75f, 0.70f}, Rgb{0.98f, 0.85f, 0.35f}, ring);
     return mix(sky, ring_col, 0.9f * std::exp(-(r - 1.0f) * 1.3f));
@@ -582,7 +635,8 @@ Rgb add_halo(Rgb sky, float u, float v, const Star& s, bool crescent) {
 
 Rgb sky_paint(float u, float v) {
     const float tone = fbm(u * 3.0f, v * 3.0f, 4, 2001);
-    Rgb c = mix(Rgb{0.05f, 0.12f, 0.38f}, Rgb{0.15f, 0.32f, 0.66f}, smoothstep(0.25f, 0.75f, tone + 0.25f * (v - 0.3f)));
+    const Rgb deep{0.05f, 0.12f, 0.38f}, cobalt{0.15f, 0.32f, 0.66f};
+    Rgb c = mix(deep, cobalt, smoothstep(0.25f, 0.75f, tone + 0.25f * (v - 0.3f)));
     // Bands along the stream lines; noise in the phase stops them looking like a contour plot.
     const float psi = sky_stream(u, v);
     const float band = 0.5f + 0.5f * std::sin(psi * 60.0f + 3.0f * fbm(u * 5.0f, v * 5.0f, 3, 2002));
@@ -592,8 +646,8 @@ Rgb sky_paint(float u, float v) {
     c = c * (1.0f - 0.30f * strength * smoothstep(0.45f, 0.05f, band));
     // The sky brightens towards the hills.
     c = mix(c, Rgb{0.35f, 0.55f, 0.72f}, 0.45f * smoothstep(0.40f, 0.70f, v) * band);
-    for (const Star& s : kStars) c = add_halo(c, u, v, s, false);
-    return add_halo(c, u, v, kMoon, true);
+    for (const Star& s : kStars) c = add_halo(c, u, v, s);
+    return add_halo(c, u, v, kMoon);
 }
 
 Rgb cypress_paint(float u, float v) {
@@ -607,35 +661,114 @@ Rgb cypress_paint(float u, float v) {
     return mix(c, Rgb{0.28f, 0.45f, 0.40f}, 0.55f * smoothstep(0.3f, 1.0f, across));
 }
 
-// Rolling hills with a village: small houses and lit windows among dark blue-green folds.
+// The near slope the village stands on; between it and hill_line lie the far hills.
+float village_line(float u) { return 0.79f + 0.025f * std::sin(u * 6.0f + 2.5f); }
+
+// Small shapes that broad strokes would smear away; a last pass repaints them with small strokes.
+enum class Detail { None, MoonLit, MoonShade, Wall, Roof, Window, Church };
+
+// The moon: a bright crescent, its shadowed part a warmer, dimmer orange.
+Detail moon_detail(float u, float v, Rgb& colour) {
+    const float r = std::hypot(u - kMoon.u, v - kMoon.v) / kMoon.radius;
+    if (r >= 1.0f) return Detail::None;
+    // The shadow is a disc offset towards the upper right, leaving a crescent open to that side.
+    const float su = kMoon.u + 0.42f * kMoon.radius, sv = kMoon.v - 0.32f * kMoon.radius;
+    const float rs = std::hypot(u - su, v - sv) / kMoon.radius;
+    if (rs < 0.80f) {
+        colour = mix(Rgb{0.86f, 0.52f, 0.14f}, Rgb{0.95f, 0.70f, 0.24f}, rs / 0.80f);
+        return Detail::MoonShade;
+    }
+    colour = mix(Rgb{1.0f, 0.97f, 0.72f}, Rgb{1.0f, 0.84f, 0.30f}, r);
+    return Detail::MoonLit;
+}
+
+// One house: walls, a pitched roof and one lit window, all derived from the house's index.
+Detail house_detail(float u, float v, int index, Rgb& colour) {
+    SplitMix64 rng(5000 + std::uint64_t(index));
+    const int row = index % 2;
+    const float hu = 0.30f + 0.045f * float(index) + rng.range(-0.012f, 0.012f);
+    const float hw = rng.range(0.016f, 0.026f), hh = rng.range(0.026f, 0.040f);
+    const float ground = village_line(hu) + 0.06f + 0.06f * float(row) + rng.range(-0.01f, 0.01f);
+    const float window_u = hu + (rng.uniform() < 0.5f ? -0.4f : 0.4f) * hw;
+    const Rgb walls[] = {{0.42f, 0.50f, 0.62f}, {0.58f, 0.52f, 0.36f}, {0.32f, 0.42f, 0.58f}};
+    const Rgb wall = walls[rng.next() % 3];
+    const Rgb roof = rng.uniform() < 0.5f ? Rgb{0.10f, 0.14f, 0.30f} : Rgb{0.16f, 0.30f, 0.34f};
+
+    const float du = std::fabs(u - hu), eave = ground - hh;
+    const float roof_half = hw * 1.2f, roof_h = hw * 0.9f;
+    if (du < hw && v < ground && v >= eave) {
+        const float wv = (ground - v) / hh;
+        if (std::fabs(u - window_u) < 0.28f * hw && wv > 0.30f && wv < 0.66f) {
+            colour = Rgb{1.0f, 0.80f, 0.26f};
+            return Detail::Window;
+        }
+        colour = wall;
+        return Detail::Wall;
+    }
+    if (du < roof_half && v < eave && v > eave - roof_h * (1.0f - du / roof_half)) {
+        colour = roof;
+        return Detail::Roof;
+    }
+    return Detail::None;
+}
+
+// The church: a nave and a tall, thin spire rising above the houses.
+Detail church_detail(float u, float v, Rgb& colour) {
+    const float cu = 0.585f, ground = village_line(cu) + 0.09f;
+    if (std::fabs(u - cu) < 0.020f && v < ground && v > ground - 0.05f) {
+        colour = Rgb{0.30f, 0.36f, 0.52f};
+        return Detail::Church;
+    }
+    const float top = ground - 0.17f, spire_u = cu + 0.012f;
+    if (v > top && v <= ground - 0.05f && std::fabs(u - spire_u) < 0.010f * (v - top) / 0.12f + 0.001f) {
+        colour = Rgb{0.14f, 0.20f, 0.38f};
+        return Detail::Church;
+    }
+    return Detail::None;
+}
+
+Detail detail_at(float u, float v, Rgb& colour) {
+    if (const Detail d = moon_detail(u, v, colour); d != Detail::None) return d;
+    if (v < 0.60f) return Detail::None;  // everything else is in the village
+    for (int i = 0; i < 15; ++i)
+        if (const Detail d = house_detail(u, v, i, colour); d != Detail::None) return d;
+    return church_detail(u, v, colour);
+}
+
+// Rolling blue hills behind a village: small houses with lit windows and a church spire.
 Rgb hills_paint(float u, float v) {
     const float depth = v - hill_line(u);
-    const float folds = 0.5f + 0.5f * std::sin((depth * 40.0f) + 4.0f * fbm(u * 4.0f, v * 4.0f, 3, 4001));
-    Rgb c = mix(Rgb{0.07f, 0.11f, 0.26f}, Rgb{0.20f, 0.34f, 0.38f}, folds * (1.0f - smoothstep(0.0f, 0.30f, depth)));
-    c = mix(c, Rgb{0.40f, 0.55f, 0.65f}, 0.7f * (1.0f - smoothstep(0.0f, 0.015f, depth)));  // lit crest
-
-    // Village: a row of houses between v = 0.80 and 0.90, deterministic from their index.
-    for (int i = 0; i < 16; ++i) {
-        SplitMix64 rng(5000 + std::uint64_t(i));
-        const float hu = 0.34f + 0.04f * float(i) + rng.range(-0.01f, 0.01f);
-        const float hw = rng.range(0.012f, 0.020f), hh = rng.range(0.018f, 0.030f);
-        const float ground = 0.86f + 0.03f * std::sin(hu * 7.0f) + rng.range(-0.01f, 0.01f);
-        const float du = u - hu;
-        if (std::fabs(du) < hw && v < ground && v > ground - hh) {
-            c = Rgb{0.30f, 0.38f, 0.55f};
-            const float wu = std::fabs(du / hw), wv = (ground - v) / hh;
-            if (wu > 0.2f && wu < 0.55f && wv > 0.35f && wv < 0.65f) c = Rgb{1.0f, 0.82f, 0.28f};
-        } else if (std::fabs(du) < hw * 1.15f && v <= ground - hh && v > ground - hh - (hw * 1.15f - std::fabs(du)) * 0.8f) {
-            c = Rgb{0.12f, 0.16f, 0.30f};  // roof
-        }
+    const float wobble = 4.0f * fbm(u * 4.0f, v * 4.0f, 3, 4001);
+    Rgb c;
+    if (v < village_line(u)) {
+        // Far hills: folds parallel to the crest, lighter near the top where the sky lights them.
+        const float folds = 0.5f + 0.5f * std::sin(depth * 70.0f + wobble);
+        const float light = folds * (1.2f - smoothstep(0.0f, 0.12f, depth));
+        c = mix(Rgb{0.12f, 0.20f, 0.42f}, Rgb{0.28f, 0.44f, 0.62f}, light);
+        c = mix(c, Rgb{0.50f, 0.66f, 0.74f}, 0.75f * (1.0f - smoothstep(0.0f, 0.012f, depth)));  // lit crest
+    } else {
+        // Near ground: dark blue-green with streaks of green and ochre fields.
+        const float near = v - village_line(u);
+        const float fields = 0.5f + 0.5f * std::sin(near * 90.0f + 1.5f * wobble + u * 6.0f);
+        c = mix(Rgb{0.07f, 0.12f, 0.22f}, Rgb{0.16f, 0.30f, 0.26f}, fields);
+        c = mix(c, Rgb{0.50f, 0.45f, 0.22f}, 0.45f * smoothstep(0.68f, 0.85f, fbm(u * 8.0f, v * 14.0f, 3, 4002)));
+        c = c * (1.0f - 0.35f * smoothstep(0.0f, 0.20f, near));  // darker towards the bottom edge
     }
-    // Church spire.
-    const float su = 0.56f, sbase = 0.84f;
-    if (v < sbase && v > 0.70f && std::fabs(u - su) < 0.009f * (v - 0.70f) / 0.14f + 0.002f) c = Rgb{0.18f, 0.24f, 0.42f};
     return c;
 }
 
+// Multiplier on stroke length: shorter strokes in the star cores and the village, where long
+// ones would drag colour across small shapes.
+float stroke_length_scale(float u, float v) {
+    for (const Star& s : kStars)
+        if (std::hypot(u - s.u, v - s.v) < s.radius) return 0.6f;
+    if (region_at(u, v) == Region::Hills && v > village_line(u) + 0.01f && u > 0.25f) return 0.5f;
+    return 1.0f;
+}
+
 Rgb style_paint(float u, float v) {
+    Rgb detail;
+    if (detail_at(u, v, detail) != Detail::None) return detail;
     switch (region_at(u, v)) {
         case Region::Cypress: return cypress_paint(u, v);
         case Region::Hills: return hills_paint(u, v);
@@ -687,35 +820,37 @@ struct BrushPass {
     float keep;        // fraction of seeds actually painted
 };
 
-// Traces a stroke through the flow field from its seed, both ways, stopping at region borders so
-// the cypress and hill silhouettes stay crisp.
-std::vector<std::pair<float, float>> trace_stroke(float x, float y, float length) {
-    const float step = 1.5f, s = float(kStyleSize);
-    const Region home = region_at(x / s, y / s);
-    std::vector<std::pair<float, float>> back, fwd;
+using Polyline = std::vector<std::pair<float, float>>;
+
+// Traces a stroke from its seed both ways along `direction(x, y, dx, dy)` (pixels), stopping
+// where `label(x, y)` changes, so strokes never cross the border between two shapes and the
+// silhouettes stay crisp.
+template <typename Direction, typename Label>
+Polyline trace_stroke(float x, float y, float length, Direction direction, Label label) {
+    const float step = 1.5f;
+    const auto home = label(x, y);
+    Polyline back, fwd;
     for (int dir = -1; dir <= 1; dir += 2) {
-        auto& out = dir < 0 ? back : fwd;
+        Polyline& out = dir < 0 ? back : fwd;
         float px = x, py = y, pdx = 0, pdy = 0;
         for (float travelled = 0; travelled < 0.5f * length; travelled += step) {
             float dx = 0, dy = 0;
-            style_flow(px / s, py / s, dx, dy);
-            if (dx * pdx + dy * pdy < 0) {  // the field has no sign: keep heading the same way
-                dx = -dx;
-                dy = -dy;
-            }
-            if (pdx == 0 && pdy == 0 && dir < 0) {
+            direction(px, py, dx, dy);
+            // The field has no sign: start each half in its own direction, then keep heading on.
+            const bool first = pdx == 0 && pdy == 0;
+            if ((first && dir < 0) || (!first && dx * pdx + dy * pdy < 0)) {
                 dx = -dx;
                 dy = -dy;
             }
             px += dx * step;
             py += dy * step;
-            if (region_at(px / s, py / s) != home) break;
+            if (label(px, py) != home) break;
             out.emplace_back(px, py);
             pdx = dx;
             pdy = dy;
         }
     }
-    std::vector<std::pair<float, float>> line(back.rbegin(), back.rend());
+    Polyline line(back.rbegin(), back.rend());
     line.emplace_back(x, y);
     line.insert(line.end(), fwd.begin(), fwd.end());
     return line;
@@ -727,14 +862,12 @@ struct StrokeFootprint {
     int x0 = 0, y0 = 0, width = 0, height = 0;
     std::vector<float> dist2, along, side;
 
-    float& d2(int x, int y) { return dist2[std::size_t(y - y0) * std::size_t(width) + std::size_t(x - x0)]; }
     std::size_t index(int x, int y) const { return std::size_t(y - y0) * std::size_t(width) + std::size_t(x - x0); }
 };
 
 // Rasterises each segment over its own small box only, keeping the nearest segment per pixel; far
 // cheaper than testing every pixel of the stroke's box against every segment.
-StrokeFootprint stroke_footprint(const std::vector<std::pair<float, float>>& line, float reach, int canvas_w,
-                                 int canvas_h) {
+StrokeFootprint stroke_footprint(const Polyline& line, float reach, int canvas_w, int canvas_h) {
     float lx0 = 1e9f, ly0 = 1e9f, lx1 = -1e9f, ly1 = -1e9f;
     for (const auto& [px, py] : line) {
         lx0 = std::min(lx0, px), ly0 = std::min(ly0, py), lx1 = std::max(lx1, px), ly1 = std::max(ly1, py);
@@ -781,8 +914,7 @@ StrokeFootprint stroke_footprint(const std::vector<std::pair<float, float>>& lin
 // One brush stroke: a tapered ribbon with bristle streaks along its length, a lighter impasto
 // edge, and dry-brush breakup at its tail. Each pixel is blended once, from its nearest point on
 // the ribbon, so the joints between segments do not double up.
-void paint_stroke(Canvas& canvas, std::vector<std::pair<float, float>> line, float half_width, float opacity,
-                  Rgb colour, std::uint32_t seed) {
+void paint_stroke(Canvas& canvas, Polyline line, float half_width, float opacity, Rgb colour, std::uint32_t seed) {
     if (line.empty()) return;
     if (line.size() == 1) line.push_back(line.front());  // a dab: a zero-length segment
     float total = 0;
@@ -796,7 +928,8 @@ void paint_stroke(Canvas& canvas, std::vector<std::pair<float, float>> line, flo
             const std::size_t k = f.index(x, y);
             const float best = std::sqrt(f.dist2[k]);
             const float along = f.along[k] / total;  // 0..1
-            const float taper = 0.55f + 0.45f * std::sqrt(std::max(0.0f, std::sin(kPi * clamp01(along))));  // blunt ends
+            // Blunt ends; the max() guards sin(pi) coming out a hair below zero.
+            const float taper = 0.55f + 0.45f * std::sqrt(std::max(0.0f, std::sin(kPi * clamp01(along))));
             const float w = half_width * taper;
             if (best > w + 1) continue;
             const float across = f.side[k] * best / w;  // -1..1
@@ -831,11 +964,51 @@ void paint_pass(Canvas& canvas, const BrushPass& pass, std::uint64_t seed) {
     for (std::size_t i = seeds.size(); i > 1; --i) std::swap(seeds[i - 1], seeds[std::size_t(rng.next() % i)]);
 
     const float s = float(kStyleSize);
+    const auto direction = [s](float px, float py, float& dx, float& dy) { style_flow(px / s, py / s, dx, dy); };
+    const auto label = [s](float px, float py) { return region_at(px / s, py / s); };
     for (const auto& [x, y] : seeds) {
         const Rgb colour = jitter_colour(style_paint(x / s, y / s), rng);
-        const float length = pass.length * rng.range(0.7f, 1.3f);
+        const float length = pass.length * rng.range(0.7f, 1.3f) * stroke_length_scale(x / s, y / s);
         const float half_width = pass.half_width * rng.range(0.8f, 1.2f);
-        paint_stroke(canvas, trace_stroke(x, y, length), half_width, pass.opacity, colour, std::uint32_t(rng.next()));
+        paint_stroke(canvas, trace_stroke(x, y, length, direction, label), half_width, pass.opacity, colour,
+                     std::uint32_t(rng.next()));
+    }
+}
+
+// Repaints the small shapes (moon, houses, church) with small strokes that follow each shape and
+// stop at its edge: round the moon, up the walls, along the roofs, a single dab per window.
+void paint_detail_pass(Canvas& canvas, std::uint64_t seed) {
+    SplitMix64 rng(seed);
+    const float s = float(kStyleSize), spacing = 2.5f;
+    const auto label = [s](float px, float py) {
+        Rgb unused;
+        return detail_at(px / s, py / s, unused);
+    };
+    const auto direction = [s, &label](float px, float py, float& dx, float& dy) {
+        switch (label(px, py)) {
+            case Detail::MoonLit:
+            case Detail::MoonShade: {  // tangent to the moon's rim
+                const float rx = px / s - kMoon.u, ry = py / s - kMoon.v, len = std::max(1e-6f, std::hypot(rx, ry));
+                dx = -ry / len;
+                dy = rx / len;
+                return;
+            }
+            case Detail::Wall:
+            case Detail::Church: dx = 0, dy = 1; return;
+            default: dx = 1, dy = 0; return;
+        }
+    };
+    for (float y = 0; y < float(canvas.height); y += spacing) {
+        for (float x = 0; x < float(canvas.width); x += spacing) {
+            const float px = x + rng.range(0, spacing), py = y + rng.range(0, spacing);
+            Rgb colour;
+            const Detail d = detail_at(px / s, py / s, colour);
+            if (d == Detail::None) continue;
+            const float length = d == Detail::Window ? 2.0f : rng.range(6.0f, 11.0f);
+            const float half_width = d == Detail::Window ? 1.8f : rng.range(1.3f, 1.9f);
+            paint_stroke(canvas, trace_stroke(px, py, length, direction, label), half_width, 0.9f,
+                         jitter_colour(colour, rng), std::uint32_t(rng.next()));
+        }
     }
 }
 
@@ -863,8 +1036,8 @@ nt::Image make_style() {
         {4.5f, 2.4f, 14.0f, 0.85f, 0.7f},  // detail
     };
     std::uint64_t seed = 9000;
-    auto t0=std::chrono::steady_clock::now();//TMP
-    for (const BrushPass& pass : passes) { paint_pass(canvas, pass, seed++); std::fprintf(stderr,"pass %.2f\n",std::chrono::duration<double>(std::chrono::steady_clock::now()-t0).count());}//TMP
+    for (const BrushPass& pass : passes) paint_pass(canvas, pass, seed++);
+    paint_detail_pass(canvas, seed);
     add_canvas_texture(canvas);
     return to_image(canvas, 2);
 }
@@ -882,9 +1055,13 @@ int main(int argc, char** argv) {
         std::filesystem::create_directories(folder);
         const nt::SaveOptions options{kJpegQuality};
         const std::filesystem::path content = folder / "content.jpg", style = folder / "style.jpg";
-        nt::save_image(make_content(), content, options);
+        // The two pictures share nothing, so they are painted side by side; each is still
+        // sequential inside, which keeps its strokes in a fixed order and the output identical.
+        std::future<nt::Image> content_image = std::async(std::launch::async, make_content);
+        const nt::Image style_image = make_style();
+        nt::save_image(content_image.get(), content, options);
         std::printf("%s\n", content.string().c_str());
-        nt::save_image(make_style(), style, options);
+        nt::save_image(style_image, style, options);
         std::printf("%s\n", style.string().c_str());
     } catch (const std::exception& e) {
         std::fprintf(stderr, "make_default_images: %s\n", e.what());

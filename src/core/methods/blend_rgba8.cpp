@@ -34,37 +34,44 @@ void blend_span_scalar(const std::uint8_t* __restrict c, const std::uint8_t* __r
 // bytes of RGBA with byte shuffles. GCC's auto-vectorizer handles the blend but not the 3-to-4
 // interleave (it falls back to byte extracts, 4x slower), hence the intrinsics. SSSE3 is enough
 // to reach memory speed, so no wider variants.
+// Helpers are functions, not lambdas: a lambda does not inherit the target("ssse3") attribute
+// and the intrinsics would fail to inline into it.
+__attribute__((target("ssse3"))) inline __m128i blend16(const std::uint8_t* a, const std::uint8_t* b, __m128i weight_c,
+                                                        __m128i weight) {
+    const __m128i zero = _mm_setzero_si128();
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(a));
+    const __m128i y = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b));
+    const __m128i lo = _mm_add_epi16(_mm_mullo_epi16(_mm_unpacklo_epi8(x, zero), weight_c),
+                                     _mm_mullo_epi16(_mm_unpacklo_epi8(y, zero), weight));
+    const __m128i hi = _mm_add_epi16(_mm_mullo_epi16(_mm_unpackhi_epi8(x, zero), weight_c),
+                                     _mm_mullo_epi16(_mm_unpackhi_epi8(y, zero), weight));
+    return _mm_packus_epi16(_mm_srli_epi16(lo, 8), _mm_srli_epi16(hi, 8));
+}
+
+// Spreads the first 12 bytes (4 RGB pixels) to 16 bytes of opaque RGBA.
+__attribute__((target("ssse3"))) inline void store_rgba4(std::uint8_t* dst, __m128i rgb) {
+    const __m128i rgb_to_rgbx = _mm_setr_epi8(0, 1, 2, -1, 3, 4, 5, -1, 6, 7, 8, -1, 9, 10, 11, -1);
+    const __m128i opaque = _mm_set1_epi32(int(0xFF000000u));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(dst), _mm_or_si128(_mm_shuffle_epi8(rgb, rgb_to_rgbx), opaque));
+}
+
 __attribute__((target("ssse3"))) void blend_span_ssse3(const std::uint8_t* __restrict c,
                                                        const std::uint8_t* __restrict s, std::uint8_t* __restrict o,
                                                        std::size_t pixels, std::uint16_t w) {
     const __m128i weight = _mm_set1_epi16(short(w));
     const __m128i weight_c = _mm_set1_epi16(short(256 - w));
-    const __m128i zero = _mm_setzero_si128();
-    const __m128i rgb_to_rgbx = _mm_setr_epi8(0, 1, 2, -1, 3, 4, 5, -1, 6, 7, 8, -1, 9, 10, 11, -1);
-    const __m128i opaque = _mm_set1_epi32(int(0xFF000000u));
-    auto blend16 = [&](const std::uint8_t* a, const std::uint8_t* b) {
-        const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(a));
-        const __m128i y = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b));
-        const __m128i lo = _mm_add_epi16(_mm_mullo_epi16(_mm_unpacklo_epi8(x, zero), weight_c),
-                                         _mm_mullo_epi16(_mm_unpacklo_epi8(y, zero), weight));
-        const __m128i hi = _mm_add_epi16(_mm_mullo_epi16(_mm_unpackhi_epi8(x, zero), weight_c),
-                                         _mm_mullo_epi16(_mm_unpackhi_epi8(y, zero), weight));
-        return _mm_packus_epi16(_mm_srli_epi16(lo, 8), _mm_srli_epi16(hi, 8));
-    };
-    auto store4 = [&](std::uint8_t* dst, __m128i twelve_bytes) {
-        _mm_storeu_si128(reinterpret_cast<__m128i*>(dst),
-                         _mm_or_si128(_mm_shuffle_epi8(twelve_bytes, rgb_to_rgbx), opaque));
-    };
     std::size_t i = 0;
     for (; i + 16 <= pixels; i += 16) {
         const std::uint8_t* cc = c + 3 * i;
         const std::uint8_t* ss = s + 3 * i;
-        const __m128i r0 = blend16(cc, ss), r1 = blend16(cc + 16, ss + 16), r2 = blend16(cc + 32, ss + 32);
+        const __m128i r0 = blend16(cc, ss, weight_c, weight);
+        const __m128i r1 = blend16(cc + 16, ss + 16, weight_c, weight);
+        const __m128i r2 = blend16(cc + 32, ss + 32, weight_c, weight);
         std::uint8_t* oo = o + 4 * i;
-        store4(oo, r0);                                // pixels 0..3: bytes 0..11
-        store4(oo + 16, _mm_alignr_epi8(r1, r0, 12));  // pixels 4..7: bytes 12..23
-        store4(oo + 32, _mm_alignr_epi8(r2, r1, 8));   // pixels 8..11: bytes 24..35
-        store4(oo + 48, _mm_srli_si128(r2, 4));        // pixels 12..15: bytes 36..47
+        store_rgba4(oo, r0);                                // pixels 0..3: bytes 0..11
+        store_rgba4(oo + 16, _mm_alignr_epi8(r1, r0, 12));  // pixels 4..7: bytes 12..23
+        store_rgba4(oo + 32, _mm_alignr_epi8(r2, r1, 8));   // pixels 8..11: bytes 24..35
+        store_rgba4(oo + 48, _mm_srli_si128(r2, 4));        // pixels 12..15: bytes 36..47
     }
     blend_span_scalar(c + 3 * i, s + 3 * i, o + 4 * i, pixels - i, w);
 }
