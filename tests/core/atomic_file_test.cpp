@@ -4,6 +4,7 @@
 
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <csignal>
@@ -61,17 +62,36 @@ TEST(AtomicFile, TargetIsAFolder) {
     EXPECT_TRUE(std::filesystem::is_directory(dir / "d.png"));
 }
 
+TEST(AtomicFile, ProcFolderIsRefused) {
+    // /proc refuses new files even for root.
+    if (!std::filesystem::is_directory("/proc/self")) GTEST_SKIP() << "no /proc";
+    EXPECT_THROW(write_file_atomically("/proc/self/nt.png", {1}), Error);
+}
+
 TEST(AtomicFile, UnwritableFolderLeavesExistingFileIntact) {
-    // /proc refuses new files even for root; a read-only folder does for other users.
-    if (std::filesystem::is_directory("/proc/self")) {
-        EXPECT_THROW(write_file_atomically("/proc/self/nt.png", {1}), Error);
-    }
-    if (::geteuid() == 0) GTEST_SKIP() << "root ignores folder permissions";
     test::TempDir dir;
     write_file_atomically(dir / "keep.png", {7, 7});
     ASSERT_EQ(::chmod(dir.path().c_str(), 0555), 0);
-    EXPECT_THROW(write_file_atomically(dir / "keep.png", {1}), Error);
+    // Root ignores folder permissions, so the write is attempted by a child process that has
+    // dropped to an unprivileged user; other users just run it.
+    const pid_t child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+        if (::geteuid() == 0 && (::setgid(65534) != 0 || ::setuid(65534) != 0)) ::_exit(3);
+        try {
+            write_file_atomically(dir / "keep.png", {1});
+        } catch (const Error& e) {
+            const bool names_folder = std::string(e.what()).find("cannot write to folder") != std::string::npos;
+            ::_exit(names_folder ? 0 : 2);
+        }
+        ::_exit(1);  // the write went through
+    }
+    int status = 0;
+    ::waitpid(child, &status, 0);
     ::chmod(dir.path().c_str(), 0755);
+    ASSERT_TRUE(WIFEXITED(status));
+    if (WEXITSTATUS(status) == 3) GTEST_SKIP() << "cannot drop privileges to test folder permissions";
+    EXPECT_EQ(WEXITSTATUS(status), 0) << "1: write succeeded, 2: wrong message";
     EXPECT_EQ(test::read_bytes(dir / "keep.png"), (Bytes{7, 7}));
     EXPECT_EQ(test::folder_entries(dir.path()), (std::vector<std::string>{"keep.png"}));
 }
