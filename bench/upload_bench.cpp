@@ -1,0 +1,91 @@
+// The whole per-frame path with the texture upload, in a real GL 3.3 context (run under xvfb-run
+// on machines without a display): blend into upload memory, then into the RGBA8 texture, then
+// glFinish so the time covers the texture being ready to draw. Both upload modes of
+// nt::gl::Rgba8Texture are measured so the viewer's default can be chosen by measurement.
+#include <benchmark/benchmark.h>
+
+#define GL_GLEXT_PROTOTYPES 1
+#include <GLFW/glfw3.h>
+
+#include <vector>
+
+#include "core/methods/blend_rgba8.h"
+#include "gl/rgba8_texture.h"
+
+namespace {
+
+// One hidden window for the whole run; nullptr when no display is reachable.
+GLFWwindow* gl_context() {
+    static GLFWwindow* window = [] {
+        if (!glfwInit()) return static_cast<GLFWwindow*>(nullptr);
+        glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
+        glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+        glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+        glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+        GLFWwindow* w = glfwCreateWindow(64, 64, "nt_bench", nullptr, nullptr);
+        if (w) glfwMakeContextCurrent(w);
+        return w;
+    }();
+    return window;
+}
+
+struct Inputs {
+    int width, height;
+    std::vector<std::uint8_t> content, style;
+    Inputs(int w, int h) : width(w), height(h), content(std::size_t(w) * h * 3), style(content.size()) {
+        for (std::size_t i = 0; i < content.size(); ++i) {
+            content[i] = std::uint8_t(i * 2654435761u >> 24);
+            style[i] = std::uint8_t(i * 40503u >> 8);
+        }
+    }
+};
+
+void sizes(benchmark::internal::Benchmark* b) {
+    b->Args({512, 512})->Args({1920, 1080})->Args({3840, 2160});
+    b->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(0.5);
+}
+
+void frame_path(benchmark::State& state, nt::gl::UploadMode mode) {
+    if (!gl_context()) {
+        state.SkipWithError("no OpenGL context (run under xvfb-run)");
+        return;
+    }
+    const Inputs in(int(state.range(0)), int(state.range(1)));
+    nt::gl::Rgba8Texture texture;
+    texture.set_upload_mode(mode);
+    texture.ensure_size(in.width, in.height);
+    double alpha = 0.4;
+    for (auto _ : state) {
+        alpha = alpha > 0.5 ? 0.3 : alpha + 0.01;  // a slider being dragged: every frame differs
+        texture.fill([&](std::uint8_t* dst, std::size_t stride) {
+            nt::blend_rgb_into_rgba8(in.content.data(), in.style.data(), in.width, in.height, alpha, dst, stride);
+        });
+        glFinish();
+    }
+    state.SetLabel(texture.immutable() ? "immutable storage" : "glTexImage2D storage");
+}
+
+void BM_FramePath_TexSubImage(benchmark::State& state) { frame_path(state, nt::gl::UploadMode::Direct); }
+BENCHMARK(BM_FramePath_TexSubImage)->Apply(sizes);
+
+void BM_FramePath_PBO(benchmark::State& state) { frame_path(state, nt::gl::UploadMode::Pbo); }
+BENCHMARK(BM_FramePath_PBO)->Apply(sizes);
+
+// The upload alone, of a frame already in memory.
+void BM_Upload_TexSubImage(benchmark::State& state) {
+    if (!gl_context()) {
+        state.SkipWithError("no OpenGL context (run under xvfb-run)");
+        return;
+    }
+    const int w = int(state.range(0)), h = int(state.range(1));
+    std::vector<std::uint8_t> frame(std::size_t(w) * h * 4, 128);
+    nt::gl::Rgba8Texture texture;
+    texture.ensure_size(w, h);
+    for (auto _ : state) {
+        texture.upload(frame.data(), std::size_t(w) * 4);
+        glFinish();
+    }
+}
+BENCHMARK(BM_Upload_TexSubImage)->Apply(sizes);
+
+}  // namespace
