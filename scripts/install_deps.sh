@@ -8,11 +8,13 @@ packages=(
   build-essential cmake pkg-config
   libtorch-dev libstb-dev          # core: tensors, image decoding/encoding
   libgtest-dev libbenchmark-dev    # unit tests, benchmarks (bench/, built by default)
+  libimgui-dev libglfw3-dev libgl-dev fonts-dejavu-core  # viewer: Dear ImGui, GLFW, OpenGL, UI font
 )
 if [ "$what" = test ]; then
   packages+=(
     python3-torch python3-torchvision python3-pil python3-numpy  # parity with the original workflow
     libjpeg-turbo-progs                                          # jpegtran: progressive JPEG test input
+    xvfb xauth libgl1-mesa-dri xdotool                           # viewer end-to-end tests: X server, Mesa GL, input
   )
 fi
 

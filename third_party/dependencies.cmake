@@ -4,3 +4,4 @@
 
 include(${CMAKE_CURRENT_LIST_DIR}/FindStb.cmake)
 include(${CMAKE_CURRENT_LIST_DIR}/torch.cmake)
+include(${CMAKE_CURRENT_LIST_DIR}/imgui_glfw.cmake)

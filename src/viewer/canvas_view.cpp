@@ -1,0 +1,117 @@
+#include "viewer/canvas_view.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace nt::viewer {
+
+std::array<PanelLayout, kPanelCount> layout_panels(Rect canvas, float gap, float caption_height, float image_aspect) {
+    std::array<PanelLayout, kPanelCount> panels{};
+    const float panel_w = std::max(0.0f, (canvas.w - gap * (kPanelCount - 1)) / kPanelCount);
+    float panel_h = std::max(0.0f, canvas.h);
+    const float caption_h = std::min(caption_height, panel_h);
+    if (image_aspect > 0 && std::isfinite(image_aspect))
+        panel_h = std::min(panel_h, panel_w * image_aspect + caption_h);
+    const float top = canvas.y + std::max(0.0f, (canvas.h - panel_h) * 0.5f);
+    for (int i = 0; i < kPanelCount; ++i) {
+        PanelLayout& p = panels[i];
+        p.frame = {canvas.x + i * (panel_w + gap), top, panel_w, panel_h};
+        p.image_area = {p.frame.x, p.frame.y, panel_w, panel_h - caption_h};
+        p.caption = {p.frame.x, p.frame.y + panel_h - caption_h, panel_w, caption_h};
+    }
+    return panels;
+}
+
+int panel_at(const std::array<PanelLayout, kPanelCount>& panels, Vec2 p) {
+    for (int i = 0; i < kPanelCount; ++i)
+        if (panels[i].frame.contains(p)) return i;
+    return -1;
+}
+
+float fit_zoom(Rect area, float image_w, float image_h) {
+    if (area.empty() || image_w <= 0 || image_h <= 0) return 1.0f;
+    return std::min(area.w / image_w, area.h / image_h);
+}
+
+ViewTransform resolve(const ViewTransform& view, Rect area, float image_w, float image_h) {
+    if (!view.fit) return view;
+    return {false, fit_zoom(area, image_w, image_h), {image_w * 0.5f, image_h * 0.5f}};
+}
+
+Vec2 image_to_screen(const ViewTransform& v, Rect area, Vec2 p) {
+    const Vec2 c = area.center();
+    return {c.x + (p.x - v.center.x) * v.zoom, c.y + (p.y - v.center.y) * v.zoom};
+}
+
+Vec2 screen_to_image(const ViewTransform& v, Rect area, Vec2 s) {
+    const Vec2 c = area.center();
+    return {v.center.x + (s.x - c.x) / v.zoom, v.center.y + (s.y - c.y) / v.zoom};
+}
+
+namespace {
+
+ViewTransform clamp_center(ViewTransform v, float image_w, float image_h) {
+    v.center.x = std::clamp(v.center.x, 0.0f, image_w);
+    v.center.y = std::clamp(v.center.y, 0.0f, image_h);
+    return v;
+}
+
+float clamp_zoom(float zoom, Rect area, float image_w, float image_h) {
+    const float lo = kMinZoomOfFit * fit_zoom(area, image_w, image_h);
+    return std::clamp(zoom, std::min(lo, kMaxZoom), kMaxZoom);
+}
+
+}  // namespace
+
+ViewTransform zoom_around(const ViewTransform& view, Rect area, float image_w, float image_h, Vec2 cursor,
+                          float factor) {
+    const ViewTransform v = resolve(view, area, image_w, image_h);
+    if (!(factor > 0) || !std::isfinite(factor)) return v;
+    const Vec2 anchor = screen_to_image(v, area, cursor);
+    ViewTransform out = v;
+    out.zoom = clamp_zoom(v.zoom * factor, area, image_w, image_h);
+    // Solve screen_to_image(out, cursor) == anchor for the new center.
+    const Vec2 c = area.center();
+    out.center = {anchor.x - (cursor.x - c.x) / out.zoom, anchor.y - (cursor.y - c.y) / out.zoom};
+    return clamp_center(out, image_w, image_h);
+}
+
+ViewTransform zoom_to(const ViewTransform& view, Rect area, float image_w, float image_h, float zoom) {
+    ViewTransform v = resolve(view, area, image_w, image_h);
+    v.zoom = clamp_zoom(zoom, area, image_w, image_h);
+    return v;
+}
+
+ViewTransform pan_by(const ViewTransform& view, Rect area, float image_w, float image_h, Vec2 delta) {
+    ViewTransform v = resolve(view, area, image_w, image_h);
+    v.center.x -= delta.x / v.zoom;
+    v.center.y -= delta.y / v.zoom;
+    return clamp_center(v, image_w, image_h);
+}
+
+VisiblePart visible_part(const ViewTransform& v, Rect area, float image_w, float image_h, float u_from, float u_to) {
+    VisiblePart part;
+    if (area.empty() || image_w <= 0 || image_h <= 0 || u_to <= u_from) return part;
+    const Vec2 top_left = image_to_screen(v, area, {u_from * image_w, 0});
+    const Vec2 bottom_right = image_to_screen(v, area, {u_to * image_w, image_h});
+    const float x0 = std::max(top_left.x, area.x), y0 = std::max(top_left.y, area.y);
+    const float x1 = std::min(bottom_right.x, area.x + area.w), y1 = std::min(bottom_right.y, area.y + area.h);
+    if (x1 <= x0 || y1 <= y0) return part;
+    part.screen = {x0, y0, x1 - x0, y1 - y0};
+    const Vec2 i0 = screen_to_image(v, area, {x0, y0});
+    const Vec2 i1 = screen_to_image(v, area, {x1, y1});
+    part.uv0 = {i0.x / image_w, i0.y / image_h};
+    part.uv1 = {i1.x / image_w, i1.y / image_h};
+    return part;
+}
+
+bool pixel_at(const ViewTransform& v, Rect area, int image_w, int image_h, Vec2 s, int& px, int& py) {
+    if (!area.contains(s)) return false;
+    const Vec2 p = screen_to_image(v, area, s);
+    if (p.x < 0 || p.y < 0 || p.x >= image_w || p.y >= image_h) return false;
+    px = static_cast<int>(std::floor(p.x));
+    py = static_cast<int>(std::floor(p.y));
+    return true;
+}
+
+}  // namespace nt::viewer

@@ -1,0 +1,80 @@
+#pragma once
+// Geometry of the image canvas, without GL: where the three panels go, and the shared zoom/pan
+// that maps image pixels to screen points. All three panels show pictures of the same working
+// size, so one transform serves them all and they stay synchronized.
+#include <array>
+
+namespace nt::viewer {
+
+struct Vec2 {
+    float x = 0, y = 0;
+};
+
+struct Rect {
+    float x = 0, y = 0, w = 0, h = 0;
+    bool contains(Vec2 p) const { return p.x >= x && p.y >= y && p.x < x + w && p.y < y + h; }
+    Vec2 center() const { return {x + w * 0.5f, y + h * 0.5f}; }
+    bool empty() const { return w <= 0 || h <= 0; }
+};
+
+enum PanelIndex { kContentPanel = 0, kStylePanel = 1, kResultPanel = 2, kPanelCount = 3 };
+
+struct PanelLayout {
+    Rect frame;       // the whole panel
+    Rect image_area;  // where the picture is drawn (clipped)
+    Rect caption;     // the line under it
+};
+
+// Three equal panels side by side in `canvas`, `gap` apart, each with a caption strip at the
+// bottom. With `image_aspect` (height / width of the pictures) the panels are only as tall as a
+// fitted picture needs and centered vertically, so captions sit right under the pictures;
+// 0 fills the canvas height. Degenerate (tiny) canvases give empty rects, never negative sizes.
+std::array<PanelLayout, kPanelCount> layout_panels(Rect canvas, float gap, float caption_height,
+                                                   float image_aspect = 0.0f);
+
+// Index of the panel whose frame holds `p`, or -1.
+int panel_at(const std::array<PanelLayout, kPanelCount>& panels, Vec2 p);
+
+// Zoom is screen points per image pixel; center is the image point shown at the area's center.
+// While `fit` is set the zoom follows the area (window resizes keep the picture fitted).
+struct ViewTransform {
+    bool fit = true;
+    float zoom = 1.0f;
+    Vec2 center;
+};
+
+inline constexpr float kMaxZoom = 64.0f;  // image pixels become 64-point squares
+inline constexpr float kMinZoomOfFit = 0.1f;  // zooming out stops at a tenth of the fitted size
+
+// The largest zoom showing the whole image in the area.
+float fit_zoom(Rect area, float image_w, float image_h);
+// `view` with fit resolved: a concrete zoom and center for this area and image.
+ViewTransform resolve(const ViewTransform& view, Rect area, float image_w, float image_h);
+
+Vec2 image_to_screen(const ViewTransform& resolved, Rect area, Vec2 image_point);
+Vec2 screen_to_image(const ViewTransform& resolved, Rect area, Vec2 screen_point);
+
+// Multiplies the zoom by `factor`, keeping the image point under `cursor` in place; clamped to
+// [kMinZoomOfFit * fit, kMaxZoom]. The result is no longer in fit mode.
+ViewTransform zoom_around(const ViewTransform& view, Rect area, float image_w, float image_h, Vec2 cursor,
+                          float factor);
+// Sets an absolute zoom (e.g. 1:1) around the area's center.
+ViewTransform zoom_to(const ViewTransform& view, Rect area, float image_w, float image_h, float zoom);
+// Moves the picture by `delta` screen points; the center stays within the image.
+ViewTransform pan_by(const ViewTransform& view, Rect area, float image_w, float image_h, Vec2 delta);
+
+// The part of the image's columns [u_from, u_to] (0..1 of its width) that is visible in the
+// area: its screen rect and texture coordinates. Empty when nothing is visible.
+struct VisiblePart {
+    Rect screen;
+    Vec2 uv0, uv1;
+    bool empty() const { return screen.empty(); }
+};
+VisiblePart visible_part(const ViewTransform& resolved, Rect area, float image_w, float image_h, float u_from = 0.0f,
+                         float u_to = 1.0f);
+
+// Whole pixel under a screen point; false when outside the image.
+bool pixel_at(const ViewTransform& resolved, Rect area, int image_w, int image_h, Vec2 screen_point, int& px,
+              int& py);
+
+}  // namespace nt::viewer

@@ -1,0 +1,251 @@
+#include "viewer/controls_panel.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cfloat>
+#include <cstring>
+#include <filesystem>
+
+#include "viewer/ui_theme.h"
+
+namespace nt::viewer {
+
+namespace {
+
+void section(const char* title) {
+    ImGui::Dummy(ImVec2(0, ImGui::GetStyle().ItemSpacing.y));
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextUnformatted(title);
+    ImGui::PopStyleColor();
+}
+
+void record(std::map<std::string, Rect>& rects, const std::string& name) {
+    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    rects[name] = {a.x, a.y, b.x - a.x, b.y - a.y};
+}
+
+void tooltip(const std::string& text) {
+    if (!text.empty() && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", text.c_str());
+}
+
+// "Label [path][Load][v]": path field, Load button and a recent-files drop-down for one picture.
+// Returns a path to load.
+std::optional<std::string> image_row(const char* id, const char* label, float label_w, std::array<char, 1024>& field,
+                                     const std::vector<std::string>& recent) {
+    std::optional<std::string> load;
+    ImGui::PushID(id);
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(label);
+    ImGui::SameLine(label_w);
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float load_w = ImGui::CalcTextSize("Load").x + style.FramePadding.x * 2;
+    const float arrow_w = ImGui::GetFrameHeight();
+    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - load_w - arrow_w - style.ItemSpacing.x * 2);
+    if (ImGui::InputTextWithHint("##path", "path, or drop a file", field.data(), field.size(),
+                                 ImGuiInputTextFlags_EnterReturnsTrue))
+        load = std::string(field.data());
+    tooltip(field.data());
+    ImGui::SameLine();
+    if (ImGui::Button("Load")) load = std::string(field.data());
+    ImGui::SameLine();
+    if (ImGui::BeginCombo("##recent", nullptr, ImGuiComboFlags_NoPreview)) {
+        if (recent.empty()) ImGui::TextDisabled("No recent files");
+        for (const std::string& path : recent) {
+            const std::string name = std::filesystem::path(path).filename().string();
+            if (ImGui::Selectable((name + "##" + path).c_str())) load = path;
+            tooltip(path);
+        }
+        ImGui::EndCombo();
+    }
+    tooltip("Recent files");
+    ImGui::PopID();
+    return load;
+}
+
+bool method_controls(ControlValues& c, std::map<std::string, Rect>& rects) {
+    bool dirty = false;
+    const MethodInfo& current = current_method_info(c);
+    ImGui::SetNextItemWidth(-FLT_MIN);
+    if (ImGui::BeginCombo("##method", current.label.c_str())) {
+        for (const auto& method : method_registry()) {
+            const MethodInfo& info = method->info();
+            if (ImGui::Selectable(info.label.c_str(), info.name == c.method) && info.name != c.method) {
+                c.method = info.name;
+                dirty = true;
+            }
+            tooltip(info.description);
+        }
+        ImGui::EndCombo();
+    }
+    tooltip(current.description);
+    ParamValues values = current_params(c);
+    for (const ParamSpec& spec : current_method_info(c).params) {
+        ImGui::TextUnformatted(spec.label.c_str());
+        float v = static_cast<float>(values[spec.name]);
+        ImGui::SetNextItemWidth(-FLT_MIN);
+        // Ctrl+click turns the slider into a text field; AlwaysClamp keeps typed values in range.
+        if (ImGui::SliderFloat(("##" + spec.name).c_str(), &v, static_cast<float>(spec.min_value),
+                               static_cast<float>(spec.max_value), "%.3f", ImGuiSliderFlags_AlwaysClamp)) {
+            c.params[c.method][spec.name] = v;
+            dirty = true;
+        }
+        record(rects, "slider." + spec.name);
+        tooltip(spec.description + "\nCtrl+click to type a value.");
+    }
+    return dirty;
+}
+
+const char* preset_label(SizePreset p, bool keep_aspect) {
+    switch (p) {
+        case SizePreset::Side256: return keep_aspect ? "256 longest side" : "256 \xC3\x97 256";
+        case SizePreset::Side512: return keep_aspect ? "512 longest side" : "512 \xC3\x97 512 (original)";
+        case SizePreset::Side1024: return keep_aspect ? "1024 longest side" : "1024 \xC3\x97 1024";
+        case SizePreset::Original: return "Original size";
+        case SizePreset::Custom: return "Custom";
+    }
+    return "";
+}
+
+bool size_controls(ControlValues& c, const ImageSlot& content) {
+    bool dirty = false;
+    ImGui::SetNextItemWidth(-FLT_MIN);
+    if (ImGui::BeginCombo("##size", preset_label(c.size_preset, c.keep_aspect))) {
+        for (SizePreset p : {SizePreset::Side256, SizePreset::Side512, SizePreset::Side1024, SizePreset::Original,
+                             SizePreset::Custom})
+            if (ImGui::Selectable(preset_label(p, c.keep_aspect), p == c.size_preset) && p != c.size_preset) {
+                c.size_preset = p;
+                dirty = true;
+            }
+        ImGui::EndCombo();
+    }
+    ImGui::BeginDisabled(c.size_preset == SizePreset::Original);
+    dirty |= ImGui::Checkbox("Keep aspect ratio", &c.keep_aspect);
+    ImGui::EndDisabled();
+    tooltip("Scale the longest side to the size instead of squashing to a square.");
+    if (c.size_preset == SizePreset::Custom) {
+        const float w = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
+        int cw = c.custom_width, ch = c.custom_height;
+        ImGui::SetNextItemWidth(w);
+        if (ImGui::InputInt(c.keep_aspect ? "##long" : "##w", &cw, 0, 0, ImGuiInputTextFlags_EnterReturnsTrue)) {
+            c.custom_width = std::clamp(cw, 1, 32768);
+            dirty = true;
+        }
+        tooltip(c.keep_aspect ? "Longest side" : "Width");
+        if (!c.keep_aspect) {
+            ImGui::SameLine();
+            ImGui::SetNextItemWidth(w);
+            if (ImGui::InputInt("##h", &ch, 0, 0, ImGuiInputTextFlags_EnterReturnsTrue)) {
+                c.custom_height = std::clamp(ch, 1, 32768);
+                dirty = true;
+            }
+            tooltip("Height");
+        }
+    }
+    if (content.loaded()) {
+        try {
+            const Size2 s = working_size(size_spec(c), {content.image.width, content.image.height});
+            ImGui::TextDisabled("Working size %d \xC3\x97 %d", s.width, s.height);
+        } catch (const std::exception& e) {
+            ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.45f, 0.45f, 1.0f));
+            ImGui::TextWrapped("%s", e.what());
+            ImGui::PopStyleColor();
+        }
+    }
+    return dirty;
+}
+
+bool device_controls(ControlValues& c) {
+    bool dirty = false;
+    if (ImGui::RadioButton("CPU", c.device == DeviceChoice::Cpu) && c.device != DeviceChoice::Cpu) {
+        c.device = DeviceChoice::Cpu;
+        dirty = true;
+    }
+    ImGui::SameLine();
+    const bool cuda = cuda_available();
+    ImGui::BeginDisabled(!cuda);
+    if (ImGui::RadioButton("CUDA", c.device == DeviceChoice::Cuda) && c.device != DeviceChoice::Cuda) {
+        c.device = DeviceChoice::Cuda;
+        dirty = true;
+    }
+    ImGui::EndDisabled();
+    if (!cuda) {
+        const std::string reason = cuda_unavailable_reason();
+        tooltip(reason);
+        ImGui::SameLine();
+        ImGui::TextDisabled("unavailable (?)");
+        tooltip(reason);
+    }
+    return dirty;
+}
+
+// Two buttons filling the row.
+bool half_button(const char* label, bool first) {
+    const float w = (ImGui::GetContentRegionAvail().x - (first ? ImGui::GetStyle().ItemSpacing.x : 0)) *
+                    (first ? 0.5f : 1.0f);
+    return ImGui::Button(label, ImVec2(w, 0));
+}
+
+}  // namespace
+
+void set_path_field(std::array<char, 1024>& field, const std::string& path) {
+    std::strncpy(field.data(), path.c_str(), field.size() - 1);
+    field[field.size() - 1] = '\0';
+}
+
+ControlsActions draw_controls_panel(ViewerState& state, ControlsPanelState& fields, ViewToggles& toggles, float top,
+                                    float bottom, float& width, std::map<std::string, Rect>& rects) {
+    ControlsActions a;
+    const float scale = ImGui::GetFontSize() / 15.0f;
+    const float height = bottom - top;
+    ImGui::SetNextWindowPos(ImVec2(0, top), ImGuiCond_Always);
+    ImGui::SetNextWindowSize(ImVec2(300 * scale, height), ImGuiCond_FirstUseEver);
+    // Only the width can change (dragging the right edge); imgui.ini remembers it.
+    ImGui::SetNextWindowSizeConstraints(ImVec2(240 * scale, height), ImVec2(560 * scale, height));
+    // NoNavInputs: Tab is the viewer's hide-UI key, not ImGui's "focus the next field".
+    const ImGuiWindowFlags flags = ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse |
+                                   ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoNavInputs;
+    ImGui::Begin("Controls", nullptr, flags);
+    width = ImGui::GetWindowWidth();
+
+    section("IMAGES");
+    const float label_w = ImGui::CalcTextSize("Content").x + ImGui::GetStyle().WindowPadding.x +
+                          ImGui::GetStyle().ItemSpacing.x;
+    a.load_content = image_row("content", "Content", label_w, fields.content_path, state.recent_files);
+    a.load_style = image_row("style", "Style", label_w, fields.style_path, state.recent_files);
+    a.swap = ImGui::Button("Swap content \xE2\x87\x84 style", ImVec2(-FLT_MIN, 0));
+    tooltip("Drop a file on the content or style panel to load it there.");
+
+    section("METHOD");
+    a.dirty |= method_controls(state.controls, rects);
+
+    section("WORKING SIZE");
+    a.dirty |= size_controls(state.controls, state.content);
+
+    section("DEVICE");
+    a.dirty |= device_controls(state.controls);
+
+    section("VIEW");
+    a.fit = half_button("Fit  (F)", true);
+    ImGui::SameLine();
+    a.one_to_one = half_button("1:1  (1)", false);
+    ImGui::Checkbox("Wipe: content | result  (W)", &toggles.wipe);
+
+    section("EXPORT");
+    a.save_result = half_button("Save result", true);
+    tooltip("Ctrl+S: stylized_output_NNNN.png in the current folder, never overwriting");
+    ImGui::SameLine();
+    a.screenshot = half_button("Screenshot", false);
+    tooltip("F12: screenshot_NNNN.png of the whole window");
+
+    ImGui::Dummy(ImVec2(0, ImGui::GetStyle().ItemSpacing.y));
+    ImGui::Separator();
+    ImGui::Dummy(ImVec2(0, ImGui::GetStyle().ItemSpacing.y * 0.5f));
+    a.reset = half_button("Reset defaults", true);
+    ImGui::SameLine();
+    a.show_help = half_button("Shortcuts  (H)", false);
+    ImGui::End();
+    return a;
+}
+
+}  // namespace nt::viewer

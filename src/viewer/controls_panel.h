@@ -1,0 +1,44 @@
+#pragma once
+// The controls sidebar: pictures (path field, Load, recent files), the method and its parameters
+// (built from the method registry), working size, device, view and export buttons. It edits the
+// control values in place and returns what else the user asked for; the app carries that out.
+#include <array>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "viewer/canvas_view.h"
+#include "viewer/viewer_state.h"
+
+namespace nt::viewer {
+
+// Text fields that outlive a frame.
+struct ControlsPanelState {
+    std::array<char, 1024> content_path{};
+    std::array<char, 1024> style_path{};
+};
+void set_path_field(std::array<char, 1024>& field, const std::string& path);
+
+struct ControlsActions {
+    bool dirty = false;  // a control value changed: recompute this frame
+    std::optional<std::string> load_content;
+    std::optional<std::string> load_style;
+    bool swap = false;
+    bool reset = false;
+    bool fit = false;
+    bool one_to_one = false;
+    bool save_result = false;
+    bool screenshot = false;
+    bool show_help = false;
+};
+
+struct ViewToggles {
+    bool wipe = false;
+};
+
+// Draws the sidebar at the left edge between `top` and `bottom`; returns its width in points.
+// `rects` receives named widget rectangles for --report.
+ControlsActions draw_controls_panel(ViewerState& state, ControlsPanelState& fields, ViewToggles& toggles, float top,
+                                    float bottom, float& width, std::map<std::string, Rect>& rects);
+
+}  // namespace nt::viewer

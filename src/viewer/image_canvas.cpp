@@ -1,0 +1,195 @@
+#include "viewer/image_canvas.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "viewer/ui_theme.h"
+
+namespace nt::viewer {
+
+namespace {
+
+ImVec2 im(Vec2 v) { return {v.x, v.y}; }
+Vec2 vec(ImVec2 v) { return {v.x, v.y}; }
+
+ImTextureID texture_id(const GlTexture& t) { return (ImTextureID)(intptr_t)t.id(); }
+
+void draw_part(ImDrawList* dl, const GlTexture& tex, const VisiblePart& part) {
+    if (part.empty() || !tex.valid()) return;
+    dl->AddImage(texture_id(tex), ImVec2(part.screen.x, part.screen.y),
+                 ImVec2(part.screen.x + part.screen.w, part.screen.y + part.screen.h), im(part.uv0), im(part.uv1));
+}
+
+// A small label with a dark backdrop, readable on any picture.
+void badge(ImDrawList* dl, ImVec2 pos, const char* text) {
+    const ImVec2 size = ImGui::CalcTextSize(text);
+    const float pad = ImGui::GetStyle().FramePadding.x * 0.6f;
+    dl->AddRectFilled(ImVec2(pos.x - pad, pos.y - pad * 0.5f), ImVec2(pos.x + size.x + pad, pos.y + size.y + pad * 0.5f),
+                      IM_COL32(0, 0, 0, 150), 3.0f);
+    dl->AddText(pos, IM_COL32(235, 235, 235, 255), text);
+}
+
+// Wipe divider: returns its x in screen points and whether the mouse is on it.
+float divider_x(const CanvasState& c, Rect area, float image_w) {
+    return image_to_screen(c.resolved, area, {c.wipe_position * image_w, 0}).x;
+}
+
+void draw_result_panel(ImDrawList* dl, const CanvasState& c, Rect area, const GlTexture& content,
+                       const GlTexture& result, float iw, float ih) {
+    if (!c.wipe_enabled) {
+        draw_part(dl, result, visible_part(c.resolved, area, iw, ih));
+        return;
+    }
+    draw_part(dl, content, visible_part(c.resolved, area, iw, ih, 0.0f, c.wipe_position));
+    draw_part(dl, result, visible_part(c.resolved, area, iw, ih, c.wipe_position, 1.0f));
+    const float x = divider_x(c, area, iw);
+    if (x < area.x || x > area.x + area.w) return;
+    const float s = ImGui::GetFontSize() / 15.0f;
+    dl->AddLine(ImVec2(x, area.y), ImVec2(x, area.y + area.h), kAccent, 2.0f * s);
+    const float cy = area.y + area.h * 0.5f;
+    dl->AddCircleFilled(ImVec2(x, cy), 7.0f * s, kAccent);
+    const float top = area.y + 8 * s;
+    const ImVec2 left_size = ImGui::CalcTextSize("content");
+    badge(dl, ImVec2(x - left_size.x - 10 * s, top), "content");
+    badge(dl, ImVec2(x + 10 * s, top), "result");
+}
+
+void draw_caption(ImDrawList* dl, const PanelLayout& p, const PanelContent& content, const PixelReadout& readout,
+                  int index) {
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float y = p.caption.y + (p.caption.h - ImGui::GetFontSize()) * 0.5f;
+    const float right = p.caption.x + p.caption.w - style.FramePadding.x;
+    float text_right = right;  // the caption gives way to the readout, never overlaps it
+    if (readout.valid) {
+        char rgb[48];
+        const auto& v = readout.rgb[index];
+        std::snprintf(rgb, sizeof rgb, "%3d %3d %3d", v[0], v[1], v[2]);
+        ImGui::PushFont(monospace_font());
+        const ImVec2 size = ImGui::CalcTextSize(rgb);
+        const float x = right - size.x;
+        const float swatch = size.y;
+        dl->AddRectFilled(ImVec2(x - swatch - 6, y), ImVec2(x - 6, y + swatch), IM_COL32(v[0], v[1], v[2], 255), 2.0f);
+        dl->AddRect(ImVec2(x - swatch - 6, y), ImVec2(x - 6, y + swatch), IM_COL32(255, 255, 255, 60), 2.0f);
+        dl->AddText(ImVec2(x, y + (ImGui::GetFontSize() - size.y) * 0.5f), kCaptionText, rgb);
+        ImGui::PopFont();
+        text_right = x - swatch - 12;
+    }
+    std::string text = content.title;
+    if (!content.caption.empty()) text += "  \xC2\xB7  " + content.caption;
+    if (ImGui::CalcTextSize(text.c_str()).x > text_right - p.caption.x - style.FramePadding.x) text = content.title;
+    dl->PushClipRect(ImVec2(p.caption.x, p.caption.y), ImVec2(std::max(p.caption.x, text_right), p.caption.y + p.caption.h),
+                     true);
+    dl->AddText(ImVec2(p.caption.x + style.FramePadding.x, y), kCaptionText, text.c_str());
+    dl->PopClipRect();
+}
+
+void update_readout(CanvasState& c, const std::array<PanelContent, kPanelCount>& panels, Vec2 mouse, int iw, int ih) {
+    c.readout.valid = false;
+    const int index = panel_at(c.panels, mouse);
+    if (index < 0) return;
+    int px = 0, py = 0;
+    if (!pixel_at(c.resolved, c.panels[index].image_area, iw, ih, mouse, px, py)) return;
+    for (int i = 0; i < kPanelCount; ++i) {
+        const Image* img = panels[i].pixels;
+        if (!img || px >= img->width || py >= img->height) return;  // sizes differ after a failed update
+        const std::uint8_t* p = img->at(px, py);
+        c.readout.rgb[i] = {p[0], p[1], p[2]};
+    }
+    c.readout = {true, px, py, c.readout.rgb};
+}
+
+}  // namespace
+
+void draw_canvas(Rect area, CanvasState& c, const std::array<PanelContent, kPanelCount>& panels,
+                 GlTexture* const textures[kPanelCount]) {
+    const float s = ImGui::GetFontSize() / 15.0f;
+    const float caption_h = ImGui::GetFontSize() + 12 * s;
+    const Image* shown = panels[kResultPanel].pixels && !panels[kResultPanel].pixels->empty()
+                             ? panels[kResultPanel].pixels
+                             : panels[kContentPanel].pixels;
+    const int iw = shown ? shown->width : 0, ih = shown ? shown->height : 0;
+    c.panels = layout_panels(area, 8 * s, caption_h, iw > 0 ? static_cast<float>(ih) / iw : 0.0f);
+
+    ImGui::SetNextWindowPos(im({area.x, area.y}));
+    ImGui::SetNextWindowSize(ImVec2(area.w, area.h));
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+    const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus |
+                                   ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoScrollWithMouse;
+    ImGui::Begin("##canvas", nullptr, flags);
+    ImGui::PopStyleVar();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+
+    const Rect first_area = c.panels[0].image_area;
+    c.resolved = resolve(c.view, first_area, static_cast<float>(iw), static_cast<float>(ih));
+
+    // One invisible button over the canvas owns the mouse: hover, drag and double-click.
+    ImGui::SetCursorScreenPos(ImVec2(area.x, area.y));
+    ImGui::InvisibleButton("##panels", ImVec2(std::max(area.w, 1.0f), std::max(area.h, 1.0f)));
+    const bool hovered = ImGui::IsItemHovered(), active = ImGui::IsItemActive();
+    const ImGuiIO& io = ImGui::GetIO();
+    const Vec2 mouse = vec(io.MousePos);
+    const int hovered_panel = hovered ? panel_at(c.panels, mouse) : -1;
+
+    static bool dragging_wipe = false;  // only one canvas exists
+    const Rect result_area = c.panels[kResultPanel].image_area;
+    const bool near_divider = c.wipe_enabled && iw > 0 && hovered_panel == kResultPanel &&
+                              std::fabs(mouse.x - divider_x(c, result_area, static_cast<float>(iw))) < 8 * s;
+    if (ImGui::IsItemActivated()) dragging_wipe = near_divider;
+    if (!active) dragging_wipe = false;
+    if (near_divider || dragging_wipe) ImGui::SetMouseCursor(ImGuiMouseCursor_ResizeEW);
+
+    if (iw > 0 && ih > 0) {
+        if (hovered_panel >= 0 && io.MouseWheel != 0.0f) {
+            const Rect a = c.panels[hovered_panel].image_area;
+            // The same offset from the panel's center in every panel: zooming keeps them in step.
+            c.view = zoom_around(c.resolved, first_area, static_cast<float>(iw), static_cast<float>(ih),
+                                 {first_area.x + (mouse.x - a.x), first_area.y + (mouse.y - a.y)},
+                                 std::pow(1.2f, io.MouseWheel));
+        } else if (active && dragging_wipe) {
+            const Vec2 p = screen_to_image(c.resolved, result_area, mouse);
+            c.wipe_position = std::clamp(p.x / static_cast<float>(iw), 0.0f, 1.0f);
+        } else if (active && (io.MouseDelta.x != 0 || io.MouseDelta.y != 0)) {
+            c.view = pan_by(c.resolved, first_area, static_cast<float>(iw), static_cast<float>(ih),
+                            vec(io.MouseDelta));
+        }
+        if (hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) c.view = ViewTransform{};
+        c.resolved = resolve(c.view, first_area, static_cast<float>(iw), static_cast<float>(ih));
+    }
+
+    // Crisp pixels when magnified, filtered when shrunk.
+    const float pixels_per_point = io.DisplayFramebufferScale.x;
+    for (int i = 0; i < kPanelCount; ++i)
+        if (textures[i]) textures[i]->set_nearest_magnification(c.resolved.zoom * pixels_per_point > 1.0f);
+
+    update_readout(c, panels, mouse, iw, ih);
+    if (!hovered) c.readout.valid = false;
+
+    for (int i = 0; i < kPanelCount; ++i) {
+        const PanelLayout& p = c.panels[i];
+        dl->AddRectFilled(im({p.frame.x, p.frame.y}), ImVec2(p.frame.x + p.frame.w, p.frame.y + p.frame.h),
+                          kPanelBackground, 4.0f * s);
+        dl->PushClipRect(im({p.image_area.x, p.image_area.y}),
+                         ImVec2(p.image_area.x + p.image_area.w, p.image_area.y + p.image_area.h), true);
+        const GlTexture* tex = panels[i].texture;
+        if (i == kResultPanel && tex && tex->valid() && panels[kContentPanel].texture)
+            draw_result_panel(dl, c, p.image_area, *panels[kContentPanel].texture, *tex, static_cast<float>(iw),
+                              static_cast<float>(ih));
+        else if (tex && tex->valid())
+            draw_part(dl, *tex, visible_part(c.resolved, p.image_area, static_cast<float>(iw), static_cast<float>(ih)));
+        else {
+            const char* text = "No picture";
+            const ImVec2 size = ImGui::CalcTextSize(text);
+            const Vec2 center = p.image_area.center();
+            dl->AddText(ImVec2(center.x - size.x * 0.5f, center.y - size.y * 0.5f), kDimText, text);
+        }
+        dl->PopClipRect();
+        draw_caption(dl, p, panels[i], c.readout, i);
+    }
+    ImGui::End();
+}
+
+}  // namespace nt::viewer

@@ -1,0 +1,35 @@
+// neuraltransfer-viewer: the interactive viewer. See docs/VIEWER.md.
+#include <cstdio>
+#include <exception>
+
+#include "core/version.h"
+#include "viewer/default_assets.h"
+#include "viewer/viewer_app.h"
+#include "viewer/viewer_options.h"
+
+int main(int argc, char** argv) {
+    using namespace nt::viewer;
+    ViewerOptions options;
+    try {
+        options = parse_viewer_options(argc, argv);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "neuraltransfer-viewer: %s\n", e.what());
+        return 2;
+    }
+    if (options.show_help) {
+        std::fputs(viewer_usage().c_str(), stdout);
+        return 0;
+    }
+    if (options.show_version) {
+        std::printf("neuraltransfer-viewer %s (LibTorch %s)\n", nt::kVersion, nt::kTorchVersion);
+        return 0;
+    }
+    try {
+        ViewerApp app(options, find_bundled_assets(executable_dir(), NT_SOURCE_ASSETS_DIR));
+        return app.run();
+    } catch (const std::exception& e) {
+        // Only window or GL setup failures get here; everything else is shown in the window.
+        std::fprintf(stderr, "neuraltransfer-viewer: %s\n", e.what());
+        return 1;
+    }
+}

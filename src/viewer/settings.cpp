@@ -1,0 +1,210 @@
+#include "viewer/settings.h"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "core/error.h"
+#include "core/imageio/atomic_file.h"
+
+namespace nt::viewer {
+
+namespace {
+
+constexpr int kFormatVersion = 1;
+
+const char* preset_name(SizePreset p) {
+    switch (p) {
+        case SizePreset::Side256: return "256";
+        case SizePreset::Side512: return "512";
+        case SizePreset::Side1024: return "1024";
+        case SizePreset::Original: return "original";
+        case SizePreset::Custom: return "custom";
+    }
+    return "512";
+}
+
+std::optional<SizePreset> preset_from_name(const std::string& s) {
+    for (SizePreset p : {SizePreset::Side256, SizePreset::Side512, SizePreset::Side1024, SizePreset::Original,
+                         SizePreset::Custom})
+        if (s == preset_name(p)) return p;
+    return std::nullopt;
+}
+
+bool parse_bool(const std::string& s) {
+    if (s == "1" || s == "true") return true;
+    if (s == "0" || s == "false") return false;
+    throw Error("expected 0 or 1, got \"" + s + "\"");
+}
+
+long parse_int(const std::string& s, long lo, long hi) {
+    char* end = nullptr;
+    errno = 0;
+    const long v = std::strtol(s.c_str(), &end, 10);
+    if (s.empty() || *end != '\0' || errno != 0 || v < lo || v > hi)
+        throw Error("expected a whole number between " + std::to_string(lo) + " and " + std::to_string(hi) +
+                    ", got \"" + s + "\"");
+    return v;
+}
+
+double parse_double(const std::string& s) {
+    char* end = nullptr;
+    const double v = std::strtod(s.c_str(), &end);
+    if (s.empty() || *end != '\0' || !std::isfinite(v)) throw Error("expected a number, got \"" + s + "\"");
+    return v;
+}
+
+// "param.<method>.<name>": values of unknown methods or parameters are dropped, known ones checked.
+void apply_param(ViewerSettings& s, const std::string& key, const std::string& value) {
+    const std::string rest = key.substr(6);
+    const auto dot = rest.find('.');
+    if (dot == std::string::npos) throw Error("expected param.<method>.<name>");
+    const Method* method = find_method(rest.substr(0, dot));
+    if (!method) return;
+    const std::string name = rest.substr(dot + 1);
+    for (const ParamSpec& spec : method->info().params) {
+        if (spec.name != name) continue;
+        const double v = parse_double(value);
+        if (v < spec.min_value || v > spec.max_value) throw Error(name + " out of range: " + value);
+        s.controls.params[method->info().name][name] = v;
+    }
+}
+
+void apply_line(ViewerSettings& s, const std::string& key, const std::string& value) {
+    ControlValues& c = s.controls;
+    if (key == "version") {
+        if (parse_int(value, 1, 1000000) > kFormatVersion) throw Error("written by a newer viewer (version " + value + ")");
+    } else if (key == "content") {
+        s.content_path = value;
+    } else if (key == "style") {
+        s.style_path = value;
+    } else if (key == "method") {
+        if (!find_method(value)) throw Error("unknown method \"" + value + "\"");
+        c.method = value;
+    } else if (key.rfind("param.", 0) == 0) {
+        apply_param(s, key, value);
+    } else if (key == "size") {
+        const auto preset = preset_from_name(value);
+        if (!preset) throw Error("unknown size \"" + value + "\"");
+        c.size_preset = *preset;
+    } else if (key == "keep_aspect") {
+        c.keep_aspect = parse_bool(value);
+    } else if (key == "custom_width") {
+        c.custom_width = static_cast<int>(parse_int(value, 1, 32768));
+    } else if (key == "custom_height") {
+        c.custom_height = static_cast<int>(parse_int(value, 1, 32768));
+    } else if (key == "device") {
+        const DeviceChoice d = parse_device_choice(value);  // throws for unknown names
+        c.device = d == DeviceChoice::Cuda ? DeviceChoice::Cuda : DeviceChoice::Cpu;
+    } else if (key == "recent") {
+        if (!value.empty() && s.recent_files.size() < kMaxRecentFiles) s.recent_files.push_back(value);
+    } else if (key == "wipe") {
+        s.wipe_enabled = parse_bool(value);
+    } else if (key == "show_ui") {
+        s.show_ui = parse_bool(value);
+    } else if (key == "window_width") {
+        s.window_width = static_cast<int>(parse_int(value, 0, 32768));
+    } else if (key == "window_height") {
+        s.window_height = static_cast<int>(parse_int(value, 0, 32768));
+    }
+    // Anything else: a key from a newer viewer, skipped.
+}
+
+}  // namespace
+
+std::string format_settings(const ViewerSettings& s) {
+    std::ostringstream os;
+    os.precision(17);  // doubles round-trip exactly
+    const ControlValues& c = s.controls;
+    os << "# neuraltransfer-viewer settings, rewritten on exit\n";
+    os << "version=" << kFormatVersion << "\n";
+    os << "content=" << s.content_path << "\n";
+    os << "style=" << s.style_path << "\n";
+    os << "method=" << c.method << "\n";
+    for (const auto& [method, values] : c.params)
+        for (const auto& [name, value] : values) os << "param." << method << "." << name << "=" << value << "\n";
+    os << "size=" << preset_name(c.size_preset) << "\n";
+    os << "keep_aspect=" << (c.keep_aspect ? 1 : 0) << "\n";
+    os << "custom_width=" << c.custom_width << "\n";
+    os << "custom_height=" << c.custom_height << "\n";
+    os << "device=" << to_string(c.device) << "\n";
+    os << "wipe=" << (s.wipe_enabled ? 1 : 0) << "\n";
+    os << "show_ui=" << (s.show_ui ? 1 : 0) << "\n";
+    os << "window_width=" << s.window_width << "\n";
+    os << "window_height=" << s.window_height << "\n";
+    for (const std::string& path : s.recent_files) os << "recent=" << path << "\n";
+    return os.str();
+}
+
+ViewerSettings parse_settings(const std::string& text) {
+    ViewerSettings s;
+    std::istringstream in(text);
+    std::string line;
+    int number = 0;
+    while (std::getline(in, line)) {
+        ++number;
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.empty() || line[0] == '#') continue;
+        const auto eq = line.find('=');
+        try {
+            if (eq == std::string::npos || eq == 0) throw Error("expected key=value");
+            if (line.find('\0') != std::string::npos) throw Error("binary data");
+            apply_line(s, line.substr(0, eq), line.substr(eq + 1));
+        } catch (const Error& e) {
+            throw Error("line " + std::to_string(number), e.what());
+        }
+    }
+    // Paths in the settings do not count as recent unless listed; keep the list duplicate-free.
+    std::vector<std::string> recent;
+    for (auto it = s.recent_files.rbegin(); it != s.recent_files.rend(); ++it) remember_recent(recent, *it);
+    s.recent_files = recent;
+    return s;
+}
+
+std::filesystem::path settings_dir() {
+    const char* xdg = std::getenv("XDG_CONFIG_HOME");
+    if (xdg && *xdg == '/') return std::filesystem::path(xdg) / "neuraltransfer";
+    const char* home = std::getenv("HOME");
+    if (home && *home) return std::filesystem::path(home) / ".config" / "neuraltransfer";
+    return {};
+}
+
+std::optional<std::string> read_text_file(const std::filesystem::path& path) {
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) return std::nullopt;
+    if (!std::filesystem::is_regular_file(path, ec)) throw Error(path.string(), "not a regular file");
+    if (std::filesystem::file_size(path, ec) > (1u << 20)) throw Error(path.string(), "larger than 1 MiB");
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw Error(path.string(), std::strerror(errno));
+    std::ostringstream os;
+    os << in.rdbuf();
+    return os.str();
+}
+
+void write_text_file_atomically(const std::filesystem::path& path, const std::string& text) {
+    std::error_code ec;
+    if (!path.parent_path().empty()) std::filesystem::create_directories(path.parent_path(), ec);
+    if (ec) throw Error(path.parent_path().string(), ec.message());
+    write_file_atomically(path, std::vector<std::uint8_t>(text.begin(), text.end()));
+}
+
+LoadedSettings load_settings_file(const std::filesystem::path& path) {
+    LoadedSettings loaded;
+    try {
+        const auto text = read_text_file(path);
+        if (text) loaded.settings = parse_settings(*text);
+    } catch (const std::exception& e) {
+        const std::string what = e.what();
+        loaded.error = what.rfind(path.string(), 0) == 0 ? what : path.string() + ": " + what;
+    }
+    return loaded;
+}
+
+void save_settings_file(const std::filesystem::path& path, const ViewerSettings& settings) {
+    write_text_file_atomically(path, format_settings(settings));
+}
+
+}  // namespace nt::viewer

@@ -1,0 +1,47 @@
+#pragma once
+// The settings file: the last pictures, control values, recent files and window size, restored at
+// the next start. Plain "key=value" lines; '#' starts a comment. Unknown keys are skipped (a newer
+// viewer may have written them); a malformed line or an out-of-range value makes the whole file
+// count as corrupt: the caller reports it and starts from defaults, never fails.
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "viewer/viewer_state.h"
+
+namespace nt::viewer {
+
+struct ViewerSettings {
+    std::string content_path;
+    std::string style_path;
+    ControlValues controls = default_controls();
+    std::vector<std::string> recent_files;
+    bool wipe_enabled = false;
+    bool show_ui = true;
+    int window_width = 0;  // 0: not recorded
+    int window_height = 0;
+};
+
+std::string format_settings(const ViewerSettings& settings);
+// Throws nt::Error "line N: reason" for the first malformed line or invalid value.
+ViewerSettings parse_settings(const std::string& text);
+
+// $XDG_CONFIG_HOME/neuraltransfer, else $HOME/.config/neuraltransfer; empty when neither is set.
+std::filesystem::path settings_dir();
+inline const char* kSettingsFileName = "viewer.conf";
+inline const char* kImGuiLayoutFileName = "imgui.ini";
+
+struct LoadedSettings {
+    std::optional<ViewerSettings> settings;  // nullopt when the file is absent or corrupt
+    std::string error;                       // "<path>: line N: reason" when corrupt or unreadable
+};
+LoadedSettings load_settings_file(const std::filesystem::path& path);
+// Creates the folder; writes atomically. Throws nt::Error naming the path.
+void save_settings_file(const std::filesystem::path& path, const ViewerSettings& settings);
+
+// Small file helpers shared with the ImGui layout file.
+std::optional<std::string> read_text_file(const std::filesystem::path& path);  // nullopt: absent
+void write_text_file_atomically(const std::filesystem::path& path, const std::string& text);
+
+}  // namespace nt::viewer

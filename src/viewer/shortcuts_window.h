@@ -1,0 +1,9 @@
+#pragma once
+// The keyboard and mouse reference (H or ?), and the same list for --help and docs.
+
+namespace nt::viewer {
+
+// Draws the window while `open`; its close button clears `open`.
+void draw_shortcuts_window(bool& open);
+
+}  // namespace nt::viewer

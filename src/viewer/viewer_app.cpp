@@ -1,0 +1,471 @@
+#include "viewer/viewer_app.h"
+
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <sstream>
+
+#include "core/error.h"
+#include "core/imageio/load_image.h"
+#include "core/imageio/save_image.h"
+#include "viewer/exclusive_export.h"
+#include "viewer/shortcuts_window.h"
+#include "viewer/ui_theme.h"
+
+namespace nt::viewer {
+
+namespace {
+
+constexpr int kDefaultWidth = 1280;
+constexpr int kDefaultHeight = 720;
+constexpr int kSettleFrames = 3;        // frames drawn after any input, so ImGui's hover state settles
+constexpr double kIdleWakeSeconds = 10.0;  // an idle viewer wakes this rarely (and draws nothing)
+constexpr double kInfoSeconds = 6.0;
+
+double ms_since(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+}
+
+std::string file_name(const std::string& path) { return std::filesystem::path(path).filename().string(); }
+
+// Short form for the path fields: relative to the current folder when inside it, else ~/...
+std::string display_path(const std::string& path) {
+    std::error_code ec;
+    const auto relative = std::filesystem::proximate(path, ec).string();
+    if (!ec && !relative.empty() && relative.rfind("..", 0) != 0) return relative;
+    const char* home = std::getenv("HOME");
+    const std::string h = home ? home : "";
+    if (h.size() > 1 && path.rfind(h + "/", 0) == 0) return "~" + path.substr(h.size());
+    return path;
+}
+
+std::string expand_home(const std::string& path) {
+    const char* home = std::getenv("HOME");
+    if (home && *home && path.rfind("~/", 0) == 0) return home + path.substr(1);
+    return path;
+}
+
+std::string size_text(int w, int h) { return std::to_string(w) + " \xC3\x97 " + std::to_string(h); }
+
+std::string rect_text(const Rect& r) {
+    std::ostringstream os;
+    os << r.x << " " << r.y << " " << r.w << " " << r.h;
+    return os.str();
+}
+
+}  // namespace
+
+ViewerApp::ViewerApp(ViewerOptions options, std::filesystem::path assets_dir)
+    : options_(std::move(options)), assets_dir_(std::move(assets_dir)) {
+    std::string imgui_ini;
+    if (!options_.no_settings) settings_dir_ = settings_dir();
+    if (!settings_dir_.empty()) {
+        const LoadedSettings loaded = load_settings_file(settings_dir_ / kSettingsFileName);
+        settings_error_ = loaded.error;
+        if (loaded.settings) {
+            loaded_settings_ = *loaded.settings;
+            have_settings_ = true;
+        }
+        try {
+            imgui_ini = read_text_file(settings_dir_ / kImGuiLayoutFileName).value_or("");
+        } catch (const std::exception& e) {
+            settings_error_ = e.what();
+        }
+    }
+    int w = options_.window_width ? options_.window_width
+                                  : (loaded_settings_.window_width ? loaded_settings_.window_width : kDefaultWidth);
+    int h = options_.window_height ? options_.window_height
+                                   : (loaded_settings_.window_height ? loaded_settings_.window_height : kDefaultHeight);
+    window_ = std::make_unique<AppWindow>(std::max(w, 320), std::max(h, 240), "neuraltransfer viewer", imgui_ini);
+    load_startup_state();
+}
+
+ViewerApp::~ViewerApp() = default;
+
+void ViewerApp::show_error(const std::string& text) {
+    error_message_ = text;
+    std::fprintf(stderr, "neuraltransfer-viewer: %s\n", text.c_str());
+}
+
+void ViewerApp::show_info(const std::string& text) {
+    info_message_ = text;
+    info_until_ = Clock::now() + std::chrono::milliseconds(static_cast<int>(kInfoSeconds * 1000));
+    std::fprintf(stderr, "neuraltransfer-viewer: %s\n", text.c_str());
+}
+
+void ViewerApp::restore_from_settings(const ViewerSettings& s) {
+    state_.controls = s.controls;
+    state_.recent_files = s.recent_files;
+    toggles_.wipe = s.wipe_enabled;
+    show_ui_ = s.show_ui;
+}
+
+void ViewerApp::load_startup_state() {
+    if (have_settings_) restore_from_settings(loaded_settings_);
+    if (!settings_error_.empty()) show_error("Settings ignored: " + settings_error_);
+    try {
+        apply_control_options(options_, state_.controls);
+    } catch (const std::exception& e) {
+        show_error(e.what());
+        exit_code_ = 1;
+    }
+    // Pictures: the command line, else the last ones, else the bundled ones.
+    const std::string bundled_content = assets_dir_.empty() ? "" : (assets_dir_ / "content.jpg").string();
+    const std::string bundled_style = assets_dir_.empty() ? "" : (assets_dir_ / "style.jpg").string();
+    const std::vector<std::string> recent = state_.recent_files;
+    auto startup = [&](bool content, const std::optional<std::string>& given, const std::string& last,
+                       const std::string& bundled) {
+        if (given) {
+            if (!load_into(content, *given)) exit_code_ = 1;
+            return;
+        }
+        if (!last.empty() && load_into(content, last)) return;
+        if (!bundled.empty()) load_into(content, bundled);
+    };
+    startup(true, options_.content_path, have_settings_ ? loaded_settings_.content_path : "", bundled_content);
+    startup(false, options_.style_path, have_settings_ ? loaded_settings_.style_path : "", bundled_style);
+    if (!state_.content.loaded() && !state_.style.loaded() && error_message_.empty())
+        show_error("No pictures: drop a content and a style picture here, or type their paths at the left.");
+    // Startup loads should not reorder the recent list the user built.
+    if (!recent.empty()) state_.recent_files = recent;
+    for (const std::string* p : {&state_.style.path, &state_.content.path}) remember_recent(state_.recent_files, *p);
+}
+
+bool ViewerApp::load_into(bool content, const std::string& typed_path) {
+    ImageSlot& slot = content ? state_.content : state_.style;
+    if (typed_path.empty()) return false;
+    // Absolute, so the settings and recent files still work from another folder.
+    std::error_code ec;
+    const std::string expanded = expand_home(typed_path);
+    const std::filesystem::path absolute = std::filesystem::absolute(expanded, ec);
+    const std::string path = ec ? expanded : absolute.lexically_normal().string();
+    try {
+        state_.set_image(slot, path, load_image(path));
+        set_path_field(content ? fields_.content_path : fields_.style_path, display_path(path));
+        recompute_requested_ = true;
+        // A successful load answers an earlier failure for this picture.
+        for (const char* stale : {content ? "Cannot load content" : "Cannot load style", "No pictures"})
+            if (error_message_.rfind(stale, 0) == 0) error_message_.clear();
+        update_title();
+        return true;
+    } catch (const std::exception& e) {
+        show_error(std::string("Cannot load ") + (content ? "content" : "style") + " picture: " + e.what());
+        return false;
+    }
+}
+
+void ViewerApp::update_title() {
+    if (!window_) return;
+    std::string title = "neuraltransfer viewer";
+    if (state_.content.loaded()) title += " \xE2\x80\x94 " + file_name(state_.content.path);
+    if (state_.style.loaded()) title += " + " + file_name(state_.style.path);
+    glfwSetWindowTitle(window_->handle(), title.c_str());
+}
+
+int ViewerApp::run() {
+    update_title();
+    const bool automated = options_.frames > 0;
+    int settle = kSettleFrames;
+    while (!window_->should_close()) {
+        // Sleep while idle; poll while settling, typing (caret blink) or automated.
+        const bool timed = !info_message_.empty();
+        double timeout = kIdleWakeSeconds;
+        if (timed) timeout = std::max(0.01, std::chrono::duration<double>(info_until_ - Clock::now()).count());
+        if (ImGui::GetIO().WantTextInput) timeout = std::min(timeout, 0.5);
+        const bool busy = automated || settle > 0;
+        const bool input = window_->wait_events(busy ? 0.0 : timeout);
+        if (input) settle = kSettleFrames;
+        const bool due = (timed && Clock::now() >= info_until_) || ImGui::GetIO().WantTextInput;
+        if (!busy && !input && !due) continue;  // woke up for nothing: draw nothing
+
+        frame();
+        if (settle > 0) --settle;
+        if (recompute_requested_) settle = kSettleFrames;
+        if (automated && ++frames_rendered_ >= options_.frames) break;
+    }
+    if (automated) finish_automation();
+    save_settings();
+    return exit_code_;
+}
+
+void ViewerApp::frame() {
+    const auto start = Clock::now();
+    if (!info_message_.empty() && start >= info_until_) info_message_.clear();
+    const WindowEvents events = window_->take_events();
+
+    window_->begin_frame();
+    handle_events(events);
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    const float s = window_->ui_scale();
+    const float status_h = show_ui_ ? ImGui::GetFrameHeight() + 6 * s : 0.0f;
+    const float top = vp->Pos.y;
+    widget_rects_.clear();
+    sidebar_width_ = 0;
+    if (show_ui_) {
+        const ControlsActions actions =
+            draw_controls_panel(state_, fields_, toggles_, top, vp->Pos.y + vp->Size.y - status_h, sidebar_width_,
+                                widget_rects_);
+        recompute_requested_ |= actions.dirty;
+        handle_actions(actions);
+    }
+    // Between the controls and the canvas, so a moved slider shows its result in this frame.
+    if (recompute_requested_) recompute();
+
+    // The message bar has a reserved strip above the panels: messages never move the layout.
+    const float bar_h = ImGui::GetFrameHeight() + ImGui::GetStyle().WindowPadding.y;
+    const Rect bar{vp->Pos.x + sidebar_width_, top, vp->Size.x - sidebar_width_, bar_h};
+    draw_message_bar(bar);
+    const float pad = 8 * s;
+    const Rect canvas_area{bar.x + pad, top + bar_h, bar.w - 2 * pad, vp->Pos.y + vp->Size.y - status_h - top - bar_h - pad};
+    std::array<PanelContent, kPanelCount> panels;
+    panels[kContentPanel] = {&content_texture_, &pipeline_.working_content(), "Content", ""};
+    panels[kStylePanel] = {&style_texture_, &pipeline_.working_style(), "Style", ""};
+    panels[kResultPanel] = {&result_texture_, &pipeline_.result(), "Result", ""};
+    const ImageSlot* slots[] = {&state_.content, &state_.style};
+    for (int i = 0; i < 2; ++i)
+        if (slots[i]->loaded())
+            panels[i].caption = file_name(slots[i]->path) + "  " + size_text(slots[i]->image.width, slots[i]->image.height);
+    if (pipeline_.has_result())
+        panels[kResultPanel].caption = current_method_info(state_.controls).label + "  " +
+                                       size_text(pipeline_.result().width, pipeline_.result().height);
+    GlTexture* textures[kPanelCount] = {&content_texture_, &style_texture_, &result_texture_};
+    canvas_.wipe_enabled = toggles_.wipe;
+    draw_canvas(canvas_area, canvas_, panels, textures);
+    if (show_ui_) draw_status_bar(status_h);
+    draw_shortcuts_window(show_help_);
+
+    window_->render(0.075f, 0.075f, 0.08f);
+    if (screenshot_requested_) capture_screenshot_numbered();
+    frame_ms_ = ms_since(start);
+    if (!options_.report_path.empty()) write_report();
+    window_->swap();
+}
+
+void ViewerApp::handle_events(const WindowEvents& events) {
+    const ImGuiIO& io = ImGui::GetIO();
+    for (const DroppedFiles& drop : events.drops) {
+        // Onto the style panel: style. Anywhere else: content, and a second file becomes the style.
+        const bool onto_style = panel_at(canvas_.panels, {drop.x, drop.y}) == kStylePanel;
+        for (std::size_t i = 0; i < drop.paths.size() && i < 2; ++i) load_into(!(onto_style || i == 1), drop.paths[i]);
+    }
+    const bool typing = io.WantTextInput;  // plain keys belong to the text field then
+    ControlsActions a;
+    for (const KeyPress& k : events.keys) {
+        const bool ctrl = (k.mods & GLFW_MOD_CONTROL) != 0;
+        if (ctrl && k.key == GLFW_KEY_S) a.save_result = true;
+        else if (ctrl && k.key == GLFW_KEY_Q) window_->request_close();
+        else if (k.key == GLFW_KEY_F11) window_->toggle_fullscreen();
+        else if (k.key == GLFW_KEY_F12) a.screenshot = true;
+        else if (typing || ctrl) continue;
+        else if (k.key == GLFW_KEY_TAB) show_ui_ = !show_ui_;
+        else if (k.key == GLFW_KEY_F) a.fit = true;
+        else if (k.key == GLFW_KEY_1 || k.key == GLFW_KEY_KP_1) a.one_to_one = true;
+        else if (k.key == GLFW_KEY_W) toggles_.wipe = !toggles_.wipe;
+        else if (k.key == GLFW_KEY_H) show_help_ = !show_help_;
+        else if (k.key == GLFW_KEY_ESCAPE) show_help_ = false;
+    }
+    for (unsigned c : events.characters)
+        if (c == '?' && !typing) show_help_ = !show_help_;
+    handle_actions(a);
+}
+
+void ViewerApp::handle_actions(const ControlsActions& a) {
+    if (a.load_content) load_into(true, *a.load_content);
+    if (a.load_style) load_into(false, *a.load_style);
+    if (a.swap) {
+        state_.swap_images();
+        set_path_field(fields_.content_path, display_path(state_.content.path));
+        set_path_field(fields_.style_path, display_path(state_.style.path));
+        recompute_requested_ = true;
+        update_title();
+    }
+    if (a.reset) {
+        state_.reset_controls();
+        toggles_ = {};
+        canvas_.view = ViewTransform{};
+        recompute_requested_ = true;
+    }
+    if (a.fit) canvas_.view = ViewTransform{};
+    if (a.one_to_one) {
+        const Rect area = canvas_.panels[0].image_area;
+        const Image& shown = pipeline_.working_content();
+        // One image pixel per framebuffer pixel, whatever the HiDPI scale.
+        const float points_per_pixel = 1.0f / std::max(ImGui::GetIO().DisplayFramebufferScale.x, 0.01f);
+        canvas_.view = zoom_to(canvas_.resolved, area, static_cast<float>(shown.width), static_cast<float>(shown.height),
+                               points_per_pixel);
+    }
+    if (a.save_result) save_result_numbered();
+    if (a.screenshot) screenshot_requested_ = true;
+    if (a.show_help) show_help_ = !show_help_;
+}
+
+void ViewerApp::recompute() {
+    recompute_requested_ = false;
+    const PipelineUpdate update = pipeline_.update(state_);
+    if (!update.error.empty()) show_error("Cannot stylize: " + update.error);
+    if (!update.ran.any() || !update.error.empty()) return;
+    compute_ms_ = update.compute_ms;
+    const auto start = Clock::now();
+    if (update.ran.working_images) {
+        content_texture_.upload(pipeline_.working_content());
+        style_texture_.upload(pipeline_.working_style());
+    }
+    result_texture_.upload(pipeline_.result());
+    upload_ms_ = ms_since(start);
+    if (error_message_.rfind("Cannot stylize", 0) == 0) error_message_.clear();
+}
+
+void ViewerApp::draw_message_bar(const Rect& bar) {
+    const bool error = !error_message_.empty();
+    if (!error && info_message_.empty()) return;
+    const float h = bar.h;
+    ImGui::SetNextWindowPos(ImVec2(bar.x, bar.y));
+    ImGui::SetNextWindowSize(ImVec2(bar.w, bar.h));
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::ColorConvertU32ToFloat4(error ? kErrorBarColor : kInfoBarColor));
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(ImGui::GetStyle().WindowPadding.x, 0));
+    ImGui::Begin("##message", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_NoNavInputs);
+    ImGui::SetCursorPosY((h - ImGui::GetFrameHeight()) * 0.5f);
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(error ? error_message_.c_str() : info_message_.c_str());
+    const float button_w = ImGui::CalcTextSize("Dismiss").x + ImGui::GetStyle().FramePadding.x * 2;
+    ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowWidth() - button_w - ImGui::GetStyle().WindowPadding.x));
+    if (ImGui::Button("Dismiss")) (error ? error_message_ : info_message_).clear();
+    widget_rects_["message_bar"] = bar;
+    ImGui::End();
+    ImGui::PopStyleVar();
+    ImGui::PopStyleColor();
+}
+
+void ViewerApp::draw_status_bar(float height) {
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(ImVec2(vp->Pos.x, vp->Pos.y + vp->Size.y - height));
+    ImGui::SetNextWindowSize(ImVec2(vp->Size.x, height));
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(ImGui::GetStyle().WindowPadding.x, 0));
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, ImVec4(0.085f, 0.085f, 0.095f, 1.0f));
+    ImGui::Begin("##status", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_NoNavInputs | ImGuiWindowFlags_NoBringToFrontOnFocus);
+    ImGui::PushFont(monospace_font());
+    ImGui::SetCursorPosY((height - ImGui::GetTextLineHeight()) * 0.5f);
+    ImGui::Text("compute %6.1f ms   upload %5.1f ms   frame %5.1f ms", compute_ms_, upload_ms_, frame_ms_);
+    char right[160];
+    const Image& r = pipeline_.result();
+    std::snprintf(right, sizeof right, "%s   %s   zoom %.0f%%",
+                  r.empty() ? "-" : (std::to_string(r.width) + "x" + std::to_string(r.height)).c_str(),
+                  state_.controls.device == DeviceChoice::Cuda ? "CUDA" : "CPU", canvas_.resolved.zoom * 100.0f);
+    if (canvas_.readout.valid) {
+        char pos[48];
+        std::snprintf(pos, sizeof pos, "x %d  y %d", canvas_.readout.x, canvas_.readout.y);
+        ImGui::SameLine(ImGui::GetWindowWidth() * 0.5f);
+        ImGui::TextUnformatted(pos);
+    }
+    ImGui::SameLine(ImGui::GetWindowWidth() - ImGui::CalcTextSize(right).x - ImGui::GetStyle().WindowPadding.x);
+    ImGui::TextUnformatted(right);
+    ImGui::PopFont();
+    ImGui::End();
+    ImGui::PopStyleColor();
+    ImGui::PopStyleVar();
+}
+
+void ViewerApp::save_result_numbered() {
+    if (!pipeline_.has_result()) {
+        show_error("Nothing to save yet: load a content and a style picture first.");
+        return;
+    }
+    try {
+        const auto path = save_numbered_png(pipeline_.result(), std::filesystem::current_path(), "stylized_output");
+        show_info("Saved result " + size_text(pipeline_.result().width, pipeline_.result().height) + " to " +
+                  path.string());
+    } catch (const std::exception& e) {
+        show_error(std::string("Cannot save the result: ") + e.what());
+    }
+}
+
+void ViewerApp::capture_screenshot_numbered() {
+    screenshot_requested_ = false;
+    int w = 0, h = 0;
+    window_->framebuffer_size(w, h);
+    try {
+        const auto path = save_numbered_png(read_framebuffer(w, h), std::filesystem::current_path(), "screenshot");
+        show_info("Saved screenshot to " + path.string());
+    } catch (const std::exception& e) {
+        show_error(std::string("Cannot save the screenshot: ") + e.what());
+    }
+}
+
+// --screenshot and --save-result, after the last frame (its back buffer is still readable).
+void ViewerApp::finish_automation() {
+    if (!options_.screenshot_path.empty()) {
+        int w = 0, h = 0;
+        window_->framebuffer_size(w, h);
+        try {
+            save_image(read_framebuffer(w, h), options_.screenshot_path);
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "neuraltransfer-viewer: %s\n", e.what());
+            exit_code_ = 1;
+        }
+    }
+    if (!options_.save_result_path.empty()) {
+        try {
+            if (!pipeline_.has_result()) throw Error(options_.save_result_path, "no result to save");
+            save_image(pipeline_.result(), options_.save_result_path);
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "neuraltransfer-viewer: %s\n", e.what());
+            exit_code_ = 1;
+        }
+    }
+}
+
+void ViewerApp::write_report() {
+    std::ostringstream os;
+    int w = 0, h = 0;
+    window_->framebuffer_size(w, h);
+    os << "framebuffer=" << w << " " << h << "\n";
+    const char* names[] = {"content", "style", "result"};
+    const Image& shown = pipeline_.working_content();
+    for (int i = 0; i < kPanelCount; ++i) {
+        os << "panel." << names[i] << "=" << rect_text(canvas_.panels[i].image_area) << "\n";
+        const VisiblePart part = visible_part(canvas_.resolved, canvas_.panels[i].image_area,
+                                              static_cast<float>(shown.width), static_cast<float>(shown.height));
+        os << "image." << names[i] << "=" << rect_text(part.screen) << "\n";
+    }
+    for (const auto& [name, rect] : widget_rects_) os << name << "=" << rect_text(rect) << "\n";
+    os << "error=" << error_message_ << "\n";
+    os << "show_ui=" << (show_ui_ ? 1 : 0) << "\n";
+    os << "timings_ms=" << compute_ms_ << " " << upload_ms_ << " " << frame_ms_ << "\n";
+    os << "result_size=" << pipeline_.result().width << " " << pipeline_.result().height << "\n";
+    if (os.str() == last_report_) return;
+    last_report_ = os.str();
+    try {
+        write_text_file_atomically(options_.report_path, last_report_);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "neuraltransfer-viewer: %s\n", e.what());
+    }
+}
+
+void ViewerApp::save_settings() {
+    if (settings_dir_.empty()) return;
+    ViewerSettings s;
+    s.content_path = state_.content.path;
+    s.style_path = state_.style.path;
+    s.controls = state_.controls;
+    s.recent_files = state_.recent_files;
+    s.wipe_enabled = toggles_.wipe;
+    s.show_ui = show_ui_;
+    window_->window_size(s.window_width, s.window_height);
+    try {
+        save_settings_file(settings_dir_ / kSettingsFileName, s);
+        std::size_t size = 0;
+        const char* ini = ImGui::SaveIniSettingsToMemory(&size);
+        write_text_file_atomically(settings_dir_ / kImGuiLayoutFileName, std::string(ini, size));
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "neuraltransfer-viewer: cannot save settings: %s\n", e.what());
+    }
+}
+
+}  // namespace nt::viewer

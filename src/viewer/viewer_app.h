@@ -1,0 +1,85 @@
+#pragma once
+// The viewer application: owns the window, the state, the compute pipeline and the textures,
+// and runs Dear ImGui's frame loop. An idle viewer sleeps in glfwWaitEventsTimeout; a frame only
+// recomputes when an input or control changed, and shows the new result in that same frame.
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "viewer/app_window.h"
+#include "viewer/controls_panel.h"
+#include "viewer/gl_texture.h"
+#include "viewer/image_canvas.h"
+#include "viewer/settings.h"
+#include "viewer/stylize_pipeline.h"
+#include "viewer/viewer_options.h"
+#include "viewer/viewer_state.h"
+
+namespace nt::viewer {
+
+class ViewerApp {
+public:
+    // `assets_dir`: the bundled pictures used when neither the command line nor the settings
+    // name any (may be empty).
+    ViewerApp(ViewerOptions options, std::filesystem::path assets_dir);
+    ~ViewerApp();
+    // Runs until the window closes (or --frames are done). Returns the process exit code:
+    // 0, or 1 when something asked for on the command line failed.
+    int run();
+
+private:
+    using Clock = std::chrono::steady_clock;
+
+    void load_startup_state();
+    void restore_from_settings(const ViewerSettings& s);
+    bool load_into(bool content, const std::string& path);  // false: error shown, old picture kept
+    void frame();
+    void handle_events(const WindowEvents& events);
+    void handle_actions(const ControlsActions& a);
+    void recompute();
+    void draw_message_bar(const Rect& bar);
+    void draw_status_bar(float height);
+    void save_result_numbered();
+    void capture_screenshot_numbered();
+    void finish_automation();
+    void write_report();
+    void save_settings();
+    void show_error(const std::string& text);
+    void show_info(const std::string& text);
+    void update_title();
+
+    ViewerOptions options_;
+    std::filesystem::path assets_dir_;
+    std::filesystem::path settings_dir_;  // empty with --no-settings or without $HOME
+    std::string settings_error_;          // a corrupt settings file, shown once the window is up
+    ViewerSettings loaded_settings_;
+    bool have_settings_ = false;
+
+    std::unique_ptr<AppWindow> window_;
+    ViewerState state_;
+    StylizePipeline pipeline_;
+    GlTexture content_texture_, style_texture_, result_texture_;
+    CanvasState canvas_;
+    ControlsPanelState fields_;
+    ViewToggles toggles_;
+    std::map<std::string, Rect> widget_rects_;
+    float sidebar_width_ = 0;
+
+    bool show_ui_ = true;
+    bool show_help_ = false;
+    bool screenshot_requested_ = false;
+    bool recompute_requested_ = true;
+    int exit_code_ = 0;
+    int frames_rendered_ = 0;
+
+    std::string error_message_;
+    std::string info_message_;
+    Clock::time_point info_until_{};
+
+    double compute_ms_ = 0, upload_ms_ = 0, frame_ms_ = 0;
+    std::string last_report_;
+};
+
+}  // namespace nt::viewer

@@ -1,0 +1,113 @@
+#include "viewer/viewer_options.h"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+
+#include "core/error.h"
+
+namespace nt::viewer {
+
+namespace {
+
+double parse_number(const std::string& option, const std::string& text) {
+    char* end = nullptr;
+    const double v = std::strtod(text.c_str(), &end);
+    if (text.empty() || *end != '\0' || !std::isfinite(v)) throw Error(option + " " + text, "expected a number");
+    return v;
+}
+
+int parse_positive(const std::string& option, const std::string& text, int max_value) {
+    char* end = nullptr;
+    errno = 0;
+    const long v = std::strtol(text.c_str(), &end, 10);
+    if (text.empty() || *end != '\0' || errno != 0 || v < 1 || v > max_value)
+        throw Error(option + " " + text, "expected a whole number from 1 to " + std::to_string(max_value));
+    return static_cast<int>(v);
+}
+
+}  // namespace
+
+ViewerOptions parse_viewer_options(int argc, const char* const* argv) {
+    ViewerOptions o;
+    std::vector<std::string> positional;
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        auto value = [&]() -> std::string {
+            if (i + 1 >= argc) throw Error(arg, "needs a value");
+            return argv[++i];
+        };
+        if (arg == "-h" || arg == "--help") o.show_help = true;
+        else if (arg == "--version") o.show_version = true;
+        else if (arg == "--method") o.method = value();
+        else if (arg == "--alpha") o.params.emplace_back("alpha", parse_number(arg, value()));
+        else if (arg == "--param") {
+            const std::string kv = value();
+            const auto eq = kv.find('=');
+            if (eq == std::string::npos || eq == 0) throw Error("--param " + kv, "expected NAME=VALUE");
+            o.params.emplace_back(kv.substr(0, eq), parse_number("--param " + kv.substr(0, eq), kv.substr(eq + 1)));
+        } else if (arg == "--size") o.size = value();
+        else if (arg == "--device") o.device = value();
+        else if (arg == "--frames") o.frames = parse_positive(arg, value(), 100000000);
+        else if (arg == "--screenshot") o.screenshot_path = value();
+        else if (arg == "--save-result") o.save_result_path = value();
+        else if (arg == "--report") o.report_path = value();
+        else if (arg == "--width") o.window_width = parse_positive(arg, value(), 16384);
+        else if (arg == "--height") o.window_height = parse_positive(arg, value(), 16384);
+        else if (arg == "--no-settings") o.no_settings = true;
+        else if (arg.size() > 1 && arg[0] == '-') throw Error(arg, "unknown option (see --help)");
+        else positional.push_back(arg);
+    }
+    if (positional.size() > 2) throw Error(positional[2], "too many pictures: expected [CONTENT] [STYLE]");
+    if (!positional.empty()) o.content_path = positional[0];
+    if (positional.size() > 1) o.style_path = positional[1];
+    return o;
+}
+
+void apply_control_options(const ViewerOptions& o, ControlValues& controls) {
+    if (o.method) {
+        method_by_name(*o.method);  // throws listing the known names
+        controls.method = *o.method;
+    }
+    if (o.size) set_size_spec(controls, parse_size_spec(*o.size));
+    if (o.device) {
+        const DeviceChoice d = parse_device_choice(*o.device);
+        if (d == DeviceChoice::Cuda) resolve_device(d);  // throws with the reason when unavailable
+        controls.device = d == DeviceChoice::Auto ? (cuda_available() ? DeviceChoice::Cuda : DeviceChoice::Cpu) : d;
+    }
+    if (o.params.empty()) return;
+    const MethodInfo& info = current_method_info(controls);
+    ParamValues values = current_params(controls);
+    for (const auto& [name, value] : o.params) values[name] = value;
+    controls.params[info.name] = resolve_params(info, values);  // throws naming a bad parameter
+}
+
+std::string viewer_usage() {
+    return R"(Usage: neuraltransfer-viewer [CONTENT] [STYLE] [options]
+
+Interactive viewer: content, style and result side by side, recomputed as you move the controls.
+Without pictures it opens the last ones (or the bundled assets/content.jpg and assets/style.jpg).
+
+Controls:
+  --method NAME          stylization method (default: blend)
+  --alpha A              style strength, 0..1 (blend; default 0.4)
+  --param NAME=VALUE     any parameter of the method (repeatable)
+  --size SPEC            working size: 512 (square), WxH, long:N or original
+  --device cpu|cuda|auto where tensors live (default cpu)
+
+Window and automation:
+  --width W --height H   window size in screen points (default 1280x720)
+  --frames N             render N frames, then exit (non-zero when anything failed)
+  --screenshot FILE      save the window after the last frame (PNG/JPEG/BMP/TGA by extension)
+  --save-result FILE     save the result at working resolution after the last frame
+  --no-settings          neither read nor write the settings file and the window layout
+  --report FILE          write panel and widget rectangles after each frame (for tests)
+  -h, --help             this text
+  --version              print the version
+
+Settings: $XDG_CONFIG_HOME/neuraltransfer/viewer.conf (default ~/.config/neuraltransfer/).
+Press H or ? in the window for the keyboard shortcuts.
+)";
+}
+
+}  // namespace nt::viewer

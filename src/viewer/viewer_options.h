@@ -1,0 +1,40 @@
+#pragma once
+// The viewer's command line: optional pictures, a value for every control, and the automation
+// options used by tests and demos (--frames, --screenshot, --save-result, --no-settings).
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "viewer/viewer_state.h"
+
+namespace nt::viewer {
+
+struct ViewerOptions {
+    std::optional<std::string> content_path;
+    std::optional<std::string> style_path;
+    std::optional<std::string> method;
+    std::vector<std::pair<std::string, double>> params;  // --param name=value and --alpha, in order
+    std::optional<std::string> size;
+    std::optional<std::string> device;
+    int frames = 0;                  // > 0: render this many frames, then exit
+    std::string screenshot_path;     // after the last frame
+    std::string save_result_path;    // after the last frame
+    std::string report_path;         // test hook: panel and widget rectangles after each frame
+    int window_width = 0;            // 0: from the settings, else 1280x720
+    int window_height = 0;
+    bool no_settings = false;
+    bool show_help = false;
+    bool show_version = false;
+};
+
+// Throws nt::Error naming the option for unknown options, missing or malformed values.
+ViewerOptions parse_viewer_options(int argc, const char* const* argv);
+
+// Applies --method, --param/--alpha, --size and --device to `controls`. Throws nt::Error for an
+// unknown method or parameter, a value out of range, a malformed size or an unknown device.
+void apply_control_options(const ViewerOptions& options, ControlValues& controls);
+
+std::string viewer_usage();
+
+}  // namespace nt::viewer

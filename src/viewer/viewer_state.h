@@ -1,0 +1,95 @@
+#pragma once
+// The viewer's state without any window or GL: the two input pictures, the control values, and
+// the rule deciding which pipeline stages a change makes stale. The UI edits this state and the
+// pipeline (stylize_pipeline.h) reads it; unit tests drive it directly.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/device.h"
+#include "core/image.h"
+#include "core/methods/method.h"
+#include "core/sizing.h"
+
+namespace nt::viewer {
+
+// The working-resolution choices offered in the controls panel.
+enum class SizePreset { Side256, Side512, Side1024, Original, Custom };
+
+struct ControlValues {
+    std::string method;                               // a name from method_registry()
+    std::map<std::string, ParamValues> params;        // per method, so switching back keeps values
+    SizePreset size_preset = SizePreset::Side512;     // 512 square: the original workflow
+    bool keep_aspect = false;                         // presets become long:N instead of NxN
+    int custom_width = 768;                           // Custom: WxH, or long:custom_width with keep_aspect
+    int custom_height = 768;
+    DeviceChoice device = DeviceChoice::Cpu;
+
+    bool operator==(const ControlValues& o) const;
+    bool operator!=(const ControlValues& o) const { return !(*this == o); }
+};
+
+// The first registered method, every method's parameters at their defaults, 512 square, CPU.
+ControlValues default_controls();
+
+// The working size the controls describe.
+SizeSpec size_spec(const ControlValues& controls);
+// Sets the controls so that size_spec() gives `spec` (presets when it is one, Custom otherwise).
+void set_size_spec(ControlValues& controls, const SizeSpec& spec);
+
+// The current method's parameter values, completed with defaults.
+ParamValues current_params(const ControlValues& controls);
+const MethodInfo& current_method_info(const ControlValues& controls);
+
+// One input picture: where it came from and its decoded pixels. `generation` changes with
+// every load or swap, so the pipeline notices a new picture even from the same path.
+struct ImageSlot {
+    std::string path;
+    Image image;
+    std::uint64_t generation = 0;
+    bool loaded() const { return !image.empty(); }
+};
+
+// Everything the result depends on; the pipeline remembers the last one it computed from.
+struct PipelineInputs {
+    std::uint64_t content_generation = 0;
+    std::uint64_t style_generation = 0;
+    SizeSpec size;
+    DeviceChoice device = DeviceChoice::Cpu;
+    std::string method;
+    ParamValues params;
+};
+
+// Which stages are stale. Stages run in order; a stale early stage makes the later ones stale.
+struct RecomputePlan {
+    bool working_images = false;  // decode is done; resize content and style to the working size
+    bool device_tensors = false;  // move the working pair to the device as tensors
+    bool result = false;          // run the method
+    bool any() const { return working_images || device_tensors || result; }
+};
+RecomputePlan plan_recompute(const std::optional<PipelineInputs>& last, const PipelineInputs& now);
+
+// Most recently used first, no duplicates, at most kMaxRecentFiles.
+inline constexpr std::size_t kMaxRecentFiles = 10;
+void remember_recent(std::vector<std::string>& recent, const std::string& path);
+
+class ViewerState {
+public:
+    ImageSlot content;
+    ImageSlot style;
+    ControlValues controls = default_controls();
+    std::vector<std::string> recent_files;
+
+    // Put a decoded picture into a slot (a new generation) and remember its path.
+    void set_image(ImageSlot& slot, const std::string& path, Image image);
+    void swap_images();
+    void reset_controls() { controls = default_controls(); }
+    PipelineInputs pipeline_inputs() const;
+
+private:
+    std::uint64_t next_generation_ = 1;
+};
+
+}  // namespace nt::viewer

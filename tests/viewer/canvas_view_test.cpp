@@ -1,0 +1,112 @@
+// Panel layout and the shared zoom/pan transform.
+#include <gtest/gtest.h>
+
+#include "viewer/canvas_view.h"
+
+using namespace nt::viewer;
+
+TEST(CanvasView, ThreeEqualPanelsSideBySide) {
+    const auto p = layout_panels({10, 20, 920, 400}, 10, 30);
+    EXPECT_FLOAT_EQ(p[0].frame.x, 10);
+    EXPECT_FLOAT_EQ(p[0].frame.w, 300);
+    EXPECT_FLOAT_EQ(p[1].frame.x, 320);
+    EXPECT_FLOAT_EQ(p[2].frame.x + p[2].frame.w, 930);
+    EXPECT_FLOAT_EQ(p[2].image_area.h, 370);
+    EXPECT_FLOAT_EQ(p[2].caption.y, 390);
+    EXPECT_EQ(panel_at(p, {325, 30}), 1);
+    EXPECT_EQ(panel_at(p, {315, 30}), -1);  // in the gap
+}
+
+TEST(CanvasView, PanelsShrinkToThePicturesAndCenterVertically) {
+    const auto p = layout_panels({0, 0, 920, 1000}, 10, 30, 0.5f);  // pictures twice as wide as tall
+    EXPECT_FLOAT_EQ(p[0].image_area.h, 150);
+    EXPECT_FLOAT_EQ(p[0].frame.h, 180);
+    EXPECT_FLOAT_EQ(p[0].frame.y, 410);
+    const auto tall = layout_panels({0, 0, 920, 400}, 10, 30, 3.0f);  // limited by the canvas height
+    EXPECT_FLOAT_EQ(tall[0].frame.h, 400);
+    EXPECT_FLOAT_EQ(tall[0].frame.y, 0);
+}
+
+TEST(CanvasView, TinyCanvasNeverGivesNegativeSizes) {
+    for (const auto& p : layout_panels({0, 0, 5, 3}, 10, 30)) {
+        EXPECT_GE(p.frame.w, 0);
+        EXPECT_GE(p.image_area.h, 0);
+    }
+}
+
+TEST(CanvasView, FitKeepsAspectAndCenters) {
+    const Rect area{0, 0, 300, 200};
+    const ViewTransform v = resolve(ViewTransform{}, area, 600, 200);  // wide picture: width limits
+    EXPECT_FLOAT_EQ(v.zoom, 0.5f);
+    const VisiblePart part = visible_part(v, area, 600, 200);
+    EXPECT_FLOAT_EQ(part.screen.x, 0);
+    EXPECT_FLOAT_EQ(part.screen.w, 300);
+    EXPECT_FLOAT_EQ(part.screen.y, 50);  // letterboxed, centered
+    EXPECT_FLOAT_EQ(part.screen.h, 100);
+    EXPECT_FLOAT_EQ(part.uv1.x, 1.0f);
+}
+
+TEST(CanvasView, ZoomKeepsThePointUnderTheCursor) {
+    const Rect area{100, 50, 400, 400};
+    const ViewTransform fit = resolve(ViewTransform{}, area, 512, 512);
+    const Vec2 cursor{180, 130};
+    const Vec2 before = screen_to_image(fit, area, cursor);
+    const ViewTransform zoomed = zoom_around(fit, area, 512, 512, cursor, 3.0f);
+    EXPECT_FALSE(zoomed.fit);
+    EXPECT_NEAR(zoomed.zoom, fit.zoom * 3, 1e-5);
+    const Vec2 after = screen_to_image(zoomed, area, cursor);
+    EXPECT_NEAR(after.x, before.x, 1e-3);
+    EXPECT_NEAR(after.y, before.y, 1e-3);
+}
+
+TEST(CanvasView, ZoomIsClamped) {
+    const Rect area{0, 0, 400, 400};
+    ViewTransform v;
+    for (int i = 0; i < 100; ++i) v = zoom_around(v, area, 100, 100, {200, 200}, 2.0f);
+    EXPECT_FLOAT_EQ(v.zoom, kMaxZoom);
+    for (int i = 0; i < 100; ++i) v = zoom_around(v, area, 100, 100, {200, 200}, 0.5f);
+    EXPECT_NEAR(v.zoom, kMinZoomOfFit * 4.0f, 1e-5);
+    EXPECT_FLOAT_EQ(zoom_around(v, area, 100, 100, {0, 0}, 0.0f).zoom, v.zoom);  // bad factor ignored
+}
+
+TEST(CanvasView, PanMovesTheImageWithTheMouseAndStaysOnIt) {
+    const Rect area{0, 0, 200, 200};
+    const ViewTransform v = zoom_to(ViewTransform{}, area, 100, 100, 4.0f);
+    const ViewTransform moved = pan_by(v, area, 100, 100, {40, -20});
+    EXPECT_FLOAT_EQ(moved.center.x, v.center.x - 10);
+    EXPECT_FLOAT_EQ(moved.center.y, v.center.y + 5);
+    const ViewTransform far = pan_by(v, area, 100, 100, {-100000, 100000});
+    EXPECT_FLOAT_EQ(far.center.x, 100);
+    EXPECT_FLOAT_EQ(far.center.y, 0);
+}
+
+TEST(CanvasView, OneToOneShowsImagePixelsAsScreenPixels) {
+    const Rect area{0, 0, 300, 300};
+    const ViewTransform v = zoom_to(ViewTransform{}, area, 1024, 1024, 1.0f);
+    const VisiblePart part = visible_part(v, area, 1024, 1024);
+    EXPECT_FLOAT_EQ(part.screen.w, 300);
+    EXPECT_NEAR((part.uv1.x - part.uv0.x) * 1024, 300, 1e-3);
+}
+
+TEST(CanvasView, WipeSplitsTheColumns) {
+    const Rect area{0, 0, 100, 100};
+    const ViewTransform v = resolve(ViewTransform{}, area, 100, 100);
+    const VisiblePart left = visible_part(v, area, 100, 100, 0.0f, 0.25f);
+    const VisiblePart right = visible_part(v, area, 100, 100, 0.25f, 1.0f);
+    EXPECT_FLOAT_EQ(left.screen.w, 25);
+    EXPECT_FLOAT_EQ(right.screen.x, 25);
+    EXPECT_FLOAT_EQ(right.uv0.x, 0.25f);
+    EXPECT_TRUE(visible_part(v, area, 100, 100, 0.5f, 0.5f).empty());
+}
+
+TEST(CanvasView, PixelUnderTheCursor) {
+    const Rect area{0, 0, 100, 100};
+    const ViewTransform v = resolve(ViewTransform{}, area, 10, 10);  // 10 points per pixel
+    int x = -1, y = -1;
+    ASSERT_TRUE(pixel_at(v, area, 10, 10, {35, 91}, x, y));
+    EXPECT_EQ(x, 3);
+    EXPECT_EQ(y, 9);
+    EXPECT_FALSE(pixel_at(v, area, 10, 10, {150, 10}, x, y));
+    const ViewTransform wide = resolve(ViewTransform{}, area, 20, 10);  // letterbox: top is outside
+    EXPECT_FALSE(pixel_at(wide, area, 20, 10, {50, 5}, x, y));
+}

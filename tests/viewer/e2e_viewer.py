@@ -1,0 +1,314 @@
+#!/usr/bin/python3
+"""End-to-end tests of neuraltransfer-viewer in a real window under Xvfb with Mesa.
+
+Usage: e2e_viewer.py CASE VIEWER CLI
+  screenshot_matches_core      panels in a --screenshot show the core's own pictures
+  interactive_slider_and_keys  drag the slider and press keys with xdotool in the live window
+  bad_image_keeps_running      a bad picture is reported in the window; exit code 1, no crash
+
+Exit code 77 (ctest: skipped) when xvfb-run (or xdotool for the interactive case) is missing.
+Only the standard library is used: test pictures are written and read as BMP, saved PNGs are
+decoded with zlib.
+"""
+import os
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import zlib
+
+SKIP = 77
+
+
+# ---------------------------------------------------------------- pictures
+def write_bmp(path, width, height, pixel):
+    """24-bit BMP; pixel(x, y) -> (r, g, b), y = 0 at the top."""
+    row_pad = (4 - width * 3 % 4) % 4
+    rows = []
+    for y in reversed(range(height)):
+        row = bytearray()
+        for x in range(width):
+            r, g, b = pixel(x, y)
+            row += bytes((b, g, r))
+        rows.append(bytes(row) + b"\0" * row_pad)
+    data = b"".join(rows)
+    header = struct.pack("<2sIHHI", b"BM", 54 + len(data), 0, 0, 54)
+    info = struct.pack("<IiiHHIIiiII", 40, width, height, 1, 24, 0, len(data), 2835, 2835, 0, 0)
+    with open(path, "wb") as f:
+        f.write(header + info + data)
+
+
+def read_bmp(path):
+    """-> (width, height, rows) with rows[y][x] = (r, g, b), y = 0 at the top (24/32-bit BMP)."""
+    with open(path, "rb") as f:
+        data = f.read()
+    offset = struct.unpack_from("<I", data, 10)[0]
+    width, height = struct.unpack_from("<ii", data, 18)
+    bpp = struct.unpack_from("<H", data, 28)[0] // 8
+    stride = (width * bpp + 3) // 4 * 4
+    top_down = height < 0
+    height = abs(height)
+    rows = []
+    for y in range(height):
+        src = y if top_down else height - 1 - y
+        base = offset + src * stride
+        rows.append([(data[base + x * bpp + 2], data[base + x * bpp + 1], data[base + x * bpp]) for x in range(width)])
+    return width, height, rows
+
+
+def read_png(path):
+    """Minimal decoder for the 8-bit RGB/RGBA non-interlaced PNGs the viewer writes."""
+    with open(path, "rb") as f:
+        data = f.read()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", path
+    pos, idat, width = 8, b"", 0
+    while pos < len(data):
+        length, kind = struct.unpack_from(">I4s", data, pos)
+        chunk = data[pos + 8:pos + 8 + length]
+        if kind == b"IHDR":
+            width, height, depth, color = struct.unpack_from(">IIBB", chunk)
+            assert depth == 8 and color in (2, 6), (depth, color)
+            channels = 3 if color == 2 else 4
+        elif kind == b"IDAT":
+            idat += chunk
+        pos += 12 + length
+    raw = zlib.decompress(idat)
+    stride = width * channels
+    rows, prev = [], bytearray(stride)
+    for y in range(height):
+        ftype, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for i in range(stride):
+            a = line[i - channels] if i >= channels else 0
+            b, c = prev[i], prev[i - channels] if i >= channels else 0
+            if ftype == 1: line[i] = (line[i] + a) & 255
+            elif ftype == 2: line[i] = (line[i] + b) & 255
+            elif ftype == 3: line[i] = (line[i] + (a + b) // 2) & 255
+            elif ftype == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        rows.append([tuple(line[x * channels:x * channels + 3]) for x in range(width)])
+        prev = line
+    return width, height, rows
+
+
+# Quadrant pictures: flat colours, so sampling a quadrant's middle is immune to filtering.
+CONTENT_COLORS = [(220, 40, 40), (40, 200, 60), (30, 60, 210), (230, 220, 50)]
+STYLE_COLORS = [(250, 250, 250), (10, 10, 10), (120, 0, 160), (0, 170, 170)]
+
+
+def quadrant_picture(path, width, height, colors):
+    write_bmp(path, width, height, lambda x, y: colors[(2 if y >= height // 2 else 0) + (1 if x >= width // 2 else 0)])
+
+
+def close(a, b, tolerance):
+    return all(abs(int(p) - int(q)) <= tolerance for p, q in zip(a, b))
+
+
+# ---------------------------------------------------------------- running the viewer
+class Session:
+    def __init__(self, viewer):
+        self.viewer = os.path.abspath(viewer)
+        self.dir = tempfile.mkdtemp(prefix="nt_viewer_e2e_")
+        self.env = dict(os.environ, XDG_CONFIG_HOME=os.path.join(self.dir, "config"), LIBGL_ALWAYS_SOFTWARE="1",
+                        MESA_GL_VERSION_OVERRIDE="3.3")
+
+    def path(self, name):
+        return os.path.join(self.dir, name)
+
+    def command(self, args, screen="1280x800x24"):
+        return ["xvfb-run", "-a", "-s", "-screen 0 %s -nolisten tcp" % screen, self.viewer] + args
+
+    def run(self, args, timeout=40):
+        return subprocess.run(self.command(args), cwd=self.dir, env=self.env, capture_output=True, text=True,
+                              timeout=timeout)
+
+    def report(self, name="report.txt"):
+        values = {}
+        try:
+            with open(self.path(name)) as f:
+                for line in f:
+                    key, _, value = line.rstrip("\n").partition("=")
+                    values[key] = value
+        except FileNotFoundError:
+            pass
+        return values
+
+    def cleanup(self):
+        if os.environ.get("NT_E2E_KEEP"):  # for debugging a failure
+            print("kept " + self.dir)
+            return
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def rect(text):
+    x, y, w, h = (float(v) for v in text.split())
+    return x, y, w, h
+
+
+def fail(message):
+    print("FAIL: " + message)
+    sys.exit(1)
+
+
+# ---------------------------------------------------------------- cases
+def screenshot_matches_core(s, cli):
+    quadrant_picture(s.path("content.bmp"), 200, 160, CONTENT_COLORS)
+    quadrant_picture(s.path("style.bmp"), 120, 120, STYLE_COLORS)
+    proc = s.run(["content.bmp", "style.bmp", "--alpha", "0.3", "--size", "256", "--no-settings", "--frames", "4",
+                  "--width", "1200", "--height", "700", "--screenshot", "shot.bmp", "--save-result", "result.bmp",
+                  "--report", "report.txt"])
+    if proc.returncode != 0:
+        fail("viewer exited %d: %s" % (proc.returncode, proc.stderr))
+    subprocess.run([cli, "content.bmp", "style.bmp", "--alpha", "0.3", "--size", "256", "-q", "-d", "cpu",
+                    "-o", "cli.bmp"], cwd=s.dir, check=True)
+    # --save-result is exactly the core's result.
+    rw, rh, result = read_bmp(s.path("result.bmp"))
+    cw, ch, core = read_bmp(s.path("cli.bmp"))
+    if (rw, rh) != (256, 256) or result != core:
+        fail("--save-result differs from the CLI's output")
+    # Each panel's picture on screen: sample the middle of every quadrant.
+    report = s.report()
+    _, _, shot = read_bmp(s.path("shot.bmp"))
+    for panel, expected in (("content", CONTENT_COLORS), ("style", STYLE_COLORS), ("result", None)):
+        x, y, w, h = rect(report["image." + panel])
+        if w < 100 or h < 100:
+            fail("%s panel too small: %s" % (panel, report["image." + panel]))
+        for q, (fx, fy) in enumerate(((0.25, 0.25), (0.75, 0.25), (0.25, 0.75), (0.75, 0.75))):
+            got = shot[int(y + fy * h)][int(x + fx * w)]
+            want = expected[q] if expected else core[int(fy * 256)][int(fx * 256)]
+            if not close(got, want, 2):
+                fail("%s panel quadrant %d shows %s, expected %s" % (panel, q, got, want))
+    print("panels match the core's pictures; --save-result equals the CLI output")
+
+
+def wait_for(predicate, what, timeout=15.0):
+    end = time.time() + timeout
+    while time.time() < end:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.1)
+    fail("timed out waiting for " + what)
+
+
+def interactive_slider_and_keys(s, cli):
+    if not shutil.which("xdotool"):
+        print("SKIP: xdotool not installed")
+        sys.exit(SKIP)
+    quadrant_picture(s.path("content.bmp"), 200, 160, CONTENT_COLORS)
+    quadrant_picture(s.path("style.bmp"), 120, 120, STYLE_COLORS)
+    # xdotool must talk to the viewer's X server: run both inside one xvfb-run.
+    script = s.path("drive.sh")
+    with open(script, "w") as f:
+        f.write("""set -e
+"$VIEWER" content.bmp style.bmp --no-settings --width 1200 --height 700 --report report.txt 2>viewer.err &
+echo $! > viewer.pid
+WID=$(timeout 15 xdotool search --sync --name "neuraltransfer viewer" | head -1)
+echo "$WID" > window.id
+# The test (python) drives the rest through files: it writes commands, we run them.
+while [ ! -e done ]; do
+  if [ -e cmd ]; then sh cmd > cmd.out 2>&1 || true; rm -f cmd; touch cmd.done; fi
+  sleep 0.05
+done
+wait $(cat viewer.pid); echo $? > viewer.rc
+""")
+    env = dict(s.env, VIEWER=s.viewer)
+    # Its own process group, so a failure can stop Xvfb, the script and the viewer together.
+    driver = subprocess.Popen(["xvfb-run", "-a", "-s", "-screen 0 1280x800x24 -nolisten tcp", "sh", script],
+                              cwd=s.dir, env=env, start_new_session=True)
+
+    def xdo(*commands):
+        if os.path.exists(s.path("cmd.done")):
+            os.remove(s.path("cmd.done"))
+        with open(s.path("cmd.tmp"), "w") as f:
+            f.write("\n".join(commands) + "\n")
+        os.rename(s.path("cmd.tmp"), s.path("cmd"))
+        wait_for(lambda: os.path.exists(s.path("cmd.done")), "xdotool: " + "; ".join(commands))
+        time.sleep(0.3)  # let the viewer draw the frames that follow
+
+    try:
+        wait_for(lambda: "slider.alpha" in s.report() and os.path.exists(s.path("window.id")), "the window")
+        wid = open(s.path("window.id")).read().strip()
+        x, y, w, h = rect(s.report()["slider.alpha"])
+        xdo("xdotool windowfocus --sync %s || true" % wid, "xdotool key --clearmodifiers ctrl+s")
+        first = wait_for(lambda: os.path.exists(s.path("stylized_output_0001.png")) and "stylized_output_0001.png",
+                         "Ctrl+S to save")
+        # Drag the slider's grab from 40% (alpha 0.4) to about 90%.
+        cy = int(y + h / 2)
+        xdo("xdotool mousemove --window %s %d %d" % (wid, x + 0.4 * w, cy), "sleep 0.2", "xdotool mousedown 1",
+            "sleep 0.2", "xdotool mousemove --window %s %d %d" % (wid, x + 0.65 * w, cy), "sleep 0.2",
+            "xdotool mousemove --window %s %d %d" % (wid, x + 0.9 * w, cy), "sleep 0.2", "xdotool mouseup 1")
+        xdo("xdotool key --clearmodifiers ctrl+s")
+        wait_for(lambda: os.path.exists(s.path("stylized_output_0002.png")), "a second Ctrl+S")
+        _, _, before = read_png(s.path(first))
+        _, _, after = read_png(s.path("stylized_output_0002.png"))
+        if before == after:
+            fail("dragging the slider did not change the result")
+        # Alpha went up: the top-left quadrant moved towards the style's white.
+        if not sum(after[64][64]) > sum(before[64][64]) + 60:
+            fail("result did not move towards the style: %s -> %s" % (before[64][64], after[64][64]))
+        xdo("xdotool key F12")
+        wait_for(lambda: os.path.exists(s.path("screenshot_0001.png")), "F12 screenshot")
+        xdo("xdotool key Tab")
+        wait_for(lambda: s.report().get("show_ui") == "0", "Tab to hide the UI")
+        xdo("xdotool key --clearmodifiers ctrl+q")
+        open(s.path("done"), "w").close()
+        driver.wait(timeout=20)
+        rc = open(s.path("viewer.rc")).read().strip()
+        if rc != "0":
+            fail("viewer exited %s: %s" % (rc, open(s.path("viewer.err")).read()))
+    finally:
+        open(s.path("done"), "w").close()
+        try:
+            driver.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            pass
+        try:
+            os.killpg(driver.pid, 9)  # whatever is left of this test's group: Xvfb, script, viewer
+        except ProcessLookupError:
+            pass
+    print("slider drag changed the result; Ctrl+S, F12, Tab and Ctrl+Q worked")
+
+
+def bad_image_keeps_running(s, cli):
+    with open(s.path("broken.jpg"), "w") as f:
+        f.write("this is text, not a JPEG\n")
+    quadrant_picture(s.path("style.bmp"), 64, 64, STYLE_COLORS)
+    proc = s.run(["broken.jpg", "style.bmp", "--no-settings", "--frames", "3", "--screenshot", "shot.bmp",
+                  "--report", "report.txt"])
+    if proc.returncode != 1:
+        fail("expected exit code 1, got %d: %s" % (proc.returncode, proc.stderr))
+    if "broken.jpg" not in proc.stderr:
+        fail("stderr does not name the file: " + proc.stderr)
+    report = s.report()
+    if "broken.jpg" not in report.get("error", ""):
+        fail("the window shows no error: %s" % report)
+    _, _, shot = read_bmp(s.path("shot.bmp"))
+    x, y, w, h = rect(report["message_bar"])
+    r, g, b = shot[int(y + h / 2)][int(x + w - 3)]
+    if not (r > 120 and g < 80 and b < 80):
+        fail("message bar is not red: %s" % ((r, g, b),))
+    print("bad picture reported in a red bar and on stderr; exit code 1")
+
+
+def main():
+    if len(sys.argv) != 4:
+        print(__doc__)
+        return 2
+    case, viewer, cli = sys.argv[1:]
+    if not shutil.which("xvfb-run"):
+        print("SKIP: xvfb-run not installed")
+        return SKIP
+    s = Session(viewer)
+    try:
+        globals()[case](s, cli)
+    finally:
+        s.cleanup()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
