@@ -8,6 +8,7 @@
 
 #include "core/error.h"
 #include "core/limits.h"
+#include "core/mask.h"
 #include "core/version.h"
 
 namespace nt {
@@ -37,6 +38,7 @@ CliOptions parse_cli_options(int argc, const char* const* argv) {
     CliOptions o;
     std::vector<std::string> positional;
     bool options_done = false;
+    bool feather_given = false;
     for (int i = 1; i < argc; ++i) {
         std::string arg = argv[i];
         if (options_done || arg.empty() || arg[0] != '-' || arg == "-") {
@@ -66,6 +68,15 @@ CliOptions parse_cli_options(int argc, const char* const* argv) {
         else if (arg == "--version") flag(o.version);
         else if (arg == "-q" || arg == "--quiet") flag(o.quiet);
         else if (arg == "--list-methods") flag(o.list_methods);
+        else if (arg == "--preserve-colors") flag(o.stylize.preserve_colors);
+        else if (arg == "--mask") {
+            o.mask = value();
+            if (o.mask->empty()) throw Error(arg, "mask path is empty");
+        } else if (arg == "--feather") {
+            o.stylize.feather_px = parse_number("--feather", value());
+            check_feather(o.stylize.feather_px);
+            feather_given = true;
+        }
         else if (arg == "-o" || arg == "--output") {
             o.output = value();
             if (o.output->empty()) throw Error(arg, "output path is empty");
@@ -96,6 +107,8 @@ CliOptions parse_cli_options(int argc, const char* const* argv) {
         }
     }
     if (o.help || o.version || o.list_methods) return o;
+    // A feather with nothing to feather would be silently ignored: say so instead.
+    if (feather_given && !o.mask) throw Error("--feather", "needs --mask FILE");
     // Parameters are checked against the chosen method here, so a typo is a usage error.
     o.stylize.params = resolve_params(method_by_name(o.stylize.method).info(), o.stylize.params);
     if (positional.size() != 2)
@@ -125,6 +138,12 @@ std::string usage_text() {
                "  -p, --param N=V       set a parameter of the method, e.g. --param alpha=0.5\n"
                "  -s, --size SIZE       working size: 512 (N x N, default), WxH, long:N (longest side N,\n"
                "                        aspect kept) or original (the content's own size)\n"
+               "      --preserve-colors keep the content's colours: the result's luminance with the\n"
+               "                        content's chroma (YCbCr), after any method\n"
+               "      --mask FILE       where the style applies: a picture read as grey levels, white\n"
+               "                        stylized, black content; stretched to the working size\n"
+               "      --feather PX      soften the mask's edges: Gaussian blur of PX working pixels\n"
+               "                        (standard deviation), 0..500, default 0\n"
                "  -d, --device DEV      auto (default: CUDA when available), cpu or cuda\n"
                "      --quality Q       JPEG quality 1..100, default 75 (as the original's PIL default)\n"
                "      --format FMT      batch output format: jpg (default), png, bmp or tga\n"

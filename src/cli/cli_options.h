@@ -18,7 +18,8 @@ struct CliOptions {
     std::string content;
     std::string style;
     std::optional<std::string> output;  // -o: a file (single pair) or a folder (batch)
-    StylizeOptions stylize;
+    StylizeOptions stylize;             // its mask is loaded by run_cli from `mask`
+    std::optional<std::string> mask;    // --mask FILE
     SaveOptions save;
     ImageFormat batch_format = ImageFormat::Jpeg;  // --format, batch outputs only
     bool quiet = false;
@@ -34,7 +35,8 @@ inline constexpr int kExitUsage = 2;   // malformed command line or option value
 
 // Throws nt::Error with a one-line message for unknown options, missing values, malformed or
 // out-of-range values (alpha outside [0, 1] or NaN, size 0 or beyond the limit, quality outside
-// 1..100, unknown device or format) and a wrong number of positional arguments.
+// 1..100, unknown device or format, feather outside 0..500 or given without
+// --mask) and a wrong number of positional arguments.
 CliOptions parse_cli_options(int argc, const char* const* argv);
 
 std::string usage_text();

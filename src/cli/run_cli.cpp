@@ -37,7 +37,24 @@ std::string describe(const Image& result, const CliOptions& o) {
         std::snprintf(text, sizeof text, " %s %.3g", name.c_str(), value);
         s += text;
     }
+    if (o.stylize.preserve_colors) s += ", content colours";
+    if (o.mask) {
+        std::snprintf(text, sizeof text, ", masked (feather %.3g px)", o.stylize.feather_px);
+        s += text;
+    }
     return s + (resolve_device(o.stylize.device).is_cuda() ? ", cuda" : ", cpu");
+}
+
+// The stylize options with the --mask picture loaded; an unreadable mask is an error naming it.
+StylizeOptions with_mask(const CliOptions& o) {
+    StylizeOptions options = o.stylize;
+    if (!o.mask) return options;
+    try {
+        options.mask = load_image(*o.mask);
+    } catch (const Error& e) {
+        throw Error(std::string("mask ") + e.what());
+    }
+    return options;
 }
 
 // Fails early, before any decoding, on an output the run could never write.
@@ -56,9 +73,10 @@ int run_single(const CliOptions& o, std::ostream& out) {
     check_output_file(output);
     resolve_device(o.stylize.device);
     const auto start = std::chrono::steady_clock::now();
+    const StylizeOptions options = with_mask(o);
     const Image content = load_image(o.content);
     const Image style = load_image(o.style);
-    const Image result = stylize(content, style, o.stylize);
+    const Image result = stylize(content, style, options);
     save_image(result, output, o.save);
     if (!o.quiet)
         out << "wrote " << output.string() << " (" << describe(result, o) << ", " << int(ms_since(start) + 0.5)
@@ -109,6 +127,7 @@ int run_batch(const CliOptions& o, std::ostream& out, std::ostream& err) {
     if (fs::exists(folder, ec) && !fs::is_directory(folder, ec))
         throw Error(folder.string(), "batch output must be a folder, and this is a file");
     resolve_device(o.stylize.device);
+    const StylizeOptions options = with_mask(o);  // before any output: a bad mask fails the whole run
     fs::create_directories(folder, ec);
     if (ec) throw Error(folder.string(), "cannot create output folder: " + ec.message());
 
@@ -132,7 +151,7 @@ int run_batch(const CliOptions& o, std::ostream& out, std::ostream& err) {
             continue;
         }
         try {
-            const Image result = stylize(*content, *style, o.stylize);
+            const Image result = stylize(*content, *style, options);
             save_image(result, job.output, o.save);
             ++written;
             if (!o.quiet)

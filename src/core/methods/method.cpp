@@ -5,6 +5,7 @@
 
 #include "core/error.h"
 #include "core/methods/blend.h"
+#include "core/methods/color_methods.h"
 
 namespace nt {
 
@@ -30,6 +31,9 @@ public:
 std::vector<std::unique_ptr<Method>> make_registry() {
     std::vector<std::unique_ptr<Method>> methods;
     methods.push_back(std::make_unique<BlendMethod>());
+    methods.push_back(make_reinhard_method());
+    methods.push_back(make_monge_kantorovich_method());
+    methods.push_back(make_histogram_method());
     return methods;
 }
 

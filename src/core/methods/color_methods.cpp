@@ -1,0 +1,55 @@
+#include "core/methods/color_methods.h"
+
+#include <utility>
+
+#include "core/methods/color_transfer.h"
+#include "core/methods/histogram_match.h"
+#include "core/methods/strength.h"
+
+namespace nt {
+
+namespace {
+
+using Transfer = at::Tensor (*)(const at::Tensor&, const at::Tensor&, double);
+
+// A method that is one transfer function with a strength parameter.
+class StrengthMethod final : public Method {
+public:
+    StrengthMethod(MethodInfo info, Transfer transfer) : info_(std::move(info)), transfer_(transfer) {}
+    const MethodInfo& info() const override { return info_; }
+    at::Tensor apply(const at::Tensor& content, const at::Tensor& style, const ParamValues& params) const override {
+        return transfer_(content, style, params.at("strength"));
+    }
+
+private:
+    MethodInfo info_;
+    Transfer transfer_;
+};
+
+}  // namespace
+
+std::unique_ptr<Method> make_reinhard_method() {
+    return std::make_unique<StrengthMethod>(
+        MethodInfo{"reinhard", "Colour transfer (Reinhard)",
+                   "Reinhard et al. 2001: the style's mean and spread of each lαβ colour channel.",
+                   {strength_param()}, false},
+        &reinhard_transfer);
+}
+
+std::unique_ptr<Method> make_monge_kantorovich_method() {
+    return std::make_unique<StrengthMethod>(
+        MethodInfo{"monge_kantorovich", "Colour transfer (Monge-Kantorovich)",
+                   "Pitié and Kokaram 2007: the linear map that gives the content the style's RGB mean and full "
+                   "colour covariance.",
+                   {strength_param()}, false},
+        &monge_kantorovich_transfer);
+}
+
+std::unique_ptr<Method> make_histogram_method() {
+    return std::make_unique<StrengthMethod>(
+        MethodInfo{"histogram", "Histogram matching",
+                   "Each RGB channel remapped so its histogram follows the style's.", {strength_param()}, false},
+        &histogram_match);
+}
+
+}  // namespace nt

@@ -1,0 +1,32 @@
+#include "core/methods/strength.h"
+
+#include <ATen/ATen.h>
+
+#include <string>
+
+#include "core/error.h"
+
+namespace nt {
+
+ParamSpec strength_param() {
+    return {"strength", "Strength", "How far to go from the content (0) to the full colour transfer (1).", 0.0, 1.0,
+            1.0};
+}
+
+at::Tensor mix_by_strength(const at::Tensor& content, const at::Tensor& full, double strength) {
+    if (strength <= 0.0) return content.clone();
+    const at::Tensor clamped = full.clamp(0.0, 1.0);
+    return strength >= 1.0 ? clamped : at::lerp(content, clamped, strength);
+}
+
+void check_method_inputs(const char* method, const at::Tensor& content, const at::Tensor& style) {
+    const std::string name = method;
+    if (content.dim() != 4 || content.size(0) != 1 || content.size(1) != 3)
+        throw Error(name + ": expects [1, 3, H, W] tensors");
+    if (!content.sizes().equals(style.sizes())) throw Error(name + ": content and style tensors differ in shape");
+    if (content.device() != style.device()) throw Error(name + ": content and style tensors are on different devices");
+    if (!content.is_floating_point() || content.scalar_type() != style.scalar_type())
+        throw Error(name + ": expects float tensors of one dtype");
+}
+
+}  // namespace nt
