@@ -3,6 +3,7 @@
 #include <ATen/ATen.h>
 
 #include <cstring>
+#include <string>
 
 #include "core/error.h"
 
@@ -17,18 +18,52 @@ at::Tensor image_to_tensor(const Image& image, c10::Device device) {
     return hwc.to(device).permute({2, 0, 1}).contiguous().to(at::kFloat).div(255).unsqueeze(0);
 }
 
-Image tensor_to_image(const at::Tensor& tensor) {
+namespace {
+
+// [3, H, W] float -> uint8 [H, W, 3] view, the way torchvision's ToPILImage converts.
+at::Tensor to_hwc_bytes(const at::Tensor& tensor, const char* who) {
     at::Tensor t = tensor;
     if (t.dim() == 4) {
-        if (t.size(0) != 1) throw Error("tensor_to_image expects a batch of one image");
+        if (t.size(0) != 1) throw Error(std::string(who) + " expects a batch of one image");
         t = t.squeeze(0);
     }
-    if (t.dim() != 3 || t.size(0) != 3) throw Error("tensor_to_image expects a [3, H, W] tensor");
-    const at::Tensor hwc =
-        t.clamp(0, 1).mul(255).to(at::kByte).permute({1, 2, 0}).contiguous().to(at::kCPU);
-    Image image(int(hwc.size(1)), int(hwc.size(0)));
-    std::memcpy(image.pixels.data(), hwc.data_ptr<std::uint8_t>(), image.pixels.size());
+    if (t.dim() != 3 || t.size(0) != 3) throw Error(std::string(who) + " expects a [3, H, W] tensor");
+    return t.clamp(0, 1).mul(255).to(at::kByte).permute({1, 2, 0});
+}
+
+Image image_from_hwc(const at::Tensor& hwc) {
+    const at::Tensor host = hwc.contiguous().to(at::kCPU);
+    Image image(int(host.size(1)), int(host.size(0)));
+    std::memcpy(image.pixels.data(), host.data_ptr<std::uint8_t>(), image.pixels.size());
     return image;
+}
+
+}  // namespace
+
+Image tensor_to_image(const at::Tensor& tensor) { return image_from_hwc(to_hwc_bytes(tensor, "tensor_to_image")); }
+
+at::Tensor image_to_hwc_tensor(const Image& image, c10::Device device) {
+    if (image.empty()) throw Error("cannot convert an empty image to a tensor");
+    const at::Tensor hwc = at::from_blob(const_cast<std::uint8_t*>(image.pixels.data()),
+                                         {image.height, image.width, 3}, at::kByte);
+    return hwc.to(device, /*non_blocking=*/false, /*copy=*/true);
+}
+
+at::Tensor float_to_rgba8(const at::Tensor& tensor, at::Tensor out) {
+    const at::Tensor rgb = to_hwc_bytes(tensor, "float_to_rgba8");
+    const std::int64_t h = rgb.size(0), w = rgb.size(1);
+    if (!out.defined() || !out.sizes().equals({h, w, 4}) || out.scalar_type() != at::kByte || !out.is_contiguous() ||
+        out.device() != rgb.device())
+        out = at::empty({h, w, 4}, rgb.options());
+    out.narrow(2, 0, 3).copy_(rgb);
+    out.narrow(2, 3, 1).fill_(255);
+    return out;
+}
+
+Image rgba8_to_image(const at::Tensor& rgba) {
+    if (rgba.dim() != 3 || rgba.size(2) != 4 || rgba.scalar_type() != at::kByte)
+        throw Error("rgba8_to_image expects a uint8 [H, W, 4] tensor");
+    return image_from_hwc(rgba.narrow(2, 0, 3));
 }
 
 }  // namespace nt

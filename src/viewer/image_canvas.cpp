@@ -15,9 +15,9 @@ namespace {
 ImVec2 im(Vec2 v) { return {v.x, v.y}; }
 Vec2 vec(ImVec2 v) { return {v.x, v.y}; }
 
-ImTextureID texture_id(const GlTexture& t) { return (ImTextureID)(intptr_t)t.id(); }
+ImTextureID texture_id(const gl::Rgba8Texture& t) { return (ImTextureID)(intptr_t)t.id(); }
 
-void draw_part(ImDrawList* dl, const GlTexture& tex, const VisiblePart& part) {
+void draw_part(ImDrawList* dl, const gl::Rgba8Texture& tex, const VisiblePart& part) {
     if (part.empty() || !tex.valid()) return;
     dl->AddImage(texture_id(tex), ImVec2(part.screen.x, part.screen.y),
                  ImVec2(part.screen.x + part.screen.w, part.screen.y + part.screen.h), im(part.uv0), im(part.uv1));
@@ -37,8 +37,8 @@ float divider_x(const CanvasState& c, Rect area, float image_w) {
     return image_to_screen(c.resolved, area, {c.wipe_position * image_w, 0}).x;
 }
 
-void draw_result_panel(ImDrawList* dl, const CanvasState& c, Rect area, const GlTexture& content,
-                       const GlTexture& result, float iw, float ih) {
+void draw_result_panel(ImDrawList* dl, const CanvasState& c, Rect area, const gl::Rgba8Texture& content,
+                       const gl::Rgba8Texture& result, float iw, float ih) {
     if (!c.wipe_enabled) {
         draw_part(dl, result, visible_part(c.resolved, area, iw, ih));
         return;
@@ -93,9 +93,9 @@ void update_readout(CanvasState& c, const std::array<PanelContent, kPanelCount>&
     int px = 0, py = 0;
     if (!pixel_at(c.resolved, c.panels[index].image_area, iw, ih, mouse, px, py)) return;
     for (int i = 0; i < kPanelCount; ++i) {
-        const Image* img = panels[i].pixels;
-        if (!img || px >= img->width || py >= img->height) return;  // sizes differ after a failed update
-        const std::uint8_t* p = img->at(px, py);
+        const PixelView& img = panels[i].pixels;
+        if (img.empty() || px >= img.width || py >= img.height) return;  // sizes differ after a failed update
+        const std::uint8_t* p = img.at(px, py);
         c.readout.rgb[i] = {p[0], p[1], p[2]};
     }
     c.readout = {true, px, py, c.readout.rgb};
@@ -104,13 +104,9 @@ void update_readout(CanvasState& c, const std::array<PanelContent, kPanelCount>&
 }  // namespace
 
 void draw_canvas(Rect area, CanvasState& c, const std::array<PanelContent, kPanelCount>& panels,
-                 GlTexture* const textures[kPanelCount]) {
+                 gl::Rgba8Texture* const textures[kPanelCount], int iw, int ih) {
     const float s = ImGui::GetFontSize() / 15.0f;
     const float caption_h = ImGui::GetFontSize() + 12 * s;
-    const Image* shown = panels[kResultPanel].pixels && !panels[kResultPanel].pixels->empty()
-                             ? panels[kResultPanel].pixels
-                             : panels[kContentPanel].pixels;
-    const int iw = shown ? shown->width : 0, ih = shown ? shown->height : 0;
     c.panels = layout_panels(area, 8 * s, caption_h, iw > 0 ? static_cast<float>(ih) / iw : 0.0f);
 
     ImGui::SetNextWindowPos(im({area.x, area.y}));
@@ -174,7 +170,7 @@ void draw_canvas(Rect area, CanvasState& c, const std::array<PanelContent, kPane
                           kPanelBackground, 4.0f * s);
         dl->PushClipRect(im({p.image_area.x, p.image_area.y}),
                          ImVec2(p.image_area.x + p.image_area.w, p.image_area.y + p.image_area.h), true);
-        const GlTexture* tex = panels[i].texture;
+        const gl::Rgba8Texture* tex = panels[i].texture;
         if (i == kResultPanel && tex && tex->valid() && panels[kContentPanel].texture)
             draw_result_panel(dl, c, p.image_area, *panels[kContentPanel].texture, *tex, static_cast<float>(iw),
                               static_cast<float>(ih));

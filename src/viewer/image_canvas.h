@@ -8,7 +8,8 @@
 #include <string>
 
 #include "viewer/canvas_view.h"
-#include "viewer/gl_texture.h"
+#include "core/image.h"
+#include "gl/rgba8_texture.h"
 
 namespace nt::viewer {
 
@@ -27,16 +28,29 @@ struct CanvasState {
     PixelReadout readout;
 };
 
-// What each panel shows: its texture, the CPU copy for readouts, and a caption.
+// A panel's pixels in host memory, for the readout: `channels` bytes per pixel (3 or 4), rows
+// packed. Empty when the pixels are not at hand (a GPU result while the pointer is elsewhere).
+struct PixelView {
+    const std::uint8_t* data = nullptr;
+    int width = 0, height = 0, channels = 3;
+    bool empty() const { return !data || width <= 0 || height <= 0; }
+    const std::uint8_t* at(int x, int y) const {
+        return data + (static_cast<std::size_t>(y) * width + x) * channels;
+    }
+    static PixelView of(const Image& image) { return {image.empty() ? nullptr : image.pixels.data(), image.width, image.height, 3}; }
+};
+
+// What each panel shows: its texture, the host pixels for readouts, and a caption.
 struct PanelContent {
-    const GlTexture* texture = nullptr;
-    const Image* pixels = nullptr;
+    const gl::Rgba8Texture* texture = nullptr;
+    PixelView pixels;
     std::string title;     // "Content", ...
     std::string caption;   // "content.jpg · 1024 × 768"
 };
 
-// Draws the panels inside `area` (screen points) and handles their mouse input.
+// Draws the panels inside `area` (screen points) and handles their mouse input. All three show
+// pictures of the working size `image_w` x `image_h`.
 void draw_canvas(Rect area, CanvasState& canvas, const std::array<PanelContent, kPanelCount>& panels,
-                 GlTexture* const textures[kPanelCount]);
+                 gl::Rgba8Texture* const textures[kPanelCount], int image_w, int image_h);
 
 }  // namespace nt::viewer

@@ -4,10 +4,32 @@
 
 #include <chrono>
 
+#include "core/error.h"
+#include "core/methods/blend_rgba8.h"
 #include "core/stylize.h"
 #include "core/tensor_convert.h"
 
 namespace nt::viewer {
+
+namespace {
+
+// The method whose per-frame path is the fixed-point RGBA8 kernel.
+bool has_fixed_point_path(const std::string& method) { return method == "blend"; }
+
+// uint8 [H, W, 3] -> float [1, 3, H, W] in 0..1, the values nt::image_to_tensor gives.
+at::Tensor to_float_nchw(const at::Tensor& hwc) { return hwc.permute({2, 0, 1}).to(at::kFloat).div(255).unsqueeze(0); }
+
+}  // namespace
+
+at::Tensor StylizePipeline::float_content() {
+    if (!content_f_.defined()) content_f_ = to_float_nchw(content_u8_);
+    return content_f_;
+}
+
+at::Tensor StylizePipeline::float_style() {
+    if (!style_f_.defined()) style_f_ = to_float_nchw(style_u8_);
+    return style_f_;
+}
 
 PipelineUpdate StylizePipeline::update(const ViewerState& state) {
     PipelineUpdate update;
@@ -19,25 +41,47 @@ PipelineUpdate StylizePipeline::update(const ViewerState& state) {
 
     const auto start = std::chrono::steady_clock::now();
     try {
-        if (plan.working_images) {
-            WorkingPair pair = make_working_pair(state.content.image, state.style.image, now.size);
-            working_content_ = std::move(pair.content);
-            working_style_ = std::move(pair.style);
-        }
+        // Every stage works on locals and the members change only when all succeeded, so a failure
+        // leaves the last good result (and what it was made from) in place.
+        std::optional<WorkingPair> pair;
+        if (plan.working_images) pair = make_working_pair(state.content.image, state.style.image, now.size);
         at::InferenceMode inference;
+        at::Tensor content_u8 = content_u8_, style_u8 = style_u8_, content_f = content_f_, style_f = style_f_;
+        at::Tensor out = result_rgba_;
         if (plan.device_tensors) {
             const c10::Device device = resolve_device(now.device);
-            content_tensor_ = image_to_tensor(working_content_, device);
-            style_tensor_ = image_to_tensor(working_style_, device);
+            content_u8 = image_to_hwc_tensor(pair ? pair->content : working_content_, device);
+            style_u8 = image_to_hwc_tensor(pair ? pair->style : working_style_, device);
+            content_f = style_f = out = at::Tensor();  // new size or device: new buffers
         }
         const Method& method = method_by_name(now.method);
         const ParamValues params = resolve_params(method.info(), now.params);
-        result_ = tensor_to_image(method.apply(content_tensor_, style_tensor_, params));
+        if (has_fixed_point_path(now.method)) {
+            // Into the previous frame's buffer when it fits: no allocation while a slider moves.
+            out = blend_rgba8(content_u8, style_u8, params.at("alpha"), out);
+            update.fixed_point = true;
+        } else {
+            if (!content_f.defined()) content_f = to_float_nchw(content_u8);
+            if (!style_f.defined()) style_f = to_float_nchw(style_u8);
+            out = float_to_rgba8(method.apply(content_f, style_f, params), out);
+        }
+        if (pair) {
+            working_content_ = std::move(pair->content);
+            working_style_ = std::move(pair->style);
+        }
+        content_u8_ = content_u8;
+        style_u8_ = style_u8;
+        content_f_ = content_f;
+        style_f_ = style_f;
+        result_rgba_ = out;
+        result_host_ = at::Tensor();
+        exact_result_.reset();
+        shown_ = now;
         last_ = now;
         failed_.reset();
         update.ran = plan;
     } catch (const std::exception& e) {
-        // Keep the last good result on screen; retry from scratch on the next change.
+        // Retry from scratch on the next change.
         last_.reset();
         failed_ = now;
         update.error = e.what();
@@ -45,6 +89,26 @@ PipelineUpdate StylizePipeline::update(const ViewerState& state) {
     }
     update.compute_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     return update;
+}
+
+const at::Tensor& StylizePipeline::result_rgba_host() {
+    if (!has_result() || !result_rgba_.is_cuda()) return result_rgba_;
+    if (!result_host_.defined()) result_host_ = result_rgba_.to(at::kCPU);
+    return result_host_;
+}
+
+Image StylizePipeline::result_image() {
+    if (!has_result() || !shown_) throw Error("no result to save");
+    if (!exact_result_) {
+        at::InferenceMode inference;
+        const Method& method = method_by_name(shown_->method);
+        const ParamValues params = resolve_params(method.info(), shown_->params);
+        // The exact float path: the same ops as nt::stylize(), on the resident tensors.
+        exact_result_ = has_fixed_point_path(shown_->method)
+                            ? tensor_to_image(method.apply(float_content(), float_style(), params))
+                            : rgba8_to_image(result_rgba_);
+    }
+    return *exact_result_;
 }
 
 }  // namespace nt::viewer

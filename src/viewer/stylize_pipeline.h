@@ -3,6 +3,12 @@
 // pixel readouts) and its tensors resident on the chosen device, and reruns only the stale
 // stages (see plan_recompute). Idle frames cost nothing: update() returns at once when no input
 // changed.
+//
+// The result is kept display-ready: RGBA8 [H, W, 4] on the compute device, uploaded as is. The
+// Blend method takes the fixed-point path (uint8 in, RGBA8 out, within one level of the float
+// path, see core/methods/blend_rgba8.h); every other method runs on float tensors and is converted.
+// Exports use result_image(), which is always the exact float path, so a saved result equals the
+// command line's for the same settings.
 #include <ATen/Tensor.h>
 
 #include <optional>
@@ -14,7 +20,8 @@ namespace nt::viewer {
 
 struct PipelineUpdate {
     RecomputePlan ran;         // the stages that ran (all false: nothing changed)
-    double compute_ms = 0.0;   // resize + tensor transfer + method + result download
+    double compute_ms = 0.0;   // resize + tensor transfer + method + conversion to RGBA8
+    bool fixed_point = false;  // the Blend fast path produced the result
     std::string error;         // non-empty when a stage failed; the previous result stays
 };
 
@@ -30,19 +37,33 @@ public:
         failed_.reset();
     }
 
-    bool has_result() const { return !result_.empty(); }
+    bool has_result() const { return result_rgba_.defined(); }
     const Image& working_content() const { return working_content_; }
     const Image& working_style() const { return working_style_; }
-    const Image& result() const { return result_; }
+    int result_width() const { return has_result() ? int(result_rgba_.size(1)) : 0; }
+    int result_height() const { return has_result() ? int(result_rgba_.size(0)) : 0; }
+
+    // Display-ready RGBA8 [H, W, 4], contiguous, on the compute device.
+    const at::Tensor& result_rgba() const { return result_rgba_; }
+    // The same in host memory (the tensor itself on the CPU; downloaded once per result on a GPU).
+    const at::Tensor& result_rgba_host();
+    // The result as the float path computes it (for exports); throws nt::Error without a result.
+    Image result_image();
 
 private:
+    at::Tensor float_content();
+    at::Tensor float_style();
+
     std::optional<PipelineInputs> last_;    // what the current result was computed from
     std::optional<PipelineInputs> failed_;  // the inputs of the last failure, not retried
+    std::optional<PipelineInputs> shown_;   // what result_rgba_ was computed from (kept on failure)
     Image working_content_;
     Image working_style_;
-    Image result_;
-    at::Tensor content_tensor_;
-    at::Tensor style_tensor_;
+    at::Tensor content_u8_, style_u8_;  // uint8 [H, W, 3] on the device: the fixed-point path
+    at::Tensor content_f_, style_f_;    // float [1, 3, H, W] on the device, made on first need
+    at::Tensor result_rgba_;
+    at::Tensor result_host_;            // host copy of a GPU result, until the next update
+    std::optional<Image> exact_result_; // result_image()'s cache, until the next update
 };
 
 }  // namespace nt::viewer

@@ -1,5 +1,7 @@
 #include "viewer/viewer_app.h"
 
+#include <ATen/ATen.h>
+
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
 #include <imgui.h>
@@ -11,7 +13,9 @@
 #include "core/error.h"
 #include "core/imageio/load_image.h"
 #include "core/imageio/save_image.h"
+#include "core/methods/blend_rgba8.h"
 #include "viewer/exclusive_export.h"
+#include "viewer/framebuffer_capture.h"
 #include "viewer/shortcuts_window.h"
 #include "viewer/ui_theme.h"
 
@@ -27,6 +31,15 @@ constexpr double kInfoSeconds = 6.0;
 
 double ms_since(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+}
+
+// Content and style panels: opaque RGBA8 in the same kind of texture as the result.
+void upload_rgb(gl::Rgba8Texture& texture, const Image& image) {
+    if (image.empty()) return;
+    texture.ensure_size(image.width, image.height);
+    texture.fill([&](std::uint8_t* dst, std::size_t stride) {
+        rgb_to_rgba8(image.pixels.data(), image.width, image.height, dst, stride);
+    });
 }
 
 std::string file_name(const std::string& path) { return std::filesystem::path(path).filename().string(); }
@@ -221,19 +234,20 @@ void ViewerApp::frame() {
     const float pad = 8 * s;
     const Rect canvas_area{bar.x + pad, top + bar_h, bar.w - 2 * pad, vp->Pos.y + vp->Size.y - status_h - top - bar_h - pad};
     std::array<PanelContent, kPanelCount> panels;
-    panels[kContentPanel] = {&content_texture_, &pipeline_.working_content(), "Content", ""};
-    panels[kStylePanel] = {&style_texture_, &pipeline_.working_style(), "Style", ""};
-    panels[kResultPanel] = {&result_texture_, &pipeline_.result(), "Result", ""};
+    panels[kContentPanel] = {&content_texture_, PixelView::of(pipeline_.working_content()), "Content", ""};
+    panels[kStylePanel] = {&style_texture_, PixelView::of(pipeline_.working_style()), "Style", ""};
+    panels[kResultPanel] = {&result_texture_, result_pixels(canvas_area), "Result", ""};
     const ImageSlot* slots[] = {&state_.content, &state_.style};
     for (int i = 0; i < 2; ++i)
         if (slots[i]->loaded())
             panels[i].caption = file_name(slots[i]->path) + "  " + size_text(slots[i]->image.width, slots[i]->image.height);
     if (pipeline_.has_result())
         panels[kResultPanel].caption = current_method_info(state_.controls).label + "  " +
-                                       size_text(pipeline_.result().width, pipeline_.result().height);
-    GlTexture* textures[kPanelCount] = {&content_texture_, &style_texture_, &result_texture_};
+                                       size_text(pipeline_.result_width(), pipeline_.result_height());
+    gl::Rgba8Texture* textures[kPanelCount] = {&content_texture_, &style_texture_, &result_texture_};
     canvas_.wipe_enabled = toggles_.wipe;
-    draw_canvas(canvas_area, canvas_, panels, textures);
+    const Image& working = pipeline_.working_content();
+    draw_canvas(canvas_area, canvas_, panels, textures, working.width, working.height);
     if (show_ui_) draw_status_bar(status_h);
     draw_shortcuts_window(show_help_);
 
@@ -302,6 +316,19 @@ void ViewerApp::handle_actions(const ControlsActions& a) {
     if (a.show_help) show_help_ = !show_help_;
 }
 
+PixelView ViewerApp::result_pixels(const Rect& canvas_area) {
+    if (!pipeline_.has_result()) return {};
+    // A GPU result is downloaded for the readout only while the pointer is over the pictures.
+    if (pipeline_.result_rgba().is_cuda()) {
+        const ImVec2 m = ImGui::GetIO().MousePos;
+        if (!(m.x >= canvas_area.x && m.y >= canvas_area.y && m.x < canvas_area.x + canvas_area.w &&
+              m.y < canvas_area.y + canvas_area.h))
+            return {};
+    }
+    const at::Tensor& host = pipeline_.result_rgba_host();
+    return {host.data_ptr<std::uint8_t>(), pipeline_.result_width(), pipeline_.result_height(), 4};
+}
+
 void ViewerApp::recompute() {
     recompute_requested_ = false;
     const PipelineUpdate update = pipeline_.update(state_);
@@ -310,10 +337,10 @@ void ViewerApp::recompute() {
     compute_ms_ = update.compute_ms;
     const auto start = Clock::now();
     if (update.ran.working_images) {
-        content_texture_.upload(pipeline_.working_content());
-        style_texture_.upload(pipeline_.working_style());
+        upload_rgb(content_texture_, pipeline_.working_content());
+        upload_rgb(style_texture_, pipeline_.working_style());
     }
-    result_texture_.upload(pipeline_.result());
+    result_upload_.upload(pipeline_, result_texture_);
     upload_ms_ = ms_since(start);
     if (error_message_.rfind("Cannot stylize", 0) == 0) error_message_.clear();
 }
@@ -353,11 +380,14 @@ void ViewerApp::draw_status_bar(float height) {
     ImGui::PushFont(monospace_font());
     ImGui::SetCursorPosY((height - ImGui::GetTextLineHeight()) * 0.5f);
     ImGui::Text("compute %6.1f ms   upload %5.1f ms   frame %5.1f ms", compute_ms_, upload_ms_, frame_ms_);
-    char right[160];
-    const Image& r = pipeline_.result();
-    std::snprintf(right, sizeof right, "%s   %s   zoom %.0f%%",
-                  r.empty() ? "-" : (std::to_string(r.width) + "x" + std::to_string(r.height)).c_str(),
-                  state_.controls.device == DeviceChoice::Cuda ? "CUDA" : "CPU", canvas_.resolved.zoom * 100.0f);
+    char right[256];
+    const std::string size =
+        pipeline_.has_result() ? std::to_string(pipeline_.result_width()) + "x" + std::to_string(pipeline_.result_height())
+                               : std::string("-");
+    // The device the result really lives on, and how it reached the texture.
+    const bool on_gpu = pipeline_.has_result() && pipeline_.result_rgba().is_cuda();
+    std::snprintf(right, sizeof right, "%s   %s (%s)   zoom %.0f%%", size.c_str(), on_gpu ? "CUDA" : "CPU",
+                  result_upload_.route().c_str(), canvas_.resolved.zoom * 100.0f);
     if (canvas_.readout.valid) {
         char pos[48];
         std::snprintf(pos, sizeof pos, "x %d  y %d", canvas_.readout.x, canvas_.readout.y);
@@ -378,9 +408,9 @@ void ViewerApp::save_result_numbered() {
         return;
     }
     try {
-        const auto path = save_numbered_png(pipeline_.result(), std::filesystem::current_path(), "stylized_output");
-        show_info("Saved result " + size_text(pipeline_.result().width, pipeline_.result().height) + " to " +
-                  path.string());
+        const Image result = pipeline_.result_image();
+        const auto path = save_numbered_png(result, std::filesystem::current_path(), "stylized_output");
+        show_info("Saved result " + size_text(result.width, result.height) + " to " + path.string());
     } catch (const std::exception& e) {
         show_error(std::string("Cannot save the result: ") + e.what());
     }
@@ -413,7 +443,7 @@ void ViewerApp::finish_automation() {
     if (!options_.save_result_path.empty()) {
         try {
             if (!pipeline_.has_result()) throw Error(options_.save_result_path, "no result to save");
-            save_image(pipeline_.result(), options_.save_result_path);
+            save_image(pipeline_.result_image(), options_.save_result_path);
         } catch (const std::exception& e) {
             std::fprintf(stderr, "neuraltransfer-viewer: %s\n", e.what());
             exit_code_ = 1;
@@ -438,7 +468,8 @@ void ViewerApp::write_report() {
     os << "error=" << error_message_ << "\n";
     os << "show_ui=" << (show_ui_ ? 1 : 0) << "\n";
     os << "timings_ms=" << compute_ms_ << " " << upload_ms_ << " " << frame_ms_ << "\n";
-    os << "result_size=" << pipeline_.result().width << " " << pipeline_.result().height << "\n";
+    os << "result_size=" << pipeline_.result_width() << " " << pipeline_.result_height() << "\n";
+    os << "upload_route=" << result_upload_.route() << "\n";
     if (os.str() == last_report_) return;
     last_report_ = os.str();
     try {

@@ -10,8 +10,9 @@
 
 #include "viewer/app_window.h"
 #include "viewer/controls_panel.h"
-#include "viewer/gl_texture.h"
+#include "gl/rgba8_texture.h"
 #include "viewer/image_canvas.h"
+#include "viewer/result_upload.h"
 #include "viewer/settings.h"
 #include "viewer/stylize_pipeline.h"
 #include "viewer/viewer_options.h"
@@ -39,6 +40,7 @@ private:
     void handle_events(const WindowEvents& events);
     void handle_actions(const ControlsActions& a);
     void recompute();
+    PixelView result_pixels(const Rect& canvas_area);
     void draw_message_bar(const Rect& bar);
     void draw_status_bar(float height);
     void save_result_numbered();
@@ -60,7 +62,8 @@ private:
     std::unique_ptr<AppWindow> window_;
     ViewerState state_;
     StylizePipeline pipeline_;
-    GlTexture content_texture_, style_texture_, result_texture_;
+    gl::Rgba8Texture content_texture_, style_texture_, result_texture_;
+    ResultUpload result_upload_;
     CanvasState canvas_;
     ControlsPanelState fields_;
     ViewToggles toggles_;

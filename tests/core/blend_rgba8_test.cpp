@@ -107,6 +107,37 @@ TEST(BlendRgba8, CudaTensorsGiveTheCpuBytes) {
     EXPECT_TRUE(at::equal(gpu.cpu(), cpu));
 }
 
+TEST(BlendRgba8, RgbToRgba8CopiesExactly) {
+    const Image img = test::make_pattern(37, 9, 5);
+    std::vector<std::uint8_t> out(37 * 9 * 4);
+    rgb_to_rgba8(img.pixels.data(), 37, 9, out.data(), 37 * 4);
+    for (std::size_t p = 0; p < 37 * 9; ++p) {
+        for (int k = 0; k < 3; ++k) ASSERT_EQ(out[4 * p + k], img.pixels[3 * p + k]);
+        ASSERT_EQ(out[4 * p + 3], 255);
+    }
+}
+
+TEST(DisplayConversions, FloatToRgba8ConvertsExactlyLikeTensorToImage) {
+    const at::Tensor t = at::rand({1, 3, 19, 23}) * 1.4 - 0.2;  // some values outside 0..1
+    const at::Tensor rgba = float_to_rgba8(t);
+    ASSERT_EQ(rgba.sizes(), (at::IntArrayRef{19, 23, 4}));
+    EXPECT_EQ(rgba8_to_image(rgba).pixels, tensor_to_image(t).pixels);
+    EXPECT_TRUE(at::all(rgba.select(2, 3) == 255).item<bool>());
+    // An existing buffer of the right shape is filled in place.
+    at::Tensor out = at::zeros({19, 23, 4}, at::kByte);
+    const at::Tensor filled = float_to_rgba8(t, out);
+    EXPECT_EQ(filled.data_ptr(), out.data_ptr());
+    EXPECT_TRUE(at::equal(filled, rgba));
+}
+
+TEST(DisplayConversions, HwcTensorHoldsTheImageBytes) {
+    const Image img = test::make_pattern(7, 5, 2);
+    const at::Tensor hwc = image_to_hwc_tensor(img);
+    ASSERT_EQ(hwc.sizes(), (at::IntArrayRef{5, 7, 3}));
+    EXPECT_TRUE(std::equal(img.pixels.begin(), img.pixels.end(), hwc.data_ptr<std::uint8_t>()));
+    EXPECT_THROW(rgba8_to_image(hwc), Error);
+}
+
 TEST(BlendRgba8, WeightQuantization) {
     EXPECT_EQ(blend_weight_q8(0.0), 0);
     EXPECT_EQ(blend_weight_q8(1.0), 256);

@@ -118,6 +118,10 @@ void blend_rgb_into_rgba8(const std::uint8_t* content, const std::uint8_t* style
     });
 }
 
+void rgb_to_rgba8(const std::uint8_t* rgb, int width, int height, std::uint8_t* out, std::size_t out_stride) {
+    blend_rgb_into_rgba8(rgb, rgb, width, height, 0.0, out, out_stride);
+}
+
 at::Tensor blend_rgba8(const at::Tensor& content, const at::Tensor& style, double alpha, at::Tensor out) {
     const std::uint16_t w = blend_weight_q8(alpha);
     if (content.scalar_type() != at::kByte || style.scalar_type() != at::kByte || content.dim() != 3 ||

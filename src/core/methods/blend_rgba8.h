@@ -20,6 +20,10 @@ std::uint16_t blend_weight_q8(double alpha);
 void blend_rgb_into_rgba8(const std::uint8_t* content, const std::uint8_t* style, int width, int height,
                           double alpha, std::uint8_t* out, std::size_t out_stride);
 
+// Opaque RGBA8 from tightly packed RGB rows (content and style panels): the blend with weight 0,
+// which copies its content exactly.
+void rgb_to_rgba8(const std::uint8_t* rgb, int width, int height, std::uint8_t* out, std::size_t out_stride);
+
 // The same on tensors: content and style uint8 [H, W, 3] contiguous on one device; returns (or
 // fills `out`, if defined: uint8 [H, W, 4] contiguous on that device) the RGBA8 result. CPU
 // tensors use the kernel above; CUDA tensors use LibTorch ops on the GPU, never the host.
