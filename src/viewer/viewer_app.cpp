@@ -3,6 +3,7 @@
 #include <ATen/ATen.h>
 
 #define GLFW_INCLUDE_NONE
+#include <GL/gl.h>
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 
@@ -15,6 +16,7 @@
 #include "core/imageio/save_image.h"
 #include "core/methods/blend_rgba8.h"
 #include "viewer/exclusive_export.h"
+#include "viewer/frame_benchmark.h"
 #include "viewer/framebuffer_capture.h"
 #include "viewer/shortcuts_window.h"
 #include "viewer/ui_theme.h"
@@ -180,6 +182,7 @@ void ViewerApp::update_title() {
 
 int ViewerApp::run() {
     update_title();
+    if (options_.benchmark_frames > 0) return run_benchmark();
     const bool automated = options_.frames > 0;
     int settle = kSettleFrames;
     while (!window_->should_close()) {
@@ -201,6 +204,48 @@ int ViewerApp::run() {
     }
     if (automated) finish_automation();
     save_settings();
+    return exit_code_;
+}
+
+int ViewerApp::run_benchmark() {
+    // Warm-up frames: decoding is done, but the first frames resize, allocate and build fonts.
+    for (int i = 0; i < 5 && !window_->should_close(); ++i) {
+        window_->wait_events(0.0);
+        frame();
+    }
+    const std::string method = state_.controls.method;
+    const MethodInfo& info = method_by_name(method).info();
+    if (info.params.empty() || !pipeline_.has_result()) {
+        std::fprintf(stderr, "neuraltransfer-viewer: --benchmark needs a result and a method with a parameter%s\n",
+                     error_message_.empty() ? "" : (": " + error_message_).c_str());
+        return 1;
+    }
+    const ParamSpec& param = info.params.front();
+    std::vector<FrameSample> samples;
+    samples.reserve(static_cast<std::size_t>(options_.benchmark_frames));
+    for (int i = 0; i < options_.benchmark_frames && !window_->should_close(); ++i) {
+        window_->wait_events(0.0);
+        // A slider swept back and forth over the middle of its range: every frame is a change.
+        const double t = double(i % 50) / 49.0;
+        const auto start = Clock::now();
+        state_.controls.params[method][param.name] =
+            param.min_value + (param.max_value - param.min_value) * (0.1 + 0.8 * t);
+        recompute_requested_ = true;
+        frame();
+        glFinish();  // the new result is on screen, not just queued
+        samples.push_back({compute_ms_, upload_ms_, frame_ms_ - compute_ms_ - upload_ms_, ms_since(start)});
+    }
+    const int idle_frames = 30;
+    const int recomputes_before = recomputes_;
+    for (int i = 0; i < idle_frames; ++i) {
+        window_->wait_events(0.0);
+        frame();
+    }
+    const std::string setup = std::to_string(pipeline_.result_width()) + "x" +
+                              std::to_string(pipeline_.result_height()) + " " + method + ", " +
+                              (pipeline_.result_rgba().is_cuda() ? "CUDA" : "CPU") + ", upload " +
+                              result_upload_.route();
+    std::fputs(format_report(summarize(setup, samples, idle_frames, recomputes_ - recomputes_before)).c_str(), stdout);
     return exit_code_;
 }
 
@@ -334,6 +379,7 @@ void ViewerApp::recompute() {
     const PipelineUpdate update = pipeline_.update(state_);
     if (!update.error.empty()) show_error("Cannot stylize: " + update.error);
     if (!update.ran.any() || !update.error.empty()) return;
+    ++recomputes_;
     compute_ms_ = update.compute_ms;
     const auto start = Clock::now();
     if (update.ran.working_images) {

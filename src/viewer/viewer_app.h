@@ -31,6 +31,7 @@ public:
     int run();
 
 private:
+    int run_benchmark();
     using Clock = std::chrono::steady_clock;
 
     void load_startup_state();
@@ -76,6 +77,7 @@ private:
     bool recompute_requested_ = true;
     int exit_code_ = 0;
     int frames_rendered_ = 0;
+    int recomputes_ = 0;  // pipeline runs that changed something (benchmark's idle check)
 
     std::string error_message_;
     std::string info_message_;

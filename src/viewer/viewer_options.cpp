@@ -49,6 +49,7 @@ ViewerOptions parse_viewer_options(int argc, const char* const* argv) {
         } else if (arg == "--size") o.size = value();
         else if (arg == "--device") o.device = value();
         else if (arg == "--frames") o.frames = parse_positive(arg, value(), 100000000);
+        else if (arg == "--benchmark") o.benchmark_frames = parse_positive(arg, value(), 1000000);
         else if (arg == "--screenshot") o.screenshot_path = value();
         else if (arg == "--save-result") o.save_result_path = value();
         else if (arg == "--report") o.report_path = value();
@@ -98,6 +99,8 @@ Controls:
 Window and automation:
   --width W --height H   window size in screen points (default 1280x720)
   --frames N             render N frames, then exit (non-zero when anything failed)
+  --benchmark N          change the first parameter before each of N frames, print per-stage
+                         medians and the control-to-screen latency, check idle frames, exit
   --screenshot FILE      save the window after the last frame (PNG/JPEG/BMP/TGA by extension)
   --save-result FILE     save the result at working resolution after the last frame
   --no-settings          neither read nor write the settings file and the window layout

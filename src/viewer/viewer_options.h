@@ -18,6 +18,7 @@ struct ViewerOptions {
     std::optional<std::string> size;
     std::optional<std::string> device;
     int frames = 0;                  // > 0: render this many frames, then exit
+    int benchmark_frames = 0;        // > 0: benchmark mode (frame_benchmark.h), then exit
     std::string screenshot_path;     // after the last frame
     std::string save_result_path;    // after the last frame
     std::string report_path;         // test hook: panel and widget rectangles after each frame

@@ -294,6 +294,28 @@ def bad_image_keeps_running(s, cli):
     print("bad picture reported in a red bar and on stderr; exit code 1")
 
 
+def benchmark_mode_changes_every_frame_and_idles(s, cli):
+    quadrant_picture(s.path("content.bmp"), 200, 160, CONTENT_COLORS)
+    quadrant_picture(s.path("style.bmp"), 120, 120, STYLE_COLORS)
+    proc = s.run(["content.bmp", "style.bmp", "--size", "128", "--no-settings", "--benchmark", "20"])
+    if proc.returncode != 0:
+        fail("benchmark mode failed (%d): %s" % (proc.returncode, proc.stderr))
+    lines = [l for l in proc.stdout.splitlines() if l.startswith("benchmark-json: ")]
+    if len(lines) != 1:
+        fail("no benchmark-json line: " + proc.stdout)
+    import json
+    result = json.loads(lines[0][len("benchmark-json: "):])
+    if result["frames"] != 20:
+        fail("expected 20 measured frames: %s" % result)
+    if result["idle_recomputes"] != 0:
+        fail("the idle viewer recomputed: %s" % result)
+    if not (0 < result["compute_ms"] <= result["latency_ms"]):
+        fail("implausible timings: %s" % result)
+    if "128x128 blend, CPU, upload direct" not in result["setup"]:
+        fail("unexpected setup: %s" % result["setup"])
+    print("benchmark mode: %s" % lines[0])
+
+
 def main():
     if len(sys.argv) != 4:
         print(__doc__)
