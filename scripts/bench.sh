@@ -16,11 +16,21 @@ else
   echo "bench: xvfb-run not found, GL upload rows skipped" >&2
   "${run[@]}"
 fi
+# The viewer's own benchmark mode: a control change before every frame, per-stage medians and the
+# latency from the change to the frame finished on screen.
+: > "$out/viewer.jsonl"
+if command -v xvfb-run >/dev/null && [ -x "$root/build/bin/neuraltransfer-viewer" ]; then
+  for size in 512 1920x1080 3840x2160; do
+    xvfb-run -a -s "-screen 0 1280x720x24" "$root/build/bin/neuraltransfer-viewer" --no-settings \
+      --benchmark 200 --size "$size" "$root/assets/content.jpg" "$root/assets/style.jpg" |
+      tee /dev/stderr | sed -n 's/^benchmark-json: //p' >> "$out/viewer.jsonl"
+  done
+fi
 if /usr/bin/python3 "$root/scripts/bench_opencv.py" > "$out/opencv.json"; then
   opencv="$out/opencv.json"
 else
   echo "bench: python3-opencv not installed, no cv2.addWeighted reference" >&2
   opencv=-
 fi
-/usr/bin/python3 "$root/scripts/perf_report.py" "$out/nt_bench.json" "$opencv" \
+/usr/bin/python3 "$root/scripts/perf_report.py" "$out/nt_bench.json" "$opencv" --viewer "$out/viewer.jsonl" \
   --doc "$root/docs/PERFORMANCE.md" --chart "$root/docs/images/performance.png"

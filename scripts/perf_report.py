@@ -51,13 +51,32 @@ def machine():
     return cpu, os.cpu_count(), mem, platform.release(), gl
 
 
+METHOD_SIZES = ["512x512", "1024x1024", "1920x1080"]
+METHOD_ROWS = [  # (benchmark name prefix in methods_bench.cpp, label)
+    ("BM_Method/blend", "blend (float path)"),
+    ("BM_Method/reinhard", "reinhard"),
+    ("BM_Method/monge_kantorovich", "monge_kantorovich"),
+    ("BM_Method/histogram", "histogram"),
+    ("BM_Method/reinhard_preserve", "reinhard + preserve colours"),
+    ("BM_Method/monge_kantorovich_preserve", "monge_kantorovich + preserve colours"),
+    ("BM_Method/histogram_preserve", "histogram + preserve colours"),
+    ("BM_Method/reinhard_masked", "reinhard + mask"),
+    ("BM_Method/histogram_preserve_masked", "histogram + preserve colours + mask"),
+    ("BM_PreserveColorsOnly", "preserve colours alone"),
+    ("BM_ApplyMaskOnly", "apply a mask alone"),
+    ("BM_FeatherMask/r4", "feather a mask, radius 4 (per mask edit)"),
+    ("BM_FeatherMask/r16", "feather a mask, radius 16 (per mask edit)"),
+    ("BM_FeatherMask/r64", "feather a mask, radius 64 (per mask edit)"),
+]
+
+
 def medians(bench_json):
     data = json.load(open(bench_json))
     out = {}
     for b in data["benchmarks"]:
         if b.get("aggregate_name") not in ("median", None):
             continue
-        m = re.match(r"(BM_\w+)/(\d+)/(\d+)", b["name"])
+        m = re.match(r"(BM_\w+(?:/[a-z_]+\d*)?)/(\d+)/(\d+)", b["name"])
         if not m:
             continue
         unit = {"ms": 1.0, "us": 1e-3, "ns": 1e-6}[b.get("time_unit", "ns")]
@@ -77,6 +96,7 @@ def main():
     ap.add_argument("opencv_json")
     ap.add_argument("--doc", required=True)
     ap.add_argument("--chart")
+    ap.add_argument("--viewer", help="JSON lines from neuraltransfer-viewer --benchmark")
     args = ap.parse_args()
 
     med, ctx = medians(args.bench_json)
@@ -121,6 +141,24 @@ def main():
     if any(k[0] == "BM_FramePath_PBO" for k in med):
         ratio_row("PBO frame path / plain glTexSubImage2D frame path", lambda s: med.get(("BM_FramePath_PBO", s)),
                   lambda s: med.get(("BM_FramePath_TexSubImage", s)))
+    if any(k[0].startswith(("BM_Method", "BM_FeatherMask", "BM_PreserveColorsOnly")) for k in med):
+        lines += ["", "Methods on float [1, 3, H, W] tensors (`bench/methods_bench.cpp`), ms per frame, medians:", "",
+                  "| method | " + " | ".join(METHOD_SIZES) + " |", "| --- |" + " ---: |" * len(METHOD_SIZES)]
+        for name, label in METHOD_ROWS:
+            if any((name, sz) in med for sz in METHOD_SIZES):
+                lines.append("| %s | %s |" % (label, " | ".join(fmt(med.get((name, sz))) for sz in METHOD_SIZES)))
+    viewer_rows = []
+    if args.viewer and os.path.exists(args.viewer):
+        viewer_rows = [json.loads(l) for l in open(args.viewer) if l.strip()]
+    if viewer_rows:
+        lines += ["", "The viewer's benchmark mode (`neuraltransfer-viewer --benchmark 200 --size S`, under Xvfb): a "
+                  "control change before every frame; medians in ms, latency also at the 95th percentile.", "",
+                  "| setup | compute | upload | draw | latency: change to screen | p95 | idle recomputes |",
+                  "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+        for r in viewer_rows:
+            lines.append("| %s | %s | %s | %s | %s | %s | %d |" % (
+                r["setup"], fmt(r["compute_ms"]), fmt(r["upload_ms"]), fmt(r["draw_ms"]), fmt(r["latency_ms"]),
+                fmt(r["latency_p95_ms"]), r["idle_recomputes"]))
     block = "\n".join(lines)
 
     if args.chart:
