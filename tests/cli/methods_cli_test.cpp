@@ -4,8 +4,7 @@
 
 #include <sstream>
 
-#include "cli/cli_options.h"
-#include "cli/run_cli.h"
+#include "cli/cli_test_support.h"
 #include "core/error.h"
 #include "core/imageio/load_image.h"
 #include "core/imageio/save_image.h"
@@ -15,26 +14,9 @@
 namespace nt {
 namespace {
 
-struct CliRun {
-    int code;
-    std::string out, err;
-};
-
-CliRun run(std::vector<std::string> args) {
-    args.insert(args.begin(), "neuraltransfer");
-    std::vector<const char*> argv;
-    for (const auto& a : args) argv.push_back(a.c_str());
-    std::ostringstream out, err;
-    const int code = run_cli(int(argv.size()), argv.data(), out, err);
-    return {code, out.str(), err.str()};
-}
-
-CliOptions parse(std::vector<std::string> args) {
-    args.insert(args.begin(), "neuraltransfer");
-    std::vector<const char*> argv;
-    for (const auto& a : args) argv.push_back(a.c_str());
-    return parse_cli_options(int(argv.size()), argv.data());
-}
+using test::CliRun;
+CliRun run(std::vector<std::string> args) { return test::run_cli_captured(std::move(args)); }
+CliOptions parse(std::vector<std::string> args) { return test::parse_cli(std::move(args)); }
 
 // White on the left half, black on the right.
 Image left_half_mask(int w, int h) {

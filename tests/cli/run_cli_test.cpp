@@ -6,8 +6,7 @@
 
 #include <sstream>
 
-#include "cli/cli_options.h"
-#include "cli/run_cli.h"
+#include "cli/cli_test_support.h"
 #include "core/imageio/load_image.h"
 #include "core/imageio/save_image.h"
 #include "core/stylize.h"
@@ -20,19 +19,8 @@ namespace {
 namespace fs = std::filesystem;
 using test::Bytes;
 
-struct CliRun {
-    int code;
-    std::string out, err;
-};
-
-CliRun run(std::vector<std::string> args) {
-    args.insert(args.begin(), "neuraltransfer");
-    std::vector<const char*> argv;
-    for (const auto& a : args) argv.push_back(a.c_str());
-    std::ostringstream out, err;
-    const int code = run_cli(int(argv.size()), argv.data(), out, err);
-    return {code, out.str(), err.str()};
-}
+using test::CliRun;
+CliRun run(std::vector<std::string> args) { return test::run_cli_captured(std::move(args)); }
 
 int line_count(const std::string& s) { return int(std::count(s.begin(), s.end(), '\n')); }
 
