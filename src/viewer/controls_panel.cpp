@@ -4,9 +4,11 @@
 
 #include <algorithm>
 #include <cfloat>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 
+#include "core/mask.h"
 #include "viewer/ui_theme.h"
 
 namespace nt::viewer {
@@ -81,12 +83,15 @@ bool method_controls(ControlValues& c, std::map<std::string, Rect>& rects) {
     tooltip(current.description);
     ParamValues values = current_params(c);
     for (const ParamSpec& spec : current_method_info(c).params) {
-        ImGui::TextUnformatted(spec.label.c_str());
         float v = static_cast<float>(values[spec.name]);
         ImGui::SetNextItemWidth(-FLT_MIN);
-        // Ctrl+click turns the slider into a text field; AlwaysClamp keeps typed values in range.
+        // The label inside the slider saves a row per parameter. Ctrl+click turns the slider into
+        // a text field; AlwaysClamp keeps typed values in range.
+        std::string format;
+        for (char ch : spec.label) format += ch == '%' ? std::string("%%") : std::string(1, ch);
+        format += "  %.3f";
         if (ImGui::SliderFloat(("##" + spec.name).c_str(), &v, static_cast<float>(spec.min_value),
-                               static_cast<float>(spec.max_value), "%.3f", ImGuiSliderFlags_AlwaysClamp)) {
+                               static_cast<float>(spec.max_value), format.c_str(), ImGuiSliderFlags_AlwaysClamp)) {
             c.params[c.method][spec.name] = v;
             dirty = true;
         }
@@ -120,9 +125,23 @@ bool size_controls(ControlValues& c, const ImageSlot& content) {
         ImGui::EndCombo();
     }
     ImGui::BeginDisabled(c.size_preset == SizePreset::Original);
-    dirty |= ImGui::Checkbox("Keep aspect ratio", &c.keep_aspect);
+    dirty |= ImGui::Checkbox("Keep aspect", &c.keep_aspect);
     ImGui::EndDisabled();
     tooltip("Scale the longest side to the size instead of squashing to a square.");
+    std::string size_error;
+    if (content.loaded()) {
+        // The resulting working size, right-aligned on the same row.
+        try {
+            const Size2 s = working_size(size_spec(c), {content.image.width, content.image.height});
+            char text[64];
+            std::snprintf(text, sizeof text, "%d \xC3\x97 %d", s.width, s.height);
+            ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - ImGui::CalcTextSize(text).x);
+            ImGui::TextDisabled("%s", text);
+            tooltip("The working size: what the method computes and the result's size.");
+        } catch (const std::exception& e) {
+            size_error = e.what();
+        }
+    }
     if (c.size_preset == SizePreset::Custom) {
         const float w = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
         int cw = c.custom_width, ch = c.custom_height;
@@ -142,15 +161,10 @@ bool size_controls(ControlValues& c, const ImageSlot& content) {
             tooltip("Height");
         }
     }
-    if (content.loaded()) {
-        try {
-            const Size2 s = working_size(size_spec(c), {content.image.width, content.image.height});
-            ImGui::TextDisabled("Working size %d \xC3\x97 %d", s.width, s.height);
-        } catch (const std::exception& e) {
-            ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.45f, 0.45f, 1.0f));
-            ImGui::TextWrapped("%s", e.what());
-            ImGui::PopStyleColor();
-        }
+    if (!size_error.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.45f, 0.45f, 1.0f));
+        ImGui::TextWrapped("%s", size_error.c_str());
+        ImGui::PopStyleColor();
     }
     return dirty;
 }
@@ -186,6 +200,109 @@ bool half_button(const char* label, bool first) {
     return ImGui::Button(label, ImVec2(w, 0));
 }
 
+// "Label [slider]" on one row: the mask section has several sliders and little room.
+bool row_slider(const char* label, float label_w, const char* id, float& v, float lo, float hi, const char* format,
+                ImGuiSliderFlags flags = 0) {
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(label);
+    ImGui::SameLine(label_w);
+    ImGui::SetNextItemWidth(-FLT_MIN);
+    return ImGui::SliderFloat(id, &v, lo, hi, format, flags | ImGuiSliderFlags_AlwaysClamp);
+}
+
+// A button that stays lit while its tool is on.
+bool toggle_button(const char* label, bool on, ImVec2 size) {
+    if (on) {
+        ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
+        ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
+    }
+    const bool pressed = ImGui::Button(label, size);
+    if (on) ImGui::PopStyleColor(2);
+    return pressed;
+}
+
+void mask_controls(ViewerState& state, ControlsPanelState& fields, ViewToggles& toggles, ControlsActions& a,
+                   std::map<std::string, Rect>& rects) {
+    ControlValues& c = state.controls;
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const char* paint_label = toggles.paint_mask ? "Painting  (M)" : "Paint  (M)";
+    const float paint_w = ImGui::CalcTextSize("Painting  (M)").x + style.FramePadding.x * 2;
+    if (ImGui::Checkbox("Use mask", &state.mask_enabled)) {
+        a.dirty = true;
+        if (!state.mask_enabled) toggles.paint_mask = false;
+    }
+    record(rects, "mask.enable");
+    tooltip("Apply the style only where the mask is white; the content shows elsewhere.");
+    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - paint_w);
+    if (toggle_button(paint_label, toggles.paint_mask, ImVec2(paint_w, 0))) {
+        toggles.paint_mask = !toggles.paint_mask;
+        if (toggles.paint_mask && !state.mask_enabled) {
+            state.mask_enabled = true;  // painting an unused mask would show nothing
+            a.dirty = true;
+        }
+    }
+    record(rects, "mask.paint");
+    tooltip("Paint on the content panel: left drag paints, right drag erases.\n"
+            "Middle drag pans; the style and result panels pan as usual.");
+
+    if (state.mask_enabled) {
+        const float label_w = ImGui::CalcTextSize("Feather").x + style.WindowPadding.x + style.ItemSpacing.x * 2;
+        // Size and hardness share a row: two half sliders.
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextUnformatted("Brush");
+        ImGui::SameLine(label_w);
+        const float half = (ImGui::GetContentRegionAvail().x - style.ItemSpacing.x) * 0.5f;
+        ImGui::SetNextItemWidth(half);
+        ImGui::SliderFloat("##brush", &c.brush_size, kMinBrushSize, kMaxBrushSize, "%.0f px",
+                           ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
+        record(rects, "mask.brush");
+        tooltip("Brush diameter in working pixels. [ and ] change it.");
+        ImGui::SameLine();
+        ImGui::SetNextItemWidth(-FLT_MIN);
+        ImGui::SliderFloat("##hardness", &c.brush_hardness, 0.0f, 1.0f, "hard %.2f", ImGuiSliderFlags_AlwaysClamp);
+        tooltip("Hardness: 0 soft from the centre out, 1 a hard edge.");
+        float feather = static_cast<float>(c.feather_px);
+        if (row_slider("Feather", label_w, "##feather", feather, 0.0f, static_cast<float>(kMaxFeatherPx), "%.1f px",
+                       ImGuiSliderFlags_Logarithmic)) {
+            c.feather_px = feather;
+            a.dirty = true;
+        }
+        record(rects, "mask.feather");
+        tooltip("Soften the mask's edges: Gaussian blur of this many working pixels (as --feather).\n"
+                "Ctrl+click to type a value.");
+        if (ImGui::RadioButton("Paint", !toggles.erase)) toggles.erase = false;
+        ImGui::SameLine();
+        if (ImGui::RadioButton("Erase  (X)", toggles.erase)) toggles.erase = true;
+        tooltip("What a left drag does; a right drag always erases.");
+        ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - ImGui::CalcTextSize("Overlay").x -
+                        ImGui::GetFrameHeight() - style.ItemInnerSpacing.x);
+        ImGui::Checkbox("Overlay", &toggles.mask_overlay);
+        record(rects, "mask.overlay");
+        tooltip("Show the mask as a tint over the content panel.");
+        const float third = (ImGui::GetContentRegionAvail().x - style.ItemSpacing.x * 2) / 3.0f;
+        a.clear_mask = ImGui::Button("Clear", ImVec2(third, 0));
+        tooltip("Style nowhere: the result is the content.");
+        ImGui::SameLine();
+        a.invert_mask = ImGui::Button("Invert", ImVec2(third, 0));
+        tooltip("Swap stylized and content areas.");
+        ImGui::SameLine();
+        a.save_mask = ImGui::Button("Save", ImVec2(-FLT_MIN, 0));
+        tooltip("mask_NNNN.png in the current folder (white = stylized), never overwriting.");
+    }
+    ImGui::PushID("mask");
+    const float load_w = ImGui::CalcTextSize("Load").x + style.FramePadding.x * 2;
+    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - load_w - style.ItemSpacing.x);
+    if (ImGui::InputTextWithHint("##path", "mask picture (white = stylized)", fields.mask_path.data(),
+                                 fields.mask_path.size(), ImGuiInputTextFlags_EnterReturnsTrue))
+        a.load_mask = std::string(fields.mask_path.data());
+    tooltip(fields.mask_path.data());
+    ImGui::SameLine();
+    if (ImGui::Button("Load")) a.load_mask = std::string(fields.mask_path.data());
+    record(rects, "mask.load");
+    tooltip("Read as grey levels and stretched to the working size, as the command line's --mask.");
+    ImGui::PopID();
+}
+
 }  // namespace
 
 void set_path_field(std::array<char, 1024>& field, const std::string& path) {
@@ -209,29 +326,37 @@ ControlsActions draw_controls_panel(ViewerState& state, ControlsPanelState& fiel
     width = ImGui::GetWindowWidth();
 
     section("IMAGES");
+    {
+        // Swap sits on the header row: the sidebar has no row to spare at 720 points.
+        const char* swap_label = "Swap \xE2\x87\x84";
+        const float swap_w = ImGui::CalcTextSize(swap_label).x + ImGui::GetStyle().FramePadding.x * 2;
+        ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - swap_w);
+        a.swap = ImGui::SmallButton(swap_label);
+        tooltip("Swap content and style. Drop a file on the content or style panel to load it there.");
+    }
     const float label_w = ImGui::CalcTextSize("Content").x + ImGui::GetStyle().WindowPadding.x +
                           ImGui::GetStyle().ItemSpacing.x;
     a.load_content = image_row("content", "Content", label_w, fields.content_path, state.recent_files);
     a.load_style = image_row("style", "Style", label_w, fields.style_path, state.recent_files);
-    a.swap = ImGui::Button("Swap content \xE2\x87\x84 style", ImVec2(-FLT_MIN, 0));
-    tooltip("Drop a file on the content or style panel to load it there.");
 
     section("METHOD");
     a.dirty |= method_controls(state.controls, rects);
+    a.dirty |= ImGui::Checkbox("Preserve content colours", &state.controls.preserve_colors);
+    record(rects, "preserve_colors");
+    tooltip("Keep the result's luminance with the content's colours (after any method).");
 
-    section("WORKING SIZE");
+    section("MASK");
+    mask_controls(state, fields, toggles, a, rects);
+
+    section("WORKING SIZE AND DEVICE");
     a.dirty |= size_controls(state.controls, state.content);
-
-    section("DEVICE");
     a.dirty |= device_controls(state.controls);
 
-    section("VIEW");
+    section("VIEW AND EXPORT");
     a.fit = half_button("Fit  (F)", true);
     ImGui::SameLine();
     a.one_to_one = half_button("1:1  (1)", false);
     ImGui::Checkbox("Wipe: content | result  (W)", &toggles.wipe);
-
-    section("EXPORT");
     a.save_result = half_button("Save result", true);
     tooltip("Ctrl+S: stylized_output_NNNN.png in the current folder, never overwriting");
     ImGui::SameLine();

@@ -1,6 +1,7 @@
 #pragma once
 // The controls sidebar: pictures (path field, Load, recent files), the method and its parameters
-// (built from the method registry), working size, device, view and export buttons. It edits the
+// (built from the method registry), colour and mask tools, working size, device, view and export
+// buttons. It edits the
 // control values in place and returns what else the user asked for; the app carries that out.
 #include <array>
 #include <map>
@@ -16,6 +17,7 @@ namespace nt::viewer {
 struct ControlsPanelState {
     std::array<char, 1024> content_path{};
     std::array<char, 1024> style_path{};
+    std::array<char, 1024> mask_path{};
 };
 void set_path_field(std::array<char, 1024>& field, const std::string& path);
 
@@ -30,10 +32,18 @@ struct ControlsActions {
     bool save_result = false;
     bool screenshot = false;
     bool show_help = false;
+    // Mask tools; the app carries them out (they need the working size and the file system).
+    std::optional<std::string> load_mask;
+    bool save_mask = false;
+    bool clear_mask = false;
+    bool invert_mask = false;
 };
 
 struct ViewToggles {
     bool wipe = false;
+    bool paint_mask = false;    // the brush owns left/right drags on the content panel (M)
+    bool erase = false;         // left drag erases instead of painting (X)
+    bool mask_overlay = true;   // tint the content panel where the mask is set
 };
 
 // Draws the sidebar at the left edge between `top` and `bottom`; returns its width in points.

@@ -86,6 +86,42 @@ void draw_caption(ImDrawList* dl, const PanelLayout& p, const PanelContent& cont
     dl->PopClipRect();
 }
 
+// The brush outline under the cursor, at its true size on screen, readable on any picture.
+void draw_brush(ImDrawList* dl, ImVec2 at, float radius, bool erase, float s) {
+    const float r = std::max(radius, 2.0f * s);
+    const int segments = std::clamp(static_cast<int>(r * 0.75f), 24, 128);
+    dl->AddCircle(at, r, IM_COL32(0, 0, 0, 160), segments, 3.0f * s);
+    dl->AddCircle(at, r, erase ? IM_COL32(255, 150, 140, 255) : IM_COL32(255, 255, 255, 235), segments, 1.25f * s);
+    // A small cross for the exact centre; also where the arrow cursor (hidden here) would point.
+    const float c = 3.0f * s;
+    dl->AddLine(ImVec2(at.x - c, at.y), ImVec2(at.x + c, at.y), IM_COL32(255, 255, 255, 200), 1.0f * s);
+    dl->AddLine(ImVec2(at.x, at.y - c), ImVec2(at.x, at.y + c), IM_COL32(255, 255, 255, 200), 1.0f * s);
+}
+
+// Strokes: started by a left or right press on the content panel while the brush is active, and
+// continued by one segment per frame from the previous position, so fast drags leave no gaps.
+void track_stroke(CanvasState& c, bool activated, bool active, int hovered_panel, Vec2 mouse) {
+    const ImGuiIO& io = ImGui::GetIO();
+    const Rect area = c.panels[kContentPanel].image_area;
+    if (!active) c.stroke_button = -1;
+    if (activated && c.brush.active && hovered_panel == kContentPanel) {
+        const int button = io.MouseClicked[ImGuiMouseButton_Left]    ? ImGuiMouseButton_Left
+                           : io.MouseClicked[ImGuiMouseButton_Right] ? ImGuiMouseButton_Right
+                                                                     : -1;
+        if (button >= 0) {
+            c.stroke_button = button;
+            c.stroke_last = screen_to_image(c.resolved, area, mouse);
+            c.strokes.push_back({c.stroke_last, c.stroke_last, button == ImGuiMouseButton_Right || c.brush.erase, true});
+            return;
+        }
+    }
+    if (c.stroke_button < 0 || !active) return;
+    const Vec2 p = screen_to_image(c.resolved, area, mouse);
+    if (p.x == c.stroke_last.x && p.y == c.stroke_last.y) return;
+    c.strokes.push_back({c.stroke_last, p, c.stroke_button == ImGuiMouseButton_Right || c.brush.erase, false});
+    c.stroke_last = p;
+}
+
 void update_readout(CanvasState& c, const std::array<PanelContent, kPanelCount>& panels, Vec2 mouse, int iw, int ih) {
     c.readout.valid = false;
     const int index = panel_at(c.panels, mouse);
@@ -122,10 +158,15 @@ void draw_canvas(Rect area, CanvasState& c, const std::array<PanelContent, kPane
     const Rect first_area = c.panels[0].image_area;
     c.resolved = resolve(c.view, first_area, static_cast<float>(iw), static_cast<float>(ih));
 
-    // One invisible button over the canvas owns the mouse: hover, drag and double-click.
+    // One invisible button over the canvas owns the mouse: hover, drag and double-click, with any
+    // button (left pans, or paints on the content panel with the brush on; middle always pans).
     ImGui::SetCursorScreenPos(ImVec2(area.x, area.y));
-    ImGui::InvisibleButton("##panels", ImVec2(std::max(area.w, 1.0f), std::max(area.h, 1.0f)));
+    ImGui::InvisibleButton("##panels", ImVec2(std::max(area.w, 1.0f), std::max(area.h, 1.0f)),
+                           ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight |
+                               ImGuiButtonFlags_MouseButtonMiddle);
     const bool hovered = ImGui::IsItemHovered(), active = ImGui::IsItemActive();
+    const bool activated = ImGui::IsItemActivated();
+    c.strokes.clear();
     const ImGuiIO& io = ImGui::GetIO();
     const Vec2 mouse = vec(io.MousePos);
     const int hovered_panel = hovered ? panel_at(c.panels, mouse) : -1;
@@ -134,17 +175,20 @@ void draw_canvas(Rect area, CanvasState& c, const std::array<PanelContent, kPane
     const Rect result_area = c.panels[kResultPanel].image_area;
     const bool near_divider = c.wipe_enabled && iw > 0 && hovered_panel == kResultPanel &&
                               std::fabs(mouse.x - divider_x(c, result_area, static_cast<float>(iw))) < 8 * s;
-    if (ImGui::IsItemActivated()) dragging_wipe = near_divider;
+    if (activated) dragging_wipe = near_divider && io.MouseClicked[ImGuiMouseButton_Left];
     if (!active) dragging_wipe = false;
     if (near_divider || dragging_wipe) ImGui::SetMouseCursor(ImGuiMouseCursor_ResizeEW);
 
     if (iw > 0 && ih > 0) {
+        track_stroke(c, activated, active, hovered_panel, mouse);
         if (hovered_panel >= 0 && io.MouseWheel != 0.0f) {
             const Rect a = c.panels[hovered_panel].image_area;
             // The same offset from the panel's center in every panel: zooming keeps them in step.
             c.view = zoom_around(c.resolved, first_area, static_cast<float>(iw), static_cast<float>(ih),
                                  {first_area.x + (mouse.x - a.x), first_area.y + (mouse.y - a.y)},
                                  std::pow(1.2f, io.MouseWheel));
+        } else if (c.stroke_button >= 0) {
+            // Painting: the view stays put.
         } else if (active && dragging_wipe) {
             const Vec2 p = screen_to_image(c.resolved, result_area, mouse);
             c.wipe_position = std::clamp(p.x / static_cast<float>(iw), 0.0f, 1.0f);
@@ -152,7 +196,8 @@ void draw_canvas(Rect area, CanvasState& c, const std::array<PanelContent, kPane
             c.view = pan_by(c.resolved, first_area, static_cast<float>(iw), static_cast<float>(ih),
                             vec(io.MouseDelta));
         }
-        if (hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) c.view = ViewTransform{};
+        const bool brush_here = c.brush.active && hovered_panel == kContentPanel;
+        if (hovered && !brush_here && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) c.view = ViewTransform{};
         c.resolved = resolve(c.view, first_area, static_cast<float>(iw), static_cast<float>(ih));
     }
 
@@ -174,16 +219,41 @@ void draw_canvas(Rect area, CanvasState& c, const std::array<PanelContent, kPane
         if (i == kResultPanel && tex && tex->valid() && panels[kContentPanel].texture)
             draw_result_panel(dl, c, p.image_area, *panels[kContentPanel].texture, *tex, static_cast<float>(iw),
                               static_cast<float>(ih));
-        else if (tex && tex->valid())
-            draw_part(dl, *tex, visible_part(c.resolved, p.image_area, static_cast<float>(iw), static_cast<float>(ih)));
+        else if (tex && tex->valid()) {
+            const VisiblePart part = visible_part(c.resolved, p.image_area, static_cast<float>(iw), static_cast<float>(ih));
+            draw_part(dl, *tex, part);
+            if (i == kContentPanel && c.brush.overlay) draw_part(dl, *c.brush.overlay, part);
+        }
         else {
             const char* text = "No picture";
             const ImVec2 size = ImGui::CalcTextSize(text);
             const Vec2 center = p.image_area.center();
             dl->AddText(ImVec2(center.x - size.x * 0.5f, center.y - size.y * 0.5f), kDimText, text);
         }
+        if (i == kContentPanel && c.brush.active && iw > 0) {
+            char text[48];
+            std::snprintf(text, sizeof text, "%s  %.0f px", c.brush.erase ? "Erase" : "Paint", c.brush.radius * 2.0f);
+            badge(dl, ImVec2(p.image_area.x + 8 * s, p.image_area.y + 6 * s), text);
+        }
         dl->PopClipRect();
         draw_caption(dl, p, panels[i], c.readout, i);
+    }
+    // The brush under the cursor; a thin echo at the same place on the result panel shows what
+    // the stroke will change.
+    const bool over_content = hovered_panel == kContentPanel || c.stroke_button >= 0;
+    if (c.brush.active && iw > 0 && (over_content || hovered_panel == kResultPanel)) {
+        const Rect from = c.panels[hovered_panel >= 0 ? hovered_panel : kContentPanel].image_area;
+        const float radius = c.brush.radius * c.resolved.zoom;
+        const bool erase = c.brush.erase || c.stroke_button == ImGuiMouseButton_Right;
+        for (int i : {int(kContentPanel), int(kResultPanel)}) {
+            const Rect a = c.panels[i].image_area;
+            const ImVec2 at(a.x + (mouse.x - from.x), a.y + (mouse.y - from.y));
+            dl->PushClipRect(im({a.x, a.y}), ImVec2(a.x + a.w, a.y + a.h), true);
+            if (i == kContentPanel) draw_brush(dl, at, radius, erase, s);
+            else dl->AddCircle(at, std::max(radius, 2.0f * s), IM_COL32(255, 255, 255, 110), 64, 1.0f * s);
+            dl->PopClipRect();
+        }
+        if (over_content) ImGui::SetMouseCursor(ImGuiMouseCursor_None);
     }
     ImGui::End();
 }

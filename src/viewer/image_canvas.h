@@ -1,7 +1,10 @@
 #pragma once
 // The three picture panels: content, style and result side by side, sharing one zoom/pan
 // (wheel zooms around the cursor, drag pans, double-click fits), a draggable wipe divider on the
-// result panel, captions and the RGB values under the cursor.
+// result panel, captions and the RGB values under the cursor. With the mask brush on, left and
+// right drags on the content panel become brush strokes (middle drag still pans there, and the
+// other panels pan as usual); the canvas only reports them, the app paints the mask.
+#include <vector>
 #include <array>
 #include <cstdint>
 #include <map>
@@ -19,6 +22,22 @@ struct PixelReadout {
     std::array<std::array<std::uint8_t, 3>, kPanelCount> rgb{};  // content, style, result
 };
 
+// The mask brush as the canvas needs it: whether drags paint, and how to preview the brush.
+struct MaskBrush {
+    bool active = false;   // left/right drags on the content panel paint instead of panning
+    bool erase = false;    // a left drag erases (a right drag always does)
+    float radius = 16;     // working pixels: the preview circle follows the zoom
+    const gl::Rgba8Texture* overlay = nullptr;  // tint over the content panel; nullptr: none
+};
+
+// One piece of a brush stroke in working-pixel coordinates (continuous: pixel i spans [i, i+1)).
+// `begin`: the stroke's first dab, at `to`; otherwise dabs along from -> to.
+struct PaintSegment {
+    Vec2 from, to;
+    bool erase = false;
+    bool begin = false;
+};
+
 struct CanvasState {
     ViewTransform view;                           // shared by the three panels
     bool wipe_enabled = false;
@@ -26,6 +45,10 @@ struct CanvasState {
     std::array<PanelLayout, kPanelCount> panels{};  // this frame's layout (for drops and --report)
     ViewTransform resolved;                       // this frame's concrete transform
     PixelReadout readout;
+    MaskBrush brush;                              // set by the app before draw_canvas
+    std::vector<PaintSegment> strokes;            // this frame's brush input, for the app
+    int stroke_button = -1;                       // the mouse button of the stroke under way
+    Vec2 stroke_last;                             // where it was last frame (image pixels)
 };
 
 // A panel's pixels in host memory, for the readout: `channels` bytes per pixel (3 or 4), rows

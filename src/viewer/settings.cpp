@@ -9,6 +9,7 @@
 
 #include "core/error.h"
 #include "core/imageio/atomic_file.h"
+#include "core/mask.h"
 
 namespace nt::viewer {
 
@@ -99,6 +100,22 @@ void apply_line(ViewerSettings& s, const std::string& key, const std::string& va
     } else if (key == "device") {
         const DeviceChoice d = parse_device_choice(value);  // throws for unknown names
         c.device = d == DeviceChoice::Cuda ? DeviceChoice::Cuda : DeviceChoice::Cpu;
+    } else if (key == "preserve_colors") {
+        c.preserve_colors = parse_bool(value);
+    } else if (key == "feather") {
+        const double v = parse_double(value);
+        if (v < 0 || v > kMaxFeatherPx) throw Error("feather out of range: " + value);
+        c.feather_px = v;
+    } else if (key == "brush_size") {
+        const double v = parse_double(value);
+        if (v < kMinBrushSize || v > kMaxBrushSize) throw Error("brush_size out of range: " + value);
+        c.brush_size = static_cast<float>(v);
+    } else if (key == "brush_hardness") {
+        const double v = parse_double(value);
+        if (v < 0 || v > 1) throw Error("brush_hardness out of range: " + value);
+        c.brush_hardness = static_cast<float>(v);
+    } else if (key == "mask_overlay") {
+        s.mask_overlay = parse_bool(value);
     } else if (key == "recent") {
         if (!value.empty() && s.recent_files.size() < kMaxRecentFiles) s.recent_files.push_back(value);
     } else if (key == "wipe") {
@@ -131,6 +148,11 @@ std::string format_settings(const ViewerSettings& s) {
     os << "custom_width=" << c.custom_width << "\n";
     os << "custom_height=" << c.custom_height << "\n";
     os << "device=" << to_string(c.device) << "\n";
+    os << "preserve_colors=" << (c.preserve_colors ? 1 : 0) << "\n";
+    os << "feather=" << c.feather_px << "\n";
+    os << "brush_size=" << c.brush_size << "\n";
+    os << "brush_hardness=" << c.brush_hardness << "\n";
+    os << "mask_overlay=" << (s.mask_overlay ? 1 : 0) << "\n";
     os << "wipe=" << (s.wipe_enabled ? 1 : 0) << "\n";
     os << "show_ui=" << (s.show_ui ? 1 : 0) << "\n";
     os << "window_width=" << s.window_width << "\n";

@@ -18,6 +18,7 @@ struct ViewerSettings {
     ControlValues controls = default_controls();
     std::vector<std::string> recent_files;
     bool wipe_enabled = false;
+    bool mask_overlay = true;  // the mask's pixels themselves are never saved
     bool show_ui = true;
     int window_width = 0;  // 0: not recorded
     int window_height = 0;

@@ -14,6 +14,11 @@ struct Shortcut {
 constexpr Shortcut kShortcuts[] = {
     {"Mouse wheel", "Zoom around the cursor (all panels)"},
     {"Drag", "Pan (all panels)"},
+    {"M", "Mask brush on / off (turns the mask on)"},
+    {"Left / right drag", "With the brush: paint / erase on the content panel"},
+    {"Middle drag", "Pan, also while the brush is on"},
+    {"X", "Left drag paints or erases"},
+    {"[  ]", "Smaller / larger brush"},
     {"Double-click", "Fit"},
     {"Drag the divider", "Move the wipe (result panel)"},
     {"F", "Fit the pictures to the panels"},

@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "core/error.h"
+#include "core/mask.h"
 #include "core/methods/blend_rgba8.h"
 #include "core/stylize.h"
 #include "core/tensor_convert.h"
@@ -31,6 +32,19 @@ at::Tensor StylizePipeline::float_style() {
     return style_f_;
 }
 
+at::Tensor StylizePipeline::feathered_mask(const ViewerState& state, const PipelineInputs& now,
+                                           const at::Tensor& content) {
+    if (mask_key_ && mask_key_->generation == now.mask_generation && mask_key_->feather_px == now.feather_px &&
+        mask_key_->content.is_same(content))
+        return mask_f_;
+    const int width = static_cast<int>(content.size(3)), height = static_cast<int>(content.size(2));
+    // The same steps as nt::stylize(): the mask at the working size, then feathered on the device.
+    at::Tensor mask = feather_mask(state.mask.tensor(width, height, content.device()), now.feather_px);
+    mask_f_ = mask;
+    mask_key_ = MaskKey{now.mask_generation, now.feather_px, content};
+    return mask;
+}
+
 PipelineUpdate StylizePipeline::update(const ViewerState& state) {
     PipelineUpdate update;
     if (!state.content.loaded() || !state.style.loaded()) return update;
@@ -47,23 +61,32 @@ PipelineUpdate StylizePipeline::update(const ViewerState& state) {
         if (plan.working_images) pair = make_working_pair(state.content.image, state.style.image, now.size);
         at::InferenceMode inference;
         at::Tensor content_u8 = content_u8_, style_u8 = style_u8_, content_f = content_f_, style_f = style_f_;
-        at::Tensor out = result_rgba_;
+        at::Tensor stylized = stylized_f_, out = result_rgba_;
         if (plan.device_tensors) {
             const c10::Device device = resolve_device(now.device);
             content_u8 = image_to_hwc_tensor(pair ? pair->content : working_content_, device);
             style_u8 = image_to_hwc_tensor(pair ? pair->style : working_style_, device);
-            content_f = style_f = out = at::Tensor();  // new size or device: new buffers
+            content_f = style_f = stylized = out = at::Tensor();  // new size or device: new buffers
         }
         const Method& method = method_by_name(now.method);
         const ParamValues params = resolve_params(method.info(), now.params);
-        if (has_fixed_point_path(now.method)) {
+        const bool finishing = now.preserve_colors || now.mask_generation != 0;
+        if (!finishing && has_fixed_point_path(now.method)) {
             // Into the previous frame's buffer when it fits: no allocation while a slider moves.
             out = blend_rgba8(content_u8, style_u8, params.at("alpha"), out);
+            stylized = at::Tensor();
             update.fixed_point = true;
         } else {
             if (!content_f.defined()) content_f = to_float_nchw(content_u8);
             if (!style_f.defined()) style_f = to_float_nchw(style_u8);
-            out = float_to_rgba8(method.apply(content_f, style_f, params), out);
+            // Only a finishing change (a stroke, the feather, preserve colours): reuse the method's output.
+            if (plan.result || !stylized.defined()) stylized = method.apply(content_f, style_f, params);
+            at::Tensor finished = stylized;
+            if (finishing) {
+                const at::Tensor mask = now.mask_generation ? feathered_mask(state, now, content_f) : at::Tensor();
+                finished = finish_stylized(content_f, stylized, now.preserve_colors, mask);
+            }
+            out = float_to_rgba8(finished, out);
         }
         if (pair) {
             working_content_ = std::move(pair->content);
@@ -73,7 +96,9 @@ PipelineUpdate StylizePipeline::update(const ViewerState& state) {
         style_u8_ = style_u8;
         content_f_ = content_f;
         style_f_ = style_f;
+        stylized_f_ = stylized;
         result_rgba_ = out;
+        shown_fixed_point_ = update.fixed_point;
         result_host_ = at::Tensor();
         exact_result_.reset();
         shown_ = now;
@@ -104,7 +129,7 @@ Image StylizePipeline::result_image() {
         const Method& method = method_by_name(shown_->method);
         const ParamValues params = resolve_params(method.info(), shown_->params);
         // The exact float path: the same ops as nt::stylize(), on the resident tensors.
-        exact_result_ = has_fixed_point_path(shown_->method)
+        exact_result_ = shown_fixed_point_
                             ? tensor_to_image(method.apply(float_content(), float_style(), params))
                             : rgba8_to_image(result_rgba_);
     }

@@ -9,6 +9,10 @@
 // path, see core/methods/blend_rgba8.h); every other method runs on float tensors and is converted.
 // Exports use result_image(), which is always the exact float path, so a saved result equals the
 // command line's for the same settings.
+//
+// With preserve colours or a mask the result takes the float path and then core finish_stylized.
+// The method's float output is kept, so a brush stroke or a feather change reruns only that
+// finishing step; the feathered mask is kept per (mask generation, feather).
 #include <ATen/Tensor.h>
 
 #include <optional>
@@ -20,7 +24,7 @@ namespace nt::viewer {
 
 struct PipelineUpdate {
     RecomputePlan ran;         // the stages that ran (all false: nothing changed)
-    double compute_ms = 0.0;   // resize + tensor transfer + method + conversion to RGBA8
+    double compute_ms = 0.0;   // resize + tensor transfer + method + finishing + conversion to RGBA8
     bool fixed_point = false;  // the Blend fast path produced the result
     std::string error;         // non-empty when a stage failed; the previous result stays
 };
@@ -35,6 +39,8 @@ public:
     void invalidate() {
         last_.reset();
         failed_.reset();
+        stylized_f_ = mask_f_ = at::Tensor();
+        mask_key_.reset();
     }
 
     bool has_result() const { return result_rgba_.defined(); }
@@ -51,8 +57,15 @@ public:
     Image result_image();
 
 private:
+    struct MaskKey {
+        std::uint64_t generation = 0;
+        double feather_px = 0;
+        at::Tensor content;  // the working content it was made for (its size and device)
+    };
     at::Tensor float_content();
     at::Tensor float_style();
+    // The feathered mask for `now` at the size and device of `content`, cached per MaskKey.
+    at::Tensor feathered_mask(const ViewerState& state, const PipelineInputs& now, const at::Tensor& content);
 
     std::optional<PipelineInputs> last_;    // what the current result was computed from
     std::optional<PipelineInputs> failed_;  // the inputs of the last failure, not retried
@@ -61,7 +74,11 @@ private:
     Image working_style_;
     at::Tensor content_u8_, style_u8_;  // uint8 [H, W, 3] on the device: the fixed-point path
     at::Tensor content_f_, style_f_;    // float [1, 3, H, W] on the device, made on first need
+    at::Tensor stylized_f_;             // the method's float output, for the finishing step
+    at::Tensor mask_f_;                 // feathered mask [1, 1, H, W] on the device
+    std::optional<MaskKey> mask_key_;
     at::Tensor result_rgba_;
+    bool shown_fixed_point_ = false;    // result_rgba_ came from the fixed-point path
     at::Tensor result_host_;            // host copy of a GPU result, until the next update
     std::optional<Image> exact_result_; // result_image()'s cache, until the next update
 };

@@ -7,6 +7,7 @@
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <sstream>
@@ -115,6 +116,7 @@ void ViewerApp::restore_from_settings(const ViewerSettings& s) {
     state_.controls = s.controls;
     state_.recent_files = s.recent_files;
     toggles_.wipe = s.wipe_enabled;
+    toggles_.mask_overlay = s.mask_overlay;
     show_ui_ = s.show_ui;
 }
 
@@ -142,6 +144,8 @@ void ViewerApp::load_startup_state() {
     };
     startup(true, options_.content_path, have_settings_ ? loaded_settings_.content_path : "", bundled_content);
     startup(false, options_.style_path, have_settings_ ? loaded_settings_.style_path : "", bundled_style);
+    // An unreadable --mask is an error, never silently a result without the mask.
+    if (options_.mask_path && !load_mask(*options_.mask_path)) exit_code_ = 1;
     if (!state_.content.loaded() && !state_.style.loaded() && error_message_.empty())
         show_error("No pictures: drop a content and a style picture here, or type their paths at the left.");
     // Startup loads should not reorder the recent list the user built.
@@ -170,6 +174,76 @@ bool ViewerApp::load_into(bool content, const std::string& typed_path) {
         show_error(std::string("Cannot load ") + (content ? "content" : "style") + " picture: " + e.what());
         return false;
     }
+}
+
+bool ViewerApp::load_mask(const std::string& typed_path) {
+    if (typed_path.empty()) {
+        show_error("Cannot load mask: type the path of a picture first (white = stylized).");
+        return false;
+    }
+    std::error_code ec;
+    const std::string expanded = expand_home(typed_path);
+    const std::filesystem::path absolute = std::filesystem::absolute(expanded, ec);
+    const std::string path = ec ? expanded : absolute.lexically_normal().string();
+    try {
+        state_.mask.load(load_image(path));
+        state_.mask_enabled = true;
+        state_.mask_path = path;
+        set_path_field(fields_.mask_path, display_path(path));
+        recompute_requested_ = true;
+        if (error_message_.rfind("Cannot load mask", 0) == 0) error_message_.clear();
+        return true;
+    } catch (const std::exception& e) {
+        show_error(std::string("Cannot load mask: ") + e.what());
+        return false;
+    }
+}
+
+void ViewerApp::save_mask_numbered() {
+    state_.fit_mask();
+    if (!state_.mask_enabled || !state_.mask.has_pixels()) {
+        show_error("No mask to save: turn on \"Use mask\" and paint, or load a mask picture.");
+        return;
+    }
+    try {
+        const Image mask = state_.mask.to_image();
+        const auto path = save_numbered_png(mask, std::filesystem::current_path(), "mask");
+        state_.mask_path = path.string();
+        set_path_field(fields_.mask_path, display_path(path.string()));
+        show_info("Saved mask " + size_text(mask.width, mask.height) + " to " + path.string());
+    } catch (const std::exception& e) {
+        show_error(std::string("Cannot save the mask: ") + e.what());
+    }
+}
+
+// This frame's brush strokes into the mask; the result follows in the same frame.
+void ViewerApp::apply_strokes() {
+    if (canvas_.strokes.empty()) return;
+    state_.fit_mask();
+    if (!state_.mask.has_pixels()) return;
+    const ControlValues& c = state_.controls;
+    for (const PaintSegment& seg : canvas_.strokes) {
+        const BrushDab to{seg.to.x, seg.to.y, c.brush_size * 0.5f, c.brush_hardness, seg.erase};
+        if (seg.begin) {
+            state_.mask.paint_dab(to);
+        } else {
+            BrushDab from = to;
+            from.x = seg.from.x;
+            from.y = seg.from.y;
+            state_.mask.stroke(from, to);
+        }
+    }
+    recompute_requested_ = true;
+}
+
+void ViewerApp::update_mask_overlay() {
+    const MaskCanvas& mask = state_.mask;
+    if (!mask.has_pixels() || mask_texture_generation_ == mask.generation()) return;
+    mask_texture_.ensure_size(mask.width(), mask.height());
+    // Warm orange: stands apart from most pictures and from the blue accent of the UI.
+    static const std::uint8_t tint[3] = {255, 128, 40};
+    mask_texture_.fill([&](std::uint8_t* dst, std::size_t stride) { mask.write_overlay(dst, stride, tint, 0.55f); });
+    mask_texture_generation_ = mask.generation();
 }
 
 void ViewerApp::update_title() {
@@ -292,7 +366,20 @@ void ViewerApp::frame() {
     gl::Rgba8Texture* textures[kPanelCount] = {&content_texture_, &style_texture_, &result_texture_};
     canvas_.wipe_enabled = toggles_.wipe;
     const Image& working = pipeline_.working_content();
+    if (!state_.mask_enabled) toggles_.paint_mask = false;
+    canvas_.brush.active = toggles_.paint_mask;
+    canvas_.brush.erase = toggles_.erase;
+    canvas_.brush.radius = state_.controls.brush_size * 0.5f;
+    const bool overlay = state_.mask_enabled && toggles_.mask_overlay && state_.mask.width() == working.width &&
+                         state_.mask.height() == working.height;
+    if (overlay) update_mask_overlay();
+    canvas_.brush.overlay = overlay && mask_texture_.valid() ? &mask_texture_ : nullptr;
     draw_canvas(canvas_area, canvas_, panels, textures, working.width, working.height);
+    // Strokes of this frame reach the result and the overlay before it is rendered (textures are
+    // referenced by id, so the draw list above shows the new pixels).
+    apply_strokes();
+    if (recompute_requested_) recompute();
+    if (overlay) update_mask_overlay();
     if (show_ui_) draw_status_bar(status_h);
     draw_shortcuts_window(show_help_);
 
@@ -323,6 +410,17 @@ void ViewerApp::handle_events(const WindowEvents& events) {
         else if (k.key == GLFW_KEY_F) a.fit = true;
         else if (k.key == GLFW_KEY_1 || k.key == GLFW_KEY_KP_1) a.one_to_one = true;
         else if (k.key == GLFW_KEY_W) toggles_.wipe = !toggles_.wipe;
+        else if (k.key == GLFW_KEY_M) {
+            toggles_.paint_mask = !toggles_.paint_mask;
+            if (toggles_.paint_mask && !state_.mask_enabled) {
+                state_.mask_enabled = true;  // painting an unused mask would show nothing
+                recompute_requested_ = true;
+            }
+        } else if (k.key == GLFW_KEY_X) toggles_.erase = !toggles_.erase;
+        else if (k.key == GLFW_KEY_LEFT_BRACKET || k.key == GLFW_KEY_RIGHT_BRACKET) {
+            float& size = state_.controls.brush_size;
+            size = std::clamp(k.key == GLFW_KEY_RIGHT_BRACKET ? size * 1.25f : size / 1.25f, kMinBrushSize, kMaxBrushSize);
+        }
         else if (k.key == GLFW_KEY_H) show_help_ = !show_help_;
         else if (k.key == GLFW_KEY_ESCAPE) show_help_ = false;
     }
@@ -356,6 +454,14 @@ void ViewerApp::handle_actions(const ControlsActions& a) {
         canvas_.view = zoom_to(canvas_.resolved, area, static_cast<float>(shown.width), static_cast<float>(shown.height),
                                points_per_pixel);
     }
+    if (a.load_mask) load_mask(*a.load_mask);
+    if (a.clear_mask || a.invert_mask) {
+        state_.fit_mask();
+        if (a.clear_mask) state_.mask.clear();
+        if (a.invert_mask) state_.mask.invert();
+        recompute_requested_ = true;
+    }
+    if (a.save_mask) save_mask_numbered();
     if (a.save_result) save_result_numbered();
     if (a.screenshot) screenshot_requested_ = true;
     if (a.show_help) show_help_ = !show_help_;
@@ -376,6 +482,7 @@ PixelView ViewerApp::result_pixels(const Rect& canvas_area) {
 
 void ViewerApp::recompute() {
     recompute_requested_ = false;
+    state_.fit_mask();  // a new size or picture: the mask follows, so brush pixels are working pixels
     const PipelineUpdate update = pipeline_.update(state_);
     if (!update.error.empty()) show_error("Cannot stylize: " + update.error);
     if (!update.ran.any() || !update.error.empty()) return;
@@ -513,6 +620,8 @@ void ViewerApp::write_report() {
     for (const auto& [name, rect] : widget_rects_) os << name << "=" << rect_text(rect) << "\n";
     os << "error=" << error_message_ << "\n";
     os << "show_ui=" << (show_ui_ ? 1 : 0) << "\n";
+    os << "mask=" << (state_.mask_enabled ? 1 : 0) << " paint=" << (toggles_.paint_mask ? 1 : 0)
+       << " erase=" << (toggles_.erase ? 1 : 0) << " generation=" << state_.mask.generation() << "\n";
     os << "timings_ms=" << compute_ms_ << " " << upload_ms_ << " " << frame_ms_ << "\n";
     os << "result_size=" << pipeline_.result_width() << " " << pipeline_.result_height() << "\n";
     os << "upload_route=" << result_upload_.route() << "\n";
@@ -533,6 +642,7 @@ void ViewerApp::save_settings() {
     s.controls = state_.controls;
     s.recent_files = state_.recent_files;
     s.wipe_enabled = toggles_.wipe;
+    s.mask_overlay = toggles_.mask_overlay;
     s.show_ui = show_ui_;
     window_->window_size(s.window_width, s.window_height);
     try {

@@ -37,6 +37,10 @@ private:
     void load_startup_state();
     void restore_from_settings(const ViewerSettings& s);
     bool load_into(bool content, const std::string& path);  // false: error shown, old picture kept
+    bool load_mask(const std::string& path);                // false: error shown, old mask kept
+    void save_mask_numbered();
+    void apply_strokes();
+    void update_mask_overlay();
     void frame();
     void handle_events(const WindowEvents& events);
     void handle_actions(const ControlsActions& a);
@@ -64,6 +68,8 @@ private:
     ViewerState state_;
     StylizePipeline pipeline_;
     gl::Rgba8Texture content_texture_, style_texture_, result_texture_;
+    gl::Rgba8Texture mask_texture_;           // the overlay tint, uploaded when the mask changed
+    std::uint64_t mask_texture_generation_ = 0;
     ResultUpload result_upload_;
     CanvasState canvas_;
     ControlsPanelState fields_;

@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "core/error.h"
+#include "core/mask.h"
 
 namespace nt::viewer {
 
@@ -48,7 +49,14 @@ ViewerOptions parse_viewer_options(int argc, const char* const* argv) {
             o.params.emplace_back(kv.substr(0, eq), parse_number("--param " + kv.substr(0, eq), kv.substr(eq + 1)));
         } else if (arg == "--size") o.size = value();
         else if (arg == "--device") o.device = value();
-        else if (arg == "--frames") o.frames = parse_positive(arg, value(), 100000000);
+        else if (arg == "--preserve-colors") o.preserve_colors = true;
+        else if (arg == "--mask") {
+            o.mask_path = value();
+            if (o.mask_path->empty()) throw Error(arg, "mask path is empty");
+        } else if (arg == "--feather") {
+            o.feather_px = parse_number(arg, value());
+            check_feather(*o.feather_px);  // "--feather X: ..." like the command line
+        } else if (arg == "--frames") o.frames = parse_positive(arg, value(), 100000000);
         else if (arg == "--benchmark") o.benchmark_frames = parse_positive(arg, value(), 1000000);
         else if (arg == "--screenshot") o.screenshot_path = value();
         else if (arg == "--save-result") o.save_result_path = value();
@@ -76,6 +84,8 @@ void apply_control_options(const ViewerOptions& o, ControlValues& controls) {
         if (d == DeviceChoice::Cuda) resolve_device(d);  // throws with the reason when unavailable
         controls.device = d == DeviceChoice::Auto ? (cuda_available() ? DeviceChoice::Cuda : DeviceChoice::Cpu) : d;
     }
+    if (o.preserve_colors) controls.preserve_colors = true;
+    if (o.feather_px) controls.feather_px = *o.feather_px;
     if (o.params.empty()) return;
     const MethodInfo& info = current_method_info(controls);
     ParamValues values = current_params(controls);
@@ -95,6 +105,10 @@ Controls:
   --param NAME=VALUE     any parameter of the method (repeatable)
   --size SPEC            working size: 512 (square), WxH, long:N or original
   --device cpu|cuda|auto where tensors live (default cpu)
+  --preserve-colors      keep the content's colours (the result's luminance, the content's chroma)
+  --mask FILE            where the style applies: a picture read as grey levels, white = stylized,
+                         resized to the working size; it can be painted over in the window
+  --feather PX           soften the mask's edges: Gaussian blur of PX working pixels (0..500)
 
 Window and automation:
   --width W --height H   window size in screen points (default 1280x720)

@@ -17,6 +17,9 @@ struct ViewerOptions {
     std::vector<std::pair<std::string, double>> params;  // --param name=value and --alpha, in order
     std::optional<std::string> size;
     std::optional<std::string> device;
+    bool preserve_colors = false;            // --preserve-colors (only turns it on; settings may have it on)
+    std::optional<double> feather_px;        // --feather PX, checked with nt::check_feather
+    std::optional<std::string> mask_path;    // --mask FILE: loaded by the app, an unreadable file is an error
     int frames = 0;                  // > 0: render this many frames, then exit
     int benchmark_frames = 0;        // > 0: benchmark mode (frame_benchmark.h), then exit
     std::string screenshot_path;     // after the last frame
@@ -32,7 +35,7 @@ struct ViewerOptions {
 // Throws nt::Error naming the option for unknown options, missing or malformed values.
 ViewerOptions parse_viewer_options(int argc, const char* const* argv);
 
-// Applies --method, --param/--alpha, --size and --device to `controls`. Throws nt::Error for an
+// Applies --method, --param/--alpha, --size, --device, --preserve-colors and --feather to `controls`. Throws nt::Error for an
 // unknown method or parameter, a value out of range, a malformed size or an unknown device.
 void apply_control_options(const ViewerOptions& options, ControlValues& controls);
 

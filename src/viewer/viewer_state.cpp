@@ -21,7 +21,8 @@ int preset_side(SizePreset preset) {
 bool ControlValues::operator==(const ControlValues& o) const {
     return method == o.method && params == o.params && size_preset == o.size_preset &&
            keep_aspect == o.keep_aspect && custom_width == o.custom_width && custom_height == o.custom_height &&
-           device == o.device;
+           device == o.device && preserve_colors == o.preserve_colors && feather_px == o.feather_px &&
+           brush_size == o.brush_size && brush_hardness == o.brush_hardness;
 }
 
 ControlValues default_controls() {
@@ -102,6 +103,8 @@ RecomputePlan plan_recompute(const std::optional<PipelineInputs>& last, const Pi
                           last->style_generation != now.style_generation || !(last->size == now.size);
     plan.device_tensors = plan.working_images || last->device != now.device;
     plan.result = plan.device_tensors || last->method != now.method || last->params != now.params;
+    plan.finish = plan.result || last->preserve_colors != now.preserve_colors ||
+                  last->mask_generation != now.mask_generation || last->feather_px != now.feather_px;
     return plan;
 }
 
@@ -134,7 +137,25 @@ PipelineInputs ViewerState::pipeline_inputs() const {
     in.device = controls.device;
     in.method = controls.method;
     in.params = current_params(controls);
+    in.preserve_colors = controls.preserve_colors;
+    if (mask_enabled) {
+        in.mask_generation = mask.generation();
+        in.feather_px = controls.feather_px;
+    }
     return in;
+}
+
+std::optional<Size2> ViewerState::expected_working_size() const {
+    if (!content.loaded()) return std::nullopt;
+    try {
+        return working_size(size_spec(controls), {content.image.width, content.image.height});
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
+
+void ViewerState::fit_mask() {
+    if (const auto size = expected_working_size()) mask.fit_to(size->width, size->height);
 }
 
 }  // namespace nt::viewer

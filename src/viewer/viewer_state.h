@@ -12,6 +12,7 @@
 #include "core/image.h"
 #include "core/methods/method.h"
 #include "core/sizing.h"
+#include "viewer/mask_canvas.h"
 
 namespace nt::viewer {
 
@@ -26,10 +27,17 @@ struct ControlValues {
     int custom_width = 768;                           // Custom: WxH, or long:custom_width with keep_aspect
     int custom_height = 768;
     DeviceChoice device = DeviceChoice::Cpu;
+    bool preserve_colors = false;                     // the content's colours after any method
+    double feather_px = 0.0;                          // Gaussian sigma of the mask, working pixels
+    float brush_size = 32.0f;                         // mask brush diameter, working pixels
+    float brush_hardness = 0.8f;                      // 0 soft .. 1 hard edge
 
     bool operator==(const ControlValues& o) const;
     bool operator!=(const ControlValues& o) const { return !(*this == o); }
 };
+
+inline constexpr float kMinBrushSize = 1.0f;
+inline constexpr float kMaxBrushSize = 1024.0f;
 
 // The first registered method, every method's parameters at their defaults, 512 square, CPU.
 ControlValues default_controls();
@@ -60,6 +68,9 @@ struct PipelineInputs {
     DeviceChoice device = DeviceChoice::Cpu;
     std::string method;
     ParamValues params;
+    bool preserve_colors = false;
+    std::uint64_t mask_generation = 0;  // 0: no mask; else MaskCanvas::generation()
+    double feather_px = 0.0;            // 0 whenever there is no mask (the slider alone changes nothing)
 };
 
 // Which stages are stale. Stages run in order; a stale early stage makes the later ones stale.
@@ -67,7 +78,8 @@ struct RecomputePlan {
     bool working_images = false;  // decode is done; resize content and style to the working size
     bool device_tensors = false;  // move the working pair to the device as tensors
     bool result = false;          // run the method
-    bool any() const { return working_images || device_tensors || result; }
+    bool finish = false;          // preserve colours and the mask (core finish_stylized)
+    bool any() const { return working_images || device_tensors || result || finish; }
 };
 RecomputePlan plan_recompute(const std::optional<PipelineInputs>& last, const PipelineInputs& now);
 
@@ -81,12 +93,22 @@ public:
     ImageSlot style;
     ControlValues controls = default_controls();
     std::vector<std::string> recent_files;
+    // The mask is not a control value: its pixels are never saved in the settings, and Reset
+    // keeps it, as it keeps the pictures.
+    MaskCanvas mask;
+    bool mask_enabled = false;
+    std::string mask_path;  // the picture it was last loaded from or saved to, for the path field
 
     // Put a decoded picture into a slot (a new generation) and remember its path.
     void set_image(ImageSlot& slot, const std::string& path, Image image);
     void swap_images();
     void reset_controls() { controls = default_controls(); }
     PipelineInputs pipeline_inputs() const;
+    // The working size the controls give for the current content; nullopt without content or
+    // when the size is beyond the limits (the pipeline reports that).
+    std::optional<Size2> expected_working_size() const;
+    // Brings the mask to expected_working_size(), so brush coordinates are working pixels.
+    void fit_mask();
 
 private:
     std::uint64_t next_generation_ = 1;

@@ -5,6 +5,8 @@ Usage: e2e_viewer.py CASE VIEWER CLI
   screenshot_matches_core      panels in a --screenshot show the core's own pictures
   interactive_slider_and_keys  drag the slider and press keys with xdotool in the live window
   bad_image_keeps_running      a bad picture is reported in the window; exit code 1, no crash
+  paint_mask_with_the_mouse    M, then left drag paints and right drag erases the mask on the content panel
+  mask_file_matches_cli        --mask/--feather/--preserve-colors --save-result equals the CLI; bad mask: error
 
 Exit code 77 (ctest: skipped) when xvfb-run (or xdotool for the interactive case) is missing.
 Only the standard library is used: test pictures are written and read as BMP, saved PNGs are
@@ -194,17 +196,19 @@ def wait_for(predicate, what, timeout=15.0):
     fail("timed out waiting for " + what)
 
 
-def interactive_slider_and_keys(s, cli):
-    if not shutil.which("xdotool"):
-        print("SKIP: xdotool not installed")
-        sys.exit(SKIP)
-    quadrant_picture(s.path("content.bmp"), 200, 160, CONTENT_COLORS)
-    quadrant_picture(s.path("style.bmp"), 120, 120, STYLE_COLORS)
-    # xdotool must talk to the viewer's X server: run both inside one xvfb-run.
-    script = s.path("drive.sh")
-    with open(script, "w") as f:
-        f.write("""set -e
-"$VIEWER" content.bmp style.bmp --no-settings --width 1200 --height 700 --report report.txt 2>viewer.err &
+class LiveViewer:
+    """The viewer in a live window with xdotool driving it, both inside one xvfb-run (xdotool must
+    talk to the viewer's X server). The test writes shell commands to a file; the script runs them."""
+
+    def __init__(self, s, args):
+        if not shutil.which("xdotool"):
+            print("SKIP: xdotool not installed")
+            sys.exit(SKIP)
+        self.s = s
+        script = s.path("drive.sh")
+        with open(script, "w") as f:
+            f.write("""set -e
+"$VIEWER" %s 2>viewer.err &
 echo $! > viewer.pid
 WID=$(timeout 15 xdotool search --sync --name "neuraltransfer viewer" | head -1)
 echo "$WID" > window.id
@@ -214,13 +218,14 @@ while [ ! -e done ]; do
   sleep 0.05
 done
 wait $(cat viewer.pid); echo $? > viewer.rc
-""")
-    env = dict(s.env, VIEWER=s.viewer)
-    # Its own process group, so a failure can stop Xvfb, the script and the viewer together.
-    driver = subprocess.Popen(["xvfb-run", "-a", "-s", "-screen 0 1280x800x24 -nolisten tcp", "sh", script],
-                              cwd=s.dir, env=env, start_new_session=True)
+""" % " ".join(args))
+        env = dict(s.env, VIEWER=s.viewer)
+        # Its own process group, so a failure can stop Xvfb, the script and the viewer together.
+        self.driver = subprocess.Popen(["xvfb-run", "-a", "-s", "-screen 0 1280x800x24 -nolisten tcp", "sh", script],
+                                       cwd=s.dir, env=env, start_new_session=True)
 
-    def xdo(*commands):
+    def xdo(self, *commands):
+        s = self.s
         if os.path.exists(s.path("cmd.done")):
             os.remove(s.path("cmd.done"))
         with open(s.path("cmd.tmp"), "w") as f:
@@ -229,9 +234,40 @@ wait $(cat viewer.pid); echo $? > viewer.rc
         wait_for(lambda: os.path.exists(s.path("cmd.done")), "xdotool: " + "; ".join(commands))
         time.sleep(0.3)  # let the viewer draw the frames that follow
 
+    def window(self, widget):
+        wait_for(lambda: widget in self.s.report() and os.path.exists(self.s.path("window.id")), "the window")
+        return open(self.s.path("window.id")).read().strip()
+
+    def quit(self):
+        """Ctrl+Q, then the viewer's exit code must be 0."""
+        s = self.s
+        self.xdo("xdotool key --clearmodifiers ctrl+q")
+        open(s.path("done"), "w").close()
+        self.driver.wait(timeout=20)
+        rc = open(s.path("viewer.rc")).read().strip()
+        if rc != "0":
+            fail("viewer exited %s: %s" % (rc, open(s.path("viewer.err")).read()))
+
+    def stop(self):
+        open(self.s.path("done"), "w").close()
+        try:
+            self.driver.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            pass
+        try:
+            os.killpg(self.driver.pid, 9)  # whatever is left of this test's group: Xvfb, script, viewer
+        except ProcessLookupError:
+            pass
+
+
+def interactive_slider_and_keys(s, cli):
+    quadrant_picture(s.path("content.bmp"), 200, 160, CONTENT_COLORS)
+    quadrant_picture(s.path("style.bmp"), 120, 120, STYLE_COLORS)
+    live = LiveViewer(s, ["content.bmp", "style.bmp", "--no-settings", "--width", "1200", "--height", "700",
+                          "--report", "report.txt"])
+    xdo = live.xdo
     try:
-        wait_for(lambda: "slider.alpha" in s.report() and os.path.exists(s.path("window.id")), "the window")
-        wid = open(s.path("window.id")).read().strip()
+        wid = live.window("slider.alpha")
         x, y, w, h = rect(s.report()["slider.alpha"])
         xdo("xdotool windowfocus --sync %s || true" % wid, "xdotool key --clearmodifiers ctrl+s")
         first = wait_for(lambda: os.path.exists(s.path("stylized_output_0001.png")) and "stylized_output_0001.png",
@@ -254,23 +290,96 @@ wait $(cat viewer.pid); echo $? > viewer.rc
         wait_for(lambda: os.path.exists(s.path("screenshot_0001.png")), "F12 screenshot")
         xdo("xdotool key Tab")
         wait_for(lambda: s.report().get("show_ui") == "0", "Tab to hide the UI")
-        xdo("xdotool key --clearmodifiers ctrl+q")
-        open(s.path("done"), "w").close()
-        driver.wait(timeout=20)
-        rc = open(s.path("viewer.rc")).read().strip()
-        if rc != "0":
-            fail("viewer exited %s: %s" % (rc, open(s.path("viewer.err")).read()))
+        live.quit()
     finally:
-        open(s.path("done"), "w").close()
-        try:
-            driver.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            pass
-        try:
-            os.killpg(driver.pid, 9)  # whatever is left of this test's group: Xvfb, script, viewer
-        except ProcessLookupError:
-            pass
+        live.stop()
     print("slider drag changed the result; Ctrl+S, F12, Tab and Ctrl+Q worked")
+
+
+def paint_mask_with_the_mouse(s, cli):
+    """M turns the brush on; a left drag on the content panel paints the mask (one long jump between
+    two frames must leave no gap), a right drag erases, and the view does not pan."""
+    quadrant_picture(s.path("content.bmp"), 200, 160, CONTENT_COLORS)
+    quadrant_picture(s.path("style.bmp"), 120, 120, STYLE_COLORS)
+    size = 256
+    common = ["--alpha", "0.6", "--size", str(size)]
+    for name, alpha in (("stylized.bmp", "0.6"), ("content_only.bmp", "0")):
+        subprocess.run([cli, "content.bmp", "style.bmp", "--alpha", alpha, "--size", str(size), "-q", "-d", "cpu",
+                        "-o", name], cwd=s.dir, check=True)
+    _, _, stylized = read_bmp(s.path("stylized.bmp"))
+    _, _, content = read_bmp(s.path("content_only.bmp"))
+    live = LiveViewer(s, ["content.bmp", "style.bmp", "--no-settings", "--width", "1200", "--height", "700",
+                          "--report", "report.txt"] + common)
+    xdo = live.xdo
+    try:
+        wid = live.window("image.content")
+        xdo("xdotool windowfocus --sync %s || true" % wid, "xdotool mousemove --window %s 5 5" % wid, "xdotool key m")
+        wait_for(lambda: " paint=1" in s.report().get("mask", ""), "M to turn the brush on")
+        view_before = s.report()["image.content"]
+        x, y, w, h = rect(view_before)
+
+        def at(fx, fy):
+            return "%d %d" % (x + fx * w, y + fy * h)
+
+        # Paint along a row at 30% height: press at 15%, one jump to 85%, release.
+        xdo("xdotool mousemove --window %s %s" % (wid, at(0.15, 0.3)), "sleep 0.2", "xdotool mousedown 1",
+            "sleep 0.2", "xdotool mousemove --window %s %s" % (wid, at(0.85, 0.3)), "sleep 0.3", "xdotool mouseup 1")
+        # Erase the middle of it with a right drag.
+        xdo("xdotool mousemove --window %s %s" % (wid, at(0.45, 0.3)), "sleep 0.2", "xdotool mousedown 3",
+            "sleep 0.2", "xdotool mousemove --window %s %s" % (wid, at(0.55, 0.3)), "sleep 0.3", "xdotool mouseup 3")
+        xdo("xdotool key --clearmodifiers ctrl+s")
+        wait_for(lambda: os.path.exists(s.path("stylized_output_0001.png")), "Ctrl+S to save")
+        if s.report()["image.content"] != view_before:
+            fail("painting moved the view: %s -> %s" % (view_before, s.report()["image.content"]))
+        _, _, result = read_png(s.path("stylized_output_0001.png"))
+        row = int(0.3 * size)
+        # The eraser went from 45% to 55%; its radius reaches a bit further.
+        painted = [px for px in range(int(0.2 * size), int(0.8 * size)) if not (0.33 * size <= px < 0.67 * size)]
+        for px in painted:
+            if result[row][px] != stylized[row][px]:
+                fail("pixel (%d, %d) under the stroke is %s, expected the stylized %s"
+                     % (px, row, result[row][px], stylized[row][px]))
+        for px in range(int(0.47 * size), int(0.53 * size)):
+            if result[row][px] != content[row][px]:
+                fail("erased pixel (%d, %d) is %s, expected the content %s" % (px, row, result[row][px], content[row][px]))
+        for fy in (0.6, 0.75, 0.9):  # far below the stroke: untouched content
+            for px in range(0, size, 7):
+                if result[int(fy * size)][px] != content[int(fy * size)][px]:
+                    fail("pixel (%d, %d) far from the stroke changed" % (px, int(fy * size)))
+        live.quit()
+    finally:
+        live.stop()
+    print("painted stroke is stylized without gaps, the erased part and everything else is the content")
+
+
+def mask_file_matches_cli(s, cli):
+    """--mask FILE --feather --preserve-colors: --save-result equals the CLI; a bad mask is an error."""
+    quadrant_picture(s.path("content.bmp"), 200, 160, CONTENT_COLORS)
+    quadrant_picture(s.path("style.bmp"), 120, 120, STYLE_COLORS)
+    # A mask of another size than the working size: a disc with a soft ramp on the right.
+    write_bmp(s.path("mask.bmp"), 90, 70,
+              lambda x, y: (255,) * 3 if (x - 35) ** 2 + (y - 35) ** 2 < 25 ** 2 else (min(255, max(0, (x - 60) * 8)),) * 3)
+    options = ["--size", "200x150", "--mask", "mask.bmp", "--feather", "3", "--preserve-colors"]
+    for method in (["--alpha", "0.7"], ["--method", "reinhard"]):
+        proc = s.run(["content.bmp", "style.bmp", "--no-settings", "--frames", "3", "--save-result", "result.bmp"]
+                     + method + options)
+        if proc.returncode != 0:
+            fail("viewer exited %d: %s" % (proc.returncode, proc.stderr))
+        subprocess.run([cli, "content.bmp", "style.bmp", "-q", "-d", "cpu", "-o", "cli.bmp"] + method + options,
+                       cwd=s.dir, check=True)
+        _, _, ours = read_bmp(s.path("result.bmp"))
+        _, _, theirs = read_bmp(s.path("cli.bmp"))
+        if ours != theirs:
+            fail("--save-result with %s differs from the CLI's output" % " ".join(method + options))
+    with open(s.path("broken_mask.png"), "w") as f:
+        f.write("not a PNG\n")
+    proc = s.run(["content.bmp", "style.bmp", "--no-settings", "--frames", "3", "--mask", "broken_mask.png",
+                  "--report", "report.txt"])
+    if proc.returncode != 1 or "broken_mask.png" not in proc.stderr:
+        fail("a bad mask must fail with its name (exit %d): %s" % (proc.returncode, proc.stderr))
+    if "Cannot load mask" not in s.report().get("error", ""):
+        fail("the window shows no mask error: %s" % s.report().get("error"))
+    print("--mask/--feather/--preserve-colors results equal the CLI's; a bad mask is reported")
 
 
 def bad_image_keeps_running(s, cli):

@@ -23,7 +23,12 @@ ViewerSettings sample() {
     s.controls.custom_width = 900;
     s.controls.custom_height = 300;
     s.recent_files = {"/a.jpg", "/b.png"};
+    s.controls.preserve_colors = true;
+    s.controls.feather_px = 12.25;
+    s.controls.brush_size = 77;
+    s.controls.brush_hardness = 0.3f;
     s.wipe_enabled = true;
+    s.mask_overlay = false;
     s.show_ui = false;
     s.window_width = 1600;
     s.window_height = 900;
@@ -40,6 +45,7 @@ TEST(ViewerSettings, RoundTripKeepsEveryValue) {
     EXPECT_EQ(out.controls, in.controls);
     EXPECT_EQ(out.recent_files, in.recent_files);
     EXPECT_EQ(out.wipe_enabled, true);
+    EXPECT_EQ(out.mask_overlay, false);
     EXPECT_EQ(out.show_ui, false);
     EXPECT_EQ(out.window_width, 1600);
     EXPECT_EQ(out.window_height, 900);
@@ -58,7 +64,8 @@ TEST(ViewerSettings, UnknownKeysAndMethodsAreSkipped) {
 
 TEST(ViewerSettings, CorruptLinesAreReportedWithTheirNumber) {
     for (const char* text : {"size=1024\nthis is not a setting\n", "param.blend.alpha=7\n", "param.blend.alpha=abc\n",
-                             "method=nosuch\n", "keep_aspect=maybe\n", "custom_width=-3\n", "version=99\n"}) {
+                             "method=nosuch\n", "keep_aspect=maybe\n", "custom_width=-3\n", "version=99\n",
+                             "feather=600\n", "brush_size=0\n", "brush_hardness=2\n", "preserve_colors=yes\n"}) {
         try {
             parse_settings(text);
             ADD_FAILURE() << "accepted: " << text;

@@ -117,3 +117,127 @@ TEST(StylizePipeline, FailureAfterANewSizeKeepsTheOldResultExportable) {
     EXPECT_EQ(p.result_width(), 24);
     EXPECT_EQ(p.result_image().width, 24);  // not cached before the failure: recomputed from kept tensors
 }
+
+namespace {
+
+// Left half white (stylized), right half black (content), at any size.
+Image half_mask(int w, int h) {
+    Image image(w, h);
+    for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w / 2; ++x) image.at(x, y)[0] = image.at(x, y)[1] = image.at(x, y)[2] = 255;
+    return image;
+}
+
+StylizeOptions core_options(const ViewerState& s) {
+    StylizeOptions o;
+    o.method = s.controls.method;
+    o.params = current_params(s.controls);
+    o.size = size_spec(s.controls);
+    o.device = DeviceChoice::Cpu;
+    o.preserve_colors = s.controls.preserve_colors;
+    o.feather_px = s.controls.feather_px;
+    return o;
+}
+
+}  // namespace
+
+TEST(StylizePipeline, OutsideAHardMaskTheResultIsTheContent) {
+    ViewerState s = two_pictures();
+    s.mask.load(half_mask(24, 16));
+    s.mask_enabled = true;
+    s.fit_mask();
+    StylizePipeline p;
+    const PipelineUpdate u = p.update(s);
+    ASSERT_TRUE(u.error.empty()) << u.error;
+    EXPECT_FALSE(u.fixed_point);  // a mask takes the float path
+    const Image result = p.result_image();
+    StylizeOptions plain = core_options(s);
+    const Image stylized = stylize(s.content.image, s.style.image, plain);
+    const Image& content = p.working_content();
+    for (int y = 0; y < 16; ++y)
+        for (int x = 0; x < 24; ++x)
+            for (int ch = 0; ch < 3; ++ch) {
+                const Image& want = x < 12 ? stylized : content;
+                ASSERT_EQ(result.at(x, y)[ch], want.at(x, y)[ch]) << x << "," << y;
+            }
+}
+
+TEST(StylizePipeline, MaskFeatherAndPreserveColoursMatchTheCore) {
+    for (const char* method : {"blend", "reinhard"}) {
+        for (bool preserve : {false, true}) {
+            ViewerState s = two_pictures();
+            s.controls.method = method;
+            s.controls.preserve_colors = preserve;
+            s.controls.feather_px = 2.5;
+            const Image mask = test::make_pattern(37, 11, 4);  // another size: resized like --mask
+            s.mask.load(mask);
+            s.mask_enabled = true;
+            s.fit_mask();
+            StylizePipeline p;
+            ASSERT_TRUE(p.update(s).error.empty());
+            StylizeOptions o = core_options(s);
+            o.mask = mask;
+            EXPECT_EQ(test::max_abs_diff(p.result_image(), stylize(s.content.image, s.style.image, o)), 0)
+                << method << " preserve=" << preserve;
+        }
+    }
+}
+
+TEST(StylizePipeline, PreserveColoursAloneMatchesTheCore) {
+    ViewerState s = two_pictures();
+    s.controls.preserve_colors = true;
+    StylizePipeline p;
+    ASSERT_TRUE(p.update(s).error.empty());
+    EXPECT_EQ(test::max_abs_diff(p.result_image(), stylize(s.content.image, s.style.image, core_options(s))), 0);
+}
+
+TEST(StylizePipeline, StrokeAndFeatherRerunOnlyTheFinishing) {
+    ViewerState s = two_pictures();
+    s.mask_enabled = true;
+    s.fit_mask();
+    StylizePipeline p;
+    p.update(s);
+    const Image before = p.result_image();
+    s.mask.paint_dab({12, 8, 4, 1.0f, false});
+    PipelineUpdate u = p.update(s);
+    EXPECT_TRUE(u.ran.finish);
+    EXPECT_FALSE(u.ran.result);
+    EXPECT_GT(test::max_abs_diff(before, p.result_image()), 0);
+    s.controls.feather_px = 3;
+    u = p.update(s);
+    EXPECT_TRUE(u.ran.finish);
+    EXPECT_FALSE(u.ran.result);
+    // The painted mask, as a picture, gives the core the same result.
+    StylizeOptions o = core_options(s);
+    o.mask = s.mask.to_image();
+    const Image painted = p.result_image();
+    EXPECT_LE(test::max_abs_diff(painted, stylize(s.content.image, s.style.image, o)), 1);  // 8-bit mask picture
+    EXPECT_FALSE(p.update(s).ran.any());
+}
+
+TEST(StylizePipeline, DisabledMaskAndItsFeatherChangeNothing) {
+    ViewerState s = two_pictures();
+    s.mask.load(half_mask(24, 16));
+    StylizePipeline p;
+    const PipelineUpdate first = p.update(s);
+    EXPECT_TRUE(first.fixed_point);  // plain blend keeps the fast path
+    s.controls.feather_px = 5;
+    s.mask.invert();
+    EXPECT_FALSE(p.update(s).ran.any());
+}
+
+TEST(StylizePipeline, MaskFollowsAWorkingSizeChange) {
+    ViewerState s = two_pictures();
+    s.mask.load(half_mask(10, 10));
+    s.mask_enabled = true;
+    s.fit_mask();
+    StylizePipeline p;
+    ASSERT_TRUE(p.update(s).error.empty());
+    s.controls.custom_width = 40;
+    s.fit_mask();
+    EXPECT_EQ(s.mask.width(), 40);
+    ASSERT_TRUE(p.update(s).error.empty());
+    StylizeOptions o = core_options(s);
+    o.mask = half_mask(10, 10);
+    EXPECT_EQ(test::max_abs_diff(p.result_image(), stylize(s.content.image, s.style.image, o)), 0);
+}

@@ -60,3 +60,21 @@ TEST(ViewerOptions, InvalidControlValuesAreErrors) {
     }
     EXPECT_EQ(c, default_controls());  // a rejected option leaves the controls as they were
 }
+
+TEST(ViewerOptions, ColourAndMaskOptions) {
+    const ViewerOptions o = parse({"--preserve-colors", "--mask", "m.png", "--feather", "3.5"});
+    EXPECT_TRUE(o.preserve_colors);
+    EXPECT_EQ(*o.mask_path, "m.png");
+    EXPECT_DOUBLE_EQ(*o.feather_px, 3.5);
+    ControlValues c = default_controls();
+    apply_control_options(o, c);
+    EXPECT_TRUE(c.preserve_colors);
+    EXPECT_DOUBLE_EQ(c.feather_px, 3.5);
+    // Without the flags the controls keep their (e.g. saved) values.
+    apply_control_options(parse({}), c);
+    EXPECT_TRUE(c.preserve_colors);
+    for (std::vector<const char*> args : std::vector<std::vector<const char*>>{
+             {"--feather", "-1"}, {"--feather", "501"}, {"--feather", "nan"}, {"--feather"}, {"--mask"},
+             {"--mask", ""}})
+        EXPECT_THROW(parse(args), Error) << args[0];
+}

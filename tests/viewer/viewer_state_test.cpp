@@ -119,3 +119,23 @@ TEST(ViewerState, RecentFilesAreMostRecentFirstWithoutDuplicates) {
     EXPECT_EQ(recent.size(), kMaxRecentFiles);
     EXPECT_EQ(recent.front(), "19");
 }
+
+TEST(ViewerState, MaskAndColourChangesOnlyRerunTheFinishing) {
+    ViewerState s;
+    s.set_image(s.content, "a.png", test::make_pattern(8, 8));
+    PipelineInputs before = s.pipeline_inputs();
+    EXPECT_EQ(before.mask_generation, 0u);
+    s.controls.feather_px = 4;  // no mask: the feather is not an input
+    EXPECT_FALSE(plan_recompute(before, s.pipeline_inputs()).any());
+    for (int step = 0; step < 3; ++step) {
+        if (step == 0) s.mask_enabled = true;
+        if (step == 1) s.mask.invert();  // after fit_mask below: an edit
+        if (step == 2) s.controls.preserve_colors = true;
+        if (step == 0) s.fit_mask();
+        const RecomputePlan plan = plan_recompute(before, s.pipeline_inputs());
+        EXPECT_TRUE(plan.finish) << step;
+        EXPECT_FALSE(plan.result || plan.device_tensors || plan.working_images) << step;
+        before = s.pipeline_inputs();
+    }
+    EXPECT_EQ(s.mask.width(), 512);  // fitted to the working size (512 square by default)
+}

@@ -1,0 +1,144 @@
+#include "viewer/mask_canvas.h"
+
+#include <ATen/ATen.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstring>
+
+#include "core/mask.h"
+
+namespace nt::viewer {
+
+namespace {
+
+std::uint64_t next_generation() {
+    static std::atomic<std::uint64_t> counter{1};
+    return ++counter;
+}
+
+// The core's own reading of a mask picture (luma, resized with the project's resize), on the CPU.
+std::vector<float> values_of(const Image& picture, int width, int height) {
+    at::InferenceMode inference;
+    const at::Tensor t = mask_to_tensor(picture, width, height, c10::Device(c10::kCPU)).contiguous();
+    const float* p = t.data_ptr<float>();
+    return std::vector<float>(p, p + static_cast<std::size_t>(width) * height);
+}
+
+}  // namespace
+
+float brush_coverage(float d, float radius, float hardness) {
+    // The soft band is (1 - hardness) of the radius, at least one pixel wide and centred on the
+    // rim for a hard brush, so even hard edges are antialiased.
+    const float band = std::max((1.0f - std::clamp(hardness, 0.0f, 1.0f)) * radius, 1.0f);
+    const float t = std::clamp((radius + 0.5f - d) / band, 0.0f, 1.0f);
+    return t * t * (3.0f - 2.0f * t);  // smoothstep: no visible ring where the falloff starts
+}
+
+MaskCanvas::MaskCanvas() : generation_(next_generation()) {}
+
+void MaskCanvas::touch() { generation_ = next_generation(); }
+
+void MaskCanvas::load(Image picture) {
+    source_ = std::move(picture);
+    width_ = height_ = 0;  // computed at the working size by fit_to()
+    values_.clear();
+    touch();
+}
+
+void MaskCanvas::fit_to(int width, int height) {
+    if (width <= 0 || height <= 0 || (width == width_ && height == height_)) return;
+    if (source_) values_ = values_of(*source_, width, height);
+    else if (has_pixels()) values_ = values_of(to_image(), width, height);
+    else values_.assign(static_cast<std::size_t>(width) * height, 0.0f);
+    width_ = width;
+    height_ = height;
+    touch();
+}
+
+void MaskCanvas::clear() {
+    source_.reset();
+    std::fill(values_.begin(), values_.end(), 0.0f);
+    touch();
+}
+
+void MaskCanvas::invert() {
+    if (!has_pixels()) return;
+    source_.reset();
+    for (float& v : values_) v = 1.0f - v;
+    touch();
+}
+
+void MaskCanvas::paint_dab(const BrushDab& dab) {
+    if (!has_pixels() || !(dab.radius > 0)) return;
+    const float reach = dab.radius + 1.0f;
+    const int x0 = std::max(0, static_cast<int>(std::floor(dab.x - reach)));
+    const int y0 = std::max(0, static_cast<int>(std::floor(dab.y - reach)));
+    const int x1 = std::min(width_ - 1, static_cast<int>(std::ceil(dab.x + reach)));
+    const int y1 = std::min(height_ - 1, static_cast<int>(std::ceil(dab.y + reach)));
+    if (x0 > x1 || y0 > y1) return;  // entirely outside
+    source_.reset();
+    for (int y = y0; y <= y1; ++y) {
+        float* row = values_.data() + static_cast<std::size_t>(y) * width_;
+        const float dy = y + 0.5f - dab.y;
+        for (int x = x0; x <= x1; ++x) {
+            const float dx = x + 0.5f - dab.x;
+            const float c = brush_coverage(std::sqrt(dx * dx + dy * dy), dab.radius, dab.hardness);
+            if (c <= 0) continue;
+            row[x] = dab.erase ? std::min(row[x], 1.0f - c) : std::max(row[x], c);
+        }
+    }
+    touch();
+}
+
+void MaskCanvas::stroke(const BrushDab& from, const BrushDab& to) {
+    const float dx = to.x - from.x, dy = to.y - from.y;
+    const float length = std::sqrt(dx * dx + dy * dy);
+    if (!(length > 0)) return;  // the joint is painted already
+    // A quarter radius apart: the union of the discs is within radius/128 of a swept disc.
+    const float spacing = std::max(to.radius * 0.25f, 0.5f);
+    const int steps = std::max(1, static_cast<int>(std::ceil(length / spacing)));
+    for (int i = 1; i <= steps; ++i) {
+        BrushDab d = to;
+        const float t = static_cast<float>(i) / steps;
+        d.x = from.x + dx * t;
+        d.y = from.y + dy * t;
+        paint_dab(d);
+    }
+}
+
+at::Tensor MaskCanvas::tensor(int width, int height, c10::Device device) const {
+    at::Tensor t;
+    if (width == width_ && height == height_)
+        t = at::from_blob(const_cast<float*>(values_.data()), {1, 1, height, width}, at::kFloat);
+    else if (source_) return mask_to_tensor(*source_, width, height, device);
+    else if (has_pixels()) return mask_to_tensor(to_image(), width, height, device);
+    else return at::zeros({1, 1, height, width}, at::TensorOptions().dtype(at::kFloat).device(device));
+    return t.to(device, at::kFloat, /*non_blocking=*/false, /*copy=*/true);  // never aliases the canvas
+}
+
+Image MaskCanvas::to_image() const {
+    Image image(width_, height_);
+    for (std::size_t i = 0; i < values_.size(); ++i) {
+        const auto v = static_cast<std::uint8_t>(std::lround(std::clamp(values_[i], 0.0f, 1.0f) * 255.0f));
+        std::memset(image.pixels.data() + 3 * i, v, 3);
+    }
+    return image;
+}
+
+void MaskCanvas::write_overlay(std::uint8_t* dst, std::size_t stride, const std::uint8_t tint[3],
+                               float max_alpha) const {
+    for (int y = 0; y < height_; ++y) {
+        std::uint8_t* out = dst + stride * y;
+        const float* row = values_.data() + static_cast<std::size_t>(y) * width_;
+        for (int x = 0; x < width_; ++x, out += 4) {
+            out[0] = tint[0];
+            out[1] = tint[1];
+            out[2] = tint[2];
+            out[3] = static_cast<std::uint8_t>(std::lround(std::clamp(row[x], 0.0f, 1.0f) * max_alpha * 255.0f));
+        }
+    }
+}
+
+}  // namespace nt::viewer
