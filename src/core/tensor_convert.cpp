@@ -1,6 +1,9 @@
 #include "core/tensor_convert.h"
 
 #include <ATen/ATen.h>
+#include <ATen/Parallel.h>
+
+#include <algorithm>
 
 #include <cstring>
 #include <string>
@@ -50,13 +53,35 @@ at::Tensor image_to_hwc_tensor(const Image& image, c10::Device device) {
 }
 
 at::Tensor float_to_rgba8(const at::Tensor& tensor, at::Tensor out) {
-    const at::Tensor rgb = to_hwc_bytes(tensor, "float_to_rgba8");
-    const std::int64_t h = rgb.size(0), w = rgb.size(1);
+    const at::Tensor planes = tensor.dim() == 4 ? tensor.squeeze(0) : tensor;
+    if (planes.dim() != 3 || planes.size(0) != 3) throw Error("float_to_rgba8 expects a [3, H, W] tensor");
+    const std::int64_t h = planes.size(1), w = planes.size(2);
     if (!out.defined() || !out.sizes().equals({h, w, 4}) || out.scalar_type() != at::kByte || !out.is_contiguous() ||
-        out.device() != rgb.device())
-        out = at::empty({h, w, 4}, rgb.options());
-    out.narrow(2, 0, 3).copy_(rgb);
-    out.narrow(2, 3, 1).fill_(255);
+        out.device() != planes.device())
+        out = at::empty({h, w, 4}, planes.options().dtype(at::kByte));
+    if (planes.is_cuda() || planes.scalar_type() != at::kFloat) {
+        out.narrow(2, 0, 3).copy_(to_hwc_bytes(planes, "float_to_rgba8"));
+        out.narrow(2, 3, 1).fill_(255);
+        return out;
+    }
+    // CPU: one pass from the three planes into interleaved RGBA. The ATen chain above allocates
+    // three full-size temporaries and ends in a strided copy; this is the same arithmetic
+    // (clamp to 0..1, times 255 in float, truncate), so the bytes are identical.
+    const at::Tensor src = planes.contiguous();
+    const float* r = src.data_ptr<float>();
+    const std::int64_t n = h * w;
+    const float* g = r + n;
+    const float* b = g + n;
+    std::uint8_t* dst = out.data_ptr<std::uint8_t>();
+    at::parallel_for(0, n, 1 << 14, [&](std::int64_t begin, std::int64_t end) {
+        auto byte = [](float v) { return std::uint8_t(std::min(std::max(v, 0.0f), 1.0f) * 255.0f); };
+        for (std::int64_t i = begin; i < end; ++i) {
+            dst[4 * i + 0] = byte(r[i]);
+            dst[4 * i + 1] = byte(g[i]);
+            dst[4 * i + 2] = byte(b[i]);
+            dst[4 * i + 3] = 255;
+        }
+    });
     return out;
 }
 

@@ -1,4 +1,6 @@
 // neuraltransfer-viewer: the interactive viewer. See docs/VIEWER.md.
+#include <malloc.h>
+
 #include <cstdio>
 #include <exception>
 
@@ -9,6 +11,14 @@
 
 int main(int argc, char** argv) {
     using namespace nt::viewer;
+#ifdef __GLIBC__
+    // Every recompute allocates frame-sized tensors and frees them again. By default glibc serves
+    // blocks above 128 KiB (adaptively up to 32 MiB) with fresh mmaps and returns freed memory, so
+    // each frame pays page faults on megabytes of new memory. Keeping such blocks in the heap lets
+    // the next frame reuse them (docs/PERFORMANCE.md, "Colour methods while dragging").
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);   // glibc's maximum
+    mallopt(M_TRIM_THRESHOLD, 512 << 20);
+#endif
     ViewerOptions options;
     try {
         options = parse_viewer_options(argc, argv);

@@ -61,8 +61,11 @@ PipelineUpdate StylizePipeline::update(const ViewerState& state) {
         if (plan.working_images) pair = make_working_pair(state.content.image, state.style.image, now.size);
         at::InferenceMode inference;
         at::Tensor content_u8 = content_u8_, style_u8 = style_u8_, content_f = content_f_, style_f = style_f_;
-        at::Tensor stylized = stylized_f_, out = result_rgba_;
+        at::Tensor stylized = stylized_f_, out = result_rgba_, full = full_f_, remix = remix_f_;
+        std::optional<std::pair<std::string, ParamValues>> full_key = full_key_;
         if (plan.device_tensors) {
+            full = at::Tensor();
+            full_key.reset();
             const c10::Device device = resolve_device(now.device);
             content_u8 = image_to_hwc_tensor(pair ? pair->content : working_content_, device);
             style_u8 = image_to_hwc_tensor(pair ? pair->style : working_style_, device);
@@ -80,7 +83,33 @@ PipelineUpdate StylizePipeline::update(const ViewerState& state) {
             if (!content_f.defined()) content_f = to_float_nchw(content_u8);
             if (!style_f.defined()) style_f = to_float_nchw(style_u8);
             // Only a finishing change (a stroke, the feather, preserve colours): reuse the method's output.
-            if (plan.result || !stylized.defined()) stylized = method.apply(content_f, style_f, params);
+            if (plan.result || !stylized.defined()) {
+                const std::string& mix = method.info().mix_param;
+                if (mix.empty()) {
+                    stylized = method.apply(content_f, style_f, params);
+                    full = at::Tensor();
+                } else {
+                    // Only the mix parameter moved: re-mix the cached result at 1 (exact, see MethodInfo).
+                    ParamValues at_one = params;
+                    at_one[mix] = 1.0;
+                    if (!full.defined() || !full_key_ || full_key_->first != now.method || full_key_->second != at_one) {
+                        full = method.apply(content_f, style_f, at_one);
+                        full_key = std::make_pair(now.method, at_one);
+                    } else {
+                        update.remixed = true;
+                    }
+                    // `full` is already clamped (mix_by_strength clamps at 1), so this is
+                    // mix_by_strength(content_f, full, v) bit for bit, into a reused buffer.
+                    const double v = params.at(mix);
+                    if (v <= 0.0) stylized = content_f;
+                    else if (v >= 1.0) stylized = full;
+                    else {
+                        if (!remix.defined() || !remix.sizes().equals(full.sizes()) || remix.device() != full.device())
+                            remix = at::empty_like(full);
+                        stylized = at::lerp_out(remix, content_f, full, v);
+                    }
+                }
+            }
             at::Tensor finished = stylized;
             if (finishing) {
                 const at::Tensor mask = now.mask_generation ? feathered_mask(state, now, content_f) : at::Tensor();
@@ -97,6 +126,9 @@ PipelineUpdate StylizePipeline::update(const ViewerState& state) {
         content_f_ = content_f;
         style_f_ = style_f;
         stylized_f_ = stylized;
+        full_f_ = full;
+        remix_f_ = remix;
+        full_key_ = full_key;
         result_rgba_ = out;
         shown_fixed_point_ = update.fixed_point;
         result_host_ = at::Tensor();

@@ -17,6 +17,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "viewer/viewer_state.h"
 
@@ -26,6 +27,7 @@ struct PipelineUpdate {
     RecomputePlan ran;         // the stages that ran (all false: nothing changed)
     double compute_ms = 0.0;   // resize + tensor transfer + method + finishing + conversion to RGBA8
     bool fixed_point = false;  // the Blend fast path produced the result
+    bool remixed = false;      // only a mix parameter moved: the cached result at 1 was re-mixed
     std::string error;         // non-empty when a stage failed; the previous result stays
 };
 
@@ -75,6 +77,9 @@ private:
     at::Tensor content_u8_, style_u8_;  // uint8 [H, W, 3] on the device: the fixed-point path
     at::Tensor content_f_, style_f_;    // float [1, 3, H, W] on the device, made on first need
     at::Tensor stylized_f_;             // the method's float output, for the finishing step
+    at::Tensor full_f_;                 // the method's output with its mix parameter at 1
+    at::Tensor remix_f_;                // reused buffer for re-mixing full_f_ with the content
+    std::optional<std::pair<std::string, ParamValues>> full_key_;  // method and params of full_f_
     at::Tensor mask_f_;                 // feathered mask [1, 1, H, W] on the device
     std::optional<MaskKey> mask_key_;
     at::Tensor result_rgba_;

@@ -6,6 +6,7 @@
 
 #include "core/error.h"
 #include "core/methods/method.h"
+#include "core/methods/strength.h"
 
 namespace nt {
 namespace {
@@ -48,6 +49,29 @@ TEST(MethodRegistry, ApplyRunsTheMethod) {
     const at::Tensor c = at::zeros({1, 3, 4, 4}), s = at::ones({1, 3, 4, 4});
     const at::Tensor r = method_by_name("blend").apply(c, s, {{"alpha", 0.25}});
     EXPECT_TRUE(at::allclose(r, at::full({1, 3, 4, 4}, 0.25)));
+}
+
+}  // namespace
+}  // namespace nt
+
+namespace nt {
+namespace {
+
+TEST(MethodRegistry, MixParametersOnlyMixWithTheResultAtOne) {
+    at::manual_seed(3);
+    const at::Tensor c = at::rand({1, 3, 12, 10}), s = at::rand({1, 3, 12, 10}) * 0.5 + 0.2;
+    for (const auto& m : method_registry()) {
+        const MethodInfo& info = m->info();
+        if (info.mix_param.empty()) continue;
+        ParamValues at_one = default_params(info);
+        at_one[info.mix_param] = 1.0;
+        const at::Tensor full = m->apply(c, s, at_one);
+        for (double v : {0.0, 0.25, 0.9}) {
+            ParamValues p = at_one;
+            p[info.mix_param] = v;
+            EXPECT_TRUE(at::equal(m->apply(c, s, p), mix_by_strength(c, full, v))) << info.name << " " << v;
+        }
+    }
 }
 
 }  // namespace

@@ -241,3 +241,22 @@ TEST(StylizePipeline, MaskFollowsAWorkingSizeChange) {
     o.mask = half_mask(10, 10);
     EXPECT_EQ(test::max_abs_diff(p.result_image(), stylize(s.content.image, s.style.image, o)), 0);
 }
+
+TEST(StylizePipeline, DraggingAColourMethodsStrengthRemixesTheCachedTransferExactly) {
+    ViewerState s = two_pictures();
+    s.controls.method = "reinhard";
+    StylizePipeline p;
+    ASSERT_TRUE(p.update(s).error.empty());
+    for (double strength : {0.3, 0.75, 0.0, 1.0}) {
+        s.controls.params["reinhard"]["strength"] = strength;
+        const PipelineUpdate u = p.update(s);
+        ASSERT_TRUE(u.error.empty()) << u.error;
+        EXPECT_TRUE(u.remixed) << strength;  // the transfer itself did not run again
+        StylizeOptions o;
+        o.method = "reinhard";
+        o.params["strength"] = strength;
+        o.size = size_spec(s.controls);
+        o.device = DeviceChoice::Cpu;
+        EXPECT_EQ(test::max_abs_diff(p.result_image(), stylize(s.content.image, s.style.image, o)), 0) << strength;
+    }
+}

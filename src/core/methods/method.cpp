@@ -20,7 +20,8 @@ public:
             "The original workflow: a weighted average, (1 - alpha) * content + alpha * style.",
             {{"alpha", "Style strength", "Weight of the style picture: 0 keeps the content, 1 shows the style.", 0.0,
               1.0, kDefaultAlpha}},
-            false};
+            false,
+            ""};  // alpha weighs the style itself, it does not mix with a cached result
         return info;
     }
     at::Tensor apply(const at::Tensor& content, const at::Tensor& style, const ParamValues& params) const override {

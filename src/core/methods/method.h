@@ -26,6 +26,10 @@ struct MethodInfo {
     std::string description;  // one sentence
     std::vector<ParamSpec> params;
     bool needs_model = false;
+    // A parameter that only mixes the content with the method's result at 1 (mix_by_strength in
+    // strength.h): apply(p) == mix_by_strength(content, apply(p with it at 1), p's value), exactly.
+    // Interactive callers cache the result at 1 and re-mix while it is dragged. Empty: none.
+    std::string mix_param;
 };
 
 // Parameter values by name; missing names take their defaults.
