@@ -20,9 +20,11 @@ fi
 # latency from the change to the frame finished on screen.
 : > "$out/viewer.jsonl"
 if command -v xvfb-run >/dev/null && [ -x "$root/build/bin/neuraltransfer-viewer" ]; then
-  for size in 512 1920x1080 3840x2160; do
+  # Blend at three sizes, then a colour method's strength being dragged (re-mixed, not recomputed).
+  for setup in "blend 512" "blend 1920x1080" "blend 3840x2160" "reinhard 1024" "histogram 1024"; do
+    set -- $setup
     xvfb-run -a -s "-screen 0 1280x720x24" "$root/build/bin/neuraltransfer-viewer" --no-settings \
-      --benchmark 200 --size "$size" "$root/assets/content.jpg" "$root/assets/style.jpg" |
+      --benchmark 200 --method "$1" --size "$2" "$root/assets/content.jpg" "$root/assets/style.jpg" |
       tee /dev/stderr | sed -n 's/^benchmark-json: //p' >> "$out/viewer.jsonl"
   done
 fi

@@ -20,7 +20,7 @@ ROWS = [  # (benchmark name in nt_bench, label)
     ("BM_Blend_IntoRGBA8", "**ours: blend into display-ready RGBA8** (fixed point, SSSE3)"),
     ("BM_Blend_IntoRGBA8_Tensor", "ours through the tensor API (`nt::blend_rgba8`)"),
     ("BM_FramePath_TexSubImage", "ours + upload: blend into a buffer, glTexSubImage2D"),
-    ("BM_FramePath_PBO", "ours + upload: blend into a mapped PBO (orphaned), glTexSubImage2D from it"),
+    ("BM_FramePath_PBO", "ours + upload: blend into a mapped PBO (double-buffered), glTexSubImage2D from it"),
     ("BM_Upload_TexSubImage", "upload alone: glTexSubImage2D of an RGBA8 frame"),
     ("BM_Memcpy_RGBA8Frame", "reference: one memcpy of an RGBA8 output frame"),
 ]
@@ -83,7 +83,11 @@ def medians(bench_json):
         key = (m.group(1), "%sx%s" % (m.group(2), m.group(3)))
         if b.get("aggregate_name") == "median" or key not in out:
             out[key] = b["real_time"] * unit
-    return out, data.get("context", {})
+    context = dict(data.get("context", {}))
+    reps = [b.get("repetitions") for b in data["benchmarks"] if b.get("repetitions")]
+    if reps:
+        context["repetitions"] = max(reps)
+    return out, context
 
 
 def fmt(ms):

@@ -134,3 +134,21 @@ TEST_F(MaskedStylize, BadMaskOptionsAreErrors) {
 
 }  // namespace
 }  // namespace nt
+
+namespace nt {
+namespace {
+
+TEST(GaussianBlur, CpuLoopsMatchTheConvolutionPath) {
+    // float CPU tensors take the loop path; double ones the conv2d path used on other devices.
+    at::manual_seed(5);
+    const at::Tensor img = at::rand({1, 2, 37, 53});
+    for (double sigma : {0.5, 2.0, 7.0, 40.0}) {
+        const at::Tensor loops = gaussian_blur(img, sigma);
+        const at::Tensor conv = gaussian_blur(img.to(at::kDouble), sigma).to(at::kFloat);
+        EXPECT_TRUE(at::allclose(loops, conv, 0, 2e-6)) << "sigma " << sigma << ": max diff "
+                                                        << (loops - conv).abs().max().item<float>();
+    }
+}
+
+}  // namespace
+}  // namespace nt
