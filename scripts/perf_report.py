@@ -155,7 +155,7 @@ def main():
     if args.viewer and os.path.exists(args.viewer):
         viewer_rows = [json.loads(l) for l in open(args.viewer) if l.strip()]
     if viewer_rows:
-        lines += ["", "The viewer's benchmark mode (`neuraltransfer-viewer --benchmark 200 --size S`, under Xvfb): a "
+        lines += ["", "The viewer's benchmark mode (`neuraltransfer-viewer --benchmark 200 --method M --size S`, under Xvfb): a "
                   "control change before every frame; medians in ms, latency also at the 95th percentile.", "",
                   "| setup | compute | upload | draw | latency: change to screen | p95 | idle recomputes |",
                   "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
