@@ -1,11 +1,7 @@
 #pragma once
 // Numbered exports that never overwrite: stylized_output_0001.png, screenshot_0001.png, ...
-// The picture is encoded and written completely to a hidden temporary file first and then
-// hard-linked to the chosen name: link() fails with EEXIST instead of replacing, so even a
-// second viewer (or any program) creating the same name at the same moment cannot be clobbered,
-// and a reader never sees a half-written file. Filesystems without hard links fall back to
-// reserving the name with O_CREAT|O_EXCL and renaming the finished temporary over the
-// reservation (still exclusive; a crash in between could leave an empty reserved file).
+// The writing itself is the core's nt::write_new_file (core/imageio/atomic_file.h): complete in a
+// hidden temporary first, then linked to the first free name, never replacing a file.
 #include <filesystem>
 #include <string>
 

@@ -121,3 +121,22 @@ TEST(AtomicFile, FailedWriteMidwayLeavesNoPartialFileAndKeepsTheOld) {
 
 }  // namespace
 }  // namespace nt
+
+namespace nt {
+namespace {
+
+TEST(AtomicFile, WriteNewFileNeverReplacesAndLeavesNoTemporary) {
+    test::TempDir dir;
+    auto name = [](int n) { return "out_" + std::to_string(n) + ".bin"; };
+    write_file_atomically(dir / "out_1.bin", {9});
+    const auto first = write_new_file(dir.path(), name, 1, {1, 2});
+    EXPECT_EQ(first, dir / "out_2.bin");  // out_1 exists: skipped, not replaced
+    EXPECT_EQ(test::read_bytes(dir / "out_1.bin"), (Bytes{9}));
+    EXPECT_EQ(test::read_bytes(first), (Bytes{1, 2}));
+    EXPECT_EQ(write_new_file(dir.path(), name, 1, {3}), dir / "out_3.bin");
+    EXPECT_EQ(test::folder_entries(dir.path()), (std::vector<std::string>{"out_1.bin", "out_2.bin", "out_3.bin"}));
+    EXPECT_THROW(write_new_file(dir / "missing", name, 1, {1}), Error);
+}
+
+}  // namespace
+}  // namespace nt

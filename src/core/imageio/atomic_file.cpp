@@ -39,6 +39,32 @@ bool write_all(int fd, const std::uint8_t* data, std::size_t size) {
     return true;
 }
 
+// Writes the complete file to a new hidden temporary in `folder` (permissions `mode`), flushed to
+// disk; returns its path. Errors name `subject`; a failure leaves no temporary behind.
+std::string write_temporary(const fs::path& folder, const std::string& stem, const std::vector<std::uint8_t>& bytes,
+                            mode_t mode, const std::string& subject) {
+    std::string temp = (folder / ("." + stem + ".tmp-XXXXXX")).string();
+    const int fd = ::mkstemp(temp.data());
+    if (fd < 0) throw Error(subject, "cannot write to folder " + folder.string() + ": " + errno_text());
+    auto fail = [&](const std::string& what) {
+        const std::string reason = what + ": " + errno_text();
+        ::close(fd);
+        ::unlink(temp.c_str());
+        throw Error(subject, reason);
+    };
+    if (!write_all(fd, bytes.data(), bytes.size())) fail("write failed");
+    if (::fchmod(fd, mode) != 0) fail("cannot set permissions");
+    if (::fsync(fd) != 0) fail("flush to disk failed");
+    if (::close(fd) != 0) {
+        const std::string reason = "close failed: " + errno_text();
+        ::unlink(temp.c_str());
+        throw Error(subject, reason);
+    }
+    return temp;
+}
+
+bool hard_links_unsupported(int err) { return err == EPERM || err == ENOTSUP || err == EOPNOTSUPP || err == EXDEV; }
+
 }  // namespace
 
 void write_file_atomically(const fs::path& path, const std::vector<std::uint8_t>& bytes) {
@@ -58,29 +84,40 @@ void write_file_atomically(const fs::path& path, const std::vector<std::uint8_t>
     struct stat existing {};
     if (::stat(name.c_str(), &existing) == 0) mode = existing.st_mode & 07777;
 
-    std::string temp = (folder / ("." + path.filename().string() + ".tmp-XXXXXX")).string();
-    const int fd = ::mkstemp(temp.data());
-    if (fd < 0) throw Error(name, "cannot write to folder " + folder.string() + ": " + errno_text());
-
-    auto fail = [&](const std::string& what) {
-        const std::string reason = what + ": " + errno_text();
-        ::close(fd);
-        ::unlink(temp.c_str());
-        throw Error(name, reason);
-    };
-    if (!write_all(fd, bytes.data(), bytes.size())) fail("write failed");
-    if (::fchmod(fd, mode) != 0) fail("cannot set permissions");
-    if (::fsync(fd) != 0) fail("flush to disk failed");
-    if (::close(fd) != 0) {
-        const std::string reason = "close failed: " + errno_text();
-        ::unlink(temp.c_str());
-        throw Error(name, reason);
-    }
+    const std::string temp = write_temporary(folder, path.filename().string(), bytes, mode, name);
     if (::rename(temp.c_str(), name.c_str()) != 0) {
         const std::string reason = "cannot replace file: " + errno_text();
         ::unlink(temp.c_str());
         throw Error(name, reason);
     }
+}
+
+fs::path write_new_file(const fs::path& folder_in, const std::function<std::string(int)>& name_for, int first,
+                        const std::vector<std::uint8_t>& bytes) {
+    const fs::path folder = folder_in.empty() ? fs::path(".") : folder_in;
+    const std::string subject = folder.string();
+    const std::string temp = write_temporary(folder, name_for(first), bytes, default_file_mode(), subject);
+    // A bounded number of attempts: each EEXIST means that name is taken (perhaps just now).
+    int number = first;
+    for (int attempt = 0; attempt < 10000; ++attempt, ++number) {
+        const fs::path target = folder / name_for(number);
+        if (::link(temp.c_str(), target.c_str()) == 0) {
+            ::unlink(temp.c_str());
+            return target;
+        }
+        if (errno == EEXIST) continue;
+        if (!hard_links_unsupported(errno)) break;
+        const int fd = ::open(target.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+        if (fd < 0 && errno == EEXIST) continue;
+        if (fd < 0) break;
+        ::close(fd);
+        if (::rename(temp.c_str(), target.c_str()) == 0) return target;
+        ::unlink(target.c_str());
+        break;
+    }
+    const std::string why = errno_text();
+    ::unlink(temp.c_str());
+    throw Error(subject, "cannot save a new file " + name_for(number) + ": " + why);
 }
 
 }  // namespace nt
