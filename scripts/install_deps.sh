@@ -7,6 +7,7 @@ what=${1:-test}
 packages=(
   build-essential cmake pkg-config
   libtorch-dev libstb-dev          # core: tensors, image decoding/encoding
+  nlohmann-json3-dev               # core: .safetensors weight headers (JSON)
   libgtest-dev libbenchmark-dev    # unit tests, benchmarks (bench/, built by default)
   libimgui-dev libglfw3-dev libgl-dev fonts-dejavu-core  # viewer: Dear ImGui, GLFW, OpenGL, UI font
 )

@@ -4,4 +4,5 @@
 
 include(${CMAKE_CURRENT_LIST_DIR}/FindStb.cmake)
 include(${CMAKE_CURRENT_LIST_DIR}/torch.cmake)
+include(${CMAKE_CURRENT_LIST_DIR}/nlohmann_json.cmake)
 include(${CMAKE_CURRENT_LIST_DIR}/imgui_glfw.cmake)
