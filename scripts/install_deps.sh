@@ -9,7 +9,7 @@ packages=(
   libtorch-dev libstb-dev          # core: tensors, image decoding/encoding
   nlohmann-json3-dev               # core: .safetensors weight headers (JSON)
   libgtest-dev libbenchmark-dev    # unit tests, benchmarks (bench/, built by default)
-  libimgui-dev libglfw3-dev libgl-dev fonts-dejavu-core  # viewer: Dear ImGui, GLFW, OpenGL, UI font
+  libimgui-dev libglfw3-dev libgl-dev libopengl-dev fonts-dejavu-core  # viewer: Dear ImGui, GLFW, OpenGL, UI font
 )
 if [ "$what" = test ]; then
   packages+=(

@@ -17,7 +17,7 @@ find_library(IMGUI_STB_LIBRARY NAMES libstb.so stb DOC "libstb, needed by Debian
 
 set(NT_HAVE_VIEWER ON)
 foreach(_nt_missing_check
-    "OpenGL_OpenGL_FOUND;OpenGL (libgl-dev)"
+    "OpenGL_OpenGL_FOUND;OpenGL (libgl-dev, libopengl-dev)"
     "glfw3_FOUND;GLFW 3.3 (libglfw3-dev)"
     "IMGUI_INCLUDE_DIR;Dear ImGui headers (libimgui-dev)"
     "IMGUI_LIBRARY;Dear ImGui library (libimgui-dev)")
@@ -51,4 +51,11 @@ if(NT_HAVE_VIEWER)
     endif()
   endif()
   message(STATUS "Viewer: Dear ImGui ${IMGUI_LIBRARY}, GLFW ${glfw3_VERSION}")
+endif()
+
+# The test command sets this, so a machine missing a viewer dependency fails the build instead of
+# silently testing everything but the viewer.
+option(NT_REQUIRE_VIEWER "Fail at configure time when the viewer's dependencies are missing" OFF)
+if(NT_REQUIRE_VIEWER AND NOT NT_HAVE_VIEWER)
+  message(FATAL_ERROR "NT_REQUIRE_VIEWER is ON but the viewer cannot be built (see the messages above)")
 endif()
