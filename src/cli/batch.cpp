@@ -39,12 +39,27 @@ std::vector<std::string> output_stems(const std::vector<fs::path>& files) {
     return stems;
 }
 
+namespace {
+
+std::vector<fs::path> inputs(const fs::path& p) {
+    std::error_code ec;
+    return fs::is_directory(p, ec) ? list_image_files(p) : std::vector<fs::path>{p};
+}
+
+}  // namespace
+
+std::vector<BatchJob> plan_model_batch(const fs::path& content, const std::string& model_name,
+                                       const fs::path& out_folder, ImageFormat format) {
+    const std::vector<fs::path> contents = inputs(content);
+    const std::vector<std::string> stems = output_stems(contents);
+    std::vector<BatchJob> jobs;
+    for (std::size_t c = 0; c < contents.size(); ++c)
+        jobs.push_back({contents[c], {}, out_folder / (stems[c] + "__" + model_name + extension_for(format))});
+    return jobs;
+}
+
 std::vector<BatchJob> plan_batch(const fs::path& content, const fs::path& style, const fs::path& out_folder,
                                  ImageFormat format) {
-    auto inputs = [](const fs::path& p) {
-        std::error_code ec;
-        return fs::is_directory(p, ec) ? list_image_files(p) : std::vector<fs::path>{p};
-    };
     const std::vector<fs::path> contents = inputs(content);
     const std::vector<fs::path> styles = inputs(style);
     const std::vector<std::string> content_stems = output_stems(contents);

@@ -23,9 +23,15 @@ std::vector<std::filesystem::path> list_image_files(const std::filesystem::path&
 // folded in ("a.jpg" -> "a_jpg") when another input of the same list shares the stem.
 std::vector<std::string> output_stems(const std::vector<std::filesystem::path>& files);
 
+// For a method whose style is a model: every content (a file or a folder) to
+// out_folder / "<content stem>__<model name><format extension>", with an empty style.
+//
 // Every content x style pair (content-major, both in name order), each written to
 // out_folder / "<content stem>__<style stem><format extension>". Either input may be a single
 // file or a folder.
+std::vector<BatchJob> plan_model_batch(const std::filesystem::path& content, const std::string& model_name,
+                                       const std::filesystem::path& out_folder, ImageFormat format);
+
 std::vector<BatchJob> plan_batch(const std::filesystem::path& content, const std::filesystem::path& style,
                                  const std::filesystem::path& out_folder, ImageFormat format);
 

@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
 #include <sstream>
 #include <vector>
 
@@ -68,6 +69,20 @@ CliOptions parse_cli_options(int argc, const char* const* argv) {
         else if (arg == "--version") flag(o.version);
         else if (arg == "-q" || arg == "--quiet") flag(o.quiet);
         else if (arg == "--list-methods") flag(o.list_methods);
+        else if (arg == "--list-models") flag(o.list_models);
+        else if (arg == "--model") {
+            o.stylize.model = value();
+            if (o.stylize.model.empty()) throw Error(arg, "model name is empty");
+        } else if (arg == "--models") {
+            const std::string dir = value();
+            if (dir.empty()) throw Error(arg, "models folder is empty");
+            o.stylize.models_dir = dir;
+        } else if (arg == "--extra-style") {
+            o.extra_styles.push_back(value());
+            if (o.extra_styles.back().empty()) throw Error(arg, "style path is empty");
+        } else if (arg == "--style-weights") {
+            o.stylize.style_weights = parse_weight_list("--style-weights", value());
+        }
         else if (arg == "--preserve-colors") flag(o.stylize.preserve_colors);
         else if (arg == "--mask") {
             o.mask = value();
@@ -85,6 +100,7 @@ CliOptions parse_cli_options(int argc, const char* const* argv) {
             o.stylize.params["alpha"] = parse_number("--alpha", text);
         } else if (arg == "-m" || arg == "--method") {
             o.stylize.method = method_by_name(value()).info().name;
+            o.method_given = true;
         } else if (arg == "-p" || arg == "--param") {
             const std::string text = value();
             const auto eq = text.find('=');
@@ -106,11 +122,33 @@ CliOptions parse_cli_options(int argc, const char* const* argv) {
             throw Error(arg, "unknown option (see --help)");
         }
     }
-    if (o.help || o.version || o.list_methods) return o;
+    if (o.help || o.version || o.list_methods || o.list_models) return o;
+    // --model alone picks the method from the file: a .pt is TorchScript, anything else a fast
+    // style (run_cli looks a bare name up among the TorchScript models too).
+    if (!o.stylize.model.empty() && !o.method_given)
+        o.stylize.method = std::filesystem::path(o.stylize.model).extension() == ".pt" ? "torchscript" : "fast_style";
+    const MethodInfo& info = method_by_name(o.stylize.method).info();
+    if (info.needs_model && !info.uses_style && o.stylize.model.empty())
+        throw Error("--method " + info.name, "needs --model NAME (see --list-models)");
+    if (!o.stylize.model.empty() && (!info.needs_model || info.uses_style))
+        throw Error("--model " + o.stylize.model, "method " + info.name + " takes no model");
+    if (info.name != "adain" && (!o.extra_styles.empty() || !o.stylize.style_weights.empty()))
+        throw Error(o.extra_styles.empty() ? "--style-weights" : "--extra-style",
+                    "only --method adain mixes several styles");
+    if (!o.stylize.style_weights.empty() && o.stylize.style_weights.size() != 1 + o.extra_styles.size())
+        throw Error("--style-weights", "expected " + std::to_string(1 + o.extra_styles.size()) +
+                                           " weights, one for the style and one per --extra-style");
     // A feather with nothing to feather would be silently ignored: say so instead.
     if (feather_given && !o.mask) throw Error("--feather", "needs --mask FILE");
     // Parameters are checked against the chosen method here, so a typo is a usage error.
     o.stylize.params = resolve_params(method_by_name(o.stylize.method).info(), o.stylize.params);
+    if (!info.uses_style) {
+        if (positional.size() != 1)
+            throw Error("expected only CONTENT: the style of " + info.name + " is its model (got " +
+                        std::to_string(positional.size()) + " paths); see --help");
+        o.content = positional[0];
+        return o;
+    }
     if (positional.size() != 2)
         throw Error("expected CONTENT and STYLE (got " + std::to_string(positional.size()) +
                     " paths); see --help");
@@ -119,9 +157,28 @@ CliOptions parse_cli_options(int argc, const char* const* argv) {
     return o;
 }
 
+std::vector<double> parse_weight_list(const std::string& option, const std::string& text) {
+    std::vector<double> weights;
+    std::size_t start = 0;
+    while (true) {
+        const std::size_t comma = text.find(',', start);
+        const std::string item = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        const double w = parse_number(option, item);
+        if (!std::isfinite(w) || w < 0) throw Error(option + " " + text, "weights must be numbers >= 0");
+        weights.push_back(w);
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+    }
+    double sum = 0;
+    for (double w : weights) sum += w;
+    if (sum <= 0) throw Error(option + " " + text, "at least one weight must be above 0");
+    return weights;
+}
+
 std::string usage_text() {
     return std::string(
                "Usage: neuraltransfer CONTENT STYLE [options]\n"
+               "       neuraltransfer CONTENT --model NAME [options]   (fast style or TorchScript model)\n"
                "\n"
                "Stylizes the CONTENT picture with the STYLE picture. By default it does what the original\n"
                "script did: both resized to 512x512, blended 0.6 * content + 0.4 * style, saved as\n"
@@ -136,6 +193,13 @@ std::string usage_text() {
                "  -a, --alpha A         style strength in [0, 1], default 0.4: (1-A)*content + A*style\n"
                "  -m, --method NAME     stylization method, default blend (see --list-methods)\n"
                "  -p, --param N=V       set a parameter of the method, e.g. --param alpha=0.5\n"
+               "      --model NAME      the model of --method fast_style or torchscript: a name in the\n"
+               "                        models folder or a .safetensors / .pt file; alone it picks the method\n"
+               "      --models DIR      the models folder (default: $NEURALTRANSFER_MODELS, else ./models,\n"
+               "                        else the checkout's models/); see docs/MODELS.md\n"
+               "      --extra-style FILE  adain: one more style to mix (repeatable); with --mask the\n"
+               "                        second style paints the mask's black region\n"
+               "      --style-weights W,W,...  adain: one weight per style (STYLE first), default equal\n"
                "  -s, --size SIZE       working size: 512 (N x N, default), WxH, long:N (longest side N,\n"
                "                        aspect kept) or original (the content's own size)\n"
                "      --preserve-colors keep the content's colours: the result's luminance with the\n"
@@ -149,6 +213,7 @@ std::string usage_text() {
                "      --format FMT      batch output format: jpg (default), png, bmp or tga\n"
                "  -q, --quiet           no progress or summary lines\n"
                "      --list-methods    the methods with their parameters, ranges and defaults\n"
+               "      --list-models     the models found in the models folder\n"
                "  -h, --help            this text\n"
                "      --version         version and LibTorch build\n"
                "\n"

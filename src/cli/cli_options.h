@@ -2,6 +2,7 @@
 // Command-line options of `neuraltransfer`, parsed without side effects so tests can check them.
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/imageio/image_format.h"
 #include "core/imageio/save_image.h"
@@ -20,12 +21,15 @@ struct CliOptions {
     std::optional<std::string> output;  // -o: a file (single pair) or a folder (batch)
     StylizeOptions stylize;             // its mask is loaded by run_cli from `mask`
     std::optional<std::string> mask;    // --mask FILE
+    std::vector<std::string> extra_styles;  // --extra-style FILE (adain), loaded by run_cli
+    bool method_given = false;          // --method was on the command line (else --model may pick it)
     SaveOptions save;
     ImageFormat batch_format = ImageFormat::Jpeg;  // --format, batch outputs only
     bool quiet = false;
     bool help = false;
     bool version = false;
     bool list_methods = false;
+    bool list_models = false;
 };
 
 // Exit codes, documented in --help and the README.
@@ -36,11 +40,14 @@ inline constexpr int kExitUsage = 2;   // malformed command line or option value
 // Throws nt::Error with a one-line message for unknown options, missing values, malformed or
 // out-of-range values (alpha outside [0, 1] or NaN, size 0 or beyond the limit, quality outside
 // 1..100, unknown device or format, feather outside 0..500 or given without
-// --mask) and a wrong number of positional arguments.
+// --mask, a model option the method does not take, style weights that do not fit the styles) and
+// a wrong number of positional arguments (CONTENT alone for methods whose style is a model).
 CliOptions parse_cli_options(int argc, const char* const* argv);
 
 std::string usage_text();
 std::string version_text();
 std::string methods_text();  // --list-methods
+// "0.5,0.3,0.2" -> weights, each finite and >= 0, not all 0; throws nt::Error naming the option.
+std::vector<double> parse_weight_list(const std::string& option, const std::string& text);
 
 }  // namespace nt

@@ -8,11 +8,15 @@
 #include <optional>
 #include <string>
 
+#include <ATen/ATen.h>
+
 #include "cli/batch.h"
 #include "cli/cli_options.h"
 #include "core/error.h"
 #include "core/imageio/load_image.h"
 #include "core/imageio/save_image.h"
+#include "core/nets/model_library.h"
+#include "core/nets/neural_stylizer.h"
 #include "core/stylize.h"
 
 namespace nt {
@@ -33,6 +37,8 @@ std::string describe(const Image& result, const CliOptions& o) {
     char text[160];
     std::snprintf(text, sizeof text, "%dx%d, %s", result.width, result.height, o.stylize.method.c_str());
     std::string s = text;
+    if (!o.stylize.model.empty()) s += " " + o.stylize.model;
+    if (!o.extra_styles.empty()) s += " + " + std::to_string(o.extra_styles.size()) + " more styles";
     for (const auto& [name, value] : o.stylize.params) {
         std::snprintf(text, sizeof text, " %s %.3g", name.c_str(), value);
         s += text;
@@ -45,9 +51,11 @@ std::string describe(const Image& result, const CliOptions& o) {
     return s + (resolve_device(o.stylize.device).is_cuda() ? ", cuda" : ", cpu");
 }
 
-// The stylize options with the --mask picture loaded; an unreadable mask is an error naming it.
-StylizeOptions with_mask(const CliOptions& o) {
+// The stylize options with the --mask and --extra-style pictures loaded; an unreadable one is an
+// error naming it.
+StylizeOptions with_pictures(const CliOptions& o) {
     StylizeOptions options = o.stylize;
+    for (const std::string& path : o.extra_styles) options.extra_styles.push_back(load_image(path));
     if (!o.mask) return options;
     try {
         options.mask = load_image(*o.mask);
@@ -55,6 +63,30 @@ StylizeOptions with_mask(const CliOptions& o) {
         throw Error(std::string("mask ") + e.what());
     }
     return options;
+}
+
+// The models and caches of a run with a neural method (nullptr otherwise). A bare --model name
+// that only the TorchScript folder has switches the method when --method was not given. The model
+// is loaded here, so a missing or malformed model fails the run once, before any output.
+std::unique_ptr<NeuralStylizer> make_neural(CliOptions& o) {
+    if (!is_neural_method(o.stylize.method)) return nullptr;
+    auto neural = std::make_unique<NeuralStylizer>(scan_models(resolve_models_dir(o.stylize.models_dir)));
+    const ModelLibrary& lib = neural->library();
+    if (!o.method_given && o.stylize.method == "fast_style") {
+        auto named = [&](const std::vector<ModelEntry>& entries) {
+            for (const ModelEntry& e : entries)
+                if (e.name == o.stylize.model) return true;
+            return false;
+        };
+        if (!named(lib.fast_styles) && named(lib.scripts)) o.stylize.method = "torchscript";
+    }
+    NeuralRequest probe;
+    probe.method = o.stylize.method;
+    probe.model = o.stylize.model;
+    at::InferenceMode inference;
+    probe.content = at::zeros({1, 3, 8, 8}, at::TensorOptions(resolve_device(o.stylize.device)));
+    neural->prepare(probe);
+    return neural;
 }
 
 // Fails early, before any decoding, on an output the run could never write.
@@ -68,15 +100,15 @@ void check_output_file(const fs::path& path) {
     if (fs::is_directory(path, ec)) throw Error(path.string(), "output path is an existing folder");
 }
 
-int run_single(const CliOptions& o, std::ostream& out) {
+int run_single(const CliOptions& o, NeuralStylizer* neural, std::ostream& out) {
     const fs::path output = o.output ? fs::path(*o.output) : fs::path(kDefaultOutputFile);
     check_output_file(output);
     resolve_device(o.stylize.device);
     const auto start = std::chrono::steady_clock::now();
-    const StylizeOptions options = with_mask(o);
+    const StylizeOptions options = with_pictures(o);
     const Image content = load_image(o.content);
-    const Image style = load_image(o.style);
-    const Image result = stylize(content, style, options);
+    const Image style = o.style.empty() ? Image() : load_image(o.style);
+    const Image result = stylize(content, style, options, neural);
     save_image(result, output, o.save);
     if (!o.quiet)
         out << "wrote " << output.string() << " (" << describe(result, o) << ", " << int(ms_since(start) + 0.5)
@@ -120,14 +152,17 @@ private:
     std::map<fs::path, std::string> failures_;
 };
 
-int run_batch(const CliOptions& o, std::ostream& out, std::ostream& err) {
+int run_batch(const CliOptions& o, NeuralStylizer* neural, std::ostream& out, std::ostream& err) {
     const fs::path folder = o.output ? fs::path(*o.output) : fs::path(kDefaultOutputFolder);
-    const std::vector<BatchJob> jobs = plan_batch(o.content, o.style, folder, o.batch_format);
+    // A model's style has no picture: outputs are named after the model.
+    const std::vector<BatchJob> jobs =
+        o.style.empty() ? plan_model_batch(o.content, fs::path(o.stylize.model).stem().string(), folder, o.batch_format)
+                        : plan_batch(o.content, o.style, folder, o.batch_format);
     std::error_code ec;
     if (fs::exists(folder, ec) && !fs::is_directory(folder, ec))
         throw Error(folder.string(), "batch output must be a folder, and this is a file");
     resolve_device(o.stylize.device);
-    const StylizeOptions options = with_mask(o);  // before any output: a bad mask fails the whole run
+    const StylizeOptions options = with_pictures(o);  // before any output: a bad mask fails the whole run
     fs::create_directories(folder, ec);
     if (ec) throw Error(folder.string(), "cannot create output folder: " + ec.message());
 
@@ -141,8 +176,8 @@ int run_batch(const CliOptions& o, std::ostream& out, std::ostream& err) {
         std::string error;
         bool first_failure = false;
         auto content = cache.get(job.content, error, first_failure);
-        std::shared_ptr<const Image> style;
-        if (content) style = cache.get(job.style, error, first_failure);
+        std::shared_ptr<const Image> style = std::make_shared<const Image>();
+        if (content && !job.style.empty()) style = cache.get(job.style, error, first_failure);
         if (!content || !style) {
             ++failed;
             // The reason once; later pairs with the same bad file just say they were skipped.
@@ -151,11 +186,12 @@ int run_batch(const CliOptions& o, std::ostream& out, std::ostream& err) {
             continue;
         }
         try {
-            const Image result = stylize(*content, *style, options);
+            const Image result = stylize(*content, *style, options, neural);
             save_image(result, job.output, o.save);
             ++written;
             if (!o.quiet)
-                err << tag << job.content.filename().string() << " + " << job.style.filename().string() << " -> "
+                err << tag << job.content.filename().string() << " + "
+                    << (job.style.empty() ? o.stylize.model : job.style.filename().string()) << " -> "
                     << job.output.string() << " (" << int(ms_since(start) + 0.5) << " ms)\n";
         } catch (const Error& e) {
             ++failed;
@@ -191,9 +227,14 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
         return kExitOk;
     }
     try {
+        if (options.list_models) {
+            out << describe_models(scan_models(resolve_models_dir(options.stylize.models_dir)));
+            return kExitOk;
+        }
+        const std::unique_ptr<NeuralStylizer> neural = make_neural(options);
         std::error_code ec;
         const bool batch = fs::is_directory(options.content, ec) || fs::is_directory(options.style, ec);
-        return batch ? run_batch(options, out, err) : run_single(options, out);
+        return batch ? run_batch(options, neural.get(), out, err) : run_single(options, neural.get(), out);
     } catch (const Error& e) {
         report(err, e.what());
         return kExitFailed;

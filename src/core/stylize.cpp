@@ -4,6 +4,7 @@
 
 #include "core/error.h"
 #include "core/mask.h"
+#include "core/nets/neural_stylizer.h"
 #include "core/preserve_colors.h"
 #include "core/resize.h"
 #include "core/tensor_convert.h"
@@ -22,21 +23,57 @@ at::Tensor finish_stylized(const at::Tensor& content, const at::Tensor& stylized
     return mask.defined() ? apply_mask(content, colored, mask) : colored;
 }
 
-Image stylize(const Image& content, const Image& style, const StylizeOptions& options) {
+bool method_consumes_mask(const std::string& method, std::size_t style_count) {
+    return method == "adain" && style_count >= 2;
+}
+
+Image stylize(const Image& content, const Image& style, const StylizeOptions& options, NeuralStylizer* neural) {
     const Method& method = method_by_name(options.method);
-    const ParamValues params = resolve_params(method.info(), options.params);
+    const MethodInfo& info = method.info();
+    const ParamValues params = resolve_params(info, options.params);
     check_feather(options.feather_px);
     if (options.mask && options.mask->empty()) throw Error("mask: the mask picture is empty");
+    if (info.uses_style && style.empty()) throw Error(info.name, "needs a style picture");
+    if (!options.extra_styles.empty() && info.name != "adain")
+        throw Error(info.name, "mixes no styles (only adain takes more than one style picture)");
     const c10::Device device = resolve_device(options.device);
-    const WorkingPair pair = make_working_pair(content, style, options.size);
+    std::unique_ptr<NeuralStylizer> own;
+    if (info.needs_model && !neural) {
+        own = std::make_unique<NeuralStylizer>(scan_models(resolve_models_dir(options.models_dir)));
+        neural = own.get();
+    }
+
+    const Size2 target = working_size(options.size, {content.width, content.height});
+    const Image work_content = resize_bilinear_antialias(content, target.width, target.height);
     at::InferenceMode inference;
-    const at::Tensor content_t = image_to_tensor(pair.content, device);
-    const at::Tensor stylized = method.apply(content_t, image_to_tensor(pair.style, device), params);
+    const at::Tensor content_t = image_to_tensor(work_content, device);
+    auto style_tensor = [&](const Image& s) {
+        return image_to_tensor(resize_bilinear_antialias(s, target.width, target.height), device);
+    };
     at::Tensor mask;
     if (options.mask)
-        mask = feather_mask(mask_to_tensor(*options.mask, pair.content.width, pair.content.height, device),
-                            options.feather_px);
-    return tensor_to_image(finish_stylized(content_t, stylized, options.preserve_colors, mask));
+        mask = feather_mask(mask_to_tensor(*options.mask, target.width, target.height, device), options.feather_px);
+
+    at::Tensor stylized;
+    if (info.needs_model) {
+        NeuralRequest request;
+        request.method = info.name;
+        request.model = options.model;
+        request.params = params;
+        request.content = content_t;
+        if (info.uses_style) {
+            request.styles.push_back(style_tensor(style));
+            for (const Image& extra : options.extra_styles) request.styles.push_back(style_tensor(extra));
+            request.style_weights = options.style_weights;
+            request.mask = mask;
+        }
+        stylized = neural->run(request);
+    } else {
+        stylized = method.apply(content_t, style_tensor(style), params);
+    }
+    const std::size_t styles = 1 + options.extra_styles.size();
+    return tensor_to_image(finish_stylized(content_t, stylized, options.preserve_colors,
+                                           method_consumes_mask(info.name, styles) ? at::Tensor() : mask));
 }
 
 }  // namespace nt

@@ -3,7 +3,9 @@
 // working size, move them to the device as tensors, stylize, and bring the result back.
 #include <ATen/Tensor.h>
 
+#include <filesystem>
 #include <optional>
+#include <vector>
 
 #include "core/device.h"
 #include "core/image.h"
@@ -23,7 +25,17 @@ struct StylizeOptions {
     // size when it differs, then feathered by a Gaussian of feather_px working pixels.
     std::optional<Image> mask;
     double feather_px = 0.0;
+    // The neural methods (core/nets/neural_stylizer.h). `model`: fast_style and torchscript, a
+    // name in the models folder or a file. `models_dir`: empty for the default (model_library.h).
+    std::string model;
+    std::filesystem::path models_dir;
+    // adain: more styles to mix with the style picture, and one weight per style (the style
+    // picture's first); empty weights: equal. With a mask the second style fills the black region.
+    std::vector<Image> extra_styles;
+    std::vector<double> style_weights;
 };
+
+class NeuralStylizer;
 
 // Content at its working size and the style resized to exactly the same size.
 struct WorkingPair {
@@ -38,8 +50,15 @@ at::Tensor finish_stylized(const at::Tensor& content, const at::Tensor& stylized
                            const at::Tensor& mask = at::Tensor());
 
 // Throws nt::Error for invalid options (unknown method, parameter out of range, size limits,
-// unavailable device, feather out of range, empty mask)
-// before any pixel work.
-Image stylize(const Image& content, const Image& style, const StylizeOptions& options);
+// unavailable device, feather out of range, empty mask, missing model) before any pixel work.
+// `style` may be empty for methods that do not use it (MethodInfo::uses_style). Neural methods
+// run through `neural` when given (its models and caches are reused across calls, e.g. by a
+// batch), else through a NeuralStylizer made for this call from options.models_dir.
+Image stylize(const Image& content, const Image& style, const StylizeOptions& options,
+              NeuralStylizer* neural = nullptr);
+
+// Whether the mask is applied inside the method rather than by finish_stylized: AdaIN with two
+// styles paints the mask's black region with the second one.
+bool method_consumes_mask(const std::string& method, std::size_t style_count);
 
 }  // namespace nt

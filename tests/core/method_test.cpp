@@ -45,6 +45,16 @@ TEST(MethodRegistry, ResolveParamsCompletesAndValidates) {
     EXPECT_THROW(resolve_params(info, {{"gamma", 0.5}}), Error);
 }
 
+TEST(MethodRegistry, NeuralMethodsNeedAModelAndSaySo) {
+    const at::Tensor c = at::zeros({1, 3, 8, 8});
+    for (const char* name : {"fast_style", "adain", "torchscript"}) {
+        const MethodInfo& info = method_by_name(name).info();
+        EXPECT_TRUE(info.needs_model) << name;
+        EXPECT_EQ(info.uses_style, std::string(name) == "adain") << name;
+        EXPECT_THROW(method_by_name(name).apply(c, c, default_params(info)), Error) << name;
+    }
+}
+
 TEST(MethodRegistry, ApplyRunsTheMethod) {
     const at::Tensor c = at::zeros({1, 3, 4, 4}), s = at::ones({1, 3, 4, 4});
     const at::Tensor r = method_by_name("blend").apply(c, s, {{"alpha", 0.25}});
@@ -62,7 +72,7 @@ TEST(MethodRegistry, MixParametersOnlyMixWithTheResultAtOne) {
     const at::Tensor c = at::rand({1, 3, 12, 10}), s = at::rand({1, 3, 12, 10}) * 0.5 + 0.2;
     for (const auto& m : method_registry()) {
         const MethodInfo& info = m->info();
-        if (info.mix_param.empty()) continue;
+        if (info.mix_param.empty() || info.needs_model) continue;  // neural: neural_stylizer_test.cpp
         ParamValues at_one = default_params(info);
         at_one[info.mix_param] = 1.0;
         const at::Tensor full = m->apply(c, s, at_one);

@@ -6,6 +6,7 @@
 #include "core/error.h"
 #include "core/methods/blend.h"
 #include "core/methods/color_methods.h"
+#include "core/nets/neural_stylizer.h"
 
 namespace nt {
 
@@ -35,6 +36,9 @@ std::vector<std::unique_ptr<Method>> make_registry() {
     methods.push_back(make_reinhard_method());
     methods.push_back(make_monge_kantorovich_method());
     methods.push_back(make_histogram_method());
+    methods.push_back(make_fast_style_method());
+    methods.push_back(make_adain_method());
+    methods.push_back(make_torchscript_method());
     return methods;
 }
 

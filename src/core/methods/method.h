@@ -30,6 +30,9 @@ struct MethodInfo {
     // strength.h): apply(p) == mix_by_strength(content, apply(p with it at 1), p's value), exactly.
     // Interactive callers cache the result at 1 and re-mix while it is dragged. Empty: none.
     std::string mix_param;
+    // Whether the method reads the style picture; fast_style and torchscript carry their style in
+    // the model, so the CLI and the viewer do not ask for one.
+    bool uses_style = true;
 };
 
 // Parameter values by name; missing names take their defaults.

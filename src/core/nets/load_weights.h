@@ -1,0 +1,23 @@
+#pragma once
+// Fills a torch::nn::Module's parameters and buffers from a .safetensors file whose keys are the
+// module's state_dict names (the names PyTorch writes, so converted checkpoints load as they are).
+#include <string>
+#include <vector>
+
+#include <torch/nn/module.h>
+
+#include "core/weights/safetensors.h"
+
+namespace nt {
+
+// Copies every parameter and buffer of `module` from `file` (converted to the module's dtype).
+// Throws nt::Error naming `name` for missing or unexpected keys (check_keys), a shape mismatch
+// ("conv1.conv2d.weight: shape [32, 3, 9, 9] expected, file has [32, 3, 3, 3]"), a non-float
+// dtype, or non-finite values. The module is untouched when it throws.
+void load_weights(torch::nn::Module& module, const SafetensorsFile& file, const std::string& name);
+
+// The names load_weights expects: every defined parameter, then every defined buffer, recursing,
+// in registration order (PyTorch's state_dict keys; undefined placeholders are left out).
+std::vector<std::string> state_dict_keys(const torch::nn::Module& module);
+
+}  // namespace nt

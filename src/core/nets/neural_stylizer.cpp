@@ -1,0 +1,241 @@
+#include "core/nets/neural_stylizer.h"
+
+#include <ATen/ATen.h>
+
+#include <algorithm>
+#include <deque>
+#include <numeric>
+
+#include "core/error.h"
+#include "core/methods/strength.h"
+#include "core/nets/adain_net.h"
+#include "core/nets/script_model.h"
+#include "core/nets/transformer_net.h"
+
+namespace nt {
+
+namespace {
+
+constexpr std::size_t kMaxCachedStyles = 8;
+
+// A method that is only a declaration: the work needs models, done by NeuralStylizer.
+class NeuralMethod final : public Method {
+public:
+    explicit NeuralMethod(MethodInfo info) : info_(std::move(info)) {}
+    const MethodInfo& info() const override { return info_; }
+    at::Tensor apply(const at::Tensor&, const at::Tensor&, const ParamValues&) const override {
+        throw Error(info_.name, "needs a model: it runs through nt::stylize or NeuralStylizer");
+    }
+
+private:
+    MethodInfo info_;
+};
+
+c10::ScalarType compute_dtype(const at::Tensor& content, const NeuralOptions& options) {
+    return content.is_cuda() && options.half_on_cuda ? at::kHalf : at::kFloat;
+}
+
+std::string module_key(const std::string& what, const at::Tensor& like, c10::ScalarType dtype) {
+    return what + "|" + like.device().str() + "|" + c10::toString(dtype);
+}
+
+void check_image_tensor(const char* what, const at::Tensor& t) {
+    if (!t.defined() || t.dim() != 4 || t.size(0) != 1 || t.size(1) != 3 || !t.is_floating_point())
+        throw Error(what, "expected a float [1, 3, H, W] picture tensor");
+    if (t.size(2) < 8 || t.size(3) < 8) throw Error(what, "picture smaller than 8x8 pixels is too small for a network");
+}
+
+}  // namespace
+
+bool is_neural_method(const std::string& method) {
+    return method == "fast_style" || method == "adain" || method == "torchscript";
+}
+
+struct NeuralStylizer::Impl {
+    struct ContentEntry {
+        at::Tensor content;   // the key (held, so its identity stays unique)
+        c10::ScalarType dtype;
+        at::Tensor features;  // relu4_1, compute dtype
+    };
+    struct StyleEntry {
+        at::Tensor style;
+        c10::ScalarType dtype;
+        FeatureStats stats;   // fp32
+    };
+    std::map<std::string, TransformerNet> transformers;
+    std::map<std::string, VggEncoder> encoders;
+    std::map<std::string, AdainDecoder> decoders;
+    std::map<std::string, std::unique_ptr<ScriptModel>> scripts;
+    std::deque<ContentEntry> contents;  // at most one: the picture being edited
+    std::deque<StyleEntry> styles;      // most recent first
+};
+
+NeuralStylizer::NeuralStylizer(ModelLibrary library, NeuralOptions options)
+    : library_(std::move(library)), options_(options), impl_(std::make_unique<Impl>()) {}
+
+NeuralStylizer::~NeuralStylizer() = default;
+
+std::size_t NeuralStylizer::cached_contents() const { return impl_->contents.size(); }
+std::size_t NeuralStylizer::cached_styles() const { return impl_->styles.size(); }
+void NeuralStylizer::clear_caches() {
+    impl_->contents.clear();
+    impl_->styles.clear();
+}
+
+namespace {
+
+// Loads a module from `path` once per (path, device, dtype) and keeps it in `cache`.
+template <class Module, class Load>
+Module& cached_module(std::map<std::string, Module>& cache, const std::string& path, const at::Tensor& like,
+                      c10::ScalarType dtype, Load load) {
+    const std::string key = module_key(path, like, dtype);
+    auto it = cache.find(key);
+    if (it == cache.end()) {
+        Module module = load(path);
+        module->to(like.device(), dtype);
+        it = cache.emplace(key, std::move(module)).first;
+    }
+    return it->second;
+}
+
+at::Tensor to_compute(const at::Tensor& x, c10::ScalarType dtype, bool channels_last) {
+    at::Tensor y = x.to(dtype);
+    return channels_last ? y.contiguous(at::MemoryFormat::ChannelsLast) : y;
+}
+
+}  // namespace
+
+void NeuralStylizer::prepare(const NeuralRequest& r) {
+    check_image_tensor(r.method.c_str(), r.content);
+    const c10::ScalarType dtype = compute_dtype(r.content, options_);
+    if (r.method == "fast_style") {
+        const ModelEntry entry = find_model(library_, ModelKind::FastStyle, r.model);
+        cached_module(impl_->transformers, entry.path.string(), r.content, dtype,
+                      [](const std::string& p) { return load_transformer_net(p); });
+    } else if (r.method == "adain") {
+        const AdainFiles& files = require_adain(library_);
+        cached_module(impl_->encoders, files.encoder.string(), r.content, dtype,
+                      [](const std::string& p) { return load_vgg_encoder(p); });
+        cached_module(impl_->decoders, files.decoder.string(), r.content, dtype,
+                      [](const std::string& p) { return load_adain_decoder(p); });
+    } else if (r.method == "torchscript") {
+        const ModelEntry entry = find_model(library_, ModelKind::TorchScript, r.model);
+        auto& slot = impl_->scripts[entry.path.string()];
+        if (!slot) slot = std::make_unique<ScriptModel>(entry.path);
+    } else {
+        throw Error(r.method, "not a neural method");
+    }
+}
+
+at::Tensor NeuralStylizer::run(const NeuralRequest& r) {
+    prepare(r);
+    const c10::ScalarType dtype = compute_dtype(r.content, options_);
+    const bool nhwc = options_.channels_last;
+    if (r.method == "fast_style") {
+        const ModelEntry entry = find_model(library_, ModelKind::FastStyle, r.model);
+        TransformerNet& net = impl_->transformers.at(module_key(entry.path.string(), r.content, dtype));
+        const at::Tensor out = net->forward(to_compute(r.content * 255.0, dtype, nhwc), r.cancel);
+        // Two stride-2 convolutions and two 2x upsamplings: sides that are not multiples of 4 come
+        // back up to 3 pixels larger, the extra rows and columns at the bottom and right.
+        const at::Tensor full = out.narrow(2, 0, r.content.size(2))
+                                    .narrow(3, 0, r.content.size(3))
+                                    .to(at::kFloat)
+                                    .div(255.0)
+                                    .clamp_(0.0, 1.0)
+                                    .contiguous();
+        return mix_by_strength(r.content, full, r.params.at("strength"));
+    }
+    if (r.method == "torchscript") {
+        const ModelEntry entry = find_model(library_, ModelKind::TorchScript, r.model);
+        r.cancel.check();
+        const at::Tensor full = impl_->scripts.at(entry.path.string())->run(r.content);
+        r.cancel.check();
+        return mix_by_strength(r.content, full, r.params.at("strength"));
+    }
+
+    // AdaIN.
+    if (r.styles.empty()) throw Error("adain", "needs at least one style picture");
+    for (const at::Tensor& s : r.styles) check_image_tensor("adain style", s);
+    if (r.mask.defined() && r.styles.size() > 2)
+        throw Error("adain", "with a mask, at most two styles: the first for white, the second for black");
+    if (!r.style_weights.empty() && r.style_weights.size() != r.styles.size())
+        throw Error("adain", "expected " + std::to_string(r.styles.size()) + " style weights, got " +
+                                 std::to_string(r.style_weights.size()));
+    const AdainFiles& files = require_adain(library_);
+    VggEncoder& encoder = impl_->encoders.at(module_key(files.encoder.string(), r.content, dtype));
+    AdainDecoder& decoder = impl_->decoders.at(module_key(files.decoder.string(), r.content, dtype));
+
+    // Content features: reused while only alpha, the weights, the mask or the styles change.
+    at::Tensor fc;
+    for (const auto& e : impl_->contents)
+        if (e.content.is_same(r.content) && e.dtype == dtype) fc = e.features;
+    if (!fc.defined()) {
+        fc = encoder->forward(to_compute(r.content, dtype, nhwc), r.cancel);
+        impl_->contents.clear();
+        impl_->contents.push_back({r.content, dtype, fc});
+    }
+    // Style statistics, fp32 (fp16 squares of relu4_1 activations can overflow).
+    std::vector<FeatureStats> style_stats;
+    for (const at::Tensor& s : r.styles) {
+        auto it = std::find_if(impl_->styles.begin(), impl_->styles.end(),
+                               [&](const Impl::StyleEntry& e) { return e.style.is_same(s) && e.dtype == dtype; });
+        if (it == impl_->styles.end()) {
+            const at::Tensor fs = encoder->forward(to_compute(s, dtype, nhwc), r.cancel);
+            impl_->styles.push_front({s, dtype, feature_stats(fs.to(at::kFloat))});
+            if (impl_->styles.size() > kMaxCachedStyles) impl_->styles.pop_back();
+            it = impl_->styles.begin();
+        }
+        style_stats.push_back(it->stats);
+    }
+    r.cancel.check();
+
+    const at::Tensor fc32 = fc.to(at::kFloat);
+    at::Tensor target;
+    if (r.mask.defined()) {
+        // The mask at relu4_1 resolution (area average), statistics per region.
+        const at::Tensor m = at::adaptive_avg_pool2d(r.mask.to(at::kFloat), {fc.size(2), fc.size(3)});
+        const at::Tensor fg = adain(fc32, feature_stats(fc32, m), style_stats[0]);
+        const at::Tensor bg =
+            style_stats.size() > 1 ? adain(fc32, feature_stats(fc32, 1.0 - m), style_stats[1]) : fc32;
+        target = at::lerp(bg, fg, m);
+    } else {
+        std::vector<double> weights = r.style_weights;
+        if (weights.empty()) weights.assign(r.styles.size(), 1.0);
+        target = adain_mix(fc32, style_stats, weights);
+    }
+    const double alpha = r.params.at("alpha");
+    const at::Tensor feat = (alpha >= 1.0 ? target : at::lerp(fc32, target, alpha)).to(dtype);
+    const at::Tensor decoded = decoder->forward(nhwc ? feat.contiguous(at::MemoryFormat::ChannelsLast) : feat, r.cancel);
+    // The decoder's output covers 8 x the ceil-pooled feature size: crop to the content.
+    return decoded.narrow(2, 0, r.content.size(2))
+        .narrow(3, 0, r.content.size(3))
+        .to(at::kFloat)
+        .clamp(0.0, 1.0)
+        .contiguous();
+}
+
+std::unique_ptr<Method> make_fast_style_method() {
+    return std::make_unique<NeuralMethod>(MethodInfo{
+        "fast_style", "Fast neural style",
+        "Johnson et al. 2016: a feed-forward network trained for one style (a model in models/fast_style).",
+        {strength_param()}, true, "strength", false});
+}
+
+std::unique_ptr<Method> make_adain_method() {
+    return std::make_unique<NeuralMethod>(MethodInfo{
+        "adain", "AdaIN arbitrary style",
+        "Huang and Belongie 2017: any style picture, by matching VGG feature statistics (models/adain).",
+        {{"alpha", "Style strength",
+          "Interpolates features: alpha * AdaIN(content, style) + (1 - alpha) * content, then decodes.", 0.0, 1.0,
+          1.0}},
+        true, "", true});
+}
+
+std::unique_ptr<Method> make_torchscript_method() {
+    return std::make_unique<NeuralMethod>(MethodInfo{
+        "torchscript", "TorchScript model",
+        "Your own image-to-image network: a TorchScript file and its JSON sidecar (models/torchscript).",
+        {strength_param()}, true, "strength", false});
+}
+
+}  // namespace nt

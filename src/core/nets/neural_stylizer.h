@@ -1,0 +1,82 @@
+#pragma once
+// Runs the neural methods (fast_style, adain, torchscript) for the CLI, the viewer's worker and
+// the benchmarks: loads each model once, on first use, for the device and precision it runs at,
+// and caches what does not change while a control moves:
+//   - the content's relu4_1 features (AdaIN), per content tensor;
+//   - each style's relu4_1 statistics (AdaIN), per style tensor, so a new alpha or a new weight
+//     mix re-runs only the decoder.
+// Cache keys are tensor identities (the cache holds a reference, so an identity cannot be reused
+// by another tensor); callers must not modify a tensor in place after passing it.
+// One NeuralStylizer is used from one thread at a time.
+#include <ATen/Tensor.h>
+
+#include <cstddef>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/methods/method.h"
+#include "core/nets/cancel.h"
+#include "core/nets/model_library.h"
+
+namespace nt {
+
+struct NeuralRequest {
+    std::string method;                // "fast_style", "adain" or "torchscript"
+    std::string model;                 // fast_style, torchscript: a name in the library or a file path
+    ParamValues params;                // resolved (resolve_params) for the method
+    at::Tensor content;                // float [1, 3, H, W] in 0..1
+    std::vector<at::Tensor> styles;    // adain: float [1, 3, h, w] in 0..1, any sizes, on content's device
+    std::vector<double> style_weights; // adain without a mask: one per style, >= 0; empty: equal weights
+    // adain: [1, 1, H, W] in 0..1. styles[0] applies where it is 1; styles[1] (if given) where it
+    // is 0, else the content's own features. Statistics are taken per region at relu4_1 resolution.
+    at::Tensor mask;
+    CancelToken cancel;
+};
+
+struct NeuralOptions {
+    bool half_on_cuda = true;     // fp16 weights and activations on CUDA (statistics stay fp32)
+    bool channels_last = false;   // NHWC activations (see bench/nets_bench: measure before enabling)
+};
+
+// The neural methods' names and whether a method is one of them.
+bool is_neural_method(const std::string& method);
+
+class NeuralStylizer {
+public:
+    explicit NeuralStylizer(ModelLibrary library, NeuralOptions options = {});
+    ~NeuralStylizer();
+    NeuralStylizer(const NeuralStylizer&) = delete;
+    NeuralStylizer& operator=(const NeuralStylizer&) = delete;
+
+    const ModelLibrary& library() const { return library_; }
+    const NeuralOptions& options() const { return options_; }
+
+    // The stylized content, float [1, 3, H, W] in 0..1 on the content's device. Throws nt::Error
+    // (missing model, bad weights, bad request) or nt::Cancelled.
+    at::Tensor run(const NeuralRequest& request);
+
+    // Loads (and caches) what `request` needs without running it, so the first frame is not also
+    // the one that reads the weights. Throws like run().
+    void prepare(const NeuralRequest& request);
+
+    // Cache sizes, for tests: content feature entries and style statistic entries.
+    std::size_t cached_contents() const;
+    std::size_t cached_styles() const;
+    void clear_caches();
+
+private:
+    struct Impl;
+    ModelLibrary library_;
+    NeuralOptions options_;
+    std::unique_ptr<Impl> impl_;
+};
+
+// The registry's entries for the neural methods (method.cpp registers them). Their apply() throws
+// nt::Error: they need a model, so they run through NeuralStylizer (nt::stylize does that).
+std::unique_ptr<Method> make_fast_style_method();
+std::unique_ptr<Method> make_adain_method();
+std::unique_ptr<Method> make_torchscript_method();
+
+}  // namespace nt

@@ -1,0 +1,143 @@
+// The neural methods on the command line: models picked by name from --models, style mixes,
+// batches named after the model, and every mistake a usage error or one line naming the file.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "cli/cli_test_support.h"
+#include "core/error.h"
+#include "core/imageio/load_image.h"
+#include "core/imageio/save_image.h"
+#include "core/nets/neural_stylizer.h"
+#include "core/stylize.h"
+#include "support/temp_dir.h"
+#include "support/test_images.h"
+#include "support/tiny_models.h"
+
+namespace nt {
+namespace {
+
+using test::CliRun;
+CliRun run(std::vector<std::string> args) { return test::run_cli_captured(std::move(args)); }
+CliOptions parse(std::vector<std::string> args) { return test::parse_cli(std::move(args)); }
+
+class NeuralCli : public ::testing::Test {
+protected:
+    test::TempDir dir;
+    std::string models, content, style, style2, output;
+    void SetUp() override {
+        models = (dir / "models").string();
+        test::write_random_fast_style(models, "candy", 1);
+        test::write_random_adain(models, 2);
+        content = (dir / "content.png").string();
+        style = (dir / "style.png").string();
+        style2 = (dir / "style2.png").string();
+        output = (dir / "out.png").string();
+        save_image(test::make_pattern(48, 40, 1), content);
+        save_image(test::make_pattern(32, 32, 2), style);
+        save_image(test::make_pattern(20, 36, 3), style2);
+    }
+    StylizeOptions options(const std::string& method) const {
+        StylizeOptions o;
+        o.method = method;
+        o.models_dir = models;
+        o.size = parse_size_spec("original");
+        o.device = DeviceChoice::Cpu;
+        return o;
+    }
+};
+
+TEST_F(NeuralCli, ParsesModelOptions) {
+    CliOptions o = parse({"c.jpg", "--model", "candy", "--models", "m"});
+    EXPECT_EQ(o.stylize.method, "fast_style");  // --model alone picks the method
+    EXPECT_EQ(o.stylize.model, "candy");
+    EXPECT_EQ(o.stylize.models_dir, std::filesystem::path("m"));
+    EXPECT_TRUE(o.style.empty());
+    EXPECT_EQ(parse({"c.jpg", "--model", "net.pt"}).stylize.method, "torchscript");
+    o = parse({"c.jpg", "s.jpg", "--method", "adain", "--extra-style", "t.jpg", "--style-weights", "0.25,0.75",
+               "--param", "alpha=0.5"});
+    EXPECT_EQ(o.extra_styles, std::vector<std::string>{"t.jpg"});
+    EXPECT_EQ(o.stylize.style_weights, (std::vector<double>{0.25, 0.75}));
+    EXPECT_DOUBLE_EQ(o.stylize.params.at("alpha"), 0.5);
+}
+
+TEST_F(NeuralCli, ModelMistakesAreUsageErrors) {
+    auto usage = [](std::vector<std::string> args, const std::string& expected) {
+        const CliRun r = run(std::move(args));
+        EXPECT_EQ(r.code, kExitUsage) << r.err;
+        EXPECT_NE(r.err.find(expected), std::string::npos) << r.err;
+    };
+    usage({"c.jpg", "--method", "fast_style"}, "needs --model NAME");
+    usage({"c.jpg", "s.jpg", "--model", "candy", "--method", "blend"}, "method blend takes no model");
+    usage({"c.jpg", "s.jpg", "--model", "candy"}, "expected only CONTENT");
+    usage({"c.jpg", "s.jpg", "--extra-style", "t.jpg"}, "only --method adain mixes several styles");
+    usage({"c.jpg", "s.jpg", "--method", "adain", "--style-weights", "1,2"}, "expected 1 weights");
+    usage({"c.jpg", "s.jpg", "--method", "adain", "--style-weights", "-1"}, "weights must be numbers >= 0");
+    usage({"c.jpg", "s.jpg", "--method", "adain", "--style-weights", "0"}, "at least one weight");
+    usage({"c.jpg", "--model", "candy", "--param", "alpha=0.5"}, "has no parameter named alpha");
+}
+
+TEST_F(NeuralCli, FastStyleWritesWhatTheCoreComputes) {
+    const CliRun r = run({content, "--model", "candy", "--models", models, "-o", output, "--size", "original",
+                          "--param", "strength=0.8", "-d", "cpu"});
+    ASSERT_EQ(r.code, kExitOk) << r.err;
+    EXPECT_NE(r.out.find("fast_style candy"), std::string::npos) << r.out;
+    StylizeOptions o = options("fast_style");
+    o.model = "candy";
+    o.params["strength"] = 0.8;
+    EXPECT_EQ(load_image(output).pixels, stylize(load_image(content), Image(), o).pixels);
+}
+
+TEST_F(NeuralCli, AdainMixesStylesWithWeights) {
+    const CliRun r = run({content, style, "--method", "adain", "--models", models, "-o", output, "--size",
+                          "original", "--extra-style", style2, "--style-weights", "1,3", "-d", "cpu"});
+    ASSERT_EQ(r.code, kExitOk) << r.err;
+    StylizeOptions o = options("adain");
+    o.extra_styles = {load_image(style2)};
+    o.style_weights = {1, 3};
+    EXPECT_EQ(load_image(output).pixels, stylize(load_image(content), load_image(style), o).pixels);
+}
+
+TEST_F(NeuralCli, BatchOfContentsIsNamedAfterTheModel) {
+    const auto in = dir / "in";
+    std::filesystem::create_directories(in);
+    save_image(test::make_pattern(24, 24, 4), in / "a.png");
+    save_image(test::make_pattern(24, 24, 5), in / "b.png");
+    std::ofstream(in / "broken.png") << "not a picture";
+    const auto out = dir / "batch";
+    const CliRun r = run({in.string(), "--model", "candy", "--models", models, "-o", out.string(), "--format", "png", "--size", "32",
+                          "-d", "cpu"});
+    EXPECT_EQ(r.code, kExitFailed) << r.err;  // the broken file, reported and skipped
+    EXPECT_NE(r.err.find("broken.png"), std::string::npos) << r.err;
+    EXPECT_TRUE(std::filesystem::exists(out / "a__candy.png"));
+    EXPECT_TRUE(std::filesystem::exists(out / "b__candy.png"));
+}
+
+TEST_F(NeuralCli, MissingOrBrokenModelsFailOnceBeforeAnyOutput) {
+    CliRun r = run({content, "--model", "udnie", "--models", models, "-o", output});
+    EXPECT_EQ(r.code, kExitFailed);
+    EXPECT_NE(r.err.find("no such fast style model"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("has: candy"), std::string::npos) << r.err;
+    EXPECT_FALSE(std::filesystem::exists(output));
+
+    std::ofstream(std::filesystem::path(models) / "fast_style" / "broken.safetensors") << "garbage";
+    r = run({content, "--model", "broken", "--models", models, "-o", output});
+    EXPECT_EQ(r.code, kExitFailed);
+    EXPECT_NE(r.err.find("broken.safetensors"), std::string::npos) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    EXPECT_FALSE(std::filesystem::exists(output));
+
+    r = run({content, style, "--method", "adain", "--models", (dir / "empty").string(), "-o", output});
+    EXPECT_EQ(r.code, kExitFailed);
+    EXPECT_NE(r.err.find("no AdaIN model"), std::string::npos) << r.err;
+}
+
+TEST_F(NeuralCli, ListModels) {
+    const CliRun r = run({"--list-models", "--models", models});
+    ASSERT_EQ(r.code, kExitOk) << r.err;
+    EXPECT_NE(r.out.find("candy"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("encoder and decoder present"), std::string::npos) << r.out;
+}
+
+}  // namespace
+}  // namespace nt

@@ -1,0 +1,201 @@
+// The neural methods as the CLI and the viewer run them: models found in a folder (random
+// weights, written by the test), feature caches, masks, style mixes, cancellation and errors.
+#include <gtest/gtest.h>
+
+#include <ATen/ATen.h>
+
+#include <atomic>
+#include <fstream>
+
+#include "core/error.h"
+#include "core/methods/strength.h"
+#include "core/nets/adain_net.h"
+#include "core/nets/neural_stylizer.h"
+#include "core/nets/transformer_net.h"
+#include "core/stylize.h"
+#include "core/tensor_convert.h"
+#include "support/temp_dir.h"
+#include "support/test_images.h"
+#include "support/tiny_models.h"
+
+namespace nt {
+namespace {
+
+at::Tensor picture(int64_t h, int64_t w, std::uint64_t seed) {
+    at::manual_seed(seed);
+    return at::rand({1, 3, h, w});
+}
+
+NeuralRequest request(const std::string& method, const at::Tensor& content) {
+    NeuralRequest r;
+    r.method = method;
+    r.content = content;
+    r.params = default_params(method_by_name(method).info());
+    return r;
+}
+
+class NeuralStylizerTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        test::write_random_fast_style(dir_.path(), "candy", 1);
+        test::write_random_adain(dir_.path(), 2);
+    }
+    test::TempDir dir_;
+};
+
+TEST_F(NeuralStylizerTest, FastStyleIsTheNetworkInPixelUnitsMixedByStrength) {
+    NeuralStylizer neural(scan_models(dir_.path()));
+    at::InferenceMode inference;
+    const at::Tensor content = picture(37, 29, 3);  // not multiples of 4: cropped back
+    NeuralRequest r = request("fast_style", content);
+    r.model = "candy";
+    const at::Tensor full = neural.run(r);
+    ASSERT_EQ(full.sizes(), content.sizes());
+    TransformerNet net = load_transformer_net(dir_ / "fast_style/candy.safetensors");
+    const at::Tensor expected =
+        net->forward(content * 255.0).narrow(2, 0, 37).narrow(3, 0, 29).div(255.0).clamp(0.0, 1.0);
+    EXPECT_TRUE(at::allclose(full, expected, 0, 1e-6));
+    EXPECT_GT((full - content).abs().max().item<float>(), 0.01f);  // the random network does something
+
+    r.params["strength"] = 0.25;
+    EXPECT_TRUE(at::equal(neural.run(r), mix_by_strength(content, full, 0.25)));
+    r.params["strength"] = 0.0;
+    EXPECT_TRUE(at::equal(neural.run(r), content));
+}
+
+TEST_F(NeuralStylizerTest, AdainMatchesTheNetworksAndCachesFeatures) {
+    NeuralStylizer neural(scan_models(dir_.path()));
+    at::InferenceMode inference;
+    const at::Tensor content = picture(45, 67, 4), style = picture(40, 40, 5);
+    NeuralRequest r = request("adain", content);
+    r.styles = {style};
+    r.params["alpha"] = 0.7;
+    const at::Tensor out = neural.run(r);
+    ASSERT_EQ(out.sizes(), content.sizes());
+
+    VggEncoder enc = load_vgg_encoder(dir_ / "adain/vgg_encoder.safetensors");
+    AdainDecoder dec = load_adain_decoder(dir_ / "adain/decoder.safetensors");
+    const at::Tensor fc = enc->forward(content), fs = enc->forward(style);
+    const at::Tensor t = adain(fc, feature_stats(fc), feature_stats(fs));
+    const at::Tensor expected =
+        dec->forward(at::lerp(fc, t, 0.7)).narrow(2, 0, 45).narrow(3, 0, 67).clamp(0.0, 1.0);
+    EXPECT_TRUE(at::allclose(out, expected, 1e-4, 1e-5)) << (out - expected).abs().max().item<float>();
+
+    // A new alpha reuses the content features and the style statistics.
+    EXPECT_EQ(neural.cached_contents(), 1u);
+    EXPECT_EQ(neural.cached_styles(), 1u);
+    r.params["alpha"] = 0.0;
+    const at::Tensor none = neural.run(r);
+    EXPECT_EQ(neural.cached_styles(), 1u);
+    const at::Tensor reconstruction = dec->forward(fc).narrow(2, 0, 45).narrow(3, 0, 67).clamp(0.0, 1.0);
+    EXPECT_TRUE(at::allclose(none, reconstruction, 1e-4, 1e-5));
+}
+
+TEST_F(NeuralStylizerTest, AdainStyleWeightsAndMasks) {
+    NeuralStylizer neural(scan_models(dir_.path()));
+    at::InferenceMode inference;
+    const at::Tensor content = picture(48, 48, 6), a = picture(32, 32, 7), b = picture(32, 32, 8) * 0.2 + 0.7;
+    NeuralRequest one = request("adain", content);
+    one.styles = {a};
+    const at::Tensor only_a = neural.run(one);
+    // The random decoder's output is mid-grey with texture, not clamped away.
+    EXPECT_GT(only_a.std().item<float>(), 0.02f);
+    EXPECT_LT(((only_a <= 0) | (only_a >= 1)).to(at::kFloat).mean().item<float>(), 0.05f);
+
+    NeuralRequest mix = request("adain", content);
+    mix.styles = {a, b};
+    mix.style_weights = {1.0, 0.0};
+    EXPECT_TRUE(at::allclose(neural.run(mix), only_a, 1e-5, 1e-6));
+    mix.style_weights = {0.5, 0.5};
+    EXPECT_GT((neural.run(mix) - only_a).abs().max().item<float>(), 1e-3f);
+    mix.style_weights = {1.0};
+    EXPECT_THROW(neural.run(mix), Error);
+
+    // A white mask is the unmasked transfer; a black one with a single style keeps the content's
+    // features (alpha 0); with two styles black means the second style.
+    NeuralRequest masked = one;
+    masked.mask = at::ones({1, 1, 48, 48});
+    EXPECT_TRUE(at::allclose(neural.run(masked), only_a, 1e-4, 1e-5));
+    masked.mask = at::zeros({1, 1, 48, 48});
+    NeuralRequest alpha0 = one;
+    alpha0.params["alpha"] = 0.0;
+    EXPECT_TRUE(at::allclose(neural.run(masked), neural.run(alpha0), 1e-4, 1e-5));
+    NeuralRequest only_b = one;
+    only_b.styles = {b};
+    masked.styles = {a, b};
+    EXPECT_TRUE(at::allclose(neural.run(masked), neural.run(only_b), 1e-4, 1e-5));
+    masked.styles = {a, b, a};
+    EXPECT_THROW(neural.run(masked), Error);
+}
+
+TEST_F(NeuralStylizerTest, CancelStopsARun) {
+    NeuralStylizer neural(scan_models(dir_.path()));
+    at::InferenceMode inference;
+    std::atomic<bool> flag{true};
+    std::atomic<int> steps{0};
+    NeuralRequest r = request("fast_style", picture(32, 32, 9));
+    r.model = "candy";
+    r.cancel = CancelToken(&flag, &steps);
+    EXPECT_THROW(neural.run(r), Cancelled);
+    EXPECT_EQ(steps.load(), 1);  // stopped at the first layer
+    flag = false;
+    EXPECT_NO_THROW(neural.run(r));
+    EXPECT_GT(steps.load(), 10);
+}
+
+TEST_F(NeuralStylizerTest, MissingAndBrokenModelsAreErrorsNamingThem) {
+    at::InferenceMode inference;
+    NeuralStylizer empty(scan_models(dir_ / "empty"));
+    NeuralRequest r = request("fast_style", picture(16, 16, 1));
+    r.model = "candy";
+    EXPECT_THROW(empty.run(r), Error);
+    NeuralRequest a = request("adain", picture(16, 16, 1));
+    a.styles = {picture(16, 16, 2)};
+    try {
+        empty.run(a);
+        FAIL() << "no throw";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("no AdaIN model"), std::string::npos) << e.what();
+    }
+    std::ofstream(dir_ / "fast_style/broken.safetensors") << "not a weights file";
+    NeuralStylizer neural(scan_models(dir_.path()));
+    r.model = "broken";
+    try {
+        neural.run(r);
+        FAIL() << "no throw";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("broken.safetensors"), std::string::npos) << e.what();
+    }
+    r.content = picture(4, 4, 1);
+    r.model = "candy";
+    EXPECT_THROW(neural.run(r), Error);  // too small for the network
+}
+
+TEST_F(NeuralStylizerTest, StylizeRunsNeuralMethodsFromTheModelsFolder) {
+    const Image content = test::make_pattern(40, 30, 1);
+    StylizeOptions o;
+    o.method = "fast_style";
+    o.model = "candy";
+    o.models_dir = dir_.path();
+    o.size = parse_size_spec("original");
+    const Image result = stylize(content, Image(), o);  // no style picture needed
+    EXPECT_EQ(result.width, 40);
+    EXPECT_EQ(result.height, 30);
+    NeuralStylizer neural(scan_models(dir_.path()));
+    EXPECT_EQ(stylize(content, Image(), o, &neural).pixels, result.pixels);
+
+    o.method = "adain";
+    o.model.clear();
+    EXPECT_THROW(stylize(content, Image(), o), Error);  // adain needs a style picture
+    const Image style = test::make_pattern(20, 20, 2);
+    const Image one = stylize(content, style, o);
+    o.extra_styles = {style};
+    o.style_weights = {0.5, 0.5};
+    EXPECT_EQ(stylize(content, style, o).pixels, one.pixels);  // the same style twice
+    o.method = "blend";
+    o.params.clear();
+    EXPECT_THROW(stylize(content, style, o), Error);  // blend mixes no styles
+}
+
+}  // namespace
+}  // namespace nt

@@ -1,0 +1,22 @@
+// nt_make_tiny_models DIR: a models folder with random weights (fast_style/candy, mosaic and an
+// AdaIN pair) for the viewer's end-to-end tests and manual checks without downloaded weights.
+#include <cstdio>
+#include <exception>
+
+#include "support/tiny_models.h"
+
+int main(int argc, char** argv) {
+    if (argc != 2) {
+        std::fprintf(stderr, "usage: nt_make_tiny_models DIR\n");
+        return 2;
+    }
+    try {
+        nt::test::write_random_fast_style(argv[1], "candy", 1);
+        nt::test::write_random_fast_style(argv[1], "mosaic", 2);
+        nt::test::write_random_adain(argv[1], 3);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "nt_make_tiny_models: %s\n", e.what());
+        return 1;
+    }
+    return 0;
+}
