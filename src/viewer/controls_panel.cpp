@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cfloat>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -65,7 +66,79 @@ std::optional<std::string> image_row(const char* id, const char* label, float la
     return load;
 }
 
-bool method_controls(ControlValues& c, std::map<std::string, Rect>& rects) {
+// The model picker of fast_style and torchscript, and what AdaIN needs; the first model is picked
+// when none is.
+bool model_controls(ControlValues& c, const NeuralPanelInfo& neural, std::map<std::string, Rect>& rects) {
+    const MethodInfo& info = current_method_info(c);
+    if (!info.needs_model) return false;
+    const ModelLibrary* lib = neural.library;
+    auto warn = [](const std::string& text) {
+        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.62f, 0.35f, 1.0f));
+        ImGui::TextWrapped("%s", text.c_str());
+        ImGui::PopStyleColor();
+    };
+    if (!lib) {
+        warn("No models folder was set up.");
+        return false;
+    }
+    if (info.uses_style) {  // AdaIN: the style picture is the style
+        if (!lib->adain)
+            warn("No AdaIN model in " + (lib->dir / "adain").string() +
+                 ": convert vgg_normalised.pth and decoder.pth with tools/convert_weights.py (docs/MODELS.md).");
+        return false;
+    }
+    const ModelKind kind = info.name == "fast_style" ? ModelKind::FastStyle : ModelKind::TorchScript;
+    const std::vector<ModelEntry>& entries = lib->entries(kind);
+    if (entries.empty()) {
+        warn(std::string("No models in ") + (lib->dir / (kind == ModelKind::FastStyle ? "fast_style" : "torchscript")).string() +
+             " (docs/MODELS.md).");
+        return false;
+    }
+    bool dirty = false;
+    std::string& chosen = c.models[c.method];
+    if (chosen.empty()) {
+        chosen = entries.front().name;
+        dirty = true;
+    }
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted("Model");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(-FLT_MIN);
+    if (ImGui::BeginCombo("##model", chosen.c_str())) {
+        for (const ModelEntry& e : entries) {
+            if (ImGui::Selectable(e.name.c_str(), e.name == chosen) && e.name != chosen) {
+                chosen = e.name;
+                dirty = true;
+            }
+            tooltip(e.path.string());
+        }
+        ImGui::EndCombo();
+    }
+    record(rects, "model");
+    tooltip("The network: one per style, from " + lib->dir.string());
+    return dirty;
+}
+
+// A thin progress bar while a network computes the result (indeterminate on a method's first run).
+void neural_progress(const NeuralPanelInfo& neural, std::map<std::string, Rect>& rects) {
+    if (!neural.computing && !neural.preview) return;
+    char text[64];
+    if (neural.computing && neural.progress >= 0)
+        std::snprintf(text, sizeof text, "computing %.0f%%  %.1f s", neural.progress * 100.0, neural.elapsed_ms / 1000.0);
+    else if (neural.computing) std::snprintf(text, sizeof text, "computing  %.1f s", neural.elapsed_ms / 1000.0);
+    else std::snprintf(text, sizeof text, "preview (release for full resolution)");
+    float fraction = neural.progress >= 0 ? neural.progress : 0.0f;
+    if (neural.computing && neural.progress < 0) {
+        // Indeterminate: a sweeping fill.
+        const double t = ImGui::GetTime();
+        fraction = static_cast<float>(t - std::floor(t));
+    }
+    ImGui::ProgressBar(neural.computing ? fraction : 1.0f, ImVec2(-FLT_MIN, 0), text);
+    record(rects, "neural.progress");
+}
+
+bool method_controls(ControlValues& c, std::map<std::string, Rect>& rects, bool& interacting,
+                     const NeuralPanelInfo& neural) {
     bool dirty = false;
     const MethodInfo& current = current_method_info(c);
     ImGui::SetNextItemWidth(-FLT_MIN);
@@ -81,6 +154,7 @@ bool method_controls(ControlValues& c, std::map<std::string, Rect>& rects) {
         ImGui::EndCombo();
     }
     tooltip(current.description);
+    dirty |= model_controls(c, neural, rects);
     ParamValues values = current_params(c);
     for (const ParamSpec& spec : current_method_info(c).params) {
         float v = static_cast<float>(values[spec.name]);
@@ -95,9 +169,11 @@ bool method_controls(ControlValues& c, std::map<std::string, Rect>& rects) {
             c.params[c.method][spec.name] = v;
             dirty = true;
         }
+        interacting |= ImGui::IsItemActive();
         record(rects, "slider." + spec.name);
         tooltip(spec.description + "\nCtrl+click to type a value.");
     }
+    neural_progress(neural, rects);
     return dirty;
 }
 
@@ -267,6 +343,7 @@ void mask_controls(ViewerState& state, ControlsPanelState& fields, ViewToggles& 
             c.feather_px = feather;
             a.dirty = true;
         }
+        state.interacting |= ImGui::IsItemActive();
         record(rects, "mask.feather");
         tooltip("Soften the mask's edges: Gaussian blur of this many working pixels (as --feather).\n"
                 "Ctrl+click to type a value.");
@@ -311,7 +388,8 @@ void set_path_field(std::array<char, 1024>& field, const std::string& path) {
 }
 
 ControlsActions draw_controls_panel(ViewerState& state, ControlsPanelState& fields, ViewToggles& toggles, float top,
-                                    float bottom, float& width, std::map<std::string, Rect>& rects) {
+                                    float bottom, float& width, std::map<std::string, Rect>& rects,
+                                    const NeuralPanelInfo& neural) {
     ControlsActions a;
     const float scale = ImGui::GetFontSize() / 15.0f;
     const float height = bottom - top;
@@ -340,7 +418,7 @@ ControlsActions draw_controls_panel(ViewerState& state, ControlsPanelState& fiel
     a.load_style = image_row("style", "Style", label_w, fields.style_path, state.recent_files);
 
     section("METHOD");
-    a.dirty |= method_controls(state.controls, rects);
+    a.dirty |= method_controls(state.controls, rects, state.interacting, neural);
     a.dirty |= ImGui::Checkbox("Preserve content colours", &state.controls.preserve_colors);
     record(rects, "preserve_colors");
     tooltip("Keep the result's luminance with the content's colours (after any method).");

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "core/nets/model_library.h"
 #include "viewer/canvas_view.h"
 #include "viewer/viewer_state.h"
 
@@ -46,9 +47,20 @@ struct ViewToggles {
     bool mask_overlay = true;   // tint the content panel where the mask is set
 };
 
+// What the method section shows about neural methods.
+struct NeuralPanelInfo {
+    const ModelLibrary* library = nullptr;  // nullptr: no models were set up
+    bool computing = false;                 // a job for the current inputs is running
+    float progress = -1.0f;                 // 0..1, negative when unknown
+    double elapsed_ms = 0.0;                // since the job was submitted
+    bool preview = false;                   // the result shown is a preview
+};
+
 // Draws the sidebar at the left edge between `top` and `bottom`; returns its width in points.
 // `rects` receives named widget rectangles for --report.
+// Sets state.interacting while a slider of the method or the feather is held.
 ControlsActions draw_controls_panel(ViewerState& state, ControlsPanelState& fields, ViewToggles& toggles, float top,
-                                    float bottom, float& width, std::map<std::string, Rect>& rects);
+                                    float bottom, float& width, std::map<std::string, Rect>& rects,
+                                    const NeuralPanelInfo& neural = {});
 
 }  // namespace nt::viewer

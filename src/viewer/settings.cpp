@@ -87,6 +87,12 @@ void apply_line(ViewerSettings& s, const std::string& key, const std::string& va
         c.method = value;
     } else if (key.rfind("param.", 0) == 0) {
         apply_param(s, key, value);
+    } else if (key.rfind("model.", 0) == 0) {
+        // model.<method>=<name>: a missing model is reported by the viewer when used, not here.
+        const std::string method = key.substr(6);
+        const Method* m = find_method(method);
+        if (!m || !m->info().needs_model || m->info().uses_style) throw Error("unknown model setting \"" + key + "\"");
+        c.models[method] = value;
     } else if (key == "size") {
         const auto preset = preset_from_name(value);
         if (!preset) throw Error("unknown size \"" + value + "\"");
@@ -143,6 +149,7 @@ std::string format_settings(const ViewerSettings& s) {
     os << "method=" << c.method << "\n";
     for (const auto& [method, values] : c.params)
         for (const auto& [name, value] : values) os << "param." << method << "." << name << "=" << value << "\n";
+    for (const auto& [method, name] : c.models) os << "model." << method << "=" << name << "\n";
     os << "size=" << preset_name(c.size_preset) << "\n";
     os << "keep_aspect=" << (c.keep_aspect ? 1 : 0) << "\n";
     os << "custom_width=" << c.custom_width << "\n";

@@ -2,7 +2,9 @@
 
 #include <ATen/ATen.h>
 
+#include <algorithm>
 #include <chrono>
+#include <sstream>
 
 #include "core/error.h"
 #include "core/mask.h"
@@ -19,6 +21,34 @@ bool has_fixed_point_path(const std::string& method) { return method == "blend";
 
 // uint8 [H, W, 3] -> float [1, 3, H, W] in 0..1, the values nt::image_to_tensor gives.
 at::Tensor to_float_nchw(const at::Tensor& hwc) { return hwc.permute({2, 0, 1}).to(at::kFloat).div(255).unsqueeze(0); }
+
+// Thrown inside update() when a neural result is not ready yet.
+struct NeuralPending {};
+
+// The preview size for a working size: the long side brought down to kPreviewSide (same size
+// when it is already that small).
+std::pair<int64_t, int64_t> preview_size(int64_t height, int64_t width) {
+    const int64_t longest = std::max(height, width);
+    if (longest <= kPreviewSide) return {height, width};
+    const double scale = double(kPreviewSide) / double(longest);
+    return {std::max<int64_t>(8, int64_t(height * scale + 0.5)), std::max<int64_t>(8, int64_t(width * scale + 0.5))};
+}
+
+// Area-averaged downscale (a preview only needs to be fast and not alias).
+at::Tensor shrink(const at::Tensor& t, std::pair<int64_t, int64_t> size) {
+    if (t.size(2) == size.first && t.size(3) == size.second) return t;
+    return at::adaptive_avg_pool2d(t, {size.first, size.second});
+}
+
+std::string neural_key(const PipelineInputs& now, const ParamValues& params, bool uses_style, bool preview_scaled) {
+    std::ostringstream key;
+    key << now.method << '|' << now.model << '|' << now.content_generation << '|'
+        << (uses_style ? now.style_generation : 0) << '|' << now.size.width << 'x' << now.size.height << ':'
+        << int(now.size.mode) << '|' << int(now.device) << '|' << (preview_scaled ? "preview" : "full");
+    for (const auto& [name, value] : params) key << '|' << name << '=' << value;
+    if (now.method == "adain") key << "|mask" << now.mask_generation << '/' << now.feather_px;
+    return key.str();
+}
 
 }  // namespace
 
@@ -45,11 +75,73 @@ at::Tensor StylizePipeline::feathered_mask(const ViewerState& state, const Pipel
     return mask;
 }
 
+void StylizePipeline::set_models(ModelLibrary library, std::function<void()> wake) {
+    worker_ = std::make_unique<NeuralWorker>(std::move(library), std::move(wake));
+    neural_key_.clear();
+    neural_out_ = at::Tensor();
+}
+
+at::Tensor StylizePipeline::neural_result(const ViewerState& state, const PipelineInputs& now,
+                                          const ParamValues& params, const at::Tensor& content,
+                                          const at::Tensor& style, PipelineUpdate& update) {
+    if (!worker_) throw Error(now.method, "no models folder was set up for neural methods");
+    const MethodInfo& info = method_by_name(now.method).info();
+    const auto small = preview_size(content.size(2), content.size(3));
+    const bool scaled = now.preview && (small.first != content.size(2) || small.second != content.size(3));
+    const std::string key = neural_key(now, params, info.uses_style, scaled);
+    if (key == neural_key_ && neural_out_.defined()) return neural_out_;
+    // The full resolution of the same job beats any preview (e.g. while the strength slider of
+    // fast_style is dragged: the cached result at 1 is re-mixed, no network runs).
+    if (scaled && neural_out_.defined() && neural_key_ == neural_key(now, params, info.uses_style, false))
+        return neural_out_;
+    if (std::optional<NeuralOutcome> done = worker_->take(); done && done->key == key) {
+        if (!done->error.empty()) throw Error(done->error);
+        at::Tensor out = done->result;
+        if (scaled)
+            out = at::upsample_bilinear2d(out, {content.size(2), content.size(3)}, false).clamp_(0.0, 1.0);
+        neural_key_ = key;
+        neural_out_ = out;
+        update.neural_ms = done->ms;
+        return out;
+    }
+    if (!worker_->working_on(key)) {
+        NeuralJob job;
+        job.key = key;
+        NeuralRequest& r = job.request;
+        r.method = now.method;
+        r.model = now.model;
+        r.params = params;
+        if (scaled) {
+            // The shrunk copies are kept, so the worker's feature caches (keyed by tensor) hit.
+            if (!preview_src_content_.is_same(content)) {
+                preview_src_content_ = content;
+                preview_content_ = shrink(content, small);
+            }
+            if (!preview_src_style_.is_same(style)) {
+                preview_src_style_ = style;
+                preview_style_ = shrink(style, small);
+            }
+        }
+        r.content = scaled ? preview_content_ : content;
+        if (info.uses_style) {
+            r.styles.push_back(scaled ? preview_style_ : style);
+            if (now.method == "adain" && now.mask_generation) {
+                const at::Tensor mask = feathered_mask(state, now, content);
+                r.mask = scaled ? shrink(mask, small) : mask;
+            }
+        }
+        worker_->submit(std::move(job));
+    }
+    throw NeuralPending{};
+}
+
 PipelineUpdate StylizePipeline::update(const ViewerState& state) {
     PipelineUpdate update;
     if (!state.content.loaded() || !state.style.loaded()) return update;
     const PipelineInputs now = state.pipeline_inputs();
-    const RecomputePlan plan = plan_recompute(last_, now);
+    RecomputePlan plan = plan_recompute(last_, now);
+    // A neural job still computing: keep asking for its result.
+    if (result_pending_ && last_) plan.result = plan.finish = true;
     // Unchanged inputs: nothing to do. Inputs that just failed are not retried every frame.
     if (!plan.any() || (failed_ && !plan_recompute(failed_, now).any())) return update;
 
@@ -71,6 +163,18 @@ PipelineUpdate StylizePipeline::update(const ViewerState& state) {
             style_u8 = image_to_hwc_tensor(pair ? pair->style : working_style_, device);
             content_f = style_f = stylized = out = at::Tensor();  // new size or device: new buffers
         }
+        // The stages before the method, kept when they succeeded (also while a neural job runs).
+        auto commit_inputs = [&] {
+            if (pair) {
+                working_content_ = std::move(pair->content);
+                working_style_ = std::move(pair->style);
+                pair.reset();
+            }
+            content_u8_ = content_u8;
+            style_u8_ = style_u8;
+            content_f_ = content_f;
+            style_f_ = style_f;
+        };
         const Method& method = method_by_name(now.method);
         const ParamValues params = resolve_params(method.info(), now.params);
         const bool finishing = now.preserve_colors || now.mask_generation != 0;
@@ -85,15 +189,32 @@ PipelineUpdate StylizePipeline::update(const ViewerState& state) {
             // Only a finishing change (a stroke, the feather, preserve colours): reuse the method's output.
             if (plan.result || !stylized.defined()) {
                 const std::string& mix = method.info().mix_param;
+                const bool neural = method.info().needs_model;
+                auto run = [&](const ParamValues& p) {
+                    if (!neural) return method.apply(content_f, style_f, p);
+                    try {
+                        return neural_result(state, now, p, content_f, style_f, update);
+                    } catch (const NeuralPending&) {
+                        commit_inputs();
+                        throw;
+                    }
+                };
                 if (mix.empty()) {
-                    stylized = method.apply(content_f, style_f, params);
+                    stylized = run(params);
                     full = at::Tensor();
                 } else {
                     // Only the mix parameter moved: re-mix the cached result at 1 (exact, see MethodInfo).
                     ParamValues at_one = params;
                     at_one[mix] = 1.0;
-                    if (!full.defined() || !full_key_ || full_key_->first != now.method || full_key_->second != at_one) {
-                        full = method.apply(content_f, style_f, at_one);
+                    if (neural) {
+                        // The neural result at 1 is cached by its whole job (model, preview, ...):
+                        // unless a job just finished, this is a re-mix.
+                        full = run(at_one);
+                        update.remixed = update.neural_ms == 0.0;
+                        full_key.reset();
+                    } else if (!full.defined() || !full_key_ || full_key_->first != now.method ||
+                               full_key_->second != at_one) {
+                        full = run(at_one);
                         full_key = std::make_pair(now.method, at_one);
                     } else {
                         update.remixed = true;
@@ -112,34 +233,39 @@ PipelineUpdate StylizePipeline::update(const ViewerState& state) {
             }
             at::Tensor finished = stylized;
             if (finishing) {
+                // AdaIN with two styles paints the mask's black region itself (none in the viewer yet).
                 const at::Tensor mask = now.mask_generation ? feathered_mask(state, now, content_f) : at::Tensor();
                 finished = finish_stylized(content_f, stylized, now.preserve_colors, mask);
             }
             out = float_to_rgba8(finished, out);
         }
-        if (pair) {
-            working_content_ = std::move(pair->content);
-            working_style_ = std::move(pair->style);
-        }
-        content_u8_ = content_u8;
-        style_u8_ = style_u8;
-        content_f_ = content_f;
-        style_f_ = style_f;
+        commit_inputs();
         stylized_f_ = stylized;
         full_f_ = full;
         remix_f_ = remix;
         full_key_ = full_key;
         result_rgba_ = out;
         shown_fixed_point_ = update.fixed_point;
+        shown_preview_ = update.preview = now.preview && method.info().needs_model;
+        result_pending_ = false;
         result_host_ = at::Tensor();
         exact_result_.reset();
         shown_ = now;
         last_ = now;
         failed_.reset();
         update.ran = plan;
+    } catch (const NeuralPending&) {
+        // The working pair and tensors are kept (commit_inputs); the result follows from the
+        // worker, and the shown result (and what it was made from) stays until then.
+        last_ = now;
+        result_pending_ = true;
+        update.pending = true;
+        update.ran = RecomputePlan{};
+        update.ran.working_images = plan.working_images;  // the new pictures can be shown already
     } catch (const std::exception& e) {
         // Retry from scratch on the next change.
         last_.reset();
+        result_pending_ = false;
         failed_ = now;
         update.error = e.what();
         update.ran = plan;
@@ -156,6 +282,7 @@ const at::Tensor& StylizePipeline::result_rgba_host() {
 
 Image StylizePipeline::result_image() {
     if (!has_result() || !shown_) throw Error("no result to save");
+    if (shown_preview_) throw Error("the result on screen is a preview: release the control and wait for the full resolution");
     if (!exact_result_) {
         at::InferenceMode inference;
         const Method& method = method_by_name(shown_->method);

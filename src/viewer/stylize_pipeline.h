@@ -10,26 +10,43 @@
 // Exports use result_image(), which is always the exact float path, so a saved result equals the
 // command line's for the same settings.
 //
+// Neural methods (fast_style, adain, torchscript) run on a worker thread (neural_worker.h): update()
+// submits a job and returns with `pending` set, the previous result staying on screen; later
+// updates pick the result up. While a control is dragged (ViewerState::interacting) the job runs
+// at a preview resolution (long side kPreviewSide) and is upscaled; on release the full
+// resolution follows. A fast_style/torchscript result is kept at strength 1 and re-mixed, so the
+// strength slider never waits for the network.
+//
 // With preserve colours or a mask the result takes the float path and then core finish_stylized.
 // The method's float output is kept, so a brush stroke or a feather change reruns only that
 // finishing step; the feathered mask is kept per (mask generation, feather).
 #include <ATen/Tensor.h>
 
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
 
+#include "viewer/neural_worker.h"
 #include "viewer/viewer_state.h"
 
 namespace nt::viewer {
 
 struct PipelineUpdate {
-    RecomputePlan ran;         // the stages that ran (all false: nothing changed)
+    RecomputePlan ran;         // the stages that ran (all false: nothing changed); while pending, only
+                               // working_images (new pictures to show) may be set
     double compute_ms = 0.0;   // resize + tensor transfer + method + finishing + conversion to RGBA8
     bool fixed_point = false;  // the Blend fast path produced the result
     bool remixed = false;      // only a mix parameter moved: the cached result at 1 was re-mixed
     std::string error;         // non-empty when a stage failed; the previous result stays
+    bool pending = false;      // a neural job is computing this update's result; the previous one stays
+    bool preview = false;      // the result shown is a low-resolution preview
+    double neural_ms = 0.0;    // when a neural result arrived: its time on the worker
 };
+
+// Working sizes with a long side above this get a preview at this long side while dragging.
+inline constexpr int kPreviewSide = 256;
 
 class StylizePipeline {
 public:
@@ -37,12 +54,24 @@ public:
     // (size beyond the limits, a device error, ...) is reported and the last good result kept.
     PipelineUpdate update(const ViewerState& state);
 
+    // Where neural methods find their models; starts the worker thread. `wake` is called from the
+    // worker when a result is ready (the viewer posts an empty GLFW event). Without it, neural
+    // methods report that no models were set up.
+    void set_models(ModelLibrary library, std::function<void()> wake = {});
+    const NeuralWorker* neural_worker() const { return worker_.get(); }
+    // A neural job for the current inputs is still running: call update() again soon.
+    bool pending() const { return result_pending_; }
+
     // Forget everything (e.g. after an error) so the next update recomputes from scratch.
     void invalidate() {
         last_.reset();
         failed_.reset();
         stylized_f_ = mask_f_ = at::Tensor();
         mask_key_.reset();
+        neural_key_.clear();
+        neural_out_ = at::Tensor();
+        result_pending_ = false;
+        if (worker_) worker_->cancel_all();
     }
 
     bool has_result() const { return result_rgba_.defined(); }
@@ -68,6 +97,10 @@ private:
     at::Tensor float_style();
     // The feathered mask for `now` at the size and device of `content`, cached per MaskKey.
     at::Tensor feathered_mask(const ViewerState& state, const PipelineInputs& now, const at::Tensor& content);
+    // A neural method's output for `params` at the working size: from the cache, from a finished
+    // job, or nothing yet (a job is submitted; throws NeuralPending).
+    at::Tensor neural_result(const ViewerState& state, const PipelineInputs& now, const ParamValues& params,
+                             const at::Tensor& content, const at::Tensor& style, PipelineUpdate& update);
 
     std::optional<PipelineInputs> last_;    // what the current result was computed from
     std::optional<PipelineInputs> failed_;  // the inputs of the last failure, not retried
@@ -85,6 +118,13 @@ private:
     at::Tensor result_rgba_;
     bool shown_fixed_point_ = false;    // result_rgba_ came from the fixed-point path
     at::Tensor result_host_;            // host copy of a GPU result, until the next update
+    std::unique_ptr<NeuralWorker> worker_;
+    std::string neural_key_;            // what neural_out_ was computed from
+    at::Tensor neural_out_;             // the last neural result at the working size
+    bool result_pending_ = false;       // last_'s result is still being computed by the worker
+    bool shown_preview_ = false;        // result_rgba_ is a preview
+    at::Tensor preview_src_content_, preview_content_;  // content_f and its preview-size copy
+    at::Tensor preview_src_style_, preview_style_;
     std::optional<Image> exact_result_; // result_image()'s cache, until the next update
 };
 

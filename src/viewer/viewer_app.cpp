@@ -96,6 +96,8 @@ ViewerApp::ViewerApp(ViewerOptions options, std::filesystem::path assets_dir)
     int h = options_.window_height ? options_.window_height
                                    : (loaded_settings_.window_height ? loaded_settings_.window_height : kDefaultHeight);
     window_ = std::make_unique<AppWindow>(std::max(w, 320), std::max(h, 240), "neuraltransfer viewer", imgui_ini);
+    // Neural methods run on a worker that wakes the event loop when a result is ready.
+    pipeline_.set_models(scan_models(resolve_models_dir(options_.models_dir)), [] { glfwPostEmptyEvent(); });
     load_startup_state();
 }
 
@@ -219,6 +221,7 @@ void ViewerApp::save_mask_numbered() {
 // This frame's brush strokes into the mask; the result follows in the same frame.
 void ViewerApp::apply_strokes() {
     if (canvas_.strokes.empty()) return;
+    state_.interacting = true;  // neural methods preview at low resolution while painting
     state_.fit_mask();
     if (!state_.mask.has_pixels()) return;
     const ControlValues& c = state_.controls;
@@ -265,16 +268,24 @@ int ViewerApp::run() {
         double timeout = kIdleWakeSeconds;
         if (timed) timeout = std::max(0.01, std::chrono::duration<double>(info_until_ - Clock::now()).count());
         if (ImGui::GetIO().WantTextInput) timeout = std::min(timeout, 0.5);
+        // A network computing: redraw at 10 Hz for the progress bar (the worker needs the CPU
+        // more than the bar needs frames); its end posts an event.
+        const bool computing = pipeline_.pending();
+        if (computing) timeout = std::min(timeout, 0.1);
         const bool busy = automated || settle > 0;
         const bool input = window_->wait_events(busy ? 0.0 : timeout);
         if (input) settle = kSettleFrames;
-        const bool due = (timed && Clock::now() >= info_until_) || ImGui::GetIO().WantTextInput;
+        const bool due = (timed && Clock::now() >= info_until_) || ImGui::GetIO().WantTextInput || computing;
         if (!busy && !input && !due) continue;  // woke up for nothing: draw nothing
 
         frame();
         if (settle > 0) --settle;
         if (recompute_requested_) settle = kSettleFrames;
-        if (automated && ++frames_rendered_ >= options_.frames) break;
+        // Automation ends on a frame that shows the final result, not one still waiting for a
+        // network or the one in which its result arrived (drawn before the upload).
+        const bool changed = result_changed_;
+        result_changed_ = false;
+        if (automated && ++frames_rendered_ >= options_.frames && !pipeline_.pending() && !changed) break;
     }
     if (automated) finish_automation();
     save_settings();
@@ -306,6 +317,11 @@ int ViewerApp::run_benchmark() {
             param.min_value + (param.max_value - param.min_value) * (0.1 + 0.8 * t);
         recompute_requested_ = true;
         frame();
+        // A neural method: the frame that shows this value's result, however many it takes.
+        while (pipeline_.pending() && !window_->should_close()) {
+            window_->wait_events(0.002);
+            frame();
+        }
         glFinish();  // the new result is on screen, not just queued
         samples.push_back({compute_ms_, upload_ms_, frame_ms_ - compute_ms_ - upload_ms_, ms_since(start)});
     }
@@ -336,10 +352,19 @@ void ViewerApp::frame() {
     const float top = vp->Pos.y;
     widget_rects_.clear();
     sidebar_width_ = 0;
+    state_.interacting = false;
     if (show_ui_) {
+        NeuralPanelInfo neural;
+        if (const NeuralWorker* worker = pipeline_.neural_worker()) {
+            neural.library = &worker->library();
+            neural.computing = pipeline_.pending();
+            neural.progress = worker->progress();
+            neural.elapsed_ms = neural.computing ? ms_since(pending_since_) : 0.0;
+            neural.preview = shown_preview_;
+        }
         const ControlsActions actions =
             draw_controls_panel(state_, fields_, toggles_, top, vp->Pos.y + vp->Size.y - status_h, sidebar_width_,
-                                widget_rects_);
+                                widget_rects_, neural);
         recompute_requested_ |= actions.dirty;
         handle_actions(actions);
     }
@@ -360,6 +385,7 @@ void ViewerApp::frame() {
     for (int i = 0; i < 2; ++i)
         if (slots[i]->loaded())
             panels[i].caption = file_name(slots[i]->path) + "  " + size_text(slots[i]->image.width, slots[i]->image.height);
+    if (!current_method_info(state_.controls).uses_style) panels[kStylePanel].caption += "  (unused: the model is the style)";
     if (pipeline_.has_result())
         panels[kResultPanel].caption = current_method_info(state_.controls).label + "  " +
                                        size_text(pipeline_.result_width(), pipeline_.result_height());
@@ -378,6 +404,9 @@ void ViewerApp::frame() {
     // Strokes of this frame reach the result and the overlay before it is rendered (textures are
     // referenced by id, so the draw list above shows the new pixels).
     apply_strokes();
+    // A drag that ends makes a neural preview stale; a running job is polled every frame.
+    if (state_.interacting != was_interacting_ || pipeline_.pending()) recompute_requested_ = true;
+    was_interacting_ = state_.interacting;
     if (recompute_requested_) recompute();
     if (overlay) update_mask_overlay();
     if (show_ui_) draw_status_bar(status_h);
@@ -483,10 +512,21 @@ PixelView ViewerApp::result_pixels(const Rect& canvas_area) {
 void ViewerApp::recompute() {
     recompute_requested_ = false;
     state_.fit_mask();  // a new size or picture: the mask follows, so brush pixels are working pixels
+    const bool was_pending = pipeline_.pending();
     const PipelineUpdate update = pipeline_.update(state_);
+    if (update.pending && !was_pending) pending_since_ = Clock::now();
     if (!update.error.empty()) show_error("Cannot stylize: " + update.error);
+    if (update.ran.any() && update.error.empty()) shown_preview_ = update.preview;
     if (!update.ran.any() || !update.error.empty()) return;
+    if (update.pending) {
+        // The result follows from the worker; show the new pictures meanwhile.
+        upload_rgb(content_texture_, pipeline_.working_content());
+        upload_rgb(style_texture_, pipeline_.working_style());
+        return;
+    }
     ++recomputes_;
+    result_changed_ = true;
+    if (update.neural_ms > 0) ++neural_results_;
     compute_ms_ = update.compute_ms;
     const auto start = Clock::now();
     if (update.ran.working_images) {
@@ -625,6 +665,8 @@ void ViewerApp::write_report() {
     os << "timings_ms=" << compute_ms_ << " " << upload_ms_ << " " << frame_ms_ << "\n";
     os << "result_size=" << pipeline_.result_width() << " " << pipeline_.result_height() << "\n";
     os << "upload_route=" << result_upload_.route() << "\n";
+    os << "neural=" << "pending " << (pipeline_.pending() ? 1 : 0) << " preview " << (shown_preview_ ? 1 : 0)
+       << " results " << neural_results_ << "\n";
     if (os.str() == last_report_) return;
     last_report_ = os.str();
     try {

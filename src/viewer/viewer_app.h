@@ -81,6 +81,11 @@ private:
     bool show_help_ = false;
     bool screenshot_requested_ = false;
     bool recompute_requested_ = true;
+    bool was_interacting_ = false;
+    bool result_changed_ = false;        // this frame uploaded a new result
+    int neural_results_ = 0;             // results received from the neural worker (--report)       // state_.interacting in the previous frame
+    bool shown_preview_ = false;         // the result texture holds a neural preview
+    Clock::time_point pending_since_{};  // when the running neural job was submitted
     int exit_code_ = 0;
     int frames_rendered_ = 0;
     int recomputes_ = 0;  // pipeline runs that changed something (benchmark's idle check)

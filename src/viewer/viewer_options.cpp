@@ -56,6 +56,12 @@ ViewerOptions parse_viewer_options(int argc, const char* const* argv) {
         } else if (arg == "--feather") {
             o.feather_px = parse_number(arg, value());
             check_feather(*o.feather_px);  // "--feather X: ..." like the command line
+        } else if (arg == "--models") {
+            o.models_dir = value();
+            if (o.models_dir.empty()) throw Error(arg, "models folder is empty");
+        } else if (arg == "--model") {
+            o.model = value();
+            if (o.model->empty()) throw Error(arg, "model name is empty");
         } else if (arg == "--frames") o.frames = parse_positive(arg, value(), 100000000);
         else if (arg == "--benchmark") o.benchmark_frames = parse_positive(arg, value(), 1000000);
         else if (arg == "--screenshot") o.screenshot_path = value();
@@ -77,6 +83,13 @@ void apply_control_options(const ViewerOptions& o, ControlValues& controls) {
     if (o.method) {
         method_by_name(*o.method);  // throws listing the known names
         controls.method = *o.method;
+    }
+    if (o.model) {
+        // --model alone picks fast_style, as on the command line.
+        if (!o.method) controls.method = std::filesystem::path(*o.model).extension() == ".pt" ? "torchscript" : "fast_style";
+        const MethodInfo& info = current_method_info(controls);
+        if (!info.needs_model || info.uses_style) throw Error("--model " + *o.model, "method " + info.name + " takes no model");
+        controls.models[info.name] = *o.model;
     }
     if (o.size) set_size_spec(controls, parse_size_spec(*o.size));
     if (o.device) {
@@ -103,6 +116,8 @@ Controls:
   --method NAME          stylization method (default: blend)
   --alpha A              style strength, 0..1 (blend; default 0.4)
   --param NAME=VALUE     any parameter of the method (repeatable)
+  --model NAME           the model of --method fast_style or torchscript (alone: fast_style)
+  --models DIR           the models folder (default: $NEURALTRANSFER_MODELS, ./models, the checkout's)
   --size SPEC            working size: 512 (square), WxH, long:N or original
   --device cpu|cuda|auto where tensors live (default cpu)
   --preserve-colors      keep the content's colours (the result's luminance, the content's chroma)

@@ -1,6 +1,7 @@
 #pragma once
 // The viewer's command line: optional pictures, a value for every control, and the automation
 // options used by tests and demos (--frames, --screenshot, --save-result, --no-settings).
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <utility>
@@ -20,6 +21,8 @@ struct ViewerOptions {
     bool preserve_colors = false;            // --preserve-colors (only turns it on; settings may have it on)
     std::optional<double> feather_px;        // --feather PX, checked with nt::check_feather
     std::optional<std::string> mask_path;    // --mask FILE: loaded by the app, an unreadable file is an error
+    std::string models_dir;                  // --models DIR (empty: core resolve_models_dir's default)
+    std::optional<std::string> model;        // --model NAME: the model of fast_style / torchscript
     int frames = 0;                  // > 0: render this many frames, then exit
     int benchmark_frames = 0;        // > 0: benchmark mode (frame_benchmark.h), then exit
     std::string screenshot_path;     // after the last frame

@@ -22,7 +22,7 @@ bool ControlValues::operator==(const ControlValues& o) const {
     return method == o.method && params == o.params && size_preset == o.size_preset &&
            keep_aspect == o.keep_aspect && custom_width == o.custom_width && custom_height == o.custom_height &&
            device == o.device && preserve_colors == o.preserve_colors && feather_px == o.feather_px &&
-           brush_size == o.brush_size && brush_hardness == o.brush_hardness;
+           brush_size == o.brush_size && brush_hardness == o.brush_hardness && models == o.models;
 }
 
 ControlValues default_controls() {
@@ -87,6 +87,11 @@ void set_size_spec(ControlValues& c, const SizeSpec& spec) {
 
 const MethodInfo& current_method_info(const ControlValues& c) { return method_by_name(c.method).info(); }
 
+std::string current_model(const ControlValues& c) {
+    const auto it = c.models.find(c.method);
+    return it == c.models.end() ? std::string() : it->second;
+}
+
 ParamValues current_params(const ControlValues& c) {
     const MethodInfo& info = current_method_info(c);
     ParamValues values = default_params(info);
@@ -102,9 +107,11 @@ RecomputePlan plan_recompute(const std::optional<PipelineInputs>& last, const Pi
     plan.working_images = !last || last->content_generation != now.content_generation ||
                           last->style_generation != now.style_generation || !(last->size == now.size);
     plan.device_tensors = plan.working_images || last->device != now.device;
-    plan.result = plan.device_tensors || last->method != now.method || last->params != now.params;
-    plan.finish = plan.result || last->preserve_colors != now.preserve_colors ||
-                  last->mask_generation != now.mask_generation || last->feather_px != now.feather_px;
+    const bool mask_changed = last && (last->mask_generation != now.mask_generation || last->feather_px != now.feather_px);
+    plan.result = plan.device_tensors || last->method != now.method || last->params != now.params ||
+                  last->model != now.model || last->preview != now.preview ||
+                  (now.method == "adain" && mask_changed);  // AdaIN takes its statistics per mask region
+    plan.finish = plan.result || last->preserve_colors != now.preserve_colors || mask_changed;
     return plan;
 }
 
@@ -138,6 +145,8 @@ PipelineInputs ViewerState::pipeline_inputs() const {
     in.method = controls.method;
     in.params = current_params(controls);
     in.preserve_colors = controls.preserve_colors;
+    in.model = current_model(controls);
+    in.preview = interacting && method_by_name(controls.method).info().needs_model;
     if (mask_enabled) {
         in.mask_generation = mask.generation();
         in.feather_px = controls.feather_px;

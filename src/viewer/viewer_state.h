@@ -22,6 +22,7 @@ enum class SizePreset { Side256, Side512, Side1024, Original, Custom };
 struct ControlValues {
     std::string method;                               // a name from method_registry()
     std::map<std::string, ParamValues> params;        // per method, so switching back keeps values
+    std::map<std::string, std::string> models;        // per neural method: the model's name
     SizePreset size_preset = SizePreset::Side512;     // 512 square: the original workflow
     bool keep_aspect = false;                         // presets become long:N instead of NxN
     int custom_width = 768;                           // Custom: WxH, or long:custom_width with keep_aspect
@@ -47,6 +48,9 @@ SizeSpec size_spec(const ControlValues& controls);
 // Sets the controls so that size_spec() gives `spec` (presets when it is one, Custom otherwise).
 void set_size_spec(ControlValues& controls, const SizeSpec& spec);
 
+// The current method's model name ("" for methods without one).
+std::string current_model(const ControlValues& controls);
+
 // The current method's parameter values, completed with defaults.
 ParamValues current_params(const ControlValues& controls);
 const MethodInfo& current_method_info(const ControlValues& controls);
@@ -71,6 +75,8 @@ struct PipelineInputs {
     bool preserve_colors = false;
     std::uint64_t mask_generation = 0;  // 0: no mask; else MaskCanvas::generation()
     double feather_px = 0.0;            // 0 whenever there is no mask (the slider alone changes nothing)
+    std::string model;                  // fast_style, torchscript: the model's name
+    bool preview = false;               // neural method while a control is dragged: low resolution
 };
 
 // Which stages are stale. Stages run in order; a stale early stage makes the later ones stale.
@@ -97,6 +103,9 @@ public:
     // keeps it, as it keeps the pictures.
     MaskCanvas mask;
     bool mask_enabled = false;
+    // A slider is being dragged or a stroke painted this frame: neural methods show a
+    // low-resolution preview until it is released.
+    bool interacting = false;
     std::string mask_path;  // the picture it was last loaded from or saved to, for the path field
 
     // Put a decoded picture into a slot (a new generation) and remember its path.

@@ -1,12 +1,14 @@
 #!/usr/bin/python3
 """End-to-end tests of neuraltransfer-viewer in a real window under Xvfb with Mesa.
 
-Usage: e2e_viewer.py CASE VIEWER CLI
+Usage: e2e_viewer.py CASE VIEWER CLI [MODEL_MAKER]
   screenshot_matches_core      panels in a --screenshot show the core's own pictures
   interactive_slider_and_keys  drag the slider and press keys with xdotool in the live window
   bad_image_keeps_running      a bad picture is reported in the window; exit code 1, no crash
   paint_mask_with_the_mouse    M, then left drag paints and right drag erases the mask on the content panel
   mask_file_matches_cli        --mask/--feather/--preserve-colors --save-result equals the CLI; bad mask: error
+  neural_model_matches_cli     fast_style/adain (random models from MODEL_MAKER) --save-result equals the CLI
+  neural_preview_while_dragging  AdaIN: a preview while the alpha slider is held, full resolution on release
 
 Exit code 77 (ctest: skipped) when xvfb-run (or xdotool for the interactive case) is missing.
 Only the standard library is used: test pictures are written and read as BMP, saved PNGs are
@@ -425,11 +427,72 @@ def benchmark_mode_changes_every_frame_and_idles(s, cli):
     print("benchmark mode: %s" % lines[0])
 
 
+def neural_model_matches_cli(s, cli):
+    """fast_style and adain with random-weight models: --save-result equals the CLI's output; a
+    missing model is shown as an error."""
+    subprocess.run([MODEL_MAKER, s.path("models")], check=True)
+    quadrant_picture(s.path("content.bmp"), 200, 160, CONTENT_COLORS)
+    quadrant_picture(s.path("style.bmp"), 120, 120, STYLE_COLORS)
+    common = ["--models", "models", "--size", "96x64"]
+    for method in (["--model", "candy", "--param", "strength=0.7"], ["--method", "adain", "--param", "alpha=0.6"]):
+        pictures = ["content.bmp"] + (["style.bmp"] if "adain" in method else [])
+        proc = s.run(pictures + ["--no-settings", "--frames", "3", "--save-result", "result.bmp"] + method + common,
+                     timeout=120)
+        if proc.returncode != 0:
+            fail("viewer exited %d: %s" % (proc.returncode, proc.stderr))
+        subprocess.run([cli] + pictures + ["-q", "-d", "cpu", "-o", "cli.bmp"] + method + common, cwd=s.dir,
+                       check=True)
+        if read_bmp(s.path("result.bmp"))[2] != read_bmp(s.path("cli.bmp"))[2]:
+            fail("--save-result with %s differs from the CLI's output" % " ".join(method))
+    proc = s.run(["content.bmp", "--no-settings", "--frames", "3", "--model", "udnie", "--report", "report.txt"]
+                 + common)
+    if "no such fast style model" not in s.report().get("error", ""):
+        fail("the window shows no missing-model error: %s / %s" % (s.report().get("error"), proc.stderr))
+    print("fast_style and adain results equal the CLI's; a missing model is reported")
+
+
+def neural_preview_while_dragging(s, cli):
+    """AdaIN in the live window: dragging alpha shows a low-resolution preview, releasing it brings
+    the full resolution, and the result changed."""
+    subprocess.run([MODEL_MAKER, s.path("models")], check=True)
+    quadrant_picture(s.path("content.bmp"), 400, 300, CONTENT_COLORS)
+    quadrant_picture(s.path("style.bmp"), 120, 120, STYLE_COLORS)
+    live = LiveViewer(s, ["content.bmp", "style.bmp", "--no-settings", "--method", "adain", "--models", "models",
+                          "--size", "320x240", "--width", "1200", "--height", "700", "--report", "report.txt"])
+    xdo = live.xdo
+    try:
+        wid = live.window("slider.alpha")
+        wait_for(lambda: "results 1" in s.report().get("neural", ""), "the first AdaIN result", timeout=60)
+        x, y, w, h = rect(s.report()["slider.alpha"])
+        cy = int(y + h / 2)
+        xdo("xdotool mousemove --window %s %d %d" % (wid, x + w - 4, cy), "sleep 0.2", "xdotool mousedown 1",
+            "sleep 0.2", "xdotool mousemove --window %s %d %d" % (wid, x + 0.6 * w, cy), "sleep 0.2",
+            "xdotool mousemove --window %s %d %d" % (wid, x + 0.3 * w, cy))
+        wait_for(lambda: "preview 1" in s.report().get("neural", ""), "a preview while the button is held",
+                 timeout=60)
+        if "neural.progress" not in s.report():
+            fail("no progress/preview indicator in the controls")
+        xdo("xdotool mouseup 1")
+        wait_for(lambda: "pending 0 preview 0" in s.report().get("neural", ""), "the full resolution after release",
+                 timeout=60)
+        if s.report().get("result_size") != "320 240":
+            fail("result size %s" % s.report().get("result_size"))
+        live.quit()
+    finally:
+        live.stop()
+    print("AdaIN: preview while dragging, full resolution after release: %s" % s.report().get("neural"))
+
+
+MODEL_MAKER = None
+
+
 def main():
-    if len(sys.argv) != 4:
+    global MODEL_MAKER
+    if len(sys.argv) not in (4, 5):
         print(__doc__)
         return 2
-    case, viewer, cli = sys.argv[1:]
+    case, viewer, cli = sys.argv[1:4]
+    MODEL_MAKER = sys.argv[4] if len(sys.argv) == 5 else None
     if not shutil.which("xvfb-run"):
         print("SKIP: xvfb-run not installed")
         return SKIP

@@ -1,0 +1,113 @@
+// Milliseconds per frame of the neural methods as the CLI and the viewer's worker run them
+// (NeuralStylizer: the real path, casts and crops included), at 256x256 and 512x512, on the CPU
+// and (where available) on CUDA in fp16, with contiguous (NCHW) or channels-last activations.
+// AdaIN three ways: nothing cached (a new content and a new style), the style's statistics cached
+// (a new content), and both cached (dragging alpha: the decoder alone).
+// Published reference: AdaIN 65 ms at 512x512 on a Pascal Titan X, style encoding excluded.
+// The weights are random (timings do not depend on values), written once to a temp folder.
+#include <benchmark/benchmark.h>
+
+#include <ATen/ATen.h>
+#include <torch/nn/module.h>
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "core/device.h"
+#include "core/nets/adain_net.h"
+#include "core/nets/neural_stylizer.h"
+#include "core/nets/transformer_net.h"
+#include "core/weights/safetensors.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::map<std::string, at::Tensor> state_of(const torch::nn::Module& m) {
+    std::map<std::string, at::Tensor> t;
+    for (const auto& p : m.named_parameters()) t[p.key()] = p.value().detach();
+    return t;
+}
+
+const fs::path& models_dir() {
+    static const fs::path dir = [] {
+        const fs::path d = fs::temp_directory_path() / "nt_nets_bench_models";
+        fs::create_directories(d / "fast_style");
+        fs::create_directories(d / "adain");
+        nt::save_safetensors(d / "fast_style" / "random.safetensors", state_of(*nt::TransformerNet()));
+        nt::save_safetensors(d / "adain" / "vgg_encoder.safetensors", state_of(*nt::VggEncoder()));
+        nt::save_safetensors(d / "adain" / "decoder.safetensors", state_of(*nt::AdainDecoder()));
+        return d;
+    }();
+    return dir;
+}
+
+enum class Cache { None, Style, Both };
+
+struct Setup {
+    std::unique_ptr<nt::NeuralStylizer> neural;
+    nt::NeuralRequest request;
+};
+
+Setup make_setup(benchmark::State& state, const std::string& method, bool cuda) {
+    const int side = int(state.range(0));
+    nt::NeuralOptions options;
+    options.channels_last = state.range(1) != 0;
+    Setup s{std::make_unique<nt::NeuralStylizer>(nt::scan_models(models_dir()), options), {}};
+    const c10::Device device = cuda ? c10::Device(c10::kCUDA) : c10::Device(c10::kCPU);
+    at::manual_seed(1);
+    s.request.method = method;
+    s.request.model = "random";
+    s.request.params = nt::default_params(nt::method_by_name(method).info());
+    s.request.content = at::rand({1, 3, side, side}).to(device);
+    s.request.styles = {at::rand({1, 3, side, side}).to(device)};
+    s.neural->run(s.request);  // loads the weights, warms up the allocator
+    return s;
+}
+
+// Reading one value back waits for the device to finish the frame (no CUDA runtime call needed).
+void finish(const at::Tensor& out) { benchmark::DoNotOptimize(out.reshape(-1)[0].item<float>()); }
+
+void BM_FastStyle(benchmark::State& state, bool cuda) {
+    at::InferenceMode inference;
+    Setup s = make_setup(state, "fast_style", cuda);
+    for (auto _ : state) {
+        finish(s.neural->run(s.request));
+    }
+}
+
+void BM_Adain(benchmark::State& state, Cache cache, bool cuda) {
+    at::InferenceMode inference;
+    Setup s = make_setup(state, "adain", cuda);
+    const at::Tensor content = s.request.content, style = s.request.styles[0];
+    for (auto _ : state) {
+        // New tensors are new pictures to the caches (they are keyed by tensor).
+        if (cache != Cache::Both) s.request.content = content.clone();
+        if (cache == Cache::None) s.request.styles = {style.clone()};
+        finish(s.neural->run(s.request));
+        if (cache == Cache::None) s.neural->clear_caches();
+    }
+}
+
+void args(benchmark::internal::Benchmark* b) {
+    for (int side : {256, 512})
+        for (int nhwc : {0, 1}) b->Args({side, nhwc});
+    b->ArgNames({"side", "channels_last"})->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(1.0);
+}
+
+// The CUDA rows exist only where a GPU is.
+const bool registered = [] {
+    for (bool cuda : {false, true}) {
+        if (cuda && !nt::cuda_available()) continue;
+        const std::string dev = cuda ? "/cuda_fp16" : "/cpu";
+        benchmark::RegisterBenchmark(("BM_FastStyle" + dev).c_str(), BM_FastStyle, cuda)->Apply(args);
+        benchmark::RegisterBenchmark(("BM_AdainUncached" + dev).c_str(), BM_Adain, Cache::None, cuda)->Apply(args);
+        benchmark::RegisterBenchmark(("BM_AdainStyleCached" + dev).c_str(), BM_Adain, Cache::Style, cuda)->Apply(args);
+        benchmark::RegisterBenchmark(("BM_AdainAlphaDrag" + dev).c_str(), BM_Adain, Cache::Both, cuda)->Apply(args);
+    }
+    return true;
+}();
+
+}  // namespace

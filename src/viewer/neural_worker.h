@@ -1,0 +1,78 @@
+#pragma once
+// Runs the neural methods off the UI thread. The UI submits a job per change; a new job cancels
+// the one running (the networks stop within a layer, core/nets/cancel.h) unless it computes the
+// same thing, and only the latest job is kept waiting. Finished results are picked up with take()
+// from the UI thread. The NeuralStylizer (models, feature caches) lives on the worker thread.
+#include <ATen/Tensor.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "core/nets/model_library.h"
+#include "core/nets/neural_stylizer.h"
+
+namespace nt::viewer {
+
+struct NeuralJob {
+    std::string key;        // identifies what it computes; its outcome carries it back
+    NeuralRequest request;  // the worker sets request.cancel
+};
+
+struct NeuralOutcome {
+    std::string key;
+    at::Tensor result;      // float [1, 3, h, w] in 0..1; undefined when `error` is set
+    std::string error;
+    double ms = 0.0;        // the run on the worker, model loading included
+};
+
+class NeuralWorker {
+public:
+    // `wake` is called on the worker thread after each job, to wake a UI loop that sleeps in
+    // glfwWaitEvents (glfwPostEmptyEvent is safe from any thread).
+    explicit NeuralWorker(ModelLibrary library, std::function<void()> wake = {});
+    ~NeuralWorker();  // cancels the running job and joins
+    NeuralWorker(const NeuralWorker&) = delete;
+    NeuralWorker& operator=(const NeuralWorker&) = delete;
+
+    // Queues `job`, replacing any job still waiting. The running job is cancelled unless it has
+    // the same key (then nothing is queued: its result is what the caller wants).
+    void submit(NeuralJob job);
+    // Cancels the running job and drops the waiting one.
+    void cancel_all();
+    // The newest finished outcome not yet taken (older ones are dropped).
+    std::optional<NeuralOutcome> take();
+
+    // Whether `key` is running or waiting.
+    bool working_on(const std::string& key) const;
+    bool busy() const;
+    // Fraction done of the running job, from the layers it has passed and the layer count of the
+    // last finished job of the same method; negative when unknown (first run of a method).
+    float progress() const;
+
+    const ModelLibrary& library() const { return library_; }
+
+private:
+    void loop();
+
+    const ModelLibrary library_;
+    std::function<void()> wake_;
+    mutable std::mutex mutex_;
+    std::condition_variable cv_;
+    std::optional<NeuralJob> waiting_;
+    std::string running_key_;             // empty when idle
+    std::string running_method_;
+    std::optional<NeuralOutcome> finished_;
+    std::map<std::string, int> steps_per_method_;  // layer checks of the last complete run
+    std::atomic<bool> cancel_{false};
+    std::atomic<int> steps_{0};
+    bool quit_ = false;
+    std::thread thread_;  // last: starts after everything above exists
+};
+
+}  // namespace nt::viewer

@@ -1,0 +1,126 @@
+// Neural methods in the viewer's pipeline: computed on the worker while the last result stays,
+// equal to the command line's result when they arrive, previews while dragging, re-mixes of the
+// strength without the network, stale jobs replaced, and errors that keep the viewer running.
+#include <gtest/gtest.h>
+
+#include <ATen/ATen.h>
+
+#include <chrono>
+#include <thread>
+
+#include "core/error.h"
+#include "core/stylize.h"
+#include "support/temp_dir.h"
+#include "support/test_images.h"
+#include "support/tiny_models.h"
+#include "viewer/stylize_pipeline.h"
+
+using namespace nt;
+using namespace nt::viewer;
+
+namespace {
+
+class NeuralPipeline : public ::testing::Test {
+protected:
+    void SetUp() override {
+        test::write_random_fast_style(dir_.path(), "candy", 1);
+        test::write_random_fast_style(dir_.path(), "mosaic", 2);
+        test::write_random_adain(dir_.path(), 3);
+        s_.set_image(s_.content, "c.png", test::make_pattern(40, 30, 1));
+        s_.set_image(s_.style, "s.png", test::make_pattern(20, 50, 2));
+        s_.controls.size_preset = SizePreset::Custom;
+        s_.controls.custom_width = 48;
+        s_.controls.custom_height = 32;
+        s_.controls.method = "fast_style";
+        s_.controls.models["fast_style"] = "candy";
+        p_.set_models(scan_models(dir_.path()));
+    }
+    // Updates until the worker's result is shown (or 60 s pass); returns the last update.
+    PipelineUpdate settle() {
+        PipelineUpdate u = p_.update(s_);
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+        while (p_.pending() && std::chrono::steady_clock::now() < deadline) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(2));
+            const PipelineUpdate next = p_.update(s_);
+            if (next.ran.any() || !next.error.empty()) u = next;
+        }
+        return u;
+    }
+    Image core_result() const {
+        StylizeOptions o;
+        o.method = s_.controls.method;
+        o.params = current_params(s_.controls);
+        o.model = current_model(s_.controls);
+        o.models_dir = dir_.path();
+        o.size = size_spec(s_.controls);
+        o.device = DeviceChoice::Cpu;
+        o.preserve_colors = s_.controls.preserve_colors;
+        return stylize(s_.content.image, s_.style.image, o);
+    }
+    test::TempDir dir_;
+    ViewerState s_;
+    StylizePipeline p_;
+};
+
+TEST_F(NeuralPipeline, ResultArrivesFromTheWorkerAndEqualsTheCore) {
+    const PipelineUpdate first = p_.update(s_);
+    EXPECT_TRUE(first.pending);
+    EXPECT_TRUE(first.error.empty()) << first.error;
+    const PipelineUpdate done = settle();
+    ASSERT_FALSE(p_.pending());
+    EXPECT_TRUE(done.error.empty()) << done.error;
+    EXPECT_GT(done.neural_ms, 0.0);
+    EXPECT_EQ(test::max_abs_diff(p_.result_image(), core_result()), 0);
+    EXPECT_FALSE(p_.update(s_).ran.any());  // idle: nothing runs
+}
+
+TEST_F(NeuralPipeline, StrengthRemixesWithoutTheNetwork) {
+    settle();
+    s_.controls.params["fast_style"]["strength"] = 0.4;
+    const PipelineUpdate u = p_.update(s_);
+    EXPECT_FALSE(u.pending);
+    EXPECT_TRUE(u.remixed);
+    EXPECT_EQ(test::max_abs_diff(p_.result_image(), core_result()), 0);
+    s_.controls.preserve_colors = true;  // a finishing step alone: no network either
+    EXPECT_FALSE(p_.update(s_).pending);
+    EXPECT_EQ(test::max_abs_diff(p_.result_image(), core_result()), 0);
+}
+
+TEST_F(NeuralPipeline, DraggingShowsAPreviewThenTheFullResolution) {
+    s_.controls.custom_width = 300;  // beyond kPreviewSide
+    s_.controls.custom_height = 200;
+    s_.controls.method = "adain";
+    settle();
+    s_.interacting = true;
+    s_.controls.params["adain"]["alpha"] = 0.5;
+    const PipelineUpdate preview = settle();
+    EXPECT_TRUE(preview.preview);
+    EXPECT_EQ(p_.result_width(), 300);  // upscaled to the working size
+    EXPECT_THROW(p_.result_image(), Error);  // a preview is never exported
+    s_.interacting = false;
+    const PipelineUpdate full = settle();
+    EXPECT_FALSE(full.preview);
+    EXPECT_EQ(test::max_abs_diff(p_.result_image(), core_result()), 0);
+}
+
+TEST_F(NeuralPipeline, ANewChoiceReplacesTheRunningJob) {
+    p_.update(s_);  // candy submitted
+    s_.controls.models["fast_style"] = "mosaic";
+    p_.update(s_);  // replaces it
+    settle();
+    EXPECT_EQ(test::max_abs_diff(p_.result_image(), core_result()), 0);  // mosaic's, not candy's
+}
+
+TEST_F(NeuralPipeline, MissingModelIsAnErrorAndTheLastResultStays) {
+    settle();
+    const Image before = p_.result_image();
+    s_.controls.models["fast_style"] = "udnie";
+    const PipelineUpdate u = settle();
+    EXPECT_NE(u.error.find("no such fast style model"), std::string::npos) << u.error;
+    EXPECT_FALSE(p_.pending());
+    EXPECT_EQ(test::max_abs_diff(p_.result_image(), before), 0);
+    s_.controls.models["fast_style"] = "candy";  // back to a good one
+    EXPECT_TRUE(settle().error.empty());
+}
+
+}  // namespace
