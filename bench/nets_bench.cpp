@@ -99,6 +99,7 @@ void args(benchmark::internal::Benchmark* b) {
 
 // The CUDA rows exist only where a GPU is.
 const bool registered = [] {
+    nt::use_all_cpu_cores();  // as the CLI and the viewer do
     for (bool cuda : {false, true}) {
         if (cuda && !nt::cuda_available()) continue;
         const std::string dev = cuda ? "/cuda_fp16" : "/cpu";

@@ -2,5 +2,9 @@
 #include <iostream>
 
 #include "cli/run_cli.h"
+#include "core/device.h"
 
-int main(int argc, char** argv) { return nt::run_cli(argc, argv, std::cout, std::cerr); }
+int main(int argc, char** argv) {
+    nt::use_all_cpu_cores();
+    return nt::run_cli(argc, argv, std::cout, std::cerr);
+}

@@ -1,9 +1,12 @@
 #include "core/device.h"
 
 #include <ATen/Context.h>
+#include <ATen/Parallel.h>
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
+#include <thread>
 
 #include "core/error.h"
 
@@ -25,6 +28,12 @@ std::string to_string(DeviceChoice choice) {
         case DeviceChoice::Cuda: return "cuda";
     }
     return "auto";
+}
+
+void use_all_cpu_cores() {
+    if (std::getenv("OMP_NUM_THREADS")) return;
+    const unsigned cores = std::thread::hardware_concurrency();
+    if (cores > 0 && at::get_num_threads() < int(cores)) at::set_num_threads(int(cores));
 }
 
 bool cuda_available() { return at::hasCUDA() && at::getNumGPUs() > 0; }

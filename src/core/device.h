@@ -17,6 +17,11 @@ bool cuda_available();
 // Empty when CUDA is available, otherwise why not (for messages and the viewer's disabled control).
 std::string cuda_unavailable_reason();
 
+// LibTorch's CPU kernels on every core: Debian's LibTorch (OpenMP) starts with one intra-op thread
+// here, which halves the networks' speed on a 2-core machine (docs/PERFORMANCE.md). Does nothing
+// when OMP_NUM_THREADS is set (the user's choice wins). Call once, early, from main().
+void use_all_cpu_cores();
+
 // Auto picks CUDA when available, else the CPU. Cuda without a GPU throws nt::Error with the reason.
 c10::Device resolve_device(DeviceChoice choice);
 

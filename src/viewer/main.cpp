@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <exception>
 
+#include "core/device.h"
 #include "core/version.h"
 #include "viewer/default_assets.h"
 #include "viewer/viewer_app.h"
@@ -19,6 +20,7 @@ int main(int argc, char** argv) {
     mallopt(M_MMAP_THRESHOLD, 32 << 20);   // glibc's maximum
     mallopt(M_TRIM_THRESHOLD, 512 << 20);
 #endif
+    nt::use_all_cpu_cores();
     ViewerOptions options;
     try {
         options = parse_viewer_options(argc, argv);

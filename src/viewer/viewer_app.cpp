@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <sstream>
+#include <thread>
 
 #include "core/error.h"
 #include "core/imageio/load_image.h"
@@ -298,6 +299,10 @@ int ViewerApp::run_benchmark() {
         window_->wait_events(0.0);
         frame();
     }
+    while (pipeline_.pending() && !window_->should_close()) {  // a network's first result
+        window_->wait_events(0.002);
+        frame();
+    }
     const std::string method = state_.controls.method;
     const MethodInfo& info = method_by_name(method).info();
     if (info.params.empty() || !pipeline_.has_result()) {
@@ -317,9 +322,15 @@ int ViewerApp::run_benchmark() {
             param.min_value + (param.max_value - param.min_value) * (0.1 + 0.8 * t);
         recompute_requested_ = true;
         frame();
-        // A neural method: the frame that shows this value's result, however many it takes.
+        // A neural method: the frame that shows this value's result. Frames are drawn only once the
+        // worker is done, so drawing does not take CPU from the network while it runs.
         while (pipeline_.pending() && !window_->should_close()) {
-            window_->wait_events(0.002);
+            const NeuralWorker* worker = pipeline_.neural_worker();
+            if (worker && worker->busy()) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(1));
+                continue;
+            }
+            window_->wait_events(0.0);
             frame();
         }
         glFinish();  // the new result is on screen, not just queued
