@@ -119,6 +119,45 @@ bool model_controls(ControlValues& c, const NeuralPanelInfo& neural, std::map<st
     return dirty;
 }
 
+// AdaIN's second style: a path row, and the mix weight (or, with a mask, where it goes).
+void second_style_controls(ViewerState& state, ControlsPanelState& fields, ControlsActions& a,
+                           std::map<std::string, Rect>& rects) {
+    const ImGuiStyle& style = ImGui::GetStyle();
+    ImGui::PushID("style2");
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted("Style 2");
+    ImGui::SameLine();
+    const float button_w = ImGui::CalcTextSize("Load").x + style.FramePadding.x * 2;
+    const float clear_w = state.style2.loaded() ? ImGui::GetFrameHeight() + style.ItemSpacing.x : 0.0f;
+    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - button_w - style.ItemSpacing.x - clear_w);
+    if (ImGui::InputTextWithHint("##path", "second style picture (optional)", fields.style2_path.data(),
+                                 fields.style2_path.size(), ImGuiInputTextFlags_EnterReturnsTrue))
+        a.load_style2 = std::string(fields.style2_path.data());
+    record(rects, "style2.path");
+    tooltip("A second style for AdaIN: mixed with the first, or painted where the mask is black.");
+    ImGui::SameLine();
+    if (ImGui::Button("Load")) a.load_style2 = std::string(fields.style2_path.data());
+    if (state.style2.loaded()) {
+        ImGui::SameLine();
+        a.clear_style2 = ImGui::Button("x", ImVec2(ImGui::GetFrameHeight(), 0));
+        tooltip("Remove the second style");
+        if (state.mask_enabled) {
+            ImGui::TextDisabled("Mask: style 1 on white, style 2 on black");
+        } else {
+            float w = static_cast<float>(state.controls.second_style_weight);
+            ImGui::SetNextItemWidth(-FLT_MIN);
+            if (ImGui::SliderFloat("##mix", &w, 0.0f, 1.0f, "Style 2 share  %.2f", ImGuiSliderFlags_AlwaysClamp)) {
+                state.controls.second_style_weight = w;
+                a.dirty = true;
+            }
+            state.interacting |= ImGui::IsItemActive();
+            record(rects, "slider.style2_weight");
+            tooltip("The AdaIN targets of the two styles mixed: 0 only the first, 1 only the second.");
+        }
+    }
+    ImGui::PopID();
+}
+
 // A thin progress bar while a network computes the result (indeterminate on a method's first run).
 void neural_progress(const NeuralPanelInfo& neural, std::map<std::string, Rect>& rects) {
     if (!neural.computing && !neural.preview) return;
@@ -419,6 +458,7 @@ ControlsActions draw_controls_panel(ViewerState& state, ControlsPanelState& fiel
 
     section("METHOD");
     a.dirty |= method_controls(state.controls, rects, state.interacting, neural);
+    if (state.controls.method == "adain") second_style_controls(state, fields, a, rects);
     a.dirty |= ImGui::Checkbox("Preserve content colours", &state.controls.preserve_colors);
     record(rects, "preserve_colors");
     tooltip("Keep the result's luminance with the content's colours (after any method).");

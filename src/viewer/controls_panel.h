@@ -19,6 +19,7 @@ struct ControlsPanelState {
     std::array<char, 1024> content_path{};
     std::array<char, 1024> style_path{};
     std::array<char, 1024> mask_path{};
+    std::array<char, 1024> style2_path{};
 };
 void set_path_field(std::array<char, 1024>& field, const std::string& path);
 
@@ -26,6 +27,8 @@ struct ControlsActions {
     bool dirty = false;  // a control value changed: recompute this frame
     std::optional<std::string> load_content;
     std::optional<std::string> load_style;
+    std::optional<std::string> load_style2;  // AdaIN's second style
+    bool clear_style2 = false;
     bool swap = false;
     bool reset = false;
     bool fit = false;

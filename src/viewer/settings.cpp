@@ -120,6 +120,10 @@ void apply_line(ViewerSettings& s, const std::string& key, const std::string& va
         const double v = parse_double(value);
         if (v < 0 || v > 1) throw Error("brush_hardness out of range: " + value);
         c.brush_hardness = static_cast<float>(v);
+    } else if (key == "style2_weight") {
+        const double v = parse_double(value);
+        if (v < 0 || v > 1) throw Error("style2_weight out of range: " + value);
+        c.second_style_weight = v;
     } else if (key == "mask_overlay") {
         s.mask_overlay = parse_bool(value);
     } else if (key == "recent") {
@@ -159,6 +163,7 @@ std::string format_settings(const ViewerSettings& s) {
     os << "feather=" << c.feather_px << "\n";
     os << "brush_size=" << c.brush_size << "\n";
     os << "brush_hardness=" << c.brush_hardness << "\n";
+    os << "style2_weight=" << c.second_style_weight << "\n";
     os << "mask_overlay=" << (s.mask_overlay ? 1 : 0) << "\n";
     os << "wipe=" << (s.wipe_enabled ? 1 : 0) << "\n";
     os << "show_ui=" << (s.show_ui ? 1 : 0) << "\n";

@@ -8,6 +8,7 @@
 
 #include "core/error.h"
 #include "core/mask.h"
+#include "core/resize.h"
 #include "core/methods/blend_rgba8.h"
 #include "core/stylize.h"
 #include "core/tensor_convert.h"
@@ -46,7 +47,9 @@ std::string neural_key(const PipelineInputs& now, const ParamValues& params, boo
         << (uses_style ? now.style_generation : 0) << '|' << now.size.width << 'x' << now.size.height << ':'
         << int(now.size.mode) << '|' << int(now.device) << '|' << (preview_scaled ? "preview" : "full");
     for (const auto& [name, value] : params) key << '|' << name << '=' << value;
-    if (now.method == "adain") key << "|mask" << now.mask_generation << '/' << now.feather_px;
+    if (now.method == "adain")
+        key << "|mask" << now.mask_generation << '/' << now.feather_px << "|style2 " << now.style2_generation << '/'
+            << now.style2_weight;
     return key.str();
 }
 
@@ -79,6 +82,19 @@ void StylizePipeline::set_models(ModelLibrary library, std::function<void()> wak
     worker_ = std::make_unique<NeuralWorker>(std::move(library), std::move(wake));
     neural_key_.clear();
     neural_out_ = at::Tensor();
+}
+
+at::Tensor StylizePipeline::second_style(const ViewerState& state, const at::Tensor& content) {
+    const int width = int(content.size(3)), height = int(content.size(2));
+    std::ostringstream key;
+    key << state.style2.generation << ' ' << width << 'x' << height << ' ' << content.device();
+    if (key.str() != style2_key_ || !style2_f_.defined()) {
+        // As the first style: resized to the working size with the same filter.
+        style2_f_ = image_to_tensor(resize_bilinear_antialias(state.style2.image, width, height), content.device());
+        preview_style2_ = at::Tensor();
+        style2_key_ = key.str();
+    }
+    return style2_f_;
 }
 
 at::Tensor StylizePipeline::neural_result(const ViewerState& state, const PipelineInputs& now,
@@ -125,6 +141,13 @@ at::Tensor StylizePipeline::neural_result(const ViewerState& state, const Pipeli
         r.content = scaled ? preview_content_ : content;
         if (info.uses_style) {
             r.styles.push_back(scaled ? preview_style_ : style);
+            if (now.style2_generation) {
+                const at::Tensor second = second_style(state, content);
+                if (scaled && !preview_style2_.defined()) preview_style2_ = shrink(second, small);
+                r.styles.push_back(scaled ? preview_style2_ : second);
+                // With a mask the second style paints the black region; without, the two mix.
+                if (!now.mask_generation) r.style_weights = {1.0 - now.style2_weight, now.style2_weight};
+            }
             if (now.method == "adain" && now.mask_generation) {
                 const at::Tensor mask = feathered_mask(state, now, content);
                 r.mask = scaled ? shrink(mask, small) : mask;
@@ -233,8 +256,10 @@ PipelineUpdate StylizePipeline::update(const ViewerState& state) {
             }
             at::Tensor finished = stylized;
             if (finishing) {
-                // AdaIN with two styles paints the mask's black region itself (none in the viewer yet).
-                const at::Tensor mask = now.mask_generation ? feathered_mask(state, now, content_f) : at::Tensor();
+                // AdaIN with two styles paints the mask's black region itself.
+                const bool in_method = method_consumes_mask(now.method, now.style2_generation ? 2 : 1);
+                const at::Tensor mask =
+                    now.mask_generation && !in_method ? feathered_mask(state, now, content_f) : at::Tensor();
                 finished = finish_stylized(content_f, stylized, now.preserve_colors, mask);
             }
             out = float_to_rgba8(finished, out);

@@ -99,6 +99,8 @@ private:
     at::Tensor feathered_mask(const ViewerState& state, const PipelineInputs& now, const at::Tensor& content);
     // A neural method's output for `params` at the working size: from the cache, from a finished
     // job, or nothing yet (a job is submitted; throws NeuralPending).
+    // AdaIN's second style as a float tensor at the size and device of `content`.
+    at::Tensor second_style(const ViewerState& state, const at::Tensor& content);
     at::Tensor neural_result(const ViewerState& state, const PipelineInputs& now, const ParamValues& params,
                              const at::Tensor& content, const at::Tensor& style, PipelineUpdate& update);
 
@@ -125,6 +127,8 @@ private:
     bool shown_preview_ = false;        // result_rgba_ is a preview
     at::Tensor preview_src_content_, preview_content_;  // content_f and its preview-size copy
     at::Tensor preview_src_style_, preview_style_;
+    at::Tensor style2_f_, preview_style2_;  // AdaIN's second style at the working / preview size
+    std::string style2_key_;                // generation and size style2_f_ was made for
     std::optional<Image> exact_result_; // result_image()'s cache, until the next update
 };
 

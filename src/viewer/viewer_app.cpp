@@ -149,6 +149,7 @@ void ViewerApp::load_startup_state() {
     startup(false, options_.style_path, have_settings_ ? loaded_settings_.style_path : "", bundled_style);
     // An unreadable --mask is an error, never silently a result without the mask.
     if (options_.mask_path && !load_mask(*options_.mask_path)) exit_code_ = 1;
+    if (options_.extra_style && !load_style2(*options_.extra_style)) exit_code_ = 1;
     if (!state_.content.loaded() && !state_.style.loaded() && error_message_.empty())
         show_error("No pictures: drop a content and a style picture here, or type their paths at the left.");
     // Startup loads should not reorder the recent list the user built.
@@ -175,6 +176,27 @@ bool ViewerApp::load_into(bool content, const std::string& typed_path) {
         return true;
     } catch (const std::exception& e) {
         show_error(std::string("Cannot load ") + (content ? "content" : "style") + " picture: " + e.what());
+        return false;
+    }
+}
+
+bool ViewerApp::load_style2(const std::string& typed_path) {
+    if (typed_path.empty()) {
+        show_error("Cannot load the second style: type the path of a picture first.");
+        return false;
+    }
+    std::error_code ec;
+    const std::string expanded = expand_home(typed_path);
+    const std::filesystem::path absolute = std::filesystem::absolute(expanded, ec);
+    const std::string path = ec ? expanded : absolute.lexically_normal().string();
+    try {
+        state_.set_image(state_.style2, path, load_image(path));
+        set_path_field(fields_.style2_path, display_path(path));
+        recompute_requested_ = true;
+        if (error_message_.rfind("Cannot load the second style", 0) == 0) error_message_.clear();
+        return true;
+    } catch (const std::exception& e) {
+        show_error(std::string("Cannot load the second style: ") + e.what());
         return false;
     }
 }
@@ -397,6 +419,15 @@ void ViewerApp::frame() {
         if (slots[i]->loaded())
             panels[i].caption = file_name(slots[i]->path) + "  " + size_text(slots[i]->image.width, slots[i]->image.height);
     if (!current_method_info(state_.controls).uses_style) panels[kStylePanel].caption += "  (unused: the model is the style)";
+    if (state_.uses_style2()) {
+        char share[64];
+        std::snprintf(share, sizeof share, "  + %s", file_name(state_.style2.path).c_str());
+        panels[kStylePanel].caption += share;
+        if (!state_.mask_enabled) {
+            std::snprintf(share, sizeof share, " (%.0f%%)", state_.controls.second_style_weight * 100.0);
+            panels[kStylePanel].caption += share;
+        }
+    }
     if (pipeline_.has_result())
         panels[kResultPanel].caption = current_method_info(state_.controls).label + "  " +
                                        size_text(pipeline_.result_width(), pipeline_.result_height());
@@ -472,6 +503,12 @@ void ViewerApp::handle_events(const WindowEvents& events) {
 void ViewerApp::handle_actions(const ControlsActions& a) {
     if (a.load_content) load_into(true, *a.load_content);
     if (a.load_style) load_into(false, *a.load_style);
+    if (a.load_style2) load_style2(*a.load_style2);
+    if (a.clear_style2) {
+        state_.clear_style2();
+        set_path_field(fields_.style2_path, "");
+        recompute_requested_ = true;
+    }
     if (a.swap) {
         state_.swap_images();
         set_path_field(fields_.content_path, display_path(state_.content.path));

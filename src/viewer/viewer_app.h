@@ -37,7 +37,8 @@ private:
     void load_startup_state();
     void restore_from_settings(const ViewerSettings& s);
     bool load_into(bool content, const std::string& path);  // false: error shown, old picture kept
-    bool load_mask(const std::string& path);                // false: error shown, old mask kept
+    bool load_mask(const std::string& path);
+    bool load_style2(const std::string& path);              // false: error shown, old one kept                // false: error shown, old mask kept
     void save_mask_numbered();
     void apply_strokes();
     void update_mask_overlay();

@@ -59,6 +59,17 @@ ViewerOptions parse_viewer_options(int argc, const char* const* argv) {
         } else if (arg == "--models") {
             o.models_dir = value();
             if (o.models_dir.empty()) throw Error(arg, "models folder is empty");
+        } else if (arg == "--extra-style") {
+            o.extra_style = value();
+            if (o.extra_style->empty()) throw Error(arg, "style path is empty");
+        } else if (arg == "--style-weights") {
+            const std::string text = value();
+            const auto comma = text.find(',');
+            if (comma == std::string::npos) throw Error("--style-weights " + text, "expected two weights, W1,W2");
+            const double w1 = parse_number(arg, text.substr(0, comma)), w2 = parse_number(arg, text.substr(comma + 1));
+            if (!(w1 >= 0 && w2 >= 0 && w1 + w2 > 0) || !std::isfinite(w1 + w2))
+                throw Error("--style-weights " + text, "weights must be numbers >= 0, not both 0");
+            o.style2_weight = w2 / (w1 + w2);
         } else if (arg == "--model") {
             o.model = value();
             if (o.model->empty()) throw Error(arg, "model name is empty");
@@ -98,6 +109,7 @@ void apply_control_options(const ViewerOptions& o, ControlValues& controls) {
         controls.device = d == DeviceChoice::Auto ? (cuda_available() ? DeviceChoice::Cuda : DeviceChoice::Cpu) : d;
     }
     if (o.preserve_colors) controls.preserve_colors = true;
+    if (o.style2_weight) controls.second_style_weight = *o.style2_weight;
     if (o.feather_px) controls.feather_px = *o.feather_px;
     if (o.params.empty()) return;
     const MethodInfo& info = current_method_info(controls);
@@ -117,6 +129,8 @@ Controls:
   --alpha A              style strength, 0..1 (blend; default 0.4)
   --param NAME=VALUE     any parameter of the method (repeatable)
   --model NAME           the model of --method fast_style or torchscript (alone: fast_style)
+  --extra-style FILE     AdaIN: a second style, mixed with the first (or on the mask's black)
+  --style-weights W1,W2  AdaIN: the two styles' weights (default 1,1)
   --models DIR           the models folder (default: $NEURALTRANSFER_MODELS, ./models, the checkout's)
   --size SPEC            working size: 512 (square), WxH, long:N or original
   --device cpu|cuda|auto where tensors live (default cpu)

@@ -22,7 +22,8 @@ bool ControlValues::operator==(const ControlValues& o) const {
     return method == o.method && params == o.params && size_preset == o.size_preset &&
            keep_aspect == o.keep_aspect && custom_width == o.custom_width && custom_height == o.custom_height &&
            device == o.device && preserve_colors == o.preserve_colors && feather_px == o.feather_px &&
-           brush_size == o.brush_size && brush_hardness == o.brush_hardness && models == o.models;
+           brush_size == o.brush_size && brush_hardness == o.brush_hardness && models == o.models &&
+           second_style_weight == o.second_style_weight;
 }
 
 ControlValues default_controls() {
@@ -110,6 +111,7 @@ RecomputePlan plan_recompute(const std::optional<PipelineInputs>& last, const Pi
     const bool mask_changed = last && (last->mask_generation != now.mask_generation || last->feather_px != now.feather_px);
     plan.result = plan.device_tensors || last->method != now.method || last->params != now.params ||
                   last->model != now.model || last->preview != now.preview ||
+                  last->style2_generation != now.style2_generation || last->style2_weight != now.style2_weight ||
                   (now.method == "adain" && mask_changed);  // AdaIN takes its statistics per mask region
     plan.finish = plan.result || last->preserve_colors != now.preserve_colors || mask_changed;
     return plan;
@@ -146,6 +148,10 @@ PipelineInputs ViewerState::pipeline_inputs() const {
     in.params = current_params(controls);
     in.preserve_colors = controls.preserve_colors;
     in.model = current_model(controls);
+    if (uses_style2()) {
+        in.style2_generation = style2.generation;
+        in.style2_weight = controls.second_style_weight;
+    }
     in.preview = interacting && method_by_name(controls.method).info().needs_model;
     if (mask_enabled) {
         in.mask_generation = mask.generation();
@@ -153,6 +159,8 @@ PipelineInputs ViewerState::pipeline_inputs() const {
     }
     return in;
 }
+
+bool ViewerState::uses_style2() const { return controls.method == "adain" && style2.loaded(); }
 
 std::optional<Size2> ViewerState::expected_working_size() const {
     if (!content.loaded()) return std::nullopt;

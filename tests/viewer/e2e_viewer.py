@@ -434,7 +434,9 @@ def neural_model_matches_cli(s, cli):
     quadrant_picture(s.path("content.bmp"), 200, 160, CONTENT_COLORS)
     quadrant_picture(s.path("style.bmp"), 120, 120, STYLE_COLORS)
     common = ["--models", "models", "--size", "96x64"]
-    for method in (["--model", "candy", "--param", "strength=0.7"], ["--method", "adain", "--param", "alpha=0.6"]):
+    quadrant_picture(s.path("style2.bmp"), 90, 70, CONTENT_COLORS)
+    for method in (["--model", "candy", "--param", "strength=0.7"], ["--method", "adain", "--param", "alpha=0.6"],
+                   ["--method", "adain", "--extra-style", "style2.bmp", "--style-weights", "1,3"]):
         pictures = ["content.bmp"] + (["style.bmp"] if "adain" in method else [])
         proc = s.run(pictures + ["--no-settings", "--frames", "3", "--save-result", "result.bmp"] + method + common,
                      timeout=120)

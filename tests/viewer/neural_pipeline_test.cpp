@@ -55,6 +55,12 @@ protected:
         o.size = size_spec(s_.controls);
         o.device = DeviceChoice::Cpu;
         o.preserve_colors = s_.controls.preserve_colors;
+        if (s_.uses_style2()) {
+            o.extra_styles = {s_.style2.image};
+            if (!s_.mask_enabled) o.style_weights = {1.0 - s_.controls.second_style_weight, s_.controls.second_style_weight};
+        }
+        if (s_.mask_enabled) o.mask = s_.mask.to_image();
+        o.feather_px = s_.mask_enabled ? s_.controls.feather_px : 0.0;
         return stylize(s_.content.image, s_.style.image, o);
     }
     test::TempDir dir_;
@@ -101,6 +107,26 @@ TEST_F(NeuralPipeline, DraggingShowsAPreviewThenTheFullResolution) {
     const PipelineUpdate full = settle();
     EXPECT_FALSE(full.preview);
     EXPECT_EQ(test::max_abs_diff(p_.result_image(), core_result()), 0);
+}
+
+TEST_F(NeuralPipeline, AdainSecondStyleMixesOrFillsTheMasksBlack) {
+    s_.controls.method = "adain";
+    s_.set_image(s_.style2, "s2.png", test::make_pattern(30, 30, 7));
+    s_.controls.second_style_weight = 0.3;
+    EXPECT_TRUE(settle().error.empty());
+    EXPECT_EQ(test::max_abs_diff(p_.result_image(), core_result()), 0);
+    // A mask: style 1 where white, style 2 where black, nothing composited in pixels afterwards.
+    s_.mask_enabled = true;
+    s_.fit_mask();
+    s_.mask.stroke({10, 10, 12, 1.0f, false}, {30, 20, 12, 1.0f, false});
+    EXPECT_TRUE(settle().error.empty());
+    const Image masked = p_.result_image();
+    // The core reads the mask as an 8-bit picture: the antialiased edge rounds a little.
+    EXPECT_LE(test::max_abs_diff(masked, core_result()), 2);
+    s_.clear_style2();
+    EXPECT_TRUE(settle().error.empty());
+    EXPECT_GT(test::max_abs_diff(p_.result_image(), masked), 10);  // black now keeps the content
+    EXPECT_LE(test::max_abs_diff(p_.result_image(), core_result()), 2);
 }
 
 TEST_F(NeuralPipeline, ANewChoiceReplacesTheRunningJob) {
