@@ -65,6 +65,15 @@ std::string expand_home(const std::string& path) {
     return path;
 }
 
+// A typed path made absolute (~ expanded), so the settings and recent files still work from
+// another folder.
+std::string absolute_path(const std::string& typed) {
+    std::error_code ec;
+    const std::string expanded = expand_home(typed);
+    const std::filesystem::path absolute = std::filesystem::absolute(expanded, ec);
+    return ec ? expanded : absolute.lexically_normal().string();
+}
+
 std::string size_text(int w, int h) { return std::to_string(w) + " \xC3\x97 " + std::to_string(h); }
 
 std::string rect_text(const Rect& r) {
@@ -160,11 +169,7 @@ void ViewerApp::load_startup_state() {
 bool ViewerApp::load_into(bool content, const std::string& typed_path) {
     ImageSlot& slot = content ? state_.content : state_.style;
     if (typed_path.empty()) return false;
-    // Absolute, so the settings and recent files still work from another folder.
-    std::error_code ec;
-    const std::string expanded = expand_home(typed_path);
-    const std::filesystem::path absolute = std::filesystem::absolute(expanded, ec);
-    const std::string path = ec ? expanded : absolute.lexically_normal().string();
+    const std::string path = absolute_path(typed_path);
     try {
         state_.set_image(slot, path, load_image(path));
         set_path_field(content ? fields_.content_path : fields_.style_path, display_path(path));
@@ -185,10 +190,7 @@ bool ViewerApp::load_style2(const std::string& typed_path) {
         show_error("Cannot load the second style: type the path of a picture first.");
         return false;
     }
-    std::error_code ec;
-    const std::string expanded = expand_home(typed_path);
-    const std::filesystem::path absolute = std::filesystem::absolute(expanded, ec);
-    const std::string path = ec ? expanded : absolute.lexically_normal().string();
+    const std::string path = absolute_path(typed_path);
     try {
         state_.set_image(state_.style2, path, load_image(path));
         set_path_field(fields_.style2_path, display_path(path));
@@ -206,10 +208,7 @@ bool ViewerApp::load_mask(const std::string& typed_path) {
         show_error("Cannot load mask: type the path of a picture first (white = stylized).");
         return false;
     }
-    std::error_code ec;
-    const std::string expanded = expand_home(typed_path);
-    const std::filesystem::path absolute = std::filesystem::absolute(expanded, ec);
-    const std::string path = ec ? expanded : absolute.lexically_normal().string();
+    const std::string path = absolute_path(typed_path);
     try {
         state_.mask.load(load_image(path));
         state_.mask_enabled = true;

@@ -56,14 +56,6 @@ at::Tensor run_layers(torch::nn::SequentialImpl& layers, const at::Tensor& x, co
     return y;
 }
 
-std::string shape_text(at::IntArrayRef sizes) {
-    std::ostringstream out;
-    out << '[';
-    for (std::size_t i = 0; i < sizes.size(); ++i) out << (i ? ", " : "") << sizes[i];
-    out << ']';
-    return out.str();
-}
-
 // channels < 0: any number of channels.
 void check_input(const at::Tensor& x, int64_t channels, const char* what) {
     if (!x.defined() || x.dim() != 4 || (channels >= 0 && x.size(1) != channels))

@@ -14,14 +14,6 @@ namespace nt {
 
 namespace {
 
-std::string shape_text(at::IntArrayRef sizes) {
-    std::ostringstream out;
-    out << '[';
-    for (std::size_t i = 0; i < sizes.size(); ++i) out << (i ? ", " : "") << sizes[i];
-    out << ']';
-    return out.str();
-}
-
 // The module's state_dict entries, in registration order (undefined tensors, e.g. the running
 // stats an InstanceNorm without track_running_stats registers as placeholders, are not part of
 // it, just as PyTorch's state_dict leaves out None buffers).
@@ -40,6 +32,14 @@ std::vector<std::string> state_dict_keys(const torch::nn::Module& module) {
     std::vector<std::string> keys;
     for (auto& [key, tensor] : state_entries(module)) keys.push_back(key);
     return keys;
+}
+
+std::string shape_text(at::IntArrayRef sizes) {
+    std::ostringstream out;
+    out << '[';
+    for (std::size_t i = 0; i < sizes.size(); ++i) out << (i ? ", " : "") << sizes[i];
+    out << ']';
+    return out.str();
 }
 
 void load_weights(torch::nn::Module& module, const SafetensorsFile& file, const std::string& name) {

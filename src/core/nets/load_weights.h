@@ -16,6 +16,9 @@ namespace nt {
 // dtype, or non-finite values. The module is untouched when it throws.
 void load_weights(torch::nn::Module& module, const SafetensorsFile& file, const std::string& name);
 
+// "[32, 3, 9, 9]": a shape as the error messages of the nets show it.
+std::string shape_text(at::IntArrayRef sizes);
+
 // The names load_weights expects: every defined parameter, then every defined buffer, recursing,
 // in registration order (PyTorch's state_dict keys; undefined placeholders are left out).
 std::vector<std::string> state_dict_keys(const torch::nn::Module& module);

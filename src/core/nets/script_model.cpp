@@ -19,6 +19,8 @@
 #include <torch/csrc/jit/serialization/import.h>
 
 #include "core/error.h"
+#include "core/nets/load_weights.h"
+#include "core/strict_json.h"
 
 namespace nt {
 
@@ -68,38 +70,15 @@ std::string number_text(double v) {
     return buffer;
 }
 
-// nlohmann::json keeps the last of duplicate keys silently: a sidecar whose meaning depends on
-// which duplicate wins is rejected instead (as the safetensors header parser does).
 json parse_json(const std::string& text) {
-    std::vector<std::set<std::string>> seen;
-    auto callback = [&seen](int depth, json::parse_event_t event, json& parsed) {
-        switch (event) {
-        case json::parse_event_t::object_start:
-        case json::parse_event_t::array_start:
-            if (depth >= kMaxJsonDepth) throw SidecarRejected{"JSON is nested too deeply for a model sidecar"};
-            if (event == json::parse_event_t::object_start) seen.emplace_back();
-            break;
-        case json::parse_event_t::object_end:
-            seen.pop_back();
-            break;
-        case json::parse_event_t::key: {
-            const std::string& key = parsed.get_ref<const std::string&>();
-            if (!seen.back().insert(key).second) throw SidecarRejected{"duplicate key " + quoted(key)};
-            break;
-        }
-        default:
-            break;
-        }
-        return true;
-    };
     try {
-        return json::parse(text, callback);
-    } catch (const json::exception& e) {
-        // Drop nlohmann's "[json.exception.parse_error.101] " prefix; its text escapes control bytes.
-        std::string what = e.what();
-        const std::size_t bracket = what.find("] ");
-        if (bracket != std::string::npos) what = what.substr(bracket + 2);
-        throw SidecarRejected{"not valid JSON: " + printable(what, kMaxShownChars)};
+        return parse_strict_json(text.data(), text.size(), kMaxJsonDepth);
+    } catch (const JsonRejected& e) {
+        switch (e.problem) {
+        case JsonRejected::Problem::TooDeep: throw SidecarRejected{"JSON is nested too deeply for a model sidecar"};
+        case JsonRejected::Problem::DuplicateKey: throw SidecarRejected{"duplicate key " + quoted(e.detail)};
+        default: throw SidecarRejected{"not valid JSON: " + printable(e.detail, kMaxShownChars)};
+        }
     }
 }
 
@@ -229,12 +208,6 @@ std::string one_line(const std::string& message) {
 std::string message_of(const std::exception& e) {
     if (const auto* c10 = dynamic_cast<const c10::Error*>(&e)) return one_line(c10->what_without_backtrace());
     return one_line(e.what());
-}
-
-std::string shape_text(at::IntArrayRef sizes) {
-    std::string out = "[";
-    for (std::size_t i = 0; i < sizes.size(); ++i) out += (i ? ", " : "") + std::to_string(sizes[i]);
-    return out + "]";
 }
 
 // "a tuple", "a list", ... for an IValue that is not a tensor.

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
+#include "core/strict_json.h"
 #include "core/imageio/atomic_file.h"
 #include "core/imageio/file_bytes.h"
 
@@ -108,38 +109,15 @@ struct HeaderRejected {
     std::string reason;
 };
 
-// nlohmann::json keeps the last of duplicate keys silently; a file whose meaning depends on
-// which duplicate wins is rejected instead. One set of seen keys per open object.
 json parse_header_json(const std::uint8_t* begin, std::size_t size) {
-    std::vector<std::set<std::string>> seen;
-    auto callback = [&seen](int depth, json::parse_event_t event, json& parsed) {
-        switch (event) {
-        case json::parse_event_t::object_start:
-        case json::parse_event_t::array_start:
-            if (depth >= kMaxJsonDepth) throw HeaderRejected{"header JSON is nested too deeply"};
-            if (event == json::parse_event_t::object_start) seen.emplace_back();
-            break;
-        case json::parse_event_t::object_end:
-            seen.pop_back();
-            break;
-        case json::parse_event_t::key: {
-            const std::string& key = parsed.get_ref<const std::string&>();
-            if (!seen.back().insert(key).second) throw HeaderRejected{"duplicate key " + quoted(key) + " in header"};
-            break;
-        }
-        default:
-            break;
-        }
-        return true;
-    };
     try {
-        return json::parse(begin, begin + size, callback);
-    } catch (const json::exception& e) {
-        // Drop nlohmann's "[json.exception.parse_error.101] " prefix; its text escapes control bytes.
-        std::string what = e.what();
-        const std::size_t bracket = what.find("] ");
-        if (bracket != std::string::npos) what = what.substr(bracket + 2);
-        throw HeaderRejected{"header is not valid JSON: " + what};
+        return parse_strict_json(reinterpret_cast<const char*>(begin), size, kMaxJsonDepth);
+    } catch (const JsonRejected& e) {
+        switch (e.problem) {
+        case JsonRejected::Problem::TooDeep: throw HeaderRejected{"header JSON is nested too deeply"};
+        case JsonRejected::Problem::DuplicateKey: throw HeaderRejected{"duplicate key " + quoted(e.detail) + " in header"};
+        default: throw HeaderRejected{"header is not valid JSON: " + e.detail};
+        }
     }
 }
 
