@@ -77,9 +77,14 @@ void NeuralWorker::loop() {
             job = std::move(*waiting_);
             waiting_.reset();
             running_key_ = job.key;
-            running_method_ = job.request.method;
             cancel_ = false;
             steps_ = 0;
+        }
+        {
+            // Runs of one method differ in length by the encoder passes the caches save.
+            const std::string shape = job.request.method + "/" + std::to_string(stylizer.encoder_passes(job.request));
+            std::lock_guard<std::mutex> lock(mutex_);
+            running_method_ = shape;
         }
         job.request.cancel = CancelToken(&cancel_, &steps_);
         NeuralOutcome outcome;

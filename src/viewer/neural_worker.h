@@ -52,7 +52,7 @@ public:
     bool working_on(const std::string& key) const;
     bool busy() const;
     // Fraction done of the running job, from the layers it has passed and the layer count of the
-    // last finished job of the same method; negative when unknown (first run of a method).
+    // last finished job of the same method and encoder passes; negative when unknown.
     float progress() const;
 
     const ModelLibrary& library() const { return library_; }
@@ -66,7 +66,7 @@ private:
     std::condition_variable cv_;
     std::optional<NeuralJob> waiting_;
     std::string running_key_;             // empty when idle
-    std::string running_method_;
+    std::string running_method_;          // method and encoder passes: runs of the same length
     std::optional<NeuralOutcome> finished_;
     std::map<std::string, int> steps_per_method_;  // layer checks of the last complete run
     std::atomic<bool> cancel_{false};

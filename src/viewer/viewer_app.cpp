@@ -573,7 +573,10 @@ void ViewerApp::recompute() {
     }
     ++recomputes_;
     result_changed_ = true;
-    if (update.neural_ms > 0) ++neural_results_;
+    if (update.neural_ms > 0) {
+        ++neural_results_;
+        network_ms_ = update.neural_ms;
+    }
     compute_ms_ = update.compute_ms;
     const auto start = Clock::now();
     if (update.ran.working_images) {
@@ -619,7 +622,11 @@ void ViewerApp::draw_status_bar(float height) {
                      ImGuiWindowFlags_NoNavInputs | ImGuiWindowFlags_NoBringToFrontOnFocus);
     ImGui::PushFont(monospace_font());
     ImGui::SetCursorPosY((height - ImGui::GetTextLineHeight()) * 0.5f);
-    ImGui::Text("compute %6.1f ms   upload %5.1f ms   frame %5.1f ms", compute_ms_, upload_ms_, frame_ms_);
+    if (current_method_info(state_.controls).needs_model && network_ms_ > 0)
+        ImGui::Text("network %6.0f ms   compute %6.1f ms   upload %5.1f ms   frame %5.1f ms", network_ms_, compute_ms_,
+                    upload_ms_, frame_ms_);
+    else
+        ImGui::Text("compute %6.1f ms   upload %5.1f ms   frame %5.1f ms", compute_ms_, upload_ms_, frame_ms_);
     char right[256];
     const std::string size =
         pipeline_.has_result() ? std::to_string(pipeline_.result_width()) + "x" + std::to_string(pipeline_.result_height())

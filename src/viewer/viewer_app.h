@@ -84,7 +84,8 @@ private:
     bool recompute_requested_ = true;
     bool was_interacting_ = false;
     bool result_changed_ = false;        // this frame uploaded a new result
-    int neural_results_ = 0;             // results received from the neural worker (--report)       // state_.interacting in the previous frame
+    int neural_results_ = 0;
+    double network_ms_ = 0.0;            // the last neural result's time on the worker             // results received from the neural worker (--report)       // state_.interacting in the previous frame
     bool shown_preview_ = false;         // the result texture holds a neural preview
     Clock::time_point pending_since_{};  // when the running neural job was submitted
     int exit_code_ = 0;

@@ -82,6 +82,12 @@ TEST_F(NeuralStylizerTest, AdainMatchesTheNetworksAndCachesFeatures) {
     EXPECT_TRUE(at::allclose(out, expected, 1e-4, 1e-5)) << (out - expected).abs().max().item<float>();
 
     // A new alpha reuses the content features and the style statistics.
+    EXPECT_EQ(neural.encoder_passes(r), 0);
+    NeuralRequest other = r;
+    other.styles = {picture(40, 40, 6)};
+    EXPECT_EQ(neural.encoder_passes(other), 1);
+    other.content = picture(45, 67, 7);
+    EXPECT_EQ(neural.encoder_passes(other), 2);
     EXPECT_EQ(neural.cached_contents(), 1u);
     EXPECT_EQ(neural.cached_styles(), 1u);
     r.params["alpha"] = 0.0;

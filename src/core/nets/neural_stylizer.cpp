@@ -75,6 +75,23 @@ NeuralStylizer::NeuralStylizer(ModelLibrary library, NeuralOptions options)
 
 NeuralStylizer::~NeuralStylizer() = default;
 
+int NeuralStylizer::encoder_passes(const NeuralRequest& r) const {
+    if (r.method != "adain" || !r.content.defined()) return 0;
+    const c10::ScalarType dtype = compute_dtype(r.content, options_);
+    int passes = 1;
+    for (const auto& e : impl_->contents)
+        if (e.content.is_same(r.content) && e.dtype == dtype) passes = 0;
+    for (const at::Tensor& s : r.styles) {
+        ++passes;
+        for (const auto& e : impl_->styles)
+            if (e.style.is_same(s) && e.dtype == dtype) {
+                --passes;
+                break;
+            }
+    }
+    return passes;
+}
+
 std::size_t NeuralStylizer::cached_contents() const { return impl_->contents.size(); }
 std::size_t NeuralStylizer::cached_styles() const { return impl_->styles.size(); }
 void NeuralStylizer::clear_caches() {

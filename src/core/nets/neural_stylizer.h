@@ -61,6 +61,10 @@ public:
     // the one that reads the weights. Throws like run().
     void prepare(const NeuralRequest& request);
 
+    // How many encoder passes run(request) would make: AdaIN's content and styles not cached yet
+    // (0 for the other methods). The viewer's progress bar expects a run's length from it.
+    int encoder_passes(const NeuralRequest& request) const;
+
     // Cache sizes, for tests: content feature entries and style statistic entries.
     std::size_t cached_contents() const;
     std::size_t cached_styles() const;
