@@ -102,6 +102,11 @@ at::Tensor StylizePipeline::neural_result(const ViewerState& state, const Pipeli
                                           const at::Tensor& style, PipelineUpdate& update) {
     if (!worker_) throw Error(now.method, "no models folder was set up for neural methods");
     const MethodInfo& info = method_by_name(now.method).info();
+    if (!info.uses_style && now.model.empty()) {
+        const char* folder = now.method == "fast_style" ? "fast_style" : "torchscript";
+        throw Error(info.label, "no model in " + (worker_->library().dir / folder).string() +
+                                    " to choose from (tools/convert_weights.py makes them, see docs/MODELS.md)");
+    }
     const auto small = preview_size(content.size(2), content.size(3));
     const bool scaled = now.preview && (small.first != content.size(2) || small.second != content.size(3));
     const std::string key = neural_key(now, params, info.uses_style, scaled);

@@ -147,6 +147,8 @@ TEST_F(NeuralPipeline, MissingModelIsAnErrorAndTheLastResultStays) {
     EXPECT_EQ(test::max_abs_diff(p_.result_image(), before), 0);
     s_.controls.models["fast_style"] = "candy";  // back to a good one
     EXPECT_TRUE(settle().error.empty());
+    s_.controls.models["fast_style"].clear();    // an empty folder leaves nothing to choose
+    EXPECT_NE(settle().error.find("no model in"), std::string::npos);
 }
 
 }  // namespace
