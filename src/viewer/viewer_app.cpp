@@ -562,7 +562,12 @@ void ViewerApp::recompute() {
     const bool was_pending = pipeline_.pending();
     const PipelineUpdate update = pipeline_.update(state_);
     if (update.pending && !was_pending) pending_since_ = Clock::now();
-    if (!update.error.empty()) show_error("Cannot stylize: " + update.error);
+    if (!update.error.empty()) {
+        show_error("Cannot stylize: " + update.error);
+        // An automated run (--frames) whose settings cannot be computed (a missing model, a size
+        // beyond the limits) did not do what its command line asked.
+        if (options_.frames > 0) exit_code_ = 1;
+    }
     if (update.ran.any() && update.error.empty()) shown_preview_ = update.preview;
     if (!update.ran.any() || !update.error.empty()) return;
     if (update.pending) {

@@ -448,6 +448,8 @@ def neural_model_matches_cli(s, cli):
             fail("--save-result with %s differs from the CLI's output" % " ".join(method))
     proc = s.run(["content.bmp", "--no-settings", "--frames", "3", "--model", "udnie", "--report", "report.txt"]
                  + common)
+    if proc.returncode != 1:
+        fail("a missing --model must exit with 1, got %d" % proc.returncode)
     if "no such fast style model" not in s.report().get("error", ""):
         fail("the window shows no missing-model error: %s / %s" % (s.report().get("error"), proc.stderr))
     print("fast_style and adain results equal the CLI's; a missing model is reported")
