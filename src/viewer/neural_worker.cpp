@@ -93,9 +93,9 @@ void NeuralWorker::loop() {
         const auto start = std::chrono::steady_clock::now();
         try {
             at::InferenceMode inference;
+            // On CUDA both threads queue on the device's default stream, so the UI thread's
+            // later reads are ordered after the kernels that wrote the result.
             outcome.result = stylizer.run(job.request);
-            // The result is complete on the device before the UI thread reads it.
-            if (outcome.result.is_cuda()) outcome.result = outcome.result.contiguous();
         } catch (const Cancelled&) {
             cancelled = true;
         } catch (const std::exception& e) {

@@ -203,20 +203,8 @@ at::Tensor adain_mix(const at::Tensor& content_features, const std::vector<Featu
     return adain(content_features, feature_stats(content_features), mixed);
 }
 
-VggEncoder load_vgg_encoder(const std::filesystem::path& path) {
-    const SafetensorsFile file = read_safetensors(path);
-    VggEncoder encoder;
-    load_weights(*encoder, file, path.string());
-    encoder->eval();
-    return encoder;
-}
+VggEncoder load_vgg_encoder(const std::filesystem::path& path) { return load_network<VggEncoder>(path); }
 
-AdainDecoder load_adain_decoder(const std::filesystem::path& path) {
-    const SafetensorsFile file = read_safetensors(path);
-    AdainDecoder decoder;
-    load_weights(*decoder, file, path.string());
-    decoder->eval();
-    return decoder;
-}
+AdainDecoder load_adain_decoder(const std::filesystem::path& path) { return load_network<AdainDecoder>(path); }
 
 }  // namespace nt

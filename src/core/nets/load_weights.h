@@ -1,6 +1,7 @@
 #pragma once
 // Fills a torch::nn::Module's parameters and buffers from a .safetensors file whose keys are the
 // module's state_dict names (the names PyTorch writes, so converted checkpoints load as they are).
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,16 @@ namespace nt {
 // ("conv1.conv2d.weight: shape [32, 3, 9, 9] expected, file has [32, 3, 3, 3]"), a non-float
 // dtype, or non-finite values. The module is untouched when it throws.
 void load_weights(torch::nn::Module& module, const SafetensorsFile& file, const std::string& name);
+
+// A network of type `Holder` (a TORCH_MODULE holder such as TransformerNet) with the weights of
+// the .safetensors file at `path`, in eval mode on the CPU. Throws nt::Error naming the file.
+template <class Holder>
+Holder load_network(const std::filesystem::path& path) {
+    Holder net;
+    load_weights(*net, read_safetensors(path), path.string());
+    net->eval();
+    return net;
+}
 
 // "[32, 3, 9, 9]": a shape as the error messages of the nets show it.
 std::string shape_text(at::IntArrayRef sizes);

@@ -122,35 +122,44 @@ at::Tensor to_compute(const at::Tensor& x, c10::ScalarType dtype, bool channels_
 
 }  // namespace
 
+// The loaded models a request needs, loaded on first use (each lookup happens once per call).
+TransformerNet& NeuralStylizer::transformer(const NeuralRequest& r, c10::ScalarType dtype) {
+    const ModelEntry entry = find_model(library_, ModelKind::FastStyle, r.model);
+    return cached_module(impl_->transformers, entry.path.string(), r.content, dtype,
+                         [](const std::string& p) { return load_transformer_net(p); });
+}
+
+std::pair<VggEncoder&, AdainDecoder&> NeuralStylizer::adain_networks(const NeuralRequest& r, c10::ScalarType dtype) {
+    const AdainFiles& files = require_adain(library_);
+    VggEncoder& encoder = cached_module(impl_->encoders, files.encoder.string(), r.content, dtype,
+                                        [](const std::string& p) { return load_vgg_encoder(p); });
+    AdainDecoder& decoder = cached_module(impl_->decoders, files.decoder.string(), r.content, dtype,
+                                          [](const std::string& p) { return load_adain_decoder(p); });
+    return {encoder, decoder};
+}
+
+ScriptModel& NeuralStylizer::script(const NeuralRequest& r) {
+    const ModelEntry entry = find_model(library_, ModelKind::TorchScript, r.model);
+    auto& slot = impl_->scripts[entry.path.string()];
+    if (!slot) slot = std::make_unique<ScriptModel>(entry.path);
+    return *slot;
+}
+
 void NeuralStylizer::prepare(const NeuralRequest& r) {
     check_image_tensor(r.method.c_str(), r.content);
     const c10::ScalarType dtype = compute_dtype(r.content, options_);
-    if (r.method == "fast_style") {
-        const ModelEntry entry = find_model(library_, ModelKind::FastStyle, r.model);
-        cached_module(impl_->transformers, entry.path.string(), r.content, dtype,
-                      [](const std::string& p) { return load_transformer_net(p); });
-    } else if (r.method == "adain") {
-        const AdainFiles& files = require_adain(library_);
-        cached_module(impl_->encoders, files.encoder.string(), r.content, dtype,
-                      [](const std::string& p) { return load_vgg_encoder(p); });
-        cached_module(impl_->decoders, files.decoder.string(), r.content, dtype,
-                      [](const std::string& p) { return load_adain_decoder(p); });
-    } else if (r.method == "torchscript") {
-        const ModelEntry entry = find_model(library_, ModelKind::TorchScript, r.model);
-        auto& slot = impl_->scripts[entry.path.string()];
-        if (!slot) slot = std::make_unique<ScriptModel>(entry.path);
-    } else {
-        throw Error(r.method, "not a neural method");
-    }
+    if (r.method == "fast_style") transformer(r, dtype);
+    else if (r.method == "adain") adain_networks(r, dtype);
+    else if (r.method == "torchscript") script(r);
+    else throw Error(r.method, "not a neural method");
 }
 
 at::Tensor NeuralStylizer::run(const NeuralRequest& r) {
-    prepare(r);
+    check_image_tensor(r.method.c_str(), r.content);
     const c10::ScalarType dtype = compute_dtype(r.content, options_);
     const bool nhwc = options_.channels_last;
     if (r.method == "fast_style") {
-        const ModelEntry entry = find_model(library_, ModelKind::FastStyle, r.model);
-        TransformerNet& net = impl_->transformers.at(module_key(entry.path.string(), r.content, dtype));
+        TransformerNet& net = transformer(r, dtype);
         const at::Tensor out = net->forward(to_compute(r.content * 255.0, dtype, nhwc), r.cancel);
         // Two stride-2 convolutions and two 2x upsamplings: sides that are not multiples of 4 come
         // back up to 3 pixels larger, the extra rows and columns at the bottom and right.
@@ -163,12 +172,13 @@ at::Tensor NeuralStylizer::run(const NeuralRequest& r) {
         return mix_by_strength(r.content, full, r.params.at("strength"));
     }
     if (r.method == "torchscript") {
-        const ModelEntry entry = find_model(library_, ModelKind::TorchScript, r.model);
+        ScriptModel& model = script(r);
         r.cancel.check();
-        const at::Tensor full = impl_->scripts.at(entry.path.string())->run(r.content);
+        const at::Tensor full = model.run(r.content);
         r.cancel.check();
         return mix_by_strength(r.content, full, r.params.at("strength"));
     }
+    if (r.method != "adain") throw Error(r.method, "not a neural method");
 
     // AdaIN.
     if (r.styles.empty()) throw Error("adain", "needs at least one style picture");
@@ -178,9 +188,7 @@ at::Tensor NeuralStylizer::run(const NeuralRequest& r) {
     if (!r.style_weights.empty() && r.style_weights.size() != r.styles.size())
         throw Error("adain", "expected " + std::to_string(r.styles.size()) + " style weights, got " +
                                  std::to_string(r.style_weights.size()));
-    const AdainFiles& files = require_adain(library_);
-    VggEncoder& encoder = impl_->encoders.at(module_key(files.encoder.string(), r.content, dtype));
-    AdainDecoder& decoder = impl_->decoders.at(module_key(files.decoder.string(), r.content, dtype));
+    auto [encoder, decoder] = adain_networks(r, dtype);
 
     // Content features: reused while only alpha, the weights, the mask or the styles change.
     at::Tensor fc;

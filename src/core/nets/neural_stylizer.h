@@ -14,6 +14,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/methods/method.h"
@@ -21,6 +22,11 @@
 #include "core/nets/model_library.h"
 
 namespace nt {
+
+class TransformerNet;
+class VggEncoder;
+class AdainDecoder;
+class ScriptModel;
 
 struct NeuralRequest {
     std::string method;                // "fast_style", "adain" or "torchscript"
@@ -72,6 +78,10 @@ public:
 
 private:
     struct Impl;
+    TransformerNet& transformer(const NeuralRequest& r, c10::ScalarType dtype);
+    std::pair<VggEncoder&, AdainDecoder&> adain_networks(const NeuralRequest& r, c10::ScalarType dtype);
+    ScriptModel& script(const NeuralRequest& r);
+
     ModelLibrary library_;
     NeuralOptions options_;
     std::unique_ptr<Impl> impl_;

@@ -99,12 +99,6 @@ at::Tensor TransformerNetImpl::forward(const at::Tensor& x, const CancelToken& c
     return deconv3_->forward(y);
 }
 
-TransformerNet load_transformer_net(const std::filesystem::path& path) {
-    const SafetensorsFile file = read_safetensors(path);
-    TransformerNet net;
-    load_weights(*net, file, path.string());
-    net->eval();
-    return net;
-}
+TransformerNet load_transformer_net(const std::filesystem::path& path) { return load_network<TransformerNet>(path); }
 
 }  // namespace nt
