@@ -72,14 +72,9 @@ std::unique_ptr<NeuralStylizer> make_neural(CliOptions& o) {
     if (!is_neural_method(o.stylize.method)) return nullptr;
     auto neural = std::make_unique<NeuralStylizer>(scan_models(resolve_models_dir(o.stylize.models_dir)));
     const ModelLibrary& lib = neural->library();
-    if (!o.method_given && o.stylize.method == "fast_style") {
-        auto named = [&](const std::vector<ModelEntry>& entries) {
-            for (const ModelEntry& e : entries)
-                if (e.name == o.stylize.model) return true;
-            return false;
-        };
-        if (!named(lib.fast_styles) && named(lib.scripts)) o.stylize.method = "torchscript";
-    }
+    if (!o.method_given && o.stylize.method == "fast_style" && !lib.find(ModelKind::FastStyle, o.stylize.model) &&
+        lib.find(ModelKind::TorchScript, o.stylize.model))
+        o.stylize.method = "torchscript";
     NeuralRequest probe;
     probe.method = o.stylize.method;
     probe.model = o.stylize.model;

@@ -185,42 +185,43 @@ bool ViewerApp::load_into(bool content, const std::string& typed_path) {
     }
 }
 
-bool ViewerApp::load_style2(const std::string& typed_path) {
+std::optional<std::pair<std::string, Image>> ViewerApp::read_typed_picture(const std::string& typed_path,
+                                                                           const std::string& failure,
+                                                                           const std::string& empty_hint) {
     if (typed_path.empty()) {
-        show_error("Cannot load the second style: type the path of a picture first.");
-        return false;
+        show_error(failure + ": type the path of a picture first" + empty_hint + ".");
+        return std::nullopt;
     }
     const std::string path = absolute_path(typed_path);
     try {
-        state_.set_image(state_.style2, path, load_image(path));
-        set_path_field(fields_.style2_path, display_path(path));
-        recompute_requested_ = true;
-        if (error_message_.rfind("Cannot load the second style", 0) == 0) error_message_.clear();
-        return true;
+        Image image = load_image(path);
+        // A successful load answers an earlier failure of the same kind.
+        if (error_message_.rfind(failure, 0) == 0) error_message_.clear();
+        return std::make_pair(path, std::move(image));
     } catch (const std::exception& e) {
-        show_error(std::string("Cannot load the second style: ") + e.what());
-        return false;
+        show_error(failure + ": " + e.what());
+        return std::nullopt;
     }
 }
 
+bool ViewerApp::load_style2(const std::string& typed_path) {
+    auto picture = read_typed_picture(typed_path, "Cannot load the second style", "");
+    if (!picture) return false;
+    state_.set_image(state_.style2, picture->first, std::move(picture->second));
+    set_path_field(fields_.style2_path, display_path(picture->first));
+    recompute_requested_ = true;
+    return true;
+}
+
 bool ViewerApp::load_mask(const std::string& typed_path) {
-    if (typed_path.empty()) {
-        show_error("Cannot load mask: type the path of a picture first (white = stylized).");
-        return false;
-    }
-    const std::string path = absolute_path(typed_path);
-    try {
-        state_.mask.load(load_image(path));
-        state_.mask_enabled = true;
-        state_.mask_path = path;
-        set_path_field(fields_.mask_path, display_path(path));
-        recompute_requested_ = true;
-        if (error_message_.rfind("Cannot load mask", 0) == 0) error_message_.clear();
-        return true;
-    } catch (const std::exception& e) {
-        show_error(std::string("Cannot load mask: ") + e.what());
-        return false;
-    }
+    auto picture = read_typed_picture(typed_path, "Cannot load mask", " (white = stylized)");
+    if (!picture) return false;
+    state_.mask.load(std::move(picture->second));
+    state_.mask_enabled = true;
+    state_.mask_path = picture->first;
+    set_path_field(fields_.mask_path, display_path(picture->first));
+    recompute_requested_ = true;
+    return true;
 }
 
 void ViewerApp::save_mask_numbered() {

@@ -6,7 +6,9 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <utility>
 
 #include "viewer/app_window.h"
 #include "viewer/controls_panel.h"
@@ -38,7 +40,12 @@ private:
     void restore_from_settings(const ViewerSettings& s);
     bool load_into(bool content, const std::string& path);  // false: error shown, old picture kept
     bool load_mask(const std::string& path);
-    bool load_style2(const std::string& path);              // false: error shown, old one kept                // false: error shown, old mask kept
+    bool load_style2(const std::string& path);              // false: error shown, old one kept
+    // The picture at a typed path (made absolute) and that path; on failure shows
+    // "<failure>: <reason>" and returns nothing.
+    std::optional<std::pair<std::string, Image>> read_typed_picture(const std::string& typed_path,
+                                                                    const std::string& failure,
+                                                                    const std::string& empty_hint);                // false: error shown, old mask kept
     void save_mask_numbered();
     void apply_strokes();
     void update_mask_overlay();

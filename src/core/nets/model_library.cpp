@@ -79,8 +79,7 @@ fs::path resolve_models_dir(const fs::path& explicit_dir) {
 }
 
 ModelEntry find_model(const ModelLibrary& library, ModelKind kind, const std::string& name_or_path) {
-    for (const ModelEntry& e : library.entries(kind))
-        if (e.name == name_or_path) return e;
+    if (const ModelEntry* e = library.find(kind, name_or_path)) return *e;
     const fs::path path = name_or_path;
     const std::string wanted_ext = kind == ModelKind::FastStyle ? ".safetensors" : ".pt";
     if (path.extension() == wanted_ext) {

@@ -37,6 +37,12 @@ struct ModelLibrary {
     const std::vector<ModelEntry>& entries(ModelKind kind) const {
         return kind == ModelKind::FastStyle ? fast_styles : scripts;
     }
+    // The entry of that kind with that name, or nullptr.
+    const ModelEntry* find(ModelKind kind, const std::string& name) const {
+        for (const ModelEntry& e : entries(kind))
+            if (e.name == name) return &e;
+        return nullptr;
+    }
 };
 
 // Lists `dir` as above. Never throws: an unreadable folder, a .pt without its sidecar or half an
