@@ -13,7 +13,8 @@ packages=(
 )
 if [ "$what" = test ]; then
   packages+=(
-    python3-torch python3-torchvision python3-pil python3-numpy  # parity with the original workflow
+    python3-torch python3-torchvision python3-pil python3-numpy  # parity with the original workflow; PyTorch
+                                                                 # fixtures of the networks, TorchScript, convert_weights
     libjpeg-turbo-progs                                          # jpegtran: progressive JPEG test input
     xvfb xauth libgl1-mesa-dri xdotool                           # viewer end-to-end tests: X server, Mesa GL, input
   )
