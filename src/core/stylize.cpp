@@ -23,19 +23,20 @@ at::Tensor finish_stylized(const at::Tensor& content, const at::Tensor& stylized
     return mask.defined() ? apply_mask(content, colored, mask) : colored;
 }
 
-bool method_consumes_mask(const std::string& method, std::size_t style_count) {
-    return method == "adain" && style_count >= 2;
+bool method_consumes_mask(const MethodInfo& info, std::size_t style_count) {
+    return info.second_style_fills_mask && style_count >= 2;
 }
 
-Image stylize(const Image& content, const Image& style, const StylizeOptions& options, NeuralStylizer* neural) {
+Image stylize(const Image& content, const Image& style, const StylizeOptions& options, NeuralStylizer* neural,
+              const StepCallback& on_step, const CancelToken& cancel) {
     const Method& method = method_by_name(options.method);
     const MethodInfo& info = method.info();
     const ParamValues params = resolve_params(info, options.params);
     check_feather(options.feather_px);
     if (options.mask && options.mask->empty()) throw Error("mask: the mask picture is empty");
     if (info.uses_style && style.empty()) throw Error(info.name, "needs a style picture");
-    if (!options.extra_styles.empty() && info.name != "adain")
-        throw Error(info.name, "mixes no styles (only adain takes more than one style picture)");
+    if (1 + options.extra_styles.size() > std::size_t(info.max_styles))
+        throw Error(info.name, "takes at most " + std::to_string(info.max_styles) + " style picture(s)");
     const c10::Device device = resolve_device(options.device);
     std::unique_ptr<NeuralStylizer> own;
     if (info.needs_model && !neural) {
@@ -69,11 +70,12 @@ Image stylize(const Image& content, const Image& style, const StylizeOptions& op
         }
         stylized = neural->run(request);
     } else {
-        stylized = method.apply(content_t, style_tensor(style), params);
+        const RunContext context{info.reads_mask ? mask : at::Tensor(), on_step, cancel};
+        stylized = method.run(content_t, style_tensor(style), params, context);
     }
     const std::size_t styles = 1 + options.extra_styles.size();
     return tensor_to_image(finish_stylized(content_t, stylized, options.preserve_colors,
-                                           method_consumes_mask(info.name, styles) ? at::Tensor() : mask));
+                                           method_consumes_mask(info, styles) ? at::Tensor() : mask));
 }
 
 }  // namespace nt

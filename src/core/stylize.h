@@ -54,11 +54,14 @@ at::Tensor finish_stylized(const at::Tensor& content, const at::Tensor& stylized
 // `style` may be empty for methods that do not use it (MethodInfo::uses_style). Neural methods
 // run through `neural` when given (its models and caches are reused across calls, e.g. by a
 // batch), else through a NeuralStylizer made for this call from options.models_dir.
+// Iterative methods (MethodInfo::iterative) call `on_step` with each intermediate estimate (raw,
+// see StepReport) and check `cancel` every step (nt::Cancelled): the CLI's progress bar and
+// --save-steps, the benchmarks and the tests all run through here.
 Image stylize(const Image& content, const Image& style, const StylizeOptions& options,
-              NeuralStylizer* neural = nullptr);
+              NeuralStylizer* neural = nullptr, const StepCallback& on_step = {}, const CancelToken& cancel = {});
 
 // Whether the mask is applied inside the method rather than by finish_stylized: AdaIN with two
 // styles paints the mask's black region with the second one.
-bool method_consumes_mask(const std::string& method, std::size_t style_count);
+bool method_consumes_mask(const MethodInfo& info, std::size_t style_count);
 
 }  // namespace nt

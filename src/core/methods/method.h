@@ -1,13 +1,19 @@
 #pragma once
 // The method registry: every stylization method declares its name, its parameters (with ranges
-// and defaults) and whether it needs a model file. The viewer builds its controls from these
-// declarations and the CLI its options, so a new method brings its own controls everywhere.
+// and defaults) and its capabilities (needs a style, a model, improves step by step, ...). The
+// viewer builds its controls from these declarations and the CLI its options, and both ask the
+// capabilities, never a method's name, so a new method brings its own behaviour everywhere.
 #include <ATen/Tensor.h>
 
+#include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "core/cancel.h"
+#include "core/nets/model_library.h"
 
 namespace nt {
 
@@ -18,6 +24,10 @@ struct ParamSpec {
     double min_value = 0.0;
     double max_value = 1.0;
     double default_value = 0.0;
+    bool integer = false;              // only whole numbers (levels, seeds): an integer slider
+    // Named values: the parameter is an index into `choices` (0 .. size-1), shown as a list and
+    // accepted by name on the command line (--param color=reinhard).
+    std::vector<std::string> choices = {};
 };
 
 struct MethodInfo {
@@ -33,6 +43,41 @@ struct MethodInfo {
     // Whether the method reads the style picture; fast_style and torchscript carry their style in
     // the model, so the CLI and the viewer do not ask for one.
     bool uses_style = true;
+    // Improves step by step: run() reports every intermediate estimate through its StepCallback,
+    // total_steps() says how many there will be, and callers show them (the viewer's result
+    // panel, the CLI's progress bar and --save-steps).
+    bool iterative = false;
+    // The model files it needs, by kind (fast style, TorchScript); empty for fixed model files
+    // (AdaIN) or none.
+    std::optional<ModelKind> model_kind = std::nullopt;
+    // How many style pictures it takes (adain mixes several).
+    int max_styles = 1;
+    // Its result depends on the mask itself (AdaIN takes statistics per mask region, patch
+    // synthesis keeps the content where the mask is black), so a mask edit reruns it.
+    bool reads_mask = false;
+    // With a second style, the second fills the mask's black region inside the method, so the
+    // finishing step does not apply the mask again.
+    bool second_style_fills_mask = false;
+    // The viewer's per-frame path has a fixed-point RGBA8 kernel for it (core/methods/blend_rgba8.h).
+    bool fixed_point_rgba8 = false;
+};
+
+// One intermediate estimate of an iterative method.
+struct StepReport {
+    int step = 0;          // steps done, 1 .. total
+    int total = 0;
+    std::string stage;     // where it is, e.g. "level 2/3 · patch 13 · update 2/3"
+    at::Tensor estimate;   // float [1, 3, h, w] in about 0..1, at the resolution it works at (coarse
+                           // levels are smaller than the working size); the method's raw output
+                           // before its strength mix and before finishing
+};
+using StepCallback = std::function<void(const StepReport&)>;
+
+// What a run gets besides its pictures and parameters.
+struct RunContext {
+    at::Tensor mask;       // [1, 1, H, W] in 0..1 (white stylized), for methods that read_mask; may be undefined
+    StepCallback on_step;  // called after each step of an iterative method (may be empty)
+    CancelToken cancel;    // checked at least once per step; throws nt::Cancelled
 };
 
 // Parameter values by name; missing names take their defaults.
@@ -45,6 +90,17 @@ public:
     // content and style: float [1, 3, H, W] in 0..1, same shape and device. Returns the same shape
     // on the same device. `params` has been validated (complete and in range).
     virtual at::Tensor apply(const at::Tensor& content, const at::Tensor& style, const ParamValues& params) const = 0;
+    // apply() with a mask, progress and cancellation; methods that are not iterative ignore them.
+    virtual at::Tensor run(const at::Tensor& content, const at::Tensor& style, const ParamValues& params,
+                           const RunContext& context) const {
+        (void)context;
+        return apply(content, style, params);
+    }
+    // How many steps run() reports at this working size (1 for methods that are not iterative).
+    virtual int total_steps(int height, int width, const ParamValues& params) const {
+        (void)height, (void)width, (void)params;
+        return 1;
+    }
 };
 
 // All methods, in the order the viewer lists them.
@@ -53,6 +109,16 @@ const std::vector<std::unique_ptr<Method>>& method_registry();
 const Method* find_method(const std::string& name);
 // Throws nt::Error listing the known names when there is no such method.
 const Method& method_by_name(const std::string& name);
+
+// The method for a model file given alone (--model FILE): the one whose model kind reads files
+// with that extension, else the first method with a model kind.
+const Method& method_for_model(const std::string& name_or_path);
+
+// A parameter value as shown to people: the choice's name, or the number.
+std::string param_value_text(const ParamSpec& spec, double value);
+// Parses a value given on the command line or in a settings file: a number, or one of the
+// choices' names. Throws nt::Error naming the parameter.
+double parse_param_value(const ParamSpec& spec, const std::string& text);
 
 // Every parameter at its default.
 ParamValues default_params(const MethodInfo& info);

@@ -9,6 +9,8 @@ namespace nt {
 
 // The ParamSpec every colour method declares: "strength", 0..1, default 1.
 ParamSpec strength_param();
+// The same with its own tooltip (a network's strength is not a colour transfer's).
+ParamSpec strength_param(const std::string& description);
 
 // content + strength * (full - content), clamped to 0..1. strength 0 returns the content's
 // values exactly (a copy), whatever `full` holds.

@@ -17,7 +17,7 @@
 #include <torch/nn/modules/container/sequential.h>
 #include <torch/nn/pimpl.h>
 
-#include "core/nets/cancel.h"
+#include "core/cancel.h"
 
 namespace nt {
 

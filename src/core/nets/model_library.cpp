@@ -44,16 +44,19 @@ std::string names_of(const std::vector<ModelEntry>& entries) {
     return names.empty() ? "none" : names;
 }
 
-const char* kind_folder(ModelKind kind) { return kind == ModelKind::FastStyle ? "fast_style" : "torchscript"; }
-
 }  // namespace
+
+const char* model_kind_folder(ModelKind kind) { return kind == ModelKind::FastStyle ? "fast_style" : "torchscript"; }
+const char* model_kind_extension(ModelKind kind) { return kind == ModelKind::FastStyle ? ".safetensors" : ".pt"; }
 
 ModelLibrary scan_models(const fs::path& dir) {
     ModelLibrary lib;
     lib.dir = dir;
-    for (const fs::path& file : files_with_extension(dir / "fast_style", ".safetensors", lib.notes))
+    for (const fs::path& file : files_with_extension(dir / model_kind_folder(ModelKind::FastStyle),
+                                                         model_kind_extension(ModelKind::FastStyle), lib.notes))
         lib.fast_styles.push_back({ModelKind::FastStyle, file.stem().string(), file});
-    for (const fs::path& file : files_with_extension(dir / "torchscript", ".pt", lib.notes)) {
+    for (const fs::path& file : files_with_extension(dir / model_kind_folder(ModelKind::TorchScript),
+                                                         model_kind_extension(ModelKind::TorchScript), lib.notes)) {
         fs::path sidecar = file;
         sidecar.replace_extension(".json");
         if (is_file(sidecar)) lib.scripts.push_back({ModelKind::TorchScript, file.stem().string(), file});
@@ -81,14 +84,14 @@ fs::path resolve_models_dir(const fs::path& explicit_dir) {
 ModelEntry find_model(const ModelLibrary& library, ModelKind kind, const std::string& name_or_path) {
     if (const ModelEntry* e = library.find(kind, name_or_path)) return *e;
     const fs::path path = name_or_path;
-    const std::string wanted_ext = kind == ModelKind::FastStyle ? ".safetensors" : ".pt";
+    const std::string wanted_ext = model_kind_extension(kind);
     if (path.extension() == wanted_ext) {
         if (!is_file(path)) throw Error(name_or_path, "no such model file");
         return {kind, path.stem().string(), path};
     }
     throw Error("--model " + name_or_path,
                 std::string("no such ") + (kind == ModelKind::FastStyle ? "fast style" : "TorchScript") +
-                    " model in " + (library.dir / kind_folder(kind)).string() + " (has: " +
+                    " model in " + (library.dir / model_kind_folder(kind)).string() + " (has: " +
                     names_of(library.entries(kind)) + "); give a name from there or a " + wanted_ext +
                     " file, see docs/MODELS.md");
 }

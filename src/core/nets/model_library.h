@@ -16,6 +16,11 @@ namespace nt {
 
 enum class ModelKind { FastStyle, TorchScript };
 
+// The folder of the models folder that holds a kind ("fast_style", "torchscript") and the
+// extension of its files (".safetensors", ".pt").
+const char* model_kind_folder(ModelKind kind);
+const char* model_kind_extension(ModelKind kind);
+
 struct ModelEntry {
     ModelKind kind = ModelKind::FastStyle;
     std::string name;             // the file stem: "candy"

@@ -47,10 +47,6 @@ void check_image_tensor(const char* what, const at::Tensor& t) {
 
 }  // namespace
 
-bool is_neural_method(const std::string& method) {
-    return method == "fast_style" || method == "adain" || method == "torchscript";
-}
-
 struct NeuralStylizer::Impl {
     struct ContentEntry {
         at::Tensor content;   // the key (held, so its identity stays unique)
@@ -182,6 +178,8 @@ at::Tensor NeuralStylizer::run(const NeuralRequest& r) {
 
     // AdaIN.
     if (r.styles.empty()) throw Error("adain", "needs at least one style picture");
+    if (r.styles.size() > std::size_t(kMaxAdainStyles))
+        throw Error("adain", "mixes at most " + std::to_string(kMaxAdainStyles) + " styles");
     for (const at::Tensor& s : r.styles) check_image_tensor("adain style", s);
     if (r.mask.defined() && r.styles.size() > 2)
         throw Error("adain", "with a mask, at most two styles: the first for white, the second for black");
@@ -240,27 +238,34 @@ at::Tensor NeuralStylizer::run(const NeuralRequest& r) {
 }
 
 std::unique_ptr<Method> make_fast_style_method() {
-    return std::make_unique<NeuralMethod>(MethodInfo{
-        "fast_style", "Fast neural style",
-        "Johnson et al. 2016: a feed-forward network trained for one style (a model in models/fast_style).",
-        {strength_param()}, true, "strength", false});
+    MethodInfo info{"fast_style", "Fast neural style",
+                    "Johnson et al. 2016: a feed-forward network trained for one style (a model in models/fast_style).",
+                    {strength_param("How far to go from the content (0) to the network's picture (1).")},
+                    true, "strength", false};
+    info.model_kind = ModelKind::FastStyle;
+    return std::make_unique<NeuralMethod>(std::move(info));
 }
 
 std::unique_ptr<Method> make_adain_method() {
-    return std::make_unique<NeuralMethod>(MethodInfo{
-        "adain", "AdaIN arbitrary style",
-        "Huang and Belongie 2017: any style picture, by matching VGG feature statistics (models/adain).",
-        {{"alpha", "Style strength",
-          "Interpolates features: alpha * AdaIN(content, style) + (1 - alpha) * content, then decodes.", 0.0, 1.0,
-          1.0}},
-        true, "", true});
+    MethodInfo info{"adain", "AdaIN arbitrary style",
+                    "Huang and Belongie 2017: any style picture, by matching VGG feature statistics (models/adain).",
+                    {{"alpha", "Style strength",
+                      "Interpolates features: alpha * AdaIN(content, style) + (1 - alpha) * content, then decodes.",
+                      0.0, 1.0, 1.0}},
+                    true, "", true};
+    info.max_styles = kMaxAdainStyles;
+    info.reads_mask = true;  // statistics per mask region
+    info.second_style_fills_mask = true;
+    return std::make_unique<NeuralMethod>(std::move(info));
 }
 
 std::unique_ptr<Method> make_torchscript_method() {
-    return std::make_unique<NeuralMethod>(MethodInfo{
-        "torchscript", "TorchScript model",
-        "Your own image-to-image network: a TorchScript file and its JSON sidecar (models/torchscript).",
-        {strength_param()}, true, "strength", false});
+    MethodInfo info{"torchscript", "TorchScript model",
+                    "Your own image-to-image network: a TorchScript file and its JSON sidecar (models/torchscript).",
+                    {strength_param("How far to go from the content (0) to the model's picture (1).")},
+                    true, "strength", false};
+    info.model_kind = ModelKind::TorchScript;
+    return std::make_unique<NeuralMethod>(std::move(info));
 }
 
 }  // namespace nt

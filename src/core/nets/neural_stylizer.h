@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "core/methods/method.h"
-#include "core/nets/cancel.h"
+#include "core/cancel.h"
 #include "core/nets/model_library.h"
 
 namespace nt {
@@ -46,8 +46,8 @@ struct NeuralOptions {
     bool channels_last = false;   // NHWC activations (see bench/nets_bench: measure before enabling)
 };
 
-// The neural methods' names and whether a method is one of them.
-bool is_neural_method(const std::string& method);
+// The most style pictures AdaIN mixes in one run (MethodInfo::max_styles).
+inline constexpr int kMaxAdainStyles = 16;
 
 class NeuralStylizer {
 public:

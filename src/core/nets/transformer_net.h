@@ -17,7 +17,7 @@
 #include <torch/nn/modules/instancenorm.h>
 #include <torch/nn/pimpl.h>
 
-#include "core/nets/cancel.h"
+#include "core/cancel.h"
 #include "core/weights/safetensors.h"
 
 namespace nt {

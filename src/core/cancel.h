@@ -1,5 +1,5 @@
 #pragma once
-// Cooperative cancellation for long network runs: the viewer's worker sets the flag when its
+// Cooperative cancellation for long runs (networks, iterative methods): the viewer's worker sets the flag when its
 // inputs change, and the networks check it between layers, so stale work stops within one layer.
 // Each check also counts a step, which the viewer turns into a progress bar.
 #include <atomic>

@@ -1,0 +1,40 @@
+#pragma once
+// Patches of a picture on a regular grid, and their aggregation back into a picture (the two
+// halves of Kwatra et al.'s texture optimisation). The grid always covers the picture: the
+// picture is mirrored past its right and bottom edges until (side - n) is a multiple of the gap,
+// so the last row and column of patches reach the edge (no unfilled bars), and aggregation crops
+// the mirrored margin off again. im2col / col2im (unfold / fold) do the work: fold is the
+// scatter-add of overlapping patches. CPU or CUDA.
+#include <ATen/Tensor.h>
+
+#include <cstdint>
+
+namespace nt {
+
+struct PatchGrid {
+    std::int64_t n = 0;             // patch side
+    std::int64_t gap = 0;           // grid step
+    std::int64_t height = 0, width = 0;          // the picture
+    std::int64_t padded_height = 0, padded_width = 0;  // after mirroring
+    std::int64_t rows = 0, cols = 0;             // patch positions per column and per row
+    std::int64_t count() const { return rows * cols; }
+};
+
+// Throws nt::Error unless 1 <= gap and n <= height, width.
+PatchGrid make_patch_grid(std::int64_t height, std::int64_t width, std::int64_t n, std::int64_t gap);
+
+// The grid's patches of `image` [1, C, height, width] as rows [count, C*n*n], ordered by row then
+// column of the grid, each patch flattened channel, then y, then x.
+at::Tensor extract_grid_patches(const at::Tensor& image, const PatchGrid& grid);
+
+// Every n x n patch at `stride` (no mirroring: the last ones may stop short of the edge), as rows
+// [count, C*n*n]: the style's patch database.
+at::Tensor extract_all_patches(const at::Tensor& image, std::int64_t n, std::int64_t stride);
+
+// The weighted average of overlapping patches: pixel p becomes sum_i w_i z_i(p) / sum_i w_i over
+// the patches i that cover it; pixels no patch covers (or whose weights sum to 0) keep
+// `fallback`'s value. patches [count, C*n*n], weights [count], fallback [1, C, height, width].
+at::Tensor aggregate_patches(const at::Tensor& patches, const at::Tensor& weights, const PatchGrid& grid,
+                             const at::Tensor& fallback);
+
+}  // namespace nt
