@@ -16,6 +16,14 @@ namespace nt {
 
 namespace {
 
+// The names of the methods that take more than one style picture, for error messages.
+std::string multi_style_methods() {
+    std::string names;
+    for (const auto& m : method_registry())
+        if (m->info().max_styles >= 2) names += (names.empty() ? "" : ", ") + m->info().name;
+    return names.empty() ? "no methods" : names;
+}
+
 double parse_number(const std::string& option, const std::string& text) {
     if (text.empty()) throw Error(option, "expected a number, got an empty value");
     char* end = nullptr;
@@ -38,6 +46,7 @@ int parse_quality(const std::string& text) {
 CliOptions parse_cli_options(int argc, const char* const* argv) {
     CliOptions o;
     std::vector<std::string> positional;
+    std::vector<std::pair<std::string, std::string>> raw_params;  // --param NAME=TEXT, in order
     bool options_done = false;
     bool feather_given = false;
     for (int i = 1; i < argc; ++i) {
@@ -106,7 +115,11 @@ CliOptions parse_cli_options(int argc, const char* const* argv) {
             const auto eq = text.find('=');
             if (eq == std::string::npos || eq == 0)
                 throw Error("--param " + text, "expected NAME=VALUE, e.g. --param alpha=0.5");
-            o.stylize.params[text.substr(0, eq)] = parse_number("--param " + text.substr(0, eq), text.substr(eq + 1));
+            // Parsed once the method is known: a parameter with named choices takes a name.
+            raw_params.emplace_back(text.substr(0, eq), text.substr(eq + 1));
+        } else if (arg == "--save-steps") {
+            o.save_steps = value();
+            if (o.save_steps.empty()) throw Error(arg, "folder path is empty");
         } else if (arg == "-s" || arg == "--size") {
             o.stylize.size = parse_size_spec(value());
         } else if (arg == "-d" || arg == "--device") {
@@ -126,22 +139,33 @@ CliOptions parse_cli_options(int argc, const char* const* argv) {
     // --model alone picks the method from the file: a .pt is TorchScript, anything else a fast
     // style (run_cli looks a bare name up among the TorchScript models too).
     if (!o.stylize.model.empty() && !o.method_given)
-        o.stylize.method = std::filesystem::path(o.stylize.model).extension() == ".pt" ? "torchscript" : "fast_style";
+        o.stylize.method = method_for_model(o.stylize.model).info().name;
     const MethodInfo& info = method_by_name(o.stylize.method).info();
     if (info.needs_model && !info.uses_style && o.stylize.model.empty())
         throw Error("--method " + info.name, "needs --model NAME (see --list-models)");
     if (!o.stylize.model.empty() && (!info.needs_model || info.uses_style))
         throw Error("--model " + o.stylize.model, "method " + info.name + " takes no model");
-    if (info.name != "adain" && (!o.extra_styles.empty() || !o.stylize.style_weights.empty()))
+    if (info.max_styles < 2 && (!o.extra_styles.empty() || !o.stylize.style_weights.empty()))
         throw Error(o.extra_styles.empty() ? "--style-weights" : "--extra-style",
-                    "only --method adain mixes several styles");
+                    "method " + info.name + " takes one style picture (methods that mix several: " + multi_style_methods() + ")");
+    if (1 + int(o.extra_styles.size()) > info.max_styles)
+        throw Error("--extra-style", "method " + info.name + " mixes at most " + std::to_string(info.max_styles) +
+                                         " styles");
     if (!o.stylize.style_weights.empty() && o.stylize.style_weights.size() != 1 + o.extra_styles.size())
         throw Error("--style-weights", "expected " + std::to_string(1 + o.extra_styles.size()) +
                                            " weights, one for the style and one per --extra-style");
     // A feather with nothing to feather would be silently ignored: say so instead.
     if (feather_given && !o.mask) throw Error("--feather", "needs --mask FILE");
     // Parameters are checked against the chosen method here, so a typo is a usage error.
-    o.stylize.params = resolve_params(method_by_name(o.stylize.method).info(), o.stylize.params);
+    for (const auto& [name, text] : raw_params) {
+        const ParamSpec* spec = nullptr;
+        for (const ParamSpec& p : info.params)
+            if (p.name == name) spec = &p;
+        o.stylize.params[name] = spec ? parse_param_value(*spec, text) : parse_number("--param " + name, text);
+    }
+    o.stylize.params = resolve_params(info, o.stylize.params);
+    if (!o.save_steps.empty() && !info.iterative)
+        throw Error("--save-steps", "method " + info.name + " has no intermediate steps (it is not iterative)");
     if (!info.uses_style) {
         if (positional.size() != 1)
             throw Error("expected only CONTENT: the style of " + info.name + " is its model (got " +
@@ -212,6 +236,7 @@ std::string usage_text() {
                "      --quality Q       JPEG quality 1..100, default 75 (as the original's PIL default)\n"
                "      --format FMT      batch output format: jpg (default), png, bmp or tga\n"
                "  -q, --quiet           no progress or summary lines\n"
+               "      --save-steps DIR  an iterative method's intermediate estimates as DIR/NAME_step_NNN.png\n"
                "      --list-methods    the methods with their parameters, ranges and defaults\n"
                "      --list-models     the models found in the models folder\n"
                "  -h, --help            this text\n"
@@ -228,10 +253,16 @@ std::string methods_text() {
     std::ostringstream os;
     for (const auto& m : method_registry()) {
         const MethodInfo& info = m->info();
-        os << info.name << (info.needs_model ? "  (needs a model file)" : "") << "\n    " << info.description << '\n';
-        for (const ParamSpec& p : info.params)
-            os << "    --param " << p.name << "=V   " << p.label << ", " << p.min_value << ".." << p.max_value
-               << ", default " << p.default_value << ": " << p.description << '\n';
+        os << info.name << (info.needs_model ? "  (needs a model file)" : "")
+           << (info.iterative ? "  (iterative: shows its progress, --save-steps)" : "") << "\n    " << info.description
+           << '\n';
+        for (const ParamSpec& p : info.params) {
+            os << "    --param " << p.name << "=V   " << p.label << ", ";
+            if (p.choices.empty()) os << p.min_value << ".." << p.max_value << (p.integer ? " (whole)" : "");
+            else
+                for (std::size_t c = 0; c < p.choices.size(); ++c) os << (c ? "|" : "") << p.choices[c];
+            os << ", default " << param_value_text(p, p.default_value) << ": " << p.description << '\n';
+        }
     }
     return os.str();
 }

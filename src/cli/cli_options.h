@@ -26,6 +26,7 @@ struct CliOptions {
     SaveOptions save;
     ImageFormat batch_format = ImageFormat::Jpeg;  // --format, batch outputs only
     bool quiet = false;
+    std::string save_steps;             // --save-steps DIR: an iterative method's estimates
     bool help = false;
     bool version = false;
     bool list_methods = false;

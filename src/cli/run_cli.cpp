@@ -1,5 +1,9 @@
 #include "cli/run_cli.h"
 
+#include <unistd.h>
+
+#include <iostream>
+
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -11,6 +15,7 @@
 #include <ATen/ATen.h>
 
 #include "cli/batch.h"
+#include "cli/step_progress.h"
 #include "cli/cli_options.h"
 #include "core/error.h"
 #include "core/imageio/load_image.h"
@@ -39,9 +44,14 @@ std::string describe(const Image& result, const CliOptions& o) {
     std::string s = text;
     if (!o.stylize.model.empty()) s += " " + o.stylize.model;
     if (!o.extra_styles.empty()) s += " + " + std::to_string(o.extra_styles.size()) + " more styles";
-    for (const auto& [name, value] : o.stylize.params) {
-        std::snprintf(text, sizeof text, " %s %.3g", name.c_str(), value);
-        s += text;
+    for (const ParamSpec& spec : method_by_name(o.stylize.method).info().params) {
+        const auto it = o.stylize.params.find(spec.name);
+        if (it == o.stylize.params.end()) continue;
+        if (!spec.choices.empty()) s += " " + spec.name + " " + param_value_text(spec, it->second);
+        else {
+            std::snprintf(text, sizeof text, " %s %.3g", spec.name.c_str(), it->second);
+            s += text;
+        }
     }
     if (o.stylize.preserve_colors) s += ", content colours";
     if (o.mask) {
@@ -69,12 +79,20 @@ StylizeOptions with_pictures(const CliOptions& o) {
 // that only the TorchScript folder has switches the method when --method was not given. The model
 // is loaded here, so a missing or malformed model fails the run once, before any output.
 std::unique_ptr<NeuralStylizer> make_neural(CliOptions& o) {
-    if (!is_neural_method(o.stylize.method)) return nullptr;
+    const MethodInfo& info = method_by_name(o.stylize.method).info();
+    if (!info.needs_model) return nullptr;
     auto neural = std::make_unique<NeuralStylizer>(scan_models(resolve_models_dir(o.stylize.models_dir)));
     const ModelLibrary& lib = neural->library();
-    if (!o.method_given && o.stylize.method == "fast_style" && !lib.find(ModelKind::FastStyle, o.stylize.model) &&
-        lib.find(ModelKind::TorchScript, o.stylize.model))
-        o.stylize.method = "torchscript";
+    if (!o.method_given && info.model_kind && !lib.find(*info.model_kind, o.stylize.model)) {
+        // A bare name found only among another kind's models picks that kind's method.
+        for (const auto& m : method_registry()) {
+            const std::optional<ModelKind>& kind = m->info().model_kind;
+            if (kind && kind != info.model_kind && lib.find(*kind, o.stylize.model)) {
+                o.stylize.method = m->info().name;
+                break;
+            }
+        }
+    }
     NeuralRequest probe;
     probe.method = o.stylize.method;
     probe.model = o.stylize.model;
@@ -82,6 +100,21 @@ std::unique_ptr<NeuralStylizer> make_neural(CliOptions& o) {
     probe.content = at::zeros({1, 3, 8, 8}, at::TensorOptions(resolve_device(o.stylize.device)));
     neural->prepare(probe);
     return neural;
+}
+
+// The progress bar and --save-steps of an iterative method's run (empty for the other methods).
+StepCallback step_reporter(const CliOptions& o, const Image& content, const fs::path& output, std::ostream& err) {
+    if (!method_by_name(o.stylize.method).info().iterative) return {};
+    fs::path dir;
+    if (!o.save_steps.empty()) {
+        dir = o.save_steps;
+        std::error_code ec;
+        fs::create_directories(dir, ec);
+        if (!fs::is_directory(dir, ec)) throw Error(dir.string(), "cannot create the --save-steps folder");
+    }
+    const Size2 size = working_size(o.stylize.size, {content.width, content.height});
+    const bool terminal = &err == &std::cerr && isatty(STDERR_FILENO);
+    return StepProgress(err, terminal, o.quiet, dir, output.stem().string(), size.width, size.height);
 }
 
 // Fails early, before any decoding, on an output the run could never write.
@@ -95,7 +128,7 @@ void check_output_file(const fs::path& path) {
     if (fs::is_directory(path, ec)) throw Error(path.string(), "output path is an existing folder");
 }
 
-int run_single(const CliOptions& o, NeuralStylizer* neural, std::ostream& out) {
+int run_single(const CliOptions& o, NeuralStylizer* neural, std::ostream& out, std::ostream& err) {
     const fs::path output = o.output ? fs::path(*o.output) : fs::path(kDefaultOutputFile);
     check_output_file(output);
     resolve_device(o.stylize.device);
@@ -103,7 +136,7 @@ int run_single(const CliOptions& o, NeuralStylizer* neural, std::ostream& out) {
     const StylizeOptions options = with_pictures(o);
     const Image content = load_image(o.content);
     const Image style = o.style.empty() ? Image() : load_image(o.style);
-    const Image result = stylize(content, style, options, neural);
+    const Image result = stylize(content, style, options, neural, step_reporter(o, content, output, err));
     save_image(result, output, o.save);
     if (!o.quiet)
         out << "wrote " << output.string() << " (" << describe(result, o) << ", " << int(ms_since(start) + 0.5)
@@ -181,7 +214,7 @@ int run_batch(const CliOptions& o, NeuralStylizer* neural, std::ostream& out, st
             continue;
         }
         try {
-            const Image result = stylize(*content, *style, options, neural);
+            const Image result = stylize(*content, *style, options, neural, step_reporter(o, *content, job.output, err));
             save_image(result, job.output, o.save);
             ++written;
             if (!o.quiet)
@@ -229,7 +262,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
         const std::unique_ptr<NeuralStylizer> neural = make_neural(options);
         std::error_code ec;
         const bool batch = fs::is_directory(options.content, ec) || fs::is_directory(options.style, ec);
-        return batch ? run_batch(options, neural.get(), out, err) : run_single(options, neural.get(), out);
+        return batch ? run_batch(options, neural.get(), out, err) : run_single(options, neural.get(), out, err);
     } catch (const Error& e) {
         report(err, e.what());
         return kExitFailed;

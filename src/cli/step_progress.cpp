@@ -1,0 +1,55 @@
+#include "cli/step_progress.h"
+
+#include <ATen/ATen.h>
+
+#include <cstdio>
+#include <utility>
+
+#include "core/imageio/save_image.h"
+#include "core/tensor_convert.h"
+
+namespace nt {
+
+StepProgress::StepProgress(std::ostream& err, bool redraw, bool quiet, std::filesystem::path steps_dir,
+                           std::string stem, int width, int height)
+    : err_(err), redraw_(redraw), quiet_(quiet), steps_dir_(std::move(steps_dir)), stem_(std::move(stem)),
+      width_(width), height_(height) {}
+
+std::string StepProgress::line(const StepReport& r, double elapsed_s) {
+    constexpr int kBar = 20;
+    const int filled = r.total > 0 ? r.step * kBar / r.total : 0;
+    std::string bar = "[" + std::string(std::size_t(filled), '#') + std::string(std::size_t(kBar - filled), ' ') + "]";
+    char text[64];
+    const double left = r.step > 0 ? elapsed_s * double(r.total - r.step) / double(r.step) : 0.0;
+    if (r.step < r.total) std::snprintf(text, sizeof text, "  %.1f s, ~%.0f s left", elapsed_s, left);
+    else std::snprintf(text, sizeof text, "  %.1f s", elapsed_s);
+    return bar + " " + std::to_string(r.step) + "/" + std::to_string(r.total) + " " + r.stage + text;
+}
+
+void StepProgress::save(const StepReport& r) const {
+    at::Tensor picture = r.estimate;
+    if (picture.size(2) != height_ || picture.size(3) != width_)
+        picture = at::upsample_bilinear2d(picture, {height_, width_}, false);
+    char name[32];
+    std::snprintf(name, sizeof name, "_step_%03d.png", r.step);
+    save_image(tensor_to_image(picture.clamp(0.0, 1.0)), steps_dir_ / (stem_ + name), SaveOptions{});
+}
+
+void StepProgress::operator()(const StepReport& r) {
+    if (!steps_dir_.empty()) save(r);
+    if (quiet_) return;
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    if (elapsed < kProgressAfterSeconds && !drawn_ && last_decile_ < 0) return;
+    const bool last = r.step >= r.total;
+    if (redraw_) {
+        err_ << '\r' << line(r, elapsed) << "\x1b[K" << (last ? "\n" : "") << std::flush;
+        drawn_ = !last;
+        return;
+    }
+    const int decile = r.total > 0 ? r.step * 10 / r.total : 10;
+    if (decile == last_decile_ && !last) return;
+    last_decile_ = decile;
+    err_ << line(r, elapsed) << '\n';
+}
+
+}  // namespace nt

@@ -1,0 +1,42 @@
+#pragma once
+// The command line's view of an iterative method's steps (core StepCallback): a progress bar on
+// stderr once a run has taken more than a second (a terminal gets one line redrawn in place, a
+// pipe or a log a line per 10 % of the steps), and, with --save-steps DIR, every intermediate
+// estimate written to DIR as <output stem>_step_NNN.png at the working size.
+#include <chrono>
+#include <filesystem>
+#include <ostream>
+#include <string>
+
+#include "core/methods/method.h"
+
+namespace nt {
+
+class StepProgress {
+public:
+    // `redraw`: err is a terminal. `quiet`: no bar (steps are still saved). `steps_dir` empty:
+    // none saved. `width`, `height`: the working size the saved steps are scaled to.
+    StepProgress(std::ostream& err, bool redraw, bool quiet, std::filesystem::path steps_dir, std::string stem,
+                 int width, int height);
+    void operator()(const StepReport& report);
+
+    // The bar's text for a step, e.g. "[#####     ] 12/24 level 2/3 · patch 13 · update 3/3  4.1 s, ~4 s left".
+    static std::string line(const StepReport& report, double elapsed_s);
+
+private:
+    void save(const StepReport& report) const;
+
+    std::ostream& err_;
+    bool redraw_, quiet_;
+    std::filesystem::path steps_dir_;
+    std::string stem_;
+    int width_, height_;
+    std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+    int last_decile_ = -1;
+    bool drawn_ = false;  // a redrawn line is on the terminal and needs its newline
+};
+
+// Every pause longer than this before the first step shows a bar.
+inline constexpr double kProgressAfterSeconds = 1.0;
+
+}  // namespace nt
