@@ -87,10 +87,10 @@ bool model_controls(ControlValues& c, const NeuralPanelInfo& neural, std::map<st
                  ": convert vgg_normalised.pth and decoder.pth with tools/convert_weights.py (docs/MODELS.md).");
         return false;
     }
-    const ModelKind kind = info.name == "fast_style" ? ModelKind::FastStyle : ModelKind::TorchScript;
-    const std::vector<ModelEntry>& entries = lib->entries(kind);
+    if (!info.model_kind) return false;
+    const std::vector<ModelEntry>& entries = lib->entries(*info.model_kind);
     if (entries.empty()) {
-        warn(std::string("No models in ") + (lib->dir / (kind == ModelKind::FastStyle ? "fast_style" : "torchscript")).string() +
+        warn(std::string("No models in ") + (lib->dir / model_kind_folder(*info.model_kind)).string() +
              " (docs/MODELS.md).");
         return false;
     }
@@ -158,11 +158,17 @@ void second_style_controls(ViewerState& state, ControlsPanelState& fields, Contr
     ImGui::PopID();
 }
 
-// A thin progress bar while a network computes the result (indeterminate on a method's first run).
+// A thin progress bar while a network computes the result (indeterminate on a method's first run);
+// for an iterative method its stage, step, elapsed and remaining time.
 void neural_progress(const NeuralPanelInfo& neural, std::map<std::string, Rect>& rects) {
     if (!neural.computing && !neural.preview) return;
-    char text[64];
-    if (neural.computing && neural.progress >= 0)
+    char text[160];
+    const NeuralStatus& st = neural.status;
+    if (neural.computing && st.total > 0) {
+        std::snprintf(text, sizeof text, "step %d/%d  %.1f s", st.step, st.total, st.elapsed_s);
+        if (st.remaining_s >= 0)
+            std::snprintf(text + std::strlen(text), sizeof text - std::strlen(text), ", ~%.0f s left", st.remaining_s);
+    } else if (neural.computing && neural.progress >= 0)
         std::snprintf(text, sizeof text, "computing %.0f%%  %.1f s", neural.progress * 100.0, neural.elapsed_ms / 1000.0);
     else if (neural.computing) std::snprintf(text, sizeof text, "computing  %.1f s", neural.elapsed_ms / 1000.0);
     else std::snprintf(text, sizeof text, "preview (release for full resolution)");
@@ -174,6 +180,45 @@ void neural_progress(const NeuralPanelInfo& neural, std::map<std::string, Rect>&
     }
     ImGui::ProgressBar(neural.computing ? fraction : 1.0f, ImVec2(-FLT_MIN, 0), text);
     record(rects, "neural.progress");
+    if (neural.computing && st.total > 0) ImGui::TextDisabled("%s", st.stage.c_str());
+}
+
+// One parameter's control: a list for named choices, an integer slider for whole numbers, else a
+// float slider, each with its label inside (a row per parameter). Ctrl+click turns a slider into
+// a text field; AlwaysClamp keeps typed values in range.
+bool param_control(const ParamSpec& spec, double& value, bool& interacting) {
+    std::string label;
+    for (char ch : spec.label) label += ch == '%' ? std::string("%%") : std::string(1, ch);
+    const std::string id = "##" + spec.name;
+    bool changed = false;
+    ImGui::SetNextItemWidth(-FLT_MIN);
+    if (!spec.choices.empty()) {
+        const std::string shown = spec.label + ":  " + param_value_text(spec, value);
+        if (ImGui::BeginCombo(id.c_str(), shown.c_str())) {
+            for (std::size_t i = 0; i < spec.choices.size(); ++i)
+                if (ImGui::Selectable(spec.choices[i].c_str(), double(i) == value) && double(i) != value) {
+                    value = double(i);
+                    changed = true;
+                }
+            ImGui::EndCombo();
+        }
+        tooltip(spec.description);
+        return changed;
+    }
+    if (spec.integer) {
+        int v = static_cast<int>(value);
+        changed = ImGui::SliderInt(id.c_str(), &v, int(spec.min_value), int(spec.max_value), (label + "  %d").c_str(),
+                                   ImGuiSliderFlags_AlwaysClamp);
+        if (changed) value = v;
+    } else {
+        float v = static_cast<float>(value);
+        changed = ImGui::SliderFloat(id.c_str(), &v, float(spec.min_value), float(spec.max_value),
+                                     (label + "  %.3f").c_str(), ImGuiSliderFlags_AlwaysClamp);
+        if (changed) value = v;
+    }
+    interacting |= ImGui::IsItemActive();
+    tooltip(spec.description + "\nCtrl+click to type a value.");
+    return changed;
 }
 
 bool method_controls(ControlValues& c, std::map<std::string, Rect>& rects, bool& interacting,
@@ -196,21 +241,12 @@ bool method_controls(ControlValues& c, std::map<std::string, Rect>& rects, bool&
     dirty |= model_controls(c, neural, rects);
     ParamValues values = current_params(c);
     for (const ParamSpec& spec : current_method_info(c).params) {
-        float v = static_cast<float>(values[spec.name]);
-        ImGui::SetNextItemWidth(-FLT_MIN);
-        // The label inside the slider saves a row per parameter. Ctrl+click turns the slider into
-        // a text field; AlwaysClamp keeps typed values in range.
-        std::string format;
-        for (char ch : spec.label) format += ch == '%' ? std::string("%%") : std::string(1, ch);
-        format += "  %.3f";
-        if (ImGui::SliderFloat(("##" + spec.name).c_str(), &v, static_cast<float>(spec.min_value),
-                               static_cast<float>(spec.max_value), format.c_str(), ImGuiSliderFlags_AlwaysClamp)) {
+        double v = values[spec.name];
+        if (param_control(spec, v, interacting)) {
             c.params[c.method][spec.name] = v;
             dirty = true;
         }
-        interacting |= ImGui::IsItemActive();
         record(rects, "slider." + spec.name);
-        tooltip(spec.description + "\nCtrl+click to type a value.");
     }
     neural_progress(neural, rects);
     return dirty;
@@ -458,7 +494,7 @@ ControlsActions draw_controls_panel(ViewerState& state, ControlsPanelState& fiel
 
     section("METHOD");
     a.dirty |= method_controls(state.controls, rects, state.interacting, neural);
-    if (state.controls.method == "adain") second_style_controls(state, fields, a, rects);
+    if (current_method_info(state.controls).max_styles >= 2) second_style_controls(state, fields, a, rects);
     a.dirty |= ImGui::Checkbox("Preserve content colours", &state.controls.preserve_colors);
     record(rects, "preserve_colors");
     tooltip("Keep the result's luminance with the content's colours (after any method).");

@@ -10,6 +10,7 @@
 
 #include "core/nets/model_library.h"
 #include "viewer/canvas_view.h"
+#include "viewer/neural_worker.h"
 #include "viewer/viewer_state.h"
 
 namespace nt::viewer {
@@ -57,6 +58,7 @@ struct NeuralPanelInfo {
     float progress = -1.0f;                 // 0..1, negative when unknown
     double elapsed_ms = 0.0;                // since the job was submitted
     bool preview = false;                   // the result shown is a preview
+    NeuralStatus status;                    // the running job's steps, stage and times
 };
 
 // Draws the sidebar at the left edge between `top` and `bottom`; returns its width in points.

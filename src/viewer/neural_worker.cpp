@@ -57,12 +57,42 @@ bool NeuralWorker::busy() const {
     return !running_key_.empty() || waiting_.has_value();
 }
 
+std::optional<NeuralEstimate> NeuralWorker::latest_estimate() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return estimate_;
+}
+
+NeuralStatus NeuralWorker::status() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    NeuralStatus s;
+    s.running = !running_key_.empty();
+    if (!s.running) return s;
+    s.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+    if (estimate_) {
+        s.step = estimate_->step;
+        s.total = estimate_->total;
+        s.stage = estimate_->stage;
+        if (s.step > 0) s.remaining_s = s.elapsed_s * double(s.total - s.step) / double(s.step);
+    }
+    return s;
+}
+
 float NeuralWorker::progress() const {
     std::lock_guard<std::mutex> lock(mutex_);
     if (running_key_.empty()) return waiting_ ? 0.0f : -1.0f;
+    if (estimate_ && estimate_->total > 0) return std::min(0.99f, float(estimate_->step) / float(estimate_->total));
     const auto it = steps_per_method_.find(running_method_);
     if (it == steps_per_method_.end() || it->second <= 0) return -1.0f;
     return std::min(0.99f, float(steps_.load()) / float(it->second));
+}
+
+void NeuralWorker::publish(const std::string& key, const StepReport& report) {
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (cancel_ || running_key_ != key) return;  // stale: its estimates must not be shown
+        estimate_ = NeuralEstimate{key, report.estimate, report.step, report.total, report.stage};
+    }
+    if (wake_) wake_();
 }
 
 void NeuralWorker::loop() {
@@ -79,6 +109,8 @@ void NeuralWorker::loop() {
             running_key_ = job.key;
             cancel_ = false;
             steps_ = 0;
+            estimate_.reset();
+            started_ = std::chrono::steady_clock::now();
         }
         {
             // Runs of one method differ in length by the encoder passes the caches save.
@@ -95,7 +127,14 @@ void NeuralWorker::loop() {
             at::InferenceMode inference;
             // On CUDA both threads queue on the device's default stream, so the UI thread's
             // later reads are ordered after the kernels that wrote the result.
-            outcome.result = stylizer.run(job.request);
+            if (job.run) {
+                RunContext context;
+                context.cancel = job.request.cancel;
+                context.on_step = [this, &job](const StepReport& report) { publish(job.key, report); };
+                outcome.result = job.run(stylizer, context);
+            } else {
+                outcome.result = stylizer.run(job.request);
+            }
         } catch (const Cancelled&) {
             cancelled = true;
         } catch (const std::exception& e) {
@@ -112,6 +151,7 @@ void NeuralWorker::loop() {
             }
             running_key_.clear();
             running_method_.clear();
+            estimate_.reset();
         }
         if (wake_ && !cancelled) wake_();
     }

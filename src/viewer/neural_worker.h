@@ -1,11 +1,14 @@
 #pragma once
-// Runs the neural methods off the UI thread. The UI submits a job per change; a new job cancels
-// the one running (the networks stop within a layer, core/nets/cancel.h) unless it computes the
-// same thing, and only the latest job is kept waiting. Finished results are picked up with take()
-// from the UI thread. The NeuralStylizer (models, feature caches) lives on the worker thread.
+// Runs the slow methods off the UI thread: the networks and the iterative methods. The UI submits
+// a job per change; a new job cancels the one running (networks stop within a layer, iterative
+// methods within a step, core/cancel.h) unless it computes the same thing, and only the latest
+// job is kept waiting. Finished results are picked up with take() from the UI thread, and an
+// iterative job's newest intermediate estimate with latest_estimate(). The NeuralStylizer
+// (models, feature caches) lives on the worker thread.
 #include <ATen/Tensor.h>
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <functional>
 #include <map>
@@ -22,6 +25,26 @@ namespace nt::viewer {
 struct NeuralJob {
     std::string key;        // identifies what it computes; its outcome carries it back
     NeuralRequest request;  // the worker sets request.cancel
+    // When set, the job runs this instead of the stylizer's run(request): an iterative method,
+    // which reports its estimates through the context the worker passes (cancel, on_step).
+    std::function<at::Tensor(NeuralStylizer&, const RunContext&)> run;
+};
+
+// An iterative job's newest intermediate estimate.
+struct NeuralEstimate {
+    std::string key;
+    at::Tensor estimate;    // float [1, 3, h, w] (StepReport::estimate)
+    int step = 0, total = 0;
+    std::string stage;
+};
+
+// What the running job has done, for the progress row.
+struct NeuralStatus {
+    bool running = false;
+    int step = 0, total = 0;    // an iterative job's steps (total 0: not iterative)
+    std::string stage;
+    double elapsed_s = 0.0;     // since the running job started
+    double remaining_s = -1.0;  // estimated from the steps done; negative when unknown
 };
 
 struct NeuralOutcome {
@@ -47,6 +70,9 @@ public:
     void cancel_all();
     // The newest finished outcome not yet taken (older ones are dropped).
     std::optional<NeuralOutcome> take();
+    // The newest estimate of the running iterative job (none once it finished or was cancelled).
+    std::optional<NeuralEstimate> latest_estimate() const;
+    NeuralStatus status() const;
 
     // Whether `key` is running or waiting.
     bool working_on(const std::string& key) const;
@@ -59,6 +85,7 @@ public:
 
 private:
     void loop();
+    void publish(const std::string& key, const StepReport& report);
 
     const ModelLibrary library_;
     std::function<void()> wake_;
@@ -68,6 +95,8 @@ private:
     std::string running_key_;             // empty when idle
     std::string running_method_;          // method and encoder passes: runs of the same length
     std::optional<NeuralOutcome> finished_;
+    std::optional<NeuralEstimate> estimate_;
+    std::chrono::steady_clock::time_point started_;  // of the running job
     std::map<std::string, int> steps_per_method_;  // layer checks of the last complete run
     std::atomic<bool> cancel_{false};
     std::atomic<int> steps_{0};

@@ -17,9 +17,6 @@ namespace nt::viewer {
 
 namespace {
 
-// The method whose per-frame path is the fixed-point RGBA8 kernel.
-bool has_fixed_point_path(const std::string& method) { return method == "blend"; }
-
 // uint8 [H, W, 3] -> float [1, 3, H, W] in 0..1, the values nt::image_to_tensor gives.
 at::Tensor to_float_nchw(const at::Tensor& hwc) { return hwc.permute({2, 0, 1}).to(at::kFloat).div(255).unsqueeze(0); }
 
@@ -41,13 +38,15 @@ at::Tensor shrink(const at::Tensor& t, std::pair<int64_t, int64_t> size) {
     return at::adaptive_avg_pool2d(t, {size.first, size.second});
 }
 
-std::string neural_key(const PipelineInputs& now, const ParamValues& params, bool uses_style, bool preview_scaled) {
+std::string neural_key(const PipelineInputs& now, const MethodInfo& info, const ParamValues& params,
+                       bool preview_scaled) {
+    const bool uses_style = info.uses_style;
     std::ostringstream key;
     key << now.method << '|' << now.model << '|' << now.content_generation << '|'
         << (uses_style ? now.style_generation : 0) << '|' << now.size.width << 'x' << now.size.height << ':'
         << int(now.size.mode) << '|' << int(now.device) << '|' << (preview_scaled ? "preview" : "full");
     for (const auto& [name, value] : params) key << '|' << name << '=' << value;
-    if (now.method == "adain")
+    if (info.reads_mask)
         key << "|mask" << now.mask_generation << '/' << now.feather_px << "|style2 " << now.style2_generation << '/'
             << now.style2_weight;
     return key.str();
@@ -97,67 +96,96 @@ at::Tensor StylizePipeline::second_style(const ViewerState& state, const at::Ten
     return style2_f_;
 }
 
-at::Tensor StylizePipeline::neural_result(const ViewerState& state, const PipelineInputs& now,
+// The job for `now` at the given (full or preview) tensors: a network request, or an iterative
+// method's run with the worker's context (its estimates and cancellation).
+NeuralJob StylizePipeline::make_job(const ViewerState& state, const PipelineInputs& now, const ParamValues& params,
+                                    const at::Tensor& content, const at::Tensor& style, bool scaled) {
+    const Method& method = method_by_name(now.method);
+    const MethodInfo& info = method.info();
+    const auto small = preview_size(content.size(2), content.size(3));
+    if (scaled) {
+        // The shrunk copies are kept, so the worker's feature caches (keyed by tensor) hit.
+        if (!preview_src_content_.is_same(content)) {
+            preview_src_content_ = content;
+            preview_content_ = shrink(content, small);
+        }
+        if (!preview_src_style_.is_same(style)) {
+            preview_src_style_ = style;
+            preview_style_ = shrink(style, small);
+        }
+    }
+    NeuralJob job;
+    NeuralRequest& r = job.request;
+    r.method = now.method;
+    r.model = now.model;
+    r.params = params;
+    r.content = scaled ? preview_content_ : content;
+    at::Tensor mask;
+    if (info.reads_mask && now.mask_generation) {
+        mask = feathered_mask(state, now, content);
+        if (scaled) mask = shrink(mask, small);
+    }
+    if (info.uses_style) {
+        r.styles.push_back(scaled ? preview_style_ : style);
+        if (info.max_styles >= 2 && now.style2_generation) {
+            const at::Tensor second = second_style(state, content);
+            if (scaled && !preview_style2_.defined()) preview_style2_ = shrink(second, small);
+            r.styles.push_back(scaled ? preview_style2_ : second);
+            // With a mask the second style paints the black region; without, the two mix.
+            if (!now.mask_generation) r.style_weights = {1.0 - now.style2_weight, now.style2_weight};
+        }
+        r.mask = mask;
+    }
+    if (!info.needs_model) {
+        job.run = [&method, c = r.content, st = r.styles.at(0), params, mask](NeuralStylizer&, const RunContext& ctx) {
+            return method.run(c, st, params, RunContext{mask, ctx.on_step, ctx.cancel});
+        };
+    }
+    return job;
+}
+
+at::Tensor StylizePipeline::worker_result(const ViewerState& state, const PipelineInputs& now,
                                           const ParamValues& params, const at::Tensor& content,
                                           const at::Tensor& style, PipelineUpdate& update) {
-    if (!worker_) throw Error(now.method, "no models folder was set up for neural methods");
     const MethodInfo& info = method_by_name(now.method).info();
-    if (!info.uses_style && now.model.empty()) {
-        const char* folder = now.method == "fast_style" ? "fast_style" : "torchscript";
+    if (!worker_) throw Error(now.method, "the viewer's worker thread was not set up");
+    if (info.needs_model && !info.uses_style && now.model.empty()) {
+        const char* folder = info.model_kind ? model_kind_folder(*info.model_kind) : "";
         throw Error(info.label, "no model in " + (worker_->library().dir / folder).string() +
                                     " to choose from (tools/convert_weights.py makes them, see docs/MODELS.md)");
     }
     const auto small = preview_size(content.size(2), content.size(3));
     const bool scaled = now.preview && (small.first != content.size(2) || small.second != content.size(3));
-    const std::string key = neural_key(now, params, info.uses_style, scaled);
+    const std::string key = neural_key(now, info, params, scaled);
     if (key == neural_key_ && neural_out_.defined()) return neural_out_;
     // The full resolution of the same job beats any preview (e.g. while the strength slider of
     // fast_style is dragged: the cached result at 1 is re-mixed, no network runs).
-    if (scaled && neural_out_.defined() && neural_key_ == neural_key(now, params, info.uses_style, false))
-        return neural_out_;
+    if (scaled && neural_out_.defined() && neural_key_ == neural_key(now, info, params, false)) return neural_out_;
+    auto to_working_size = [&](const at::Tensor& t) {
+        if (t.size(2) == content.size(2) && t.size(3) == content.size(3)) return t.clamp(0.0, 1.0);
+        return at::upsample_bilinear2d(t, {content.size(2), content.size(3)}, false).clamp_(0.0, 1.0);
+    };
     if (std::optional<NeuralOutcome> done = worker_->take(); done && done->key == key) {
         if (!done->error.empty()) throw Error(done->error);
-        at::Tensor out = done->result;
-        if (scaled)
-            out = at::upsample_bilinear2d(out, {content.size(2), content.size(3)}, false).clamp_(0.0, 1.0);
         neural_key_ = key;
-        neural_out_ = out;
+        neural_out_ = to_working_size(done->result);
         update.neural_ms = done->ms;
-        return out;
+        return neural_out_;
+    }
+    // An iterative job's newest estimate, once each: the result panel shows it converge.
+    if (std::optional<NeuralEstimate> e = worker_->latest_estimate(); e && e->key == key) {
+        const std::string id = key + "#" + std::to_string(e->step);
+        if (id != estimate_shown_) {
+            estimate_shown_ = id;
+            update.converging = true;
+            update.step = e->step;
+            update.total_steps = e->total;
+            return to_working_size(e->estimate);
+        }
     }
     if (!worker_->working_on(key)) {
-        NeuralJob job;
+        NeuralJob job = make_job(state, now, params, content, style, scaled);
         job.key = key;
-        NeuralRequest& r = job.request;
-        r.method = now.method;
-        r.model = now.model;
-        r.params = params;
-        if (scaled) {
-            // The shrunk copies are kept, so the worker's feature caches (keyed by tensor) hit.
-            if (!preview_src_content_.is_same(content)) {
-                preview_src_content_ = content;
-                preview_content_ = shrink(content, small);
-            }
-            if (!preview_src_style_.is_same(style)) {
-                preview_src_style_ = style;
-                preview_style_ = shrink(style, small);
-            }
-        }
-        r.content = scaled ? preview_content_ : content;
-        if (info.uses_style) {
-            r.styles.push_back(scaled ? preview_style_ : style);
-            if (now.style2_generation) {
-                const at::Tensor second = second_style(state, content);
-                if (scaled && !preview_style2_.defined()) preview_style2_ = shrink(second, small);
-                r.styles.push_back(scaled ? preview_style2_ : second);
-                // With a mask the second style paints the black region; without, the two mix.
-                if (!now.mask_generation) r.style_weights = {1.0 - now.style2_weight, now.style2_weight};
-            }
-            if (now.method == "adain" && now.mask_generation) {
-                const at::Tensor mask = feathered_mask(state, now, content);
-                r.mask = scaled ? shrink(mask, small) : mask;
-            }
-        }
         worker_->submit(std::move(job));
     }
     throw NeuralPending{};
@@ -206,7 +234,7 @@ PipelineUpdate StylizePipeline::update(const ViewerState& state) {
         const Method& method = method_by_name(now.method);
         const ParamValues params = resolve_params(method.info(), now.params);
         const bool finishing = now.preserve_colors || now.mask_generation != 0;
-        if (!finishing && has_fixed_point_path(now.method)) {
+        if (!finishing && method.info().fixed_point_rgba8) {
             // Into the previous frame's buffer when it fits: no allocation while a slider moves.
             out = blend_rgba8(content_u8, style_u8, params.at("alpha"), out);
             stylized = at::Tensor();
@@ -217,11 +245,11 @@ PipelineUpdate StylizePipeline::update(const ViewerState& state) {
             // Only a finishing change (a stroke, the feather, preserve colours): reuse the method's output.
             if (plan.result || !stylized.defined()) {
                 const std::string& mix = method.info().mix_param;
-                const bool neural = method.info().needs_model;
+                const bool neural = method.info().needs_model || method.info().iterative;
                 auto run = [&](const ParamValues& p) {
                     if (!neural) return method.apply(content_f, style_f, p);
                     try {
-                        return neural_result(state, now, p, content_f, style_f, update);
+                        return worker_result(state, now, p, content_f, style_f, update);
                     } catch (const NeuralPending&) {
                         commit_inputs();
                         throw;
@@ -238,7 +266,7 @@ PipelineUpdate StylizePipeline::update(const ViewerState& state) {
                         // The neural result at 1 is cached by its whole job (model, preview, ...):
                         // unless a job just finished, this is a re-mix.
                         full = run(at_one);
-                        update.remixed = update.neural_ms == 0.0;
+                        update.remixed = update.neural_ms == 0.0 && !update.converging;
                         full_key.reset();
                     } else if (!full.defined() || !full_key_ || full_key_->first != now.method ||
                                full_key_->second != at_one) {
@@ -262,7 +290,7 @@ PipelineUpdate StylizePipeline::update(const ViewerState& state) {
             at::Tensor finished = stylized;
             if (finishing) {
                 // AdaIN with two styles paints the mask's black region itself.
-                const bool in_method = method_consumes_mask(now.method, now.style2_generation ? 2 : 1);
+                const bool in_method = method_consumes_mask(method.info(), now.style2_generation ? 2 : 1);
                 const at::Tensor mask =
                     now.mask_generation && !in_method ? feathered_mask(state, now, content_f) : at::Tensor();
                 finished = finish_stylized(content_f, stylized, now.preserve_colors, mask);
@@ -276,8 +304,12 @@ PipelineUpdate StylizePipeline::update(const ViewerState& state) {
         full_key_ = full_key;
         result_rgba_ = out;
         shown_fixed_point_ = update.fixed_point;
-        shown_preview_ = update.preview = now.preview && method.info().needs_model;
-        result_pending_ = false;
+        shown_preview_ = update.preview = now.preview && (method.info().needs_model || method.info().iterative);
+        // An intermediate estimate is on screen: the job goes on, keep polling.
+        result_pending_ = update.converging;
+        shown_converging_ = update.converging;
+        shown_step_ = update.step;
+        shown_total_steps_ = update.total_steps;
         result_host_ = at::Tensor();
         exact_result_.reset();
         shown_ = now;
@@ -313,6 +345,9 @@ const at::Tensor& StylizePipeline::result_rgba_host() {
 Image StylizePipeline::result_image() {
     if (!has_result() || !shown_) throw Error("no result to save");
     if (shown_preview_) throw Error("the result on screen is a preview: release the control and wait for the full resolution");
+    if (shown_converging_)
+        throw Error("the result is still converging (step " + std::to_string(shown_step_) + " of " +
+                    std::to_string(shown_total_steps_) + "): it can be saved once the last step is done");
     if (!exact_result_) {
         at::InferenceMode inference;
         const Method& method = method_by_name(shown_->method);

@@ -10,9 +10,11 @@
 // Exports use result_image(), which is always the exact float path, so a saved result equals the
 // command line's for the same settings.
 //
-// Neural methods (fast_style, adain, torchscript) run on a worker thread (neural_worker.h): update()
-// submits a job and returns with `pending` set, the previous result staying on screen; later
-// updates pick the result up. While a control is dragged (ViewerState::interacting) the job runs
+// Neural methods (fast_style, adain, torchscript) and iterative ones (patch_synthesis) run on a
+// worker thread (neural_worker.h): update() submits a job and returns with `pending` set, the
+// previous result staying on screen; later updates pick the result up. An iterative method's
+// intermediate estimates are shown as they arrive (`converging`; Save refuses them) until the
+// final result replaces them. While a control is dragged (ViewerState::interacting) the job runs
 // at a preview resolution (long side kPreviewSide) and is upscaled; on release the full
 // resolution follows. A fast_style/torchscript result is kept at strength 1 and re-mixed, so the
 // strength slider never waits for the network.
@@ -43,6 +45,8 @@ struct PipelineUpdate {
     bool pending = false;      // a neural job is computing this update's result; the previous one stays
     bool preview = false;      // the result shown is a low-resolution preview
     double neural_ms = 0.0;    // when a neural result arrived: its time on the worker
+    bool converging = false;   // the result is an iterative method's intermediate estimate
+    int step = 0, total_steps = 0;  // which one
 };
 
 // Working sizes with a long side above this get a preview at this long side while dragging.
@@ -59,20 +63,10 @@ public:
     // methods report that no models were set up.
     void set_models(ModelLibrary library, std::function<void()> wake = {});
     const NeuralWorker* neural_worker() const { return worker_.get(); }
-    // A neural job for the current inputs is still running: call update() again soon.
+    // A worker job for the current inputs is still running: call update() again soon.
     bool pending() const { return result_pending_; }
-
-    // Forget everything (e.g. after an error) so the next update recomputes from scratch.
-    void invalidate() {
-        last_.reset();
-        failed_.reset();
-        stylized_f_ = mask_f_ = at::Tensor();
-        mask_key_.reset();
-        neural_key_.clear();
-        neural_out_ = at::Tensor();
-        result_pending_ = false;
-        if (worker_) worker_->cancel_all();
-    }
+    // The result shown is an iterative method's intermediate estimate, not its final result.
+    bool converging() const { return shown_converging_; }
 
     bool has_result() const { return result_rgba_.defined(); }
     const Image& working_content() const { return working_content_; }
@@ -101,8 +95,10 @@ private:
     // job, or nothing yet (a job is submitted; throws NeuralPending).
     // AdaIN's second style as a float tensor at the size and device of `content`.
     at::Tensor second_style(const ViewerState& state, const at::Tensor& content);
-    at::Tensor neural_result(const ViewerState& state, const PipelineInputs& now, const ParamValues& params,
+    at::Tensor worker_result(const ViewerState& state, const PipelineInputs& now, const ParamValues& params,
                              const at::Tensor& content, const at::Tensor& style, PipelineUpdate& update);
+    NeuralJob make_job(const ViewerState& state, const PipelineInputs& now, const ParamValues& params,
+                       const at::Tensor& content, const at::Tensor& style, bool scaled);
 
     std::optional<PipelineInputs> last_;    // what the current result was computed from
     std::optional<PipelineInputs> failed_;  // the inputs of the last failure, not retried
@@ -125,6 +121,9 @@ private:
     at::Tensor neural_out_;             // the last neural result at the working size
     bool result_pending_ = false;       // last_'s result is still being computed by the worker
     bool shown_preview_ = false;        // result_rgba_ is a preview
+    bool shown_converging_ = false;     // result_rgba_ is an intermediate estimate (not saved)
+    int shown_step_ = 0, shown_total_steps_ = 0;
+    std::string estimate_shown_;        // the worker estimate last taken ("key#step")
     at::Tensor preview_src_content_, preview_content_;  // content_f and its preview-size copy
     at::Tensor preview_src_style_, preview_style_;
     at::Tensor style2_f_, preview_style2_;  // AdaIN's second style at the working / preview size

@@ -394,6 +394,7 @@ void ViewerApp::frame() {
             neural.progress = worker->progress();
             neural.elapsed_ms = neural.computing ? ms_since(pending_since_) : 0.0;
             neural.preview = shown_preview_;
+            neural.status = worker->status();
         }
         const ControlsActions actions =
             draw_controls_panel(state_, fields_, toggles_, top, vp->Pos.y + vp->Size.y - status_h, sidebar_width_,
@@ -428,9 +429,11 @@ void ViewerApp::frame() {
             panels[kStylePanel].caption += share;
         }
     }
-    if (pipeline_.has_result())
+    if (pipeline_.has_result()) {
         panels[kResultPanel].caption = current_method_info(state_.controls).label + "  " +
                                        size_text(pipeline_.result_width(), pipeline_.result_height());
+        if (pipeline_.converging()) panels[kResultPanel].caption += "  (converging)";
+    }
     gl::Rgba8Texture* textures[kPanelCount] = {&content_texture_, &style_texture_, &result_texture_};
     canvas_.wipe_enabled = toggles_.wipe;
     const Image& working = pipeline_.working_content();

@@ -112,7 +112,7 @@ RecomputePlan plan_recompute(const std::optional<PipelineInputs>& last, const Pi
     plan.result = plan.device_tensors || last->method != now.method || last->params != now.params ||
                   last->model != now.model || last->preview != now.preview ||
                   last->style2_generation != now.style2_generation || last->style2_weight != now.style2_weight ||
-                  (now.method == "adain" && mask_changed);  // AdaIN takes its statistics per mask region
+                  (method_by_name(now.method).info().reads_mask && mask_changed);
     plan.finish = plan.result || last->preserve_colors != now.preserve_colors || mask_changed;
     return plan;
 }
@@ -160,7 +160,7 @@ PipelineInputs ViewerState::pipeline_inputs() const {
     return in;
 }
 
-bool ViewerState::uses_style2() const { return controls.method == "adain" && style2.loaded(); }
+bool ViewerState::uses_style2() const { return current_method_info(controls).max_styles >= 2 && style2.loaded(); }
 
 std::optional<Size2> ViewerState::expected_working_size() const {
     if (!content.loaded()) return std::nullopt;
