@@ -14,7 +14,7 @@
 
 #include "core/error.h"
 #include "core/nets/adain_net.h"
-#include "core/nets/cancel.h"
+#include "core/cancel.h"
 #include "core/nets/load_weights.h"
 #include "core/nets/transformer_net.h"
 #include "nets_test_util.h"
