@@ -11,9 +11,9 @@
 namespace nt {
 
 StepProgress::StepProgress(std::ostream& err, bool redraw, bool quiet, std::filesystem::path steps_dir,
-                           std::string stem, int width, int height)
+                           std::string stem, int width, int height, double after_seconds)
     : err_(err), redraw_(redraw), quiet_(quiet), steps_dir_(std::move(steps_dir)), stem_(std::move(stem)),
-      width_(width), height_(height) {}
+      width_(width), height_(height), after_seconds_(after_seconds) {}
 
 std::string StepProgress::line(const StepReport& r, double elapsed_s) {
     constexpr int kBar = 20;
@@ -39,7 +39,7 @@ void StepProgress::operator()(const StepReport& r) {
     if (!steps_dir_.empty()) save(r);
     if (quiet_) return;
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-    if (elapsed < kProgressAfterSeconds && !drawn_ && last_decile_ < 0) return;
+    if (elapsed < after_seconds_ && !drawn_ && last_decile_ < 0) return;
     const bool last = r.step >= r.total;
     if (redraw_) {
         err_ << '\r' << line(r, elapsed) << "\x1b[K" << (last ? "\n" : "") << std::flush;

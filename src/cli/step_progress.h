@@ -15,9 +15,10 @@ namespace nt {
 class StepProgress {
 public:
     // `redraw`: err is a terminal. `quiet`: no bar (steps are still saved). `steps_dir` empty:
-    // none saved. `width`, `height`: the working size the saved steps are scaled to.
+    // none saved. `width`, `height`: the working size the saved steps are scaled to. Nothing is
+    // drawn before `after_seconds`.
     StepProgress(std::ostream& err, bool redraw, bool quiet, std::filesystem::path steps_dir, std::string stem,
-                 int width, int height);
+                 int width, int height, double after_seconds = 1.0);
     void operator()(const StepReport& report);
 
     // The bar's text for a step, e.g. "[#####     ] 12/24 level 2/3 · patch 13 · update 3/3  4.1 s, ~4 s left".
@@ -32,11 +33,9 @@ private:
     std::string stem_;
     int width_, height_;
     std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+    double after_seconds_;
     int last_decile_ = -1;
     bool drawn_ = false;  // a redrawn line is on the terminal and needs its newline
 };
-
-// Every pause longer than this before the first step shows a bar.
-inline constexpr double kProgressAfterSeconds = 1.0;
 
 }  // namespace nt
