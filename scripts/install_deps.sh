@@ -7,6 +7,8 @@ what=${1:-test}
 packages=(
   build-essential cmake pkg-config
   libtorch-dev libstb-dev          # core: tensors, image decoding/encoding
+  libopenblas0-pthread             # LibTorch's BLAS and LAPACK: Debian's default reference BLAS is ~30x
+                                   # slower at a float32 GEMM (patch synthesis searches by GEMM)
   nlohmann-json3-dev               # core: .safetensors weight headers (JSON)
   libgtest-dev libbenchmark-dev    # unit tests, benchmarks (bench/, built by default)
   libimgui-dev libglfw3-dev libgl-dev libopengl-dev fonts-dejavu-core  # viewer: Dear ImGui, GLFW, OpenGL, UI font
