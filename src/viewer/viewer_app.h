@@ -91,8 +91,10 @@ private:
     bool recompute_requested_ = true;
     bool was_interacting_ = false;
     bool result_changed_ = false;        // this frame uploaded a new result
-    int neural_results_ = 0;
-    double network_ms_ = 0.0;            // the last neural result's time on the worker             // results received from the neural worker (--report)       // state_.interacting in the previous frame
+    int neural_results_ = 0;             // results received from the neural worker (--report)
+    int estimates_shown_ = 0;            // intermediate estimates of iterative methods put on screen
+    int shown_step_ = 0;                 // the step of the estimate on screen (0: a final result)
+    double network_ms_ = 0.0;            // the last neural result's time on the worker
     bool shown_preview_ = false;         // the result texture holds a neural preview
     Clock::time_point pending_since_{};  // when the running neural job was submitted
     int exit_code_ = 0;

@@ -487,6 +487,43 @@ def neural_preview_while_dragging(s, cli):
     print("AdaIN: preview while dragging, full resolution after release: %s" % s.report().get("neural"))
 
 
+def patch_synthesis_converges_without_input(s, cli):
+    """Patch synthesis in a live window that gets no input at all: its estimates appear on their
+    own, step after step, Ctrl+S while it converges says so, and once it has converged Ctrl+S
+    saves what the CLI writes."""
+    quadrant_picture(s.path("content.bmp"), 240, 180, CONTENT_COLORS)
+    quadrant_picture(s.path("style.bmp"), 160, 160, STYLE_COLORS)
+    args = ["--method", "patch_synthesis", "--size", "240x180", "--param", "updates=4"]
+    live = LiveViewer(s, ["content.bmp", "style.bmp", "--no-settings", "--report", "report.txt"] + args)
+    try:
+        wid = live.window("slider.levels")
+        steps = set()
+
+        def converging():
+            line = s.report().get("iterative", "")
+            if line.startswith("converging 1"):
+                steps.add(line.split()[3])
+            return len(steps) >= 2
+        wait_for(converging, "two intermediate estimates with no input", timeout=60)
+        live.xdo("xdotool key --window %s ctrl+s" % wid)
+        if s.report().get("iterative", "").startswith("converging 1") and \
+                "still converging" not in s.report().get("error", ""):
+            fail("Ctrl+S while converging: %s" % s.report().get("error"))
+        wait_for(lambda: s.report().get("neural", "").startswith("pending 0") and
+                 s.report().get("iterative", "").startswith("converging 0"), "the final result", timeout=90)
+        live.xdo("xdotool key --window %s ctrl+s" % wid)
+        wait_for(lambda: os.path.exists(s.path("stylized_output_0001.png")), "the saved result")
+        live.quit()
+    finally:
+        live.stop()
+    subprocess.run([cli, "content.bmp", "style.bmp", "-q", "-d", "cpu", "-o", "cli.png"] + args, cwd=s.dir,
+                   check=True)
+    if read_png(s.path("stylized_output_0001.png")) != read_png(s.path("cli.png")):
+        fail("the saved result differs from the CLI's")
+    print("patch synthesis: %d estimates seen without input (%s), saved result equals the CLI's" %
+          (len(steps), s.report().get("iterative")))
+
+
 MODEL_MAKER = None
 
 
