@@ -130,16 +130,10 @@ void BM_Block_DomainTransform(benchmark::State& state) {
     for (auto _ : state) benchmark::DoNotOptimize(nt::domain_transform_filter(finest().x, 5.0, 0.2, 3).data_ptr());
 }
 
-void BM_Block_DomainTransformTensorOps(benchmark::State& state) {
-    at::InferenceMode inference;
-    for (auto _ : state) benchmark::DoNotOptimize(nt::domain_transform_tensor_ops(finest().x, 5.0, 0.2, 3).data_ptr());
-}
-
 BENCHMARK(BM_Block_PcaFit)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_Block_NearestNeighbours)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_Block_IrlsAggregation)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_Block_HistogramMatch)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_Block_DomainTransform)->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK(BM_Block_DomainTransformTensorOps)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace

@@ -69,7 +69,8 @@ bool does_nothing(double sigma_s, int iterations) { return sigma_s <= 0.0 || ite
 at::Tensor domain_transform_filter(const at::Tensor& image, double sigma_s, double sigma_r, int iterations) {
     if (does_nothing(sigma_s, iterations)) return image;
     if (!image.device().is_cpu() || image.scalar_type() != at::kFloat)
-        return domain_transform_tensor_ops(image, sigma_s, sigma_r, iterations);
+        return domain_transform_filter(image.to(at::kCPU, at::kFloat), sigma_s, sigma_r, iterations)
+            .to(image.device(), image.scalar_type());
     const auto [dx, dy] = domain_derivatives(image, sigma_s, sigma_r);
     at::Tensor f = image.contiguous().clone();
     const std::int64_t c = f.size(1), h = f.size(2), w = f.size(3);
@@ -78,27 +79,6 @@ at::Tensor domain_transform_filter(const at::Tensor& image, double sigma_s, doub
         const at::Tensor vx = at::pow(a, dx).contiguous(), vy = at::pow(a, dy).contiguous();
         rows_cpu(f.data_ptr<float>(), vx.data_ptr<float>(), c, h, w);
         columns_cpu(f.data_ptr<float>(), vy.data_ptr<float>(), c, h, w);
-    }
-    return f;
-}
-
-at::Tensor domain_transform_tensor_ops(const at::Tensor& image, double sigma_s, double sigma_r, int iterations) {
-    if (does_nothing(sigma_s, iterations)) return image;
-    const auto [dx, dy] = domain_derivatives(image, sigma_s, sigma_r);
-    at::Tensor f = image.clone();
-    const std::int64_t h = f.size(2), w = f.size(3);
-    // One recursion step along `dim`: f[i] += v[j] * (f[i - s] - f[i]) where j is the later of the two.
-    auto step = [&](const at::Tensor& v, int64_t dim, int64_t i, int64_t from, int64_t feedback) {
-        at::Tensor cur = f.select(dim, i);
-        cur.add_(v.select(dim, feedback) * (f.select(dim, from) - cur));
-    };
-    for (int i = 0; i < iterations; ++i) {
-        const double a = std::exp(-std::sqrt(2.0) / iteration_sigma(sigma_s, i, iterations));
-        const at::Tensor vx = at::pow(a, dx), vy = at::pow(a, dy);
-        for (std::int64_t x = 1; x < w; ++x) step(vx, 3, x, x - 1, x);
-        for (std::int64_t x = w - 2; x >= 0; --x) step(vx, 3, x, x + 1, x + 1);
-        for (std::int64_t y = 1; y < h; ++y) step(vy, 2, y, y - 1, y);
-        for (std::int64_t y = h - 2; y >= 0; --y) step(vy, 2, y, y + 1, y + 1);
     }
     return f;
 }

@@ -11,11 +11,11 @@ namespace nt {
 
 // image: float [1, C, H, W] in about 0..1 (the edges are measured on it). sigma_s in pixels,
 // sigma_r in the image's units; sigma_s <= 0 or iterations <= 0 return the image unchanged.
-// On the CPU a scalar loop per row (rows in parallel); elsewhere domain_transform_tensor_ops.
+//
+// The recursion is sequential along each row and column, so it runs as plain loops on the CPU
+// (rows, and channels of the vertical pass, in parallel), and a picture on another device makes
+// a round trip through host memory: one copy each way costs far less than the 4 (W + H) x
+// iterations one-row kernels a device version of the same recursion would launch.
 at::Tensor domain_transform_filter(const at::Tensor& image, double sigma_s, double sigma_r, int iterations = 3);
-
-// The same filter as a sequence of tensor operations, one per row or column of the recursion
-// (any device; what CUDA runs). Exposed so tests compare both paths on the CPU.
-at::Tensor domain_transform_tensor_ops(const at::Tensor& image, double sigma_s, double sigma_r, int iterations = 3);
 
 }  // namespace nt
