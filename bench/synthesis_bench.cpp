@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "core/device.h"
 #include "core/imageio/load_image.h"
 #include "core/methods/histogram_match.h"
 #include "core/methods/method.h"
@@ -29,6 +30,7 @@ using Clock = std::chrono::steady_clock;
 
 // The bundled content and style at w x h.
 std::pair<at::Tensor, at::Tensor> bundled_pair(int w, int h) {
+    nt::use_all_cpu_cores();  // as the CLI and the viewer do
     auto load = [&](const char* name) {
         const nt::Image img = nt::load_image(std::string(NT_ASSETS_DIR) + "/" + name);
         return nt::image_to_tensor(nt::resize_bilinear_antialias(img, w, h));
@@ -52,6 +54,7 @@ void BM_PatchSynthesisRun(benchmark::State& state) {
     const nt::Method& method = nt::method_by_name("patch_synthesis");
     const nt::ParamValues params = nt::resolve_params(method.info(), {});
     std::vector<double> first, steps;
+    double finest_ms = 0.0, coarse_ms = 0.0;  // summed over the iterations
     reset_peak_memory();
     for (auto _ : state) {
         const auto start = Clock::now();
@@ -59,8 +62,10 @@ void BM_PatchSynthesisRun(benchmark::State& state) {
         nt::RunContext ctx;
         ctx.on_step = [&](const nt::StepReport& r) {
             const auto now = Clock::now();
-            if (r.step == 1) first.push_back(std::chrono::duration<double, std::milli>(now - start).count());
-            else steps.push_back(std::chrono::duration<double, std::milli>(now - last).count());
+            const double ms = std::chrono::duration<double, std::milli>(now - last).count();
+            if (r.step == 1) first.push_back(ms);
+            else steps.push_back(ms);
+            (r.estimate.size(3) == side ? finest_ms : coarse_ms) += ms;
             last = now;
         };
         benchmark::DoNotOptimize(method.run(content, style, params, ctx).data_ptr());
@@ -73,6 +78,10 @@ void BM_PatchSynthesisRun(benchmark::State& state) {
     state.counters["median_step_ms"] = median(steps);
     state.counters["steps"] = method.total_steps(side, side, params);
     state.counters["peak_MiB"] = peak_memory_mib();
+    // Where a run's time goes: the finest level against the coarse ones (the rest, after the
+    // last step, is the final mix).
+    state.counters["finest_level_ms"] = finest_ms / double(state.iterations());
+    state.counters["coarse_levels_ms"] = coarse_ms / double(state.iterations());
 }
 BENCHMARK(BM_PatchSynthesisRun)->Arg(400)->Arg(1024)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
 

@@ -16,7 +16,7 @@
 
 namespace nt {
 
-inline constexpr std::int64_t kMatchBlockBytes = std::int64_t(128) << 20;
+inline constexpr std::int64_t kMatchBlockBytes = std::int64_t(8) << 20;
 
 // For each row of `queries` [Q, d], the index (int64 [Q]) of its nearest row of `keys` [M, d];
 // ties go to the lowest index. diversity_alpha <= 0: plain nearest neighbours. `cancel` is

@@ -4,19 +4,20 @@
 // the *database's* mean (some reimplementations centre queries on their own mean, which shifts
 // every distance).
 //
-// Up to kExactPcaMaxDims dimensions the covariance is decomposed exactly (eigh in float64: float32
-// LAPACK rounds its workspace size and fails above ~3000 wide, and float64 keeps small
-// eigenvalues exact). Wider patches (33 x 33 x 3 = 3267) would cost seconds per fit, so their
-// subspace comes from a seeded randomized range finder (Halko, Martinsson and Tropp 2011, one
-// power iteration) that only multiplies matrices; the energy kept is measured against the exact
-// total (the squared Frobenius norm) either way.
+// Up to kExactPcaMaxDims dimensions (16 x 16 x 3) the covariance is decomposed exactly (eigh in
+// float64: float32 LAPACK rounds its workspace size and fails above ~3000 wide, and float64 keeps
+// small eigenvalues exact). Wider patches cost a quarter of a second (21 x 21 x 3 = 1323) to
+// seconds (33 x 33 x 3 = 3267) per exact fit, so their subspace comes from a seeded randomized
+// range finder (Halko, Martinsson and Tropp 2011, one power iteration) that only multiplies
+// matrices; the energy kept is measured against the exact total (the squared Frobenius norm)
+// either way.
 #include <ATen/Tensor.h>
 
 #include <cstdint>
 
 namespace nt {
 
-inline constexpr std::int64_t kExactPcaMaxDims = 1536;
+inline constexpr std::int64_t kExactPcaMaxDims = 768;
 
 struct PatchPca {
     at::Tensor mean;      // [D]

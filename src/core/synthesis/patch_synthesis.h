@@ -38,7 +38,7 @@ inline constexpr double kPcaEnergy = 0.95;
 inline constexpr std::int64_t kPcaMaxDims = 64;
 // The style's patch database per pass: at most this many patches and bytes (its stride grows
 // to fit), which bounds both memory and the matrix products of the search.
-inline constexpr std::int64_t kDatabaseMaxPatches = 16384;
+inline constexpr std::int64_t kDatabaseMaxPatches = 40000;
 inline constexpr std::int64_t kDatabaseMaxBytes = std::int64_t(64) << 20;
 // Where the mask is black the content weight is at least this (the slider's maximum), so the
 // synthesis already keeps the content there and the mask's edge does not cut through texture.
