@@ -26,22 +26,11 @@ Image left_half_mask(int w, int h) {
     return img;
 }
 
-class MethodsCli : public ::testing::Test {
+using test::plus;
+
+class MethodsCli : public ::testing::Test, protected test::PairFiles {
 protected:
-    test::TempDir dir;
-    std::string content, style, output;
-    void SetUp() override {
-        content = (dir / "content.png").string();
-        style = (dir / "style.png").string();
-        output = (dir / "out.png").string();
-        save_image(test::make_pattern(60, 40, 1), content);
-        save_image(test::make_pattern(32, 32, 2), style);
-    }
     std::vector<std::string> base() const { return {content, style, "-o", output, "--size", "original", "-d", "cpu"}; }
-    static std::vector<std::string> plus(std::vector<std::string> a, const std::vector<std::string>& b) {
-        a.insert(a.end(), b.begin(), b.end());
-        return a;
-    }
 };
 
 TEST_F(MethodsCli, ListMethodsShowsTheColourMethods) {

@@ -20,24 +20,13 @@ namespace {
 using test::CliRun;
 CliRun run(std::vector<std::string> args) { return test::run_cli_captured(std::move(args)); }
 
-class SynthesisCli : public ::testing::Test {
+using test::plus;
+
+class SynthesisCli : public ::testing::Test, protected test::PairFiles {
 protected:
-    test::TempDir dir;
-    std::string content, style, output;
-    void SetUp() override {
-        content = (dir / "content.png").string();
-        style = (dir / "style.png").string();
-        output = (dir / "out.png").string();
-        save_image(test::make_pattern(60, 40, 1), content);
-        save_image(test::make_pattern(32, 32, 2), style);
-    }
     std::vector<std::string> base() const {
         return {content, style, "-o", output, "--size", "original", "-d", "cpu", "--method", "patch_synthesis",
                 "--param", "levels=2", "--param", "updates=2"};
-    }
-    static std::vector<std::string> plus(std::vector<std::string> a, const std::vector<std::string>& b) {
-        a.insert(a.end(), b.begin(), b.end());
-        return a;
     }
 };
 
