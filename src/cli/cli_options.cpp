@@ -143,7 +143,7 @@ CliOptions parse_cli_options(int argc, const char* const* argv) {
     const MethodInfo& info = method_by_name(o.stylize.method).info();
     if (info.needs_model && !info.uses_style && o.stylize.model.empty())
         throw Error("--method " + info.name, "needs --model NAME (see --list-models)");
-    if (!o.stylize.model.empty() && (!info.needs_model || info.uses_style))
+    if (!o.stylize.model.empty() && !info.model_kind)
         throw Error("--model " + o.stylize.model, "method " + info.name + " takes no model");
     if (info.max_styles < 2 && (!o.extra_styles.empty() || !o.stylize.style_weights.empty()))
         throw Error(o.extra_styles.empty() ? "--style-weights" : "--extra-style",

@@ -62,6 +62,8 @@ Image stylize(const Image& content, const Image& style, const StylizeOptions& op
         request.model = options.model;
         request.params = params;
         request.content = content_t;
+        request.on_step = on_step;
+        request.cancel = cancel;
         if (info.uses_style) {
             request.styles.push_back(style_tensor(style));
             for (const Image& extra : options.extra_styles) request.styles.push_back(style_tensor(extra));

@@ -81,13 +81,12 @@ bool model_controls(ControlValues& c, const NeuralPanelInfo& neural, std::map<st
         warn("No models folder was set up.");
         return false;
     }
-    if (info.uses_style) {  // AdaIN: the style picture is the style
+    if (!info.model_kind) {  // AdaIN: its two files have fixed names
         if (!lib->adain)
             warn("No AdaIN model in " + (lib->dir / "adain").string() +
                  ": convert vgg_normalised.pth and decoder.pth with tools/convert_weights.py (docs/MODELS.md).");
         return false;
     }
-    if (!info.model_kind) return false;
     const std::vector<ModelEntry>& entries = lib->entries(*info.model_kind);
     if (entries.empty()) {
         warn(std::string("No models in ") + (lib->dir / model_kind_folder(*info.model_kind)).string() +
@@ -212,8 +211,10 @@ bool param_control(const ParamSpec& spec, double& value, bool& interacting) {
         if (changed) value = v;
     } else {
         float v = static_cast<float>(value);
+        ImGuiSliderFlags flags = ImGuiSliderFlags_AlwaysClamp;
+        if (spec.logarithmic) flags |= ImGuiSliderFlags_Logarithmic;
         changed = ImGui::SliderFloat(id.c_str(), &v, float(spec.min_value), float(spec.max_value),
-                                     (label + "  %.3f").c_str(), ImGuiSliderFlags_AlwaysClamp);
+                                     (label + (spec.logarithmic ? "  %.3g" : "  %.3f")).c_str(), flags);
         if (changed) value = v;
     }
     interacting |= ImGui::IsItemActive();

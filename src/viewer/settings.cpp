@@ -91,7 +91,7 @@ void apply_line(ViewerSettings& s, const std::string& key, const std::string& va
         // model.<method>=<name>: a missing model is reported by the viewer when used, not here.
         const std::string method = key.substr(6);
         const Method* m = find_method(method);
-        if (!m || !m->info().needs_model || m->info().uses_style) throw Error("unknown model setting \"" + key + "\"");
+        if (!m || !m->info().model_kind) throw Error("unknown model setting \"" + key + "\"");
         c.models[method] = value;
     } else if (key == "size") {
         const auto preset = preset_from_name(value);

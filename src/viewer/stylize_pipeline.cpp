@@ -140,6 +140,14 @@ NeuralJob StylizePipeline::make_job(const ViewerState& state, const PipelineInpu
         job.run = [&method, c = r.content, st = r.styles.at(0), params, mask](NeuralStylizer&, const RunContext& ctx) {
             return method.run(c, st, params, RunContext{mask, ctx.on_step, ctx.cancel});
         };
+    } else if (info.iterative) {
+        // A network that improves step by step (Gatys): the request with the worker's context.
+        job.run = [r](NeuralStylizer& stylizer, const RunContext& ctx) {
+            NeuralRequest request = r;
+            request.cancel = ctx.cancel;
+            request.on_step = ctx.on_step;
+            return stylizer.run(request);
+        };
     }
     return job;
 }

@@ -99,7 +99,7 @@ void apply_control_options(const ViewerOptions& o, ControlValues& controls) {
         // --model alone picks fast_style, as on the command line.
         if (!o.method) controls.method = method_for_model(*o.model).info().name;
         const MethodInfo& info = current_method_info(controls);
-        if (!info.needs_model || info.uses_style) throw Error("--model " + *o.model, "method " + info.name + " takes no model");
+        if (!info.model_kind) throw Error("--model " + *o.model, "method " + info.name + " takes no model");
         controls.models[info.name] = *o.model;
     }
     if (o.size) set_size_spec(controls, parse_size_spec(*o.size));

@@ -70,7 +70,7 @@ TEST_F(NeuralCli, ModelMistakesAreUsageErrors) {
     usage({"c.jpg", "--method", "fast_style"}, "needs --model NAME");
     usage({"c.jpg", "s.jpg", "--model", "candy", "--method", "blend"}, "method blend takes no model");
     usage({"c.jpg", "s.jpg", "--model", "candy"}, "expected only CONTENT");
-    usage({"c.jpg", "s.jpg", "--extra-style", "t.jpg"}, "method blend takes one style picture (methods that mix several: adain)");
+    usage({"c.jpg", "s.jpg", "--extra-style", "t.jpg"}, "method blend takes one style picture (methods that mix several: adain, gatys)");
     usage({"c.jpg", "s.jpg", "--method", "adain", "--style-weights", "1,2"}, "expected 1 weights");
     usage({"c.jpg", "s.jpg", "--method", "adain", "--style-weights", "-1"}, "weights must be numbers >= 0");
     usage({"c.jpg", "s.jpg", "--method", "adain", "--style-weights", "0"}, "at least one weight");

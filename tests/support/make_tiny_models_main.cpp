@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
         nt::test::write_random_fast_style(argv[1], "candy", 1);
         nt::test::write_random_fast_style(argv[1], "mosaic", 2);
         nt::test::write_random_adain(argv[1], 3);
+        nt::test::write_random_vgg19(argv[1], "vgg19_caffe", "caffe", 4);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "nt_make_tiny_models: %s\n", e.what());
         return 1;

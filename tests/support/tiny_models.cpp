@@ -8,6 +8,7 @@
 
 #include "core/nets/adain_net.h"
 #include "core/nets/transformer_net.h"
+#include "core/nets/vgg19.h"
 #include "core/weights/safetensors.h"
 
 namespace nt::test {
@@ -93,6 +94,19 @@ void write_random_adain(const fs::path& models_dir, std::uint64_t seed) {
     fs::create_directories(models_dir / "adain");
     save_safetensors(models_dir / "adain" / "vgg_encoder.safetensors", state_of(*encoder));
     save_safetensors(models_dir / "adain" / "decoder.safetensors", state_of(*decoder));
+}
+
+fs::path write_random_vgg19(const fs::path& models_dir, const std::string& name, const std::string& layout,
+                            std::uint64_t seed) {
+    at::manual_seed(seed);
+    Vgg19Features net(parse_vgg_layout(layout, "write_random_vgg19"));
+    he_init(*net);
+    fs::create_directories(models_dir / "vgg19");
+    const fs::path path = models_dir / "vgg19" / (name + ".safetensors");
+    std::map<std::string, std::string> metadata;
+    if (layout != "normalised") metadata["preprocessing"] = layout;
+    save_safetensors(path, state_of(*net), metadata);
+    return path;
 }
 
 }  // namespace nt::test

@@ -8,6 +8,7 @@
 #include "core/error.h"
 #include "core/methods/blend.h"
 #include "core/methods/color_methods.h"
+#include "core/nets/gatys.h"
 #include "core/nets/neural_stylizer.h"
 #include "core/synthesis/patch_synthesis.h"
 
@@ -47,6 +48,7 @@ std::vector<std::unique_ptr<Method>> make_registry() {
     methods.push_back(make_fast_style_method());
     methods.push_back(make_adain_method());
     methods.push_back(make_torchscript_method());
+    methods.push_back(make_gatys_method());
     return methods;
 }
 

@@ -28,6 +28,7 @@ struct ParamSpec {
     // Named values: the parameter is an index into `choices` (0 .. size-1), shown as a list and
     // accepted by name on the command line (--param color=reinhard).
     std::vector<std::string> choices = {};
+    bool logarithmic = false;          // spans decades (loss weights): a logarithmic slider
 };
 
 struct MethodInfo {
@@ -70,6 +71,8 @@ struct StepReport {
     at::Tensor estimate;   // float [1, 3, h, w] in about 0..1, at the resolution it works at (coarse
                            // levels are smaller than the working size); the method's raw output
                            // before its strength mix and before finishing
+    // Named numbers of this step for progress displays, e.g. Gatys' losses {"loss", 1.2e5}.
+    std::vector<std::pair<std::string, double>> values = {};
 };
 using StepCallback = std::function<void(const StepReport&)>;
 

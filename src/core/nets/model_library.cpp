@@ -1,5 +1,7 @@
 #include "core/nets/model_library.h"
 
+#include "core/nets/vgg19.h"
+
 #include <algorithm>
 #include <cstdlib>
 #include <sstream>
@@ -44,10 +46,27 @@ std::string names_of(const std::vector<ModelEntry>& entries) {
     return names.empty() ? "none" : names;
 }
 
+const char* model_kind_label(ModelKind kind) {
+    switch (kind) {
+        case ModelKind::FastStyle: return "fast style";
+        case ModelKind::TorchScript: return "TorchScript";
+        case ModelKind::Vgg19: break;
+    }
+    return "VGG-19";
+}
+
 }  // namespace
 
-const char* model_kind_folder(ModelKind kind) { return kind == ModelKind::FastStyle ? "fast_style" : "torchscript"; }
-const char* model_kind_extension(ModelKind kind) { return kind == ModelKind::FastStyle ? ".safetensors" : ".pt"; }
+const char* model_kind_folder(ModelKind kind) {
+    switch (kind) {
+        case ModelKind::FastStyle: return "fast_style";
+        case ModelKind::TorchScript: return "torchscript";
+        case ModelKind::Vgg19: break;
+    }
+    return "vgg19";
+}
+
+const char* model_kind_extension(ModelKind kind) { return kind == ModelKind::TorchScript ? ".pt" : ".safetensors"; }
 
 ModelLibrary scan_models(const fs::path& dir) {
     ModelLibrary lib;
@@ -62,6 +81,9 @@ ModelLibrary scan_models(const fs::path& dir) {
         if (is_file(sidecar)) lib.scripts.push_back({ModelKind::TorchScript, file.stem().string(), file});
         else lib.notes.push_back(file.string() + ": skipped, no sidecar " + sidecar.filename().string());
     }
+    for (const fs::path& file : files_with_extension(dir / model_kind_folder(ModelKind::Vgg19),
+                                                         model_kind_extension(ModelKind::Vgg19), lib.notes))
+        lib.vgg19s.push_back({ModelKind::Vgg19, file.stem().string(), file});
     const fs::path encoder = dir / "adain" / "vgg_encoder.safetensors";
     const fs::path decoder = dir / "adain" / "decoder.safetensors";
     const bool has_encoder = is_file(encoder), has_decoder = is_file(decoder);
@@ -82,6 +104,8 @@ fs::path resolve_models_dir(const fs::path& explicit_dir) {
 }
 
 ModelEntry find_model(const ModelLibrary& library, ModelKind kind, const std::string& name_or_path) {
+    // No name: the only model of its kind (Gatys' VGG-19 is usually one file).
+    if (name_or_path.empty() && !library.entries(kind).empty()) return library.entries(kind).front();
     if (const ModelEntry* e = library.find(kind, name_or_path)) return *e;
     const fs::path path = name_or_path;
     const std::string wanted_ext = model_kind_extension(kind);
@@ -90,7 +114,7 @@ ModelEntry find_model(const ModelLibrary& library, ModelKind kind, const std::st
         return {kind, path.stem().string(), path};
     }
     throw Error("--model " + name_or_path,
-                std::string("no such ") + (kind == ModelKind::FastStyle ? "fast style" : "TorchScript") +
+                std::string("no such ") + model_kind_label(kind) +
                     " model in " + (library.dir / model_kind_folder(kind)).string() + " (has: " +
                     names_of(library.entries(kind)) + "); give a name from there or a " + wanted_ext +
                     " file, see docs/MODELS.md");
@@ -103,6 +127,25 @@ const AdainFiles& require_adain(const ModelLibrary& library) {
                              "docs/MODELS.md)");
 }
 
+namespace {
+
+// "caffe preprocessing (BGR 0..255 minus the Caffe mean)", or why the file will not load.
+std::string describe_vgg19(const fs::path& path) {
+    try {
+        const VggLayout layout = detect_vgg_layout(read_safetensors(path), path.string());
+        switch (layout) {
+            case VggLayout::Torchvision: return "torchvision preprocessing (RGB 0..1, ImageNet mean and std)";
+            case VggLayout::Caffe: return "caffe preprocessing (BGR 0..255 minus the Caffe mean)";
+            case VggLayout::Normalised: break;
+        }
+        return "normalised VGG (AdaIN's vgg_normalised: RGB 0..1, reflection padding)";
+    } catch (const std::exception& e) {
+        return std::string("will not load: ") + e.what();
+    }
+}
+
+}  // namespace
+
 std::string describe_models(const ModelLibrary& library) {
     std::ostringstream os;
     os << "Models in " << library.dir.string() << ":\n";
@@ -111,6 +154,8 @@ std::string describe_models(const ModelLibrary& library) {
        << (library.adain ? "encoder and decoder present" : "missing (adain/vgg_encoder.safetensors, adain/decoder.safetensors)")
        << '\n';
     os << "  torchscript (--method torchscript --model NAME): " << names_of(library.scripts) << '\n';
+    os << "  vgg19 (--method gatys [--model NAME]): " << (library.vgg19s.empty() ? "none" : "") << '\n';
+    for (const ModelEntry& e : library.vgg19s) os << "    " << e.name << ": " << describe_vgg19(e.path) << '\n';
     for (const std::string& note : library.notes) os << "  note: " << note << '\n';
     return os.str();
 }

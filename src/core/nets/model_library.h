@@ -5,6 +5,7 @@
 //   models/adain/vgg_encoder.safetensors      the AdaIN encoder (VGG-19 up to relu4_1)
 //   models/adain/decoder.safetensors          and its decoder
 //   models/torchscript/<name>.pt + <name>.json any image-to-image TorchScript module and its sidecar
+//   models/vgg19/<name>.safetensors           a VGG-19 for Gatys' neural style (core/nets/vgg19.h)
 // Which folder: --models DIR, else $NEURALTRANSFER_MODELS, else ./models, else the source tree's
 // models/ (so a build run from anywhere finds the models next to the checkout).
 #include <filesystem>
@@ -14,10 +15,10 @@
 
 namespace nt {
 
-enum class ModelKind { FastStyle, TorchScript };
+enum class ModelKind { FastStyle, TorchScript, Vgg19 };
 
-// The folder of the models folder that holds a kind ("fast_style", "torchscript") and the
-// extension of its files (".safetensors", ".pt").
+// The folder of the models folder that holds a kind ("fast_style", "torchscript", "vgg19") and
+// the extension of its files (".safetensors", ".pt").
 const char* model_kind_folder(ModelKind kind);
 const char* model_kind_extension(ModelKind kind);
 
@@ -36,11 +37,17 @@ struct ModelLibrary {
     std::filesystem::path dir;              // the folder scanned (may not exist)
     std::vector<ModelEntry> fast_styles;    // sorted by name
     std::vector<ModelEntry> scripts;        // sorted by name; only those with a .json sidecar
+    std::vector<ModelEntry> vgg19s;         // sorted by name
     std::optional<AdainFiles> adain;        // both files present
     std::vector<std::string> notes;         // what was skipped and why, for --list-models and the viewer
 
     const std::vector<ModelEntry>& entries(ModelKind kind) const {
-        return kind == ModelKind::FastStyle ? fast_styles : scripts;
+        switch (kind) {
+            case ModelKind::FastStyle: return fast_styles;
+            case ModelKind::TorchScript: return scripts;
+            case ModelKind::Vgg19: break;
+        }
+        return vgg19s;
     }
     // The entry of that kind with that name, or nullptr.
     const ModelEntry* find(ModelKind kind, const std::string& name) const {

@@ -1,6 +1,7 @@
 #include "core/nets/neural_stylizer.h"
 
 #include <ATen/ATen.h>
+#include <c10/core/InferenceMode.h>
 
 #include <algorithm>
 #include <deque>
@@ -9,8 +10,10 @@
 #include "core/error.h"
 #include "core/methods/strength.h"
 #include "core/nets/adain_net.h"
+#include "core/nets/gatys.h"
 #include "core/nets/script_model.h"
 #include "core/nets/transformer_net.h"
+#include "core/nets/vgg19.h"
 
 namespace nt {
 
@@ -62,6 +65,7 @@ struct NeuralStylizer::Impl {
     std::map<std::string, VggEncoder> encoders;
     std::map<std::string, AdainDecoder> decoders;
     std::map<std::string, std::unique_ptr<ScriptModel>> scripts;
+    std::map<std::string, Vgg19Features> vgg19s;
     std::deque<ContentEntry> contents;  // at most one: the picture being edited
     std::deque<StyleEntry> styles;      // most recent first
 };
@@ -141,12 +145,22 @@ ScriptModel& NeuralStylizer::script(const NeuralRequest& r) {
     return *slot;
 }
 
+Vgg19FeaturesImpl& NeuralStylizer::vgg19(const NeuralRequest& r) {
+    const ModelEntry entry = find_model(library_, ModelKind::Vgg19, r.model);
+    // float32 on every device: the optimisation's gradients need the range. Loaded outside
+    // inference mode: its weights are saved for the backward pass, which inference tensors cannot be.
+    c10::InferenceMode off(false);
+    return *cached_module(impl_->vgg19s, entry.path.string(), r.content, at::kFloat,
+                          [](const std::string& p) { return load_vgg19(p); });
+}
+
 void NeuralStylizer::prepare(const NeuralRequest& r) {
     check_image_tensor(r.method.c_str(), r.content);
     const c10::ScalarType dtype = compute_dtype(r.content, options_);
     if (r.method == "fast_style") transformer(r, dtype);
     else if (r.method == "adain") adain_networks(r, dtype);
     else if (r.method == "torchscript") script(r);
+    else if (r.method == "gatys") vgg19(r);
     else throw Error(r.method, "not a neural method");
 }
 
@@ -173,6 +187,11 @@ at::Tensor NeuralStylizer::run(const NeuralRequest& r) {
         const at::Tensor full = model.run(r.content);
         r.cancel.check();
         return mix_by_strength(r.content, full, r.params.at("strength"));
+    }
+    if (r.method == "gatys") {
+        for (const at::Tensor& s : r.styles) check_image_tensor("gatys style", s);
+        return gatys_transfer(vgg19(r), r.content, r.styles, r.style_weights, gatys_settings(r.params), r.on_step,
+                              r.cancel, r.init);
     }
     if (r.method != "adain") throw Error(r.method, "not a neural method");
 

@@ -27,9 +27,10 @@ class TransformerNet;
 class VggEncoder;
 class AdainDecoder;
 class ScriptModel;
+class Vgg19FeaturesImpl;
 
 struct NeuralRequest {
-    std::string method;                // "fast_style", "adain" or "torchscript"
+    std::string method;                // "fast_style", "adain", "torchscript" or "gatys"
     std::string model;                 // fast_style, torchscript: a name in the library or a file path
     ParamValues params;                // resolved (resolve_params) for the method
     at::Tensor content;                // float [1, 3, H, W] in 0..1
@@ -39,6 +40,10 @@ struct NeuralRequest {
     // is 0, else the content's own features. Statistics are taken per region at relu4_1 resolution.
     at::Tensor mask;
     CancelToken cancel;
+    // gatys: called after every iteration (core/nets/gatys.h), and the picture to start from
+    // (RGB 0..1 at the content's size; undefined: the method's init parameter decides).
+    StepCallback on_step;
+    at::Tensor init;
 };
 
 struct NeuralOptions {
@@ -81,6 +86,7 @@ private:
     TransformerNet& transformer(const NeuralRequest& r, c10::ScalarType dtype);
     std::pair<VggEncoder&, AdainDecoder&> adain_networks(const NeuralRequest& r, c10::ScalarType dtype);
     ScriptModel& script(const NeuralRequest& r);
+    Vgg19FeaturesImpl& vgg19(const NeuralRequest& r);
 
     ModelLibrary library_;
     NeuralOptions options_;
