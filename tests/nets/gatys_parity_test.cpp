@@ -1,0 +1,112 @@
+// Gatys neural style against PyTorch on random VGG-19 weights in the three layouts users hold
+// (tests/fixtures/make_gatys_fixture.py, run by the gatys_fixture ctest): the losses of the first
+// iteration to 1e-5 (relative), and the pictures after 10 Adam steps and 10 L-BFGS iterations
+// from the content within two levels. Also the loaders: every layout detected, extra layers
+// ignored, a file cut before relu5_1 refused with what to do.
+#include <gtest/gtest.h>
+
+#include <ATen/ATen.h>
+
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "core/nets/gatys.h"
+#include "core/nets/vgg19.h"
+#include "core/weights/safetensors.h"
+#include "support/temp_dir.h"
+
+namespace nt {
+namespace {
+
+std::filesystem::path fixture_dir() { return NT_GATYS_FIXTURE_DIR; }
+
+const std::map<std::string, at::Tensor>& cases() {
+    static const SafetensorsFile file = read_safetensors(fixture_dir() / "gatys_cases.safetensors");
+    return file.tensors;
+}
+at::Tensor gatys_case(const std::string& name) { return cases().at(name); }
+
+// make_gatys_fixture.py's settings.
+GatysSettings settings(const std::string& layout, GatysOptimizer optimizer) {
+    GatysSettings s;
+    s.content_weight = 5.0;
+    s.style_weight = 100.0;
+    s.tv_weight = 1e-3;
+    s.iterations = 10;
+    s.optimizer = optimizer;
+    s.learning_rate = optimizer == GatysOptimizer::Lbfgs ? 1.0 : layout == "caffe" ? 4.0 : 0.01;
+    return s;
+}
+
+class GatysParity : public ::testing::TestWithParam<std::string> {
+protected:
+    void SetUp() override {
+        if (!std::filesystem::exists(fixture_dir() / "gatys_cases.safetensors"))
+            GTEST_SKIP() << "no PyTorch fixture in " << fixture_dir().string()
+                         << ": needs python3-torch and python3-torchvision (tests/fixtures/make_gatys_fixture.py)";
+    }
+    Vgg19Features net() const { return load_vgg19(fixture_dir() / "vgg19" / (GetParam() + ".safetensors")); }
+};
+
+TEST_P(GatysParity, LayoutIsDetected) {
+    EXPECT_STREQ(vgg_layout_name(net()->layout()), GetParam().c_str());
+}
+
+TEST_P(GatysParity, FirstIterationLossesEqualPyTorch) {
+    Vgg19Features vgg = net();
+    const GatysSettings s = settings(GetParam(), GatysOptimizer::Lbfgs);
+    for (const char* at : {"first", "other"}) {
+        const at::Tensor image = std::string(at) == "first" ? gatys_case("content") : gatys_case("other");
+        const GatysLosses l = gatys_losses(*vgg, gatys_case("content"), {gatys_case("style")}, {}, s, image);
+        const at::Tensor expected = gatys_case(GetParam() + ".losses." + at);
+        const double got[] = {l.content, l.style, l.tv};
+        for (int k = 0; k < 3; ++k) {
+            const double e = expected[k].item<double>();
+            EXPECT_NEAR(got[k], e, 1e-5 * std::max(std::abs(e), 1e-12)) << at << " term " << k;
+        }
+    }
+}
+
+TEST_P(GatysParity, TenAdamStepsAndTenLbfgsIterationsEqualPyTorch) {
+    Vgg19Features vgg = net();
+    for (auto [optimizer, name] : {std::pair{GatysOptimizer::Adam, "adam"}, std::pair{GatysOptimizer::Lbfgs, "lbfgs"}}) {
+        int steps = 0;
+        const at::Tensor out = gatys_transfer(*vgg, gatys_case("content"), {gatys_case("style")}, {},
+                                              settings(GetParam(), optimizer), [&](const StepReport&) { ++steps; });
+        const at::Tensor expected = gatys_case(GetParam() + "." + name);
+        EXPECT_EQ(steps, 10) << name;
+        const double max_levels = (out - expected).abs().max().item<double>() * 255.0;
+        const double mean_levels = (out - expected).abs().mean().item<double>() * 255.0;
+        EXPECT_LE(max_levels, 2.0) << name;
+        EXPECT_LE(mean_levels, 0.25) << name;
+        // And it did something: the picture moved from the content.
+        EXPECT_GT((out - gatys_case("content")).abs().mean().item<double>() * 255.0, 1.0) << name;
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(Layouts, GatysParity, ::testing::Values("torchvision", "caffe", "normalised"));
+
+TEST(Vgg19Loader, RefusesFilesCutBeforeRelu51AndFilesWithoutPreprocessing) {
+    if (!std::filesystem::exists(fixture_dir() / "gatys_cases.safetensors")) GTEST_SKIP() << "no fixture";
+    test::TempDir dir;
+    SafetensorsFile full = read_safetensors(fixture_dir() / "vgg19" / "normalised.safetensors");
+    std::map<std::string, at::Tensor> cut;
+    for (const auto& [k, v] : full.tensors)
+        if (std::stoi(k.substr(0, k.find('.'))) <= 29) cut[k] = v;  // up to relu4_1, as AdaIN's encoder
+    save_safetensors(dir / "cut.safetensors", cut);
+    try {
+        load_vgg19(dir / "cut.safetensors");
+        FAIL() << "a file cut at relu4_1 loaded";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("convert the original .pth again"), std::string::npos) << e.what();
+    }
+    SafetensorsFile tv = read_safetensors(fixture_dir() / "vgg19" / "torchvision.safetensors");
+    save_safetensors(dir / "bare.safetensors", tv.tensors);  // no metadata
+    EXPECT_THROW(load_vgg19(dir / "bare.safetensors"), Error);
+    save_safetensors(dir / "odd.safetensors", tv.tensors, {{"preprocessing", "sepia"}});
+    EXPECT_THROW(load_vgg19(dir / "odd.safetensors"), Error);
+}
+
+}  // namespace
+}  // namespace nt
