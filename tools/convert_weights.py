@@ -25,17 +25,25 @@ where to get the originals:
   adain-encoder  vgg_normalised.pth and
   adain-decoder  decoder.pth, the release files of naoto0804/pytorch-AdaIN:
                  https://github.com/naoto0804/pytorch-AdaIN/releases/tag/v0.0.0
+  vgg19          a VGG-19 for Gatys' neural style (--method gatys), one of:
+                 torchvision's vgg19-dcbb9e9d.pth (--preprocessing torchvision),
+                 the Caffe conversion vgg19-d01eb7cb.pth of neural-style-pt's
+                 models/download_models.py (--preprocessing caffe: BGR 0..255 minus the Caffe
+                 mean; same key names as torchvision's, so it must be said), or AdaIN's
+                 vgg_normalised.pth (recognised by its keys). Only the convolutions are kept.
 
 where to put the results (the models folder: --models DIR, $NEURALTRANSFER_MODELS or ./models):
   models/fast_style/<name>.safetensors      one file per fast style, e.g. candy.safetensors
   models/adain/vgg_encoder.safetensors      from vgg_normalised.pth
   models/adain/decoder.safetensors          from decoder.pth
   models/torchscript/<name>.pt + <name>.json  your own TorchScript models (no conversion)
+  models/vgg19/<name>.safetensors           a VGG-19 for --method gatys
 
 examples:
   %(prog)s fast-style saved_models/candy.pth models/fast_style/candy.safetensors
   %(prog)s adain-encoder vgg_normalised.pth models/adain/vgg_encoder.safetensors
   %(prog)s adain-decoder decoder.pth models/adain/decoder.safetensors
+  %(prog)s vgg19 vgg19-d01eb7cb.pth models/vgg19/caffe.safetensors --preprocessing caffe
 """
 
 
@@ -79,12 +87,29 @@ def _sequential_shapes(layers):
 
 
 FAST_STYLE = _fast_style_shapes()
-# vgg_normalised up to relu4_1 (layer 30): the 1x1 preprocessing conv, then the 3x3 convs.
-ADAIN_ENCODER = _sequential_shapes({
+# vgg_normalised: the 1x1 preprocessing conv, then the 3x3 convs, all 53 layers. AdaIN needs it up
+# to relu4_1 (layer 30), Gatys up to relu5_1 (43): the whole file is kept (files cut at relu4_1,
+# as this converter wrote them before, still convert for AdaIN).
+NORMALISED_VGG_LAYERS = {
     0: (3, 3, 1), 2: (64, 3, 3), 5: (64, 64, 3), 9: (128, 64, 3), 12: (128, 128, 3),
     16: (256, 128, 3), 19: (256, 256, 3), 22: (256, 256, 3), 25: (256, 256, 3), 29: (512, 256, 3),
-})
+    32: (512, 512, 3), 35: (512, 512, 3), 38: (512, 512, 3), 42: (512, 512, 3), 45: (512, 512, 3),
+    48: (512, 512, 3), 51: (512, 512, 3),
+}
 ADAIN_ENCODER_LAST_LAYER = 30
+NORMALISED_VGG = _sequential_shapes(NORMALISED_VGG_LAYERS)
+ADAIN_ENCODER = _sequential_shapes({k: v for k, v in NORMALISED_VGG_LAYERS.items() if k <= ADAIN_ENCODER_LAST_LAYER})
+# torchvision's (and the Caffe conversion's) vgg19().features: the 16 convolutions.
+TORCHVISION_VGG = {
+    "features.%d.%s" % (index, part): shape
+    for index, (cout, cin) in {0: (64, 3), 2: (64, 64), 5: (128, 64), 7: (128, 128), 10: (256, 128),
+                               12: (256, 256), 14: (256, 256), 16: (256, 256), 19: (512, 256), 21: (512, 512),
+                               23: (512, 512), 25: (512, 512), 28: (512, 512), 30: (512, 512), 32: (512, 512),
+                               34: (512, 512)}.items()
+    for part, shape in (("weight", (cout, cin, 3, 3)), ("bias", (cout,)))
+}
+# The file names under which the two torchvision-keyed files are published.
+KNOWN_VGG19 = {"dcbb9e9d": "torchvision", "d01eb7cb": "caffe"}
 ADAIN_DECODER = _sequential_shapes({
     1: (256, 512, 3), 5: (256, 256, 3), 8: (256, 256, 3), 11: (256, 256, 3), 14: (128, 256, 3),
     18: (128, 128, 3), 21: (64, 128, 3), 25: (64, 64, 3), 28: (3, 64, 3),
@@ -182,7 +207,7 @@ def check_tensors(torch, path, tensors, expected, what):
     return out
 
 
-def convert_fast_style(torch, path, tensors):
+def convert_fast_style(torch, path, tensors, preprocessing=None):
     kept = {k: v for k, v in tensors.items()
             if not STALE_INSTANCE_NORM.search(k) and not k.endswith("num_batches_tracked")}
     return check_tensors(torch, path, kept, FAST_STYLE, "fast_neural_style TransformerNet")
@@ -196,13 +221,34 @@ def _sequential_layer(path, key, what):
     return int(m.group(1))
 
 
-def convert_adain_encoder(torch, path, tensors):
+def convert_adain_encoder(torch, path, tensors, preprocessing=None):
     what = "pytorch-AdaIN vgg_normalised"
-    kept = {k: v for k, v in tensors.items() if _sequential_layer(path, k, what) <= ADAIN_ENCODER_LAST_LAYER}
-    return check_tensors(torch, path, kept, ADAIN_ENCODER, what)
+    deepest = max(_sequential_layer(path, k, what) for k in tensors)
+    return check_tensors(torch, path, tensors, NORMALISED_VGG if deepest > ADAIN_ENCODER_LAST_LAYER else ADAIN_ENCODER,
+                         what)
 
 
-def convert_adain_decoder(torch, path, tensors):
+def convert_vgg19(torch, path, tensors, preprocessing=None):
+    """A VGG-19 for Gatys: torchvision keys ("features.N", the classifier dropped) with the
+    preprocessing given or known from the published file name, or vgg_normalised."""
+    if all(SEQUENTIAL_KEY.match(k) for k in tensors):
+        if preprocessing not in (None, "normalised"):
+            raise ConversionError("%s: a vgg_normalised checkpoint (keys '0.weight', ...) has its own preprocessing, "
+                                  "not --preprocessing %s" % (path, preprocessing))
+        return check_tensors(torch, path, tensors, NORMALISED_VGG, "vgg_normalised"), "normalised"
+    features = {k: v for k, v in tensors.items() if not k.startswith("classifier.")}
+    if preprocessing is None:
+        known = [p for h, p in KNOWN_VGG19.items() if h in os.path.basename(path)]
+        if not known:
+            raise ConversionError("%s: torchvision's and the Caffe VGG-19 have the same keys: say which with "
+                                  "--preprocessing torchvision or --preprocessing caffe" % path)
+        preprocessing = known[0]
+    if preprocessing == "normalised":
+        raise ConversionError("%s: torchvision key names, so --preprocessing torchvision or caffe" % path)
+    return check_tensors(torch, path, features, TORCHVISION_VGG, "VGG-19 (torchvision keys)"), preprocessing
+
+
+def convert_adain_decoder(torch, path, tensors, preprocessing=None):
     what = "pytorch-AdaIN decoder"
     for key in tensors:
         _sequential_layer(path, key, what)
@@ -213,6 +259,7 @@ KINDS = {
     "fast-style": convert_fast_style,
     "adain-encoder": convert_adain_encoder,
     "adain-decoder": convert_adain_decoder,
+    "vgg19": convert_vgg19,
 }
 
 
@@ -274,6 +321,8 @@ def parse_args(argv):
     parser.add_argument("input", help="the .pth checkpoint")
     parser.add_argument("output", help="the .safetensors file to write")
     parser.add_argument("--force", action="store_true", help="replace OUTPUT if it exists")
+    parser.add_argument("--preprocessing", choices=["torchvision", "caffe", "normalised"],
+                        help="vgg19: what the network expects (recorded in the file's metadata)")
     parser.add_argument("--trust-pickle", action="store_true",
                         help="load a checkpoint that holds Python objects besides tensors (full unpickling: "
                              "runs code from the file, use only for files you trust)")
@@ -292,9 +341,13 @@ def main(argv):
             # Checked before the (slow) load as well as at the end.
             raise ConversionError("%s: already exists (pass --force to replace it)" % args.output)
         tensors = load_state_dict(torch, args.input, args.trust_pickle)
-        converted = KINDS[args.kind](torch, args.input, tensors)
+        if args.preprocessing and args.kind != "vgg19":
+            raise ConversionError("--preprocessing is for vgg19 only")
+        converted = KINDS[args.kind](torch, args.input, tensors, args.preprocessing)
         metadata = {"format": "pt", "converted_by": PROG, "kind": args.kind,
                     "source": _printable(os.path.basename(args.input))}
+        if isinstance(converted, tuple):
+            converted, metadata["preprocessing"] = converted
         write_atomically(args.output, safetensors_bytes(converted, metadata), args.force)
     except ConversionError as e:
         print("%s: error: %s" % (PROG, e), file=sys.stderr)

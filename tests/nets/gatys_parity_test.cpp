@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/nets/adain_net.h"
 #include "core/nets/gatys.h"
 #include "core/nets/vgg19.h"
 #include "core/weights/safetensors.h"
@@ -86,6 +87,19 @@ TEST_P(GatysParity, TenAdamStepsAndTenLbfgsIterationsEqualPyTorch) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Layouts, GatysParity, ::testing::Values("torchvision", "caffe", "normalised"));
+
+TEST(Vgg19Loader, AdainReadsTheSameWholeNormalisedFile) {
+    if (!std::filesystem::exists(fixture_dir() / "gatys_cases.safetensors")) GTEST_SKIP() << "no fixture";
+    // The converter keeps all 53 layers of vgg_normalised: AdaIN's encoder takes its first 31,
+    // Gatys' network the rest too, and both see the same relu4_1.
+    const std::filesystem::path file = fixture_dir() / "vgg19" / "normalised.safetensors";
+    VggEncoder encoder = load_vgg_encoder(file);
+    Vgg19Features vgg = load_vgg19(file);
+    at::NoGradGuard no_grad;
+    const at::Tensor x = gatys_case("content");
+    const at::Tensor a = encoder->forward(x), b = vgg->forward(x, {vgg_relu_index("relu4_1")}).at(0);
+    EXPECT_TRUE(at::allclose(a, b, 1e-5, 1e-6));
+}
 
 TEST(Vgg19Loader, RefusesFilesCutBeforeRelu51AndFilesWithoutPreprocessing) {
     if (!std::filesystem::exists(fixture_dir() / "gatys_cases.safetensors")) GTEST_SKIP() << "no fixture";

@@ -3,7 +3,7 @@
 
     tests/tools/test_convert_weights.py tools/convert_weights.py CASE
 
-CASE is fast_style, adain_encoder, adain_decoder or errors (one ctest each: convert_weights_CASE).
+CASE is fast_style, adain_encoder, adain_decoder, vgg19 or errors (one ctest each: convert_weights_CASE).
 The .safetensors results are re-read by hand here (8-byte length, header JSON, raw bytes), so the
 test does not trust the writer it checks. Needs Debian's python3-torch; exits 77 (ctest's
 "skipped") without it.
@@ -194,16 +194,58 @@ def case_adain_encoder(tmp, g):
     target = os.path.join(tmp, "vgg_encoder.safetensors")
     convert_ok("adain-encoder", source, target)
     got, _ = read_safetensors(target)
+    # The whole network is kept: AdaIN reads its first 31 layers, Gatys needs relu5_1.
+    check_same(target, got, full)
     want = {k: v for k, v in full.items() if int(k.split(".")[0]) <= 30}
-    check(len(want) == 20, "expected 20 encoder tensors, the fake has %d" % len(want))
-    check_same(target, got, want)
-    check("32.weight" not in got and "51.bias" not in got, "layers past relu4_1 were kept")
+    check(len(want) == 20, "expected 20 encoder tensors up to relu4_1, the fake has %d" % len(want))
 
-    # Already cut at relu4_1: converts the same.
+    # Cut at relu4_1 (as this converter wrote them before): converts the same.
     source = os.path.join(tmp, "cut.pth")
     torch.save(collections.OrderedDict(want), source)
     convert_ok("adain-encoder", source, os.path.join(tmp, "cut.safetensors"))
     check_same("cut.safetensors", read_safetensors(os.path.join(tmp, "cut.safetensors"))[0], want)
+
+
+def case_vgg19(tmp, g):
+    features = collections.OrderedDict()
+    for index, (cout, cin) in {0: (64, 3), 2: (64, 64), 5: (128, 64), 7: (128, 128), 10: (256, 128),
+                               12: (256, 256), 14: (256, 256), 16: (256, 256), 19: (512, 256), 21: (512, 512),
+                               23: (512, 512), 25: (512, 512), 28: (512, 512), 30: (512, 512), 32: (512, 512),
+                               34: (512, 512)}.items():
+        features["features.%d.weight" % index] = torch.randn(cout, cin, 3, 3, generator=g) * 0.01
+        features["features.%d.bias" % index] = torch.randn(cout, generator=g)
+    with_classifier = collections.OrderedDict(features)
+    with_classifier["classifier.0.weight"] = torch.zeros(8, 8)  # shapes shrunk: it is dropped anyway
+    with_classifier["classifier.0.bias"] = torch.zeros(8)
+    # The Caffe conversion has torchvision's keys: --preprocessing says which it is.
+    source = os.path.join(tmp, "vgg19-caffe.pth")
+    torch.save(with_classifier, source)
+    target = os.path.join(tmp, "caffe.safetensors")
+    convert_ok("vgg19", source, target, "--preprocessing", "caffe")
+    got, metadata = read_safetensors(target)
+    check_same(target, got, features)
+    check(metadata.get("preprocessing") == "caffe" and metadata.get("kind") == "vgg19", "metadata: %r" % metadata)
+    # Without it, the published file name tells; any other name is refused.
+    named = os.path.join(tmp, "vgg19-dcbb9e9d.pth")
+    torch.save(with_classifier, named)
+    convert_ok("vgg19", named, os.path.join(tmp, "tv.safetensors"))
+    check(read_safetensors(os.path.join(tmp, "tv.safetensors"))[1].get("preprocessing") == "torchvision",
+          "vgg19-dcbb9e9d.pth is torchvision's")
+    convert_fails("vgg19", source, os.path.join(tmp, "unsaid.safetensors"), "say which with --preprocessing")
+    # vgg_normalised is recognised by its keys.
+    normalised = os.path.join(tmp, "vgg_normalised.pth")
+    torch.save(sequential_state_dict(VGG_CONVS, g), normalised)
+    convert_ok("vgg19", normalised, os.path.join(tmp, "normalised.safetensors"))
+    check(read_safetensors(os.path.join(tmp, "normalised.safetensors"))[1].get("preprocessing") == "normalised",
+          "vgg_normalised's preprocessing")
+    convert_fails("vgg19", normalised, os.path.join(tmp, "x.safetensors"), "has its own preprocessing",
+                  "--preprocessing", "caffe")
+    # A convolution missing.
+    short = collections.OrderedDict(features)
+    del short["features.34.weight"]
+    torch.save(short, source)
+    convert_fails("vgg19", source, os.path.join(tmp, "short.safetensors"), "missing 1 ('features.34.weight')",
+                  "--preprocessing", "torchvision")
 
 
 def case_adain_decoder(tmp, g):
@@ -313,6 +355,7 @@ def case_errors(tmp, g):
 
 
 CASES = {"fast_style": case_fast_style, "adain_encoder": case_adain_encoder, "adain_decoder": case_adain_decoder,
+         "vgg19": case_vgg19,
          "errors": case_errors}
 
 

@@ -20,6 +20,7 @@ namespace nt {
 namespace {
 
 constexpr double kStatsEps = 1e-5;  // calc_mean_std's eps, added to the variance
+constexpr int kEncoderLastLayer = 30;  // relu4_1 in vgg_normalised
 
 torch::nn::ReflectionPad2d pad1() { return torch::nn::ReflectionPad2d(torch::nn::ReflectionPad2dOptions(1)); }
 
@@ -203,7 +204,22 @@ at::Tensor adain_mix(const at::Tensor& content_features, const std::vector<Featu
     return adain(content_features, feature_stats(content_features), mixed);
 }
 
-VggEncoder load_vgg_encoder(const std::filesystem::path& path) { return load_network<VggEncoder>(path); }
+VggEncoder load_vgg_encoder(const std::filesystem::path& path) {
+    // The converter keeps the whole vgg_normalised (Gatys needs relu5_1): AdaIN uses its first
+    // 31 layers, so keys of later layers are left out; everything else is checked as usual.
+    SafetensorsFile file = read_safetensors(path);
+    for (auto it = file.tensors.begin(); it != file.tensors.end();) {
+        const std::string& key = it->first;
+        const std::size_t dot = key.find('.');
+        const bool numbered = dot != std::string::npos && dot > 0 && dot <= 3 &&
+                              key.find_first_not_of("0123456789") == dot;
+        it = numbered && std::stoi(key.substr(0, dot)) > kEncoderLastLayer ? file.tensors.erase(it) : std::next(it);
+    }
+    VggEncoder net;
+    load_weights(*net, file, path.string());
+    net->eval();
+    return net;
+}
 
 AdainDecoder load_adain_decoder(const std::filesystem::path& path) { return load_network<AdainDecoder>(path); }
 

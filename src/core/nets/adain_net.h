@@ -72,8 +72,9 @@ at::Tensor adain(const at::Tensor& content_features, const FeatureStats& content
 at::Tensor adain_mix(const at::Tensor& content_features, const std::vector<FeatureStats>& styles,
                      const std::vector<double>& weights);
 
-// Loaders: an encoder from a converted vgg_normalised (exactly the keys of the first 31 layers)
-// and a decoder from decoder.safetensors; eval mode, CPU. Throw nt::Error naming the file.
+// Loaders: an encoder from a converted vgg_normalised (the keys of its first 31 layers; those of
+// later layers, which Gatys uses, are ignored) and a decoder from decoder.safetensors; eval mode,
+// CPU. Throw nt::Error naming the file.
 VggEncoder load_vgg_encoder(const std::filesystem::path& path);
 AdainDecoder load_adain_decoder(const std::filesystem::path& path);
 
