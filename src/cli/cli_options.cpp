@@ -117,6 +117,10 @@ CliOptions parse_cli_options(int argc, const char* const* argv) {
                 throw Error("--param " + text, "expected NAME=VALUE, e.g. --param alpha=0.5");
             // Parsed once the method is known: a parameter with named choices takes a name.
             raw_params.emplace_back(text.substr(0, eq), text.substr(eq + 1));
+        } else if (arg == "--save-every") {
+            const double n = parse_number("--save-every", value());
+            if (!(n >= 1 && n <= 1e6) || n != std::floor(n)) throw Error("--save-every", "expected a whole number >= 1");
+            o.save_every = int(n);
         } else if (arg == "--save-steps") {
             o.save_steps = value();
             if (o.save_steps.empty()) throw Error(arg, "folder path is empty");
@@ -164,8 +168,9 @@ CliOptions parse_cli_options(int argc, const char* const* argv) {
         o.stylize.params[name] = spec ? parse_param_value(*spec, text) : parse_number("--param " + name, text);
     }
     o.stylize.params = resolve_params(info, o.stylize.params);
-    if (!o.save_steps.empty() && !info.iterative)
-        throw Error("--save-steps", "method " + info.name + " has no intermediate steps (it is not iterative)");
+    if ((!o.save_steps.empty() || o.save_every) && !info.iterative)
+        throw Error(o.save_steps.empty() ? "--save-every" : "--save-steps",
+                    "method " + info.name + " has no intermediate steps (it is not iterative)");
     if (!info.uses_style) {
         if (positional.size() != 1)
             throw Error("expected only CONTENT: the style of " + info.name + " is its model (got " +
@@ -237,6 +242,8 @@ std::string usage_text() {
                "      --format FMT      batch output format: jpg (default), png, bmp or tga\n"
                "  -q, --quiet           no progress or summary lines\n"
                "      --save-steps DIR  an iterative method's intermediate estimates as DIR/NAME_step_NNN.png\n"
+               "      --save-every N    only every N-th of them (and the last); without --save-steps, next to\n"
+               "                        the output\n"
                "      --list-methods    the methods with their parameters, ranges and defaults\n"
                "      --list-models     the models found in the models folder\n"
                "  -h, --help            this text\n"

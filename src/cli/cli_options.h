@@ -27,6 +27,7 @@ struct CliOptions {
     ImageFormat batch_format = ImageFormat::Jpeg;  // --format, batch outputs only
     bool quiet = false;
     std::string save_steps;             // --save-steps DIR: an iterative method's estimates
+    int save_every = 0;                 // --save-every N: only every N-th (0: every one)
     bool help = false;
     bool version = false;
     bool list_methods = false;

@@ -106,15 +106,16 @@ std::unique_ptr<NeuralStylizer> make_neural(CliOptions& o) {
 StepCallback step_reporter(const CliOptions& o, const Image& content, const fs::path& output, std::ostream& err) {
     if (!method_by_name(o.stylize.method).info().iterative) return {};
     fs::path dir;
-    if (!o.save_steps.empty()) {
-        dir = o.save_steps;
+    if (o.save_every && o.save_steps.empty()) dir = output.has_parent_path() ? output.parent_path() : fs::path(".");
+    if (!o.save_steps.empty() || o.save_every) {
+        if (!o.save_steps.empty()) dir = o.save_steps;
         std::error_code ec;
         fs::create_directories(dir, ec);
         if (!fs::is_directory(dir, ec)) throw Error(dir.string(), "cannot create the --save-steps folder");
     }
     const Size2 size = working_size(o.stylize.size, {content.width, content.height});
     const bool terminal = &err == &std::cerr && isatty(STDERR_FILENO);
-    return StepProgress(err, terminal, o.quiet, dir, output.stem().string(), size.width, size.height);
+    return StepProgress(err, terminal, o.quiet, dir, output.stem().string(), size.width, size.height, o.save_every);
 }
 
 // Fails early, before any decoding, on an output the run could never write.

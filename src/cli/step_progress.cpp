@@ -2,6 +2,7 @@
 
 #include <ATen/ATen.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <utility>
 
@@ -11,9 +12,9 @@
 namespace nt {
 
 StepProgress::StepProgress(std::ostream& err, bool redraw, bool quiet, std::filesystem::path steps_dir,
-                           std::string stem, int width, int height, double after_seconds)
+                           std::string stem, int width, int height, int save_every, double after_seconds)
     : err_(err), redraw_(redraw), quiet_(quiet), steps_dir_(std::move(steps_dir)), stem_(std::move(stem)),
-      width_(width), height_(height), after_seconds_(after_seconds) {}
+      width_(width), height_(height), save_every_(std::max(1, save_every)), after_seconds_(after_seconds) {}
 
 std::string StepProgress::line(const StepReport& r, double elapsed_s) {
     constexpr int kBar = 20;
@@ -23,7 +24,14 @@ std::string StepProgress::line(const StepReport& r, double elapsed_s) {
     const double left = r.step > 0 ? elapsed_s * double(r.total - r.step) / double(r.step) : 0.0;
     if (r.step < r.total) std::snprintf(text, sizeof text, "  %.1f s, ~%.0f s left", elapsed_s, left);
     else std::snprintf(text, sizeof text, "  %.1f s", elapsed_s);
-    return bar + " " + std::to_string(r.step) + "/" + std::to_string(r.total) + " " + r.stage + text;
+    std::string values;
+    for (const auto& [name, value] : r.values) {
+        char v[48];
+        std::snprintf(v, sizeof v, "%s%s %.4g", values.empty() ? "  " : " ", name.c_str(), value);
+        values += v;
+        if (values.size() > 40) break;  // the first few: the line must fit a terminal
+    }
+    return bar + " " + std::to_string(r.step) + "/" + std::to_string(r.total) + " " + r.stage + values + text;
 }
 
 void StepProgress::save(const StepReport& r) const {
@@ -36,7 +44,7 @@ void StepProgress::save(const StepReport& r) const {
 }
 
 void StepProgress::operator()(const StepReport& r) {
-    if (!steps_dir_.empty()) save(r);
+    if (!steps_dir_.empty() && (r.step % save_every_ == 0 || r.step == r.total)) save(r);
     if (quiet_) return;
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
     if (elapsed < after_seconds_ && !drawn_ && last_decile_ < 0) return;

@@ -82,7 +82,7 @@ StepReport report(int step, int total) {
 
 TEST(StepProgress, APipeGetsALinePerTenthAndTheLast) {
     std::ostringstream err;
-    StepProgress progress(err, false, false, {}, "out", 4, 4, 0.0);
+    StepProgress progress(err, false, false, {}, "out", 4, 4, 1, 0.0);
     for (int i = 1; i <= 24; ++i) progress(report(i, 24));
     const std::string text = err.str();
     EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 11);  // deciles 0..10
@@ -93,19 +93,19 @@ TEST(StepProgress, APipeGetsALinePerTenthAndTheLast) {
 
 TEST(StepProgress, ATerminalGetsOneLineRedrawnAndQuietGetsNothing) {
     std::ostringstream err;
-    StepProgress progress(err, true, false, {}, "out", 4, 4, 0.0);
+    StepProgress progress(err, true, false, {}, "out", 4, 4, 1, 0.0);
     for (int i = 1; i <= 5; ++i) progress(report(i, 5));
     const std::string text = err.str();
     EXPECT_EQ(std::count(text.begin(), text.end(), '\r'), 5);
     EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 1);
     EXPECT_EQ(text.back(), '\n');
     std::ostringstream quiet;
-    StepProgress silent(quiet, true, true, {}, "out", 4, 4, 0.0);
+    StepProgress silent(quiet, true, true, {}, "out", 4, 4, 1, 0.0);
     silent(report(1, 1));
     EXPECT_TRUE(quiet.str().empty());
     // A run shorter than the threshold draws nothing.
     std::ostringstream fast;
-    StepProgress quick(fast, false, false, {}, "out", 4, 4, 60.0);
+    StepProgress quick(fast, false, false, {}, "out", 4, 4, 1, 60.0);
     quick(report(1, 2));
     EXPECT_TRUE(fast.str().empty());
 }

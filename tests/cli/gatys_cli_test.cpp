@@ -1,0 +1,66 @@
+// The command line of Gatys' neural style with a random-weight VGG-19 (tests/support/tiny_models):
+// the output equals the core's, --save-every keeps every N-th iteration and the last, the losses
+// are on the progress line, and a missing network is one clear line.
+#include <gtest/gtest.h>
+
+#include <ATen/ATen.h>
+
+#include <sstream>
+
+#include "cli/cli_test_support.h"
+#include "cli/step_progress.h"
+#include "core/imageio/load_image.h"
+#include "core/stylize.h"
+#include "support/tiny_models.h"
+
+namespace nt {
+namespace {
+
+using test::plus;
+
+class GatysCli : public ::testing::Test, protected test::PairFiles {
+protected:
+    void SetUp() override { test::write_random_vgg19(dir.path() / "models", "net", "caffe", 5); }
+    std::vector<std::string> base() const {
+        return {content, style, "-o", output, "--size", "original", "-d", "cpu", "--method", "gatys",
+                "--models", (dir / "models").string(), "--param", "iterations=7"};
+    }
+};
+
+TEST_F(GatysCli, WritesWhatTheCoreComputesAndEveryNthIteration) {
+    const test::CliRun r = test::run_cli_captured(plus(base(), {"--save-every", "3", "--model", "net"}));
+    ASSERT_EQ(r.code, kExitOk) << r.err;
+    StylizeOptions o;
+    o.method = "gatys";
+    o.model = "net";
+    o.models_dir = dir / "models";
+    o.size = parse_size_spec("original");
+    o.device = DeviceChoice::Cpu;
+    o.params = {{"iterations", 7}};
+    EXPECT_EQ(load_image(output).pixels, stylize(load_image(content), load_image(style), o).pixels);
+    for (int i = 1; i <= 7; ++i) {
+        const bool kept = i == 3 || i == 6 || i == 7;
+        char name[32];
+        std::snprintf(name, sizeof name, "out_step_%03d.png", i);
+        EXPECT_EQ(std::filesystem::exists(dir / name), kept) << name;  // beside the output
+    }
+}
+
+TEST_F(GatysCli, MissingNetworkIsOneLine) {
+    std::filesystem::remove_all(dir / "models" / "vgg19");
+    const test::CliRun r = test::run_cli_captured(base());
+    EXPECT_EQ(r.code, kExitFailed);
+    EXPECT_NE(r.err.find("no such VGG-19 model"), std::string::npos) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    EXPECT_FALSE(std::filesystem::exists(output));
+    EXPECT_EQ(test::run_cli_captured(plus(base(), {"--save-every", "0"})).code, kExitUsage);
+}
+
+TEST(StepProgressValues, TheLossesAreOnTheLine) {
+    StepReport r{3, 10, "iteration 3/10", at::zeros({1, 3, 2, 2}), {{"loss", 1234.5}, {"content", 0.5}}};
+    const std::string line = StepProgress::line(r, 2.0);
+    EXPECT_NE(line.find("iteration 3/10  loss 1234 content 0.5"), std::string::npos) << line;
+}
+
+}  // namespace
+}  // namespace nt
