@@ -10,6 +10,7 @@
 #include <filesystem>
 
 #include "core/mask.h"
+#include "viewer/iterative_panel.h"
 #include "viewer/ui_theme.h"
 
 namespace nt::viewer {
@@ -496,6 +497,7 @@ ControlsActions draw_controls_panel(ViewerState& state, ControlsPanelState& fiel
     section("METHOD");
     a.dirty |= method_controls(state.controls, rects, state.interacting, neural);
     if (current_method_info(state.controls).max_styles >= 2) second_style_controls(state, fields, a, rects);
+    if (current_method_info(state.controls).iterative) draw_iterative_controls(state, neural, a, rects);
     a.dirty |= ImGui::Checkbox("Preserve content colours", &state.controls.preserve_colors);
     record(rects, "preserve_colors");
     tooltip("Keep the result's luminance with the content's colours (after any method).");

@@ -42,6 +42,9 @@ struct ControlsActions {
     bool save_mask = false;
     bool clear_mask = false;
     bool invert_mask = false;
+    // Iterative methods (viewer/iterative_panel.h).
+    bool restart = false;
+    std::optional<bool> pause;  // hold (true) or resume (false) the running job
 };
 
 struct ViewToggles {

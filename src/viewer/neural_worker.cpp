@@ -30,14 +30,26 @@ void NeuralWorker::submit(NeuralJob job) {
         }
         if (!running_key_.empty()) cancel_ = true;
         waiting_ = std::move(job);
+        paused_ = false;
+    }
+    cv_.notify_all();
+}
+
+void NeuralWorker::set_paused(bool paused) {
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        paused_ = paused;
     }
     cv_.notify_all();
 }
 
 void NeuralWorker::cancel_all() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    waiting_.reset();
-    if (!running_key_.empty()) cancel_ = true;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        waiting_.reset();
+        if (!running_key_.empty()) cancel_ = true;
+    }
+    cv_.notify_all();  // a paused job wakes up to be cancelled
 }
 
 std::optional<NeuralOutcome> NeuralWorker::take() {
@@ -66,8 +78,12 @@ NeuralStatus NeuralWorker::status() const {
     std::lock_guard<std::mutex> lock(mutex_);
     NeuralStatus s;
     s.running = !running_key_.empty();
+    // The last job's values stay after it finished (its loss plot stays on screen).
+    s.value_names = value_names_;
+    s.value_history = value_history_;
     if (!s.running) return s;
     s.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+    s.paused = paused_;
     if (estimate_) {
         s.step = estimate_->step;
         s.total = estimate_->total;
@@ -88,11 +104,19 @@ float NeuralWorker::progress() const {
 
 void NeuralWorker::publish(const std::string& key, const StepReport& report) {
     {
-        std::lock_guard<std::mutex> lock(mutex_);
+        std::unique_lock<std::mutex> lock(mutex_);
         if (cancel_ || running_key_ != key) return;  // stale: its estimates must not be shown
         estimate_ = NeuralEstimate{key, report.estimate, report.step, report.total, report.stage};
+        if (value_names_.empty())
+            for (const auto& v : report.values) value_names_.push_back(v.first);
+        value_history_.resize(value_names_.size());
+        for (std::size_t i = 0; i < value_names_.size() && i < report.values.size(); ++i)
+            value_history_[i].push_back(float(report.values[i].second));
     }
     if (wake_) wake_();
+    // Paused: hold the job here, at a step boundary, until resumed or cancelled.
+    std::unique_lock<std::mutex> lock(mutex_);
+    cv_.wait(lock, [&] { return !paused_ || cancel_ || quit_; });
 }
 
 void NeuralWorker::loop() {
@@ -110,6 +134,8 @@ void NeuralWorker::loop() {
             cancel_ = false;
             steps_ = 0;
             estimate_.reset();
+            value_names_.clear();
+            value_history_.clear();
             started_ = std::chrono::steady_clock::now();
         }
         {

@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "core/nets/model_library.h"
 #include "core/nets/neural_stylizer.h"
@@ -45,6 +46,10 @@ struct NeuralStatus {
     std::string stage;
     double elapsed_s = 0.0;     // since the running job started
     double remaining_s = -1.0;  // estimated from the steps done; negative when unknown
+    bool paused = false;
+    // The running job's step values (StepReport::values) so far, one series per name: Gatys' losses.
+    std::vector<std::string> value_names;
+    std::vector<std::vector<float>> value_history;
 };
 
 struct NeuralOutcome {
@@ -68,6 +73,9 @@ public:
     void submit(NeuralJob job);
     // Cancels the running job and drops the waiting one.
     void cancel_all();
+    // Holds the running iterative job at its next step until resumed (a new job resumes too;
+    // cancelling still stops it).
+    void set_paused(bool paused);
     // The newest finished outcome not yet taken (older ones are dropped).
     std::optional<NeuralOutcome> take();
     // The newest estimate of the running iterative job (none once it finished or was cancelled).
@@ -96,6 +104,9 @@ private:
     std::string running_method_;          // method and encoder passes: runs of the same length
     std::optional<NeuralOutcome> finished_;
     std::optional<NeuralEstimate> estimate_;
+    std::vector<std::string> value_names_;          // of the running job
+    std::vector<std::vector<float>> value_history_;
+    bool paused_ = false;
     std::chrono::steady_clock::time_point started_;  // of the running job
     std::map<std::string, int> steps_per_method_;  // layer checks of the last complete run
     std::atomic<bool> cancel_{false};

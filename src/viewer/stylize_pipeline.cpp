@@ -131,11 +131,16 @@ NeuralJob StylizePipeline::make_job(const ViewerState& state, const PipelineInpu
             const at::Tensor second = second_style(state, content);
             if (scaled && !preview_style2_.defined()) preview_style2_ = shrink(second, small);
             r.styles.push_back(scaled ? preview_style2_ : second);
-            // With a mask the second style paints the black region; without, the two mix.
-            if (!now.mask_generation) r.style_weights = {1.0 - now.style2_weight, now.style2_weight};
+            // With a mask AdaIN's second style paints the black region; otherwise the two mix.
+            if (!now.mask_generation || !info.second_style_fills_mask)
+                r.style_weights = {1.0 - now.style2_weight, now.style2_weight};
         }
         r.mask = mask;
     }
+    // Gatys from the picture on screen instead of its init parameter.
+    if (info.needs_model && info.iterative && state.iterate_from_current && last_picture_.defined() &&
+        last_picture_.sizes().equals(r.content.sizes()))
+        r.init = last_picture_;
     if (!info.needs_model) {
         job.run = [&method, c = r.content, st = r.styles.at(0), params, mask](NeuralStylizer&, const RunContext& ctx) {
             return method.run(c, st, params, RunContext{mask, ctx.on_step, ctx.cancel});
@@ -164,11 +169,14 @@ at::Tensor StylizePipeline::worker_result(const ViewerState& state, const Pipeli
     }
     const auto small = preview_size(content.size(2), content.size(3));
     const bool scaled = now.preview && (small.first != content.size(2) || small.second != content.size(3));
-    const std::string key = neural_key(now, info, params, scaled);
+    // A restart is a new job even with the same inputs (the old one may be paused or done).
+    const std::string key = neural_key(now, info, params, scaled) + "|run " + std::to_string(restarts_);
     if (key == neural_key_ && neural_out_.defined()) return neural_out_;
     // The full resolution of the same job beats any preview (e.g. while the strength slider of
     // fast_style is dragged: the cached result at 1 is re-mixed, no network runs).
-    if (scaled && neural_out_.defined() && neural_key_ == neural_key(now, info, params, false)) return neural_out_;
+    if (scaled && neural_out_.defined() &&
+        neural_key_ == neural_key(now, info, params, false) + "|run " + std::to_string(restarts_))
+        return neural_out_;
     auto to_working_size = [&](const at::Tensor& t) {
         if (t.size(2) == content.size(2) && t.size(3) == content.size(3)) return t.clamp(0.0, 1.0);
         return at::upsample_bilinear2d(t, {content.size(2), content.size(3)}, false).clamp_(0.0, 1.0);
@@ -178,6 +186,7 @@ at::Tensor StylizePipeline::worker_result(const ViewerState& state, const Pipeli
         neural_key_ = key;
         neural_out_ = to_working_size(done->result);
         update.neural_ms = done->ms;
+        if (info.iterative) last_picture_ = neural_out_;
         return neural_out_;
     }
     // An iterative job's newest estimate, once each: the result panel shows it converge.
@@ -188,7 +197,8 @@ at::Tensor StylizePipeline::worker_result(const ViewerState& state, const Pipeli
             update.converging = true;
             update.step = e->step;
             update.total_steps = e->total;
-            return to_working_size(e->estimate);
+            last_picture_ = to_working_size(e->estimate);
+            return last_picture_;
         }
     }
     if (!worker_->working_on(key)) {
@@ -205,7 +215,8 @@ PipelineUpdate StylizePipeline::update(const ViewerState& state) {
     const PipelineInputs now = state.pipeline_inputs();
     RecomputePlan plan = plan_recompute(last_, now);
     // A neural job still computing: keep asking for its result.
-    if (result_pending_ && last_) plan.result = plan.finish = true;
+    if ((result_pending_ || restart_) && last_) plan.result = plan.finish = true;
+    restart_ = false;
     // Unchanged inputs: nothing to do. Inputs that just failed are not retried every frame.
     if (!plan.any() || (failed_ && !plan_recompute(failed_, now).any())) return update;
 
@@ -342,6 +353,15 @@ PipelineUpdate StylizePipeline::update(const ViewerState& state) {
     }
     update.compute_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     return update;
+}
+
+void StylizePipeline::restart() {
+    if (worker_) worker_->cancel_all();
+    neural_key_.clear();
+    neural_out_ = at::Tensor();
+    estimate_shown_.clear();
+    ++restarts_;
+    restart_ = true;
 }
 
 const at::Tensor& StylizePipeline::result_rgba_host() {

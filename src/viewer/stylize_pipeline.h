@@ -67,6 +67,13 @@ public:
     bool pending() const { return result_pending_; }
     // The result shown is an iterative method's intermediate estimate, not its final result.
     bool converging() const { return shown_converging_; }
+    // Starts the current iterative job again (from the content, or the picture shown when
+    // state.iterate_from_current), at the next update.
+    void restart();
+    // Holds or resumes the running iterative job (NeuralWorker::set_paused).
+    void set_paused(bool paused) {
+        if (worker_) worker_->set_paused(paused);
+    }
 
     bool has_result() const { return result_rgba_.defined(); }
     const Image& working_content() const { return working_content_; }
@@ -124,6 +131,9 @@ private:
     bool shown_converging_ = false;     // result_rgba_ is an intermediate estimate (not saved)
     int shown_step_ = 0, shown_total_steps_ = 0;
     std::string estimate_shown_;        // the worker estimate last taken ("key#step")
+    at::Tensor last_picture_;           // the iterative method's picture on screen (float, working size)
+    bool restart_ = false;              // restart() was asked: resubmit at the next update
+    int restarts_ = 0;                  // part of every job key: a restart is a new job
     at::Tensor preview_src_content_, preview_content_;  // content_f and its preview-size copy
     at::Tensor preview_src_style_, preview_style_;
     at::Tensor style2_f_, preview_style2_;  // AdaIN's second style at the working / preview size

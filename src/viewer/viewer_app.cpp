@@ -504,6 +504,11 @@ void ViewerApp::handle_events(const WindowEvents& events) {
 }
 
 void ViewerApp::handle_actions(const ControlsActions& a) {
+    if (a.pause) pipeline_.set_paused(*a.pause);
+    if (a.restart) {
+        pipeline_.restart();
+        recompute_requested_ = true;
+    }
     if (a.load_content) load_into(true, *a.load_content);
     if (a.load_style) load_into(false, *a.load_style);
     if (a.load_style2) load_style2(*a.load_style2);

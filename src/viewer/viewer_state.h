@@ -112,6 +112,8 @@ public:
     // A slider is being dragged or a stroke painted this frame: neural methods show a
     // low-resolution preview until it is released.
     bool interacting = false;
+    // An iterative network (Gatys) restarts from the picture on screen, not from its init setting.
+    bool iterate_from_current = false;
     std::string mask_path;  // the picture it was last loaded from or saved to, for the path field
 
     // Put a decoded picture into a slot (a new generation) and remember its path.

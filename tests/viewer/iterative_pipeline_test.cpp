@@ -9,7 +9,10 @@
 
 #include "core/error.h"
 #include "core/stylize.h"
+#include "core/tensor_convert.h"
+#include "support/temp_dir.h"
 #include "support/test_images.h"
+#include "support/tiny_models.h"
 #include "viewer/stylize_pipeline.h"
 
 using namespace nt;
@@ -98,4 +101,95 @@ TEST_F(IterativePipeline, AChangeRestartsAndTheStrengthRemixes) {
     EXPECT_FALSE(u.pending);
     EXPECT_TRUE(u.remixed);
     EXPECT_EQ(test::max_abs_diff(p_.result_image(), core_result()), 0);
+}
+
+namespace {
+
+// Gatys with a random VGG-19: a network that is also iterative.
+class GatysPipeline : public IterativePipeline {
+protected:
+    void SetUp() override {
+        IterativePipeline::SetUp();
+        test::write_random_vgg19(dir_.path(), "net", "normalised", 6);
+        s_.controls.custom_width = 48;
+        s_.controls.custom_height = 32;
+        s_.controls.method = "gatys";
+        s_.controls.models["gatys"] = "net";
+        s_.controls.params["gatys"]["iterations"] = 12;
+        p_.set_models(scan_models(dir_.path()));
+    }
+    Image gatys_core_result() const {
+        StylizeOptions o;
+        o.method = "gatys";
+        o.model = "net";
+        o.models_dir = dir_.path();
+        o.params = current_params(s_.controls);
+        o.size = size_spec(s_.controls);
+        o.device = DeviceChoice::Cpu;
+        return stylize(s_.content.image, s_.style.image, o);
+    }
+    // Polls until an estimate of at least `step` is on screen.
+    int wait_for_step(int step) {
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+        int seen = 0;
+        while (seen < step && std::chrono::steady_clock::now() < deadline) {
+            const PipelineUpdate u = p_.update(s_);
+            if (u.converging) seen = u.step;
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        }
+        return seen;
+    }
+    test::TempDir dir_;
+};
+
+}  // namespace
+
+TEST_F(GatysPipeline, ConvergesOnScreenWithItsLossesAndEqualsTheCore) {
+    const std::vector<PipelineUpdate> shown = settle();
+    ASSERT_FALSE(p_.pending());
+    ASSERT_GE(shown.size(), 2u);
+    EXPECT_TRUE(shown.front().converging);
+    EXPECT_EQ(test::max_abs_diff(p_.result_image(), gatys_core_result()), 0);
+    const NeuralStatus st = p_.neural_worker()->status();
+    ASSERT_EQ(st.value_names, (std::vector<std::string>{"loss", "content", "style", "tv"}));
+    EXPECT_EQ(st.value_history.at(0).size(), 12u);  // one loss per iteration, kept after the run
+}
+
+TEST_F(GatysPipeline, PauseHoldsTheRunAndRestartStartsAgain) {
+    p_.update(s_);
+    ASSERT_GE(wait_for_step(2), 2);
+    p_.set_paused(true);
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));  // the step under way ends
+    const int held = p_.neural_worker()->status().step;
+    std::this_thread::sleep_for(std::chrono::milliseconds(400));
+    EXPECT_EQ(p_.neural_worker()->status().step, held);
+    EXPECT_TRUE(p_.neural_worker()->status().paused);
+    EXPECT_TRUE(p_.pending());
+    // Restart: the paused run is cancelled and a new one begins at step 1.
+    p_.restart();
+    p_.update(s_);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (p_.neural_worker()->status().step >= held && std::chrono::steady_clock::now() < deadline) {
+        p_.update(s_);
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    EXPECT_LT(p_.neural_worker()->status().step, held);
+    EXPECT_FALSE(p_.neural_worker()->status().paused);
+    settle();
+    EXPECT_EQ(test::max_abs_diff(p_.result_image(), gatys_core_result()), 0);
+}
+
+TEST_F(GatysPipeline, ContinueFromThePictureShownStartsFromIt) {
+    settle();
+    const Image finished = p_.result_image();
+    s_.iterate_from_current = true;
+    p_.restart();
+    p_.update(s_);
+    ASSERT_GE(wait_for_step(1), 1);
+    // The first estimate (taken before the first step) is the picture the run starts from: the
+    // last result, not the content.
+    const Image first = rgba8_to_image(p_.result_rgba_host());
+    const Image content = make_working_pair(s_.content.image, s_.style.image, size_spec(s_.controls)).content;
+    EXPECT_LT(test::max_abs_diff(first, finished), test::max_abs_diff(first, content));
+    EXPECT_LE(test::max_abs_diff(first, finished), 1);
 }

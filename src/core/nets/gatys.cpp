@@ -93,8 +93,9 @@ LossTerms loss_terms(Vgg19FeaturesImpl& net, const Targets& t, const GatysSettin
     return l;
 }
 
-// A normal (not inference-mode) copy with autograd on: inputs may come from InferenceMode code.
-at::Tensor plain(const at::Tensor& t) { return t.defined() ? t.detach().clone() : t; }
+// A normal (not inference-mode), contiguous copy: inputs may come from InferenceMode code, and
+// views of other layouts (the viewer's pictures are permuted HWC); L-BFGS flattens with view().
+at::Tensor plain(const at::Tensor& t) { return t.defined() ? t.detach().clone(at::MemoryFormat::Contiguous) : t; }
 
 at::Tensor initial_picture(const at::Tensor& content, const at::Tensor& init, const GatysSettings& s, double scale) {
     if (init.defined()) return plain(init) * scale;

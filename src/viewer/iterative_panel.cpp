@@ -1,0 +1,59 @@
+#include "viewer/iterative_panel.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cfloat>
+#include <cmath>
+#include <cstdio>
+#include <vector>
+
+namespace nt::viewer {
+
+namespace {
+
+void record_item(std::map<std::string, Rect>& rects, const std::string& name) {
+    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    rects[name] = {a.x, a.y, b.x - a.x, b.y - a.y};
+}
+
+// One series as log10 (losses span decades), with its latest value over the plot.
+void value_plot(const std::string& name, const std::vector<float>& values) {
+    if (values.empty()) return;
+    std::vector<float> logs(values.size());
+    std::transform(values.begin(), values.end(), logs.begin(),
+                   [](float v) { return std::log10(std::max(v, 1e-30f)); });
+    char overlay[64];
+    std::snprintf(overlay, sizeof overlay, "%s  %.4g", name.c_str(), double(values.back()));
+    ImGui::PlotLines(("##plot." + name).c_str(), logs.data(), int(logs.size()), 0, overlay, FLT_MAX, FLT_MAX,
+                     ImVec2(ImGui::GetContentRegionAvail().x, ImGui::GetTextLineHeight() * 2.2f));
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s per iteration (log scale)", name.c_str());
+}
+
+}  // namespace
+
+void draw_iterative_controls(ViewerState& state, const NeuralPanelInfo& neural, ControlsActions& a,
+                             std::map<std::string, Rect>& rects) {
+    const NeuralStatus& st = neural.status;
+    ImGui::PushID("iterative");
+    if (neural.computing) {
+        if (ImGui::SmallButton(st.paused ? "Continue" : "Pause")) a.pause = !st.paused;
+        record_item(rects, "iterative.pause");
+        ImGui::SameLine();
+    }
+    if (ImGui::SmallButton("Restart")) a.restart = true;
+    record_item(rects, "iterative.restart");
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("Start the optimisation again %s.",
+                          state.iterate_from_current ? "from the picture on screen" : "from the start setting");
+    ImGui::Checkbox("Continue from the picture shown", &state.iterate_from_current);
+    record_item(rects, "iterative.from_current");
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("A change or a restart starts from the result on screen instead of the content or noise.");
+    for (std::size_t i = 0; i < st.value_names.size() && i < st.value_history.size(); ++i)
+        value_plot(st.value_names[i], st.value_history[i]);
+    if (!st.value_names.empty()) record_item(rects, "iterative.plot");
+    ImGui::PopID();
+}
+
+}  // namespace nt::viewer
