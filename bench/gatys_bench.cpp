@@ -1,0 +1,62 @@
+// Gatys neural style (core/nets/gatys.h): milliseconds per iteration (one evaluation of the
+// losses and their gradient, and the optimiser's step) at 256x256 and 512x512 with L-BFGS and
+// Adam, fp32 on the CPU, with the process's peak memory; and how many bytes L-BFGS's history
+// takes at each size. Random VGG-19 weights: the time does not depend on their values.
+#include <benchmark/benchmark.h>
+
+#include <ATen/ATen.h>
+
+#include <fstream>
+#include <string>
+
+#include "core/device.h"
+#include "core/nets/gatys.h"
+#include "core/nets/vgg19.h"
+
+namespace {
+
+nt::Vgg19Features& network() {
+    static nt::Vgg19Features net = [] {
+        nt::use_all_cpu_cores();
+        nt::Vgg19Features n(nt::VggLayout::Caffe);
+        for (at::Tensor& p : n->parameters()) p.set_requires_grad(false);
+        return n;
+    }();
+    return net;
+}
+
+double peak_memory_mib() {
+    std::ifstream status("/proc/self/status");
+    for (std::string line; std::getline(status, line);)
+        if (line.rfind("VmHWM:", 0) == 0) return std::stod(line.substr(6)) / 1024.0;
+    return 0.0;
+}
+
+void BM_GatysIteration(benchmark::State& state) {
+    const int side = int(state.range(0));
+    const bool lbfgs = state.range(1) == 0;
+    at::manual_seed(1);
+    const at::Tensor content = at::rand({1, 3, side, side}), style = at::rand({1, 3, side, side});
+    nt::GatysSettings s;
+    s.iterations = 10;
+    s.optimizer = lbfgs ? nt::GatysOptimizer::Lbfgs : nt::GatysOptimizer::Adam;
+    s.learning_rate = lbfgs ? 1.0 : 10.0;
+    std::ofstream("/proc/self/clear_refs") << "5";
+    for (auto _ : state) benchmark::DoNotOptimize(nt::gatys_transfer(*network(), content, {style}, {}, s).data_ptr());
+    // Per iteration: the run includes the targets (one forward pass of content and style).
+    state.SetItemsProcessed(state.iterations() * s.iterations);
+    state.counters["s_per_iteration"] = benchmark::Counter(double(s.iterations) * state.iterations(),
+                                                            benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+    state.counters["peak_MiB"] = peak_memory_mib();
+    state.counters["lbfgs_history"] = lbfgs ? nt::lbfgs_history(s, std::int64_t(side) * side) : 0;
+    state.counters["history_MiB"] =
+        lbfgs ? 2.0 * nt::lbfgs_history(s, std::int64_t(side) * side) * 3 * side * side * 4 / double(1 << 20) : 0;
+}
+BENCHMARK(BM_GatysIteration)
+    ->ArgsProduct({{256, 512}, {0, 1}})
+    ->ArgNames({"side", "adam"})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(2);
+
+}  // namespace
