@@ -124,3 +124,32 @@ TEST(Vgg19Loader, RefusesFilesCutBeforeRelu51AndFilesWithoutPreprocessing) {
 
 }  // namespace
 }  // namespace nt
+
+namespace nt {
+namespace {
+
+TEST(Gatys, LbfgsHistoryIsLoweredToFitItsBudget) {
+    const GatysSettings s;  // 1 GiB for 2 x history copies of the picture
+    EXPECT_EQ(lbfgs_history(s, 512 * 512), 100);
+    EXPECT_EQ(lbfgs_history(s, 1024 * 1024), 42);
+    EXPECT_EQ(lbfgs_history(s, 2048 * 2048), 10);
+    EXPECT_EQ(lbfgs_history(s, 8192 * 8192), 5);  // never below 5
+    for (std::int64_t side : {256, 700, 1024, 2048})
+        EXPECT_LE(2 * lbfgs_history(s, side * side) * 3 * side * side * 4, s.history_bytes) << side;
+}
+
+TEST(Gatys, SettingsComeFromTheRegistryParameters) {
+    const Method& m = method_by_name("gatys");
+    EXPECT_TRUE(m.info().iterative && m.info().needs_model && m.info().uses_style);
+    EXPECT_EQ(m.info().model_kind, ModelKind::Vgg19);
+    const GatysSettings s = gatys_settings(resolve_params(m.info(), {{"optimizer", 1}, {"init", 1}, {"iterations", 7}}));
+    EXPECT_EQ(s.optimizer, GatysOptimizer::Adam);
+    EXPECT_EQ(s.init, GatysInit::Random);
+    EXPECT_EQ(m.total_steps(64, 64, {{"iterations", 7}}), 7);
+    EXPECT_DOUBLE_EQ(s.content_weight, 5.0);  // neural-style's defaults
+    EXPECT_DOUBLE_EQ(s.style_weight, 100.0);
+    EXPECT_DOUBLE_EQ(s.tv_weight, 1e-3);
+}
+
+}  // namespace
+}  // namespace nt
