@@ -57,9 +57,9 @@ TEST_F(GatysCli, MissingNetworkIsOneLine) {
 }
 
 TEST(StepProgressValues, TheLossesAreOnTheLine) {
-    StepReport r{3, 10, "iteration 3/10", at::zeros({1, 3, 2, 2}), {{"loss", 1234.5}, {"content", 0.5}}};
+    StepReport r{3, 10, "L-BFGS", at::zeros({1, 3, 2, 2}), {{"loss", 1234.5}, {"content", 0.5}}};
     const std::string line = StepProgress::line(r, 2.0);
-    EXPECT_NE(line.find("iteration 3/10  loss 1234 content 0.5"), std::string::npos) << line;
+    EXPECT_NE(line.find("3/10 L-BFGS  loss 1234 content 0.5"), std::string::npos) << line;
 }
 
 }  // namespace

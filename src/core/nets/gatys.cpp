@@ -107,11 +107,12 @@ at::Tensor initial_picture(const at::Tensor& content, const at::Tensor& init, co
     return (0.5 + 0.001 * noise.to(content.device())) * scale;
 }
 
-StepReport report(int step, int total, const at::Tensor& x, double scale, const LossTerms& l) {
+StepReport report(int step, int total, GatysOptimizer optimizer, const at::Tensor& x, double scale,
+                  const LossTerms& l) {
     StepReport r;
     r.step = step;
     r.total = total;
-    r.stage = "iteration " + std::to_string(step) + "/" + std::to_string(total);
+    r.stage = optimizer == GatysOptimizer::Lbfgs ? "L-BFGS" : "Adam";
     r.estimate = (x.detach() / scale).clamp(0.0, 1.0);
     const double c = l.content.item<double>(), st = l.style.item<double>(), tv = l.tv.item<double>();
     r.values = {{"loss", c + st + tv}, {"content", c}, {"style", st}, {"tv", tv}};
@@ -171,7 +172,7 @@ at::Tensor gatys_transfer(Vgg19FeaturesImpl& net, const at::Tensor& content_in, 
         total.backward();
         last = {l.content.detach(), l.style.detach(), l.tv.detach()};
         ++step;
-        if (on_step && step <= s.iterations) on_step(report(step, s.iterations, x, scale, last));
+        if (on_step && step <= s.iterations) on_step(report(step, s.iterations, s.optimizer, x, scale, last));
         return total.detach();
     };
     if (s.optimizer == GatysOptimizer::Lbfgs) {
