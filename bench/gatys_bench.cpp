@@ -6,14 +6,17 @@
 
 #include <ATen/ATen.h>
 
-#include <fstream>
 #include <string>
 
+#include "bench/peak_memory.h"
 #include "core/device.h"
 #include "core/nets/gatys.h"
 #include "core/nets/vgg19.h"
 
 namespace {
+
+using nt::bench::peak_memory_mib;
+using nt::bench::reset_peak_memory;
 
 nt::Vgg19Features& network() {
     static nt::Vgg19Features net = [] {
@@ -25,12 +28,6 @@ nt::Vgg19Features& network() {
     return net;
 }
 
-double peak_memory_mib() {
-    std::ifstream status("/proc/self/status");
-    for (std::string line; std::getline(status, line);)
-        if (line.rfind("VmHWM:", 0) == 0) return std::stod(line.substr(6)) / 1024.0;
-    return 0.0;
-}
 
 void BM_GatysIteration(benchmark::State& state) {
     const int side = int(state.range(0));
@@ -41,7 +38,7 @@ void BM_GatysIteration(benchmark::State& state) {
     s.iterations = 10;
     s.optimizer = lbfgs ? nt::GatysOptimizer::Lbfgs : nt::GatysOptimizer::Adam;
     s.learning_rate = lbfgs ? 1.0 : 10.0;
-    std::ofstream("/proc/self/clear_refs") << "5";
+    reset_peak_memory();
     for (auto _ : state) benchmark::DoNotOptimize(nt::gatys_transfer(*network(), content, {style}, {}, s).data_ptr());
     // Per iteration: the run includes the targets (one forward pass of content and style).
     state.SetItemsProcessed(state.iterations() * s.iterations);

@@ -8,10 +8,10 @@
 
 #include <algorithm>
 #include <chrono>
-#include <fstream>
 #include <string>
 #include <vector>
 
+#include "bench/peak_memory.h"
 #include "core/device.h"
 #include "core/imageio/load_image.h"
 #include "core/methods/histogram_match.h"
@@ -26,6 +26,9 @@
 
 namespace {
 
+using nt::bench::peak_memory_mib;
+using nt::bench::reset_peak_memory;
+
 using Clock = std::chrono::steady_clock;
 
 // The bundled content and style at w x h.
@@ -38,14 +41,6 @@ std::pair<at::Tensor, at::Tensor> bundled_pair(int w, int h) {
     return {load("content.jpg"), load("style.jpg")};
 }
 
-// Peak resident memory since the last reset, in MiB (Linux: VmHWM, reset through clear_refs).
-void reset_peak_memory() { std::ofstream("/proc/self/clear_refs") << "5"; }
-double peak_memory_mib() {
-    std::ifstream status("/proc/self/status");
-    for (std::string line; std::getline(status, line);)
-        if (line.rfind("VmHWM:", 0) == 0) return std::stod(line.substr(6)) / 1024.0;
-    return 0.0;
-}
 
 void BM_PatchSynthesisRun(benchmark::State& state) {
     at::InferenceMode inference;
