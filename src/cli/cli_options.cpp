@@ -1,6 +1,7 @@
 #include "cli/cli_options.h"
 
 #include <cerrno>
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -8,6 +9,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/nets/vgg19.h"
 #include "core/limits.h"
 #include "core/mask.h"
 #include "core/version.h"
@@ -22,6 +24,20 @@ std::string multi_style_methods() {
     for (const auto& m : method_registry())
         if (m->info().max_styles >= 2) names += (names.empty() ? "" : ", ") + m->info().name;
     return names.empty() ? "no methods" : names;
+}
+
+// "relu1_1,relu3_1": VGG-19 layer names for --style-layers, each checked, none repeated.
+std::vector<std::string> parse_layer_list(const std::string& text) {
+    std::vector<std::string> layers;
+    std::stringstream in(text);
+    for (std::string name; std::getline(in, name, ',');) {
+        vgg_relu_index(name);  // throws naming the layers there are
+        if (std::find(layers.begin(), layers.end(), name) != layers.end())
+            throw Error("--style-layers " + text, name + " is listed twice");
+        layers.push_back(name);
+    }
+    if (layers.empty()) throw Error("--style-layers", "expected layer names, e.g. relu1_1,relu2_1,relu3_1");
+    return layers;
 }
 
 double parse_number(const std::string& option, const std::string& text) {
@@ -86,6 +102,8 @@ CliOptions parse_cli_options(int argc, const char* const* argv) {
             const std::string dir = value();
             if (dir.empty()) throw Error(arg, "models folder is empty");
             o.stylize.models_dir = dir;
+        } else if (arg == "--style-layers") {
+            o.stylize.style_layers = parse_layer_list(value());
         } else if (arg == "--extra-style") {
             o.extra_styles.push_back(value());
             if (o.extra_styles.back().empty()) throw Error(arg, "style path is empty");
@@ -155,6 +173,8 @@ CliOptions parse_cli_options(int argc, const char* const* argv) {
     if (1 + int(o.extra_styles.size()) > info.max_styles)
         throw Error("--extra-style", "method " + info.name + " mixes at most " + std::to_string(info.max_styles) +
                                          " styles");
+    if (!o.stylize.style_layers.empty() && info.model_kind != ModelKind::Vgg19)
+        throw Error("--style-layers", "only a VGG-19 method (gatys) has style layers");
     if (!o.stylize.style_weights.empty() && o.stylize.style_weights.size() != 1 + o.extra_styles.size())
         throw Error("--style-weights", "expected " + std::to_string(1 + o.extra_styles.size()) +
                                            " weights, one for the style and one per --extra-style");
@@ -241,6 +261,8 @@ std::string usage_text() {
                "      --quality Q       JPEG quality 1..100, default 75 (as the original's PIL default)\n"
                "      --format FMT      batch output format: jpg (default), png, bmp or tga\n"
                "  -q, --quiet           no progress or summary lines\n"
+               "      --style-layers L,...  gatys: the VGG-19 layers of the style loss (default\n"
+               "                        relu1_1,relu2_1,relu3_1,relu4_1,relu5_1)\n"
                "      --save-steps DIR  an iterative method's intermediate estimates as DIR/NAME_step_NNN.png\n"
                "      --save-every N    only every N-th of them (and the last); without --save-steps, next to\n"
                "                        the output\n"

@@ -68,6 +68,7 @@ Image stylize(const Image& content, const Image& style, const StylizeOptions& op
             request.styles.push_back(style_tensor(style));
             for (const Image& extra : options.extra_styles) request.styles.push_back(style_tensor(extra));
             request.style_weights = options.style_weights;
+            request.style_layers = options.style_layers;
             request.mask = mask;
         }
         stylized = neural->run(request);

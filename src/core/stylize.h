@@ -33,6 +33,8 @@ struct StylizeOptions {
     // picture's first); empty weights: equal. With a mask the second style fills the black region.
     std::vector<Image> extra_styles;
     std::vector<double> style_weights;
+    // gatys: the VGG-19 layers of the style loss (core/nets/vgg19.h names); empty: the default.
+    std::vector<std::string> style_layers;
 };
 
 class NeuralStylizer;

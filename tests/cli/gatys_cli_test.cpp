@@ -64,3 +64,35 @@ TEST(StepProgressValues, TheLossesAreOnTheLine) {
 
 }  // namespace
 }  // namespace nt
+
+namespace nt {
+namespace {
+
+TEST(GatysCliOptions, StyleLayersAndTheContentLayer) {
+    const CliOptions o = test::parse_cli({"c.jpg", "s.jpg", "--method", "gatys", "--style-layers", "relu1_1,relu3_1",
+                                          "--param", "content_layer=relu3_2"});
+    EXPECT_EQ(o.stylize.style_layers, (std::vector<std::string>{"relu1_1", "relu3_1"}));
+    EXPECT_DOUBLE_EQ(o.stylize.params.at("content_layer"), 5.0);
+    auto error = [](std::vector<std::string> args) {
+        const test::CliRun r = test::run_cli_captured(std::move(args));
+        EXPECT_EQ(r.code, kExitUsage);
+        return r.err;
+    };
+    EXPECT_NE(error({"c.jpg", "s.jpg", "--method", "gatys", "--style-layers", "relu6_1"}).find("not a VGG-19 layer"),
+              std::string::npos);
+    EXPECT_NE(error({"c.jpg", "s.jpg", "--method", "gatys", "--style-layers", "relu1_1,relu1_1"}).find("listed twice"),
+              std::string::npos);
+    EXPECT_NE(error({"c.jpg", "s.jpg", "--style-layers", "relu1_1"}).find("only a VGG-19 method"), std::string::npos);
+}
+
+TEST(GatysCliOptions, ListModelsShowsEachNetworksPreprocessing) {
+    test::TempDir dir;
+    test::write_random_vgg19(dir.path(), "tv", "torchvision", 1);
+    test::write_random_vgg19(dir.path(), "norm", "normalised", 2);
+    const test::CliRun r = test::run_cli_captured({"--list-models", "--models", dir.path().string()});
+    EXPECT_NE(r.out.find("tv: torchvision preprocessing"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("norm: normalised VGG"), std::string::npos) << r.out;
+}
+
+}  // namespace
+}  // namespace nt

@@ -153,3 +153,30 @@ TEST(Gatys, SettingsComeFromTheRegistryParameters) {
 
 }  // namespace
 }  // namespace nt
+
+namespace nt {
+namespace {
+
+TEST(GatysStyles, WeightsMixTheTargetsAndLayersAreSettable) {
+    if (!std::filesystem::exists(fixture_dir() / "gatys_cases.safetensors")) GTEST_SKIP() << "no fixture";
+    Vgg19Features vgg = load_vgg19(fixture_dir() / "vgg19" / "caffe.safetensors");
+    const at::Tensor c = gatys_case("content"), s = gatys_case("style"), o = gatys_case("other");
+    const GatysSettings settings;
+    const GatysLosses one = gatys_losses(*vgg, c, {s}, {}, settings, c);
+    // A second style with weight 0 changes nothing; with equal weights the target moves.
+    EXPECT_DOUBLE_EQ(gatys_losses(*vgg, c, {s, o}, {1.0, 0.0}, settings, c).style, one.style);
+    EXPECT_NE(gatys_losses(*vgg, c, {s, o}, {1.0, 1.0}, settings, c).style, one.style);
+    EXPECT_THROW(gatys_losses(*vgg, c, {s, o}, {1.0}, settings, c), Error);
+    // Other layers, other losses; an unknown name is refused with the list.
+    GatysSettings shallow = settings;
+    shallow.style_layers = {"relu1_1"};
+    shallow.content_layer = "relu2_2";
+    const GatysLosses l = gatys_losses(*vgg, c, {s}, {}, shallow, o);
+    EXPECT_NE(l.style, one.style);
+    EXPECT_GT(l.content, 0.0);
+    shallow.style_layers = {"relu9_9"};
+    EXPECT_THROW(gatys_losses(*vgg, c, {s}, {}, shallow, c), Error);
+}
+
+}  // namespace
+}  // namespace nt

@@ -131,6 +131,7 @@ GatysSettings gatys_settings(const ParamValues& p) {
     s.learning_rate = p.at("learning_rate");
     s.init = GatysInit(int(p.at("init")));
     s.style_scale = p.at("style_scale");
+    s.content_layer = vgg_relu_names().at(std::size_t(p.at("content_layer")));
     s.seed = static_cast<std::uint64_t>(p.at("seed"));
     return s;
 }
@@ -219,7 +220,9 @@ public:
              {"init", "Start from", "The content picture, or grey with seeded noise.", 0, 1, 0, true,
               {"content", "random"}},
              {"style_scale", "Style scale", "The style picture's size relative to the content's.", 0.1, 4.0, 1.0},
-             {"seed", "Seed", "The noise of the random start.", 0, 9999, 0, true}},
+             {"seed", "Seed", "The noise of the random start.", 0, 9999, 0, true},
+             {"content_layer", "Content layer", "The VGG-19 layer whose features the content loss compares.", 0,
+              double(vgg_relu_names().size() - 1), double(vgg_relu_index("relu4_2")), true, vgg_relu_names()}},
             true,
             ""};
         for (ParamSpec& p : info_.params)

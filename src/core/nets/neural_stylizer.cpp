@@ -190,8 +190,9 @@ at::Tensor NeuralStylizer::run(const NeuralRequest& r) {
     }
     if (r.method == "gatys") {
         for (const at::Tensor& s : r.styles) check_image_tensor("gatys style", s);
-        return gatys_transfer(vgg19(r), r.content, r.styles, r.style_weights, gatys_settings(r.params), r.on_step,
-                              r.cancel, r.init);
+        GatysSettings settings = gatys_settings(r.params);
+        if (!r.style_layers.empty()) settings.style_layers = r.style_layers;
+        return gatys_transfer(vgg19(r), r.content, r.styles, r.style_weights, settings, r.on_step, r.cancel, r.init);
     }
     if (r.method != "adain") throw Error(r.method, "not a neural method");
 

@@ -44,6 +44,7 @@ struct NeuralRequest {
     // (RGB 0..1 at the content's size; undefined: the method's init parameter decides).
     StepCallback on_step;
     at::Tensor init;
+    std::vector<std::string> style_layers;  // gatys: empty for its default (relu1_1 .. relu5_1)
 };
 
 struct NeuralOptions {
