@@ -252,6 +252,10 @@ PipelineUpdate StylizePipeline::update(const ViewerState& state) {
         };
         const Method& method = method_by_name(now.method);
         const ParamValues params = resolve_params(method.info(), now.params);
+        // A method computed here makes whatever the worker still runs stale (e.g. a synthesis
+        // left for Blend): stop it instead of letting it use the CPU to the end.
+        const bool on_worker = method.info().needs_model || method.info().iterative;
+        if (!on_worker && worker_ && worker_->busy()) worker_->cancel_all();
         const bool finishing = now.preserve_colors || now.mask_generation != 0;
         if (!finishing && method.info().fixed_point_rgba8) {
             // Into the previous frame's buffer when it fits: no allocation while a slider moves.
@@ -264,7 +268,7 @@ PipelineUpdate StylizePipeline::update(const ViewerState& state) {
             // Only a finishing change (a stroke, the feather, preserve colours): reuse the method's output.
             if (plan.result || !stylized.defined()) {
                 const std::string& mix = method.info().mix_param;
-                const bool neural = method.info().needs_model || method.info().iterative;
+                const bool neural = on_worker;
                 auto run = [&](const ParamValues& p) {
                     if (!neural) return method.apply(content_f, style_f, p);
                     try {

@@ -193,3 +193,19 @@ TEST_F(GatysPipeline, ContinueFromThePictureShownStartsFromIt) {
     EXPECT_LT(test::max_abs_diff(first, finished), test::max_abs_diff(first, content));
     EXPECT_LE(test::max_abs_diff(first, finished), 1);
 }
+
+TEST_F(IterativePipeline, ChoosingAMethodOfTheUiThreadStopsTheRun) {
+    s_.controls.custom_width = 400;  // a run of about 3 s; a step well under one
+    s_.controls.custom_height = 300;
+    s_.controls.params["patch_synthesis"]["levels"] = 3;
+    p_.update(s_);
+    ASSERT_TRUE(p_.pending());
+    s_.controls.method = "blend";
+    const PipelineUpdate u = p_.update(s_);
+    EXPECT_FALSE(u.pending);
+    EXPECT_TRUE(u.ran.result);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+    while (p_.neural_worker()->busy() && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    EXPECT_FALSE(p_.neural_worker()->busy());  // cancelled within a step, not run to the end
+}
