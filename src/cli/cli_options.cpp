@@ -57,6 +57,43 @@ int parse_quality(const std::string& text) {
     return int(q);
 }
 
+// The options that only some methods take (models, several styles, style layers), checked
+// against the method's declarations.
+void check_method_options(const CliOptions& o, const MethodInfo& info) {
+    if (info.needs_model && !info.uses_style && o.stylize.model.empty())
+        throw Error("--method " + info.name, "needs --model NAME (see --list-models)");
+    if (!o.stylize.model.empty() && !info.model_kind)
+        throw Error("--model " + o.stylize.model, "method " + info.name + " takes no model");
+    if (info.max_styles < 2 && (!o.extra_styles.empty() || !o.stylize.style_weights.empty()))
+        throw Error(o.extra_styles.empty() ? "--style-weights" : "--extra-style",
+                    "method " + info.name + " takes one style picture (methods that mix several: " +
+                        multi_style_methods() + ")");
+    if (1 + int(o.extra_styles.size()) > info.max_styles)
+        throw Error("--extra-style", "method " + info.name + " mixes at most " + std::to_string(info.max_styles) +
+                                         " styles");
+    if (!o.stylize.style_layers.empty() && info.model_kind != ModelKind::Vgg19)
+        throw Error("--style-layers", "only a VGG-19 method (gatys) has style layers");
+    if (!o.stylize.style_weights.empty() && o.stylize.style_weights.size() != 1 + o.extra_styles.size())
+        throw Error("--style-weights", "expected " + std::to_string(1 + o.extra_styles.size()) +
+                                           " weights, one for the style and one per --extra-style");
+}
+
+// --param values parsed for the method's parameters (named choices by name) and checked, so a
+// typo is a usage error; the step options need an iterative method.
+void resolve_method_params(CliOptions& o, const MethodInfo& info,
+                           const std::vector<std::pair<std::string, std::string>>& raw_params) {
+    for (const auto& [name, text] : raw_params) {
+        const ParamSpec* spec = nullptr;
+        for (const ParamSpec& p : info.params)
+            if (p.name == name) spec = &p;
+        o.stylize.params[name] = spec ? parse_param_value(*spec, text) : parse_number("--param " + name, text);
+    }
+    o.stylize.params = resolve_params(info, o.stylize.params);
+    if ((!o.save_steps.empty() || o.save_every) && !info.iterative)
+        throw Error(o.save_steps.empty() ? "--save-every" : "--save-steps",
+                    "method " + info.name + " has no intermediate steps (it is not iterative)");
+}
+
 }  // namespace
 
 CliOptions parse_cli_options(int argc, const char* const* argv) {
@@ -163,34 +200,10 @@ CliOptions parse_cli_options(int argc, const char* const* argv) {
     if (!o.stylize.model.empty() && !o.method_given)
         o.stylize.method = method_for_model(o.stylize.model).info().name;
     const MethodInfo& info = method_by_name(o.stylize.method).info();
-    if (info.needs_model && !info.uses_style && o.stylize.model.empty())
-        throw Error("--method " + info.name, "needs --model NAME (see --list-models)");
-    if (!o.stylize.model.empty() && !info.model_kind)
-        throw Error("--model " + o.stylize.model, "method " + info.name + " takes no model");
-    if (info.max_styles < 2 && (!o.extra_styles.empty() || !o.stylize.style_weights.empty()))
-        throw Error(o.extra_styles.empty() ? "--style-weights" : "--extra-style",
-                    "method " + info.name + " takes one style picture (methods that mix several: " + multi_style_methods() + ")");
-    if (1 + int(o.extra_styles.size()) > info.max_styles)
-        throw Error("--extra-style", "method " + info.name + " mixes at most " + std::to_string(info.max_styles) +
-                                         " styles");
-    if (!o.stylize.style_layers.empty() && info.model_kind != ModelKind::Vgg19)
-        throw Error("--style-layers", "only a VGG-19 method (gatys) has style layers");
-    if (!o.stylize.style_weights.empty() && o.stylize.style_weights.size() != 1 + o.extra_styles.size())
-        throw Error("--style-weights", "expected " + std::to_string(1 + o.extra_styles.size()) +
-                                           " weights, one for the style and one per --extra-style");
+    check_method_options(o, info);
     // A feather with nothing to feather would be silently ignored: say so instead.
     if (feather_given && !o.mask) throw Error("--feather", "needs --mask FILE");
-    // Parameters are checked against the chosen method here, so a typo is a usage error.
-    for (const auto& [name, text] : raw_params) {
-        const ParamSpec* spec = nullptr;
-        for (const ParamSpec& p : info.params)
-            if (p.name == name) spec = &p;
-        o.stylize.params[name] = spec ? parse_param_value(*spec, text) : parse_number("--param " + name, text);
-    }
-    o.stylize.params = resolve_params(info, o.stylize.params);
-    if ((!o.save_steps.empty() || o.save_every) && !info.iterative)
-        throw Error(o.save_steps.empty() ? "--save-every" : "--save-steps",
-                    "method " + info.name + " has no intermediate steps (it is not iterative)");
+    resolve_method_params(o, info, raw_params);
     if (!info.uses_style) {
         if (positional.size() != 1)
             throw Error("expected only CONTENT: the style of " + info.name + " is its model (got " +
