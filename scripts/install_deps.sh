@@ -17,6 +17,7 @@ if [ "$what" = test ]; then
   packages+=(
     python3-torch python3-torchvision python3-pil python3-numpy  # parity with the original workflow; PyTorch
                                                                  # fixtures of the networks, TorchScript, convert_weights
+    python3-onnx                                                 # convert_weights fast-style-onnx and its test
     libjpeg-turbo-progs                                          # jpegtran: progressive JPEG test input
     xvfb xauth libgl1-mesa-dri xdotool                           # viewer end-to-end tests: X server, Mesa GL, input
   )

@@ -25,6 +25,10 @@ where to get the originals:
   adain-encoder  vgg_normalised.pth and
   adain-decoder  decoder.pth, the release files of naoto0804/pytorch-AdaIN:
                  https://github.com/naoto0804/pytorch-AdaIN/releases/tag/v0.0.0
+  fast-style-onnx  the ONNX Model Zoo's fast neural style files (mosaic-9.onnx, candy-9.onnx,
+                 rain-princess-9.onnx, udnie-9.onnx, pointilism-9.onnx and their -8 versions),
+                 https://github.com/onnx/models/tree/main/validated/vision/style_transfer/fast_neural_style:
+                 the same TransformerNet exported to ONNX; needs Debian's python3-onnx
   vgg19          a VGG-19 for Gatys' neural style (--method gatys), one of:
                  torchvision's vgg19-dcbb9e9d.pth (--preprocessing torchvision),
                  the Caffe conversion vgg19-d01eb7cb.pth of neural-style-pt's
@@ -43,6 +47,7 @@ examples:
   %(prog)s fast-style saved_models/candy.pth models/fast_style/candy.safetensors
   %(prog)s adain-encoder vgg_normalised.pth models/adain/vgg_encoder.safetensors
   %(prog)s adain-decoder decoder.pth models/adain/decoder.safetensors
+  %(prog)s fast-style-onnx mosaic-9.onnx models/fast_style/mosaic.safetensors
   %(prog)s vgg19 vgg19-d01eb7cb.pth models/vgg19/caffe.safetensors --preprocessing caffe
 """
 
@@ -213,6 +218,66 @@ def convert_fast_style(torch, path, tensors, preprocessing=None):
     return check_tensors(torch, path, kept, FAST_STYLE, "fast_neural_style TransformerNet")
 
 
+# TransformerNet's parametrised layers in state_dict (and forward) order: conv or instance norm.
+FAST_STYLE_LAYERS = ([("conv1", "conv"), ("in1", "norm"), ("conv2", "conv"), ("in2", "norm"), ("conv3", "conv"),
+                      ("in3", "norm")] +
+                     [(f"res{i}.{part}", kind) for i in range(1, 6)
+                      for part, kind in (("conv1", "conv"), ("in1", "norm"), ("conv2", "conv"), ("in2", "norm"))] +
+                     [("deconv1", "conv"), ("in4", "norm"), ("deconv2", "conv"), ("in5", "norm"), ("deconv3", "conv")])
+
+
+def _onnx_parameters(path):
+    """The ONNX file's initializers (name -> torch tensor) and, in graph order, the parameter inputs
+    of its Conv and InstanceNormalization nodes, each followed through Identity nodes to the
+    initializer it names."""
+    try:
+        import onnx
+        from onnx import numpy_helper
+    except ImportError as e:
+        raise ConversionError("reading ONNX files needs Debian's python3-onnx (apt install python3-onnx): %s" % e)
+    import torch
+    try:
+        model = onnx.load(path)
+    except Exception as e:  # protobuf raises its own types for a file that is not ONNX
+        raise ConversionError("%s: not an ONNX model: %s" % (path, _short(str(e) or type(e).__name__)))
+    inits = {i.name: torch.from_numpy(numpy_helper.to_array(i).copy()) for i in model.graph.initializer}
+    alias = {n.output[0]: n.input[0] for n in model.graph.node if n.op_type == "Identity" and n.input and n.output}
+
+    def source(name):
+        seen = set()
+        while name in alias and name not in seen:
+            seen.add(name)
+            name = alias[name]
+        return name
+    layers = []
+    for node in model.graph.node:
+        if node.op_type in ("Conv", "InstanceNormalization"):
+            layers.append(("conv" if node.op_type == "Conv" else "norm", [source(n) for n in node.input[1:]]))
+    return inits, layers
+
+
+def convert_fast_style_onnx(torch, path, tensors, preprocessing=None):
+    what = "fast_neural_style TransformerNet"
+    inits, layers = _onnx_parameters(path)
+    if all(k in inits for k in FAST_STYLE):  # exported with the state_dict names
+        return check_tensors(torch, path, {k: inits[k] for k in FAST_STYLE}, FAST_STYLE, what)
+    # Numeric names (older exports) or shared ones: by graph order, which is the state_dict's.
+    kinds = [k for k, _ in layers]
+    expected = [k for _, k in FAST_STYLE_LAYERS]
+    if kinds != expected:
+        raise ConversionError("%s: not a %s exported to ONNX: %d Conv/InstanceNormalization nodes (%s...), "
+                              "expected %d in TransformerNet's order" % (
+                                  path, what, len(kinds), ", ".join(kinds[:4]), len(expected)))
+    mapped = {}
+    for (prefix, kind), (_, inputs) in zip(FAST_STYLE_LAYERS, layers):
+        names = [prefix + ".conv2d.weight", prefix + ".conv2d.bias"] if kind == "conv" else \
+            [prefix + ".weight", prefix + ".bias"]
+        if len(inputs) != 2 or any(i not in inits for i in inputs):
+            raise ConversionError("%s: the %s node of %s has no constant weight and bias" % (path, kind, prefix))
+        mapped.update(zip(names, (inits[i] for i in inputs)))
+    return check_tensors(torch, path, mapped, FAST_STYLE, what)
+
+
 def _sequential_layer(path, key, what):
     m = SEQUENTIAL_KEY.match(key)
     if not m:
@@ -257,6 +322,7 @@ def convert_adain_decoder(torch, path, tensors, preprocessing=None):
 
 KINDS = {
     "fast-style": convert_fast_style,
+    "fast-style-onnx": convert_fast_style_onnx,
     "adain-encoder": convert_adain_encoder,
     "adain-decoder": convert_adain_decoder,
     "vgg19": convert_vgg19,
@@ -340,11 +406,16 @@ def main(argv):
         if os.path.exists(args.output) and not args.force and not os.path.isdir(args.output):
             # Checked before the (slow) load as well as at the end.
             raise ConversionError("%s: already exists (pass --force to replace it)" % args.output)
-        tensors = load_state_dict(torch, args.input, args.trust_pickle)
+        if args.kind == "fast-style-onnx":
+            if not os.path.isfile(args.input):
+                raise ConversionError("%s: no such file" % args.input)
+            tensors = None  # the ONNX reader reads the file itself
+        else:
+            tensors = load_state_dict(torch, args.input, args.trust_pickle)
         if args.preprocessing and args.kind != "vgg19":
             raise ConversionError("--preprocessing is for vgg19 only")
         converted = KINDS[args.kind](torch, args.input, tensors, args.preprocessing)
-        metadata = {"format": "pt", "converted_by": PROG, "kind": args.kind,
+        metadata = {"format": "onnx" if args.kind.endswith("onnx") else "pt", "converted_by": PROG, "kind": args.kind,
                     "source": _printable(os.path.basename(args.input))}
         if isinstance(converted, tuple):
             converted, metadata["preprocessing"] = converted

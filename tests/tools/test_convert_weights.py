@@ -3,7 +3,7 @@
 
     tests/tools/test_convert_weights.py tools/convert_weights.py CASE
 
-CASE is fast_style, adain_encoder, adain_decoder, vgg19 or errors (one ctest each: convert_weights_CASE).
+CASE is fast_style, fast_style_onnx, adain_encoder, adain_decoder, vgg19 or errors (one ctest each: convert_weights_CASE).
 The .safetensors results are re-read by hand here (8-byte length, header JSON, raw bytes), so the
 test does not trust the writer it checks. Needs Debian's python3-torch; exits 77 (ctest's
 "skipped") without it.
@@ -24,6 +24,7 @@ except ImportError as e:
     sys.exit(77)
 
 CONVERTER = None
+CLI = None  # the neuraltransfer binary, when given: end-to-end checks
 failures = []
 
 
@@ -248,6 +249,85 @@ def case_vgg19(tmp, g):
                   "--preprocessing", "torchvision")
 
 
+def _numeric_names(model):
+    """The same ONNX model with its initializers renamed 1, 2, ... as older exports named them."""
+    import onnx
+    model = onnx.ModelProto.FromString(model.SerializeToString())
+    rename = {init.name: str(i + 1) for i, init in enumerate(model.graph.initializer)}
+    for init in model.graph.initializer:
+        init.name = rename[init.name]
+    for node in model.graph.node:
+        for i, name in enumerate(node.input):
+            if name in rename:
+                node.input[i] = rename[name]
+    for value in model.graph.input:
+        if value.name in rename:
+            value.name = rename[value.name]
+    return model
+
+
+def case_fast_style_onnx(tmp, g):
+    """TransformerNets with random weights exported to ONNX (opset 9, and 8 through ONNX's version
+    converter, as the Model Zoo's -8 files), with their names kept and renamed to numbers: each
+    converts to exactly the module's state_dict, and the CLI's pixels equal PyTorch's."""
+    try:
+        import onnx
+        from onnx import version_converter
+    except ImportError as e:
+        print("test_convert_weights.py: skipped, needs python3-onnx (%s)" % e, file=sys.stderr)
+        sys.exit(77)
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures"))
+    from make_nets_fixture import TransformerNet, randomise_instance_norms
+    torch.manual_seed(3)
+    net = TransformerNet().eval()
+    randomise_instance_norms(net)  # distinct values: the exporter merges identical initializers
+    want = {k: v.detach().clone() for k, v in net.state_dict().items() if "running" not in k}
+    exported = os.path.join(tmp, "net9.onnx")
+    torch.onnx.export(net, torch.rand(1, 3, 64, 64) * 255, exported, opset_version=9, input_names=["input1"],
+                      output_names=["output1"])
+    opset9 = onnx.load(exported)
+    models = {"opset9-names": opset9, "opset9-numbers": _numeric_names(opset9),
+              "opset8-names": version_converter.convert_version(opset9, 8)}
+    models["opset8-numbers"] = _numeric_names(models["opset8-names"])
+    for name, model in models.items():
+        source = os.path.join(tmp, name + ".onnx")
+        onnx.save(model, source)
+        target = os.path.join(tmp, name + ".safetensors")
+        convert_ok("fast-style-onnx", source, target)
+        got, metadata = read_safetensors(target)
+        check_same(target, got, want)
+        check(metadata.get("format") == "onnx", "%s metadata: %r" % (name, metadata))
+    check("1" in [i.name for i in models["opset9-numbers"].graph.initializer], "the numeric copy has numbers")
+    # Another network is refused.
+    other = os.path.join(tmp, "other.onnx")
+    torch.onnx.export(torch.nn.Sequential(torch.nn.Conv2d(3, 3, 3)), torch.rand(1, 3, 8, 8), other, opset_version=9)
+    convert_fails("fast-style-onnx", other, os.path.join(tmp, "other.safetensors"),
+                  "not a fast_neural_style TransformerNet exported to ONNX")
+    if CLI:
+        _cli_matches_pytorch(tmp, net, os.path.join(tmp, "opset8-numbers.safetensors"))
+
+
+def _cli_matches_pytorch(tmp, net, model):
+    from PIL import Image
+    import numpy
+    g = torch.Generator().manual_seed(5)
+    picture = (torch.nn.functional.avg_pool2d(torch.rand(1, 3, 36, 44, generator=g), 5, 1, 2) * 255).round()
+    path = os.path.join(tmp, "content.png")
+    Image.fromarray(picture[0].permute(1, 2, 0).to(torch.uint8).numpy()).save(path)
+    out = os.path.join(tmp, "out.png")
+    result = subprocess.run([CLI, path, "--model", model, "--size", "original", "-d", "cpu", "-q", "-o", out],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
+    check(result.returncode == 0, "the CLI failed: %s" % result.stderr)
+    if result.returncode != 0:
+        return
+    with torch.no_grad():
+        expected = net(picture.double().float()).clamp(0, 255)[0].permute(1, 2, 0).numpy()
+    got = numpy.asarray(Image.open(out).convert("RGB")).astype(numpy.float64)
+    worst = float(numpy.abs(got - expected).max())
+    check(worst <= 1.0, "CLI vs PyTorch: %.2f levels apart" % worst)
+    print("  CLI vs PyTorch through ONNX: at most %.2f levels apart" % worst)
+
+
 def case_adain_decoder(tmp, g):
     sd = sequential_state_dict(DECODER_CONVS, g)
     source = os.path.join(tmp, "decoder.pth")
@@ -355,16 +435,18 @@ def case_errors(tmp, g):
 
 
 CASES = {"fast_style": case_fast_style, "adain_encoder": case_adain_encoder, "adain_decoder": case_adain_decoder,
-         "vgg19": case_vgg19,
+         "vgg19": case_vgg19, "fast_style_onnx": case_fast_style_onnx,
          "errors": case_errors}
 
 
 def main(argv):
-    global CONVERTER
-    if len(argv) != 3 or argv[2] not in CASES:
-        print("usage: test_convert_weights.py CONVERTER {%s}" % ",".join(sorted(CASES)), file=sys.stderr)
+    global CONVERTER, CLI
+    if len(argv) not in (3, 4) or argv[2] not in CASES:
+        print("usage: test_convert_weights.py CONVERTER {%s} [NEURALTRANSFER]" % ",".join(sorted(CASES)),
+              file=sys.stderr)
         return 2
     CONVERTER = argv[1]
+    CLI = argv[3] if len(argv) == 4 else None
     g = torch.Generator().manual_seed(0)
     with tempfile.TemporaryDirectory(prefix="nt-convert-") as tmp:
         CASES[argv[2]](tmp, g)
