@@ -26,6 +26,15 @@ std::string multi_style_methods() {
     return names.empty() ? "no methods" : names;
 }
 
+// "a,b,c" -> {"a", "b", "c"}, empty items dropped.
+std::vector<std::string> split_list(const std::string& text) {
+    std::vector<std::string> items;
+    std::stringstream in(text);
+    for (std::string item; std::getline(in, item, ',');)
+        if (!item.empty()) items.push_back(item);
+    return items;
+}
+
 // "relu1_1,relu3_1": VGG-19 layer names for --style-layers, each checked, none repeated.
 std::vector<std::string> parse_layer_list(const std::string& text) {
     std::vector<std::string> layers;
@@ -139,6 +148,13 @@ CliOptions parse_cli_options(int argc, const char* const* argv) {
             const std::string dir = value();
             if (dir.empty()) throw Error(arg, "models folder is empty");
             o.stylize.models_dir = dir;
+        } else if (arg == "--mask-classes") {
+            o.stylize.mask_classes = split_list(value());
+            if (o.stylize.mask_classes.empty()) throw Error(arg, "expected class names, e.g. person or cat,dog");
+        } else if (arg == "--mask-invert") {
+            o.stylize.mask_invert = true;
+        } else if (arg == "--segmentation-model") {
+            o.stylize.segmentation_model = value();
         } else if (arg == "--style-layers") {
             o.stylize.style_layers = parse_layer_list(value());
         } else if (arg == "--extra-style") {
@@ -202,7 +218,12 @@ CliOptions parse_cli_options(int argc, const char* const* argv) {
     const MethodInfo& info = method_by_name(o.stylize.method).info();
     check_method_options(o, info);
     // A feather with nothing to feather would be silently ignored: say so instead.
-    if (feather_given && !o.mask) throw Error("--feather", "needs --mask FILE");
+    if (feather_given && !o.mask && o.stylize.mask_classes.empty())
+        throw Error("--feather", "needs --mask FILE or --mask-classes NAMES");
+    if (o.mask && !o.stylize.mask_classes.empty())
+        throw Error("--mask-classes", "cannot be combined with --mask FILE (one mask at a time)");
+    if ((o.stylize.mask_invert || !o.stylize.segmentation_model.empty()) && o.stylize.mask_classes.empty())
+        throw Error(o.stylize.mask_invert ? "--mask-invert" : "--segmentation-model", "needs --mask-classes NAMES");
     resolve_method_params(o, info, raw_params);
     if (!info.uses_style) {
         if (positional.size() != 1)
@@ -274,6 +295,10 @@ std::string usage_text() {
                "      --quality Q       JPEG quality 1..100, default 75 (as the original's PIL default)\n"
                "      --format FMT      batch output format: jpg (default), png, bmp or tga\n"
                "  -q, --quiet           no progress or summary lines\n"
+               "      --mask-classes C,...  a mask from the segmentation model instead of a picture: the style\n"
+               "                        where these classes are (names or numbers, e.g. person)\n"
+               "      --mask-invert     ... everywhere except there\n"
+               "      --segmentation-model NAME  a model in models/segmentation (default: the only one)\n"
                "      --style-layers L,...  gatys: the VGG-19 layers of the style loss (default\n"
                "                        relu1_1,relu2_1,relu3_1,relu4_1,relu5_1)\n"
                "      --save-steps DIR  an iterative method's intermediate estimates as DIR/NAME_step_NNN.png\n"

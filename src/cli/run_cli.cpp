@@ -22,6 +22,7 @@
 #include "core/imageio/save_image.h"
 #include "core/nets/model_library.h"
 #include "core/nets/neural_stylizer.h"
+#include "core/segmentation_mask.h"
 #include "core/stylize.h"
 
 namespace nt {
@@ -54,6 +55,10 @@ std::string describe(const Image& result, const CliOptions& o) {
         }
     }
     if (o.stylize.preserve_colors) s += ", content colours";
+    if (!o.stylize.mask_classes.empty()) {
+        s += std::string(", masked ") + (o.stylize.mask_invert ? "outside " : "to ");
+        for (std::size_t i = 0; i < o.stylize.mask_classes.size(); ++i) s += (i ? "," : "") + o.stylize.mask_classes[i];
+    }
     if (o.mask) {
         std::snprintf(text, sizeof text, ", masked (feather %.3g px)", o.stylize.feather_px);
         s += text;
@@ -75,13 +80,17 @@ StylizeOptions with_pictures(const CliOptions& o) {
     return options;
 }
 
-// The models and caches of a run with a neural method (nullptr otherwise). A bare --model name
-// that only the TorchScript folder has switches the method when --method was not given. The model
-// is loaded here, so a missing or malformed model fails the run once, before any output.
+// The models and caches of a run with a neural method or a segmentation mask (nullptr otherwise).
+// A bare --model name that only the TorchScript folder has switches the method when --method was
+// not given. The models are loaded here (and the mask's classes checked), so a missing or
+// malformed model fails the run once, before any output.
 std::unique_ptr<NeuralStylizer> make_neural(CliOptions& o) {
     const MethodInfo& info = method_by_name(o.stylize.method).info();
-    if (!info.needs_model) return nullptr;
+    if (!info.needs_model && o.stylize.mask_classes.empty()) return nullptr;
     auto neural = std::make_unique<NeuralStylizer>(scan_models(resolve_models_dir(o.stylize.models_dir)));
+    if (!o.stylize.mask_classes.empty())
+        class_indices(neural->segmentation_classes(o.stylize.segmentation_model), o.stylize.mask_classes);
+    if (!info.needs_model) return neural;
     const ModelLibrary& lib = neural->library();
     if (!o.method_given && info.model_kind && !lib.find(*info.model_kind, o.stylize.model)) {
         // A bare name found only among another kind's models picks that kind's method.

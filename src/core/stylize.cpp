@@ -7,6 +7,7 @@
 #include "core/nets/neural_stylizer.h"
 #include "core/preserve_colors.h"
 #include "core/resize.h"
+#include "core/segmentation_mask.h"
 #include "core/tensor_convert.h"
 
 namespace nt {
@@ -37,9 +38,11 @@ Image stylize(const Image& content, const Image& style, const StylizeOptions& op
     if (info.uses_style && style.empty()) throw Error(info.name, "needs a style picture");
     if (1 + options.extra_styles.size() > std::size_t(info.max_styles))
         throw Error(info.name, "takes at most " + std::to_string(info.max_styles) + " style picture(s)");
+    if (options.mask && !options.mask_classes.empty())
+        throw Error("--mask-classes", "a mask picture and a segmentation mask cannot both be given");
     const c10::Device device = resolve_device(options.device);
     std::unique_ptr<NeuralStylizer> own;
-    if (info.needs_model && !neural) {
+    if ((info.needs_model || !options.mask_classes.empty()) && !neural) {
         own = std::make_unique<NeuralStylizer>(scan_models(resolve_models_dir(options.models_dir)));
         neural = own.get();
     }
@@ -54,6 +57,13 @@ Image stylize(const Image& content, const Image& style, const StylizeOptions& op
     at::Tensor mask;
     if (options.mask)
         mask = feather_mask(mask_to_tensor(*options.mask, target.width, target.height, device), options.feather_px);
+    if (!options.mask_classes.empty()) {
+        const std::vector<int> classes =
+            class_indices(neural->segmentation_classes(options.segmentation_model), options.mask_classes);
+        mask = feather_mask(class_mask(neural->segment(options.segmentation_model, content_t), classes,
+                                       options.mask_invert),
+                            options.feather_px);
+    }
 
     at::Tensor stylized;
     if (info.needs_model) {

@@ -35,6 +35,12 @@ struct StylizeOptions {
     std::vector<double> style_weights;
     // gatys: the VGG-19 layers of the style loss (core/nets/vgg19.h names); empty: the default.
     std::vector<std::string> style_layers;
+    // A mask from a segmentation model instead of a mask picture (core/segmentation_mask.h): the
+    // classes (names or indices) where the style applies, or everywhere else when inverted;
+    // feathered by feather_px like a picture. `segmentation_model`: empty for the only one.
+    std::vector<std::string> mask_classes;
+    bool mask_invert = false;
+    std::string segmentation_model;
 };
 
 class NeuralStylizer;

@@ -50,9 +50,10 @@ const char* model_kind_label(ModelKind kind) {
     switch (kind) {
         case ModelKind::FastStyle: return "fast style";
         case ModelKind::TorchScript: return "TorchScript";
-        case ModelKind::Vgg19: break;
+        case ModelKind::Vgg19: return "VGG-19";
+        case ModelKind::Segmentation: break;
     }
-    return "VGG-19";
+    return "segmentation";
 }
 
 }  // namespace
@@ -61,12 +62,15 @@ const char* model_kind_folder(ModelKind kind) {
     switch (kind) {
         case ModelKind::FastStyle: return "fast_style";
         case ModelKind::TorchScript: return "torchscript";
-        case ModelKind::Vgg19: break;
+        case ModelKind::Vgg19: return "vgg19";
+        case ModelKind::Segmentation: break;
     }
-    return "vgg19";
+    return "segmentation";
 }
 
-const char* model_kind_extension(ModelKind kind) { return kind == ModelKind::TorchScript ? ".pt" : ".safetensors"; }
+const char* model_kind_extension(ModelKind kind) {
+    return kind == ModelKind::TorchScript || kind == ModelKind::Segmentation ? ".pt" : ".safetensors";
+}
 
 ModelLibrary scan_models(const fs::path& dir) {
     ModelLibrary lib;
@@ -74,12 +78,16 @@ ModelLibrary scan_models(const fs::path& dir) {
     for (const fs::path& file : files_with_extension(dir / model_kind_folder(ModelKind::FastStyle),
                                                          model_kind_extension(ModelKind::FastStyle), lib.notes))
         lib.fast_styles.push_back({ModelKind::FastStyle, file.stem().string(), file});
-    for (const fs::path& file : files_with_extension(dir / model_kind_folder(ModelKind::TorchScript),
-                                                         model_kind_extension(ModelKind::TorchScript), lib.notes)) {
-        fs::path sidecar = file;
-        sidecar.replace_extension(".json");
-        if (is_file(sidecar)) lib.scripts.push_back({ModelKind::TorchScript, file.stem().string(), file});
-        else lib.notes.push_back(file.string() + ": skipped, no sidecar " + sidecar.filename().string());
+    // TorchScript files, image models and segmentation models alike, need their sidecar.
+    for (ModelKind kind : {ModelKind::TorchScript, ModelKind::Segmentation}) {
+        std::vector<ModelEntry>& found = kind == ModelKind::TorchScript ? lib.scripts : lib.segmenters;
+        for (const fs::path& file : files_with_extension(dir / model_kind_folder(kind), model_kind_extension(kind),
+                                                         lib.notes)) {
+            fs::path sidecar = file;
+            sidecar.replace_extension(".json");
+            if (is_file(sidecar)) found.push_back({kind, file.stem().string(), file});
+            else lib.notes.push_back(file.string() + ": skipped, no sidecar " + sidecar.filename().string());
+        }
     }
     for (const fs::path& file : files_with_extension(dir / model_kind_folder(ModelKind::Vgg19),
                                                          model_kind_extension(ModelKind::Vgg19), lib.notes))
@@ -156,6 +164,8 @@ std::string describe_models(const ModelLibrary& library) {
     os << "  torchscript (--method torchscript --model NAME): " << names_of(library.scripts) << '\n';
     os << "  vgg19 (--method gatys [--model NAME]): " << (library.vgg19s.empty() ? "none" : "") << '\n';
     for (const ModelEntry& e : library.vgg19s) os << "    " << e.name << ": " << describe_vgg19(e.path) << '\n';
+    os << "  segmentation (--mask-classes NAME,... [--segmentation-model NAME]): " << names_of(library.segmenters)
+       << '\n';
     for (const std::string& note : library.notes) os << "  note: " << note << '\n';
     return os.str();
 }

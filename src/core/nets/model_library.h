@@ -6,6 +6,8 @@
 //   models/adain/decoder.safetensors          and its decoder
 //   models/torchscript/<name>.pt + <name>.json any image-to-image TorchScript module and its sidecar
 //   models/vgg19/<name>.safetensors           a VGG-19 for Gatys' neural style (core/nets/vgg19.h)
+//   models/segmentation/<name>.pt + .json     a TorchScript segmentation model and its sidecar naming
+//                                             its classes (masks from classes: core/segmentation_mask.h)
 // Which folder: --models DIR, else $NEURALTRANSFER_MODELS, else ./models, else the source tree's
 // models/ (so a build run from anywhere finds the models next to the checkout).
 #include <filesystem>
@@ -15,7 +17,7 @@
 
 namespace nt {
 
-enum class ModelKind { FastStyle, TorchScript, Vgg19 };
+enum class ModelKind { FastStyle, TorchScript, Vgg19, Segmentation };
 
 // The folder of the models folder that holds a kind ("fast_style", "torchscript", "vgg19") and
 // the extension of its files (".safetensors", ".pt").
@@ -38,6 +40,7 @@ struct ModelLibrary {
     std::vector<ModelEntry> fast_styles;    // sorted by name
     std::vector<ModelEntry> scripts;        // sorted by name; only those with a .json sidecar
     std::vector<ModelEntry> vgg19s;         // sorted by name
+    std::vector<ModelEntry> segmenters;     // sorted by name; only those with a .json sidecar
     std::optional<AdainFiles> adain;        // both files present
     std::vector<std::string> notes;         // what was skipped and why, for --list-models and the viewer
 
@@ -45,9 +48,10 @@ struct ModelLibrary {
         switch (kind) {
             case ModelKind::FastStyle: return fast_styles;
             case ModelKind::TorchScript: return scripts;
-            case ModelKind::Vgg19: break;
+            case ModelKind::Vgg19: return vgg19s;
+            case ModelKind::Segmentation: break;
         }
-        return vgg19s;
+        return segmenters;
     }
     // The entry of that kind with that name, or nullptr.
     const ModelEntry* find(ModelKind kind, const std::string& name) const {

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <deque>
 #include <numeric>
+#include <optional>
 
 #include "core/error.h"
 #include "core/methods/strength.h"
@@ -66,6 +67,13 @@ struct NeuralStylizer::Impl {
     std::map<std::string, AdainDecoder> decoders;
     std::map<std::string, std::unique_ptr<ScriptModel>> scripts;
     std::map<std::string, Vgg19Features> vgg19s;
+    std::map<std::string, std::unique_ptr<ScriptModel>> segmenters;
+    struct Segmentation {
+        at::Tensor content;        // the key (held)
+        std::string model;
+        at::Tensor probabilities;
+    };
+    std::optional<Segmentation> segmentation;  // the last one
     std::deque<ContentEntry> contents;  // at most one: the picture being edited
     std::deque<StyleEntry> styles;      // most recent first
 };
@@ -152,6 +160,28 @@ Vgg19FeaturesImpl& NeuralStylizer::vgg19(const NeuralRequest& r) {
     c10::InferenceMode off(false);
     return *cached_module(impl_->vgg19s, entry.path.string(), r.content, at::kFloat,
                           [](const std::string& p) { return load_vgg19(p); });
+}
+
+ScriptModel& NeuralStylizer::segmenter(const std::string& model) {
+    const ModelEntry entry = find_model(library_, ModelKind::Segmentation, model);
+    auto& slot = impl_->segmenters[entry.path.string()];
+    if (!slot) slot = std::make_unique<ScriptModel>(entry.path);
+    if (slot->sidecar().classes.empty())
+        throw Error(entry.path.string(), "a segmentation model's sidecar must name its \"classes\"");
+    return *slot;
+}
+
+const std::vector<std::string>& NeuralStylizer::segmentation_classes(const std::string& model) {
+    return segmenter(model).sidecar().classes;
+}
+
+at::Tensor NeuralStylizer::segment(const std::string& model, const at::Tensor& content) {
+    check_image_tensor("segmentation", content);
+    const auto& cached = impl_->segmentation;
+    if (cached && cached->content.is_same(content) && cached->model == model) return cached->probabilities;
+    const at::Tensor probabilities = segmenter(model).probabilities(content);
+    impl_->segmentation = Impl::Segmentation{content, model, probabilities};
+    return probabilities;
 }
 
 void NeuralStylizer::prepare(const NeuralRequest& r) {

@@ -77,6 +77,12 @@ public:
     // (0 for the other methods). The viewer's progress bar expects a run's length from it.
     int encoder_passes(const NeuralRequest& request) const;
 
+    // A segmentation model's class probabilities [1, C, H, W] for `content` (float [1, 3, H, W] in
+    // 0..1) and its class names; `model` is a name in models/segmentation, a .pt path, or empty for
+    // the only one. The last result is cached per content tensor and model. Throws nt::Error.
+    at::Tensor segment(const std::string& model, const at::Tensor& content);
+    const std::vector<std::string>& segmentation_classes(const std::string& model);
+
     // Cache sizes, for tests: content feature entries and style statistic entries.
     std::size_t cached_contents() const;
     std::size_t cached_styles() const;
@@ -88,6 +94,7 @@ private:
     std::pair<VggEncoder&, AdainDecoder&> adain_networks(const NeuralRequest& r, c10::ScalarType dtype);
     ScriptModel& script(const NeuralRequest& r);
     Vgg19FeaturesImpl& vgg19(const NeuralRequest& r);
+    ScriptModel& segmenter(const std::string& model);
 
     ModelLibrary library_;
     NeuralOptions options_;

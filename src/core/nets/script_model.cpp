@@ -1,5 +1,6 @@
 #include "core/nets/script_model.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -32,6 +33,7 @@ using json = nlohmann::json;
 constexpr std::uintmax_t kMaxSidecarBytes = 1 << 20;  // a real sidecar is a few hundred bytes
 constexpr int kMaxJsonDepth = 4;                        // a valid sidecar nests 2 deep (root, array)
 constexpr std::size_t kMaxShownChars = 300;             // of a message from LibTorch or nlohmann
+constexpr std::size_t kMaxClasses = 1024;
 
 // Thrown inside the sidecar parser; becomes nt::Error(name, reason) at the boundary.
 struct SidecarRejected {
@@ -109,14 +111,32 @@ std::array<double, 2> range(const json& value, const std::string& key) {
     return r;
 }
 
+// A segmentation model's "classes": 2 .. kMaxClasses distinct, non-empty, printable names.
+std::vector<std::string> class_names(const json& value) {
+    if (!value.is_array() || value.size() < 2 || value.size() > kMaxClasses)
+        throw SidecarRejected{"\"classes\" must be an array of 2 to " + std::to_string(kMaxClasses) + " class names"};
+    std::vector<std::string> names;
+    for (std::size_t i = 0; i < value.size(); ++i) {
+        const json& v = value[i];
+        if (!v.is_string() || v.get_ref<const std::string&>().empty() || v.get_ref<const std::string&>().size() > 64 ||
+            printable(v.get_ref<const std::string&>(), 64) != v.get_ref<const std::string&>())
+            throw SidecarRejected{"\"classes\" element " + std::to_string(i) + " must be a printable name of 1 to 64 bytes"};
+        if (std::find(names.begin(), names.end(), v.get<std::string>()) != names.end())
+            throw SidecarRejected{"\"classes\" names " + quoted(v.get<std::string>()) + " twice"};
+        names.push_back(v.get<std::string>());
+    }
+    return names;
+}
+
 ScriptSidecar parse_sidecar_unchecked(const std::string& text) {
     const json root = parse_json(text);
     if (!root.is_object()) throw SidecarRejected{"the sidecar must be a JSON object"};
-    static const std::set<std::string> kKnown = {"input_range", "output_range", "mean", "std", "channels", "name"};
+    static const std::set<std::string> kKnown = {"input_range", "output_range", "mean", "std",
+                                                 "channels",    "name",         "classes"};
     for (const auto& item : root.items())
         if (!kKnown.count(item.key()))
             throw SidecarRejected{"unknown key " + quoted(item.key()) +
-                                  " (known: input_range, output_range, mean, std, channels, name)"};
+                                  " (known: input_range, output_range, mean, std, channels, name, classes)"};
 
     ScriptSidecar s;
     const auto input = root.find("input_range");
@@ -153,6 +173,7 @@ ScriptSidecar parse_sidecar_unchecked(const std::string& text) {
         if (!name->is_string()) throw SidecarRejected{"\"name\" must be a string"};
         s.label = name->get<std::string>();
     }
+    if (const auto classes = root.find("classes"); classes != root.end()) s.classes = class_names(*classes);
     return s;
 }
 
@@ -269,7 +290,7 @@ ScriptModel::~ScriptModel() = default;
 ScriptModel::ScriptModel(ScriptModel&&) noexcept = default;
 ScriptModel& ScriptModel::operator=(ScriptModel&&) noexcept = default;
 
-at::Tensor ScriptModel::run(const at::Tensor& content) {
+c10::IValue ScriptModel::forward(const at::Tensor& content) {
     const std::string name = path_.string();
     if (!impl_) throw Error(name, "the model was moved from");
     if (!content.defined() || content.dim() != 4 || content.size(0) != 1 || content.size(1) != 3 ||
@@ -301,12 +322,20 @@ at::Tensor ScriptModel::run(const at::Tensor& content) {
     if (sidecar_.has_normalisation) x = (x - per_channel(sidecar_.mean)) / per_channel(sidecar_.std);
     if (sidecar_.bgr) x = x.flip({1});
 
-    c10::IValue result;
     try {
-        result = impl_->module.forward({x});
+        return impl_->module.forward({x});
     } catch (const std::exception& e) {
         throw Error(name, "the model failed: " + message_of(e));
     }
+}
+
+at::Tensor ScriptModel::run(const at::Tensor& content) {
+    const std::string name = path_.string();
+    if (!sidecar_.classes.empty())
+        throw Error(name, "a segmentation model (its sidecar names classes): it makes masks, not pictures");
+    torch::NoGradGuard no_grad;
+    const auto options = at::TensorOptions().dtype(at::kFloat).device(content.device());
+    const c10::IValue result = forward(content);
     if (!result.isTensor())
         throw Error(name, "the model returned " + kind_of(result) + ", not an image tensor [1, 3, H, W]");
     at::Tensor y = result.toTensor();
@@ -327,6 +356,31 @@ at::Tensor ScriptModel::run(const at::Tensor& content) {
     if (y.size(2) != content.size(2) || y.size(3) != content.size(3))
         y = at::upsample_bilinear2d(y, {content.size(2), content.size(3)}, /*align_corners=*/false).clamp(0.0, 1.0);
     return y.contiguous();
+}
+
+at::Tensor ScriptModel::probabilities(const at::Tensor& content) {
+    const std::string name = path_.string();
+    const std::size_t classes = sidecar_.classes.size();
+    if (classes == 0) throw Error(name, "not a segmentation model: its sidecar names no \"classes\"");
+    torch::NoGradGuard no_grad;
+    c10::IValue result = forward(content);
+    // torchvision's segmentation models return {"out": logits, "aux": ...}.
+    if (result.isGenericDict()) {
+        const c10::Dict<c10::IValue, c10::IValue> dict = result.toGenericDict();
+        const auto out = dict.find(c10::IValue(std::string("out")));
+        if (out == dict.end()) throw Error(name, "the model returned a dict without \"out\"");
+        result = out->value();
+    }
+    if (!result.isTensor()) throw Error(name, "the model returned " + kind_of(result) + ", not logits [1, C, H, W]");
+    at::Tensor logits = result.toTensor();
+    if (!logits.defined() || logits.dim() != 4 || logits.size(0) != 1 || logits.size(1) != std::int64_t(classes) ||
+        logits.size(2) < 1 || logits.size(3) < 1 || !logits.is_floating_point())
+        throw Error(name, "the model returned " + (logits.defined() ? shape_text(logits.sizes()) : std::string("nothing")) +
+                              ", not float logits [1, " + std::to_string(classes) + " (the sidecar's classes), H, W]");
+    logits = logits.to(content.device(), at::kFloat);
+    if (logits.size(2) != content.size(2) || logits.size(3) != content.size(3))
+        logits = at::upsample_bilinear2d(logits, {content.size(2), content.size(3)}, /*align_corners=*/false);
+    return at::softmax(logits.nan_to_num(0.0, 0.0, 0.0), 1).contiguous();
 }
 
 }  // namespace nt

@@ -8,7 +8,9 @@
 //                                       //   R, G, B order whatever "channels" says
 //     "output_range": [0, 255],         // what it returns (defaults to input_range, no de-normalisation)
 //     "channels": "rgb",                // or "bgr" (default "rgb"): the order the module sees and returns
-//     "name": "Candy (my training)"     // optional label for the viewer (ScriptSidecar::label, empty if absent)
+//     "name": "Candy (my training)",    // optional label for the viewer (ScriptSidecar::label, empty if absent)
+//     "classes": ["background", ...]    // only for segmentation models (models/segmentation): the
+//                                       //   names of the output channels, see probabilities()
 //   }
 // Unknown keys, duplicate keys, non-finite numbers and invalid JSON are rejected (a typo must not
 // be silently ignored). docs/MODELS.md documents the format for users.
@@ -26,6 +28,9 @@
 #include <string>
 
 #include <ATen/Tensor.h>
+#include <ATen/core/ivalue.h>
+
+#include <vector>
 
 namespace nt {
 
@@ -37,6 +42,9 @@ struct ScriptSidecar {
     std::array<double, 3> std{1.0, 1.0, 1.0};
     bool bgr = false;
     std::string label;
+    // A segmentation model's class names, in the order of its output channels (empty: an image
+    // model). "classes": ["background", "aeroplane", ...] in the sidecar.
+    std::vector<std::string> classes;
 };
 
 // Parses the sidecar text; throws nt::Error naming `name` with the offending key.
@@ -56,10 +64,19 @@ public:
     // Throws nt::Error naming the model when the module fails or returns something not an image.
     at::Tensor run(const at::Tensor& content);
 
+    // A segmentation model (its sidecar names classes): the class probabilities [1, C, H, W]
+    // (softmax of its logits, bilinearly resized to H x W first when it returns another size) for
+    // content [1, 3, H, W] in 0..1. The module may return the logits or a dict with "out"
+    // (torchvision's models). Throws nt::Error naming the model otherwise.
+    at::Tensor probabilities(const at::Tensor& content);
+
     const ScriptSidecar& sidecar() const { return sidecar_; }
     const std::filesystem::path& path() const { return path_; }
 
 private:
+    // Checks the input, moves the module to its device, applies the sidecar's input range,
+    // normalisation and channel order, and runs forward (under the caller's NoGradGuard).
+    c10::IValue forward(const at::Tensor& content);
     struct Impl;
     std::filesystem::path path_;
     ScriptSidecar sidecar_;
