@@ -11,6 +11,7 @@
 
 #include "core/mask.h"
 #include "viewer/iterative_panel.h"
+#include "viewer/segmentation_panel.h"
 #include "viewer/ui_theme.h"
 
 namespace nt::viewer {
@@ -504,6 +505,7 @@ ControlsActions draw_controls_panel(ViewerState& state, ControlsPanelState& fiel
 
     section("MASK");
     mask_controls(state, fields, toggles, a, rects);
+    draw_segmentation_controls(state, neural, a, rects);
 
     section("WORKING SIZE AND DEVICE");
     a.dirty |= size_controls(state.controls, state.content);

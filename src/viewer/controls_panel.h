@@ -15,6 +15,8 @@
 
 namespace nt::viewer {
 
+class SegmentationMasks;
+
 // Text fields that outlive a frame.
 struct ControlsPanelState {
     std::array<char, 1024> content_path{};
@@ -45,6 +47,9 @@ struct ControlsActions {
     // Iterative methods (viewer/iterative_panel.h).
     bool restart = false;
     std::optional<bool> pause;  // hold (true) or resume (false) the running job
+    // Masks from segmentation: find the objects; the chosen classes changed.
+    bool segment = false;
+    bool segmentation_mask = false;
 };
 
 struct ViewToggles {
@@ -62,6 +67,7 @@ struct NeuralPanelInfo {
     double elapsed_ms = 0.0;                // since the job was submitted
     bool preview = false;                   // the result shown is a preview
     NeuralStatus status;                    // the running job's steps, stage and times
+    SegmentationMasks* segmentation = nullptr;  // "Mask from segmentation" (viewer/segmentation_panel.h)
 };
 
 // Draws the sidebar at the left edge between `top` and `bottom`; returns its width in points.

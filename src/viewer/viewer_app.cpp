@@ -108,6 +108,7 @@ ViewerApp::ViewerApp(ViewerOptions options, std::filesystem::path assets_dir)
     window_ = std::make_unique<AppWindow>(std::max(w, 320), std::max(h, 240), "neuraltransfer viewer", imgui_ini);
     // Neural methods run on a worker that wakes the event loop when a result is ready.
     pipeline_.set_models(scan_models(resolve_models_dir(options_.models_dir)), [] { glfwPostEmptyEvent(); });
+    segmentation_.set_models(pipeline_.neural_worker()->library(), [] { glfwPostEmptyEvent(); });
     load_startup_state();
 }
 
@@ -293,7 +294,7 @@ int ViewerApp::run() {
         if (ImGui::GetIO().WantTextInput) timeout = std::min(timeout, 0.5);
         // A network computing: redraw at 10 Hz for the progress bar (the worker needs the CPU
         // more than the bar needs frames); its end posts an event.
-        const bool computing = pipeline_.pending();
+        const bool computing = pipeline_.pending() || segmentation_.busy();
         if (computing) timeout = std::min(timeout, 0.1);
         const bool busy = automated || settle > 0;
         const bool input = window_->wait_events(busy ? 0.0 : timeout);
@@ -386,6 +387,7 @@ void ViewerApp::frame() {
     widget_rects_.clear();
     sidebar_width_ = 0;
     state_.interacting = false;
+    segmentation_.poll();  // a finished "Mask from segmentation" shows its classes this frame
     if (show_ui_) {
         NeuralPanelInfo neural;
         if (const NeuralWorker* worker = pipeline_.neural_worker()) {
@@ -395,6 +397,7 @@ void ViewerApp::frame() {
             neural.elapsed_ms = neural.computing ? ms_since(pending_since_) : 0.0;
             neural.preview = shown_preview_;
             neural.status = worker->status();
+            neural.segmentation = &segmentation_;
         }
         const ControlsActions actions =
             draw_controls_panel(state_, fields_, toggles_, top, vp->Pos.y + vp->Size.y - status_h, sidebar_width_,
@@ -504,6 +507,13 @@ void ViewerApp::handle_events(const WindowEvents& events) {
 }
 
 void ViewerApp::handle_actions(const ControlsActions& a) {
+    if (a.segment) segmentation_.compute(pipeline_.working_content(), state_.content.generation, "");
+    if (a.segmentation_mask) {
+        // The chosen classes become the mask; the brush edits it from there.
+        state_.mask.load(segmentation_.mask_picture(state_.segmentation_invert));
+        state_.mask_enabled = true;
+        recompute_requested_ = true;
+    }
     if (a.pause) pipeline_.set_paused(*a.pause);
     if (a.restart) {
         pipeline_.restart();

@@ -16,6 +16,7 @@
 #include "viewer/image_canvas.h"
 #include "viewer/result_upload.h"
 #include "viewer/settings.h"
+#include "viewer/segmentation_masks.h"
 #include "viewer/stylize_pipeline.h"
 #include "viewer/viewer_options.h"
 #include "viewer/viewer_state.h"
@@ -75,6 +76,7 @@ private:
     std::unique_ptr<AppWindow> window_;
     ViewerState state_;
     StylizePipeline pipeline_;
+    SegmentationMasks segmentation_;
     gl::Rgba8Texture content_texture_, style_texture_, result_texture_;
     gl::Rgba8Texture mask_texture_;           // the overlay tint, uploaded when the mask changed
     std::uint64_t mask_texture_generation_ = 0;

@@ -114,6 +114,8 @@ public:
     bool interacting = false;
     // An iterative network (Gatys) restarts from the picture on screen, not from its init setting.
     bool iterate_from_current = false;
+    // "Mask from segmentation": the mask is everything but the chosen classes.
+    bool segmentation_invert = false;
     std::string mask_path;  // the picture it was last loaded from or saved to, for the path field
 
     // Put a decoded picture into a slot (a new generation) and remember its path.

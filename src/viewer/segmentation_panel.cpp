@@ -1,0 +1,53 @@
+#include "viewer/segmentation_panel.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "viewer/segmentation_masks.h"
+
+namespace nt::viewer {
+
+namespace {
+
+void record_rect(std::map<std::string, Rect>& rects, const std::string& name) {
+    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    rects[name] = {a.x, a.y, b.x - a.x, b.y - a.y};
+}
+
+}  // namespace
+
+void draw_segmentation_controls(ViewerState& state, const NeuralPanelInfo& neural, ControlsActions& a,
+                                std::map<std::string, Rect>& rects) {
+    SegmentationMasks* seg = neural.segmentation;
+    if (!seg || seg->models().empty() || !state.content.loaded()) return;
+    ImGui::PushID("segmentation");
+    const bool busy = seg->busy();
+    if (ImGui::Button(busy ? "Finding objects..." : "Mask from segmentation")) a.segment = !busy;
+    record_rect(rects, "segmentation.find");
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("Find the objects in the content with %s, then choose which the style covers.",
+                          seg->models().front().name.c_str());
+    if (!seg->error().empty()) ImGui::TextWrapped("%s", seg->error().c_str());
+    const std::optional<Size2> size = state.expected_working_size();
+    if (size && seg->ready_for(state.content.generation, size->width, size->height)) {
+        std::vector<int>& chosen = seg->selected();
+        for (const SegmentationClass& c : seg->classes()) {
+            bool on = std::find(chosen.begin(), chosen.end(), c.index) != chosen.end();
+            char label[96];
+            std::snprintf(label, sizeof label, "%s  %.0f%%", c.name.c_str(), c.share * 100.0);
+            if (ImGui::Checkbox(label, &on)) {
+                if (on) chosen.push_back(c.index);
+                else chosen.erase(std::remove(chosen.begin(), chosen.end(), c.index), chosen.end());
+                a.segmentation_mask = true;
+            }
+            record_rect(rects, "segmentation.class." + c.name);
+        }
+        if (ImGui::Checkbox("Everything else", &state.segmentation_invert)) a.segmentation_mask = true;
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("Style everything but the chosen classes.");
+    }
+    ImGui::PopID();
+}
+
+}  // namespace nt::viewer
