@@ -10,6 +10,7 @@
 #include <filesystem>
 
 #include "core/mask.h"
+#include "core/nets/model_check.h"
 #include "viewer/iterative_panel.h"
 #include "viewer/segmentation_panel.h"
 #include "viewer/ui_theme.h"
@@ -70,6 +71,19 @@ std::optional<std::string> image_row(const char* id, const char* label, float la
 
 // The model picker of fast_style and torchscript, and what AdaIN needs; the first model is picked
 // when none is.
+// A model's size and format for its tooltip, read once per file (the header, not the network).
+const std::string& model_summary(const ModelEntry& e) {
+    static std::map<std::string, std::string> cache;
+    auto it = cache.find(e.path.string());
+    if (it == cache.end()) {
+        ModelReport r = check_model(e, false);
+        std::string text = report_text(r);
+        if (r.problem.empty()) text.resize(text.size() - std::string(", loads").size());  // not tried
+        it = cache.emplace(e.path.string(), text).first;
+    }
+    return it->second;
+}
+
 bool model_controls(ControlValues& c, const NeuralPanelInfo& neural, std::map<std::string, Rect>& rects) {
     const MethodInfo& info = current_method_info(c);
     if (!info.needs_model) return false;
@@ -111,7 +125,7 @@ bool model_controls(ControlValues& c, const NeuralPanelInfo& neural, std::map<st
                 chosen = e.name;
                 dirty = true;
             }
-            tooltip(e.path.string());
+            if (ImGui::IsItemHovered()) tooltip(e.path.string() + "\n" + model_summary(e));
         }
         ImGui::EndCombo();
     }

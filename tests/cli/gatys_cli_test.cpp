@@ -90,8 +90,10 @@ TEST(GatysCliOptions, ListModelsShowsEachNetworksPreprocessing) {
     test::write_random_vgg19(dir.path(), "tv", "torchvision", 1);
     test::write_random_vgg19(dir.path(), "norm", "normalised", 2);
     const test::CliRun r = test::run_cli_captured({"--list-models", "--models", dir.path().string()});
-    EXPECT_NE(r.out.find("tv: torchvision preprocessing"), std::string::npos) << r.out;
-    EXPECT_NE(r.out.find("norm: normalised VGG"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("tv: 51.8 MB, safetensors, torchvision preprocessing (RGB 0..1, ImageNet mean and std), loads"),
+              std::string::npos)
+        << r.out;
+    EXPECT_NE(r.out.find("norm: 51.8 MB, safetensors, normalised VGG"), std::string::npos) << r.out;
 }
 
 }  // namespace

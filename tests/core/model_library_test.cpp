@@ -52,9 +52,13 @@ TEST(ModelLibrary, ListsEachKindSortedAndSkipsWithReasons) {
     const ModelLibrary full = scan_models(dir.path());
     ASSERT_TRUE(full.adain);
     EXPECT_EQ(full.adain->decoder, dir / "adain" / "decoder.safetensors");
-    EXPECT_NE(describe_models(full).find("fast_style (--method fast_style --model NAME): candy, mosaic"),
-              std::string::npos)
-        << describe_models(full);
+    // Every model with its size, format and whether it loads (these are empty files: they do not).
+    const std::string listing = describe_models(full);
+    EXPECT_NE(listing.find("fast_style (--method fast_style --model NAME): \n    candy: 0.0 MB"), std::string::npos)
+        << listing;
+    EXPECT_NE(listing.find("    mosaic: 0.0 MB, unknown format, will not load: "), std::string::npos) << listing;
+    EXPECT_NE(listing.find("adain (--method adain): will not load: "), std::string::npos) << listing;
+    EXPECT_NE(listing.find("note: "), std::string::npos) << listing;
 }
 
 TEST(ModelLibrary, FindsByNameOrFileAndListsTheNamesWhenMissing) {

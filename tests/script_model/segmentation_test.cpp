@@ -140,6 +140,13 @@ TEST_F(Segmentation, SidecarsAndOutputsThatDoNotFitAreRefused) {
     EXPECT_NE(message("four").find("not float logits [1, 4 (the sidecar's classes), H, W]"), std::string::npos)
         << message("four");
     EXPECT_NE(message("twice").find("\"classes\" names \"a\" twice"), std::string::npos) << message("twice");
+    // --list-models names each with its size and format, and why it does not load.
+    const std::string listing = describe_models(scan_models(dir.path()));
+    EXPECT_NE(listing.find("noclasses: 0.0 MB, TorchScript, will not load: "), std::string::npos) << listing;
+    EXPECT_NE(listing.find("names no \"classes\""), std::string::npos) << listing;
+    EXPECT_NE(describe_models(scan_models(models())).find("voc: 13.3 MB, TorchScript, 21 classes, loads"),
+              std::string::npos)
+        << describe_models(scan_models(models()));
     // A segmentation model is not an image model, and an image model not a segmentation one.
     ScriptModel tiny(models() / "segmentation" / "tiny.pt");
     EXPECT_THROW(tiny.run(content), Error);

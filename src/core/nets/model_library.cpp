@@ -1,6 +1,7 @@
 #include "core/nets/model_library.h"
 
-#include "core/nets/vgg19.h"
+#include "core/nets/adain_net.h"
+#include "core/nets/model_check.h"
 
 #include <algorithm>
 #include <cstdlib>
@@ -135,37 +136,33 @@ const AdainFiles& require_adain(const ModelLibrary& library) {
                              "docs/MODELS.md)");
 }
 
-namespace {
-
-// "caffe preprocessing (BGR 0..255 minus the Caffe mean)", or why the file will not load.
-std::string describe_vgg19(const fs::path& path) {
-    try {
-        const VggLayout layout = detect_vgg_layout(read_safetensors(path), path.string());
-        switch (layout) {
-            case VggLayout::Torchvision: return "torchvision preprocessing (RGB 0..1, ImageNet mean and std)";
-            case VggLayout::Caffe: return "caffe preprocessing (BGR 0..255 minus the Caffe mean)";
-            case VggLayout::Normalised: break;
-        }
-        return "normalised VGG (AdaIN's vgg_normalised: RGB 0..1, reflection padding)";
-    } catch (const std::exception& e) {
-        return std::string("will not load: ") + e.what();
-    }
-}
-
-}  // namespace
-
 std::string describe_models(const ModelLibrary& library) {
     std::ostringstream os;
     os << "Models in " << library.dir.string() << ":\n";
-    os << "  fast_style (--method fast_style --model NAME): " << names_of(library.fast_styles) << '\n';
-    os << "  adain (--method adain): "
-       << (library.adain ? "encoder and decoder present" : "missing (adain/vgg_encoder.safetensors, adain/decoder.safetensors)")
-       << '\n';
-    os << "  torchscript (--method torchscript --model NAME): " << names_of(library.scripts) << '\n';
-    os << "  vgg19 (--method gatys [--model NAME]): " << (library.vgg19s.empty() ? "none" : "") << '\n';
-    for (const ModelEntry& e : library.vgg19s) os << "    " << e.name << ": " << describe_vgg19(e.path) << '\n';
-    os << "  segmentation (--mask-classes NAME,... [--segmentation-model NAME]): " << names_of(library.segmenters)
-       << '\n';
+    struct Kind {
+        const char* title;
+        const std::vector<ModelEntry>* entries;
+    };
+    const Kind kinds[] = {{"fast_style (--method fast_style --model NAME)", &library.fast_styles},
+                          {"torchscript (--method torchscript --model NAME)", &library.scripts},
+                          {"vgg19 (--method gatys [--model NAME])", &library.vgg19s},
+                          {"segmentation (--mask-classes NAME,... [--segmentation-model NAME])", &library.segmenters}};
+    for (const Kind& k : kinds) {
+        os << "  " << k.title << ": " << (k.entries->empty() ? "none" : "") << '\n';
+        for (const ModelEntry& e : *k.entries) os << "    " << e.name << ": " << report_text(check_model(e, true)) << '\n';
+    }
+    os << "  adain (--method adain): ";
+    if (!library.adain) {
+        os << "missing (adain/vgg_encoder.safetensors, adain/decoder.safetensors)\n";
+    } else {
+        try {
+            load_vgg_encoder(library.adain->encoder);
+            load_adain_decoder(library.adain->decoder);
+            os << "encoder and decoder present, load\n";
+        } catch (const std::exception& e) {
+            os << "will not load: " << e.what() << '\n';
+        }
+    }
     for (const std::string& note : library.notes) os << "  note: " << note << '\n';
     return os.str();
 }
