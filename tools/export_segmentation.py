@@ -107,6 +107,9 @@ def main(argv):
             if os.path.exists(path) and not args.force:
                 raise ExportError("%s: already exists (pass --force to replace it)" % path)
         model = build(torchvision, args.architecture, load_checkpoint(torch, args.checkpoint), args.checkpoint)
+        import warnings
+        # torchvision's models keep aux_classifier in __constants__; scripting warns about it.
+        warnings.filterwarnings("ignore", message=".*was found in ScriptModule constants.*")
         scripted = torch.jit.script(model)
         meta = {"name": LABELS[args.architecture] + " (VOC classes)", "classes": VOC_CLASSES,
                 "input_range": [0, 1], "mean": [0.485, 0.456, 0.406], "std": [0.229, 0.224, 0.225]}
