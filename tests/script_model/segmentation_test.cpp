@@ -62,8 +62,10 @@ TEST_F(Segmentation, ProbabilitiesEqualPyTorch) {
     const at::Tensor tiny = neural.segment("tiny", content);
     EXPECT_LE(max_rel(tiny, fixture_case("tiny.probabilities")), 1e-5);
     EXPECT_EQ(neural.segmentation_classes("voc").at(15), "person");
-    // Cached per content tensor and model.
+    // Kept per picture and model: the same tensor, or another with the same values.
     EXPECT_TRUE(neural.segment("tiny", content).is_same(tiny));
+    EXPECT_TRUE(neural.segment("tiny", content.clone()).is_same(tiny));
+    EXPECT_FALSE(neural.segment("tiny", content.flip({3})).is_same(tiny));
 }
 
 TEST_F(Segmentation, MasksFromClassesEqualTheReference) {

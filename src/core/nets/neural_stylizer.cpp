@@ -177,8 +177,13 @@ const std::vector<std::string>& NeuralStylizer::segmentation_classes(const std::
 
 at::Tensor NeuralStylizer::segment(const std::string& model, const at::Tensor& content) {
     check_image_tensor("segmentation", content);
+    // The same picture at the same size (the same tensor, or equal values: a batch's content
+    // with its next style) reuses the last result.
     const auto& cached = impl_->segmentation;
-    if (cached && cached->content.is_same(content) && cached->model == model) return cached->probabilities;
+    if (cached && cached->model == model && cached->content.sizes().equals(content.sizes()) &&
+        cached->content.device() == content.device() &&
+        (cached->content.is_same(content) || at::equal(cached->content, content)))
+        return cached->probabilities;
     const at::Tensor probabilities = segmenter(model).probabilities(content);
     impl_->segmentation = Impl::Segmentation{content, model, probabilities};
     return probabilities;
