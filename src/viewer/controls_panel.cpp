@@ -175,10 +175,20 @@ void second_style_controls(ViewerState& state, ControlsPanelState& fields, Contr
 
 // A thin progress bar while a network computes the result (indeterminate on a method's first run);
 // for an iterative method its stage, step, elapsed and remaining time.
-void neural_progress(const NeuralPanelInfo& neural, std::map<std::string, Rect>& rects) {
-    if (!neural.computing && !neural.preview) return;
-    char text[160];
+// The row is always there for methods that run on the worker (and the stage line for iterative
+// ones), idle or not, so the controls below never move when a computation starts or ends.
+void neural_progress(const MethodInfo& method, const NeuralPanelInfo& neural, std::map<std::string, Rect>& rects) {
+    if (!method.needs_model && !method.iterative) return;
     const NeuralStatus& st = neural.status;
+    if (!neural.computing && !neural.preview) {
+        ImGui::BeginDisabled();
+        ImGui::ProgressBar(0.0f, ImVec2(-FLT_MIN, 0), "idle");
+        ImGui::EndDisabled();
+        record(rects, "neural.progress");
+        if (method.iterative) ImGui::TextDisabled(" ");
+        return;
+    }
+    char text[160];
     if (neural.computing && st.total > 0) {
         std::snprintf(text, sizeof text, "step %d/%d  %.1f s", st.step, st.total, st.elapsed_s);
         if (st.remaining_s >= 0)
@@ -195,7 +205,7 @@ void neural_progress(const NeuralPanelInfo& neural, std::map<std::string, Rect>&
     }
     ImGui::ProgressBar(neural.computing ? fraction : 1.0f, ImVec2(-FLT_MIN, 0), text);
     record(rects, "neural.progress");
-    if (neural.computing && st.total > 0) ImGui::TextDisabled("%s", st.stage.c_str());
+    if (method.iterative) ImGui::TextDisabled("%s", neural.computing && st.total > 0 ? st.stage.c_str() : " ");
 }
 
 // One parameter's control: a list for named choices, an integer slider for whole numbers, else a
@@ -265,7 +275,7 @@ bool method_controls(ControlValues& c, std::map<std::string, Rect>& rects, bool&
         }
         record(rects, "slider." + spec.name);
     }
-    neural_progress(neural, rects);
+    neural_progress(current_method_info(c), neural, rects);
     return dirty;
 }
 

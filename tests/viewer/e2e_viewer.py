@@ -505,6 +505,7 @@ def patch_synthesis_converges_without_input(s, cli):
                 steps.add(line.split()[3])
             return len(steps) >= 2
         wait_for(converging, "two intermediate estimates with no input", timeout=60)
+        during = s.report().get("preserve_colors")
         live.xdo("xdotool key --window %s ctrl+s" % wid)
         if s.report().get("iterative", "").startswith("converging 1") and \
                 "still converging" not in s.report().get("error", ""):
@@ -513,6 +514,9 @@ def patch_synthesis_converges_without_input(s, cli):
                  s.report().get("iterative", "").startswith("converging 0"), "the final result", timeout=90)
         live.xdo("xdotool key --window %s ctrl+s" % wid)
         wait_for(lambda: os.path.exists(s.path("stylized_output_0001.png")), "the saved result")
+        # The progress row keeps its place: nothing below it moved when the run ended.
+        if s.report().get("preserve_colors") != during:
+            fail("the controls moved when the run ended: %s then %s" % (during, s.report().get("preserve_colors")))
         live.quit()
     finally:
         live.stop()
