@@ -34,6 +34,7 @@ void value_plot(const std::string& name, const std::vector<float>& values) {
 
 void draw_iterative_controls(ViewerState& state, const NeuralPanelInfo& neural, ControlsActions& a,
                              std::map<std::string, Rect>& rects) {
+    const bool from_picture = current_method_info(state.controls).starts_from_picture;
     const NeuralStatus& st = neural.status;
     ImGui::PushID("iterative");
     if (neural.computing) {
@@ -44,12 +45,14 @@ void draw_iterative_controls(ViewerState& state, const NeuralPanelInfo& neural, 
     if (ImGui::SmallButton("Restart")) a.restart = true;
     record_item(rects, "iterative.restart");
     if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("Start the optimisation again %s.",
-                          state.iterate_from_current ? "from the picture on screen" : "from the start setting");
-    ImGui::Checkbox("Continue from the picture shown", &state.iterate_from_current);
-    record_item(rects, "iterative.from_current");
-    if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("A change or a restart starts from the result on screen instead of the content or noise.");
+        ImGui::SetTooltip("Start again %s.", from_picture && state.iterate_from_current ? "from the picture on screen"
+                                                                                         : "from the start");
+    if (from_picture) {
+        ImGui::Checkbox("Continue from the picture shown", &state.iterate_from_current);
+        record_item(rects, "iterative.from_current");
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("A change or a restart starts from the result on screen instead of the content or noise.");
+    }
     for (std::size_t i = 0; i < st.value_names.size() && i < st.value_history.size(); ++i)
         value_plot(st.value_names[i], st.value_history[i]);
     if (!st.value_names.empty()) record_item(rects, "iterative.plot");

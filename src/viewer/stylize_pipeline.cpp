@@ -138,7 +138,7 @@ NeuralJob StylizePipeline::make_job(const ViewerState& state, const PipelineInpu
         r.mask = mask;
     }
     // Gatys from the picture on screen instead of its init parameter.
-    if (info.needs_model && info.iterative && state.iterate_from_current && last_picture_.defined() &&
+    if (info.starts_from_picture && state.iterate_from_current && last_picture_.defined() &&
         last_picture_.sizes().equals(r.content.sizes()))
         r.init = last_picture_;
     if (!info.needs_model) {

@@ -48,6 +48,9 @@ struct MethodInfo {
     // total_steps() says how many there will be, and callers show them (the viewer's result
     // panel, the CLI's progress bar and --save-steps).
     bool iterative = false;
+    // Iterative, and can start from a given picture instead of its own start (Gatys: the viewer's
+    // "Continue from the picture shown").
+    bool starts_from_picture = false;
     // The model files it needs, by kind (fast style, TorchScript); empty for fixed model files
     // (AdaIN) or none.
     std::optional<ModelKind> model_kind = std::nullopt;

@@ -229,6 +229,7 @@ public:
             if (p.name.find("weight") != std::string::npos || p.name == "learning_rate") p.logarithmic = true;
         info_.model_kind = ModelKind::Vgg19;
         info_.iterative = true;
+        info_.starts_from_picture = true;
         info_.max_styles = 16;
     }
     const MethodInfo& info() const override { return info_; }
