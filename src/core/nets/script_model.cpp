@@ -334,8 +334,8 @@ at::Tensor ScriptModel::run(const at::Tensor& content) {
     if (!sidecar_.classes.empty())
         throw Error(name, "a segmentation model (its sidecar names classes): it makes masks, not pictures");
     torch::NoGradGuard no_grad;
+    const c10::IValue result = forward(content);  // checks the input first
     const auto options = at::TensorOptions().dtype(at::kFloat).device(content.device());
-    const c10::IValue result = forward(content);
     if (!result.isTensor())
         throw Error(name, "the model returned " + kind_of(result) + ", not an image tensor [1, 3, H, W]");
     at::Tensor y = result.toTensor();
