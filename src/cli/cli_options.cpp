@@ -26,6 +26,17 @@ std::string multi_style_methods() {
     return names.empty() ? "no methods" : names;
 }
 
+// Whether two paths name the same file: the same inode when both exist, else the same normalised
+// path (a folder, or a name that does not exist yet, is no input picture either way).
+bool same_file(const std::string& a, const std::string& b) {
+    std::error_code ec;
+    if (std::filesystem::exists(a, ec) && std::filesystem::exists(b, ec)) {
+        const bool same = std::filesystem::equivalent(a, b, ec);
+        if (!ec) return same;
+    }
+    return std::filesystem::weakly_canonical(a, ec) == std::filesystem::weakly_canonical(b, ec);
+}
+
 // "a,b,c" -> {"a", "b", "c"}, empty items dropped.
 std::vector<std::string> split_list(const std::string& text) {
     std::vector<std::string> items;
@@ -101,6 +112,21 @@ void resolve_method_params(CliOptions& o, const MethodInfo& info,
     if ((!o.save_steps.empty() || o.save_every) && !info.iterative)
         throw Error(o.save_steps.empty() ? "--save-every" : "--save-steps",
                     "method " + info.name + " has no intermediate steps (it is not iterative)");
+}
+
+// -o naming one of the inputs would replace the user's picture with the result: a usage error.
+void refuse_output_over_an_input(const CliOptions& o) {
+    std::error_code ec;
+    // A batch writes NAME__STYLE files into its output folder, which may well be an input folder.
+    if (std::filesystem::is_directory(o.content, ec) || (!o.style.empty() && std::filesystem::is_directory(o.style, ec)))
+        return;
+    const std::string output = o.output ? *o.output : std::string(kDefaultOutputFile);
+    std::vector<std::string> inputs = {o.content, o.style};
+    if (o.mask) inputs.push_back(*o.mask);
+    inputs.insert(inputs.end(), o.extra_styles.begin(), o.extra_styles.end());
+    for (const std::string& input : inputs)
+        if (!input.empty() && same_file(output, input))
+            throw Error("-o " + output, "is one of the input pictures (" + input + "); choose another output file");
 }
 
 }  // namespace
@@ -230,6 +256,7 @@ CliOptions parse_cli_options(int argc, const char* const* argv) {
             throw Error("expected only CONTENT: the style of " + info.name + " is its model (got " +
                         std::to_string(positional.size()) + " paths); see --help");
         o.content = positional[0];
+        refuse_output_over_an_input(o);
         return o;
     }
     if (positional.size() != 2)
@@ -237,6 +264,7 @@ CliOptions parse_cli_options(int argc, const char* const* argv) {
                     " paths); see --help");
     o.content = positional[0];
     o.style = positional[1];
+    refuse_output_over_an_input(o);
     return o;
 }
 

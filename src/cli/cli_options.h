@@ -43,7 +43,8 @@ inline constexpr int kExitUsage = 2;   // malformed command line or option value
 // out-of-range values (alpha outside [0, 1] or NaN, size 0 or beyond the limit, quality outside
 // 1..100, unknown device or format, feather outside 0..500 or given without
 // --mask, a model option the method does not take, style weights that do not fit the styles) and
-// a wrong number of positional arguments (CONTENT alone for methods whose style is a model).
+// a wrong number of positional arguments (CONTENT alone for methods whose style is a model), and
+// an output file that is one of the inputs (it would be overwritten).
 CliOptions parse_cli_options(int argc, const char* const* argv);
 
 std::string usage_text();

@@ -47,7 +47,10 @@ ViewerOptions parse_viewer_options(int argc, const char* const* argv) {
             const auto eq = kv.find('=');
             if (eq == std::string::npos || eq == 0) throw Error("--param " + kv, "expected NAME=VALUE");
             o.params.emplace_back(kv.substr(0, eq), parse_number("--param " + kv.substr(0, eq), kv.substr(eq + 1)));
-        } else if (arg == "--size") o.size = value();
+        } else if (arg == "--size") {
+            o.size = value();
+            parse_size_spec(*o.size);  // a malformed or too large size is a usage error (exit 2)
+        }
         else if (arg == "--device") o.device = value();
         else if (arg == "--preserve-colors") o.preserve_colors = true;
         else if (arg == "--mask") {

@@ -202,3 +202,21 @@ TEST_F(RunCli, BatchOutputThatIsAFileIsRefused) {
 
 }  // namespace
 }  // namespace nt
+
+namespace nt {
+namespace {
+
+TEST(RunCliInputs, AnOutputThatIsAnInputIsRefusedAndTheInputKept) {
+    test::PairFiles files;
+    const std::string before = std::to_string(std::filesystem::file_size(files.content));
+    for (const std::string& out : {files.content, files.style, (files.dir / "." / "content.png").string()}) {
+        const test::CliRun r = test::run_cli_captured({files.content, files.style, "-o", out});
+        EXPECT_EQ(r.code, kExitUsage) << out;
+        EXPECT_NE(r.err.find("is one of the input pictures"), std::string::npos) << r.err;
+    }
+    EXPECT_EQ(std::to_string(std::filesystem::file_size(files.content)), before);
+    EXPECT_EQ(test::run_cli_captured({files.content, files.style, "-o", files.output}).code, kExitOk);
+}
+
+}  // namespace
+}  // namespace nt

@@ -159,8 +159,14 @@ TEST_F(GatysPipeline, PauseHoldsTheRunAndRestartStartsAgain) {
     p_.update(s_);
     ASSERT_GE(wait_for_step(2), 2);
     p_.set_paused(true);
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));  // the step under way ends
-    const int held = p_.neural_worker()->status().step;
+    // The iteration under way ends (how long depends on the machine's load), then it holds.
+    int held = -1;
+    for (int tries = 0; tries < 30 && held < 0; ++tries) {
+        const int before = p_.neural_worker()->status().step;
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        if (p_.neural_worker()->status().step == before) held = before;
+    }
+    ASSERT_GE(held, 2);
     std::this_thread::sleep_for(std::chrono::milliseconds(400));
     EXPECT_EQ(p_.neural_worker()->status().step, held);
     EXPECT_TRUE(p_.neural_worker()->status().paused);

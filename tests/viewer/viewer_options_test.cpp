@@ -34,7 +34,7 @@ TEST(ViewerOptions, PicturesAndAutomation) {
 TEST(ViewerOptions, MalformedOptionsAreErrors) {
     for (std::vector<const char*> args : std::vector<std::vector<const char*>>{
              {"--frames"}, {"--frames", "0"}, {"--frames", "x"}, {"--width", "-5"}, {"--alpha", "high"},
-             {"--param", "alpha"}, {"--bogus"}, {"a", "b", "c"}})
+             {"--param", "alpha"}, {"--bogus"}, {"a", "b", "c"}, {"--size", "0"}, {"--size", "40000"}})
         EXPECT_THROW(parse(args), Error) << args[0];
 }
 
