@@ -302,9 +302,13 @@ int ViewerApp::run() {
         const bool due = (timed && Clock::now() >= info_until_) || ImGui::GetIO().WantTextInput || computing;
         if (!busy && !input && !due) continue;  // woke up for nothing: draw nothing
 
+        const bool working_before = pipeline_.pending() || segmentation_.busy();
         frame();
         if (settle > 0) --settle;
-        if (recompute_requested_) settle = kSettleFrames;
+        // A result that arrived during this frame came after the controls were drawn (they still
+        // say "computing"): draw again, or they stay so until the next input.
+        if (recompute_requested_ || working_before != (pipeline_.pending() || segmentation_.busy()))
+            settle = kSettleFrames;
         // Automation ends on a frame that shows the final result, not one still waiting for a
         // network or the one in which its result arrived (drawn before the upload).
         const bool changed = result_changed_;
@@ -393,6 +397,7 @@ void ViewerApp::frame() {
         if (const NeuralWorker* worker = pipeline_.neural_worker()) {
             neural.library = &worker->library();
             neural.computing = pipeline_.pending();
+            progress_shown_ = neural.computing;
             neural.progress = worker->progress();
             neural.elapsed_ms = neural.computing ? ms_since(pending_since_) : 0.0;
             neural.preview = shown_preview_;
@@ -747,6 +752,7 @@ void ViewerApp::write_report() {
     os << "upload_route=" << result_upload_.route() << "\n";
     os << "neural=" << "pending " << (pipeline_.pending() ? 1 : 0) << " preview " << (shown_preview_ ? 1 : 0)
        << " results " << neural_results_ << "\n";
+    os << "progress_shown=" << (progress_shown_ ? "computing" : "idle") << "\n";
     os << "iterative=converging " << (pipeline_.converging() ? 1 : 0) << " step " << shown_step_ << " estimates "
        << estimates_shown_ << "\n";
     if (os.str() == last_report_) return;

@@ -512,6 +512,8 @@ def patch_synthesis_converges_without_input(s, cli):
             fail("Ctrl+S while converging: %s" % s.report().get("error"))
         wait_for(lambda: s.report().get("neural", "").startswith("pending 0") and
                  s.report().get("iterative", "").startswith("converging 0"), "the final result", timeout=90)
+        # Still no input: the controls drawn after the result say so (they stayed on "computing").
+        wait_for(lambda: s.report().get("progress_shown") == "idle", "the controls to show the run ended", timeout=3)
         live.xdo("xdotool key --window %s ctrl+s" % wid)
         wait_for(lambda: os.path.exists(s.path("stylized_output_0001.png")), "the saved result")
         # The progress row keeps its place: nothing below it moved when the run ended.
