@@ -12,6 +12,7 @@
 #include "core/mask.h"
 #include "core/nets/model_check.h"
 #include "viewer/iterative_panel.h"
+#include "viewer/panel_widgets.h"
 #include "viewer/segmentation_panel.h"
 #include "viewer/ui_theme.h"
 
@@ -24,15 +25,6 @@ void section(const char* title) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
     ImGui::TextUnformatted(title);
     ImGui::PopStyleColor();
-}
-
-void record(std::map<std::string, Rect>& rects, const std::string& name) {
-    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-    rects[name] = {a.x, a.y, b.x - a.x, b.y - a.y};
-}
-
-void tooltip(const std::string& text) {
-    if (!text.empty() && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", text.c_str());
 }
 
 // "Label [path][Load][v]": path field, Load button and a recent-files drop-down for one picture.

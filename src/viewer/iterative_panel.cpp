@@ -1,5 +1,7 @@
 #include "viewer/iterative_panel.h"
 
+#include "viewer/panel_widgets.h"
+
 #include <imgui.h>
 
 #include <algorithm>
@@ -11,11 +13,6 @@
 namespace nt::viewer {
 
 namespace {
-
-void record_item(std::map<std::string, Rect>& rects, const std::string& name) {
-    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-    rects[name] = {a.x, a.y, b.x - a.x, b.y - a.y};
-}
 
 // One series as log10 (losses span decades), with its latest value over the plot.
 void value_plot(const std::string& name, const std::vector<float>& values) {
@@ -39,23 +36,23 @@ void draw_iterative_controls(ViewerState& state, const NeuralPanelInfo& neural, 
     ImGui::PushID("iterative");
     if (neural.computing) {
         if (ImGui::SmallButton(st.paused ? "Continue" : "Pause")) a.pause = !st.paused;
-        record_item(rects, "iterative.pause");
+        record(rects, "iterative.pause");
         ImGui::SameLine();
     }
     if (ImGui::SmallButton("Restart")) a.restart = true;
-    record_item(rects, "iterative.restart");
+    record(rects, "iterative.restart");
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("Start again %s.", from_picture && state.iterate_from_current ? "from the picture on screen"
                                                                                          : "from the start");
     if (from_picture) {
         ImGui::Checkbox("Continue from the picture shown", &state.iterate_from_current);
-        record_item(rects, "iterative.from_current");
+        record(rects, "iterative.from_current");
         if (ImGui::IsItemHovered())
             ImGui::SetTooltip("A change or a restart starts from the result on screen instead of the content or noise.");
     }
     for (std::size_t i = 0; i < st.value_names.size() && i < st.value_history.size(); ++i)
         value_plot(st.value_names[i], st.value_history[i]);
-    if (!st.value_names.empty()) record_item(rects, "iterative.plot");
+    if (!st.value_names.empty()) record(rects, "iterative.plot");
     ImGui::PopID();
 }
 

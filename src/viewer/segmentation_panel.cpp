@@ -5,18 +5,10 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "viewer/panel_widgets.h"
 #include "viewer/segmentation_masks.h"
 
 namespace nt::viewer {
-
-namespace {
-
-void record_rect(std::map<std::string, Rect>& rects, const std::string& name) {
-    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-    rects[name] = {a.x, a.y, b.x - a.x, b.y - a.y};
-}
-
-}  // namespace
 
 void draw_segmentation_controls(ViewerState& state, const NeuralPanelInfo& neural, ControlsActions& a,
                                 std::map<std::string, Rect>& rects) {
@@ -25,7 +17,7 @@ void draw_segmentation_controls(ViewerState& state, const NeuralPanelInfo& neura
     ImGui::PushID("segmentation");
     const bool busy = seg->busy();
     if (ImGui::Button(busy ? "Finding objects..." : "Mask from segmentation")) a.segment = !busy;
-    record_rect(rects, "segmentation.find");
+    record(rects, "segmentation.find");
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("Find the objects in the content with %s, then choose which the style covers.",
                           seg->models().front().name.c_str());
@@ -42,7 +34,7 @@ void draw_segmentation_controls(ViewerState& state, const NeuralPanelInfo& neura
                 else chosen.erase(std::remove(chosen.begin(), chosen.end(), c.index), chosen.end());
                 a.segmentation_mask = true;
             }
-            record_rect(rects, "segmentation.class." + c.name);
+            record(rects, "segmentation.class." + c.name);
         }
         if (ImGui::Checkbox("Everything else", &state.segmentation_invert)) a.segmentation_mask = true;
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("Style everything but the chosen classes.");
