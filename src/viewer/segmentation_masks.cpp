@@ -3,8 +3,6 @@
 #include <ATen/ATen.h>
 
 #include <algorithm>
-#include <fstream>
-#include <iterator>
 
 #include "core/error.h"
 #include "core/nets/script_model.h"
@@ -12,19 +10,6 @@
 #include "core/tensor_convert.h"
 
 namespace nt::viewer {
-
-namespace {
-
-// The class names from a model's sidecar, read on the UI thread (a few hundred bytes).
-std::vector<std::string> sidecar_classes(const std::filesystem::path& pt) {
-    std::filesystem::path json = pt;
-    json.replace_extension(".json");
-    std::ifstream in(json, std::ios::binary);
-    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    return parse_script_sidecar(text, json.string()).classes;
-}
-
-}  // namespace
 
 void SegmentationMasks::set_models(ModelLibrary library, std::function<void()> wake) {
     worker_ = std::make_unique<NeuralWorker>(std::move(library), std::move(wake));
@@ -40,7 +25,7 @@ void SegmentationMasks::compute(const Image& content, std::uint64_t generation, 
     if (!worker_) return;
     try {
         const ModelEntry entry = find_model(worker_->library(), ModelKind::Segmentation, model);
-        names_ = sidecar_classes(entry.path);
+        names_ = read_script_sidecar(entry.path).classes;  // the sidecar only: a few hundred bytes
         NeuralJob job;
         job.key = "segment|" + entry.path.string() + "|" + std::to_string(generation) + "|" +
                   std::to_string(content.width) + "x" + std::to_string(content.height);

@@ -252,6 +252,12 @@ ScriptSidecar parse_script_sidecar(const std::string& json_text, const std::stri
     }
 }
 
+ScriptSidecar read_script_sidecar(const fs::path& pt_path) {
+    fs::path sidecar_path = pt_path;
+    sidecar_path.replace_extension(".json");
+    return parse_script_sidecar(read_sidecar(sidecar_path), sidecar_path.string());
+}
+
 struct ScriptModel::Impl {
     torch::jit::Module module;
     std::optional<at::Device> device;  // where the module's parameters are now
@@ -265,9 +271,7 @@ ScriptModel::ScriptModel(const fs::path& pt_path) : path_(pt_path) {
     if (!fs::is_regular_file(status)) throw Error(name, "is not a regular file");
     if (fs::file_size(pt_path, ec) == 0 && !ec) throw Error(name, "file is empty");
 
-    fs::path sidecar_path = pt_path;
-    sidecar_path.replace_extension(".json");
-    sidecar_ = parse_script_sidecar(read_sidecar(sidecar_path), sidecar_path.string());
+    sidecar_ = read_script_sidecar(pt_path);
 
     auto impl = std::make_unique<Impl>();
     try {

@@ -50,6 +50,10 @@ struct ScriptSidecar {
 // Parses the sidecar text; throws nt::Error naming `name` with the offending key.
 ScriptSidecar parse_script_sidecar(const std::string& json_text, const std::string& name);
 
+// Reads and parses the sidecar of `pt_path` (the same path with .json), with the checks a model
+// load makes (missing, not a file, over 1 MiB), without loading the module.
+ScriptSidecar read_script_sidecar(const std::filesystem::path& pt_path);
+
 class ScriptModel {
 public:
     // Loads `pt_path` with torch::jit::load and its sidecar (pt_path with extension .json).
