@@ -49,8 +49,7 @@ std::vector<std::string> split_list(const std::string& text) {
 // "relu1_1,relu3_1": VGG-19 layer names for --style-layers, each checked, none repeated.
 std::vector<std::string> parse_layer_list(const std::string& text) {
     std::vector<std::string> layers;
-    std::stringstream in(text);
-    for (std::string name; std::getline(in, name, ',');) {
+    for (const std::string& name : split_list(text)) {
         vgg_relu_index(name);  // throws naming the layers there are
         if (std::find(layers.begin(), layers.end(), name) != layers.end())
             throw Error("--style-layers " + text, name + " is listed twice");
