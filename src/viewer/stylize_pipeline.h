@@ -67,6 +67,8 @@ public:
     bool pending() const { return result_pending_; }
     // The result shown is an iterative method's intermediate estimate, not its final result.
     bool converging() const { return shown_converging_; }
+    // The step of the estimate shown (0: a final result, or not an iterative method).
+    int shown_step() const { return shown_converging_ ? shown_step_ : 0; }
     // Starts the current iterative job again (from the content, or the picture shown when
     // state.iterate_from_current), at the next update.
     void restart();

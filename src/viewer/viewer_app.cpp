@@ -603,7 +603,6 @@ void ViewerApp::recompute() {
     ++recomputes_;
     result_changed_ = true;
     if (update.converging) ++estimates_shown_;
-    shown_step_ = update.converging ? update.step : 0;
     if (update.neural_ms > 0) {
         ++neural_results_;
         network_ms_ = update.neural_ms;
@@ -753,7 +752,7 @@ void ViewerApp::write_report() {
     os << "neural=" << "pending " << (pipeline_.pending() ? 1 : 0) << " preview " << (shown_preview_ ? 1 : 0)
        << " results " << neural_results_ << "\n";
     os << "progress_shown=" << (progress_shown_ ? "computing" : "idle") << "\n";
-    os << "iterative=converging " << (pipeline_.converging() ? 1 : 0) << " step " << shown_step_ << " estimates "
+    os << "iterative=converging " << (pipeline_.converging() ? 1 : 0) << " step " << pipeline_.shown_step() << " estimates "
        << estimates_shown_ << "\n";
     if (os.str() == last_report_) return;
     last_report_ = os.str();

@@ -95,7 +95,6 @@ private:
     bool result_changed_ = false;        // this frame uploaded a new result
     int neural_results_ = 0;             // results received from the neural worker (--report)
     int estimates_shown_ = 0;            // intermediate estimates of iterative methods put on screen
-    int shown_step_ = 0;                 // the step of the estimate on screen (0: a final result)
     bool progress_shown_ = false;        // the last drawn controls said "computing" (--report)
     double network_ms_ = 0.0;            // the last neural result's time on the worker
     bool shown_preview_ = false;         // the result texture holds a neural preview
