@@ -8,6 +8,7 @@
 
 #include "core/imageio/save_image.h"
 #include "core/tensor_convert.h"
+#include "core/tensor_resize.h"
 
 namespace nt {
 
@@ -35,9 +36,7 @@ std::string StepProgress::line(const StepReport& r, double elapsed_s) {
 }
 
 void StepProgress::save(const StepReport& r) const {
-    at::Tensor picture = r.estimate;
-    if (picture.size(2) != height_ || picture.size(3) != width_)
-        picture = at::upsample_bilinear2d(picture, {height_, width_}, false);
+    const at::Tensor picture = resize_tensor(r.estimate, height_, width_);  // coarse levels are smaller
     char name[32];
     std::snprintf(name, sizeof name, "_step_%03d.png", r.step);
     save_image(tensor_to_image(picture.clamp(0.0, 1.0)), steps_dir_ / (stem_ + name), SaveOptions{});

@@ -12,6 +12,7 @@
 #include "core/methods/blend_rgba8.h"
 #include "core/stylize.h"
 #include "core/tensor_convert.h"
+#include "core/tensor_resize.h"
 
 namespace nt::viewer {
 
@@ -177,9 +178,9 @@ at::Tensor StylizePipeline::worker_result(const ViewerState& state, const Pipeli
     if (scaled && neural_out_.defined() &&
         neural_key_ == neural_key(now, info, params, false) + "|run " + std::to_string(restarts_))
         return neural_out_;
+    // Coarse estimates and previews are smaller than the working size.
     auto to_working_size = [&](const at::Tensor& t) {
-        if (t.size(2) == content.size(2) && t.size(3) == content.size(3)) return t.clamp(0.0, 1.0);
-        return at::upsample_bilinear2d(t, {content.size(2), content.size(3)}, false).clamp_(0.0, 1.0);
+        return resize_tensor(t, content.size(2), content.size(3)).clamp(0.0, 1.0);
     };
     if (std::optional<NeuralOutcome> done = worker_->take(); done && done->key == key) {
         if (!done->error.empty()) throw Error(done->error);

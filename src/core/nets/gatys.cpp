@@ -13,6 +13,7 @@
 
 #include "core/error.h"
 #include "core/nets/vgg19.h"
+#include "core/tensor_resize.h"
 
 namespace nt {
 
@@ -47,9 +48,7 @@ std::vector<double> normalised_weights(const std::vector<double>& weights, std::
 at::Tensor scaled_style(const at::Tensor& style, const at::Tensor& content, double style_scale) {
     const std::int64_t h = std::max<std::int64_t>(16, std::llround(double(content.size(2)) * style_scale));
     const std::int64_t w = std::max<std::int64_t>(16, std::llround(double(content.size(3)) * style_scale));
-    if (h == style.size(2) && w == style.size(3)) return style;
-    if (h <= style.size(2) && w <= style.size(3)) return at::_upsample_bilinear2d_aa(style, {h, w}, false);
-    return at::upsample_bilinear2d(style, {h, w}, false);
+    return resize_tensor(style, h, w);
 }
 
 Targets make_targets(Vgg19FeaturesImpl& net, const at::Tensor& content, const std::vector<at::Tensor>& styles,

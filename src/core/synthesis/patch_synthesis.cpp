@@ -16,6 +16,7 @@
 #include "core/synthesis/patch_match.h"
 #include "core/synthesis/patch_pca.h"
 #include "core/synthesis/structure_map.h"
+#include "core/tensor_resize.h"
 
 namespace nt {
 
@@ -29,13 +30,6 @@ constexpr int kDenoiseIterations = 3;
 
 std::int64_t level_side(std::int64_t side, int level) {
     return std::max<std::int64_t>(1, std::int64_t(std::lround(double(side) / double(1 << level))));
-}
-
-at::Tensor resize_to(const at::Tensor& t, std::int64_t h, std::int64_t w) {
-    if (t.size(2) == h && t.size(3) == w) return t;
-    // Antialiased when shrinking (a pyramid level), plain bilinear when growing (the next level).
-    if (h <= t.size(2) && w <= t.size(3)) return at::_upsample_bilinear2d_aa(t, {h, w}, false);
-    return at::upsample_bilinear2d(t, {h, w}, false);
 }
 
 at::Tensor color_step(SynthesisColor color, const at::Tensor& x, const at::Tensor& style) {
@@ -168,14 +162,14 @@ at::Tensor patch_synthesis(const at::Tensor& content, const at::Tensor& style, c
     std::vector<Level> levels(std::size_t(plan.levels));
     for (int l = 0; l < plan.levels; ++l) {
         const std::int64_t h = level_side(content.size(2), l), w = level_side(content.size(3), l);
-        levels[std::size_t(l)] = {resize_to(matched, h, w), resize_to(style, h, w), resize_to(weight, h, w)};
+        levels[std::size_t(l)] = {resize_tensor(matched, h, w), resize_tensor(style, h, w), resize_tensor(weight, h, w)};
     }
     at::Tensor x = levels.back().content + initial_noise(levels.back().content, seed);
     int step = 0;
     for (const SynthesisPass& pass : plan.passes) {
         context.cancel.check();
         const Level& level = levels[std::size_t(pass.level)];
-        x = resize_to(x, pass.height, pass.width);  // the previous level's estimate, upsampled
+        x = resize_tensor(x, pass.height, pass.width);  // the previous level's estimate, upsampled
         const PatchDatabase db = make_database(level.style, pass.patch, seed);
         const PatchGrid grid = make_patch_grid(pass.height, pass.width, pass.patch, pass.gap);
         for (int k = 0; k < plan.updates; ++k) {
@@ -185,7 +179,7 @@ at::Tensor patch_synthesis(const at::Tensor& content, const at::Tensor& style, c
         }
     }
     // Levels the plan skipped entirely (none of their patch sizes fit) end at a smaller size.
-    x = resize_to(x, content.size(2), content.size(3));
+    x = resize_tensor(x, content.size(2), content.size(3));
     return mix_by_strength(content, x, params.at("strength"));
 }
 
