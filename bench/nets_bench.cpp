@@ -1,6 +1,8 @@
 // Milliseconds per frame of the neural methods as the CLI and the viewer's worker run them
 // (NeuralStylizer: the real path, casts and crops included), at 256x256 and 512x512, on the CPU
-// and (where available) on CUDA in fp16, with contiguous (NCHW) or channels-last activations.
+// three ways (the modules layer by layer in fp32 NCHW, as plain PyTorch runs them; the fused
+// channels-last path in fp32; the fused path in bf16 where the CPU has native bf16) and, where
+// available, on CUDA in fp16.
 // AdaIN three ways: nothing cached (a new content and a new style), the style's statistics cached
 // (a new content), and both cached (dragging alpha: the decoder alone).
 // Published reference: AdaIN 65 ms at 512x512 on a Pascal Titan X, style encoding excluded.
@@ -14,10 +16,12 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/device.h"
 #include "core/nets/adain_net.h"
 #include "core/nets/neural_stylizer.h"
+#include "core/nets/precision.h"
 #include "core/nets/transformer_net.h"
 #include "core/weights/safetensors.h"
 
@@ -46,17 +50,26 @@ const fs::path& models_dir() {
 
 enum class Cache { None, Style, Both };
 
+// How the networks run: the rows of one benchmark.
+struct Path {
+    const char* name;
+    bool cuda;
+    bool fused;
+    nt::Precision precision;
+};
+
 struct Setup {
     std::unique_ptr<nt::NeuralStylizer> neural;
     nt::NeuralRequest request;
 };
 
-Setup make_setup(benchmark::State& state, const std::string& method, bool cuda) {
+Setup make_setup(benchmark::State& state, const std::string& method, const Path& path) {
     const int side = int(state.range(0));
     nt::NeuralOptions options;
-    options.channels_last = state.range(1) != 0;
+    options.precision = path.precision;
+    options.fused_cpu = path.fused;
     Setup s{std::make_unique<nt::NeuralStylizer>(nt::scan_models(models_dir()), options), {}};
-    const c10::Device device = cuda ? c10::Device(c10::kCUDA) : c10::Device(c10::kCPU);
+    const c10::Device device = path.cuda ? c10::Device(c10::kCUDA) : c10::Device(c10::kCPU);
     at::manual_seed(1);
     s.request.method = method;
     s.request.model = "random";
@@ -70,17 +83,17 @@ Setup make_setup(benchmark::State& state, const std::string& method, bool cuda) 
 // Reading one value back waits for the device to finish the frame (no CUDA runtime call needed).
 void finish(const at::Tensor& out) { benchmark::DoNotOptimize(out.reshape(-1)[0].item<float>()); }
 
-void BM_FastStyle(benchmark::State& state, bool cuda) {
+void BM_FastStyle(benchmark::State& state, Path path) {
     at::InferenceMode inference;
-    Setup s = make_setup(state, "fast_style", cuda);
+    Setup s = make_setup(state, "fast_style", path);
     for (auto _ : state) {
         finish(s.neural->run(s.request));
     }
 }
 
-void BM_Adain(benchmark::State& state, Cache cache, bool cuda) {
+void BM_Adain(benchmark::State& state, Cache cache, Path path) {
     at::InferenceMode inference;
-    Setup s = make_setup(state, "adain", cuda);
+    Setup s = make_setup(state, "adain", path);
     const at::Tensor content = s.request.content, style = s.request.styles[0];
     for (auto _ : state) {
         // New tensors are new pictures to the caches (they are keyed by tensor).
@@ -92,21 +105,22 @@ void BM_Adain(benchmark::State& state, Cache cache, bool cuda) {
 }
 
 void args(benchmark::internal::Benchmark* b) {
-    for (int side : {256, 512})
-        for (int nhwc : {0, 1}) b->Args({side, nhwc});
-    b->ArgNames({"side", "channels_last"})->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(1.0);
+    b->Arg(256)->Arg(512)->ArgName("side")->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(1.0);
 }
 
-// The CUDA rows exist only where a GPU is.
+// The bf16 rows exist only where the CPU has native bf16, the CUDA rows only where a GPU is.
 const bool registered = [] {
     nt::use_all_cpu_cores();  // as the CLI and the viewer do
-    for (bool cuda : {false, true}) {
-        if (cuda && !nt::cuda_available()) continue;
-        const std::string dev = cuda ? "/cuda_fp16" : "/cpu";
-        benchmark::RegisterBenchmark(("BM_FastStyle" + dev).c_str(), BM_FastStyle, cuda)->Apply(args);
-        benchmark::RegisterBenchmark(("BM_AdainUncached" + dev).c_str(), BM_Adain, Cache::None, cuda)->Apply(args);
-        benchmark::RegisterBenchmark(("BM_AdainStyleCached" + dev).c_str(), BM_Adain, Cache::Style, cuda)->Apply(args);
-        benchmark::RegisterBenchmark(("BM_AdainAlphaDrag" + dev).c_str(), BM_Adain, Cache::Both, cuda)->Apply(args);
+    std::vector<Path> paths{{"/cpu_modules_fp32", false, false, nt::Precision::Fp32},
+                            {"/cpu_fused_fp32", false, true, nt::Precision::Fp32}};
+    if (nt::cpu_bf16_support().any()) paths.push_back({"/cpu_fused_bf16", false, true, nt::Precision::Bf16});
+    if (nt::cuda_available()) paths.push_back({"/cuda_fp16", true, false, nt::Precision::Auto});
+    for (const Path& p : paths) {
+        const std::string dev = p.name;
+        benchmark::RegisterBenchmark(("BM_FastStyle" + dev).c_str(), BM_FastStyle, p)->Apply(args);
+        benchmark::RegisterBenchmark(("BM_AdainUncached" + dev).c_str(), BM_Adain, Cache::None, p)->Apply(args);
+        benchmark::RegisterBenchmark(("BM_AdainStyleCached" + dev).c_str(), BM_Adain, Cache::Style, p)->Apply(args);
+        benchmark::RegisterBenchmark(("BM_AdainAlphaDrag" + dev).c_str(), BM_Adain, Cache::Both, p)->Apply(args);
     }
     return true;
 }();

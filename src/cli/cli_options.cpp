@@ -224,6 +224,8 @@ CliOptions parse_cli_options(int argc, const char* const* argv) {
             o.stylize.size = parse_size_spec(value());
         } else if (arg == "-d" || arg == "--device") {
             o.stylize.device = parse_device_choice(value());
+        } else if (arg == "--precision") {
+            o.stylize.precision = parse_precision(value());
         } else if (arg == "--quality") {
             o.save.jpeg_quality = parse_quality(value());
         } else if (arg == "--format") {
@@ -319,6 +321,8 @@ std::string usage_text() {
                "      --feather PX      soften the mask's edges: Gaussian blur of PX working pixels\n"
                "                        (standard deviation), 0..500, default 0\n"
                "  -d, --device DEV      auto (default: CUDA when available), cpu or cuda\n"
+               "      --precision P     the networks' number format: auto (default: bf16 on CPUs with native\n"
+               "                        bf16, else fp32; fp16 on CUDA), fp32 or bf16\n"
                "      --quality Q       JPEG quality 1..100, default 75 (as the original's PIL default)\n"
                "      --format FMT      batch output format: jpg (default), png, bmp or tga\n"
                "  -q, --quiet           no progress or summary lines\n"

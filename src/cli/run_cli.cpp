@@ -63,7 +63,11 @@ std::string describe(const Image& result, const CliOptions& o) {
         std::snprintf(text, sizeof text, ", masked (feather %.3g px)", o.stylize.feather_px);
         s += text;
     }
-    return s + (resolve_device(o.stylize.device).is_cuda() ? ", cuda" : ", cpu");
+    const c10::Device device = resolve_device(o.stylize.device);
+    s += device.is_cuda() ? ", cuda" : ", cpu";
+    if (method_by_name(o.stylize.method).info().follows_precision)
+        s += " " + precision_label(o.stylize.precision, device);
+    return s;
 }
 
 // The stylize options with the --mask and --extra-style pictures loaded; an unreadable one is an
@@ -87,7 +91,10 @@ StylizeOptions with_pictures(const CliOptions& o) {
 std::unique_ptr<NeuralStylizer> make_neural(CliOptions& o) {
     const MethodInfo& info = method_by_name(o.stylize.method).info();
     if (!info.needs_model && o.stylize.mask_classes.empty()) return nullptr;
-    auto neural = std::make_unique<NeuralStylizer>(scan_models(resolve_models_dir(o.stylize.models_dir)));
+    NeuralOptions neural_options;
+    neural_options.precision = o.stylize.precision;
+    auto neural =
+        std::make_unique<NeuralStylizer>(scan_models(resolve_models_dir(o.stylize.models_dir)), neural_options);
     if (!o.stylize.mask_classes.empty())
         class_indices(neural->segmentation_classes(o.stylize.segmentation_model), o.stylize.mask_classes);
     if (!info.needs_model) return neural;

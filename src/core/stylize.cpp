@@ -43,9 +43,12 @@ Image stylize(const Image& content, const Image& style, const StylizeOptions& op
     const c10::Device device = resolve_device(options.device);
     std::unique_ptr<NeuralStylizer> own;
     if ((info.needs_model || !options.mask_classes.empty()) && !neural) {
-        own = std::make_unique<NeuralStylizer>(scan_models(resolve_models_dir(options.models_dir)));
+        NeuralOptions neural_options;
+        neural_options.precision = options.precision;
+        own = std::make_unique<NeuralStylizer>(scan_models(resolve_models_dir(options.models_dir)), neural_options);
         neural = own.get();
     }
+    if (info.follows_precision) network_dtype(neural->options().precision, device);  // bf16 without CPU support: refused
 
     const Size2 target = working_size(options.size, {content.width, content.height});
     const Image work_content = resize_bilinear_antialias(content, target.width, target.height);

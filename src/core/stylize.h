@@ -10,6 +10,7 @@
 #include "core/device.h"
 #include "core/image.h"
 #include "core/methods/method.h"
+#include "core/nets/precision.h"
 #include "core/sizing.h"
 
 namespace nt {
@@ -19,6 +20,9 @@ struct StylizeOptions {
     ParamValues params;             // missing parameters take the method's defaults
     SizeSpec size = default_size_spec();
     DeviceChoice device = DeviceChoice::Auto;
+    // The networks' number format (core/nets/precision.h); a NeuralStylizer passed to stylize()
+    // brings its own.
+    Precision precision = Precision::Auto;
     // After the method: keep the result's luminance with the content's colours (core/preserve_colors.h).
     bool preserve_colors = false;
     // Where the style applies (core/mask.h): white stylized, black content; resized to the working

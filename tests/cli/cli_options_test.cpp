@@ -30,13 +30,15 @@ TEST(CliOptions, DefaultsAreTheOriginalWorkflow) {
     EXPECT_DOUBLE_EQ(o.stylize.params.at("alpha"), 0.4);
     EXPECT_EQ(o.stylize.size, default_size_spec());
     EXPECT_EQ(o.stylize.device, DeviceChoice::Auto);
+    EXPECT_EQ(o.stylize.precision, Precision::Auto);
     EXPECT_EQ(o.save.jpeg_quality, 75);
     EXPECT_STREQ(kDefaultOutputFile, "stylized_output.jpg");
 }
 
 TEST(CliOptions, ParsesEveryOptionInBothForms) {
     const CliOptions o = parse({"-o", "out.png", "--alpha", "0.7", "--size=long:800", "--device", "cpu",
-                                "--quality=90", "--format", "png", "-q", "c.jpg", "s.jpg"});
+                                "--quality=90", "--format", "png", "-q", "--precision=fp32", "c.jpg", "s.jpg"});
+    EXPECT_EQ(o.stylize.precision, Precision::Fp32);
     EXPECT_EQ(*o.output, "out.png");
     EXPECT_DOUBLE_EQ(o.stylize.params.at("alpha"), 0.7);
     EXPECT_EQ(to_string(o.stylize.size), "long:800");
@@ -72,6 +74,8 @@ TEST(CliOptions, RejectsBadValuesWithTheOptionNamed) {
     EXPECT_NE(error_of({"--quality", "0", "c", "s"}).find("--quality"), std::string::npos);
     EXPECT_NE(error_of({"--quality", "80.5", "c", "s"}).find("--quality"), std::string::npos);
     EXPECT_NE(error_of({"--device", "tpu", "c", "s"}).find("--device tpu"), std::string::npos);
+    EXPECT_NE(error_of({"--precision", "fp8", "c", "s"}).find("--precision fp8: expected auto, fp32 or bf16"),
+              std::string::npos);
     EXPECT_NE(error_of({"--format", "webp", "c", "s"}).find("--format webp"), std::string::npos);
     EXPECT_NE(error_of({"--frobnicate", "c", "s"}).find("unknown option"), std::string::npos);
     EXPECT_NE(error_of({"c", "s", "--alpha"}).find("missing value"), std::string::npos);

@@ -88,6 +88,35 @@ TEST_F(NeuralCli, FastStyleWritesWhatTheCoreComputes) {
     EXPECT_EQ(load_image(output).pixels, stylize(load_image(content), Image(), o).pixels);
 }
 
+// The summary names the number format; each precision writes what the core computes in it.
+TEST_F(NeuralCli, PrecisionIsChosenAndReported) {
+    const bool bf16 = cpu_bf16_support().any();
+    CliRun r = run({content, "--model", "candy", "--models", models, "-o", output, "--size", "original", "-d", "cpu"});
+    ASSERT_EQ(r.code, kExitOk) << r.err;
+    EXPECT_NE(r.out.find(bf16 ? ", cpu bf16" : ", cpu fp32"), std::string::npos) << r.out;  // auto
+    StylizeOptions o = options("fast_style");
+    o.model = "candy";
+    EXPECT_EQ(load_image(output).pixels, stylize(load_image(content), Image(), o).pixels);
+    r = run({content, "--model", "candy", "--models", models, "-o", output, "--size", "original", "-d", "cpu",
+             "--precision", "fp32"});
+    ASSERT_EQ(r.code, kExitOk) << r.err;
+    EXPECT_NE(r.out.find(", cpu fp32"), std::string::npos) << r.out;
+    o.precision = Precision::Fp32;
+    EXPECT_EQ(load_image(output).pixels, stylize(load_image(content), Image(), o).pixels);
+    // bf16 runs only where the CPU has it: elsewhere one line, and nothing written.
+    std::filesystem::remove(output);
+    r = run({content, "--model", "candy", "--models", models, "-o", output, "--size", "original", "-d", "cpu",
+             "--precision", "bf16"});
+    if (bf16) {
+        EXPECT_EQ(r.code, kExitOk) << r.err;
+        EXPECT_NE(r.out.find(", cpu bf16"), std::string::npos) << r.out;
+    } else {
+        EXPECT_NE(r.code, kExitOk);
+        EXPECT_NE(r.err.find("no native bfloat16"), std::string::npos) << r.err;
+        EXPECT_FALSE(std::filesystem::exists(output));
+    }
+}
+
 TEST_F(NeuralCli, AdainMixesStylesWithWeights) {
     const CliRun r = run({content, style, "--method", "adain", "--models", models, "-o", output, "--size",
                           "original", "--extra-style", style2, "--style-weights", "1,3", "-d", "cpu"});

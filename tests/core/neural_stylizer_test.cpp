@@ -34,6 +34,13 @@ NeuralRequest request(const std::string& method, const at::Tensor& content) {
     return r;
 }
 
+// Float32: the comparisons with the modules below are to float rounding (bf16 has its own test).
+NeuralOptions fp32() {
+    NeuralOptions o;
+    o.precision = Precision::Fp32;
+    return o;
+}
+
 class NeuralStylizerTest : public ::testing::Test {
 protected:
     void SetUp() override {
@@ -44,7 +51,7 @@ protected:
 };
 
 TEST_F(NeuralStylizerTest, FastStyleIsTheNetworkInPixelUnitsMixedByStrength) {
-    NeuralStylizer neural(scan_models(dir_.path()));
+    NeuralStylizer neural(scan_models(dir_.path()), fp32());
     at::InferenceMode inference;
     const at::Tensor content = picture(37, 29, 3);  // not multiples of 4: cropped back
     NeuralRequest r = request("fast_style", content);
@@ -54,7 +61,8 @@ TEST_F(NeuralStylizerTest, FastStyleIsTheNetworkInPixelUnitsMixedByStrength) {
     TransformerNet net = load_transformer_net(dir_ / "fast_style/candy.safetensors");
     const at::Tensor expected =
         net->forward(content * 255.0).narrow(2, 0, 37).narrow(3, 0, 29).div(255.0).clamp(0.0, 1.0);
-    EXPECT_TRUE(at::allclose(full, expected, 0, 1e-6));
+    // The fused path sums in another order than the module: float rounding, far below a level.
+    EXPECT_TRUE(at::allclose(full, expected, 0, 1e-5)) << (full - expected).abs().max().item<float>();
     EXPECT_GT((full - content).abs().max().item<float>(), 0.01f);  // the random network does something
 
     r.params["strength"] = 0.25;
@@ -64,7 +72,7 @@ TEST_F(NeuralStylizerTest, FastStyleIsTheNetworkInPixelUnitsMixedByStrength) {
 }
 
 TEST_F(NeuralStylizerTest, AdainMatchesTheNetworksAndCachesFeatures) {
-    NeuralStylizer neural(scan_models(dir_.path()));
+    NeuralStylizer neural(scan_models(dir_.path()), fp32());
     at::InferenceMode inference;
     const at::Tensor content = picture(45, 67, 4), style = picture(40, 40, 5);
     NeuralRequest r = request("adain", content);

@@ -315,7 +315,9 @@ def _cli_matches_pytorch(tmp, net, model):
     path = os.path.join(tmp, "content.png")
     Image.fromarray(picture[0].permute(1, 2, 0).to(torch.uint8).numpy()).save(path)
     out = os.path.join(tmp, "out.png")
-    result = subprocess.run([CLI, path, "--model", model, "--size", "original", "-d", "cpu", "-q", "-o", out],
+    # fp32: the check is the conversion, to float rounding (bf16's own error is measured elsewhere).
+    result = subprocess.run([CLI, path, "--model", model, "--size", "original", "-d", "cpu", "--precision", "fp32",
+                             "-q", "-o", out],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
     check(result.returncode == 0, "the CLI failed: %s" % result.stderr)
     if result.returncode != 0:

@@ -64,6 +64,9 @@ struct MethodInfo {
     bool second_style_fills_mask = false;
     // The viewer's per-frame path has a fixed-point RGBA8 kernel for it (core/methods/blend_rgba8.h).
     bool fixed_point_rgba8 = false;
+    // Its network computes in the precision setting (core/nets/precision.h: bf16 or fp16 where
+    // chosen); false: float32 whatever the setting (Gatys' optimisation needs the range).
+    bool follows_precision = false;
 };
 
 // One intermediate estimate of an iterative method.

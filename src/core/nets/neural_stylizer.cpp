@@ -11,6 +11,7 @@
 #include "core/error.h"
 #include "core/methods/strength.h"
 #include "core/nets/adain_net.h"
+#include "core/nets/fused_cnn.h"
 #include "core/nets/gatys.h"
 #include "core/nets/script_model.h"
 #include "core/nets/transformer_net.h"
@@ -36,7 +37,7 @@ private:
 };
 
 c10::ScalarType compute_dtype(const at::Tensor& content, const NeuralOptions& options) {
-    return content.is_cuda() && options.half_on_cuda ? at::kHalf : at::kFloat;
+    return network_dtype(options.precision, content.device());
 }
 
 std::string module_key(const std::string& what, const at::Tensor& like, c10::ScalarType dtype) {
@@ -63,6 +64,7 @@ struct NeuralStylizer::Impl {
         FeatureStats stats;   // fp32
     };
     std::map<std::string, TransformerNet> transformers;
+    std::map<std::string, FusedCnn> fused;  // by module_key of the network's file
     std::map<std::string, VggEncoder> encoders;
     std::map<std::string, AdainDecoder> decoders;
     std::map<std::string, std::unique_ptr<ScriptModel>> scripts;
@@ -130,20 +132,59 @@ at::Tensor to_compute(const at::Tensor& x, c10::ScalarType dtype, bool channels_
 
 }  // namespace
 
+bool NeuralStylizer::fused(const NeuralRequest& r) const { return options_.fused_cpu && !r.content.is_cuda(); }
+
 // The loaded models a request needs, loaded on first use (each lookup happens once per call).
-TransformerNet& NeuralStylizer::transformer(const NeuralRequest& r, c10::ScalarType dtype) {
+// The fused path reads the float32 module's weights once, in its own dtype.
+NeuralStylizer::Network NeuralStylizer::transformer(const NeuralRequest& r, c10::ScalarType dtype) {
     const ModelEntry entry = find_model(library_, ModelKind::FastStyle, r.model);
-    return cached_module(impl_->transformers, entry.path.string(), r.content, dtype,
-                         [](const std::string& p) { return load_transformer_net(p); });
+    const std::string path = entry.path.string();
+    auto load = [](const std::string& p) { return load_transformer_net(p); };
+    if (fused(r)) {
+        const std::string key = module_key(path, r.content, dtype);
+        auto it = impl_->fused.find(key);
+        if (it == impl_->fused.end()) {
+            TransformerNet& net = cached_module(impl_->transformers, path, r.content, at::kFloat, load);
+            it = impl_->fused.emplace(key, fuse_transformer_net(*net, dtype)).first;
+        }
+        const FusedCnn& cnn = it->second;
+        return [&cnn](const at::Tensor& x, const CancelToken& cancel) { return cnn.forward(x, cancel); };
+    }
+    TransformerNet& net = cached_module(impl_->transformers, path, r.content, dtype, load);
+    const bool nhwc = options_.channels_last;
+    return [&net, dtype, nhwc](const at::Tensor& x, const CancelToken& cancel) {
+        return net->forward(to_compute(x, dtype, nhwc), cancel);
+    };
 }
 
-std::pair<VggEncoder&, AdainDecoder&> NeuralStylizer::adain_networks(const NeuralRequest& r, c10::ScalarType dtype) {
+std::pair<NeuralStylizer::Network, NeuralStylizer::Network> NeuralStylizer::adain_networks(const NeuralRequest& r,
+                                                                                          c10::ScalarType dtype) {
     const AdainFiles& files = require_adain(library_);
-    VggEncoder& encoder = cached_module(impl_->encoders, files.encoder.string(), r.content, dtype,
+    const bool fuse = fused(r);
+    const c10::ScalarType module_dtype = fuse ? at::kFloat : dtype;
+    VggEncoder& encoder = cached_module(impl_->encoders, files.encoder.string(), r.content, module_dtype,
                                         [](const std::string& p) { return load_vgg_encoder(p); });
-    AdainDecoder& decoder = cached_module(impl_->decoders, files.decoder.string(), r.content, dtype,
+    AdainDecoder& decoder = cached_module(impl_->decoders, files.decoder.string(), r.content, module_dtype,
                                           [](const std::string& p) { return load_adain_decoder(p); });
-    return {encoder, decoder};
+    if (fuse) {
+        auto fused_of = [&](const std::filesystem::path& file, const torch::nn::Module& module) -> const FusedCnn& {
+            const std::string key = module_key(file.string(), r.content, dtype);
+            auto it = impl_->fused.find(key);
+            if (it == impl_->fused.end()) it = impl_->fused.emplace(key, fuse_sequential(module, dtype)).first;
+            return it->second;
+        };
+        const FusedCnn& enc = fused_of(files.encoder, *encoder);
+        const FusedCnn& dec = fused_of(files.decoder, *decoder);
+        return {[&enc](const at::Tensor& x, const CancelToken& c) { return enc.forward(x, c); },
+                [&dec](const at::Tensor& x, const CancelToken& c) { return dec.forward(x, c); }};
+    }
+    const bool nhwc = options_.channels_last;
+    return {[&encoder, dtype, nhwc](const at::Tensor& x, const CancelToken& c) {
+                return encoder->forward(to_compute(x, dtype, nhwc), c);
+            },
+            [&decoder, dtype, nhwc](const at::Tensor& x, const CancelToken& c) {
+                return decoder->forward(to_compute(x, dtype, nhwc), c);
+            }};
 }
 
 ScriptModel& NeuralStylizer::script(const NeuralRequest& r) {
@@ -202,10 +243,8 @@ void NeuralStylizer::prepare(const NeuralRequest& r) {
 at::Tensor NeuralStylizer::run(const NeuralRequest& r) {
     check_image_tensor(r.method.c_str(), r.content);
     const c10::ScalarType dtype = compute_dtype(r.content, options_);
-    const bool nhwc = options_.channels_last;
     if (r.method == "fast_style") {
-        TransformerNet& net = transformer(r, dtype);
-        const at::Tensor out = net->forward(to_compute(r.content * 255.0, dtype, nhwc), r.cancel);
+        const at::Tensor out = transformer(r, dtype)(r.content * 255.0, r.cancel);
         // Two stride-2 convolutions and two 2x upsamplings: sides that are not multiples of 4 come
         // back up to 3 pixels larger, the extra rows and columns at the bottom and right.
         const at::Tensor full = out.narrow(2, 0, r.content.size(2))
@@ -248,7 +287,7 @@ at::Tensor NeuralStylizer::run(const NeuralRequest& r) {
     for (const auto& e : impl_->contents)
         if (e.content.is_same(r.content) && e.dtype == dtype) fc = e.features;
     if (!fc.defined()) {
-        fc = encoder->forward(to_compute(r.content, dtype, nhwc), r.cancel);
+        fc = encoder(r.content, r.cancel);
         impl_->contents.clear();
         impl_->contents.push_back({r.content, dtype, fc});
     }
@@ -258,7 +297,7 @@ at::Tensor NeuralStylizer::run(const NeuralRequest& r) {
         auto it = std::find_if(impl_->styles.begin(), impl_->styles.end(),
                                [&](const Impl::StyleEntry& e) { return e.style.is_same(s) && e.dtype == dtype; });
         if (it == impl_->styles.end()) {
-            const at::Tensor fs = encoder->forward(to_compute(s, dtype, nhwc), r.cancel);
+            const at::Tensor fs = encoder(s, r.cancel);
             impl_->styles.push_front({s, dtype, feature_stats(fs.to(at::kFloat))});
             if (impl_->styles.size() > kMaxCachedStyles) impl_->styles.pop_back();
             it = impl_->styles.begin();
@@ -283,7 +322,7 @@ at::Tensor NeuralStylizer::run(const NeuralRequest& r) {
     }
     const double alpha = r.params.at("alpha");
     const at::Tensor feat = (alpha >= 1.0 ? target : at::lerp(fc32, target, alpha)).to(dtype);
-    const at::Tensor decoded = decoder->forward(nhwc ? feat.contiguous(at::MemoryFormat::ChannelsLast) : feat, r.cancel);
+    const at::Tensor decoded = decoder(feat, r.cancel);
     // The decoder's output covers 8 x the ceil-pooled feature size: crop to the content.
     return decoded.narrow(2, 0, r.content.size(2))
         .narrow(3, 0, r.content.size(3))
@@ -298,6 +337,7 @@ std::unique_ptr<Method> make_fast_style_method() {
                     {strength_param("How far to go from the content (0) to the network's picture (1).")},
                     true, "strength", false};
     info.model_kind = ModelKind::FastStyle;
+    info.follows_precision = true;
     return std::make_unique<NeuralMethod>(std::move(info));
 }
 
@@ -311,6 +351,7 @@ std::unique_ptr<Method> make_adain_method() {
     info.max_styles = kMaxAdainStyles;
     info.reads_mask = true;  // statistics per mask region
     info.second_style_fills_mask = true;
+    info.follows_precision = true;
     return std::make_unique<NeuralMethod>(std::move(info));
 }
 

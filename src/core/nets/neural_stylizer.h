@@ -11,6 +11,7 @@
 #include <ATen/Tensor.h>
 
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -20,6 +21,7 @@
 #include "core/methods/method.h"
 #include "core/cancel.h"
 #include "core/nets/model_library.h"
+#include "core/nets/precision.h"
 
 namespace nt {
 
@@ -28,6 +30,7 @@ class VggEncoder;
 class AdainDecoder;
 class ScriptModel;
 class Vgg19FeaturesImpl;
+class FusedCnn;
 
 struct NeuralRequest {
     std::string method;                // "fast_style", "adain", "torchscript" or "gatys"
@@ -48,8 +51,13 @@ struct NeuralRequest {
 };
 
 struct NeuralOptions {
-    bool half_on_cuda = true;     // fp16 weights and activations on CUDA (statistics stay fp32)
-    bool channels_last = false;   // NHWC activations (see bench/nets_bench: measure before enabling)
+    // The number format of fast style and AdaIN (core/nets/precision.h: auto is bf16 on CPUs with
+    // native bf16, fp32 on other CPUs, fp16 on CUDA). Statistics stay fp32 in every format.
+    Precision precision = Precision::Auto;
+    // On the CPU, the fused channels-last path (core/nets/fused_cnn.h); false runs the modules
+    // layer by layer as PyTorch does (the benchmarks' reference).
+    bool fused_cpu = true;
+    bool channels_last = false;   // the modules' activations in NHWC (CUDA, or fused_cpu off)
 };
 
 // The most style pictures AdaIN mixes in one run (MethodInfo::max_styles).
@@ -91,8 +99,11 @@ public:
 
 private:
     struct Impl;
-    TransformerNet& transformer(const NeuralRequest& r, c10::ScalarType dtype);
-    std::pair<VggEncoder&, AdainDecoder&> adain_networks(const NeuralRequest& r, c10::ScalarType dtype);
+    // A network as a call on pictures or features in any layout: the fused CPU path or a module.
+    using Network = std::function<at::Tensor(const at::Tensor&, const CancelToken&)>;
+    bool fused(const NeuralRequest& r) const;
+    Network transformer(const NeuralRequest& r, c10::ScalarType dtype);
+    std::pair<Network, Network> adain_networks(const NeuralRequest& r, c10::ScalarType dtype);
     ScriptModel& script(const NeuralRequest& r);
     Vgg19FeaturesImpl& vgg19(const NeuralRequest& r);
     ScriptModel& segmenter(const std::string& model);

@@ -1,0 +1,157 @@
+#include "core/nets/fused_cnn.h"
+
+#include <ATen/ATen.h>
+#include <torch/nn/modules/activation.h>
+#include <torch/nn/modules/conv.h>
+#include <torch/nn/modules/padding.h>
+#include <torch/nn/modules/pooling.h>
+#include <torch/enum.h>
+#include <torch/nn/modules/upsampling.h>
+
+#include <map>
+#include <string>
+
+#include "core/error.h"
+#include "core/nets/transformer_net.h"
+
+namespace nt {
+
+FusedCnn::FusedCnn(std::vector<FusedConv> layers, int input_pad) : layers_(std::move(layers)), input_pad_(input_pad) {}
+
+at::Tensor FusedCnn::forward(const at::Tensor& x, const CancelToken& cancel) const {
+    if (layers_.empty()) throw Error("fused network", "has no layers");
+    const c10::ScalarType dtype = layers_.front().weight.scalar_type();
+    Epilogue pad_only;
+    pad_only.pad = input_pad_;
+    std::vector<at::Tensor> inputs;  // each layer's padded input (a residual reads one back)
+    std::vector<int> pads;
+    at::Tensor y = apply_epilogue(x.to(dtype).contiguous(at::MemoryFormat::ChannelsLast), pad_only);
+    int pad = input_pad_;
+    for (const FusedConv& layer : layers_) {
+        cancel.check();
+        inputs.push_back(y);
+        pads.push_back(pad);
+        const at::Tensor conv = at::conv2d(y, layer.weight, layer.bias, layer.stride);
+        if (!layer.after) {
+            y = conv;
+            pad = 0;
+            continue;
+        }
+        const at::Tensor residual =
+            layer.residual_from >= 0 ? unpadded(inputs[layer.residual_from], pads[layer.residual_from]) : at::Tensor();
+        y = apply_epilogue(conv, *layer.after, residual);
+        pad = layer.after->pad;
+    }
+    return y;
+}
+
+namespace {
+
+FusedConv fused_conv(const at::Tensor& weight, const at::Tensor& bias, int stride, c10::ScalarType dtype) {
+    FusedConv c;
+    c.weight = weight.detach().to(dtype).contiguous(at::MemoryFormat::ChannelsLast);
+    c.bias = bias.detach().to(dtype).contiguous();
+    c.stride = stride;
+    return c;
+}
+
+Epilogue norm_epilogue(const std::map<std::string, at::Tensor>& p, const std::string& norm, bool relu) {
+    Epilogue e;
+    e.norm_weight = p.at(norm + ".weight").detach().to(at::kFloat).contiguous();
+    e.norm_bias = p.at(norm + ".bias").detach().to(at::kFloat).contiguous();
+    e.relu = relu;
+    return e;
+}
+
+// True when the conv pads nothing itself (its padding option is a variant whose type differs
+// between LibTorch versions, so this asks the module: a k x k input must give one output pixel).
+bool unpadded_conv(torch::nn::Conv2dImpl& conv) {
+    const at::Tensor& w = conv.weight;
+    const at::Tensor probe = at::zeros({1, w.size(1), w.size(2), w.size(3)}, w.options());
+    const at::Tensor out = conv.forward(probe);
+    return out.size(2) == 1 && out.size(3) == 1;
+}
+
+}  // namespace
+
+FusedCnn fuse_transformer_net(const TransformerNetImpl& net, c10::ScalarType dtype) {
+    std::map<std::string, at::Tensor> p;
+    for (const auto& item : net.named_parameters()) p[item.key()] = item.value();
+    std::vector<FusedConv> layers;
+    // (conv name, stride, norm name, relu, resample after, next conv's padding)
+    auto add = [&](const std::string& conv, int stride, const std::string& norm, bool relu, Resample resample,
+                   int next_pad) {
+        FusedConv c = fused_conv(p.at(conv + ".conv2d.weight"), p.at(conv + ".conv2d.bias"), stride, dtype);
+        if (!norm.empty()) {
+            c.after = norm_epilogue(p, norm, relu);
+            c.after->resample = resample;
+            c.after->pad = next_pad;
+        }
+        layers.push_back(std::move(c));
+    };
+    add("conv1", 1, "in1", true, Resample::None, 1);
+    add("conv2", 2, "in2", true, Resample::None, 1);
+    add("conv3", 2, "in3", true, Resample::None, 1);
+    for (int b = 1; b <= 5; ++b) {
+        const std::string block = "res" + std::to_string(b);
+        add(block + ".conv1", 1, block + ".in1", true, Resample::None, 1);
+        const int block_input = int(layers.size()) - 1;
+        add(block + ".conv2", 1, block + ".in2", false, Resample::None, 1);
+        layers.back().after->residual = true;
+        layers.back().residual_from = block_input;
+    }
+    // The upsampling layers: nearest 2x, then their own padding; the last conv pads by 4.
+    layers.back().after->resample = Resample::Upsample2;
+    add("deconv1", 1, "in4", true, Resample::Upsample2, 1);
+    add("deconv2", 1, "in5", true, Resample::None, 4);
+    add("deconv3", 1, "", false, Resample::None, 0);
+    return FusedCnn(std::move(layers), 4);
+}
+
+FusedCnn fuse_sequential(const torch::nn::Module& net, c10::ScalarType dtype) {
+    std::vector<FusedConv> layers;
+    int input_pad = 0;
+    int pending_pad = 0;  // a padding seen before its conv
+    auto epilogue = [&]() -> Epilogue& {
+        if (layers.empty()) throw Error("fused network", "an activation or resampling before the first conv");
+        if (!layers.back().after) layers.back().after = Epilogue{};
+        return *layers.back().after;
+    };
+    for (const auto& child : net.children()) {
+        if (const auto* pad = child->as<torch::nn::ReflectionPad2d>()) {
+            const auto& padding = pad->options.padding();
+            if (padding->at(0) != padding->at(1) || padding->at(0) != padding->at(2) || padding->at(0) != padding->at(3))
+                throw Error("fused network", "only equal reflection padding on all sides is supported");
+            pending_pad = int(padding->at(0));
+        } else if (auto* conv = child->as<torch::nn::Conv2d>()) {
+            const auto& o = conv->options;
+            if (o.stride()->at(0) != o.stride()->at(1) || o.groups() != 1 || o.dilation()->at(0) != 1 ||
+                o.dilation()->at(1) != 1 || !unpadded_conv(*conv))
+                throw Error("fused network", "only unpadded, undilated, ungrouped square-stride convs are supported");
+            if (layers.empty()) input_pad = pending_pad;
+            else epilogue().pad = pending_pad;
+            layers.push_back(fused_conv(conv->weight, conv->bias, int(o.stride()->at(0)), dtype));
+            pending_pad = 0;
+        } else if (child->as<torch::nn::ReLU>()) {
+            epilogue().relu = true;
+        } else if (const auto* pool = child->as<torch::nn::MaxPool2d>()) {
+            const auto& o = pool->options;
+            if (o.kernel_size()->at(0) != 2 || o.kernel_size()->at(1) != 2 || o.stride()->at(0) != 2 ||
+                o.stride()->at(1) != 2 || !o.ceil_mode() || o.padding()->at(0) != 0)
+                throw Error("fused network", "only 2x2 stride-2 ceil-mode max pooling is supported");
+            epilogue().resample = Resample::MaxPool2;
+        } else if (const auto* up = child->as<torch::nn::Upsample>()) {
+            const auto& scale = up->options.scale_factor();
+            if (!scale || scale->size() != 2 || (*scale)[0] != 2.0 || (*scale)[1] != 2.0 ||
+                torch::enumtype::get_enum_name(up->options.mode()) != "kNearest")
+                throw Error("fused network", "only nearest 2x upsampling is supported");
+            epilogue().resample = Resample::Upsample2;
+        } else {
+            throw Error("fused network", "unsupported layer " + child->name());
+        }
+    }
+    if (pending_pad != 0) throw Error("fused network", "ends with a padding");
+    return FusedCnn(std::move(layers), input_pad);
+}
+
+}  // namespace nt
