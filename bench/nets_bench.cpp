@@ -110,7 +110,8 @@ void args(benchmark::internal::Benchmark* b) {
 
 // The bf16 rows exist only where the CPU has native bf16, the CUDA rows only where a GPU is.
 const bool registered = [] {
-    nt::use_all_cpu_cores();  // as the CLI and the viewer do
+    nt::reuse_freed_memory();  // as the CLI and the viewer do
+    nt::use_all_cpu_cores();
     std::vector<Path> paths{{"/cpu_modules_fp32", false, false, nt::Precision::Fp32},
                             {"/cpu_fused_fp32", false, true, nt::Precision::Fp32}};
     if (nt::cpu_bf16_support().any()) paths.push_back({"/cpu_fused_bf16", false, true, nt::Precision::Bf16});

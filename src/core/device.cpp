@@ -1,5 +1,9 @@
 #include "core/device.h"
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 #include <ATen/Context.h>
 #include <ATen/Parallel.h>
 
@@ -34,6 +38,13 @@ void use_all_cpu_cores() {
     if (std::getenv("OMP_NUM_THREADS")) return;
     const unsigned cores = std::thread::hardware_concurrency();
     if (cores > 0 && at::get_num_threads() < int(cores)) at::set_num_threads(int(cores));
+}
+
+void reuse_freed_memory() {
+#ifdef __GLIBC__
+    mallopt(M_MMAP_MAX, 0);  // no mmapped blocks (threads' arenas still mmap beyond their 64 MiB heaps)
+    mallopt(M_TRIM_THRESHOLD, 512 << 20);
+#endif
 }
 
 bool cuda_available() { return at::hasCUDA() && at::getNumGPUs() > 0; }

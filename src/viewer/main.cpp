@@ -1,6 +1,4 @@
 // neuraltransfer-viewer: the interactive viewer. See docs/VIEWER.md.
-#include <malloc.h>
-
 #include <cstdio>
 #include <exception>
 
@@ -12,14 +10,9 @@
 
 int main(int argc, char** argv) {
     using namespace nt::viewer;
-#ifdef __GLIBC__
-    // Every recompute allocates frame-sized tensors and frees them again. By default glibc serves
-    // blocks above 128 KiB (adaptively up to 32 MiB) with fresh mmaps and returns freed memory, so
-    // each frame pays page faults on megabytes of new memory. Keeping such blocks in the heap lets
-    // the next frame reuse them (docs/PERFORMANCE.md, "Colour methods while dragging").
-    mallopt(M_MMAP_THRESHOLD, 32 << 20);   // glibc's maximum
-    mallopt(M_TRIM_THRESHOLD, 512 << 20);
-#endif
+    // Every recompute allocates frame-sized tensors and frees them again: the next frame reuses
+    // them instead of paying page faults on fresh memory (docs/PERFORMANCE.md).
+    nt::reuse_freed_memory();
     nt::use_all_cpu_cores();
     ViewerOptions options;
     try {

@@ -108,6 +108,45 @@ TEST(NhwcEpilogue, Bfloat16IsTheFloatResultRoundedOnce) {
     EXPECT_TRUE(at::equal(got, from_float));
 }
 
+// Blocks of 2x2 pixels: pixel_unshuffle's layout with the channel order (s, t, c) instead of (c, s, t).
+TEST(NhwcEpilogue, SpaceToDepthWritesTwoByTwoBlocks) {
+    at::manual_seed(8);
+    const at::Tensor x = nhwc(at::randn({1, 3, 6, 8}));
+    Epilogue e;
+    e.pad = 1;
+    e.space_to_depth = true;
+    const at::Tensor padded = at::reflection_pad2d(x, {1, 1, 1, 1});          // 8 x 10
+    const at::Tensor expected = at::pixel_unshuffle(padded, 2)                // [1, (c, s, t), 4, 5]
+                                    .reshape({1, 3, 4, 4, 5})
+                                    .permute({0, 2, 1, 3, 4})
+                                    .reshape({1, 12, 4, 5});
+    const at::Tensor got = apply_epilogue(x, e);
+    ASSERT_EQ(got.sizes(), expected.sizes());
+    EXPECT_TRUE(at::equal(got, expected));
+    Epilogue odd = e;
+    odd.pad = 2;  // 10 x 12 is even too; 7 rows are not
+    EXPECT_NO_THROW(apply_epilogue(x, odd));
+    EXPECT_THROW(apply_epilogue(nhwc(at::randn({1, 3, 7, 8})), e), Error);
+}
+
+TEST(FusedCnn, BlockWeightsOnBlocksAreTheConvolution) {
+    at::manual_seed(9);
+    for (int k : {3, 9}) {
+        const at::Tensor w = at::randn({3, 5, k, k}), b = at::randn({3});
+        const at::Tensor padded = at::randn({1, 5, 12 + k - 1, 16 + k - 1});
+        auto [w2, b2] = block_weights(w, b);
+        EXPECT_EQ(w2.sizes(), (std::vector<int64_t>{12, 20, k / 2 + 1, k / 2 + 1}));
+        const at::Tensor blocks = at::pixel_unshuffle(padded, 2)
+                                      .reshape({1, 5, 4, padded.size(2) / 2, padded.size(3) / 2})
+                                      .permute({0, 2, 1, 3, 4})
+                                      .reshape({1, 20, padded.size(2) / 2, padded.size(3) / 2});
+        const at::Tensor out = at::conv2d(blocks, w2, b2);  // [1, (a, b, o), 6, 8]
+        const at::Tensor pixels =
+            at::pixel_shuffle(out.reshape({1, 4, 3, 6, 8}).permute({0, 2, 1, 3, 4}).reshape({1, 12, 6, 8}), 2);
+        EXPECT_LE(max_rel_diff(pixels, at::conv2d(padded, w, b)), 1e-6) << "k " << k;
+    }
+}
+
 TEST(NhwcEpilogue, RefusesWhatItCannotDo) {
     const at::Tensor x = nhwc(at::rand({1, 4, 3, 3}));
     Epilogue too_much_pad;
@@ -131,6 +170,7 @@ TEST(FusedCnn, TransformerNetMatchesTheModuleInFloat32) {
     randomize_norms(*net, 6);
     net->eval();
     const FusedCnn fused = fuse_transformer_net(*net, at::kFloat);
+    EXPECT_TRUE(fused.layers().back().block_weight.defined());  // the 9x9 conv to RGB runs on blocks
     for (auto [h, w] : {std::pair{37, 29}, std::pair{64, 48}}) {
         const at::Tensor x = at::rand({1, 3, h, w}) * 255.0;
         const at::Tensor expected = net->forward(x);

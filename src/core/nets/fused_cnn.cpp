@@ -18,20 +18,40 @@ namespace nt {
 
 FusedCnn::FusedCnn(std::vector<FusedConv> layers, int input_pad) : layers_(std::move(layers)), input_pad_(input_pad) {}
 
+namespace {
+
+// A [1, 4 O, h, w] output of block weights back to [1, O, 2h, 2w] (NCHW).
+at::Tensor depth_to_space(const at::Tensor& blocks) {
+    const std::int64_t h = blocks.size(2), w = blocks.size(3), o = blocks.size(1) / 4;
+    return blocks.permute({0, 2, 3, 1}).reshape({1, h, w, 2, 2, o}).permute({0, 5, 1, 3, 2, 4}).reshape({1, o, 2 * h, 2 * w});
+}
+
+}  // namespace
+
 at::Tensor FusedCnn::forward(const at::Tensor& x, const CancelToken& cancel) const {
     if (layers_.empty()) throw Error("fused network", "has no layers");
     const c10::ScalarType dtype = layers_.front().weight.scalar_type();
+    // The epilogue before layer `next`, writing 2x2 blocks where that layer reads them.
+    auto epilogue_before = [&](std::size_t next, Epilogue e, const at::Tensor& in) {
+        const auto [h, w] = padded_size(in.size(2), in.size(3), e);
+        e.space_to_depth = next < layers_.size() && layers_[next].block_weight.defined() && h % 2 == 0 && w % 2 == 0;
+        return e;
+    };
     Epilogue pad_only;
     pad_only.pad = input_pad_;
+    const at::Tensor input = x.to(dtype).contiguous(at::MemoryFormat::ChannelsLast);
+    at::Tensor y = apply_epilogue(input, epilogue_before(0, pad_only, input));
     std::vector<at::Tensor> inputs;  // each layer's padded input (a residual reads one back)
     std::vector<int> pads;
-    at::Tensor y = apply_epilogue(x.to(dtype).contiguous(at::MemoryFormat::ChannelsLast), pad_only);
     int pad = input_pad_;
-    for (const FusedConv& layer : layers_) {
+    for (std::size_t i = 0; i < layers_.size(); ++i) {
+        const FusedConv& layer = layers_[i];
         cancel.check();
         inputs.push_back(y);
         pads.push_back(pad);
-        const at::Tensor conv = at::conv2d(y, layer.weight, layer.bias, layer.stride);
+        const bool blocks = layer.block_weight.defined() && y.size(1) == 4 * layer.weight.size(1);
+        const at::Tensor conv = blocks ? depth_to_space(at::conv2d(y, layer.block_weight, layer.block_bias))
+                                       : at::conv2d(y, layer.weight, layer.bias, layer.stride);
         if (!layer.after) {
             y = conv;
             pad = 0;
@@ -39,10 +59,32 @@ at::Tensor FusedCnn::forward(const at::Tensor& x, const CancelToken& cancel) con
         }
         const at::Tensor residual =
             layer.residual_from >= 0 ? unpadded(inputs[layer.residual_from], pads[layer.residual_from]) : at::Tensor();
-        y = apply_epilogue(conv, *layer.after, residual);
+        y = apply_epilogue(conv.contiguous(at::MemoryFormat::ChannelsLast), epilogue_before(i + 1, *layer.after, conv),
+                           residual);
         pad = layer.after->pad;
     }
     return y;
+}
+
+std::pair<at::Tensor, at::Tensor> block_weights(const at::Tensor& weight, const at::Tensor& bias) {
+    const at::Tensor w = weight.detach().to(at::kCPU, at::kFloat).contiguous();
+    const std::int64_t o = w.size(0), c = w.size(1), k = w.size(2), taps = k / 2 + 1;
+    at::Tensor w2 = at::zeros({4 * o, 4 * c, taps, taps}, at::kFloat);
+    const auto src = w.accessor<float, 4>();
+    auto dst = w2.accessor<float, 4>();
+    for (int a = 0; a < 2; ++a)
+        for (int b = 0; b < 2; ++b)
+            for (int s = 0; s < 2; ++s)
+                for (int t = 0; t < 2; ++t)
+                    for (std::int64_t u = 0; u < taps; ++u)
+                        for (std::int64_t v = 0; v < taps; ++v) {
+                            const std::int64_t i = 2 * u + s - a, j = 2 * v + t - b;
+                            if (i < 0 || i >= k || j < 0 || j >= k) continue;
+                            for (std::int64_t oc = 0; oc < o; ++oc)
+                                for (std::int64_t ic = 0; ic < c; ++ic)
+                                    dst[(2 * a + b) * o + oc][(2 * s + t) * c + ic][u][v] = src[oc][ic][i][j];
+                        }
+    return {w2, bias.detach().to(at::kCPU, at::kFloat).repeat({4})};
 }
 
 namespace {
@@ -53,6 +95,17 @@ FusedConv fused_conv(const at::Tensor& weight, const at::Tensor& bias, int strid
     c.bias = bias.detach().to(dtype).contiguous();
     c.stride = stride;
     return c;
+}
+
+// A last convolution with at most 4 output channels (a picture) runs on 2x2 blocks.
+void use_blocks_for_last_layer(std::vector<FusedConv>& layers, c10::ScalarType dtype) {
+    FusedConv& last = layers.back();
+    if (last.after || last.stride != 1 || last.weight.size(0) > 4 || last.weight.size(2) < 3 ||
+        last.weight.size(2) != last.weight.size(3))
+        return;
+    auto [w, b] = block_weights(last.weight, last.bias);
+    last.block_weight = w.to(dtype).contiguous(at::MemoryFormat::ChannelsLast);
+    last.block_bias = b.to(dtype);
 }
 
 Epilogue norm_epilogue(const std::map<std::string, at::Tensor>& p, const std::string& norm, bool relu) {
@@ -105,6 +158,7 @@ FusedCnn fuse_transformer_net(const TransformerNetImpl& net, c10::ScalarType dty
     add("deconv1", 1, "in4", true, Resample::Upsample2, 1);
     add("deconv2", 1, "in5", true, Resample::None, 4);
     add("deconv3", 1, "", false, Resample::None, 0);
+    use_blocks_for_last_layer(layers, dtype);
     return FusedCnn(std::move(layers), 4);
 }
 
@@ -151,6 +205,8 @@ FusedCnn fuse_sequential(const torch::nn::Module& net, c10::ScalarType dtype) {
         }
     }
     if (pending_pad != 0) throw Error("fused network", "ends with a padding");
+    if (layers.empty()) throw Error("fused network", "has no convolution");
+    use_blocks_for_last_layer(layers, dtype);
     return FusedCnn(std::move(layers), input_pad);
 }
 

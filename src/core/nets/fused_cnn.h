@@ -26,6 +26,11 @@ struct FusedConv {
     int stride = 1;
     std::optional<Epilogue> after;  // what follows, up to the next conv's padding
     int residual_from = -1;         // the epilogue adds this layer's input (un-padded), if >= 0
+    // The same convolution on 2x2 blocks of its input (space to depth), for a last layer with few
+    // output channels: oneDNN computes 16 output channels at a time, so a 3-channel output
+    // wastes 13/16 of the work; on blocks it has 12 (see block_weights). Undefined: not used.
+    at::Tensor block_weight;  // [4 out, 4 in, k / 2 + 1, k / 2 + 1]
+    at::Tensor block_bias;    // [4 out]
 };
 
 class FusedCnn {
@@ -46,6 +51,12 @@ private:
     std::vector<FusedConv> layers_;
     int input_pad_ = 0;
 };
+
+// The weights of a stride-1 k x k convolution W [O, C, k, k] acting on 2x2 blocks: input channel
+// (2 s + t) C + c, output channel (2 a + b) O + o (the output's own 2x2 blocks), taps U, V:
+//   W2[(a, b, o), (s, t, c), U, V] = W[o, c, 2U + s - a, 2V + t - b] where that index is in 0..k-1,
+// and 0 elsewhere. Returns {W2, bias repeated 4 times}, float32.
+std::pair<at::Tensor, at::Tensor> block_weights(const at::Tensor& weight, const at::Tensor& bias);
 
 // TransformerNet: conv, instance norm, ReLU; five residual blocks; two upsampling convs; the last
 // conv. Input and output in 0..255 as the module's.

@@ -187,16 +187,18 @@ void run_epilogue(const at::Tensor& x, const Epilogue& e, const at::Tensor& resi
     std::vector<float> scale(c, 1.f), offset(c, 0.f);
     if (e.norm_weight.defined()) norm_coefficients(in, e, scale, offset);
     const bool up = e.resample == Resample::Upsample2, pool = e.resample == Resample::MaxPool2;
-    const std::int64_t h = out.size(2) - 2 * pad, w = out.size(3) - 2 * pad;
-    const std::int64_t out_row = (w + 2 * pad) * c;
+    const auto [padded_h, padded_w] = padded_size(in.h, in.w, e);
+    const std::int64_t h = padded_h - 2 * pad, w = padded_w - 2 * pad;
+    const std::int64_t out_row = padded_w * c;
     T* const dst = reinterpret_cast<T*>(out.data_ptr());
     const Plane<T> res = residual.defined() ? plane_of<T>(residual) : Plane<T>{nullptr, 0, 0, 0, 0, 0};
     const std::int64_t rows = h + 2 * pad;
     const std::int64_t grain = std::max<std::int64_t>(1, 32768 / std::max<std::int64_t>(1, out_row));
     at::parallel_for(0, rows, grain, [&](std::int64_t begin, std::int64_t end) {
+        std::vector<T> block_row(e.space_to_depth ? out_row : 0);
         for (std::int64_t r = begin; r < end; ++r) {
             const std::int64_t y = reflect(r - pad, h);
-            T* row = dst + r * out_row;
+            T* row = e.space_to_depth ? block_row.data() : dst + r * out_row;
             T* interior = row + pad * c;
             if (pool) {
                 const T* a = in.data + std::min(2 * y, in.h - 1) * in.row;
@@ -210,6 +212,12 @@ void run_epilogue(const at::Tensor& x, const Epilogue& e, const at::Tensor& resi
             for (std::int64_t k = 1; k <= pad; ++k) {
                 std::memcpy(row + (pad - k) * c, interior + k * c, sizeof(T) * c);
                 std::memcpy(interior + (w - 1 + k) * c, interior + (w - 1 - k) * c, sizeof(T) * c);
+            }
+            if (e.space_to_depth) {
+                // Pixel (r, q) goes to block (r / 2, q / 2), sub-position (r % 2, q % 2).
+                T* blocks = dst + (r / 2) * (padded_w / 2) * 4 * c + (r % 2) * 2 * c;
+                for (std::int64_t q = 0; q < padded_w; ++q)
+                    std::memcpy(blocks + (q / 2) * 4 * c + (q % 2) * c, row + q * c, sizeof(T) * c);
             }
         }
     });
@@ -230,17 +238,25 @@ at::Tensor apply_epilogue(const at::Tensor& x, const Epilogue& e, const at::Tens
         throw Error("epilogue", "a residual must match the input's shape, dtype and layout");
     if (e.norm_weight.defined() && (e.norm_weight.numel() != x.size(1) || e.norm_bias.numel() != x.size(1)))
         throw Error("epilogue", "instance norm weights do not match the channels");
-    std::int64_t h = x.size(2), w = x.size(3);
-    if (e.resample == Resample::Upsample2) h *= 2, w *= 2;
-    if (e.resample == Resample::MaxPool2) h = (h + 1) / 2, w = (w + 1) / 2;
+    const auto [ph, pw] = padded_size(x.size(2), x.size(3), e);
+    const std::int64_t h = ph - 2 * e.pad, w = pw - 2 * e.pad;
     if (e.pad < 0 || e.pad >= h || e.pad >= w)
         throw Error("epilogue", "reflection padding of " + std::to_string(e.pad) + " needs a picture larger than " +
                                     std::to_string(w) + "x" + std::to_string(h));
-    at::Tensor out = at::empty({1, x.size(1), h + 2 * e.pad, w + 2 * e.pad},
-                               x.options().memory_format(at::MemoryFormat::ChannelsLast));
+    if (e.space_to_depth && (ph % 2 || pw % 2))
+        throw Error("epilogue", "space to depth needs even sizes, not " + std::to_string(pw) + "x" + std::to_string(ph));
+    const auto memory = x.options().memory_format(at::MemoryFormat::ChannelsLast);
+    at::Tensor out = e.space_to_depth ? at::empty({1, 4 * x.size(1), ph / 2, pw / 2}, memory)
+                                      : at::empty({1, x.size(1), ph, pw}, memory);
     if (x.scalar_type() == at::kFloat) run_epilogue<float>(x, e, residual, out);
     else run_epilogue<std::uint16_t>(x, e, residual, out);
     return out;
+}
+
+std::pair<std::int64_t, std::int64_t> padded_size(std::int64_t h, std::int64_t w, const Epilogue& e) {
+    if (e.resample == Resample::Upsample2) h *= 2, w *= 2;
+    if (e.resample == Resample::MaxPool2) h = (h + 1) / 2, w = (w + 1) / 2;
+    return {h + 2 * e.pad, w + 2 * e.pad};
 }
 
 at::Tensor unpadded(const at::Tensor& padded, int pad) {

@@ -11,6 +11,9 @@
 // convolution reads, so no separate padding copy exists.
 #include <ATen/Tensor.h>
 
+#include <cstdint>
+#include <utility>
+
 namespace nt {
 
 enum class Resample { None, Upsample2, MaxPool2 };
@@ -23,6 +26,10 @@ struct Epilogue {
     bool relu = false;
     Resample resample = Resample::None;  // after ReLU; MaxPool2 only without a norm
     int pad = 0;             // reflection padding on every side, for the next convolution
+    // The padded output as 2x2 blocks (space to depth): [1, 4C, (H' + 2 pad) / 2, (W' + 2 pad) / 2],
+    // channel (2 s + t) C + c holding padded pixel (2 Y + s, 2 X + t, c). A convolution with few
+    // output channels runs faster on it (fused_cnn.h). Needs even padded sizes.
+    bool space_to_depth = false;
 };
 
 // x: [1, C, H, W], float32 or bfloat16, channel stride 1 (channels-last; views allowed).
@@ -32,6 +39,10 @@ struct Epilogue {
 // float32; a bfloat16 output is rounded to nearest even once. Throws nt::Error for an unsupported
 // input or a pad the picture is too small for (reflection needs pad < H', W').
 at::Tensor apply_epilogue(const at::Tensor& x, const Epilogue& epilogue, const at::Tensor& residual = at::Tensor());
+
+// The padded size [H' + 2 pad, W' + 2 pad] an epilogue gives for an input of h x w (before any
+// space to depth).
+std::pair<std::int64_t, std::int64_t> padded_size(std::int64_t h, std::int64_t w, const Epilogue& epilogue);
 
 // The interior of a padded epilogue output: the un-padded [1, C, H', W'] view.
 at::Tensor unpadded(const at::Tensor& padded, int pad);
