@@ -12,7 +12,10 @@
 #include <ATen/ATen.h>
 #include <torch/nn/module.h>
 
+#include <algorithm>
+#include <chrono>
 #include <filesystem>
+#include <tuple>
 #include <map>
 #include <memory>
 #include <string>
@@ -20,6 +23,7 @@
 
 #include "core/device.h"
 #include "core/nets/adain_net.h"
+#include "core/nets/fused_cnn.h"
 #include "core/nets/neural_stylizer.h"
 #include "core/nets/precision.h"
 #include "core/nets/transformer_net.h"
@@ -80,6 +84,50 @@ Setup make_setup(benchmark::State& state, const std::string& method, const Path&
     return s;
 }
 
+// The convolutions' work: 2 x (multiply-adds) of every layer of `net` for an h x w input.
+double conv_flops(const nt::FusedCnn& net, std::int64_t h, std::int64_t w, int input_pad) {
+    double flops = 0;
+    h += 2 * input_pad, w += 2 * input_pad;
+    for (const nt::FusedConv& layer : net.layers()) {
+        const std::int64_t k = layer.weight.size(2), s = layer.stride;
+        h = (h - k) / s + 1, w = (w - k) / s + 1;
+        flops += 2.0 * double(h * w) * double(layer.weight.size(0) * layer.weight.size(1) * k * k);
+        if (layer.after) std::tie(h, w) = nt::padded_size(h, w, *layer.after);
+    }
+    return flops;
+}
+
+// The conv rate this process gets on the hardware, GFLOP/s: a 128 -> 128 3x3 convolution at
+// 128x128 (TransformerNet's residual blocks) in the path's dtype and layout, median of 9.
+double conv_rate(const Path& path) {
+    static std::map<std::string, double> rates;
+    auto [it, fresh] = rates.emplace(path.name, 0.0);
+    if (!fresh) return it->second;
+    at::InferenceMode inference;
+    const c10::ScalarType dtype = nt::network_dtype(path.precision, c10::Device(c10::kCPU));
+    const auto layout = path.fused ? at::MemoryFormat::ChannelsLast : at::MemoryFormat::Contiguous;
+    const at::Tensor x = at::rand({1, 128, 130, 130}).to(dtype).contiguous(layout);
+    const at::Tensor wt = at::rand({128, 128, 3, 3}).to(dtype).contiguous(layout);
+    std::vector<double> ms;
+    for (int i = 0; i < 12; ++i) {
+        const auto t0 = std::chrono::steady_clock::now();
+        benchmark::DoNotOptimize(at::conv2d(x, wt).data_ptr());
+        if (i >= 3) ms.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    }
+    std::sort(ms.begin(), ms.end());
+    it->second = 2.0 * 128 * 128 * 128 * 128 * 9 / ms[ms.size() / 2] / 1e9;
+    return it->second;
+}
+
+// The floor beside each row: the network's conv work at the measured conv rate.
+void report_floor(benchmark::State& state, const Path& path, double flops) {
+    state.counters["GFLOP"] = flops / 1e9;
+    if (path.cuda) return;
+    const double rate = conv_rate(path);
+    state.counters["conv_GFLOPs"] = rate;
+    state.counters["floor_ms"] = flops / (rate * 1e9) * 1e3;
+}
+
 // Reading one value back waits for the device to finish the frame (no CUDA runtime call needed).
 void finish(const at::Tensor& out) { benchmark::DoNotOptimize(out.reshape(-1)[0].item<float>()); }
 
@@ -89,6 +137,8 @@ void BM_FastStyle(benchmark::State& state, Path path) {
     for (auto _ : state) {
         finish(s.neural->run(s.request));
     }
+    const std::int64_t side = state.range(0);
+    report_floor(state, path, conv_flops(nt::fuse_transformer_net(*nt::TransformerNet(), at::kFloat), side, side, 4));
 }
 
 void BM_Adain(benchmark::State& state, Cache cache, Path path) {
@@ -102,6 +152,10 @@ void BM_Adain(benchmark::State& state, Cache cache, Path path) {
         finish(s.neural->run(s.request));
         if (cache == Cache::None) s.neural->clear_caches();
     }
+    const std::int64_t side = state.range(0), features = (side + 7) / 8;
+    const double encode = conv_flops(nt::fuse_sequential(*nt::VggEncoder(), at::kFloat), side, side, 0);
+    const double decode = conv_flops(nt::fuse_sequential(*nt::AdainDecoder(), at::kFloat), features, features, 1);
+    report_floor(state, path, decode + (cache == Cache::Both ? 0 : encode) + (cache == Cache::None ? encode : 0));
 }
 
 void args(benchmark::internal::Benchmark* b) {
