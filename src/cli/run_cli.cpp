@@ -39,7 +39,7 @@ double ms_since(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 }
 
-std::string describe(const Image& result, const CliOptions& o) {
+std::string describe(const Image& result, const CliOptions& o, const NeuralStylizer* neural) {
     char text[160];
     std::snprintf(text, sizeof text, "%dx%d, %s", result.width, result.height, o.stylize.method.c_str());
     std::string s = text;
@@ -65,8 +65,7 @@ std::string describe(const Image& result, const CliOptions& o) {
     }
     const c10::Device device = resolve_device(o.stylize.device);
     s += device.is_cuda() ? ", cuda" : ", cpu";
-    if (method_by_name(o.stylize.method).info().follows_precision)
-        s += " " + precision_label(o.stylize.precision, device);
+    if (method_by_name(o.stylize.method).info().follows_precision && neural) s += " " + neural->last_precision();
     return s;
 }
 
@@ -156,7 +155,7 @@ int run_single(const CliOptions& o, NeuralStylizer* neural, std::ostream& out, s
     const Image result = stylize(content, style, options, neural, step_reporter(o, content, output, err));
     save_image(result, output, o.save);
     if (!o.quiet)
-        out << "wrote " << output.string() << " (" << describe(result, o) << ", " << int(ms_since(start) + 0.5)
+        out << "wrote " << output.string() << " (" << describe(result, o, neural) << ", " << int(ms_since(start) + 0.5)
             << " ms)\n";
     return kExitOk;
 }

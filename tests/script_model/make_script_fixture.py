@@ -99,11 +99,25 @@ class Raises(torch.nn.Module):
         return self.conv(x)
 
 
+class Float32Only(torch.nn.Module):
+    """Code that insists on float32: fails under bf16 autocast (its conv then returns bf16)."""
+    def __init__(self):
+        super().__init__()
+        self.conv = torch.nn.Conv2d(3, 3, 3, padding=1)
+
+    def forward(self, x):
+        y = self.conv(x)
+        if y.dtype != torch.float32:
+            raise RuntimeError("this model computes in float32 only")
+        return torch.sigmoid(y)
+
+
 SIDECARS = {
     "bgr255": {"input_range": [0, 255], "mean": [123.675, 116.28, 103.53], "std": [58.395, 57.12, 57.375],
                "output_range": [0, 255], "channels": "bgr", "name": "BGR 0-255 test"},
     "half": {"input_range": [0, 1], "output_range": [-1, 1], "channels": "rgb"},
     "scripted": {"input_range": [0, 1], "channels": "rgb", "name": "Scripted"},
+    "float32_only": {"input_range": [0, 1], "channels": "rgb"},
 }
 for bad in ("tuple", "list", "one_channel", "int_output", "raises", "state_dict"):
     SIDECARS[bad] = {"input_range": [0, 1], "channels": "rgb"}
@@ -148,6 +162,7 @@ def main(argv):
         "one_channel": torch.jit.script(OneChannel()),
         "int_output": torch.jit.script(IntOutput()),
         "raises": torch.jit.script(Raises()),
+        "float32_only": torch.jit.script(Float32Only().eval()),
     }
     for name, module in modules.items():
         module.save(os.path.join(out, name + ".pt"))

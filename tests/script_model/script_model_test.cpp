@@ -309,6 +309,29 @@ TEST_F(ScriptModelFixture, Bgr255NormalisedMatchesPyTorch) {
     EXPECT_TRUE(at::equal(model.run(input()), out));
 }
 
+// bf16 under CPU autocast: the convolution in bf16, so close to float32 but not equal to it.
+TEST_F(ScriptModelFixture, Bf16AutocastStaysCloseToFloat32) {
+    nt::ScriptModel model(pt("bgr255"));
+    const at::Tensor fp32 = model.run(input());
+    const at::Tensor bf16 = model.run(input(), at::kBFloat16);
+    ASSERT_EQ(bf16.scalar_type(), at::kFloat);
+    EXPECT_FALSE(model.bf16_refused());
+    const double diff = (bf16 - fp32).abs().max().item<double>();
+    EXPECT_GT(diff, 0.0);    // it did run in bf16
+    EXPECT_LT(diff, 0.02);   // 8 bits of mantissa through one conv: well under 5 levels of 255
+    EXPECT_TRUE(at::equal(model.run(input()), fp32));  // float32 again afterwards: autocast was restored
+}
+
+// A model that fails in bf16 runs in float32 instead, then and from then on, and says so.
+TEST_F(ScriptModelFixture, ModelThatRefusesBf16RunsInFloat32) {
+    nt::ScriptModel model(pt("float32_only"));
+    const at::Tensor fp32 = model.run(input());
+    EXPECT_FALSE(model.bf16_refused());
+    EXPECT_TRUE(at::equal(model.run(input(), at::kBFloat16), fp32));
+    EXPECT_TRUE(model.bf16_refused());
+    EXPECT_TRUE(at::equal(model.run(input(), at::kBFloat16), fp32));
+}
+
 TEST_F(ScriptModelFixture, HalfSizeOutputIsResizedBack) {
     nt::ScriptModel model(pt("half"));
     EXPECT_EQ(model.sidecar().output_range[0], -1.0);

@@ -242,7 +242,10 @@ void NeuralStylizer::prepare(const NeuralRequest& r) {
 
 at::Tensor NeuralStylizer::run(const NeuralRequest& r) {
     check_image_tensor(r.method.c_str(), r.content);
-    const c10::ScalarType dtype = compute_dtype(r.content, options_);
+    // Methods that do not follow the setting (Gatys) compute in float32.
+    const c10::ScalarType dtype =
+        method_by_name(r.method).info().follows_precision ? compute_dtype(r.content, options_) : at::kFloat;
+    last_precision_ = dtype == at::kBFloat16 ? "bf16" : dtype == at::kHalf ? "fp16" : "fp32";
     if (r.method == "fast_style") {
         const at::Tensor out = transformer(r, dtype)(r.content * 255.0, r.cancel);
         // Two stride-2 convolutions and two 2x upsamplings: sides that are not multiples of 4 come
@@ -258,7 +261,8 @@ at::Tensor NeuralStylizer::run(const NeuralRequest& r) {
     if (r.method == "torchscript") {
         ScriptModel& model = script(r);
         r.cancel.check();
-        const at::Tensor full = model.run(r.content);
+        const at::Tensor full = model.run(r.content, dtype);
+        if (model.bf16_refused() && dtype == at::kBFloat16) last_precision_ = "fp32 (the model refuses bf16)";
         r.cancel.check();
         return mix_by_strength(r.content, full, r.params.at("strength"));
     }
@@ -361,6 +365,7 @@ std::unique_ptr<Method> make_torchscript_method() {
                     {strength_param("How far to go from the content (0) to the model's picture (1).")},
                     true, "strength", false};
     info.model_kind = ModelKind::TorchScript;
+    info.follows_precision = true;  // where the model allows (ScriptModel::run)
     return std::make_unique<NeuralMethod>(std::move(info));
 }
 

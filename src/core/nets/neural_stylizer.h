@@ -72,6 +72,9 @@ public:
 
     const ModelLibrary& library() const { return library_; }
     const NeuralOptions& options() const { return options_; }
+    // The number format the last run() computed in: "bf16", "fp32", "fp16", or
+    // "fp32 (the model refuses bf16)" for a TorchScript model that fails in bf16.
+    const std::string& last_precision() const { return last_precision_; }
 
     // The stylized content, float [1, 3, H, W] in 0..1 on the content's device. Throws nt::Error
     // (missing model, bad weights, bad request) or nt::Cancelled.
@@ -110,6 +113,7 @@ private:
 
     ModelLibrary library_;
     NeuralOptions options_;
+    std::string last_precision_;
     std::unique_ptr<Impl> impl_;
 };
 

@@ -1,5 +1,7 @@
 #include "core/nets/script_model.h"
 
+#include <ATen/autocast_mode.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -261,7 +263,34 @@ ScriptSidecar read_script_sidecar(const fs::path& pt_path) {
 struct ScriptModel::Impl {
     torch::jit::Module module;
     std::optional<at::Device> device;  // where the module's parameters are now
+    bool bf16_refused = false;         // failed once under bf16 autocast
 };
+
+namespace {
+
+// CPU autocast to bfloat16 for one call, restoring the thread's previous state.
+class CpuAutocast {
+public:
+    CpuAutocast() : enabled_(at::autocast::is_cpu_enabled()), dtype_(at::autocast::get_autocast_cpu_dtype()) {
+        at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
+        at::autocast::set_cpu_enabled(true);
+    }
+    ~CpuAutocast() {
+        at::autocast::set_cpu_enabled(enabled_);
+        at::autocast::set_autocast_cpu_dtype(dtype_);
+        at::autocast::clear_cache();
+    }
+    CpuAutocast(const CpuAutocast&) = delete;
+    CpuAutocast& operator=(const CpuAutocast&) = delete;
+
+private:
+    bool enabled_;
+    at::ScalarType dtype_;
+};
+
+}  // namespace
+
+bool ScriptModel::bf16_refused() const { return impl_ && impl_->bf16_refused; }
 
 ScriptModel::ScriptModel(const fs::path& pt_path) : path_(pt_path) {
     const std::string name = pt_path.string();
@@ -294,7 +323,7 @@ ScriptModel::~ScriptModel() = default;
 ScriptModel::ScriptModel(ScriptModel&&) noexcept = default;
 ScriptModel& ScriptModel::operator=(ScriptModel&&) noexcept = default;
 
-c10::IValue ScriptModel::forward(const at::Tensor& content) {
+c10::IValue ScriptModel::forward(const at::Tensor& content, bool autocast_bf16) {
     const std::string name = path_.string();
     if (!impl_) throw Error(name, "the model was moved from");
     if (!content.defined() || content.dim() != 4 || content.size(0) != 1 || content.size(1) != 3 ||
@@ -326,6 +355,14 @@ c10::IValue ScriptModel::forward(const at::Tensor& content) {
     if (sidecar_.has_normalisation) x = (x - per_channel(sidecar_.mean)) / per_channel(sidecar_.std);
     if (sidecar_.bgr) x = x.flip({1});
 
+    if (autocast_bf16 && !impl_->bf16_refused && !x.is_cuda()) {
+        try {
+            CpuAutocast bf16;
+            return impl_->module.forward({x.contiguous(at::MemoryFormat::ChannelsLast)});
+        } catch (const std::exception&) {
+            impl_->bf16_refused = true;  // run again below, in float32
+        }
+    }
     try {
         return impl_->module.forward({x});
     } catch (const std::exception& e) {
@@ -333,12 +370,12 @@ c10::IValue ScriptModel::forward(const at::Tensor& content) {
     }
 }
 
-at::Tensor ScriptModel::run(const at::Tensor& content) {
+at::Tensor ScriptModel::run(const at::Tensor& content, c10::ScalarType compute) {
     const std::string name = path_.string();
     if (!sidecar_.classes.empty())
         throw Error(name, "a segmentation model (its sidecar names classes): it makes masks, not pictures");
     torch::NoGradGuard no_grad;
-    const c10::IValue result = forward(content);  // checks the input first
+    const c10::IValue result = forward(content, compute == at::kBFloat16);  // checks the input first
     const auto options = at::TensorOptions().dtype(at::kFloat).device(content.device());
     if (!result.isTensor())
         throw Error(name, "the model returned " + kind_of(result) + ", not an image tensor [1, 3, H, W]");

@@ -66,7 +66,12 @@ public:
     // content: float [1, 3, H, W] in 0..1, any device (the module is moved there on first use).
     // Returns [1, 3, H', W'] in 0..1 (clamped), resized back to H x W if the module changed the size.
     // Throws nt::Error naming the model when the module fails or returns something not an image.
-    at::Tensor run(const at::Tensor& content);
+    // compute bfloat16 (CPU): the module runs under CPU autocast (convolutions and matrix products
+    // in bf16, reductions and norms in float32, as PyTorch's autocast decides) with channels-last
+    // input. A module that fails that way (code that insists on float32) is run again in float32,
+    // and from then on: bf16_refused() says so.
+    at::Tensor run(const at::Tensor& content, c10::ScalarType compute = at::kFloat);
+    bool bf16_refused() const;
 
     // A segmentation model (its sidecar names classes): the class probabilities [1, C, H, W]
     // (softmax of its logits, bilinearly resized to H x W first when it returns another size) for
@@ -80,7 +85,7 @@ public:
 private:
     // Checks the input, moves the module to its device, applies the sidecar's input range,
     // normalisation and channel order, and runs forward (under the caller's NoGradGuard).
-    c10::IValue forward(const at::Tensor& content);
+    c10::IValue forward(const at::Tensor& content, bool autocast_bf16 = false);
     struct Impl;
     std::filesystem::path path_;
     ScriptSidecar sidecar_;
