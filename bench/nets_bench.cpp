@@ -22,6 +22,9 @@
 #include <vector>
 
 #include "core/device.h"
+#include "core/imageio/load_image.h"
+#include "core/resize.h"
+#include "core/tensor_convert.h"
 #include "core/nets/adain_net.h"
 #include "core/nets/fused_cnn.h"
 #include "core/nets/neural_stylizer.h"
@@ -158,6 +161,42 @@ void BM_Adain(benchmark::State& state, Cache cache, Path path) {
     report_floor(state, path, decode + (cache == Cache::Both ? 0 : encode) + (cache == Cache::None ? encode : 0));
 }
 
+at::Tensor bundled(const std::string& name, int side) {
+    const nt::Image img = nt::load_image(std::string(NT_ASSETS_DIR) + "/" + name);
+    return nt::image_to_tensor(nt::resize_bilinear_antialias(img, side, side));
+}
+
+// How far bf16 results are from float32 ones on the bundled photo and painting at 512x512. The
+// weights are random, so the pictures mean nothing and most of a clamped output would be black:
+// the differences are taken on the networks' raw outputs, in levels of their own range (max - min
+// of the float32 output read as 255 levels): mean, max, and the share beyond 2 levels.
+void BM_Bf16Levels(benchmark::State& state, std::string method) {
+    at::InferenceMode inference;
+    at::manual_seed(3);
+    const at::Tensor content = bundled("content.jpg", 512), style = bundled("style.jpg", 512);
+    const nt::TransformerNet net = nt::load_transformer_net(models_dir() / "fast_style" / "random.safetensors");
+    const nt::VggEncoder encoder = nt::load_vgg_encoder(models_dir() / "adain" / "vgg_encoder.safetensors");
+    const nt::AdainDecoder decoder = nt::load_adain_decoder(models_dir() / "adain" / "decoder.safetensors");
+    auto raw = [&](c10::ScalarType dtype) {
+        if (method == "fast_style")
+            return nt::fuse_transformer_net(*net, dtype).forward(content * 255.0).to(at::kFloat);
+        const nt::FusedCnn enc = nt::fuse_sequential(*encoder, dtype);
+        const nt::FusedCnn dec = nt::fuse_sequential(*decoder, dtype);
+        const at::Tensor fc = enc.forward(content).to(at::kFloat), fs = enc.forward(style).to(at::kFloat);
+        return dec.forward(nt::adain(fc, nt::feature_stats(fc), nt::feature_stats(fs)).to(dtype)).to(at::kFloat);
+    };
+    at::Tensor a, b;
+    for (auto _ : state) {
+        a = raw(at::kFloat);
+        b = raw(at::kBFloat16);
+    }
+    const double range = (a.max() - a.min()).item<double>();
+    const at::Tensor levels = (b - a).abs() / range * 255.0;
+    state.counters["mean_levels"] = levels.mean().item<double>();
+    state.counters["max_levels"] = levels.max().item<double>();
+    state.counters["beyond_2_levels"] = (levels > 2.0).to(at::kFloat).mean().item<double>();
+}
+
 void args(benchmark::internal::Benchmark* b) {
     b->Arg(256)->Arg(512)->ArgName("side")->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(1.0);
 }
@@ -170,6 +209,11 @@ const bool registered = [] {
                             {"/cpu_fused_fp32", false, true, nt::Precision::Fp32}};
     if (nt::cpu_bf16_support().any()) paths.push_back({"/cpu_fused_bf16", false, true, nt::Precision::Bf16});
     if (nt::cuda_available()) paths.push_back({"/cuda_fp16", true, false, nt::Precision::Auto});
+    if (nt::cpu_bf16_support().any())
+        for (const char* method : {"fast_style", "adain"})
+            benchmark::RegisterBenchmark((std::string("BM_Bf16Levels/") + method).c_str(), BM_Bf16Levels, method)
+                ->Iterations(1)
+                ->Unit(benchmark::kMillisecond);
     for (const Path& p : paths) {
         const std::string dev = p.name;
         benchmark::RegisterBenchmark(("BM_FastStyle" + dev).c_str(), BM_FastStyle, p)->Apply(args);
