@@ -339,6 +339,7 @@ PipelineUpdate StylizePipeline::update(const ViewerState& state) {
         shown_ = now;
         last_ = now;
         failed_.reset();
+        failure_.clear();
         update.ran = plan;
     } catch (const NeuralPending&) {
         // The working pair and tensors are kept (commit_inputs); the result follows from the
@@ -349,15 +350,26 @@ PipelineUpdate StylizePipeline::update(const ViewerState& state) {
         update.ran = RecomputePlan{};
         update.ran.working_images = plan.working_images;  // the new pictures can be shown already
     } catch (const std::exception& e) {
-        // Retry from scratch on the next change.
+        // Retry from scratch on the next change. The previous result is dropped: it was made by
+        // other settings, and the panel, its caption and Save must not pass it off as this one.
         last_.reset();
         result_pending_ = false;
         failed_ = now;
+        drop_result(e.what());
         update.error = e.what();
         update.ran = plan;
     }
     update.compute_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     return update;
+}
+
+void StylizePipeline::drop_result(const std::string& why) {
+    result_rgba_ = at::Tensor();
+    result_host_ = at::Tensor();
+    exact_result_.reset();
+    shown_.reset();
+    shown_preview_ = shown_converging_ = false;
+    failure_ = why;
 }
 
 void StylizePipeline::restart() {
@@ -376,7 +388,9 @@ const at::Tensor& StylizePipeline::result_rgba_host() {
 }
 
 Image StylizePipeline::result_image() {
-    if (!has_result() || !shown_) throw Error("no result to save");
+    if (!has_result() || !shown_) throw Error(failure_.empty() ? "no result to save" : "no valid result: " + failure_);
+    if (result_pending_ && !shown_converging_)
+        throw Error("the result of the current settings is still being computed; the panel shows the previous one");
     if (shown_preview_) throw Error("the result on screen is a preview: release the control and wait for the full resolution");
     if (shown_converging_)
         throw Error("the result is still converging (step " + std::to_string(shown_step_) + " of " +

@@ -67,6 +67,8 @@ public:
     bool pending() const { return result_pending_; }
     // The result shown is an iterative method's intermediate estimate, not its final result.
     bool converging() const { return shown_converging_; }
+    // The result shown is a neural preview (low resolution while a control is held).
+    bool shows_preview() const { return shown_preview_; }
     // The step of the estimate shown (0: a final result, or not an iterative method).
     int shown_step() const { return shown_converging_ ? shown_step_ : 0; }
     // Starts the current iterative job again (from the content, or the picture shown when
@@ -77,7 +79,13 @@ public:
         if (worker_) worker_->set_paused(paused);
     }
 
+    // A result is on the result panel. After a failure there is none (failure() says why), never
+    // the previous settings' picture under the new caption.
     bool has_result() const { return result_rgba_.defined(); }
+    // Why the last update left no valid result ("" when it did not fail).
+    const std::string& failure() const { return failure_; }
+    // What the result on the panel was computed from (its caption); nullopt without a result.
+    const std::optional<PipelineInputs>& shown_inputs() const { return shown_; }
     const Image& working_content() const { return working_content_; }
     const Image& working_style() const { return working_style_; }
     int result_width() const { return has_result() ? int(result_rgba_.size(1)) : 0; }
@@ -87,7 +95,8 @@ public:
     const at::Tensor& result_rgba() const { return result_rgba_; }
     // The same in host memory (the tensor itself on the CPU; downloaded once per result on a GPU).
     const at::Tensor& result_rgba_host();
-    // The result as the float path computes it (for exports); throws nt::Error without a result.
+    // The result as the float path computes it (for exports); throws nt::Error saying why when
+    // there is none to save: no valid result, a preview, an estimate, or one still computing.
     Image result_image();
 
 private:
@@ -96,6 +105,7 @@ private:
         double feather_px = 0;
         at::Tensor content;  // the working content it was made for (its size and device)
     };
+    void drop_result(const std::string& why);
     at::Tensor float_content();
     at::Tensor float_style();
     // The feathered mask for `now` at the size and device of `content`, cached per MaskKey.
@@ -141,6 +151,7 @@ private:
     at::Tensor style2_f_, preview_style2_;  // AdaIN's second style at the working / preview size
     std::string style2_key_;                // generation and size style2_f_ was made for
     std::optional<Image> exact_result_; // result_image()'s cache, until the next update
+    std::string failure_;               // why there is no result (the last update failed)
 };
 
 }  // namespace nt::viewer

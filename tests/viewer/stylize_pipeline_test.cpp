@@ -1,6 +1,8 @@
 // The pipeline reruns only stale stages and matches the core's stylize().
 #include <gtest/gtest.h>
 
+#include "core/error.h"
+
 #include "core/stylize.h"
 #include "core/tensor_convert.h"
 
@@ -18,6 +20,7 @@ ViewerState two_pictures() {
     s.set_image(s.content, "c.png", test::make_pattern(40, 30, 1));
     s.set_image(s.style, "s.png", test::make_pattern(20, 50, 2));
     s.controls.size_preset = SizePreset::Custom;
+    s.controls.keep_aspect = false;
     s.controls.custom_width = 24;
     s.controls.custom_height = 16;
     return s;
@@ -57,18 +60,29 @@ TEST(StylizePipeline, SliderChangeRerunsOnlyTheMethod) {
     EXPECT_GT(test::max_abs_diff(before, p.result_image()), 0);
 }
 
-TEST(StylizePipeline, FailureKeepsTheLastResultAndIsNotRetriedEveryFrame) {
+TEST(StylizePipeline, FailureLeavesNoResultSaysWhyAndIsNotRetriedEveryFrame) {
     ViewerState s = two_pictures();
     StylizePipeline p;
     p.update(s);
-    const Image good = p.result_image();
+    ASSERT_TRUE(p.has_result());
     s.controls.custom_width = 40000;  // beyond the limits
     const PipelineUpdate failed = p.update(s);
     EXPECT_FALSE(failed.error.empty());
-    EXPECT_EQ(test::max_abs_diff(p.result_image(), good), 0);
+    // The previous settings' picture is not passed off as this one's: no result, and Save says why.
+    EXPECT_FALSE(p.has_result());
+    EXPECT_FALSE(p.shown_inputs());
+    EXPECT_EQ(p.failure(), failed.error);
+    try {
+        p.result_image();
+        ADD_FAILURE() << "a failed update left something to save";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("no valid result"), std::string::npos) << e.what();
+    }
     EXPECT_FALSE(p.update(s).ran.any());  // same inputs: not retried
     s.controls.custom_width = 24;
     EXPECT_TRUE(p.update(s).error.empty());
+    EXPECT_TRUE(p.has_result());
+    EXPECT_TRUE(p.failure().empty());
 }
 
 TEST(StylizePipeline, WaitsForBothPictures) {
@@ -108,14 +122,15 @@ TEST(StylizePipeline, DraggingReusesTheResultBuffer) {
     EXPECT_EQ(p.result_rgba().data_ptr(), buffer);
 }
 
-TEST(StylizePipeline, FailureAfterANewSizeKeepsTheOldResultExportable) {
+TEST(StylizePipeline, TheShownInputsNameTheMethodOfThePictureOnThePanel) {
     ViewerState s = two_pictures();
     StylizePipeline p;
     p.update(s);
-    s.controls.custom_width = 40000;
-    EXPECT_FALSE(p.update(s).error.empty());
-    EXPECT_EQ(p.result_width(), 24);
-    EXPECT_EQ(p.result_image().width, 24);  // not cached before the failure: recomputed from kept tensors
+    ASSERT_TRUE(p.shown_inputs());
+    EXPECT_EQ(p.shown_inputs()->method, "blend");
+    s.controls.method = "reinhard";
+    ASSERT_TRUE(p.update(s).error.empty());
+    EXPECT_EQ(p.shown_inputs()->method, "reinhard");
 }
 
 namespace {
