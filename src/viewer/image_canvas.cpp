@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "viewer/path_text.h"
 #include "viewer/ui_theme.h"
 
 namespace nt::viewer {
@@ -77,13 +78,22 @@ void draw_caption(ImDrawList* dl, const PanelLayout& p, const PanelContent& cont
         ImGui::PopFont();
         text_right = x - swatch - 12;
     }
-    std::string text = content.title;
-    if (!content.caption.empty()) text += "  \xC2\xB7  " + content.caption;
-    if (ImGui::CalcTextSize(text.c_str()).x > text_right - p.caption.x - style.FramePadding.x) text = content.title;
+    const std::string text =
+        fit_caption(content.title, content.caption, text_right - p.caption.x - style.FramePadding.x,
+                    [](const std::string& t) { return ImGui::CalcTextSize(t.c_str()).x; });
     dl->PushClipRect(ImVec2(p.caption.x, p.caption.y), ImVec2(std::max(p.caption.x, text_right), p.caption.y + p.caption.h),
                      true);
     dl->AddText(ImVec2(p.caption.x + style.FramePadding.x, y), kCaptionText, text.c_str());
     dl->PopClipRect();
+}
+
+// Why a panel has no picture, wrapped to the panel and centred in it.
+void draw_placeholder(ImDrawList* dl, const Rect& area, const std::string& text, float s) {
+    const float wrap = std::max(area.w - 24 * s, 40.0f * s);
+    const ImVec2 size = ImGui::CalcTextSize(text.c_str(), nullptr, false, wrap);
+    const Vec2 center = area.center();
+    dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(center.x - size.x * 0.5f, center.y - size.y * 0.5f),
+                kDimText, text.c_str(), nullptr, wrap);
 }
 
 // The brush outline under the cursor, at its true size on screen, readable on any picture.
@@ -143,7 +153,7 @@ void draw_canvas(Rect area, CanvasState& c, const std::array<PanelContent, kPane
                  gl::Rgba8Texture* const textures[kPanelCount], int iw, int ih) {
     const float s = ImGui::GetFontSize() / 15.0f;
     const float caption_h = ImGui::GetFontSize() + 12 * s;
-    c.panels = layout_panels(area, 8 * s, caption_h, iw > 0 ? static_cast<float>(ih) / iw : 0.0f);
+    c.panels = layout_panels(area, 8 * s, caption_h, iw > 0 ? static_cast<float>(ih) / iw : 0.0f, c.arrangement);
 
     ImGui::SetNextWindowPos(im({area.x, area.y}));
     ImGui::SetNextWindowSize(ImVec2(area.w, area.h));
@@ -155,7 +165,8 @@ void draw_canvas(Rect area, CanvasState& c, const std::array<PanelContent, kPane
     ImGui::PopStyleVar();
     ImDrawList* dl = ImGui::GetWindowDrawList();
 
-    const Rect first_area = c.panels[0].image_area;
+    // Every shown panel has the same size: the transform is resolved for the first one.
+    const Rect first_area = c.panels[first_shown_panel(c.panels)].image_area;
     c.resolved = resolve(c.view, first_area, static_cast<float>(iw), static_cast<float>(ih));
 
     // One invisible button over the canvas owns the mouse: hover, drag and double-click, with any
@@ -211,6 +222,7 @@ void draw_canvas(Rect area, CanvasState& c, const std::array<PanelContent, kPane
 
     for (int i = 0; i < kPanelCount; ++i) {
         const PanelLayout& p = c.panels[i];
+        if (p.frame.empty()) continue;  // not in this arrangement
         dl->AddRectFilled(im({p.frame.x, p.frame.y}), ImVec2(p.frame.x + p.frame.w, p.frame.y + p.frame.h),
                           kPanelBackground, 4.0f * s);
         dl->PushClipRect(im({p.image_area.x, p.image_area.y}),
@@ -224,12 +236,8 @@ void draw_canvas(Rect area, CanvasState& c, const std::array<PanelContent, kPane
             draw_part(dl, *tex, part);
             if (i == kContentPanel && c.brush.overlay) draw_part(dl, *c.brush.overlay, part);
         }
-        else {
-            const char* text = "No picture";
-            const ImVec2 size = ImGui::CalcTextSize(text);
-            const Vec2 center = p.image_area.center();
-            dl->AddText(ImVec2(center.x - size.x * 0.5f, center.y - size.y * 0.5f), kDimText, text);
-        }
+        else
+            draw_placeholder(dl, p.image_area, panels[i].placeholder, s);
         if (i == kContentPanel && c.brush.active && iw > 0) {
             char text[48];
             std::snprintf(text, sizeof text, "%s  %.0f px", c.brush.erase ? "Erase" : "Paint", c.brush.radius * 2.0f);
@@ -247,6 +255,7 @@ void draw_canvas(Rect area, CanvasState& c, const std::array<PanelContent, kPane
         const bool erase = c.brush.erase || c.stroke_button == ImGuiMouseButton_Right;
         for (int i : {int(kContentPanel), int(kResultPanel)}) {
             const Rect a = c.panels[i].image_area;
+            if (a.empty()) continue;
             const ImVec2 at(a.x + (mouse.x - from.x), a.y + (mouse.y - from.y));
             dl->PushClipRect(im({a.x, a.y}), ImVec2(a.x + a.w, a.y + a.h), true);
             if (i == kContentPanel) draw_brush(dl, at, radius, erase, s);
