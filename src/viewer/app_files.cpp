@@ -74,7 +74,7 @@ void ViewerApp::load_startup_state() {
     if (!state_.content.loaded() && !state_.style.loaded() && error_message_.empty())
         show_error("No pictures: drop a content and a style picture here, or type their paths at the left.");
     if (!settings_error_.empty())  // beside a missing picture's message, not instead of it
-        show_error((error_message_.empty() ? "" : error_message_ + "  \xE2\x80\x94  ") + "Settings: " + settings_error_);
+        show_error((error_message_.empty() ? "" : error_message_ + "  ") + "Settings: " + settings_error_);
     // Startup loads should not reorder the recent list the user built.
     if (!recent.empty()) state_.recent_files = recent;
     for (const std::string* p : {&state_.style.path, &state_.content.path}) remember_recent(state_.recent_files, *p);
@@ -93,9 +93,13 @@ void ViewerApp::load_startup_pictures() {
             return;
         }
         if (!last.empty() && load_into(content, last)) return;
-        if (!last.empty())
+        if (!last.empty()) {
+            // The reason alone: load_into's message is "Cannot load ... picture: <path>: <reason>".
+            std::string reason = error_message_.substr(error_message_.find(": ") + 2);
+            if (reason.rfind(last + ": ", 0) == 0) reason = reason.substr(last.size() + 2);
             gone += std::string(gone.empty() ? "" : "; ") + "the last " + (content ? "content" : "style") + " picture " +
-                    last + " cannot be read (" + error_message_.substr(error_message_.find(": ") + 2) + ")";
+                    last + " cannot be read (" + reason + ")";
+        }
         if (!bundled.empty()) load_into(content, bundled);
     };
     startup(true, options_.content_path, have_settings_ ? loaded_settings_.content_path : "", bundled_content);
@@ -262,6 +266,10 @@ void ViewerApp::save_settings() {
     window_->window_size(s.window_width, s.window_height);
     try {
         save_mask_beside_settings(s);
+    } catch (const std::exception& e) {  // the settings are still saved, without the mask
+        std::fprintf(stderr, "neuraltransfer-viewer: cannot keep the mask: %s\n", e.what());
+    }
+    try {
         save_settings_file(settings_dir_ / kSettingsFileName, s);
         std::size_t size = 0;
         const char* ini = ImGui::SaveIniSettingsToMemory(&size);
@@ -278,6 +286,8 @@ void ViewerApp::save_mask_beside_settings(ViewerSettings& s) {
     if (!mask.has_pixels() || !state_.content.loaded()) return;
     const auto& v = mask.values();
     if (std::all_of(v.begin(), v.end(), [](float x) { return x <= 0.0f; })) return;
+    std::error_code ec;
+    std::filesystem::create_directories(settings_dir_, ec);
     save_image(mask.to_image(), settings_dir_ / kMaskFileName);  // atomic: never a partial file
     s.mask_content = state_.content.path;
     s.mask_enabled = state_.mask_enabled;

@@ -247,13 +247,16 @@ bool method_controls(ControlValues& c, std::map<std::string, Rect>& rects, bool&
     bool dirty = false;
     const MethodInfo& current = current_method_info(c);
     ImGui::SetNextItemWidth(-FLT_MIN);
-    if (ImGui::BeginCombo("##method", current.label.c_str())) {
+    const bool open = ImGui::BeginCombo("##method", current.label.c_str());
+    record(rects, "method");
+    if (open) {
         for (const auto& method : method_registry()) {
             const MethodInfo& info = method->info();
             if (ImGui::Selectable(info.label.c_str(), info.name == c.method) && info.name != c.method) {
                 c.method = info.name;
                 dirty = true;
             }
+            record(rects, "method." + info.name);  // while the list is open (tests click them)
             tooltip(info.description);
         }
         ImGui::EndCombo();

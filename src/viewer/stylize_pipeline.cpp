@@ -55,6 +55,13 @@ std::string neural_key(const PipelineInputs& now, const MethodInfo& info, const 
 
 }  // namespace
 
+bool StylizePipeline::runs_on_worker(const MethodInfo& info, const at::Tensor& content_hwc, bool fixed_point) const {
+    if (info.needs_model || info.iterative) return true;
+    // Any other method too once it is costly (Reinhard at 24 MP took 5 s): the window keeps
+    // drawing while it computes. Blend's fixed-point path stays: it is a few ms even at 24 MP.
+    return worker_ && !fixed_point && content_hwc.size(0) * content_hwc.size(1) > kInlineMethodPixels;
+}
+
 at::Tensor StylizePipeline::float_content() {
     if (!content_f_.defined()) content_f_ = to_float_nchw(content_u8_);
     return content_f_;
@@ -255,10 +262,11 @@ PipelineUpdate StylizePipeline::update(const ViewerState& state) {
         const ParamValues params = resolve_params(method.info(), now.params);
         // A method computed here makes whatever the worker still runs stale (e.g. a synthesis
         // left for Blend): stop it instead of letting it use the CPU to the end.
-        const bool on_worker = method.info().needs_model || method.info().iterative;
-        if (!on_worker && worker_ && worker_->busy()) worker_->cancel_all();
         const bool finishing = now.preserve_colors || now.mask_generation != 0;
-        if (!finishing && method.info().fixed_point_rgba8) {
+        const bool fixed_point = !finishing && method.info().fixed_point_rgba8;
+        const bool on_worker = runs_on_worker(method.info(), content_u8, fixed_point);
+        if (!on_worker && worker_ && worker_->busy()) worker_->cancel_all();
+        if (fixed_point) {
             // Into the previous frame's buffer when it fits: no allocation while a slider moves.
             out = blend_rgba8(content_u8, style_u8, params.at("alpha"), out);
             stylized = at::Tensor();

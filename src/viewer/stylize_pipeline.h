@@ -10,8 +10,9 @@
 // Exports use result_image(), which is always the exact float path, so a saved result equals the
 // command line's for the same settings.
 //
-// Neural methods (fast_style, adain, torchscript) and iterative ones (patch_synthesis) run on a
-// worker thread (neural_worker.h): update() submits a job and returns with `pending` set, the
+// Neural methods (fast_style, adain, torchscript), iterative ones (patch_synthesis) and, beyond
+// kInlineMethodPixels, every other method but Blend's fixed-point path run on a worker thread
+// (neural_worker.h): update() submits a job and returns with `pending` set, the
 // previous result staying on screen; later updates pick the result up. An iterative method's
 // intermediate estimates are shown as they arrive (`converging`; Save refuses them) until the
 // final result replaces them. While a control is dragged (ViewerState::interacting) the job runs
@@ -51,6 +52,9 @@ struct PipelineUpdate {
 
 // Working sizes with a long side above this get a preview at this long side while dragging.
 inline constexpr int kPreviewSide = 256;
+// Methods that need no network run on the UI thread (the result in the same frame) only up to
+// this many working pixels; beyond it on the worker, as the networks do.
+inline constexpr std::int64_t kInlineMethodPixels = 640 * 480;
 
 class StylizePipeline {
 public:
@@ -106,6 +110,7 @@ private:
         at::Tensor content;  // the working content it was made for (its size and device)
     };
     void drop_result(const std::string& why);
+    bool runs_on_worker(const MethodInfo& info, const at::Tensor& content_hwc, bool fixed_point) const;
     at::Tensor float_content();
     at::Tensor float_style();
     // The feathered mask for `now` at the size and device of `content`, cached per MaskKey.

@@ -1,12 +1,15 @@
 // The pipeline reruns only stale stages and matches the core's stylize().
 #include <gtest/gtest.h>
 
-#include "core/error.h"
+#include <ATen/ATen.h>
 
+#include <chrono>
+#include <thread>
+
+#include "core/error.h"
 #include "core/stylize.h"
 #include "core/tensor_convert.h"
-
-#include <ATen/ATen.h>
+#include "support/temp_dir.h"
 #include "support/test_images.h"
 #include "viewer/stylize_pipeline.h"
 
@@ -274,4 +277,36 @@ TEST(StylizePipeline, DraggingAColourMethodsStrengthRemixesTheCachedTransferExac
         o.device = DeviceChoice::Cpu;
         EXPECT_EQ(test::max_abs_diff(p.result_image(), stylize(s.content.image, s.style.image, o)), 0) << strength;
     }
+}
+
+TEST(StylizePipeline, ABigColourTransferRunsOnTheWorkerAndEqualsTheCore) {
+    test::TempDir models;
+    ViewerState s = two_pictures();
+    s.controls.method = "reinhard";
+    s.controls.custom_width = 1000;  // beyond kInlineMethodPixels: the UI thread must not run it
+    s.controls.custom_height = 500;
+    StylizePipeline p;
+    p.set_models(scan_models(models.path()));
+    const PipelineUpdate first = p.update(s);
+    ASSERT_TRUE(first.error.empty()) << first.error;
+    EXPECT_TRUE(first.pending);
+    EXPECT_FALSE(p.has_result());
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (p.pending() && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        ASSERT_TRUE(p.update(s).error.empty());
+    }
+    ASSERT_TRUE(p.has_result());
+    StylizeOptions o;
+    o.method = "reinhard";
+    o.size = size_spec(s.controls);
+    o.device = DeviceChoice::Cpu;
+    EXPECT_EQ(test::max_abs_diff(p.result_image(), stylize(s.content.image, s.style.image, o)), 0);
+    // Its strength re-mixes the worker's result on this thread: no new job.
+    s.controls.params["reinhard"]["strength"] = 0.5;
+    const PipelineUpdate remix = p.update(s);
+    EXPECT_FALSE(remix.pending);
+    EXPECT_TRUE(remix.remixed);
+    o.params["strength"] = 0.5;
+    EXPECT_EQ(test::max_abs_diff(p.result_image(), stylize(s.content.image, s.style.image, o)), 0);
 }
