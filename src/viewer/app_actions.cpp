@@ -143,7 +143,9 @@ void ViewerApp::recompute() {
     }
     if (!update.ran.any() || !update.error.empty()) return;
     if (update.pending) {
-        // The result follows from the worker; show the new pictures meanwhile.
+        // The result follows from the worker; show the new pictures meanwhile. The time this
+        // thread spent (resizing, submitting) is what the status bar's "compute" says.
+        compute_ms_ = update.compute_ms;
         upload_rgb(content_texture_, pipeline_.working_content());
         upload_rgb(style_texture_, pipeline_.working_style());
         return;
@@ -163,7 +165,9 @@ void ViewerApp::recompute() {
     }
     result_upload_.upload(pipeline_, result_texture_);
     upload_ms_ = ms_since(start);
-    if (error_message_.rfind("Cannot stylize", 0) == 0) error_message_.clear();
+    // A result answers the errors about having none.
+    for (const char* stale : {"Cannot stylize", "Cannot save: no valid result", "Cannot save yet"})
+        if (error_message_.rfind(stale, 0) == 0) error_message_.clear();
 }
 
 }  // namespace nt::viewer

@@ -147,6 +147,94 @@ void update_readout(CanvasState& c, const std::array<PanelContent, kPanelCount>&
     c.readout = {true, px, py, c.readout.rgb};
 }
 
+// Zoom around the cursor, pan, the wipe divider's drag and double-click to fit.
+void handle_view_input(CanvasState& c, bool hovered, bool active, bool activated, int hovered_panel, Vec2 mouse,
+                       int iw, int ih) {
+    const float s = ImGui::GetFontSize() / 15.0f;
+    const ImGuiIO& io = ImGui::GetIO();
+    const Rect first_area = c.panels[first_shown_panel(c.panels)].image_area;
+    static bool dragging_wipe = false;  // only one canvas exists
+    const Rect result_area = c.panels[kResultPanel].image_area;
+    const bool near_divider = c.wipe_enabled && iw > 0 && hovered_panel == kResultPanel &&
+                              std::fabs(mouse.x - divider_x(c, result_area, static_cast<float>(iw))) < 8 * s;
+    if (activated) dragging_wipe = near_divider && io.MouseClicked[ImGuiMouseButton_Left];
+    if (!active) dragging_wipe = false;
+    if (near_divider || dragging_wipe) ImGui::SetMouseCursor(ImGuiMouseCursor_ResizeEW);
+
+    if (iw > 0 && ih > 0) {
+        if (hovered_panel >= 0 && io.MouseWheel != 0.0f) {
+            const Rect a = c.panels[hovered_panel].image_area;
+            // The same offset from the panel's center in every panel: zooming keeps them in step.
+            c.view = zoom_around(c.resolved, first_area, static_cast<float>(iw), static_cast<float>(ih),
+                                 {first_area.x + (mouse.x - a.x), first_area.y + (mouse.y - a.y)},
+                                 std::pow(1.2f, io.MouseWheel));
+        } else if (c.stroke_button >= 0) {
+            // Painting: the view stays put.
+        } else if (active && dragging_wipe) {
+            const Vec2 p = screen_to_image(c.resolved, result_area, mouse);
+            c.wipe_position = std::clamp(p.x / static_cast<float>(iw), 0.0f, 1.0f);
+        } else if (active && (io.MouseDelta.x != 0 || io.MouseDelta.y != 0)) {
+            c.view = pan_by(c.resolved, first_area, static_cast<float>(iw), static_cast<float>(ih),
+                            vec(io.MouseDelta));
+        }
+        const bool brush_here = c.brush.active && hovered_panel == kContentPanel;
+        if (hovered && !brush_here && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) c.view = ViewTransform{};
+        c.resolved = resolve(c.view, first_area, static_cast<float>(iw), static_cast<float>(ih));
+    }
+}
+
+// One panel: its background, picture (or why there is none), the brush badge and the caption.
+void draw_panel(ImDrawList* dl, const CanvasState& c, const std::array<PanelContent, kPanelCount>& panels, int i,
+                int iw, int ih) {
+    const float s = ImGui::GetFontSize() / 15.0f;
+    const PanelLayout& p = c.panels[i];
+    if (p.frame.empty()) return;  // not in this arrangement
+    dl->AddRectFilled(im({p.frame.x, p.frame.y}), ImVec2(p.frame.x + p.frame.w, p.frame.y + p.frame.h),
+                      kPanelBackground, 4.0f * s);
+    dl->PushClipRect(im({p.image_area.x, p.image_area.y}),
+                     ImVec2(p.image_area.x + p.image_area.w, p.image_area.y + p.image_area.h), true);
+    const gl::Rgba8Texture* tex = panels[i].texture;
+    if (i == kResultPanel && tex && tex->valid() && panels[kContentPanel].texture)
+        draw_result_panel(dl, c, p.image_area, *panels[kContentPanel].texture, *tex, static_cast<float>(iw),
+                          static_cast<float>(ih));
+    else if (tex && tex->valid()) {
+        const VisiblePart part = visible_part(c.resolved, p.image_area, static_cast<float>(iw), static_cast<float>(ih));
+        draw_part(dl, *tex, part);
+        if (i == kContentPanel && c.brush.overlay) draw_part(dl, *c.brush.overlay, part);
+    }
+    else
+        draw_placeholder(dl, p.image_area, panels[i].placeholder, s);
+    if (i == kContentPanel && c.brush.active && iw > 0) {
+        char text[48];
+        std::snprintf(text, sizeof text, "%s  %.0f px", c.brush.erase ? "Erase" : "Paint", c.brush.radius * 2.0f);
+        badge(dl, ImVec2(p.image_area.x + 8 * s, p.image_area.y + 6 * s), text);
+    }
+    dl->PopClipRect();
+    draw_caption(dl, p, panels[i], c.readout, i);
+}
+
+// The brush under the cursor; a thin echo at the same place on the result panel shows what the
+// stroke will change.
+void draw_brush_preview(ImDrawList* dl, const CanvasState& c, int hovered_panel, Vec2 mouse, int iw) {
+    const float s = ImGui::GetFontSize() / 15.0f;
+    const bool over_content = hovered_panel == kContentPanel || c.stroke_button >= 0;
+    if (c.brush.active && iw > 0 && (over_content || hovered_panel == kResultPanel)) {
+        const Rect from = c.panels[hovered_panel >= 0 ? hovered_panel : kContentPanel].image_area;
+        const float radius = c.brush.radius * c.resolved.zoom;
+        const bool erase = c.brush.erase || c.stroke_button == ImGuiMouseButton_Right;
+        for (int i : {int(kContentPanel), int(kResultPanel)}) {
+            const Rect a = c.panels[i].image_area;
+            if (a.empty()) continue;
+            const ImVec2 at(a.x + (mouse.x - from.x), a.y + (mouse.y - from.y));
+            dl->PushClipRect(im({a.x, a.y}), ImVec2(a.x + a.w, a.y + a.h), true);
+            if (i == kContentPanel) draw_brush(dl, at, radius, erase, s);
+            else dl->AddCircle(at, std::max(radius, 2.0f * s), IM_COL32(255, 255, 255, 110), 64, 1.0f * s);
+            dl->PopClipRect();
+        }
+        if (over_content) ImGui::SetMouseCursor(ImGuiMouseCursor_None);
+    }
+}
+
 }  // namespace
 
 void draw_canvas(Rect area, CanvasState& c, const std::array<PanelContent, kPanelCount>& panels,
@@ -182,36 +270,8 @@ void draw_canvas(Rect area, CanvasState& c, const std::array<PanelContent, kPane
     const Vec2 mouse = vec(io.MousePos);
     const int hovered_panel = hovered ? panel_at(c.panels, mouse) : -1;
 
-    static bool dragging_wipe = false;  // only one canvas exists
-    const Rect result_area = c.panels[kResultPanel].image_area;
-    const bool near_divider = c.wipe_enabled && iw > 0 && hovered_panel == kResultPanel &&
-                              std::fabs(mouse.x - divider_x(c, result_area, static_cast<float>(iw))) < 8 * s;
-    if (activated) dragging_wipe = near_divider && io.MouseClicked[ImGuiMouseButton_Left];
-    if (!active) dragging_wipe = false;
-    if (near_divider || dragging_wipe) ImGui::SetMouseCursor(ImGuiMouseCursor_ResizeEW);
-
-    if (iw > 0 && ih > 0) {
-        track_stroke(c, activated, active, hovered_panel, mouse);
-        if (hovered_panel >= 0 && io.MouseWheel != 0.0f) {
-            const Rect a = c.panels[hovered_panel].image_area;
-            // The same offset from the panel's center in every panel: zooming keeps them in step.
-            c.view = zoom_around(c.resolved, first_area, static_cast<float>(iw), static_cast<float>(ih),
-                                 {first_area.x + (mouse.x - a.x), first_area.y + (mouse.y - a.y)},
-                                 std::pow(1.2f, io.MouseWheel));
-        } else if (c.stroke_button >= 0) {
-            // Painting: the view stays put.
-        } else if (active && dragging_wipe) {
-            const Vec2 p = screen_to_image(c.resolved, result_area, mouse);
-            c.wipe_position = std::clamp(p.x / static_cast<float>(iw), 0.0f, 1.0f);
-        } else if (active && (io.MouseDelta.x != 0 || io.MouseDelta.y != 0)) {
-            c.view = pan_by(c.resolved, first_area, static_cast<float>(iw), static_cast<float>(ih),
-                            vec(io.MouseDelta));
-        }
-        const bool brush_here = c.brush.active && hovered_panel == kContentPanel;
-        if (hovered && !brush_here && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) c.view = ViewTransform{};
-        c.resolved = resolve(c.view, first_area, static_cast<float>(iw), static_cast<float>(ih));
-    }
-
+    if (iw > 0 && ih > 0) track_stroke(c, activated, active, hovered_panel, mouse);
+    handle_view_input(c, hovered, active, activated, hovered_panel, mouse, iw, ih);
     // Crisp pixels when magnified, filtered when shrunk.
     const float pixels_per_point = io.DisplayFramebufferScale.x;
     for (int i = 0; i < kPanelCount; ++i)
@@ -220,50 +280,8 @@ void draw_canvas(Rect area, CanvasState& c, const std::array<PanelContent, kPane
     update_readout(c, panels, mouse, iw, ih);
     if (!hovered) c.readout.valid = false;
 
-    for (int i = 0; i < kPanelCount; ++i) {
-        const PanelLayout& p = c.panels[i];
-        if (p.frame.empty()) continue;  // not in this arrangement
-        dl->AddRectFilled(im({p.frame.x, p.frame.y}), ImVec2(p.frame.x + p.frame.w, p.frame.y + p.frame.h),
-                          kPanelBackground, 4.0f * s);
-        dl->PushClipRect(im({p.image_area.x, p.image_area.y}),
-                         ImVec2(p.image_area.x + p.image_area.w, p.image_area.y + p.image_area.h), true);
-        const gl::Rgba8Texture* tex = panels[i].texture;
-        if (i == kResultPanel && tex && tex->valid() && panels[kContentPanel].texture)
-            draw_result_panel(dl, c, p.image_area, *panels[kContentPanel].texture, *tex, static_cast<float>(iw),
-                              static_cast<float>(ih));
-        else if (tex && tex->valid()) {
-            const VisiblePart part = visible_part(c.resolved, p.image_area, static_cast<float>(iw), static_cast<float>(ih));
-            draw_part(dl, *tex, part);
-            if (i == kContentPanel && c.brush.overlay) draw_part(dl, *c.brush.overlay, part);
-        }
-        else
-            draw_placeholder(dl, p.image_area, panels[i].placeholder, s);
-        if (i == kContentPanel && c.brush.active && iw > 0) {
-            char text[48];
-            std::snprintf(text, sizeof text, "%s  %.0f px", c.brush.erase ? "Erase" : "Paint", c.brush.radius * 2.0f);
-            badge(dl, ImVec2(p.image_area.x + 8 * s, p.image_area.y + 6 * s), text);
-        }
-        dl->PopClipRect();
-        draw_caption(dl, p, panels[i], c.readout, i);
-    }
-    // The brush under the cursor; a thin echo at the same place on the result panel shows what
-    // the stroke will change.
-    const bool over_content = hovered_panel == kContentPanel || c.stroke_button >= 0;
-    if (c.brush.active && iw > 0 && (over_content || hovered_panel == kResultPanel)) {
-        const Rect from = c.panels[hovered_panel >= 0 ? hovered_panel : kContentPanel].image_area;
-        const float radius = c.brush.radius * c.resolved.zoom;
-        const bool erase = c.brush.erase || c.stroke_button == ImGuiMouseButton_Right;
-        for (int i : {int(kContentPanel), int(kResultPanel)}) {
-            const Rect a = c.panels[i].image_area;
-            if (a.empty()) continue;
-            const ImVec2 at(a.x + (mouse.x - from.x), a.y + (mouse.y - from.y));
-            dl->PushClipRect(im({a.x, a.y}), ImVec2(a.x + a.w, a.y + a.h), true);
-            if (i == kContentPanel) draw_brush(dl, at, radius, erase, s);
-            else dl->AddCircle(at, std::max(radius, 2.0f * s), IM_COL32(255, 255, 255, 110), 64, 1.0f * s);
-            dl->PopClipRect();
-        }
-        if (over_content) ImGui::SetMouseCursor(ImGuiMouseCursor_None);
-    }
+    for (int i = 0; i < kPanelCount; ++i) draw_panel(dl, c, panels, i, iw, ih);
+    draw_brush_preview(dl, c, hovered_panel, mouse, iw);
     ImGui::End();
 }
 

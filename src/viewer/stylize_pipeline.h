@@ -109,6 +109,14 @@ private:
         double feather_px = 0;
         at::Tensor content;  // the working content it was made for (its size and device)
     };
+    struct Stages;
+    void run_stages(Stages& st, const RecomputePlan& plan, PipelineUpdate& update);
+    void working_stage(Stages& st, const RecomputePlan& plan);
+    void commit_inputs(Stages& st);
+    void method_stage(Stages& st, bool on_worker, PipelineUpdate& update);
+    at::Tensor run_method(Stages& st, const ParamValues& p, bool on_worker, PipelineUpdate& update);
+    void finishing_stage(Stages& st);
+    void commit_result(Stages& st, const RecomputePlan& plan, PipelineUpdate& update);
     void drop_result(const std::string& why);
     bool runs_on_worker(const MethodInfo& info, const at::Tensor& content_hwc, bool fixed_point) const;
     at::Tensor float_content();

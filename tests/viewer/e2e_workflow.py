@@ -7,6 +7,7 @@ Usage: e2e_workflow.py CASE VIEWER CLI
   mask_undo_redo_and_restore       Ctrl+Z / Ctrl+Shift+Z on strokes; the painted mask is back after a restart
   layouts_cycle_and_hint           L cycles the panel layouts; Tab leaves a hint; 1280x720 fits or scrolls
   custom_size_commits_and_refuses  W/H commit on Enter or focus change; 40000 is refused with a message
+  big_colour_transfer_off_the_ui   Reinhard at 12 MP computes on the worker: the window answers keys meanwhile
 
 Helpers (pictures, sessions, the live window) come from e2e_viewer.py beside this file.
 """
@@ -224,6 +225,26 @@ def custom_size_commits_and_refuses(s, cli):
     finally:
         live.stop()
     print("custom W/H commit on Enter or focus change; 40000 refused with a message")
+
+
+def big_colour_transfer_off_the_ui(s, cli):
+    """Reinhard at a 4000x3000 working size: the result panel says it is computing, the window
+    keeps answering (Tab hides the controls before the result is in), and the result arrives."""
+    pictures(s)
+    live = LiveViewer(s, ["content.bmp", "style.bmp", "--no-settings", "--method", "reinhard", "--size", "4000x3000",
+                          "--width", "1200", "--height", "700", "--report", "report.txt"])
+    try:
+        wid = live.window("slider.strength")
+        wait_for(lambda: "pending 1" in s.report().get("neural", ""), "Reinhard to compute on the worker", 30)
+        if not s.report().get("result_placeholder", "").startswith("Computing Colour transfer (Reinhard)"):
+            fail("the result panel does not say it is computing: %r" % s.report().get("result_placeholder"))
+        live.xdo("xdotool windowfocus --sync %s || true" % wid, "xdotool key Tab")
+        wait_for(lambda: s.report().get("show_ui") == "0", "Tab while Reinhard computes", 3)
+        wait_for(lambda: s.report().get("result_size") == "4000 3000", "Reinhard's result", 90)
+        live.quit()
+    finally:
+        live.stop()
+    print("Reinhard at 12 MP on the worker: the window answered while it computed")
 
 
 def main():
