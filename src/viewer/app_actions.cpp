@@ -167,7 +167,7 @@ void ViewerApp::recompute() {
     upload_ms_ = ms_since(start);
     // A result answers the errors about having none.
     for (const char* stale : {"Cannot stylize", "Cannot save: no valid result", "Cannot save yet"})
-        if (error_message_.rfind(stale, 0) == 0) error_message_.clear();
+        messages_.clear_error_starting_with(stale);
 }
 
 }  // namespace nt::viewer

@@ -49,9 +49,10 @@ PixelView ViewerApp::result_pixels(const Rect& canvas_area) {
 // The newest message (a confirmation shows over an older error until it times out). A long one
 // wraps before Dismiss and the bar grows down over the panels, which never move.
 void ViewerApp::draw_message_bar(const Rect& bar) {
-    const bool info = !info_message_.empty() && (info_is_newer_ || error_message_.empty());
-    if (!info && error_message_.empty()) return;
-    std::string& message = info ? info_message_ : error_message_;
+    const std::optional<Messages::Shown> shown_message = messages_.shown();
+    if (!shown_message) return;
+    const bool info = !shown_message->is_error;
+    const std::string& message = *shown_message->text;
     const ImGuiStyle& style = ImGui::GetStyle();
     const float button_w = ImGui::CalcTextSize("Dismiss").x + style.FramePadding.x * 2;
     const float wrap_w = std::max(40.0f, bar.w - button_w - style.WindowPadding.x * 2 - style.ItemSpacing.x);
@@ -71,7 +72,7 @@ void ViewerApp::draw_message_bar(const Rect& bar) {
     ImGui::PopTextWrapPos();
     ImGui::SetCursorPos(ImVec2(ImGui::GetWindowWidth() - button_w - style.WindowPadding.x,
                                (h - ImGui::GetFrameHeight()) * 0.5f));
-    if (ImGui::Button("Dismiss")) message.clear();
+    if (ImGui::Button("Dismiss")) messages_.dismiss_shown();
     widget_rects_["message_bar"] = shown;
     ImGui::End();
     ImGui::PopStyleVar();
@@ -186,8 +187,8 @@ void ViewerApp::write_report() {
         os << "image." << names[i] << "=" << rect_text(part.screen) << "\n";
     }
     for (const auto& [name, rect] : widget_rects_) os << name << "=" << rect_text(rect) << "\n";
-    os << "error=" << error_message_ << "\n";
-    os << "info=" << info_message_ << "\n";
+    os << "error=" << messages_.error_text() << "\n";
+    os << "info=" << messages_.info_text() << "\n";
     // What the result panel said in this frame: its caption, or why it has no picture.
     os << "result_caption=" << drawn_result_.caption << "\n";
     os << "result_placeholder=" << (drawn_result_.texture ? "" : drawn_result_.placeholder) << "\n";

@@ -71,10 +71,10 @@ void ViewerApp::load_startup_state() {
         restore_saved_mask();
     }
     if (options_.extra_style && !load_style2(*options_.extra_style)) exit_code_ = 1;
-    if (!state_.content.loaded() && !state_.style.loaded() && error_message_.empty())
+    if (!state_.content.loaded() && !state_.style.loaded() && messages_.error_text().empty())
         show_error("No pictures: drop a content and a style picture here, or type their paths at the left.");
     if (!settings_error_.empty())  // beside a missing picture's message, not instead of it
-        show_error((error_message_.empty() ? "" : error_message_ + "  ") + "Settings: " + settings_error_);
+        show_error((messages_.error_text().empty() ? "" : messages_.error_text() + "  ") + "Settings: " + settings_error_);
     // Startup loads should not reorder the recent list the user built.
     if (!recent.empty()) state_.recent_files = recent;
     for (const std::string* p : {&state_.style.path, &state_.content.path}) remember_recent(state_.recent_files, *p);
@@ -95,7 +95,8 @@ void ViewerApp::load_startup_pictures() {
         if (!last.empty() && load_into(content, last)) return;
         if (!last.empty()) {
             // The reason alone: load_into's message is "Cannot load ... picture: <path>: <reason>".
-            std::string reason = error_message_.substr(error_message_.find(": ") + 2);
+            const std::string& failed = messages_.error_text();
+            std::string reason = failed.substr(failed.find(": ") + 2);
             if (reason.rfind(last + ": ", 0) == 0) reason = reason.substr(last.size() + 2);
             gone += std::string(gone.empty() ? "" : "; ") + "the last " + (content ? "content" : "style") + " picture " +
                     last + " cannot be read (" + reason + ")";
@@ -129,7 +130,7 @@ bool ViewerApp::load_into(bool content, const std::string& typed_path) {
         set_path_field(content ? fields_.content_path : fields_.style_path, display_path(path));
         // A successful load answers an earlier failure for this picture.
         for (const char* stale : {content ? "Cannot load content" : "Cannot load style", "No pictures"})
-            if (error_message_.rfind(stale, 0) == 0) error_message_.clear();
+            messages_.clear_error_starting_with(stale);
         update_title();
         return true;
     } catch (const std::exception& e) {
@@ -149,7 +150,7 @@ std::optional<std::pair<std::string, Image>> ViewerApp::read_typed_picture(const
     try {
         Image image = load_image(path);
         // A successful load answers an earlier failure of the same kind.
-        if (error_message_.rfind(failure, 0) == 0) error_message_.clear();
+        messages_.clear_error_starting_with(failure);
         return std::make_pair(path, std::move(image));
     } catch (const std::exception& e) {
         show_error(failure + ": " + e.what());

@@ -32,7 +32,6 @@ constexpr int kDefaultWidth = 1280;
 constexpr int kDefaultHeight = 720;
 constexpr int kSettleFrames = 3;        // frames drawn after any input, so ImGui's hover state settles
 constexpr double kIdleWakeSeconds = 10.0;  // an idle viewer wakes this rarely (and draws nothing)
-constexpr double kInfoSeconds = 6.0;
 
 }  // namespace
 
@@ -54,15 +53,12 @@ ViewerApp::ViewerApp(ViewerOptions options, std::filesystem::path assets_dir)
 ViewerApp::~ViewerApp() = default;
 
 void ViewerApp::show_error(const std::string& text) {
-    error_message_ = text;
-    info_is_newer_ = false;
+    messages_.error(text);
     std::fprintf(stderr, "neuraltransfer-viewer: %s\n", text.c_str());
 }
 
 void ViewerApp::show_info(const std::string& text) {
-    info_message_ = text;
-    info_is_newer_ = true;  // shown over an older error until it times out (a save is never hidden)
-    info_until_ = Clock::now() + std::chrono::milliseconds(static_cast<int>(kInfoSeconds * 1000));
+    messages_.info(text);
     std::fprintf(stderr, "neuraltransfer-viewer: %s\n", text.c_str());
 }
 
@@ -81,9 +77,10 @@ int ViewerApp::run() {
     int settle = kSettleFrames;
     while (!window_->should_close()) {
         // Sleep while idle; poll while settling, typing (caret blink) or automated.
-        const bool timed = !info_message_.empty();
+        const std::optional<Clock::time_point> info_until = messages_.info_deadline();
+        const bool timed = info_until.has_value();
         double timeout = kIdleWakeSeconds;
-        if (timed) timeout = std::max(0.01, std::chrono::duration<double>(info_until_ - Clock::now()).count());
+        if (timed) timeout = std::max(0.01, std::chrono::duration<double>(*info_until - Clock::now()).count());
         if (ImGui::GetIO().WantTextInput) timeout = std::min(timeout, 0.5);
         // A network computing: redraw at 10 Hz for the progress bar (the worker needs the CPU
         // more than the bar needs frames); its end posts an event.
@@ -92,7 +89,7 @@ int ViewerApp::run() {
         const bool busy = automated || settle > 0;
         const bool input = window_->wait_events(busy ? 0.0 : timeout);
         if (input) settle = kSettleFrames;
-        const bool due = (timed && Clock::now() >= info_until_) || ImGui::GetIO().WantTextInput || computing;
+        const bool due = (timed && Clock::now() >= *info_until) || ImGui::GetIO().WantTextInput || computing;
         if (!busy && !input && !due) continue;  // woke up for nothing: draw nothing
 
         const bool working_before = pipeline_.pending() || segmentation_.busy();
@@ -126,7 +123,7 @@ int ViewerApp::run_benchmark() {
     const MethodInfo& info = method_by_name(method).info();
     if (info.params.empty() || !pipeline_.has_result()) {
         std::fprintf(stderr, "neuraltransfer-viewer: --benchmark needs a result and a method with a parameter%s\n",
-                     error_message_.empty() ? "" : (": " + error_message_).c_str());
+                     messages_.error_text().empty() ? "" : (": " + messages_.error_text()).c_str());
         return 1;
     }
     const ParamSpec& param = info.params.front();
@@ -170,7 +167,7 @@ int ViewerApp::run_benchmark() {
 
 void ViewerApp::frame() {
     const auto start = Clock::now();
-    if (!info_message_.empty() && start >= info_until_) info_message_.clear();
+    messages_.expire(start);
     const WindowEvents events = window_->take_events();
 
     window_->begin_frame();

@@ -15,6 +15,7 @@
 #include "viewer/controls_panel.h"
 #include "gl/rgba8_texture.h"
 #include "viewer/image_canvas.h"
+#include "viewer/messages.h"
 #include "viewer/result_upload.h"
 #include "viewer/settings.h"
 #include "viewer/segmentation_masks.h"
@@ -121,10 +122,7 @@ private:
 
     PanelContent drawn_result_;  // what the result panel showed in the last frame (--report)
 
-    std::string error_message_;
-    std::string info_message_;
-    bool info_is_newer_ = false;  // the bar shows the newer of the two
-    Clock::time_point info_until_{};
+    Messages messages_;  // the message bar's error and confirmation
 
     double compute_ms_ = 0, upload_ms_ = 0, frame_ms_ = 0;
     std::string last_report_;

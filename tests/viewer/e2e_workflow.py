@@ -194,9 +194,15 @@ def layouts_cycle_and_hint(s, cli):
     print("L cycles the three layouts, Tab leaves a hint, Reset and Shortcuts visible at 1280x720")
 
 
+# Dear ImGui 1.86 reads keys as held or not once per frame: a press and release within one frame
+# (a loaded machine) would be lost, so keys for text fields are held across frames.
+def held(keys):
+    return "xdotool keydown %s; sleep 0.25; xdotool keyup %s" % (keys, keys)
+
+
 def type_into(live, wid, r, text, commit):
     click(live, wid, r)
-    live.xdo("xdotool key --clearmodifiers ctrl+a", "xdotool type --delay 60 %s" % text, commit)
+    live.xdo(held("ctrl+a"), "xdotool type --delay 80 %s" % text, commit)
 
 
 def custom_size_commits_and_refuses(s, cli):
@@ -208,18 +214,18 @@ def custom_size_commits_and_refuses(s, cli):
     try:
         wid = live.window("size.width")
         live.xdo("xdotool windowfocus --sync %s || true" % wid)
-        type_into(live, wid, s.report()["size.width"], "40000", "xdotool key Return")
+        type_into(live, wid, s.report()["size.width"], "40000", held("Return"))
         wait_for(lambda: "refused" in s.report().get("error", ""), "40000 to be refused")
         if "40000" not in s.report()["error"] or s.report().get("result_size") != "200 100":
             fail("after 40000: error %r, result %s" % (s.report()["error"], s.report().get("result_size")))
         # Typed but not committed: the size stays until the field loses focus.
         click(live, wid, s.report()["size.width"])
-        live.xdo("xdotool key --clearmodifiers ctrl+a", "xdotool type --delay 60 160")
+        live.xdo(held("ctrl+a"), "xdotool type --delay 80 160")
         if s.report().get("result_size") != "200 100":
             fail("the width applied while typing: %s" % s.report().get("result_size"))
         click(live, wid, s.report()["panel.result"])  # focus elsewhere commits it
         wait_for(lambda: s.report().get("result_size") == "160 100", "a click elsewhere to apply 160")
-        type_into(live, wid, s.report()["size.height"], "120", "xdotool key Return")
+        type_into(live, wid, s.report()["size.height"], "120", held("Return"))
         wait_for(lambda: s.report().get("result_size") == "160 120", "Enter to apply the height")
         live.quit()
     finally:
