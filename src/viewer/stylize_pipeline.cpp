@@ -23,6 +23,8 @@ at::Tensor to_float_nchw(const at::Tensor& hwc) { return hwc.permute({2, 0, 1}).
 
 // Thrown inside update() when a neural result is not ready yet.
 struct NeuralPending {};
+// Thrown inside update() while the working pair is resized on its own thread.
+struct InputsPending {};
 
 // The preview size for a working size: the long side brought down to kPreviewSide (same size
 // when it is already that small).
@@ -86,6 +88,7 @@ at::Tensor StylizePipeline::feathered_mask(const ViewerState& state, const Pipel
 }
 
 void StylizePipeline::set_models(ModelLibrary library, std::function<void()> wake) {
+    pair_worker_ = std::make_unique<WorkingPairWorker>(wake);
     worker_ = std::make_unique<NeuralWorker>(std::move(library), std::move(wake));
     neural_key_.clear();
     neural_out_ = at::Tensor();
@@ -233,8 +236,7 @@ struct StylizePipeline::Stages {
 // Stages 1 and 2: the working pair at the working size, and its tensors on the device. Both
 // are kept from the last update unless their inputs (pictures, size, device) changed.
 void StylizePipeline::working_stage(Stages& st, const RecomputePlan& plan) {
-    if (plan.working_images)
-        st.pair = make_working_pair(st.state.content.image, st.state.style.image, st.now.size);
+    if (plan.working_images) st.pair = working_pair(st.state, st.now);
     st.content_u8 = content_u8_;
     st.style_u8 = style_u8_;
     st.content_f = content_f_;
@@ -251,6 +253,22 @@ void StylizePipeline::working_stage(Stages& st, const RecomputePlan& plan) {
     st.content_u8 = image_to_hwc_tensor(st.pair ? st.pair->content : working_content_, device);
     st.style_u8 = image_to_hwc_tensor(st.pair ? st.pair->style : working_style_, device);
     st.content_f = st.style_f = st.stylized = st.out = at::Tensor();  // new size or device: new buffers
+}
+
+// The pictures at the working size: here when small, else on the resize thread (throws
+// InputsPending until it is done), so a big photo or working size never holds the window.
+WorkingPair StylizePipeline::working_pair(const ViewerState& state, const PipelineInputs& now) {
+    const Image& content = state.content.image;
+    const Image& style = state.style.image;
+    const Size2 target = working_size(now.size, {content.width, content.height});  // beyond the limits: throws
+    const std::int64_t pixels = std::max(std::int64_t(content.width) * content.height,
+                                         std::int64_t(target.width) * target.height);
+    if (!pair_worker_ || pixels <= kInlineResizePixels) return make_working_pair(content, style, now.size);
+    std::ostringstream key;
+    key << now.content_generation << ' ' << now.style_generation << ' ' << to_string(now.size);
+    if (std::optional<WorkingPair> pair = pair_worker_->take_or_request(key.str(), content, style, now.size))
+        return std::move(*pair);
+    throw InputsPending{};
 }
 
 // The stages before the method, kept when they succeeded (also while a worker job runs).
@@ -393,6 +411,11 @@ PipelineUpdate StylizePipeline::update(const ViewerState& state) {
         Stages stages{state, now, method, resolve_params(method.info(), now.params), {}, {}, {}, {}, {},
                       {}, {}, {}, {}, {}};
         run_stages(stages, plan, update);
+    } catch (const InputsPending&) {
+        // The pictures are being resized: nothing changes until they are (last_ stays, so the
+        // next update asks again); the shown result stays meanwhile.
+        result_pending_ = true;
+        update.pending = true;
     } catch (const NeuralPending&) {
         // The working pair and tensors are kept (commit_inputs); the result follows from the
         // worker, and the shown result (and what it was made from) stays until then.

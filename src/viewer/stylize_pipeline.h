@@ -32,6 +32,7 @@
 #include <utility>
 
 #include "viewer/neural_worker.h"
+#include "viewer/working_pair_worker.h"
 #include "viewer/viewer_state.h"
 
 namespace nt::viewer {
@@ -55,6 +56,8 @@ inline constexpr int kPreviewSide = 256;
 // Methods that need no network run on the UI thread (the result in the same frame) only up to
 // this many working pixels; beyond it on the worker, as the networks do.
 inline constexpr std::int64_t kInlineMethodPixels = 640 * 480;
+// Pictures (or working sizes) above this many pixels are resized on their own thread.
+inline constexpr std::int64_t kInlineResizePixels = 2'000'000;
 
 class StylizePipeline {
 public:
@@ -62,7 +65,8 @@ public:
     // (size beyond the limits, a device error, ...) is reported and the last good result kept.
     PipelineUpdate update(const ViewerState& state);
 
-    // Where neural methods find their models; starts the worker thread. `wake` is called from the
+    // Where neural methods find their models; starts the worker threads (the networks and other
+    // costly methods, and the resizing of big pictures). `wake` is called from the
     // worker when a result is ready (the viewer posts an empty GLFW event). Without it, neural
     // methods report that no models were set up.
     void set_models(ModelLibrary library, std::function<void()> wake = {});
@@ -112,6 +116,7 @@ private:
     struct Stages;
     void run_stages(Stages& st, const RecomputePlan& plan, PipelineUpdate& update);
     void working_stage(Stages& st, const RecomputePlan& plan);
+    WorkingPair working_pair(const ViewerState& state, const PipelineInputs& now);
     void commit_inputs(Stages& st);
     void method_stage(Stages& st, bool on_worker, PipelineUpdate& update);
     at::Tensor run_method(Stages& st, const ParamValues& p, bool on_worker, PipelineUpdate& update);
@@ -148,6 +153,7 @@ private:
     at::Tensor result_rgba_;
     bool shown_fixed_point_ = false;    // result_rgba_ came from the fixed-point path
     at::Tensor result_host_;            // host copy of a GPU result, until the next update
+    std::unique_ptr<WorkingPairWorker> pair_worker_;  // with set_models: big resizes off this thread
     std::unique_ptr<NeuralWorker> worker_;
     std::string neural_key_;            // what neural_out_ was computed from
     at::Tensor neural_out_;             // the last neural result at the working size

@@ -310,3 +310,28 @@ TEST(StylizePipeline, ABigColourTransferRunsOnTheWorkerAndEqualsTheCore) {
     o.params["strength"] = 0.5;
     EXPECT_EQ(test::max_abs_diff(p.result_image(), stylize(s.content.image, s.style.image, o)), 0);
 }
+
+TEST(StylizePipeline, ABigPictureIsResizedOffThisThreadAndTheResultEqualsTheCore) {
+    test::TempDir models;
+    ViewerState s;
+    s.set_image(s.content, "big.png", test::make_pattern(2000, 1200, 3));  // beyond kInlineResizePixels
+    s.set_image(s.style, "s.png", test::make_pattern(20, 50, 2));
+    s.controls.keep_aspect = true;  // long:512
+    StylizePipeline p;
+    p.set_models(scan_models(models.path()));
+    const PipelineUpdate first = p.update(s);
+    ASSERT_TRUE(first.error.empty()) << first.error;
+    EXPECT_TRUE(first.pending);  // the resize runs on its thread; this call returned at once
+    EXPECT_FALSE(p.has_result());
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (p.pending() && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        ASSERT_TRUE(p.update(s).error.empty());
+    }
+    ASSERT_TRUE(p.has_result());
+    EXPECT_EQ(p.working_content().width, 512);
+    StylizeOptions o;
+    o.size = size_spec(s.controls);
+    o.device = DeviceChoice::Cpu;
+    EXPECT_EQ(test::max_abs_diff(p.result_image(), stylize(s.content.image, s.style.image, o)), 0);
+}
