@@ -39,7 +39,7 @@ void ViewerApp::handle_events(const WindowEvents& events) {
     for (const DroppedFiles& drop : events.drops) {
         // Onto the style panel: style. Anywhere else: content, and a second file becomes the style.
         const bool onto_style = panel_at(canvas_.panels, {drop.x, drop.y}) == kStylePanel;
-        for (std::size_t i = 0; i < drop.paths.size() && i < 2; ++i) load_into(!(onto_style || i == 1), drop.paths[i]);
+        for (std::size_t i = 0; i < drop.paths.size() && i < 2; ++i) load_later(!(onto_style || i == 1), drop.paths[i]);
     }
     const bool typing = io.WantTextInput;  // plain keys belong to the text field then
     for (const KeyPress& k : events.keys)
@@ -89,8 +89,8 @@ void ViewerApp::handle_actions(const ControlsActions& a) {
     }
     if (a.pause) pipeline_.set_paused(*a.pause);
     if (a.restart) pipeline_.restart();
-    if (a.load_content) load_into(true, *a.load_content);
-    if (a.load_style) load_into(false, *a.load_style);
+    if (a.load_content) load_later(true, *a.load_content);
+    if (a.load_style) load_later(false, *a.load_style);
     if (a.load_style2) load_style2(*a.load_style2);
     if (a.clear_style2) {
         state_.clear_style2();

@@ -121,22 +121,47 @@ void ViewerApp::restore_saved_mask() {
     }
 }
 
+// At startup, before the first frame: decoded here (the exit code depends on it).
 bool ViewerApp::load_into(bool content, const std::string& typed_path) {
-    ImageSlot& slot = content ? state_.content : state_.style;
     if (typed_path.empty()) return false;
     const std::string path = absolute_path(typed_path);
     try {
-        state_.set_image(slot, path, load_image(path));
-        set_path_field(content ? fields_.content_path : fields_.style_path, display_path(path));
-        // A successful load answers an earlier failure for this picture.
-        for (const char* stale : {content ? "Cannot load content" : "Cannot load style", "No pictures"})
-            messages_.clear_error_starting_with(stale);
-        update_title();
+        apply_picture(content, path, load_image(path));
         return true;
     } catch (const std::exception& e) {
         show_error(std::string("Cannot load ") + (content ? "content" : "style") + " picture: " + e.what());
         return false;
     }
+}
+
+// From the window (Load, a recent file, a drop): decoded on the loader's thread; the old picture
+// stays until the new one is in (apply_loaded_pictures).
+void ViewerApp::load_later(bool content, const std::string& typed_path) {
+    if (typed_path.empty()) return;
+    const std::string path = absolute_path(typed_path);
+    loader_.request(content ? kContentPanel : kStylePanel, path);
+    show_info("Loading " + file_name(path) + "\xE2\x80\xA6");
+}
+
+void ViewerApp::apply_loaded_pictures() {
+    for (PictureLoader::Loaded& loaded : loader_.take_finished()) {
+        const bool content = loaded.target == kContentPanel;
+        if (messages_.info_text().rfind("Loading ", 0) == 0) messages_.info("Loaded " + file_name(loaded.path));
+        if (loaded.image)
+            apply_picture(content, loaded.path, std::move(*loaded.image));
+        else
+            show_error(std::string("Cannot load ") + (content ? "content" : "style") + " picture: " + loaded.error);
+    }
+}
+
+void ViewerApp::apply_picture(bool content, const std::string& path, Image image) {
+    ImageSlot& slot = content ? state_.content : state_.style;
+    state_.set_image(slot, path, std::move(image));
+    set_path_field(content ? fields_.content_path : fields_.style_path, display_path(path));
+    // A successful load answers an earlier failure for this picture.
+    for (const char* stale : {content ? "Cannot load content" : "Cannot load style", "No pictures"})
+        messages_.clear_error_starting_with(stale);
+    update_title();
 }
 
 std::optional<std::pair<std::string, Image>> ViewerApp::read_typed_picture(const std::string& typed_path,

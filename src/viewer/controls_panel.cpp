@@ -34,7 +34,7 @@ void section(const char* title) {
 // "Label [path][Load][v]": path field, Load button and a recent-files drop-down for one picture.
 // Returns a path to load.
 std::optional<std::string> image_row(const char* id, const char* label, float label_w, std::array<char, 1024>& field,
-                                     const std::vector<std::string>& recent) {
+                                     const std::vector<std::string>& recent, std::map<std::string, Rect>& rects) {
     std::optional<std::string> load;
     ImGui::PushID(id);
     ImGui::AlignTextToFramePadding();
@@ -47,6 +47,7 @@ std::optional<std::string> image_row(const char* id, const char* label, float la
     if (ImGui::InputTextWithHint("##path", "path, or drop a file", field.data(), field.size(),
                                  ImGuiInputTextFlags_EnterReturnsTrue))
         load = std::string(field.data());
+    record(rects, std::string("path.") + id);
     tooltip(field.data());
     ImGui::SameLine();
     if (ImGui::Button("Load")) load = std::string(field.data());
@@ -322,8 +323,8 @@ ControlsActions draw_controls_panel(ViewerState& state, ControlsPanelState& fiel
     }
     const float label_w = ImGui::CalcTextSize("Content").x + ImGui::GetStyle().WindowPadding.x +
                           ImGui::GetStyle().ItemSpacing.x;
-    a.load_content = image_row("content", "Content", label_w, fields.content_path, state.recent_files);
-    a.load_style = image_row("style", "Style", label_w, fields.style_path, state.recent_files);
+    a.load_content = image_row("content", "Content", label_w, fields.content_path, state.recent_files, rects);
+    a.load_style = image_row("style", "Style", label_w, fields.style_path, state.recent_files, rects);
 
     section("METHOD");
     method_controls(state.controls, rects, state.interacting, neural);

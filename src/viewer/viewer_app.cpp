@@ -36,7 +36,7 @@ constexpr double kIdleWakeSeconds = 10.0;  // an idle viewer wakes this rarely (
 }  // namespace
 
 ViewerApp::ViewerApp(ViewerOptions options, std::filesystem::path assets_dir)
-    : options_(std::move(options)), assets_dir_(std::move(assets_dir)) {
+    : options_(std::move(options)), assets_dir_(std::move(assets_dir)), loader_([] { glfwPostEmptyEvent(); }) {
     std::string imgui_ini;
     read_settings_files(imgui_ini);
     int w = options_.window_width ? options_.window_width
@@ -84,7 +84,7 @@ int ViewerApp::run() {
         if (ImGui::GetIO().WantTextInput) timeout = std::min(timeout, 0.5);
         // A network computing: redraw at 10 Hz for the progress bar (the worker needs the CPU
         // more than the bar needs frames); its end posts an event.
-        const bool computing = pipeline_.pending() || segmentation_.busy();
+        const bool computing = pipeline_.pending() || segmentation_.busy() || loader_.busy();
         if (computing) timeout = std::min(timeout, 0.1);
         const bool busy = automated || settle > 0;
         const bool input = window_->wait_events(busy ? 0.0 : timeout);
@@ -171,6 +171,7 @@ void ViewerApp::frame() {
     const WindowEvents events = window_->take_events();
 
     window_->begin_frame();
+    apply_loaded_pictures();
     handle_events(events);
     const ImGuiViewport* vp = ImGui::GetMainViewport();
     const float s = window_->ui_scale();

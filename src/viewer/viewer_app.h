@@ -16,6 +16,7 @@
 #include "gl/rgba8_texture.h"
 #include "viewer/image_canvas.h"
 #include "viewer/messages.h"
+#include "viewer/picture_loader.h"
 #include "viewer/result_upload.h"
 #include "viewer/settings.h"
 #include "viewer/segmentation_masks.h"
@@ -48,6 +49,9 @@ private:
     void load_startup_pictures();
     void restore_from_settings(const ViewerSettings& s);
     bool load_into(bool content, const std::string& path);  // false: error shown, old picture kept
+    void load_later(bool content, const std::string& path);
+    void apply_loaded_pictures();
+    void apply_picture(bool content, const std::string& path, Image image);
     bool load_mask(const std::string& path);                 // false: error shown, old mask kept
     bool load_style2(const std::string& path);               // false: error shown, old one kept
     // The picture at a typed path (made absolute) and that path; on failure shows
@@ -97,6 +101,7 @@ private:
     ViewerState state_;
     StylizePipeline pipeline_;
     SegmentationMasks segmentation_;
+    PictureLoader loader_;  // pictures opened from the window, decoded off this thread
     gl::Rgba8Texture content_texture_, style_texture_, result_texture_;
     gl::Rgba8Texture mask_texture_;           // the overlay tint, uploaded when the mask changed
     std::uint64_t mask_texture_generation_ = 0;

@@ -8,6 +8,7 @@ Usage: e2e_workflow.py CASE VIEWER CLI
   layouts_cycle_and_hint           L cycles the panel layouts; Tab leaves a hint; 1280x720 fits or scrolls
   custom_size_commits_and_refuses  W/H commit on Enter or focus change; 40000 is refused with a message
   big_colour_transfer_off_the_ui   Reinhard at 12 MP computes on the worker: the window answers keys meanwhile
+  load_from_the_window             a typed path loads (decoded off the UI thread); a broken one is reported
 
 Helpers (pictures, sessions, the live window) come from e2e_viewer.py beside this file.
 """
@@ -251,6 +252,32 @@ def big_colour_transfer_off_the_ui(s, cli):
     finally:
         live.stop()
     print("Reinhard at 12 MP on the worker: the window answered while it computed")
+
+
+def load_from_the_window(s, cli):
+    """Typing a path into the content field and pressing Enter loads it (decoded on the loader's
+    thread); a broken file is reported with its name and the picture shown stays."""
+    pictures(s)
+    quadrant_picture(s.path("other.bmp"), 90, 60, STYLE_COLORS)
+    with open(s.path("broken.jpg"), "w") as f:
+        f.write("not a JPEG\n")
+    live = LiveViewer(s, ["content.bmp", "style.bmp", "--no-settings", "--width", "1200", "--height", "700",
+                          "--report", "report.txt"])
+    try:
+        wid = live.window("path.content")
+        live.xdo("xdotool windowfocus --sync %s || true" % wid)
+        type_into(live, wid, s.report()["path.content"], s.path("broken.jpg"), held("Return"))
+        wait_for(lambda: "broken.jpg" in s.report().get("error", ""), "the broken file's error")
+        if s.report().get("result_size") != "512 410":
+            fail("the shown picture changed after a failed load: %s" % s.report().get("result_size"))
+        type_into(live, wid, s.report()["path.content"], s.path("other.bmp"), held("Return"))
+        wait_for(lambda: s.report().get("result_size") == "512 341", "other.bmp to be loaded")
+        if s.report().get("error"):
+            fail("the error stayed after a good load: %r" % s.report().get("error"))
+        live.quit()
+    finally:
+        live.stop()
+    print("a typed path loads from the window; a broken one is reported and the picture stays")
 
 
 def main():
