@@ -5,21 +5,55 @@
 
 namespace nt::viewer {
 
-std::array<PanelLayout, kPanelCount> layout_panels(Rect canvas, float gap, float caption_height, float image_aspect) {
+PanelArrangement next_arrangement(PanelArrangement a) {
+    return static_cast<PanelArrangement>((static_cast<int>(a) + 1) % kArrangementCount);
+}
+
+const char* arrangement_name(PanelArrangement a) {
+    switch (a) {
+        case PanelArrangement::All: return "content, style and result";
+        case PanelArrangement::ResultOnly: return "result only";
+        case PanelArrangement::ContentResult: return "content | result";
+    }
+    return "";
+}
+
+bool panel_shown(PanelArrangement a, int panel) {
+    switch (a) {
+        case PanelArrangement::All: return true;
+        case PanelArrangement::ResultOnly: return panel == kResultPanel;
+        case PanelArrangement::ContentResult: return panel != kStylePanel;
+    }
+    return true;
+}
+
+std::array<PanelLayout, kPanelCount> layout_panels(Rect canvas, float gap, float caption_height, float image_aspect,
+                                                   PanelArrangement arrangement) {
     std::array<PanelLayout, kPanelCount> panels{};
-    const float panel_w = std::max(0.0f, (canvas.w - gap * (kPanelCount - 1)) / kPanelCount);
+    int shown = 0;
+    for (int i = 0; i < kPanelCount; ++i) shown += panel_shown(arrangement, i) ? 1 : 0;
+    const float panel_w = std::max(0.0f, (canvas.w - gap * (shown - 1)) / shown);
     float panel_h = std::max(0.0f, canvas.h);
     const float caption_h = std::min(caption_height, panel_h);
     if (image_aspect > 0 && std::isfinite(image_aspect))
         panel_h = std::min(panel_h, panel_w * image_aspect + caption_h);
     const float top = canvas.y + std::max(0.0f, (canvas.h - panel_h) * 0.5f);
+    int slot = 0;
     for (int i = 0; i < kPanelCount; ++i) {
+        if (!panel_shown(arrangement, i)) continue;  // stays empty: nothing is drawn or hit there
         PanelLayout& p = panels[i];
-        p.frame = {canvas.x + i * (panel_w + gap), top, panel_w, panel_h};
+        p.frame = {canvas.x + slot * (panel_w + gap), top, panel_w, panel_h};
         p.image_area = {p.frame.x, p.frame.y, panel_w, panel_h - caption_h};
         p.caption = {p.frame.x, p.frame.y + panel_h - caption_h, panel_w, caption_h};
+        ++slot;
     }
     return panels;
+}
+
+int first_shown_panel(const std::array<PanelLayout, kPanelCount>& panels) {
+    for (int i = 0; i < kPanelCount; ++i)
+        if (!panels[i].frame.empty()) return i;
+    return kResultPanel;
 }
 
 int panel_at(const std::array<PanelLayout, kPanelCount>& panels, Vec2 p) {

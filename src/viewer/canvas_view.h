@@ -25,15 +25,28 @@ struct PanelLayout {
     Rect caption;     // the line under it
 };
 
-// Three equal panels side by side in `canvas`, `gap` apart, each with a caption strip at the
-// bottom. With `image_aspect` (height / width of the pictures) the panels are only as tall as a
-// fitted picture needs and centered vertically, so captions sit right under the pictures;
-// 0 fills the canvas height. Degenerate (tiny) canvases give empty rects, never negative sizes.
+// Which panels the canvas shows: all three, the result alone (large), or content | result.
+enum class PanelArrangement { All, ResultOnly, ContentResult };
+inline constexpr int kArrangementCount = 3;
+// The next one in that order (the key that cycles them).
+PanelArrangement next_arrangement(PanelArrangement a);
+const char* arrangement_name(PanelArrangement a);  // "three panels", ...
+bool panel_shown(PanelArrangement a, int panel);
+
+// The shown panels, equal and side by side in `canvas`, `gap` apart, each with a caption strip
+// at the bottom; hidden panels get empty rects. With `image_aspect` (height / width of the
+// pictures) the panels are only as tall as a fitted picture needs and centered vertically, so
+// captions sit right under the pictures; 0 fills the canvas height. Degenerate (tiny) canvases
+// give empty rects, never negative sizes.
 std::array<PanelLayout, kPanelCount> layout_panels(Rect canvas, float gap, float caption_height,
-                                                   float image_aspect = 0.0f);
+                                                   float image_aspect = 0.0f,
+                                                   PanelArrangement arrangement = PanelArrangement::All);
 
 // Index of the panel whose frame holds `p`, or -1.
 int panel_at(const std::array<PanelLayout, kPanelCount>& panels, Vec2 p);
+// The first panel with a non-empty frame (all shown panels have the same size, so its image
+// area is the one the shared transform is resolved for); the result panel when none is.
+int first_shown_panel(const std::array<PanelLayout, kPanelCount>& panels);
 
 // Zoom is screen points per image pixel; center is the image point shown at the area's center.
 // While `fit` is set the zoom follows the area (window resizes keep the picture fitted).

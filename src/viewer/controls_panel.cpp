@@ -8,10 +8,14 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 
+#include "core/limits.h"
 #include "core/mask.h"
 #include "core/nets/model_check.h"
 #include "viewer/iterative_panel.h"
+#include "viewer/mask_panel.h"
+#include "viewer/size_panel.h"
 #include "viewer/panel_widgets.h"
 #include "viewer/segmentation_panel.h"
 #include "viewer/ui_theme.h"
@@ -30,7 +34,7 @@ void section(const char* title) {
 // "Label [path][Load][v]": path field, Load button and a recent-files drop-down for one picture.
 // Returns a path to load.
 std::optional<std::string> image_row(const char* id, const char* label, float label_w, std::array<char, 1024>& field,
-                                     const std::vector<std::string>& recent) {
+                                     const std::vector<std::string>& recent, std::map<std::string, Rect>& rects) {
     std::optional<std::string> load;
     ImGui::PushID(id);
     ImGui::AlignTextToFramePadding();
@@ -43,6 +47,7 @@ std::optional<std::string> image_row(const char* id, const char* label, float la
     if (ImGui::InputTextWithHint("##path", "path, or drop a file", field.data(), field.size(),
                                  ImGuiInputTextFlags_EnterReturnsTrue))
         load = std::string(field.data());
+    record(rects, std::string("path.") + id);
     tooltip(field.data());
     ImGui::SameLine();
     if (ImGui::Button("Load")) load = std::string(field.data());
@@ -153,10 +158,8 @@ void second_style_controls(ViewerState& state, ControlsPanelState& fields, Contr
         } else {
             float w = static_cast<float>(state.controls.second_style_weight);
             ImGui::SetNextItemWidth(-FLT_MIN);
-            if (ImGui::SliderFloat("##mix", &w, 0.0f, 1.0f, "Style 2 share  %.2f", ImGuiSliderFlags_AlwaysClamp)) {
+            if (ImGui::SliderFloat("##mix", &w, 0.0f, 1.0f, "Style 2 share  %.2f", ImGuiSliderFlags_AlwaysClamp))
                 state.controls.second_style_weight = w;
-                a.dirty = true;
-            }
             state.interacting |= ImGui::IsItemActive();
             record(rects, "slider.style2_weight");
             tooltip("The AdaIN targets of the two styles mixed: 0 only the first, 1 only the second.");
@@ -245,13 +248,16 @@ bool method_controls(ControlValues& c, std::map<std::string, Rect>& rects, bool&
     bool dirty = false;
     const MethodInfo& current = current_method_info(c);
     ImGui::SetNextItemWidth(-FLT_MIN);
-    if (ImGui::BeginCombo("##method", current.label.c_str())) {
+    const bool open = ImGui::BeginCombo("##method", current.label.c_str());
+    record(rects, "method");
+    if (open) {
         for (const auto& method : method_registry()) {
             const MethodInfo& info = method->info();
             if (ImGui::Selectable(info.label.c_str(), info.name == c.method) && info.name != c.method) {
                 c.method = info.name;
                 dirty = true;
             }
+            record(rects, "method." + info.name);  // while the list is open (tests click them)
             tooltip(info.description);
         }
         ImGui::EndCombo();
@@ -271,207 +277,11 @@ bool method_controls(ControlValues& c, std::map<std::string, Rect>& rects, bool&
     return dirty;
 }
 
-const char* preset_label(SizePreset p, bool keep_aspect) {
-    switch (p) {
-        case SizePreset::Side256: return keep_aspect ? "256 longest side" : "256 \xC3\x97 256";
-        case SizePreset::Side512: return keep_aspect ? "512 longest side" : "512 \xC3\x97 512 (original)";
-        case SizePreset::Side1024: return keep_aspect ? "1024 longest side" : "1024 \xC3\x97 1024";
-        case SizePreset::Original: return "Original size";
-        case SizePreset::Custom: return "Custom";
-    }
-    return "";
-}
-
-bool size_controls(ControlValues& c, const ImageSlot& content) {
-    bool dirty = false;
-    ImGui::SetNextItemWidth(-FLT_MIN);
-    if (ImGui::BeginCombo("##size", preset_label(c.size_preset, c.keep_aspect))) {
-        for (SizePreset p : {SizePreset::Side256, SizePreset::Side512, SizePreset::Side1024, SizePreset::Original,
-                             SizePreset::Custom})
-            if (ImGui::Selectable(preset_label(p, c.keep_aspect), p == c.size_preset) && p != c.size_preset) {
-                c.size_preset = p;
-                dirty = true;
-            }
-        ImGui::EndCombo();
-    }
-    ImGui::BeginDisabled(c.size_preset == SizePreset::Original);
-    dirty |= ImGui::Checkbox("Keep aspect", &c.keep_aspect);
-    ImGui::EndDisabled();
-    tooltip("Scale the longest side to the size instead of squashing to a square.");
-    std::string size_error;
-    if (content.loaded()) {
-        // The resulting working size, right-aligned on the same row.
-        try {
-            const Size2 s = working_size(size_spec(c), {content.image.width, content.image.height});
-            char text[64];
-            std::snprintf(text, sizeof text, "%d \xC3\x97 %d", s.width, s.height);
-            ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - ImGui::CalcTextSize(text).x);
-            ImGui::TextDisabled("%s", text);
-            tooltip("The working size: what the method computes and the result's size.");
-        } catch (const std::exception& e) {
-            size_error = e.what();
-        }
-    }
-    if (c.size_preset == SizePreset::Custom) {
-        const float w = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
-        int cw = c.custom_width, ch = c.custom_height;
-        ImGui::SetNextItemWidth(w);
-        if (ImGui::InputInt(c.keep_aspect ? "##long" : "##w", &cw, 0, 0, ImGuiInputTextFlags_EnterReturnsTrue)) {
-            c.custom_width = std::clamp(cw, 1, 32768);
-            dirty = true;
-        }
-        tooltip(c.keep_aspect ? "Longest side" : "Width");
-        if (!c.keep_aspect) {
-            ImGui::SameLine();
-            ImGui::SetNextItemWidth(w);
-            if (ImGui::InputInt("##h", &ch, 0, 0, ImGuiInputTextFlags_EnterReturnsTrue)) {
-                c.custom_height = std::clamp(ch, 1, 32768);
-                dirty = true;
-            }
-            tooltip("Height");
-        }
-    }
-    if (!size_error.empty()) {
-        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.45f, 0.45f, 1.0f));
-        ImGui::TextWrapped("%s", size_error.c_str());
-        ImGui::PopStyleColor();
-    }
-    return dirty;
-}
-
-bool device_controls(ControlValues& c) {
-    bool dirty = false;
-    if (ImGui::RadioButton("CPU", c.device == DeviceChoice::Cpu) && c.device != DeviceChoice::Cpu) {
-        c.device = DeviceChoice::Cpu;
-        dirty = true;
-    }
-    ImGui::SameLine();
-    const bool cuda = cuda_available();
-    ImGui::BeginDisabled(!cuda);
-    if (ImGui::RadioButton("CUDA", c.device == DeviceChoice::Cuda) && c.device != DeviceChoice::Cuda) {
-        c.device = DeviceChoice::Cuda;
-        dirty = true;
-    }
-    ImGui::EndDisabled();
-    if (!cuda) {
-        const std::string reason = cuda_unavailable_reason();
-        tooltip(reason);
-        ImGui::SameLine();
-        ImGui::TextDisabled("unavailable (?)");
-        tooltip(reason);
-    }
-    return dirty;
-}
-
 // Two buttons filling the row.
 bool half_button(const char* label, bool first) {
     const float w = (ImGui::GetContentRegionAvail().x - (first ? ImGui::GetStyle().ItemSpacing.x : 0)) *
                     (first ? 0.5f : 1.0f);
     return ImGui::Button(label, ImVec2(w, 0));
-}
-
-// "Label [slider]" on one row: the mask section has several sliders and little room.
-bool row_slider(const char* label, float label_w, const char* id, float& v, float lo, float hi, const char* format,
-                ImGuiSliderFlags flags = 0) {
-    ImGui::AlignTextToFramePadding();
-    ImGui::TextUnformatted(label);
-    ImGui::SameLine(label_w);
-    ImGui::SetNextItemWidth(-FLT_MIN);
-    return ImGui::SliderFloat(id, &v, lo, hi, format, flags | ImGuiSliderFlags_AlwaysClamp);
-}
-
-// A button that stays lit while its tool is on.
-bool toggle_button(const char* label, bool on, ImVec2 size) {
-    if (on) {
-        ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
-        ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
-    }
-    const bool pressed = ImGui::Button(label, size);
-    if (on) ImGui::PopStyleColor(2);
-    return pressed;
-}
-
-void mask_controls(ViewerState& state, ControlsPanelState& fields, ViewToggles& toggles, ControlsActions& a,
-                   std::map<std::string, Rect>& rects) {
-    ControlValues& c = state.controls;
-    const ImGuiStyle& style = ImGui::GetStyle();
-    const char* paint_label = toggles.paint_mask ? "Painting  (M)" : "Paint  (M)";
-    const float paint_w = ImGui::CalcTextSize("Painting  (M)").x + style.FramePadding.x * 2;
-    if (ImGui::Checkbox("Use mask", &state.mask_enabled)) {
-        a.dirty = true;
-        if (!state.mask_enabled) toggles.paint_mask = false;
-    }
-    record(rects, "mask.enable");
-    tooltip("Apply the style only where the mask is white; the content shows elsewhere.");
-    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - paint_w);
-    if (toggle_button(paint_label, toggles.paint_mask, ImVec2(paint_w, 0))) {
-        toggles.paint_mask = !toggles.paint_mask;
-        if (toggles.paint_mask && !state.mask_enabled) {
-            state.mask_enabled = true;  // painting an unused mask would show nothing
-            a.dirty = true;
-        }
-    }
-    record(rects, "mask.paint");
-    tooltip("Paint on the content panel: left drag paints, right drag erases.\n"
-            "Middle drag pans; the style and result panels pan as usual.");
-
-    if (state.mask_enabled) {
-        const float label_w = ImGui::CalcTextSize("Feather").x + style.WindowPadding.x + style.ItemSpacing.x * 2;
-        // Size and hardness share a row: two half sliders.
-        ImGui::AlignTextToFramePadding();
-        ImGui::TextUnformatted("Brush");
-        ImGui::SameLine(label_w);
-        const float half = (ImGui::GetContentRegionAvail().x - style.ItemSpacing.x) * 0.5f;
-        ImGui::SetNextItemWidth(half);
-        ImGui::SliderFloat("##brush", &c.brush_size, kMinBrushSize, kMaxBrushSize, "%.0f px",
-                           ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
-        record(rects, "mask.brush");
-        tooltip("Brush diameter in working pixels. [ and ] change it.");
-        ImGui::SameLine();
-        ImGui::SetNextItemWidth(-FLT_MIN);
-        ImGui::SliderFloat("##hardness", &c.brush_hardness, 0.0f, 1.0f, "hard %.2f", ImGuiSliderFlags_AlwaysClamp);
-        tooltip("Hardness: 0 soft from the centre out, 1 a hard edge.");
-        float feather = static_cast<float>(c.feather_px);
-        if (row_slider("Feather", label_w, "##feather", feather, 0.0f, static_cast<float>(kMaxFeatherPx), "%.1f px",
-                       ImGuiSliderFlags_Logarithmic)) {
-            c.feather_px = feather;
-            a.dirty = true;
-        }
-        state.interacting |= ImGui::IsItemActive();
-        record(rects, "mask.feather");
-        tooltip("Soften the mask's edges: Gaussian blur of this many working pixels (as --feather).\n"
-                "Ctrl+click to type a value.");
-        if (ImGui::RadioButton("Paint", !toggles.erase)) toggles.erase = false;
-        ImGui::SameLine();
-        if (ImGui::RadioButton("Erase  (X)", toggles.erase)) toggles.erase = true;
-        tooltip("What a left drag does; a right drag always erases.");
-        ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - ImGui::CalcTextSize("Overlay").x -
-                        ImGui::GetFrameHeight() - style.ItemInnerSpacing.x);
-        ImGui::Checkbox("Overlay", &toggles.mask_overlay);
-        record(rects, "mask.overlay");
-        tooltip("Show the mask as a tint over the content panel.");
-        const float third = (ImGui::GetContentRegionAvail().x - style.ItemSpacing.x * 2) / 3.0f;
-        a.clear_mask = ImGui::Button("Clear", ImVec2(third, 0));
-        tooltip("Style nowhere: the result is the content.");
-        ImGui::SameLine();
-        a.invert_mask = ImGui::Button("Invert", ImVec2(third, 0));
-        tooltip("Swap stylized and content areas.");
-        ImGui::SameLine();
-        a.save_mask = ImGui::Button("Save", ImVec2(-FLT_MIN, 0));
-        tooltip("mask_NNNN.png in the current folder (white = stylized), never overwriting.");
-    }
-    ImGui::PushID("mask");
-    const float load_w = ImGui::CalcTextSize("Load").x + style.FramePadding.x * 2;
-    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - load_w - style.ItemSpacing.x);
-    if (ImGui::InputTextWithHint("##path", "mask picture (white = stylized)", fields.mask_path.data(),
-                                 fields.mask_path.size(), ImGuiInputTextFlags_EnterReturnsTrue))
-        a.load_mask = std::string(fields.mask_path.data());
-    tooltip(fields.mask_path.data());
-    ImGui::SameLine();
-    if (ImGui::Button("Load")) a.load_mask = std::string(fields.mask_path.data());
-    record(rects, "mask.load");
-    tooltip("Read as grey levels and stretched to the working size, as the command line's --mask.");
-    ImGui::PopID();
 }
 
 }  // namespace
@@ -494,8 +304,13 @@ ControlsActions draw_controls_panel(ViewerState& state, ControlsPanelState& fiel
     // NoNavInputs: Tab is the viewer's hide-UI key, not ImGui's "focus the next field".
     const ImGuiWindowFlags flags = ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse |
                                    ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoNavInputs;
-    ImGui::Begin("Controls", nullptr, flags);
+    ImGui::Begin("Controls", nullptr, flags | ImGuiWindowFlags_NoScrollbar);
     width = ImGui::GetWindowWidth();
+    // The sections scroll when they do not fit (small windows, AdaIN's extra rows, many
+    // segmentation classes); Reset and Shortcuts stay below them, always visible.
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float footer_h = ImGui::GetFrameHeight() + style.ItemSpacing.y * 3 + 1.0f;
+    ImGui::BeginChild("##sections", ImVec2(0, -footer_h), false, ImGuiWindowFlags_NoNavInputs);
 
     section("IMAGES");
     {
@@ -508,24 +323,24 @@ ControlsActions draw_controls_panel(ViewerState& state, ControlsPanelState& fiel
     }
     const float label_w = ImGui::CalcTextSize("Content").x + ImGui::GetStyle().WindowPadding.x +
                           ImGui::GetStyle().ItemSpacing.x;
-    a.load_content = image_row("content", "Content", label_w, fields.content_path, state.recent_files);
-    a.load_style = image_row("style", "Style", label_w, fields.style_path, state.recent_files);
+    a.load_content = image_row("content", "Content", label_w, fields.content_path, state.recent_files, rects);
+    a.load_style = image_row("style", "Style", label_w, fields.style_path, state.recent_files, rects);
 
     section("METHOD");
-    a.dirty |= method_controls(state.controls, rects, state.interacting, neural);
+    method_controls(state.controls, rects, state.interacting, neural);
     if (current_method_info(state.controls).max_styles >= 2) second_style_controls(state, fields, a, rects);
     if (current_method_info(state.controls).iterative) draw_iterative_controls(state, neural, a, rects);
-    a.dirty |= ImGui::Checkbox("Preserve content colours", &state.controls.preserve_colors);
+    ImGui::Checkbox("Preserve content colours", &state.controls.preserve_colors);
     record(rects, "preserve_colors");
     tooltip("Keep the result's luminance with the content's colours (after any method).");
 
     section("MASK");
-    mask_controls(state, fields, toggles, a, rects);
+    mask_controls(state, fields, toggles, a, rects, neural);
     draw_segmentation_controls(state, neural, a, rects);
 
     section("WORKING SIZE AND DEVICE");
-    a.dirty |= size_controls(state.controls, state.content);
-    a.dirty |= device_controls(state.controls);
+    size_controls(state.controls, state.content, fields, a, rects);
+    device_controls(state.controls);
 
     section("VIEW AND EXPORT");
     a.fit = half_button("Fit  (F)", true);
@@ -538,12 +353,16 @@ ControlsActions draw_controls_panel(ViewerState& state, ControlsPanelState& fiel
     a.screenshot = half_button("Screenshot", false);
     tooltip("F12: screenshot_NNNN.png of the whole window");
 
-    ImGui::Dummy(ImVec2(0, ImGui::GetStyle().ItemSpacing.y));
+    // Whether everything fitted, for --report (a scroll bar appears when not).
+    rects["controls.scroll"] = Rect{ImGui::GetScrollY(), ImGui::GetScrollMaxY(), 0, 0};
+    ImGui::EndChild();
     ImGui::Separator();
-    ImGui::Dummy(ImVec2(0, ImGui::GetStyle().ItemSpacing.y * 0.5f));
+    ImGui::Dummy(ImVec2(0, style.ItemSpacing.y * 0.5f));
     a.reset = half_button("Reset defaults", true);
+    record(rects, "reset");
     ImGui::SameLine();
     a.show_help = half_button("Shortcuts  (H)", false);
+    record(rects, "shortcuts");
     ImGui::End();
     return a;
 }

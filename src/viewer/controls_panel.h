@@ -17,17 +17,26 @@ namespace nt::viewer {
 
 class SegmentationMasks;
 
+// A number field that commits on Enter or when it loses focus, not per keystroke: what is typed
+// lives here until then.
+struct NumberFieldEdit {
+    int value = 0;
+    bool editing = false;
+};
+
 // Text fields that outlive a frame.
 struct ControlsPanelState {
     std::array<char, 1024> content_path{};
     std::array<char, 1024> style_path{};
     std::array<char, 1024> mask_path{};
     std::array<char, 1024> style2_path{};
+    NumberFieldEdit custom_width, custom_height;  // the custom working size's W and H
 };
 void set_path_field(std::array<char, 1024>& field, const std::string& path);
 
 struct ControlsActions {
-    bool dirty = false;  // a control value changed: recompute this frame
+    // Control values are edited in place; the pipeline notices what changed by comparing its
+    // inputs (plan_recompute), so nothing here says "recompute".
     std::optional<std::string> load_content;
     std::optional<std::string> load_style;
     std::optional<std::string> load_style2;  // AdaIN's second style
@@ -44,12 +53,16 @@ struct ControlsActions {
     bool save_mask = false;
     bool clear_mask = false;
     bool invert_mask = false;
+    bool undo_mask = false;  // Ctrl+Z / Ctrl+Shift+Z, or the buttons
+    bool redo_mask = false;
     // Iterative methods (viewer/iterative_panel.h).
     bool restart = false;
     std::optional<bool> pause;  // hold (true) or resume (false) the running job
     // Masks from segmentation: find the objects; the chosen classes changed.
     bool segment = false;
     bool segmentation_mask = false;
+    // A typed working size that was refused (beyond the limits): the app shows why.
+    std::optional<std::string> size_error;
 };
 
 struct ViewToggles {
@@ -68,6 +81,7 @@ struct NeuralPanelInfo {
     bool preview = false;                   // the result shown is a preview
     NeuralStatus status;                    // the running job's steps, stage and times
     SegmentationMasks* segmentation = nullptr;  // "Mask from segmentation" (viewer/segmentation_panel.h)
+    bool can_undo_mask = false, can_redo_mask = false;  // the mask's Undo / Redo buttons
 };
 
 // Draws the sidebar at the left edge between `top` and `bottom`; returns its width in points.

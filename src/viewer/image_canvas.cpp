@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "viewer/path_text.h"
 #include "viewer/ui_theme.h"
 
 namespace nt::viewer {
@@ -77,13 +78,22 @@ void draw_caption(ImDrawList* dl, const PanelLayout& p, const PanelContent& cont
         ImGui::PopFont();
         text_right = x - swatch - 12;
     }
-    std::string text = content.title;
-    if (!content.caption.empty()) text += "  \xC2\xB7  " + content.caption;
-    if (ImGui::CalcTextSize(text.c_str()).x > text_right - p.caption.x - style.FramePadding.x) text = content.title;
+    const std::string text =
+        fit_caption(content.title, content.caption, text_right - p.caption.x - style.FramePadding.x,
+                    [](const std::string& t) { return ImGui::CalcTextSize(t.c_str()).x; });
     dl->PushClipRect(ImVec2(p.caption.x, p.caption.y), ImVec2(std::max(p.caption.x, text_right), p.caption.y + p.caption.h),
                      true);
     dl->AddText(ImVec2(p.caption.x + style.FramePadding.x, y), kCaptionText, text.c_str());
     dl->PopClipRect();
+}
+
+// Why a panel has no picture, wrapped to the panel and centred in it.
+void draw_placeholder(ImDrawList* dl, const Rect& area, const std::string& text, float s) {
+    const float wrap = std::max(area.w - 24 * s, 40.0f * s);
+    const ImVec2 size = ImGui::CalcTextSize(text.c_str(), nullptr, false, wrap);
+    const Vec2 center = area.center();
+    dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(center.x - size.x * 0.5f, center.y - size.y * 0.5f),
+                kDimText, text.c_str(), nullptr, wrap);
 }
 
 // The brush outline under the cursor, at its true size on screen, readable on any picture.
@@ -137,40 +147,12 @@ void update_readout(CanvasState& c, const std::array<PanelContent, kPanelCount>&
     c.readout = {true, px, py, c.readout.rgb};
 }
 
-}  // namespace
-
-void draw_canvas(Rect area, CanvasState& c, const std::array<PanelContent, kPanelCount>& panels,
-                 gl::Rgba8Texture* const textures[kPanelCount], int iw, int ih) {
+// Zoom around the cursor, pan, the wipe divider's drag and double-click to fit.
+void handle_view_input(CanvasState& c, bool hovered, bool active, bool activated, int hovered_panel, Vec2 mouse,
+                       int iw, int ih) {
     const float s = ImGui::GetFontSize() / 15.0f;
-    const float caption_h = ImGui::GetFontSize() + 12 * s;
-    c.panels = layout_panels(area, 8 * s, caption_h, iw > 0 ? static_cast<float>(ih) / iw : 0.0f);
-
-    ImGui::SetNextWindowPos(im({area.x, area.y}));
-    ImGui::SetNextWindowSize(ImVec2(area.w, area.h));
-    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
-    const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus |
-                                   ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoScrollWithMouse;
-    ImGui::Begin("##canvas", nullptr, flags);
-    ImGui::PopStyleVar();
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-
-    const Rect first_area = c.panels[0].image_area;
-    c.resolved = resolve(c.view, first_area, static_cast<float>(iw), static_cast<float>(ih));
-
-    // One invisible button over the canvas owns the mouse: hover, drag and double-click, with any
-    // button (left pans, or paints on the content panel with the brush on; middle always pans).
-    ImGui::SetCursorScreenPos(ImVec2(area.x, area.y));
-    ImGui::InvisibleButton("##panels", ImVec2(std::max(area.w, 1.0f), std::max(area.h, 1.0f)),
-                           ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight |
-                               ImGuiButtonFlags_MouseButtonMiddle);
-    const bool hovered = ImGui::IsItemHovered(), active = ImGui::IsItemActive();
-    const bool activated = ImGui::IsItemActivated();
-    c.strokes.clear();
     const ImGuiIO& io = ImGui::GetIO();
-    const Vec2 mouse = vec(io.MousePos);
-    const int hovered_panel = hovered ? panel_at(c.panels, mouse) : -1;
-
+    const Rect first_area = c.panels[first_shown_panel(c.panels)].image_area;
     static bool dragging_wipe = false;  // only one canvas exists
     const Rect result_area = c.panels[kResultPanel].image_area;
     const bool near_divider = c.wipe_enabled && iw > 0 && hovered_panel == kResultPanel &&
@@ -180,7 +162,6 @@ void draw_canvas(Rect area, CanvasState& c, const std::array<PanelContent, kPane
     if (near_divider || dragging_wipe) ImGui::SetMouseCursor(ImGuiMouseCursor_ResizeEW);
 
     if (iw > 0 && ih > 0) {
-        track_stroke(c, activated, active, hovered_panel, mouse);
         if (hovered_panel >= 0 && io.MouseWheel != 0.0f) {
             const Rect a = c.panels[hovered_panel].image_area;
             // The same offset from the panel's center in every panel: zooming keeps them in step.
@@ -200,46 +181,42 @@ void draw_canvas(Rect area, CanvasState& c, const std::array<PanelContent, kPane
         if (hovered && !brush_here && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) c.view = ViewTransform{};
         c.resolved = resolve(c.view, first_area, static_cast<float>(iw), static_cast<float>(ih));
     }
+}
 
-    // Crisp pixels when magnified, filtered when shrunk.
-    const float pixels_per_point = io.DisplayFramebufferScale.x;
-    for (int i = 0; i < kPanelCount; ++i)
-        if (textures[i]) textures[i]->set_nearest_magnification(c.resolved.zoom * pixels_per_point > 1.0f);
-
-    update_readout(c, panels, mouse, iw, ih);
-    if (!hovered) c.readout.valid = false;
-
-    for (int i = 0; i < kPanelCount; ++i) {
-        const PanelLayout& p = c.panels[i];
-        dl->AddRectFilled(im({p.frame.x, p.frame.y}), ImVec2(p.frame.x + p.frame.w, p.frame.y + p.frame.h),
-                          kPanelBackground, 4.0f * s);
-        dl->PushClipRect(im({p.image_area.x, p.image_area.y}),
-                         ImVec2(p.image_area.x + p.image_area.w, p.image_area.y + p.image_area.h), true);
-        const gl::Rgba8Texture* tex = panels[i].texture;
-        if (i == kResultPanel && tex && tex->valid() && panels[kContentPanel].texture)
-            draw_result_panel(dl, c, p.image_area, *panels[kContentPanel].texture, *tex, static_cast<float>(iw),
-                              static_cast<float>(ih));
-        else if (tex && tex->valid()) {
-            const VisiblePart part = visible_part(c.resolved, p.image_area, static_cast<float>(iw), static_cast<float>(ih));
-            draw_part(dl, *tex, part);
-            if (i == kContentPanel && c.brush.overlay) draw_part(dl, *c.brush.overlay, part);
-        }
-        else {
-            const char* text = "No picture";
-            const ImVec2 size = ImGui::CalcTextSize(text);
-            const Vec2 center = p.image_area.center();
-            dl->AddText(ImVec2(center.x - size.x * 0.5f, center.y - size.y * 0.5f), kDimText, text);
-        }
-        if (i == kContentPanel && c.brush.active && iw > 0) {
-            char text[48];
-            std::snprintf(text, sizeof text, "%s  %.0f px", c.brush.erase ? "Erase" : "Paint", c.brush.radius * 2.0f);
-            badge(dl, ImVec2(p.image_area.x + 8 * s, p.image_area.y + 6 * s), text);
-        }
-        dl->PopClipRect();
-        draw_caption(dl, p, panels[i], c.readout, i);
+// One panel: its background, picture (or why there is none), the brush badge and the caption.
+void draw_panel(ImDrawList* dl, const CanvasState& c, const std::array<PanelContent, kPanelCount>& panels, int i,
+                int iw, int ih) {
+    const float s = ImGui::GetFontSize() / 15.0f;
+    const PanelLayout& p = c.panels[i];
+    if (p.frame.empty()) return;  // not in this arrangement
+    dl->AddRectFilled(im({p.frame.x, p.frame.y}), ImVec2(p.frame.x + p.frame.w, p.frame.y + p.frame.h),
+                      kPanelBackground, 4.0f * s);
+    dl->PushClipRect(im({p.image_area.x, p.image_area.y}),
+                     ImVec2(p.image_area.x + p.image_area.w, p.image_area.y + p.image_area.h), true);
+    const gl::Rgba8Texture* tex = panels[i].texture;
+    if (i == kResultPanel && tex && tex->valid() && panels[kContentPanel].texture)
+        draw_result_panel(dl, c, p.image_area, *panels[kContentPanel].texture, *tex, static_cast<float>(iw),
+                          static_cast<float>(ih));
+    else if (tex && tex->valid()) {
+        const VisiblePart part = visible_part(c.resolved, p.image_area, static_cast<float>(iw), static_cast<float>(ih));
+        draw_part(dl, *tex, part);
+        if (i == kContentPanel && c.brush.overlay) draw_part(dl, *c.brush.overlay, part);
     }
-    // The brush under the cursor; a thin echo at the same place on the result panel shows what
-    // the stroke will change.
+    else
+        draw_placeholder(dl, p.image_area, panels[i].placeholder, s);
+    if (i == kContentPanel && c.brush.active && iw > 0) {
+        char text[48];
+        std::snprintf(text, sizeof text, "%s  %.0f px", c.brush.erase ? "Erase" : "Paint", c.brush.radius * 2.0f);
+        badge(dl, ImVec2(p.image_area.x + 8 * s, p.image_area.y + 6 * s), text);
+    }
+    dl->PopClipRect();
+    draw_caption(dl, p, panels[i], c.readout, i);
+}
+
+// The brush under the cursor; a thin echo at the same place on the result panel shows what the
+// stroke will change.
+void draw_brush_preview(ImDrawList* dl, const CanvasState& c, int hovered_panel, Vec2 mouse, int iw) {
+    const float s = ImGui::GetFontSize() / 15.0f;
     const bool over_content = hovered_panel == kContentPanel || c.stroke_button >= 0;
     if (c.brush.active && iw > 0 && (over_content || hovered_panel == kResultPanel)) {
         const Rect from = c.panels[hovered_panel >= 0 ? hovered_panel : kContentPanel].image_area;
@@ -247,6 +224,7 @@ void draw_canvas(Rect area, CanvasState& c, const std::array<PanelContent, kPane
         const bool erase = c.brush.erase || c.stroke_button == ImGuiMouseButton_Right;
         for (int i : {int(kContentPanel), int(kResultPanel)}) {
             const Rect a = c.panels[i].image_area;
+            if (a.empty()) continue;
             const ImVec2 at(a.x + (mouse.x - from.x), a.y + (mouse.y - from.y));
             dl->PushClipRect(im({a.x, a.y}), ImVec2(a.x + a.w, a.y + a.h), true);
             if (i == kContentPanel) draw_brush(dl, at, radius, erase, s);
@@ -255,6 +233,55 @@ void draw_canvas(Rect area, CanvasState& c, const std::array<PanelContent, kPane
         }
         if (over_content) ImGui::SetMouseCursor(ImGuiMouseCursor_None);
     }
+}
+
+}  // namespace
+
+void draw_canvas(Rect area, CanvasState& c, const std::array<PanelContent, kPanelCount>& panels,
+                 gl::Rgba8Texture* const textures[kPanelCount], int iw, int ih) {
+    const float s = ImGui::GetFontSize() / 15.0f;
+    const float caption_h = ImGui::GetFontSize() + 12 * s;
+    c.panels = layout_panels(area, 8 * s, caption_h, iw > 0 ? static_cast<float>(ih) / iw : 0.0f, c.arrangement);
+
+    ImGui::SetNextWindowPos(im({area.x, area.y}));
+    ImGui::SetNextWindowSize(ImVec2(area.w, area.h));
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+    const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus |
+                                   ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoScrollWithMouse;
+    ImGui::Begin("##canvas", nullptr, flags);
+    ImGui::PopStyleVar();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+
+    // Every shown panel has the same size: the transform is resolved for the first one.
+    const Rect first_area = c.panels[first_shown_panel(c.panels)].image_area;
+    c.resolved = resolve(c.view, first_area, static_cast<float>(iw), static_cast<float>(ih));
+
+    // One invisible button over the canvas owns the mouse: hover, drag and double-click, with any
+    // button (left pans, or paints on the content panel with the brush on; middle always pans).
+    ImGui::SetCursorScreenPos(ImVec2(area.x, area.y));
+    ImGui::InvisibleButton("##panels", ImVec2(std::max(area.w, 1.0f), std::max(area.h, 1.0f)),
+                           ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight |
+                               ImGuiButtonFlags_MouseButtonMiddle);
+    const bool hovered = ImGui::IsItemHovered(), active = ImGui::IsItemActive();
+    const bool activated = ImGui::IsItemActivated();
+    c.strokes.clear();
+    const ImGuiIO& io = ImGui::GetIO();
+    const Vec2 mouse = vec(io.MousePos);
+    const int hovered_panel = hovered ? panel_at(c.panels, mouse) : -1;
+
+    if (iw > 0 && ih > 0) track_stroke(c, activated, active, hovered_panel, mouse);
+    handle_view_input(c, hovered, active, activated, hovered_panel, mouse, iw, ih);
+    // Crisp pixels when magnified, filtered when shrunk.
+    const float pixels_per_point = io.DisplayFramebufferScale.x;
+    for (int i = 0; i < kPanelCount; ++i)
+        if (textures[i]) textures[i]->set_nearest_magnification(c.resolved.zoom * pixels_per_point > 1.0f);
+
+    update_readout(c, panels, mouse, iw, ih);
+    if (!hovered) c.readout.valid = false;
+
+    for (int i = 0; i < kPanelCount; ++i) draw_panel(dl, c, panels, i, iw, ih);
+    draw_brush_preview(dl, c, hovered_panel, mouse, iw);
     ImGui::End();
 }
 

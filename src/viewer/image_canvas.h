@@ -40,6 +40,7 @@ struct PaintSegment {
 
 struct CanvasState {
     ViewTransform view;                           // shared by the three panels
+    PanelArrangement arrangement = PanelArrangement::All;  // which panels are shown
     bool wipe_enabled = false;
     float wipe_position = 0.5f;                   // 0..1 of the image width
     std::array<PanelLayout, kPanelCount> panels{};  // this frame's layout (for drops and --report)
@@ -69,6 +70,7 @@ struct PanelContent {
     PixelView pixels;
     std::string title;     // "Content", ...
     std::string caption;   // "content.jpg · 1024 × 768"
+    std::string placeholder = "No picture";  // shown (wrapped) where there is no texture
 };
 
 // Draws the panels inside `area` (screen points) and handles their mouse input. All three show

@@ -41,6 +41,7 @@ MaskCanvas::MaskCanvas() : generation_(next_generation()) {}
 void MaskCanvas::touch() { generation_ = next_generation(); }
 
 void MaskCanvas::load(Image picture) {
+    checkpoint();
     source_ = std::move(picture);
     width_ = height_ = 0;  // computed at the working size by fit_to()
     values_.clear();
@@ -58,6 +59,7 @@ void MaskCanvas::fit_to(int width, int height) {
 }
 
 void MaskCanvas::clear() {
+    checkpoint();
     source_.reset();
     std::fill(values_.begin(), values_.end(), 0.0f);
     touch();
@@ -65,9 +67,52 @@ void MaskCanvas::clear() {
 
 void MaskCanvas::invert() {
     if (!has_pixels()) return;
+    checkpoint();
     source_.reset();
     for (float& v : values_) v = 1.0f - v;
     touch();
+}
+
+std::size_t MaskCanvas::Snapshot::bytes() const {
+    return values.size() * sizeof(float) + (source ? source->pixels.size() : 0);
+}
+
+MaskCanvas::Snapshot MaskCanvas::snapshot() const { return Snapshot{width_, height_, values_, source_}; }
+
+void MaskCanvas::restore(Snapshot& s) {
+    width_ = s.width;
+    height_ = s.height;
+    values_.swap(s.values);
+    source_.swap(s.source);
+    touch();
+}
+
+void MaskCanvas::trim(std::deque<Snapshot>& history) {
+    std::size_t bytes = 0;
+    for (const Snapshot& s : history) bytes += s.bytes();
+    while (!history.empty() && (history.size() > kMaxUndoSteps || bytes > kMaxUndoBytes)) {
+        bytes -= history.front().bytes();
+        history.pop_front();
+    }
+}
+
+void MaskCanvas::checkpoint() {
+    undo_.push_back(snapshot());
+    redo_.clear();
+    trim(undo_);
+}
+
+bool MaskCanvas::undo() { return step(undo_, redo_); }
+bool MaskCanvas::redo() { return step(redo_, undo_); }
+
+// The newest state of `from` becomes the canvas; the canvas goes onto `to`.
+bool MaskCanvas::step(std::deque<Snapshot>& from, std::deque<Snapshot>& to) {
+    if (from.empty()) return false;
+    to.push_back(snapshot());
+    restore(from.back());
+    from.pop_back();
+    trim(to);
+    return true;
 }
 
 void MaskCanvas::paint_dab(const BrushDab& dab) {

@@ -9,6 +9,7 @@
 // same core resize.
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <vector>
 
@@ -51,8 +52,11 @@ public:
     // size already matches.
     void fit_to(int width, int height);
 
+    // load(), clear() and invert() are one edit each: each can be undone.
     void clear();   // all 0: the content everywhere
     void invert();  // v -> 1 - v
+    // Call before the first dab of a stroke: the stroke, however many dabs, is then one edit.
+    void begin_stroke() { checkpoint(); }
     void paint_dab(const BrushDab& dab);
     // Dabs from `from` to `to` (the `to` dab included, `from` not: consecutive segments of one
     // stroke do not repeat their joints), spaced closely enough that a fast drag leaves no gaps.
@@ -67,8 +71,32 @@ public:
     // RGBA8 rows for the overlay texture: `tint` RGB with alpha = v * max_alpha.
     void write_overlay(std::uint8_t* dst, std::size_t stride, const std::uint8_t tint[3], float max_alpha) const;
 
+    // Undo and redo of whole edits (a stroke, a clear, an invert, a load). The history is
+    // bounded: at most kMaxUndoSteps edits and kMaxUndoBytes of pixels, the oldest dropped first,
+    // so undo never costs unbounded memory at large working sizes. Both return false when there
+    // is nothing to undo / redo. A working-size change is not an edit: an undone mask of another
+    // size is resampled by the next fit_to().
+    bool undo();
+    bool redo();
+    bool can_undo() const { return !undo_.empty(); }
+    bool can_redo() const { return !redo_.empty(); }
+    static constexpr std::size_t kMaxUndoSteps = 64;
+    static constexpr std::size_t kMaxUndoBytes = std::size_t(256) << 20;
+
 private:
+    struct Snapshot {
+        int width = 0, height = 0;
+        std::vector<float> values;
+        std::optional<Image> source;
+        std::size_t bytes() const;
+    };
     void touch();
+    void checkpoint();  // the current pixels onto the undo stack; a new edit clears the redo stack
+    Snapshot snapshot() const;
+    void restore(Snapshot& s);  // takes its pixels
+    bool step(std::deque<Snapshot>& from, std::deque<Snapshot>& to);
+    static void trim(std::deque<Snapshot>& history);
+    std::deque<Snapshot> undo_, redo_;  // most recent at the back
 
     int width_ = 0, height_ = 0;
     std::vector<float> values_;

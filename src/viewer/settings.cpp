@@ -136,6 +136,10 @@ void apply_line(ViewerSettings& s, const std::string& key, const std::string& va
         s.window_width = static_cast<int>(parse_int(value, 0, 32768));
     } else if (key == "window_height") {
         s.window_height = static_cast<int>(parse_int(value, 0, 32768));
+    } else if (key == "mask_content") {
+        s.mask_content = value;
+    } else if (key == "mask_enabled") {
+        s.mask_enabled = parse_bool(value);
     }
     // Anything else: a key from a newer viewer, skipped.
 }
@@ -169,11 +173,13 @@ std::string format_settings(const ViewerSettings& s) {
     os << "show_ui=" << (s.show_ui ? 1 : 0) << "\n";
     os << "window_width=" << s.window_width << "\n";
     os << "window_height=" << s.window_height << "\n";
+    os << "mask_content=" << s.mask_content << "\n";
+    os << "mask_enabled=" << (s.mask_enabled ? 1 : 0) << "\n";
     for (const std::string& path : s.recent_files) os << "recent=" << path << "\n";
     return os.str();
 }
 
-ViewerSettings parse_settings(const std::string& text) {
+ViewerSettings parse_settings(const std::string& text, std::vector<std::string>* problems) {
     ViewerSettings s;
     std::istringstream in(text);
     std::string line;
@@ -186,9 +192,12 @@ ViewerSettings parse_settings(const std::string& text) {
         try {
             if (eq == std::string::npos || eq == 0) throw Error("expected key=value");
             if (line.find('\0') != std::string::npos) throw Error("binary data");
+            // On a parse error nothing of the line is applied: apply_line sets values last.
             apply_line(s, line.substr(0, eq), line.substr(eq + 1));
         } catch (const Error& e) {
-            throw Error("line " + std::to_string(number), e.what());
+            const std::string problem = "line " + std::to_string(number) + ": " + e.what();
+            if (!problems) throw Error(problem);
+            problems->push_back(problem);
         }
     }
     // Paths in the settings do not count as recent unless listed; keep the list duplicate-free.
@@ -229,12 +238,29 @@ LoadedSettings load_settings_file(const std::filesystem::path& path) {
     LoadedSettings loaded;
     try {
         const auto text = read_text_file(path);
-        if (text) loaded.settings = parse_settings(*text);
+        if (text) loaded.settings = parse_settings(*text, &loaded.problems);
     } catch (const std::exception& e) {
         const std::string what = e.what();
         loaded.error = what.rfind(path.string(), 0) == 0 ? what : path.string() + ": " + what;
     }
     return loaded;
+}
+
+std::filesystem::path keep_copy(const std::filesystem::path& path) {
+    for (int n = 1; n < 1000; ++n) {
+        std::filesystem::path copy = path;
+        copy += n == 1 ? ".bad" : ".bad-" + std::to_string(n);
+        std::error_code ec;
+        if (std::filesystem::symlink_status(copy, ec).type() != std::filesystem::file_type::not_found) continue;
+        // A hard link keeps the very bytes (rewriting `path` renames a new file over it); a copy
+        // where the filesystem has none. Neither replaces an existing name.
+        std::filesystem::create_hard_link(path, copy, ec);
+        if (ec) std::filesystem::copy_file(path, copy, std::filesystem::copy_options::none, ec);
+        if (!ec) return copy;
+        if (std::filesystem::exists(copy)) continue;  // taken meanwhile: the next name
+        throw Error(path.string(), "cannot keep a copy: " + ec.message());
+    }
+    throw Error(path.string(), "cannot keep a copy: too many earlier copies");
 }
 
 void save_settings_file(const std::filesystem::path& path, const ViewerSettings& settings) {

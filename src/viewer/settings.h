@@ -22,22 +22,33 @@ struct ViewerSettings {
     bool show_ui = true;
     int window_width = 0;  // 0: not recorded
     int window_height = 0;
+    // The painted mask, kept beside the settings (kMaskFileName) for this content picture.
+    std::string mask_content;  // the content path it was painted on; empty: no mask kept
+    bool mask_enabled = false;
 };
 
 std::string format_settings(const ViewerSettings& settings);
-// Throws nt::Error "line N: reason" for the first malformed line or invalid value.
-ViewerSettings parse_settings(const std::string& text);
+// Each malformed line or invalid value is skipped and described ("line N: reason") in `problems`;
+// without `problems` the first one throws nt::Error with that text instead.
+ViewerSettings parse_settings(const std::string& text, std::vector<std::string>* problems = nullptr);
 
 // $XDG_CONFIG_HOME/neuraltransfer, else $HOME/.config/neuraltransfer; empty when neither is set.
 std::filesystem::path settings_dir();
 inline const char* kSettingsFileName = "viewer.conf";
 inline const char* kImGuiLayoutFileName = "imgui.ini";
+inline const char* kMaskFileName = "mask.png";
 
 struct LoadedSettings {
-    std::optional<ViewerSettings> settings;  // nullopt when the file is absent or corrupt
-    std::string error;                       // "<path>: line N: reason" when corrupt or unreadable
+    std::optional<ViewerSettings> settings;  // nullopt when the file is absent or unreadable
+    std::vector<std::string> problems;       // "line N: reason" for each line skipped
+    std::string error;                       // "<path>: reason" when it could not be read at all
+    bool damaged() const { return !error.empty() || !problems.empty(); }
 };
 LoadedSettings load_settings_file(const std::filesystem::path& path);
+// Keeps the file at `path` as it is under a new name beside it ("viewer.conf.bad", then
+// "viewer.conf.bad-2", ...; never replacing one), so that rewriting `path` loses nothing.
+// Returns the name used; throws nt::Error naming `path` when no copy could be made.
+std::filesystem::path keep_copy(const std::filesystem::path& path);
 // Creates the folder; writes atomically. Throws nt::Error naming the path.
 void save_settings_file(const std::filesystem::path& path, const ViewerSettings& settings);
 

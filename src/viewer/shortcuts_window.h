@@ -1,5 +1,5 @@
 #pragma once
-// The keyboard and mouse reference (H or ?), and the same list for --help and docs.
+// The keyboard and mouse reference (H or ?): the rows of action_registry.h.
 
 namespace nt::viewer {
 

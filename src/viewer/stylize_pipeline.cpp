@@ -23,6 +23,8 @@ at::Tensor to_float_nchw(const at::Tensor& hwc) { return hwc.permute({2, 0, 1}).
 
 // Thrown inside update() when a neural result is not ready yet.
 struct NeuralPending {};
+// Thrown inside update() while the working pair is resized on its own thread.
+struct InputsPending {};
 
 // The preview size for a working size: the long side brought down to kPreviewSide (same size
 // when it is already that small).
@@ -55,6 +57,13 @@ std::string neural_key(const PipelineInputs& now, const MethodInfo& info, const 
 
 }  // namespace
 
+bool StylizePipeline::runs_on_worker(const MethodInfo& info, const at::Tensor& content_hwc, bool fixed_point) const {
+    if (info.needs_model || info.iterative) return true;
+    // Any other method too once it is costly (Reinhard at 24 MP took 5 s): the window keeps
+    // drawing while it computes. Blend's fixed-point path stays: it is a few ms even at 24 MP.
+    return worker_ && !fixed_point && content_hwc.size(0) * content_hwc.size(1) > kInlineMethodPixels;
+}
+
 at::Tensor StylizePipeline::float_content() {
     if (!content_f_.defined()) content_f_ = to_float_nchw(content_u8_);
     return content_f_;
@@ -79,6 +88,7 @@ at::Tensor StylizePipeline::feathered_mask(const ViewerState& state, const Pipel
 }
 
 void StylizePipeline::set_models(ModelLibrary library, std::function<void()> wake) {
+    pair_worker_ = std::make_unique<WorkingPairWorker>(wake);
     worker_ = std::make_unique<NeuralWorker>(std::move(library), std::move(wake));
     neural_key_.clear();
     neural_out_ = at::Tensor();
@@ -210,12 +220,185 @@ at::Tensor StylizePipeline::worker_result(const ViewerState& state, const Pipeli
     throw NeuralPending{};
 }
 
+// This update's tensors, stage by stage. The members change only when every stage succeeded
+// (commit_inputs, commit_result), so a failure leaves the last good state in place.
+struct StylizePipeline::Stages {
+    const ViewerState& state;
+    const PipelineInputs& now;
+    const Method& method;
+    ParamValues params;
+    std::optional<WorkingPair> pair;  // new working pictures (stage 1), until committed
+    at::Tensor content_u8, style_u8, content_f, style_f;
+    at::Tensor stylized, full, remix, out;
+    std::optional<std::pair<std::string, ParamValues>> full_key;
+};
+
+// Stages 1 and 2: the working pair at the working size, and its tensors on the device. Both
+// are kept from the last update unless their inputs (pictures, size, device) changed.
+void StylizePipeline::working_stage(Stages& st, const RecomputePlan& plan) {
+    if (plan.working_images) st.pair = working_pair(st.state, st.now);
+    st.content_u8 = content_u8_;
+    st.style_u8 = style_u8_;
+    st.content_f = content_f_;
+    st.style_f = style_f_;
+    st.stylized = stylized_f_;
+    st.out = result_rgba_;
+    st.full = full_f_;
+    st.remix = remix_f_;
+    st.full_key = full_key_;
+    if (!plan.device_tensors) return;
+    st.full = at::Tensor();
+    st.full_key.reset();
+    const c10::Device device = resolve_device(st.now.device);
+    st.content_u8 = image_to_hwc_tensor(st.pair ? st.pair->content : working_content_, device);
+    st.style_u8 = image_to_hwc_tensor(st.pair ? st.pair->style : working_style_, device);
+    st.content_f = st.style_f = st.stylized = st.out = at::Tensor();  // new size or device: new buffers
+}
+
+// The pictures at the working size: here when small, else on the resize thread (throws
+// InputsPending until it is done), so a big photo or working size never holds the window.
+WorkingPair StylizePipeline::working_pair(const ViewerState& state, const PipelineInputs& now) {
+    const Image& content = state.content.image;
+    const Image& style = state.style.image;
+    const Size2 target = working_size(now.size, {content.width, content.height});  // beyond the limits: throws
+    const std::int64_t pixels = std::max(std::int64_t(content.width) * content.height,
+                                         std::int64_t(target.width) * target.height);
+    if (!pair_worker_ || pixels <= kInlineResizePixels) return make_working_pair(content, style, now.size);
+    std::ostringstream key;
+    key << now.content_generation << ' ' << now.style_generation << ' ' << to_string(now.size);
+    if (std::optional<WorkingPair> pair = pair_worker_->take_or_request(key.str(), content, style, now.size))
+        return std::move(*pair);
+    throw InputsPending{};
+}
+
+// The stages before the method, kept when they succeeded (also while a worker job runs).
+void StylizePipeline::commit_inputs(Stages& st) {
+    if (st.pair) {
+        working_content_ = std::move(st.pair->content);
+        working_style_ = std::move(st.pair->style);
+        st.pair.reset();
+    }
+    content_u8_ = st.content_u8;
+    style_u8_ = st.style_u8;
+    content_f_ = st.content_f;
+    style_f_ = st.style_f;
+}
+
+// The method at `p`: here, or from the worker (throws NeuralPending until its result is in).
+at::Tensor StylizePipeline::run_method(Stages& st, const ParamValues& p, bool on_worker, PipelineUpdate& update) {
+    if (!on_worker) return st.method.apply(st.content_f, st.style_f, p);
+    try {
+        return worker_result(st.state, st.now, p, st.content_f, st.style_f, update);
+    } catch (const NeuralPending&) {
+        commit_inputs(st);
+        throw;
+    }
+}
+
+// Stage 3: the method's float output. A method with a mix parameter is kept at 1 (keyed by
+// method and parameters; a worker result by its whole job) and re-mixed with the content, so
+// only the mix parameter moving costs no new run.
+void StylizePipeline::method_stage(Stages& st, bool on_worker, PipelineUpdate& update) {
+    const std::string& mix = st.method.info().mix_param;
+    if (mix.empty()) {
+        st.stylized = run_method(st, st.params, on_worker, update);
+        st.full = at::Tensor();
+        return;
+    }
+    ParamValues at_one = st.params;
+    at_one[mix] = 1.0;
+    if (on_worker) {
+        // Unless a job just finished, the worker's cache answered: this is a re-mix.
+        st.full = run_method(st, at_one, on_worker, update);
+        update.remixed = update.neural_ms == 0.0 && !update.converging;
+        st.full_key.reset();
+    } else if (!st.full.defined() || !st.full_key || st.full_key->first != st.now.method ||
+               st.full_key->second != at_one) {
+        st.full = run_method(st, at_one, on_worker, update);
+        st.full_key = std::make_pair(st.now.method, at_one);
+    } else {
+        update.remixed = true;
+    }
+    // `full` is already clamped (mix_by_strength clamps at 1), so this is
+    // mix_by_strength(content_f, full, v) bit for bit, into a reused buffer.
+    const double v = st.params.at(mix);
+    if (v <= 0.0) st.stylized = st.content_f;
+    else if (v >= 1.0) st.stylized = st.full;
+    else {
+        if (!st.remix.defined() || !st.remix.sizes().equals(st.full.sizes()) || st.remix.device() != st.full.device())
+            st.remix = at::empty_like(st.full);
+        st.stylized = at::lerp_out(st.remix, st.content_f, st.full, v);
+    }
+}
+
+// Stage 4: preserve colours and the mask (core finish_stylized), then the display's RGBA8.
+void StylizePipeline::finishing_stage(Stages& st) {
+    at::Tensor finished = st.stylized;
+    if (st.now.preserve_colors || st.now.mask_generation != 0) {
+        // AdaIN with two styles paints the mask's black region itself.
+        const bool in_method = method_consumes_mask(st.method.info(), st.now.style2_generation ? 2 : 1);
+        const at::Tensor mask = st.now.mask_generation && !in_method ? feathered_mask(st.state, st.now, st.content_f)
+                                                                     : at::Tensor();
+        finished = finish_stylized(st.content_f, st.stylized, st.now.preserve_colors, mask);
+    }
+    st.out = float_to_rgba8(finished, st.out);
+}
+
+void StylizePipeline::commit_result(Stages& st, const RecomputePlan& plan, PipelineUpdate& update) {
+    commit_inputs(st);
+    stylized_f_ = st.stylized;
+    full_f_ = st.full;
+    remix_f_ = st.remix;
+    full_key_ = st.full_key;
+    result_rgba_ = st.out;
+    shown_fixed_point_ = update.fixed_point;
+    const MethodInfo& info = st.method.info();
+    shown_preview_ = update.preview = st.now.preview && (info.needs_model || info.iterative);
+    // An intermediate estimate is on screen: the job goes on, keep polling.
+    result_pending_ = update.converging;
+    shown_converging_ = update.converging;
+    shown_step_ = update.step;
+    shown_total_steps_ = update.total_steps;
+    result_host_ = at::Tensor();
+    exact_result_.reset();
+    shown_ = st.now;
+    last_ = st.now;
+    failed_.reset();
+    failure_.clear();
+    update.ran = plan;
+}
+
+// The stages in order, each rerun only when its inputs changed (plan_recompute): working
+// pictures -> device tensors -> method -> finishing and display.
+void StylizePipeline::run_stages(Stages& st, const RecomputePlan& plan, PipelineUpdate& update) {
+    working_stage(st, plan);
+    const bool finishing = st.now.preserve_colors || st.now.mask_generation != 0;
+    const bool fixed_point = !finishing && st.method.info().fixed_point_rgba8;
+    const bool on_worker = runs_on_worker(st.method.info(), st.content_u8, fixed_point);
+    // A method computed here makes whatever the worker still runs stale (e.g. a synthesis
+    // left for Blend): stop it instead of letting it use the CPU to the end.
+    if (!on_worker && worker_ && worker_->busy()) worker_->cancel_all();
+    if (fixed_point) {
+        // Into the previous frame's buffer when it fits: no allocation while a slider moves.
+        st.out = blend_rgba8(st.content_u8, st.style_u8, st.params.at("alpha"), st.out);
+        st.stylized = at::Tensor();
+        update.fixed_point = true;
+    } else {
+        if (!st.content_f.defined()) st.content_f = to_float_nchw(st.content_u8);
+        if (!st.style_f.defined()) st.style_f = to_float_nchw(st.style_u8);
+        // Only a finishing change (a stroke, the feather, preserve colours): reuse the method's output.
+        if (plan.result || !st.stylized.defined()) method_stage(st, on_worker, update);
+        finishing_stage(st);
+    }
+    commit_result(st, plan, update);
+}
+
 PipelineUpdate StylizePipeline::update(const ViewerState& state) {
     PipelineUpdate update;
     if (!state.content.loaded() || !state.style.loaded()) return update;
     const PipelineInputs now = state.pipeline_inputs();
     RecomputePlan plan = plan_recompute(last_, now);
-    // A neural job still computing: keep asking for its result.
+    // A worker job still computing: keep asking for its result.
     if ((result_pending_ || restart_) && last_) plan.result = plan.finish = true;
     restart_ = false;
     // Unchanged inputs: nothing to do. Inputs that just failed are not retried every frame.
@@ -223,123 +406,16 @@ PipelineUpdate StylizePipeline::update(const ViewerState& state) {
 
     const auto start = std::chrono::steady_clock::now();
     try {
-        // Every stage works on locals and the members change only when all succeeded, so a failure
-        // leaves the last good result (and what it was made from) in place.
-        std::optional<WorkingPair> pair;
-        if (plan.working_images) pair = make_working_pair(state.content.image, state.style.image, now.size);
         at::InferenceMode inference;
-        at::Tensor content_u8 = content_u8_, style_u8 = style_u8_, content_f = content_f_, style_f = style_f_;
-        at::Tensor stylized = stylized_f_, out = result_rgba_, full = full_f_, remix = remix_f_;
-        std::optional<std::pair<std::string, ParamValues>> full_key = full_key_;
-        if (plan.device_tensors) {
-            full = at::Tensor();
-            full_key.reset();
-            const c10::Device device = resolve_device(now.device);
-            content_u8 = image_to_hwc_tensor(pair ? pair->content : working_content_, device);
-            style_u8 = image_to_hwc_tensor(pair ? pair->style : working_style_, device);
-            content_f = style_f = stylized = out = at::Tensor();  // new size or device: new buffers
-        }
-        // The stages before the method, kept when they succeeded (also while a neural job runs).
-        auto commit_inputs = [&] {
-            if (pair) {
-                working_content_ = std::move(pair->content);
-                working_style_ = std::move(pair->style);
-                pair.reset();
-            }
-            content_u8_ = content_u8;
-            style_u8_ = style_u8;
-            content_f_ = content_f;
-            style_f_ = style_f;
-        };
         const Method& method = method_by_name(now.method);
-        const ParamValues params = resolve_params(method.info(), now.params);
-        // A method computed here makes whatever the worker still runs stale (e.g. a synthesis
-        // left for Blend): stop it instead of letting it use the CPU to the end.
-        const bool on_worker = method.info().needs_model || method.info().iterative;
-        if (!on_worker && worker_ && worker_->busy()) worker_->cancel_all();
-        const bool finishing = now.preserve_colors || now.mask_generation != 0;
-        if (!finishing && method.info().fixed_point_rgba8) {
-            // Into the previous frame's buffer when it fits: no allocation while a slider moves.
-            out = blend_rgba8(content_u8, style_u8, params.at("alpha"), out);
-            stylized = at::Tensor();
-            update.fixed_point = true;
-        } else {
-            if (!content_f.defined()) content_f = to_float_nchw(content_u8);
-            if (!style_f.defined()) style_f = to_float_nchw(style_u8);
-            // Only a finishing change (a stroke, the feather, preserve colours): reuse the method's output.
-            if (plan.result || !stylized.defined()) {
-                const std::string& mix = method.info().mix_param;
-                const bool neural = on_worker;
-                auto run = [&](const ParamValues& p) {
-                    if (!neural) return method.apply(content_f, style_f, p);
-                    try {
-                        return worker_result(state, now, p, content_f, style_f, update);
-                    } catch (const NeuralPending&) {
-                        commit_inputs();
-                        throw;
-                    }
-                };
-                if (mix.empty()) {
-                    stylized = run(params);
-                    full = at::Tensor();
-                } else {
-                    // Only the mix parameter moved: re-mix the cached result at 1 (exact, see MethodInfo).
-                    ParamValues at_one = params;
-                    at_one[mix] = 1.0;
-                    if (neural) {
-                        // The neural result at 1 is cached by its whole job (model, preview, ...):
-                        // unless a job just finished, this is a re-mix.
-                        full = run(at_one);
-                        update.remixed = update.neural_ms == 0.0 && !update.converging;
-                        full_key.reset();
-                    } else if (!full.defined() || !full_key_ || full_key_->first != now.method ||
-                               full_key_->second != at_one) {
-                        full = run(at_one);
-                        full_key = std::make_pair(now.method, at_one);
-                    } else {
-                        update.remixed = true;
-                    }
-                    // `full` is already clamped (mix_by_strength clamps at 1), so this is
-                    // mix_by_strength(content_f, full, v) bit for bit, into a reused buffer.
-                    const double v = params.at(mix);
-                    if (v <= 0.0) stylized = content_f;
-                    else if (v >= 1.0) stylized = full;
-                    else {
-                        if (!remix.defined() || !remix.sizes().equals(full.sizes()) || remix.device() != full.device())
-                            remix = at::empty_like(full);
-                        stylized = at::lerp_out(remix, content_f, full, v);
-                    }
-                }
-            }
-            at::Tensor finished = stylized;
-            if (finishing) {
-                // AdaIN with two styles paints the mask's black region itself.
-                const bool in_method = method_consumes_mask(method.info(), now.style2_generation ? 2 : 1);
-                const at::Tensor mask =
-                    now.mask_generation && !in_method ? feathered_mask(state, now, content_f) : at::Tensor();
-                finished = finish_stylized(content_f, stylized, now.preserve_colors, mask);
-            }
-            out = float_to_rgba8(finished, out);
-        }
-        commit_inputs();
-        stylized_f_ = stylized;
-        full_f_ = full;
-        remix_f_ = remix;
-        full_key_ = full_key;
-        result_rgba_ = out;
-        shown_fixed_point_ = update.fixed_point;
-        shown_preview_ = update.preview = now.preview && (method.info().needs_model || method.info().iterative);
-        // An intermediate estimate is on screen: the job goes on, keep polling.
-        result_pending_ = update.converging;
-        shown_converging_ = update.converging;
-        shown_step_ = update.step;
-        shown_total_steps_ = update.total_steps;
-        result_host_ = at::Tensor();
-        exact_result_.reset();
-        shown_ = now;
-        last_ = now;
-        failed_.reset();
-        update.ran = plan;
+        Stages stages{state, now, method, resolve_params(method.info(), now.params), {}, {}, {}, {}, {},
+                      {}, {}, {}, {}, {}};
+        run_stages(stages, plan, update);
+    } catch (const InputsPending&) {
+        // The pictures are being resized: nothing changes until they are (last_ stays, so the
+        // next update asks again); the shown result stays meanwhile.
+        result_pending_ = true;
+        update.pending = true;
     } catch (const NeuralPending&) {
         // The working pair and tensors are kept (commit_inputs); the result follows from the
         // worker, and the shown result (and what it was made from) stays until then.
@@ -349,15 +425,26 @@ PipelineUpdate StylizePipeline::update(const ViewerState& state) {
         update.ran = RecomputePlan{};
         update.ran.working_images = plan.working_images;  // the new pictures can be shown already
     } catch (const std::exception& e) {
-        // Retry from scratch on the next change.
+        // Retry from scratch on the next change. The previous result is dropped: it was made by
+        // other settings, and the panel, its caption and Save must not pass it off as this one.
         last_.reset();
         result_pending_ = false;
         failed_ = now;
+        drop_result(e.what());
         update.error = e.what();
         update.ran = plan;
     }
     update.compute_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     return update;
+}
+
+void StylizePipeline::drop_result(const std::string& why) {
+    result_rgba_ = at::Tensor();
+    result_host_ = at::Tensor();
+    exact_result_.reset();
+    shown_.reset();
+    shown_preview_ = shown_converging_ = false;
+    failure_ = why;
 }
 
 void StylizePipeline::restart() {
@@ -376,7 +463,9 @@ const at::Tensor& StylizePipeline::result_rgba_host() {
 }
 
 Image StylizePipeline::result_image() {
-    if (!has_result() || !shown_) throw Error("no result to save");
+    if (!has_result() || !shown_) throw Error(failure_.empty() ? "no result to save" : "no valid result: " + failure_);
+    if (result_pending_ && !shown_converging_)
+        throw Error("the result of the current settings is still being computed; the panel shows the previous one");
     if (shown_preview_) throw Error("the result on screen is a preview: release the control and wait for the full resolution");
     if (shown_converging_)
         throw Error("the result is still converging (step " + std::to_string(shown_step_) + " of " +

@@ -10,8 +10,9 @@
 // Exports use result_image(), which is always the exact float path, so a saved result equals the
 // command line's for the same settings.
 //
-// Neural methods (fast_style, adain, torchscript) and iterative ones (patch_synthesis) run on a
-// worker thread (neural_worker.h): update() submits a job and returns with `pending` set, the
+// Neural methods (fast_style, adain, torchscript), iterative ones (patch_synthesis) and, beyond
+// kInlineMethodPixels, every other method but Blend's fixed-point path run on a worker thread
+// (neural_worker.h): update() submits a job and returns with `pending` set, the
 // previous result staying on screen; later updates pick the result up. An iterative method's
 // intermediate estimates are shown as they arrive (`converging`; Save refuses them) until the
 // final result replaces them. While a control is dragged (ViewerState::interacting) the job runs
@@ -31,6 +32,7 @@
 #include <utility>
 
 #include "viewer/neural_worker.h"
+#include "viewer/working_pair_worker.h"
 #include "viewer/viewer_state.h"
 
 namespace nt::viewer {
@@ -51,6 +53,11 @@ struct PipelineUpdate {
 
 // Working sizes with a long side above this get a preview at this long side while dragging.
 inline constexpr int kPreviewSide = 256;
+// Methods that need no network run on the UI thread (the result in the same frame) only up to
+// this many working pixels; beyond it on the worker, as the networks do.
+inline constexpr std::int64_t kInlineMethodPixels = 640 * 480;
+// Pictures (or working sizes) above this many pixels are resized on their own thread.
+inline constexpr std::int64_t kInlineResizePixels = 2'000'000;
 
 class StylizePipeline {
 public:
@@ -58,7 +65,8 @@ public:
     // (size beyond the limits, a device error, ...) is reported and the last good result kept.
     PipelineUpdate update(const ViewerState& state);
 
-    // Where neural methods find their models; starts the worker thread. `wake` is called from the
+    // Where neural methods find their models; starts the worker threads (the networks and other
+    // costly methods, and the resizing of big pictures). `wake` is called from the
     // worker when a result is ready (the viewer posts an empty GLFW event). Without it, neural
     // methods report that no models were set up.
     void set_models(ModelLibrary library, std::function<void()> wake = {});
@@ -67,6 +75,8 @@ public:
     bool pending() const { return result_pending_; }
     // The result shown is an iterative method's intermediate estimate, not its final result.
     bool converging() const { return shown_converging_; }
+    // The result shown is a neural preview (low resolution while a control is held).
+    bool shows_preview() const { return shown_preview_; }
     // The step of the estimate shown (0: a final result, or not an iterative method).
     int shown_step() const { return shown_converging_ ? shown_step_ : 0; }
     // Starts the current iterative job again (from the content, or the picture shown when
@@ -77,7 +87,13 @@ public:
         if (worker_) worker_->set_paused(paused);
     }
 
+    // A result is on the result panel. After a failure there is none (failure() says why), never
+    // the previous settings' picture under the new caption.
     bool has_result() const { return result_rgba_.defined(); }
+    // Why the last update left no valid result ("" when it did not fail).
+    const std::string& failure() const { return failure_; }
+    // What the result on the panel was computed from (its caption); nullopt without a result.
+    const std::optional<PipelineInputs>& shown_inputs() const { return shown_; }
     const Image& working_content() const { return working_content_; }
     const Image& working_style() const { return working_style_; }
     int result_width() const { return has_result() ? int(result_rgba_.size(1)) : 0; }
@@ -87,7 +103,8 @@ public:
     const at::Tensor& result_rgba() const { return result_rgba_; }
     // The same in host memory (the tensor itself on the CPU; downloaded once per result on a GPU).
     const at::Tensor& result_rgba_host();
-    // The result as the float path computes it (for exports); throws nt::Error without a result.
+    // The result as the float path computes it (for exports); throws nt::Error saying why when
+    // there is none to save: no valid result, a preview, an estimate, or one still computing.
     Image result_image();
 
 private:
@@ -96,6 +113,17 @@ private:
         double feather_px = 0;
         at::Tensor content;  // the working content it was made for (its size and device)
     };
+    struct Stages;
+    void run_stages(Stages& st, const RecomputePlan& plan, PipelineUpdate& update);
+    void working_stage(Stages& st, const RecomputePlan& plan);
+    WorkingPair working_pair(const ViewerState& state, const PipelineInputs& now);
+    void commit_inputs(Stages& st);
+    void method_stage(Stages& st, bool on_worker, PipelineUpdate& update);
+    at::Tensor run_method(Stages& st, const ParamValues& p, bool on_worker, PipelineUpdate& update);
+    void finishing_stage(Stages& st);
+    void commit_result(Stages& st, const RecomputePlan& plan, PipelineUpdate& update);
+    void drop_result(const std::string& why);
+    bool runs_on_worker(const MethodInfo& info, const at::Tensor& content_hwc, bool fixed_point) const;
     at::Tensor float_content();
     at::Tensor float_style();
     // The feathered mask for `now` at the size and device of `content`, cached per MaskKey.
@@ -125,6 +153,7 @@ private:
     at::Tensor result_rgba_;
     bool shown_fixed_point_ = false;    // result_rgba_ came from the fixed-point path
     at::Tensor result_host_;            // host copy of a GPU result, until the next update
+    std::unique_ptr<WorkingPairWorker> pair_worker_;  // with set_models: big resizes off this thread
     std::unique_ptr<NeuralWorker> worker_;
     std::string neural_key_;            // what neural_out_ was computed from
     at::Tensor neural_out_;             // the last neural result at the working size
@@ -141,6 +170,7 @@ private:
     at::Tensor style2_f_, preview_style2_;  // AdaIN's second style at the working / preview size
     std::string style2_key_;                // generation and size style2_f_ was made for
     std::optional<Image> exact_result_; // result_image()'s cache, until the next update
+    std::string failure_;               // why there is no result (the last update failed)
 };
 
 }  // namespace nt::viewer

@@ -10,10 +10,13 @@
 #include <string>
 #include <utility>
 
+#include "viewer/action_registry.h"
 #include "viewer/app_window.h"
 #include "viewer/controls_panel.h"
 #include "gl/rgba8_texture.h"
 #include "viewer/image_canvas.h"
+#include "viewer/messages.h"
+#include "viewer/picture_loader.h"
 #include "viewer/result_upload.h"
 #include "viewer/settings.h"
 #include "viewer/segmentation_masks.h"
@@ -36,32 +39,52 @@ public:
 private:
     int run_benchmark();
     using Clock = std::chrono::steady_clock;
+    static double ms_since(Clock::time_point start) {
+        return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+    }
 
+    // File I/O (app_files.cpp).
+    void read_settings_files(std::string& imgui_ini);
     void load_startup_state();
+    void load_startup_pictures();
     void restore_from_settings(const ViewerSettings& s);
     bool load_into(bool content, const std::string& path);  // false: error shown, old picture kept
-    bool load_mask(const std::string& path);
-    bool load_style2(const std::string& path);              // false: error shown, old one kept
+    void load_later(bool content, const std::string& path);
+    void apply_loaded_pictures();
+    void apply_picture(bool content, const std::string& path, Image image);
+    bool load_mask(const std::string& path);                 // false: error shown, old mask kept
+    bool load_style2(const std::string& path);               // false: error shown, old one kept
     // The picture at a typed path (made absolute) and that path; on failure shows
     // "<failure>: <reason>" and returns nothing.
     std::optional<std::pair<std::string, Image>> read_typed_picture(const std::string& typed_path,
                                                                     const std::string& failure,
-                                                                    const std::string& empty_hint);                // false: error shown, old mask kept
+                                                                    const std::string& empty_hint);
+    void restore_saved_mask();
     void save_mask_numbered();
-    void apply_strokes();
-    void update_mask_overlay();
-    void frame();
-    void handle_events(const WindowEvents& events);
-    void handle_actions(const ControlsActions& a);
-    void recompute();
-    PixelView result_pixels(const Rect& canvas_area);
-    void draw_message_bar(const Rect& bar);
-    void draw_status_bar(float height);
     void save_result_numbered();
     void capture_screenshot_numbered();
     void finish_automation();
-    void write_report();
     void save_settings();
+    void save_mask_beside_settings(ViewerSettings& s);
+
+    // Actions (app_actions.cpp).
+    void handle_events(const WindowEvents& events);
+    void perform(Action action);
+    void handle_actions(const ControlsActions& a);
+    void apply_strokes();
+    void recompute();
+
+    // Drawing (viewer_app.cpp: the frame; app_draw.cpp: its parts).
+    void frame();
+    void draw_controls(float top, float bottom);
+    void draw_panels(const Rect& canvas_area);
+    std::array<PanelContent, kPanelCount> panel_contents(const Rect& canvas_area);
+    PixelView result_pixels(const Rect& canvas_area);
+    void update_mask_overlay();
+    void draw_message_bar(const Rect& bar);
+    void draw_status_bar(float height);
+    void draw_hidden_ui_hint();
+    void write_report();
     void show_error(const std::string& text);
     void show_info(const std::string& text);
     void update_title();
@@ -69,7 +92,8 @@ private:
     ViewerOptions options_;
     std::filesystem::path assets_dir_;
     std::filesystem::path settings_dir_;  // empty with --no-settings or without $HOME
-    std::string settings_error_;          // a corrupt settings file, shown once the window is up
+    std::string settings_error_;          // a problem with the settings files, shown once the window is up
+    bool settings_writable_ = true;       // false: a bad file could not be kept, so it is not overwritten
     ViewerSettings loaded_settings_;
     bool have_settings_ = false;
 
@@ -77,6 +101,7 @@ private:
     ViewerState state_;
     StylizePipeline pipeline_;
     SegmentationMasks segmentation_;
+    PictureLoader loader_;  // pictures opened from the window, decoded off this thread
     gl::Rgba8Texture content_texture_, style_texture_, result_texture_;
     gl::Rgba8Texture mask_texture_;           // the overlay tint, uploaded when the mask changed
     std::uint64_t mask_texture_generation_ = 0;
@@ -90,22 +115,19 @@ private:
     bool show_ui_ = true;
     bool show_help_ = false;
     bool screenshot_requested_ = false;
-    bool recompute_requested_ = true;
-    bool was_interacting_ = false;
     bool result_changed_ = false;        // this frame uploaded a new result
     int neural_results_ = 0;             // results received from the neural worker (--report)
     int estimates_shown_ = 0;            // intermediate estimates of iterative methods put on screen
     bool progress_shown_ = false;        // the last drawn controls said "computing" (--report)
     double network_ms_ = 0.0;            // the last neural result's time on the worker
-    bool shown_preview_ = false;         // the result texture holds a neural preview
     Clock::time_point pending_since_{};  // when the running neural job was submitted
     int exit_code_ = 0;
     int frames_rendered_ = 0;
     int recomputes_ = 0;  // pipeline runs that changed something (benchmark's idle check)
 
-    std::string error_message_;
-    std::string info_message_;
-    Clock::time_point info_until_{};
+    PanelContent drawn_result_;  // what the result panel showed in the last frame (--report)
+
+    Messages messages_;  // the message bar's error and confirmation
 
     double compute_ms_ = 0, upload_ms_ = 0, frame_ms_ = 0;
     std::string last_report_;

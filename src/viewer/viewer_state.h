@@ -23,8 +23,8 @@ struct ControlValues {
     std::string method;                               // a name from method_registry()
     std::map<std::string, ParamValues> params;        // per method, so switching back keeps values
     std::map<std::string, std::string> models;        // per neural method: the model's name
-    SizePreset size_preset = SizePreset::Side512;     // 512 square: the original workflow
-    bool keep_aspect = false;                         // presets become long:N instead of NxN
+    SizePreset size_preset = SizePreset::Side512;     // with keep_aspect: long side 512
+    bool keep_aspect = true;                          // presets are long:N (the content's aspect), not NxN
     int custom_width = 768;                           // Custom: WxH, or long:custom_width with keep_aspect
     int custom_height = 768;
     DeviceChoice device = DeviceChoice::Cpu;
@@ -41,7 +41,8 @@ struct ControlValues {
 inline constexpr float kMinBrushSize = 1.0f;
 inline constexpr float kMaxBrushSize = 1024.0f;
 
-// The first registered method, every method's parameters at their defaults, 512 square, CPU.
+// The first registered method, every method's parameters at their defaults, long side 512 (the
+// content's aspect kept; the CLI's --size 512 square is the preset "512 x 512"), CPU.
 ControlValues default_controls();
 
 // The working size the controls describe.

@@ -27,6 +27,26 @@ TEST(CanvasView, PanelsShrinkToThePicturesAndCenterVertically) {
     EXPECT_FLOAT_EQ(tall[0].frame.y, 0);
 }
 
+TEST(CanvasView, ArrangementsShowTheirPanelsLargerAndHideTheOthers) {
+    const auto result_only = layout_panels({10, 20, 920, 400}, 10, 30, 0.0f, PanelArrangement::ResultOnly);
+    EXPECT_TRUE(result_only[kContentPanel].frame.empty());
+    EXPECT_TRUE(result_only[kStylePanel].frame.empty());
+    EXPECT_FLOAT_EQ(result_only[kResultPanel].frame.x, 10);
+    EXPECT_FLOAT_EQ(result_only[kResultPanel].frame.w, 920);
+    EXPECT_EQ(panel_at(result_only, {20, 30}), kResultPanel);
+    EXPECT_EQ(first_shown_panel(result_only), kResultPanel);
+    const auto pair = layout_panels({10, 20, 920, 400}, 10, 30, 0.0f, PanelArrangement::ContentResult);
+    EXPECT_FLOAT_EQ(pair[kContentPanel].frame.w, 455);
+    EXPECT_TRUE(pair[kStylePanel].frame.empty());
+    EXPECT_FLOAT_EQ(pair[kResultPanel].frame.x, 475);
+    EXPECT_EQ(first_shown_panel(pair), kContentPanel);
+    // The key cycles through all three and comes back.
+    PanelArrangement a = PanelArrangement::All;
+    for (int i = 0; i < kArrangementCount; ++i) a = next_arrangement(a);
+    EXPECT_EQ(a, PanelArrangement::All);
+    EXPECT_EQ(next_arrangement(PanelArrangement::All), PanelArrangement::ResultOnly);
+}
+
 TEST(CanvasView, TinyCanvasNeverGivesNegativeSizes) {
     for (const auto& p : layout_panels({0, 0, 5, 3}, 10, 30)) {
         EXPECT_GE(p.frame.w, 0);

@@ -182,3 +182,47 @@ TEST(MaskCanvas, OverlayIsTheTintWithTheMaskAsAlpha) {
     EXPECT_EQ(rgba[3], 128);  // full mask: max_alpha
     EXPECT_EQ(rgba[15], 0);   // empty: transparent
 }
+
+TEST(MaskCanvas, UndoAndRedoWholeStrokesClearsAndLoads) {
+    MaskCanvas m = blank(40, 30);
+    const std::vector<float> empty = m.values();
+    EXPECT_FALSE(m.can_undo());
+    m.begin_stroke();
+    m.stroke(dab(5, 5, 3), dab(35, 5, 3));  // many dabs, one edit
+    const std::vector<float> stroked = m.values();
+    m.clear();
+    const std::uint64_t before_undo = m.generation();
+    ASSERT_TRUE(m.undo());  // the clear
+    EXPECT_NE(m.generation(), before_undo);  // the pipeline sees the change
+    EXPECT_EQ(m.values(), stroked);
+    ASSERT_TRUE(m.undo());  // the whole stroke
+    EXPECT_EQ(m.values(), empty);
+    EXPECT_FALSE(m.undo());
+    ASSERT_TRUE(m.redo());
+    EXPECT_EQ(m.values(), stroked);
+    // A new edit after an undo drops what could have been redone.
+    m.invert();
+    EXPECT_FALSE(m.redo());
+    // A loaded picture is undone back to the painted pixels.
+    m.load(halves(40, 30));
+    m.fit_to(40, 30);
+    ASSERT_TRUE(m.undo());
+    ASSERT_TRUE(m.undo());
+    EXPECT_EQ(m.values(), stroked);
+}
+
+TEST(MaskCanvas, UndoHistoryIsBounded) {
+    MaskCanvas m = blank(8, 8);
+    for (std::size_t i = 0; i < MaskCanvas::kMaxUndoSteps + 20; ++i) m.invert();
+    std::size_t undone = 0;
+    while (m.undo()) ++undone;
+    EXPECT_EQ(undone, MaskCanvas::kMaxUndoSteps);
+    // At a large working size the byte budget, not the step count, bounds it.
+    MaskCanvas big = blank(2048, 2048);  // 16 MiB of floats per step
+    const std::size_t fit = MaskCanvas::kMaxUndoBytes / (std::size_t(2048) * 2048 * sizeof(float));
+    ASSERT_LT(fit, MaskCanvas::kMaxUndoSteps);
+    for (std::size_t i = 0; i < fit + 4; ++i) big.invert();
+    undone = 0;
+    while (big.undo()) ++undone;
+    EXPECT_EQ(undone, fit);
+}

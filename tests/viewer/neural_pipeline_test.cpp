@@ -129,6 +129,19 @@ TEST_F(NeuralPipeline, AdainSecondStyleMixesOrFillsTheMasksBlack) {
     EXPECT_LE(test::max_abs_diff(p_.result_image(), core_result()), 2);
 }
 
+TEST_F(NeuralPipeline, WhileANewResultComputesThePanelNamesThePreviousAndSaveRefuses) {
+    settle();  // candy's result is on the panel; then AdaIN is chosen: its job runs on the worker
+    s_.controls.method = "adain";
+    const PipelineUpdate u = p_.update(s_);
+    ASSERT_TRUE(u.pending);
+    ASSERT_TRUE(p_.has_result());
+    EXPECT_EQ(p_.shown_inputs()->method, "fast_style");  // what the panel shows, for its caption
+    EXPECT_THROW(p_.result_image(), Error);              // not the previous method's picture
+    EXPECT_TRUE(settle().error.empty());
+    EXPECT_EQ(p_.shown_inputs()->method, "adain");
+    EXPECT_NO_THROW(p_.result_image());
+}
+
 TEST_F(NeuralPipeline, ANewChoiceReplacesTheRunningJob) {
     p_.update(s_);  // candy submitted
     s_.controls.models["fast_style"] = "mosaic";
@@ -137,14 +150,17 @@ TEST_F(NeuralPipeline, ANewChoiceReplacesTheRunningJob) {
     EXPECT_EQ(test::max_abs_diff(p_.result_image(), core_result()), 0);  // mosaic's, not candy's
 }
 
-TEST_F(NeuralPipeline, MissingModelIsAnErrorAndTheLastResultStays) {
+TEST_F(NeuralPipeline, MissingModelIsAnErrorAndLeavesNoResultToSave) {
     settle();
-    const Image before = p_.result_image();
+    ASSERT_TRUE(p_.has_result());
     s_.controls.models["fast_style"] = "udnie";
     const PipelineUpdate u = settle();
     EXPECT_NE(u.error.find("no such fast style model"), std::string::npos) << u.error;
     EXPECT_FALSE(p_.pending());
-    EXPECT_EQ(test::max_abs_diff(p_.result_image(), before), 0);
+    // candy's picture must not stay under udnie's name, nor be what Save writes.
+    EXPECT_FALSE(p_.has_result());
+    EXPECT_NE(p_.failure().find("no such fast style model"), std::string::npos) << p_.failure();
+    EXPECT_THROW(p_.result_image(), Error);
     s_.controls.models["fast_style"] = "candy";  // back to a good one
     EXPECT_TRUE(settle().error.empty());
     s_.controls.models["fast_style"].clear();    // an empty folder leaves nothing to choose

@@ -72,24 +72,69 @@ TEST(ViewerSettings, CorruptLinesAreReportedWithTheirNumber) {
         } catch (const Error& e) {
             EXPECT_NE(std::string(e.what()).find("line "), std::string::npos) << e.what();
         }
+        std::vector<std::string> problems;
+        parse_settings(text, &problems);
+        ASSERT_EQ(problems.size(), 1u) << text;
+        EXPECT_EQ(problems[0].rfind("line ", 0), 0u) << problems[0];
     }
 }
 
-TEST(ViewerSettings, FileRoundTripAndCorruptFileIsIgnoredWithMessage) {
+TEST(ViewerSettings, ABadLineIsSkippedAndEverythingElseKept) {
+    ViewerSettings in = sample();
+    std::string text = format_settings(in);
+    // A bad value in the middle, and a broken line: only these two are lost.
+    const std::string bad = "brush_hardness=2\nthis line is broken\n";
+    text.insert(text.find("recent="), bad);
+    std::vector<std::string> problems;
+    const ViewerSettings out = parse_settings(text, &problems);
+    ASSERT_EQ(problems.size(), 2u);
+    EXPECT_NE(problems[0].find("brush_hardness"), std::string::npos) << problems[0];
+    EXPECT_EQ(out.recent_files, in.recent_files);  // the recent files survive
+    EXPECT_EQ(out.content_path, in.content_path);
+    EXPECT_EQ(out.controls, in.controls);          // brush_hardness kept its earlier line's value
+}
+
+TEST(ViewerSettings, FileRoundTripAndCorruptFileKeepsItsGoodLinesWithMessage) {
     test::TempDir dir;
     const auto path = dir / "sub" / "viewer.conf";
     EXPECT_FALSE(load_settings_file(path).settings);  // absent: no error, no settings
-    EXPECT_TRUE(load_settings_file(path).error.empty());
+    EXPECT_FALSE(load_settings_file(path).damaged());
     save_settings_file(path, sample());
     const LoadedSettings loaded = load_settings_file(path);
     ASSERT_TRUE(loaded.settings);
+    EXPECT_FALSE(loaded.damaged());
     EXPECT_EQ(loaded.settings->controls, sample().controls);
     EXPECT_EQ(test::folder_entries(dir / "sub"), std::vector<std::string>{"viewer.conf"});  // no temp left
 
-    test::write_bytes(path, {0x00, 0xFF, 0x13, '\n', 'x'});
+    test::write_bytes(path, {0x00, 0xFF, 0x13, '\n', 'x', '\n', 's', 'i', 'z', 'e', '=', '2', '5', '6', '\n'});
     const LoadedSettings corrupt = load_settings_file(path);
-    EXPECT_FALSE(corrupt.settings);
-    EXPECT_NE(corrupt.error.find(path.string()), std::string::npos) << corrupt.error;
+    ASSERT_TRUE(corrupt.settings);
+    EXPECT_TRUE(corrupt.damaged());
+    EXPECT_EQ(corrupt.problems.size(), 2u);
+    EXPECT_EQ(corrupt.settings->controls.size_preset, SizePreset::Side256);
+}
+
+TEST(ViewerSettings, KeepCopyNeverReplacesAndSurvivesARewrite) {
+    test::TempDir dir;
+    const auto path = dir / "viewer.conf";
+    test::write_bytes(path, {'o', 'l', 'd', '\n'});
+    const auto first = keep_copy(path);
+    EXPECT_EQ(first.filename(), "viewer.conf.bad");
+    const auto second = keep_copy(path);
+    EXPECT_EQ(second.filename(), "viewer.conf.bad-2");
+    save_settings_file(path, sample());  // the rewrite on exit
+    EXPECT_EQ(read_text_file(first).value_or(""), "old\n");
+    EXPECT_EQ(read_text_file(second).value_or(""), "old\n");
+    EXPECT_THROW(keep_copy(dir / "absent.conf"), Error);
+}
+
+TEST(ViewerSettings, TheMaskEntriesRoundTrip) {
+    ViewerSettings in = sample();
+    in.mask_content = "/pictures/cat photo.jpg";
+    in.mask_enabled = true;
+    const ViewerSettings out = parse_settings(format_settings(in));
+    EXPECT_EQ(out.mask_content, in.mask_content);
+    EXPECT_TRUE(out.mask_enabled);
 }
 
 TEST(ViewerSettings, FolderFollowsXdgConfigHome) {

@@ -1,10 +1,15 @@
 // The pipeline reruns only stale stages and matches the core's stylize().
 #include <gtest/gtest.h>
 
+#include <ATen/ATen.h>
+
+#include <chrono>
+#include <thread>
+
+#include "core/error.h"
 #include "core/stylize.h"
 #include "core/tensor_convert.h"
-
-#include <ATen/ATen.h>
+#include "support/temp_dir.h"
 #include "support/test_images.h"
 #include "viewer/stylize_pipeline.h"
 
@@ -18,6 +23,7 @@ ViewerState two_pictures() {
     s.set_image(s.content, "c.png", test::make_pattern(40, 30, 1));
     s.set_image(s.style, "s.png", test::make_pattern(20, 50, 2));
     s.controls.size_preset = SizePreset::Custom;
+    s.controls.keep_aspect = false;
     s.controls.custom_width = 24;
     s.controls.custom_height = 16;
     return s;
@@ -57,18 +63,29 @@ TEST(StylizePipeline, SliderChangeRerunsOnlyTheMethod) {
     EXPECT_GT(test::max_abs_diff(before, p.result_image()), 0);
 }
 
-TEST(StylizePipeline, FailureKeepsTheLastResultAndIsNotRetriedEveryFrame) {
+TEST(StylizePipeline, FailureLeavesNoResultSaysWhyAndIsNotRetriedEveryFrame) {
     ViewerState s = two_pictures();
     StylizePipeline p;
     p.update(s);
-    const Image good = p.result_image();
+    ASSERT_TRUE(p.has_result());
     s.controls.custom_width = 40000;  // beyond the limits
     const PipelineUpdate failed = p.update(s);
     EXPECT_FALSE(failed.error.empty());
-    EXPECT_EQ(test::max_abs_diff(p.result_image(), good), 0);
+    // The previous settings' picture is not passed off as this one's: no result, and Save says why.
+    EXPECT_FALSE(p.has_result());
+    EXPECT_FALSE(p.shown_inputs());
+    EXPECT_EQ(p.failure(), failed.error);
+    try {
+        p.result_image();
+        ADD_FAILURE() << "a failed update left something to save";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("no valid result"), std::string::npos) << e.what();
+    }
     EXPECT_FALSE(p.update(s).ran.any());  // same inputs: not retried
     s.controls.custom_width = 24;
     EXPECT_TRUE(p.update(s).error.empty());
+    EXPECT_TRUE(p.has_result());
+    EXPECT_TRUE(p.failure().empty());
 }
 
 TEST(StylizePipeline, WaitsForBothPictures) {
@@ -108,14 +125,15 @@ TEST(StylizePipeline, DraggingReusesTheResultBuffer) {
     EXPECT_EQ(p.result_rgba().data_ptr(), buffer);
 }
 
-TEST(StylizePipeline, FailureAfterANewSizeKeepsTheOldResultExportable) {
+TEST(StylizePipeline, TheShownInputsNameTheMethodOfThePictureOnThePanel) {
     ViewerState s = two_pictures();
     StylizePipeline p;
     p.update(s);
-    s.controls.custom_width = 40000;
-    EXPECT_FALSE(p.update(s).error.empty());
-    EXPECT_EQ(p.result_width(), 24);
-    EXPECT_EQ(p.result_image().width, 24);  // not cached before the failure: recomputed from kept tensors
+    ASSERT_TRUE(p.shown_inputs());
+    EXPECT_EQ(p.shown_inputs()->method, "blend");
+    s.controls.method = "reinhard";
+    ASSERT_TRUE(p.update(s).error.empty());
+    EXPECT_EQ(p.shown_inputs()->method, "reinhard");
 }
 
 namespace {
@@ -259,4 +277,61 @@ TEST(StylizePipeline, DraggingAColourMethodsStrengthRemixesTheCachedTransferExac
         o.device = DeviceChoice::Cpu;
         EXPECT_EQ(test::max_abs_diff(p.result_image(), stylize(s.content.image, s.style.image, o)), 0) << strength;
     }
+}
+
+TEST(StylizePipeline, ABigColourTransferRunsOnTheWorkerAndEqualsTheCore) {
+    test::TempDir models;
+    ViewerState s = two_pictures();
+    s.controls.method = "reinhard";
+    s.controls.custom_width = 1000;  // beyond kInlineMethodPixels: the UI thread must not run it
+    s.controls.custom_height = 500;
+    StylizePipeline p;
+    p.set_models(scan_models(models.path()));
+    const PipelineUpdate first = p.update(s);
+    ASSERT_TRUE(first.error.empty()) << first.error;
+    EXPECT_TRUE(first.pending);
+    EXPECT_FALSE(p.has_result());
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (p.pending() && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        ASSERT_TRUE(p.update(s).error.empty());
+    }
+    ASSERT_TRUE(p.has_result());
+    StylizeOptions o;
+    o.method = "reinhard";
+    o.size = size_spec(s.controls);
+    o.device = DeviceChoice::Cpu;
+    EXPECT_EQ(test::max_abs_diff(p.result_image(), stylize(s.content.image, s.style.image, o)), 0);
+    // Its strength re-mixes the worker's result on this thread: no new job.
+    s.controls.params["reinhard"]["strength"] = 0.5;
+    const PipelineUpdate remix = p.update(s);
+    EXPECT_FALSE(remix.pending);
+    EXPECT_TRUE(remix.remixed);
+    o.params["strength"] = 0.5;
+    EXPECT_EQ(test::max_abs_diff(p.result_image(), stylize(s.content.image, s.style.image, o)), 0);
+}
+
+TEST(StylizePipeline, ABigPictureIsResizedOffThisThreadAndTheResultEqualsTheCore) {
+    test::TempDir models;
+    ViewerState s;
+    s.set_image(s.content, "big.png", test::make_pattern(2000, 1200, 3));  // beyond kInlineResizePixels
+    s.set_image(s.style, "s.png", test::make_pattern(20, 50, 2));
+    s.controls.keep_aspect = true;  // long:512
+    StylizePipeline p;
+    p.set_models(scan_models(models.path()));
+    const PipelineUpdate first = p.update(s);
+    ASSERT_TRUE(first.error.empty()) << first.error;
+    EXPECT_TRUE(first.pending);  // the resize runs on its thread; this call returned at once
+    EXPECT_FALSE(p.has_result());
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (p.pending() && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        ASSERT_TRUE(p.update(s).error.empty());
+    }
+    ASSERT_TRUE(p.has_result());
+    EXPECT_EQ(p.working_content().width, 512);
+    StylizeOptions o;
+    o.size = size_spec(s.controls);
+    o.device = DeviceChoice::Cpu;
+    EXPECT_EQ(test::max_abs_diff(p.result_image(), stylize(s.content.image, s.style.image, o)), 0);
 }

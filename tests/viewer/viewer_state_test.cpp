@@ -7,16 +7,19 @@
 using namespace nt;
 using namespace nt::viewer;
 
-TEST(ViewerState, DefaultsMatchTheOriginalWorkflow) {
+TEST(ViewerState, DefaultsBlendAsTheOriginalAtLongSide512KeepingTheAspect) {
     const ControlValues c = default_controls();
     EXPECT_EQ(c.method, "blend");
     EXPECT_DOUBLE_EQ(current_params(c).at("alpha"), 0.4);
-    EXPECT_EQ(size_spec(c), default_size_spec());  // 512 x 512 square
+    // A first start must not squash the photo: long side 512, the content's aspect kept.
+    EXPECT_EQ(to_string(size_spec(c)), "long:512");
+    EXPECT_EQ(working_size(size_spec(c), {4000, 3000}), (Size2{512, 384}));
     EXPECT_EQ(c.device, DeviceChoice::Cpu);
 }
 
 TEST(ViewerState, SizePresetsAndKeepAspect) {
     ControlValues c = default_controls();
+    c.keep_aspect = false;
     c.size_preset = SizePreset::Side1024;
     EXPECT_EQ(to_string(size_spec(c)), "1024");
     c.keep_aspect = true;

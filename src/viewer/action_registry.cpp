@@ -1,0 +1,52 @@
+#include "viewer/action_registry.h"
+
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+
+namespace nt::viewer {
+
+const std::vector<Shortcut>& shortcuts() {
+    constexpr int ctrl = GLFW_MOD_CONTROL, shift = GLFW_MOD_SHIFT;
+    static const std::vector<Shortcut> table = {
+        {"Mouse wheel", "Zoom around the cursor (all panels)", std::nullopt, {}},
+        {"Drag", "Pan (all panels)", std::nullopt, {}},
+        {"M", "Mask brush on / off (turns the mask on)", Action::PaintMask, {{GLFW_KEY_M}}},
+        {"Left / right drag", "With the brush: paint / erase on the content panel", std::nullopt, {}},
+        {"Middle drag", "Pan, also while the brush is on", std::nullopt, {}},
+        {"X", "Left drag paints or erases", Action::EraseMode, {{GLFW_KEY_X}}},
+        {"[", "Smaller brush", Action::BrushSmaller, {{GLFW_KEY_LEFT_BRACKET}}},
+        {"]", "Larger brush", Action::BrushLarger, {{GLFW_KEY_RIGHT_BRACKET}}},
+        {"Ctrl+Z", "Undo the last mask edit (stroke, clear, invert, load)", Action::UndoMask, {{GLFW_KEY_Z, ctrl}}},
+        {"Ctrl+Shift+Z", "Redo it", Action::RedoMask, {{GLFW_KEY_Z, ctrl | shift}, {GLFW_KEY_Y, ctrl}}},
+        {"Double-click", "Fit", std::nullopt, {}},
+        {"Drag the divider", "Move the wipe (result panel)", std::nullopt, {}},
+        {"F", "Fit the pictures to the panels", Action::Fit, {{GLFW_KEY_F}}},
+        {"1", "1:1, one image pixel per screen pixel", Action::OneToOne, {{GLFW_KEY_1}, {GLFW_KEY_KP_1}}},
+        {"W", "Wipe: content | result on the result panel", Action::Wipe, {{GLFW_KEY_W}}},
+        {"L", "Layout: three panels, result only, content | result", Action::CycleLayout, {{GLFW_KEY_L}}},
+        {"Ctrl+S", "Save the result (stylized_output_NNNN.png)", Action::SaveResult, {{GLFW_KEY_S, ctrl, true}}},
+        {"F12", "Screenshot of the window (screenshot_NNNN.png)", Action::Screenshot, {{GLFW_KEY_F12, 0, true}}},
+        {"Tab", "Hide / show the controls", Action::ToggleUi, {{GLFW_KEY_TAB}}},
+        {"F11", "Fullscreen", Action::Fullscreen, {{GLFW_KEY_F11, 0, true}}},
+        {"H or ?", "This list", Action::Help, {{GLFW_KEY_H}}},
+        {"Esc", "Close this list", Action::CloseHelp, {{GLFW_KEY_ESCAPE}}},
+        {"Ctrl+Q", "Quit", Action::Quit, {{GLFW_KEY_Q, ctrl, true}}},
+        {"Drop files", "On the content or style panel to load there", std::nullopt, {}},
+    };
+    return table;
+}
+
+std::optional<Action> action_for_key(int key, int mods, bool typing) {
+    // Only Ctrl and Shift take part: Num Lock or Caps Lock must not turn a key off.
+    const int held = mods & (GLFW_MOD_CONTROL | GLFW_MOD_SHIFT);
+    for (const Shortcut& s : shortcuts())
+        for (const KeyBinding& b : s.bindings) {
+            if (b.key != key || (typing && !b.while_typing)) continue;
+            // Shift is free for plain keys ('[' may need it on some layouts), exact otherwise.
+            const bool mods_match = (b.mods & GLFW_MOD_CONTROL) ? held == b.mods : (held & GLFW_MOD_CONTROL) == 0;
+            if (mods_match) return s.action;
+        }
+    return std::nullopt;
+}
+
+}  // namespace nt::viewer

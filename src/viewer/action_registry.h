@@ -1,0 +1,33 @@
+#pragma once
+// Every keyboard action of the viewer in one table: the key handler looks keys up here and the
+// shortcuts window lists the same rows, so a key and its description can never disagree.
+// Mouse gestures have rows without keys (the window lists them; the canvas handles them).
+#include <optional>
+#include <vector>
+
+namespace nt::viewer {
+
+enum class Action {
+    SaveResult, Quit, Fullscreen, Screenshot, UndoMask, RedoMask, ToggleUi, CycleLayout, Fit, OneToOne,
+    Wipe, PaintMask, EraseMode, BrushSmaller, BrushLarger, Help, CloseHelp,
+};
+
+struct KeyBinding {
+    int key = 0;       // GLFW_KEY_*
+    int mods = 0;      // GLFW_MOD_* that must be held (Ctrl, Shift); others must not be
+    bool while_typing = false;  // also when a text field has the keyboard
+};
+
+struct Shortcut {
+    const char* keys;         // as shown: "Ctrl+S"
+    const char* description;
+    std::optional<Action> action;  // none: a mouse gesture
+    std::vector<KeyBinding> bindings;
+};
+
+const std::vector<Shortcut>& shortcuts();
+// The action of a key press (mods: GLFW_MOD_*), or none. While `typing` only bindings marked
+// while_typing count (plain keys and Ctrl+Z belong to the text field then).
+std::optional<Action> action_for_key(int key, int mods, bool typing);
+
+}  // namespace nt::viewer

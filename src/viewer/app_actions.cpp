@@ -1,0 +1,173 @@
+// ViewerApp, actions: keys, dropped files and the controls' requests carried out, brush strokes
+// into the mask, and the pipeline brought up to date with the state.
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+
+#include <algorithm>
+
+#include "viewer/action_registry.h"
+#include "viewer/panel_upload.h"
+#include "viewer/path_text.h"
+#include "viewer/viewer_app.h"
+
+namespace nt::viewer {
+
+// This frame's brush strokes into the mask; the result follows in the same frame.
+void ViewerApp::apply_strokes() {
+    if (canvas_.strokes.empty()) return;
+    state_.interacting = true;  // neural methods preview at low resolution while painting
+    state_.fit_mask();
+    if (!state_.mask.has_pixels()) return;
+    const ControlValues& c = state_.controls;
+    for (const PaintSegment& seg : canvas_.strokes) {
+        const BrushDab to{seg.to.x, seg.to.y, c.brush_size * 0.5f, c.brush_hardness, seg.erase};
+        if (seg.begin) {
+            state_.mask.begin_stroke();  // the whole stroke is one undo step
+            state_.mask.paint_dab(to);
+        } else {
+            BrushDab from = to;
+            from.x = seg.from.x;
+            from.y = seg.from.y;
+            state_.mask.stroke(from, to);
+        }
+    }
+}
+
+void ViewerApp::handle_events(const WindowEvents& events) {
+    const ImGuiIO& io = ImGui::GetIO();
+    for (const DroppedFiles& drop : events.drops) {
+        // Onto the style panel: style. Anywhere else: content, and a second file becomes the style.
+        const bool onto_style = panel_at(canvas_.panels, {drop.x, drop.y}) == kStylePanel;
+        for (std::size_t i = 0; i < drop.paths.size() && i < 2; ++i) load_later(!(onto_style || i == 1), drop.paths[i]);
+    }
+    const bool typing = io.WantTextInput;  // plain keys belong to the text field then
+    for (const KeyPress& k : events.keys)
+        if (const std::optional<Action> action = action_for_key(k.key, k.mods, typing)) perform(*action);
+    for (unsigned c : events.characters)
+        if (c == '?' && !typing) perform(Action::Help);
+}
+
+// One keyboard action of the registry (action_registry.h).
+void ViewerApp::perform(Action action) {
+    ControlsActions a;
+    switch (action) {
+        case Action::SaveResult: a.save_result = true; break;
+        case Action::Quit: window_->request_close(); break;
+        case Action::Fullscreen: window_->toggle_fullscreen(); break;
+        case Action::Screenshot: a.screenshot = true; break;
+        case Action::UndoMask: a.undo_mask = true; break;
+        case Action::RedoMask: a.redo_mask = true; break;
+        case Action::ToggleUi: show_ui_ = !show_ui_; break;
+        case Action::CycleLayout: canvas_.arrangement = next_arrangement(canvas_.arrangement); break;
+        case Action::Fit: a.fit = true; break;
+        case Action::OneToOne: a.one_to_one = true; break;
+        case Action::Wipe: toggles_.wipe = !toggles_.wipe; break;
+        case Action::PaintMask:
+            toggles_.paint_mask = !toggles_.paint_mask;
+            if (toggles_.paint_mask) state_.mask_enabled = true;  // painting an unused mask would show nothing
+            break;
+        case Action::EraseMode: toggles_.erase = !toggles_.erase; break;
+        case Action::BrushSmaller:
+        case Action::BrushLarger: {
+            float& size = state_.controls.brush_size;
+            size = std::clamp(action == Action::BrushLarger ? size * 1.25f : size / 1.25f, kMinBrushSize, kMaxBrushSize);
+            break;
+        }
+        case Action::Help: show_help_ = !show_help_; break;
+        case Action::CloseHelp: show_help_ = false; break;
+    }
+    handle_actions(a);
+}
+
+void ViewerApp::handle_actions(const ControlsActions& a) {
+    if (a.segment) segmentation_.compute(pipeline_.working_content(), state_.content.generation, "");
+    if (a.segmentation_mask) {
+        // The chosen classes become the mask; the brush edits it from there.
+        state_.mask.load(segmentation_.mask_picture(state_.segmentation_invert));
+        state_.mask_enabled = true;
+    }
+    if (a.pause) pipeline_.set_paused(*a.pause);
+    if (a.restart) pipeline_.restart();
+    if (a.load_content) load_later(true, *a.load_content);
+    if (a.load_style) load_later(false, *a.load_style);
+    if (a.load_style2) load_style2(*a.load_style2);
+    if (a.clear_style2) {
+        state_.clear_style2();
+        set_path_field(fields_.style2_path, "");
+    }
+    if (a.swap) {
+        state_.swap_images();
+        set_path_field(fields_.content_path, display_path(state_.content.path));
+        set_path_field(fields_.style_path, display_path(state_.style.path));
+        update_title();
+    }
+    if (a.reset) {
+        state_.reset_controls();
+        toggles_ = {};
+        canvas_.view = ViewTransform{};
+    }
+    if (a.fit) canvas_.view = ViewTransform{};
+    if (a.one_to_one) {
+        const Rect area = canvas_.panels[first_shown_panel(canvas_.panels)].image_area;
+        const Image& shown = pipeline_.working_content();
+        // One image pixel per framebuffer pixel, whatever the HiDPI scale.
+        const float points_per_pixel = 1.0f / std::max(ImGui::GetIO().DisplayFramebufferScale.x, 0.01f);
+        canvas_.view = zoom_to(canvas_.resolved, area, static_cast<float>(shown.width), static_cast<float>(shown.height),
+                               points_per_pixel);
+    }
+    if (a.load_mask) load_mask(*a.load_mask);
+    if (a.clear_mask || a.invert_mask) {
+        state_.fit_mask();
+        if (a.clear_mask) state_.mask.clear();
+        if (a.invert_mask) state_.mask.invert();
+    }
+    if (a.undo_mask && !state_.mask.undo()) show_info("Nothing to undo in the mask.");
+    if (a.redo_mask && !state_.mask.redo()) show_info("Nothing to redo in the mask.");
+    if (a.save_mask) save_mask_numbered();
+    if (a.save_result) save_result_numbered();
+    if (a.screenshot) screenshot_requested_ = true;
+    if (a.show_help) show_help_ = !show_help_;
+}
+
+void ViewerApp::recompute() {
+    state_.fit_mask();  // a new size or picture: the mask follows, so brush pixels are working pixels
+    const bool was_pending = pipeline_.pending();
+    const PipelineUpdate update = pipeline_.update(state_);
+    if (update.pending && !was_pending) pending_since_ = Clock::now();
+    if (!update.error.empty()) {
+        show_error("Cannot stylize: " + update.error);
+        // An automated run (--frames) whose settings cannot be computed (a missing model, a size
+        // beyond the limits) did not do what its command line asked.
+        if (options_.frames > 0) exit_code_ = 1;
+    }
+    if (!update.ran.any() || !update.error.empty()) return;
+    if (update.pending) {
+        // The result follows from the worker; show the new pictures meanwhile. The time this
+        // thread spent (resizing, submitting) is what the status bar's "compute" says.
+        compute_ms_ = update.compute_ms;
+        upload_rgb(content_texture_, pipeline_.working_content());
+        upload_rgb(style_texture_, pipeline_.working_style());
+        return;
+    }
+    ++recomputes_;
+    result_changed_ = true;
+    if (update.converging) ++estimates_shown_;
+    if (update.neural_ms > 0) {
+        ++neural_results_;
+        network_ms_ = update.neural_ms;
+    }
+    compute_ms_ = update.compute_ms;
+    const auto start = Clock::now();
+    if (update.ran.working_images) {
+        upload_rgb(content_texture_, pipeline_.working_content());
+        upload_rgb(style_texture_, pipeline_.working_style());
+    }
+    result_upload_.upload(pipeline_, result_texture_);
+    upload_ms_ = ms_since(start);
+    // A result answers the errors about having none.
+    for (const char* stale : {"Cannot stylize", "Cannot save: no valid result", "Cannot save yet"})
+        messages_.clear_error_starting_with(stale);
+}
+
+}  // namespace nt::viewer

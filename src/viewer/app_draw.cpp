@@ -1,0 +1,218 @@
+// ViewerApp, drawing: the message bar, the status bar, the mask overlay texture, the result's
+// pixels for the readout, and the --report of what was drawn.
+#include <ATen/ATen.h>
+#include <imgui.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <sstream>
+
+#include "viewer/path_text.h"
+#include "viewer/ui_theme.h"
+#include "viewer/viewer_app.h"
+
+namespace nt::viewer {
+
+namespace {
+
+std::string rect_text(const Rect& r) {
+    std::ostringstream os;
+    os << r.x << " " << r.y << " " << r.w << " " << r.h;
+    return os.str();
+}
+
+}  // namespace
+
+void ViewerApp::update_mask_overlay() {
+    const MaskCanvas& mask = state_.mask;
+    if (!mask.has_pixels() || mask_texture_generation_ == mask.generation()) return;
+    mask_texture_.ensure_size(mask.width(), mask.height());
+    // Warm orange: stands apart from most pictures and from the blue accent of the UI.
+    static const std::uint8_t tint[3] = {255, 128, 40};
+    mask_texture_.fill([&](std::uint8_t* dst, std::size_t stride) { mask.write_overlay(dst, stride, tint, 0.55f); });
+    mask_texture_generation_ = mask.generation();
+}
+
+PixelView ViewerApp::result_pixels(const Rect& canvas_area) {
+    if (!pipeline_.has_result()) return {};
+    // A GPU result is downloaded for the readout only while the pointer is over the pictures.
+    if (pipeline_.result_rgba().is_cuda()) {
+        const ImVec2 m = ImGui::GetIO().MousePos;
+        if (!(m.x >= canvas_area.x && m.y >= canvas_area.y && m.x < canvas_area.x + canvas_area.w &&
+              m.y < canvas_area.y + canvas_area.h))
+            return {};
+    }
+    const at::Tensor& host = pipeline_.result_rgba_host();
+    return {host.data_ptr<std::uint8_t>(), pipeline_.result_width(), pipeline_.result_height(), 4};
+}
+
+// The newest message (a confirmation shows over an older error until it times out). A long one
+// wraps before Dismiss and the bar grows down over the panels, which never move.
+void ViewerApp::draw_message_bar(const Rect& bar) {
+    const std::optional<Messages::Shown> shown_message = messages_.shown();
+    if (!shown_message) return;
+    const bool info = !shown_message->is_error;
+    const std::string& message = *shown_message->text;
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float button_w = ImGui::CalcTextSize("Dismiss").x + style.FramePadding.x * 2;
+    const float wrap_w = std::max(40.0f, bar.w - button_w - style.WindowPadding.x * 2 - style.ItemSpacing.x);
+    const float text_h = ImGui::CalcTextSize(message.c_str(), nullptr, false, wrap_w).y;
+    const float h = std::max(bar.h, text_h + style.FramePadding.y * 2 + style.WindowPadding.y);
+    const Rect shown{bar.x, bar.y, bar.w, h};
+    ImGui::SetNextWindowPos(ImVec2(shown.x, shown.y));
+    ImGui::SetNextWindowSize(ImVec2(shown.w, shown.h));
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::ColorConvertU32ToFloat4(info ? kInfoBarColor : kErrorBarColor));
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(style.WindowPadding.x, 0));
+    ImGui::Begin("##message", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_NoNavInputs);
+    ImGui::SetCursorPosY((h - text_h) * 0.5f);
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + wrap_w);
+    ImGui::TextUnformatted(message.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::SetCursorPos(ImVec2(ImGui::GetWindowWidth() - button_w - style.WindowPadding.x,
+                               (h - ImGui::GetFrameHeight()) * 0.5f));
+    if (ImGui::Button("Dismiss")) messages_.dismiss_shown();
+    widget_rects_["message_bar"] = shown;
+    ImGui::End();
+    ImGui::PopStyleVar();
+    ImGui::PopStyleColor();
+}
+
+// With the controls hidden (Tab), a faint line says how to bring them back.
+void ViewerApp::draw_hidden_ui_hint() {
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    const std::string hint = std::string("Tab: show the controls    L: layout (") +
+                             arrangement_name(canvas_.arrangement) + ")    H: shortcuts";
+    const ImVec2 size = ImGui::CalcTextSize(hint.c_str());
+    const float pad = 6 * window_->ui_scale();
+    const ImVec2 at(vp->Pos.x + pad * 2, vp->Pos.y + vp->Size.y - size.y - pad * 2);
+    ImDrawList* dl = ImGui::GetForegroundDrawList();
+    dl->AddRectFilled(ImVec2(at.x - pad, at.y - pad * 0.5f), ImVec2(at.x + size.x + pad, at.y + size.y + pad * 0.5f),
+                      IM_COL32(0, 0, 0, 120), 4.0f);
+    dl->AddText(at, IM_COL32(255, 255, 255, 150), hint.c_str());
+    widget_rects_["hidden_ui_hint"] = Rect{at.x, at.y, size.x, size.y};
+}
+
+// What each panel shows and says. The result's caption comes from what the result on the panel
+// was made from (never the controls, which may already name a method still computing or failed).
+std::array<PanelContent, kPanelCount> ViewerApp::panel_contents(const Rect& canvas_area) {
+    std::array<PanelContent, kPanelCount> panels;
+    panels[kContentPanel] = {&content_texture_, PixelView::of(pipeline_.working_content()), "Content", "", "No picture"};
+    panels[kStylePanel] = {&style_texture_, PixelView::of(pipeline_.working_style()), "Style", "", "No picture"};
+    const ImageSlot* slots[] = {&state_.content, &state_.style};
+    for (int i = 0; i < 2; ++i)
+        if (slots[i]->loaded())
+            panels[i].caption = file_name(slots[i]->path) + "  " + size_text(slots[i]->image.width, slots[i]->image.height);
+    if (!current_method_info(state_.controls).uses_style) panels[kStylePanel].caption += "  (unused: the model is the style)";
+    if (state_.uses_style2()) {
+        char share[64];
+        std::snprintf(share, sizeof share, "  + %s", file_name(state_.style2.path).c_str());
+        panels[kStylePanel].caption += share;
+        if (!state_.mask_enabled) {
+            std::snprintf(share, sizeof share, " (%.0f%%)", state_.controls.second_style_weight * 100.0);
+            panels[kStylePanel].caption += share;
+        }
+    }
+    PanelContent& result = panels[kResultPanel];
+    result = {nullptr, {}, "Result", "", "No picture"};
+    const std::string computing = current_method_info(state_.controls).label;
+    if (pipeline_.has_result() && pipeline_.shown_inputs()) {
+        result.texture = &result_texture_;
+        result.pixels = result_pixels(canvas_area);
+        const std::string& made_by = method_by_name(pipeline_.shown_inputs()->method).info().label;
+        result.caption = made_by + "  " + size_text(pipeline_.result_width(), pipeline_.result_height());
+        if (pipeline_.converging()) result.caption += "  (converging)";
+        else if (pipeline_.shows_preview()) result.caption += "  (preview)";
+        if (pipeline_.pending() && !pipeline_.converging())
+            result.caption += made_by == computing ? "  (updating)" : "  (" + computing + " computing)";
+    } else if (pipeline_.pending()) {
+        result.placeholder = "Computing " + computing + "\xE2\x80\xA6";
+    } else if (!pipeline_.failure().empty()) {
+        result.caption = "no valid result";
+        result.placeholder = "No valid result: " + pipeline_.failure();
+    }
+    return panels;
+}
+
+void ViewerApp::draw_status_bar(float height) {
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(ImVec2(vp->Pos.x, vp->Pos.y + vp->Size.y - height));
+    ImGui::SetNextWindowSize(ImVec2(vp->Size.x, height));
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(ImGui::GetStyle().WindowPadding.x, 0));
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, ImVec4(0.085f, 0.085f, 0.095f, 1.0f));
+    ImGui::Begin("##status", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_NoNavInputs | ImGuiWindowFlags_NoBringToFrontOnFocus);
+    ImGui::PushFont(monospace_font());
+    ImGui::SetCursorPosY((height - ImGui::GetTextLineHeight()) * 0.5f);
+    if (current_method_info(state_.controls).needs_model && network_ms_ > 0)
+        ImGui::Text("network %6.0f ms   compute %6.1f ms   upload %5.1f ms   frame %5.1f ms", network_ms_, compute_ms_,
+                    upload_ms_, frame_ms_);
+    else
+        ImGui::Text("compute %6.1f ms   upload %5.1f ms   frame %5.1f ms", compute_ms_, upload_ms_, frame_ms_);
+    char right[256];
+    const std::string size =
+        pipeline_.has_result() ? std::to_string(pipeline_.result_width()) + "x" + std::to_string(pipeline_.result_height())
+                               : std::string("-");
+    // The device the result really lives on, and how it reached the texture.
+    const bool on_gpu = pipeline_.has_result() && pipeline_.result_rgba().is_cuda();
+    std::snprintf(right, sizeof right, "%s   %s (%s)   zoom %.0f%%", size.c_str(), on_gpu ? "CUDA" : "CPU",
+                  result_upload_.route().c_str(), canvas_.resolved.zoom * 100.0f);
+    if (canvas_.readout.valid) {
+        char pos[48];
+        std::snprintf(pos, sizeof pos, "x %d  y %d", canvas_.readout.x, canvas_.readout.y);
+        ImGui::SameLine(ImGui::GetWindowWidth() * 0.5f);
+        ImGui::TextUnformatted(pos);
+    }
+    ImGui::SameLine(ImGui::GetWindowWidth() - ImGui::CalcTextSize(right).x - ImGui::GetStyle().WindowPadding.x);
+    ImGui::TextUnformatted(right);
+    ImGui::PopFont();
+    ImGui::End();
+    ImGui::PopStyleColor();
+    ImGui::PopStyleVar();
+}
+
+void ViewerApp::write_report() {
+    std::ostringstream os;
+    int w = 0, h = 0;
+    window_->framebuffer_size(w, h);
+    os << "framebuffer=" << w << " " << h << "\n";
+    const char* names[] = {"content", "style", "result"};
+    const Image& shown = pipeline_.working_content();
+    for (int i = 0; i < kPanelCount; ++i) {
+        os << "panel." << names[i] << "=" << rect_text(canvas_.panels[i].image_area) << "\n";
+        const VisiblePart part = visible_part(canvas_.resolved, canvas_.panels[i].image_area,
+                                              static_cast<float>(shown.width), static_cast<float>(shown.height));
+        os << "image." << names[i] << "=" << rect_text(part.screen) << "\n";
+    }
+    for (const auto& [name, rect] : widget_rects_) os << name << "=" << rect_text(rect) << "\n";
+    os << "error=" << messages_.error_text() << "\n";
+    os << "info=" << messages_.info_text() << "\n";
+    // What the result panel said in this frame: its caption, or why it has no picture.
+    os << "result_caption=" << drawn_result_.caption << "\n";
+    os << "result_placeholder=" << (drawn_result_.texture ? "" : drawn_result_.placeholder) << "\n";
+    os << "arrangement=" << arrangement_name(canvas_.arrangement) << "\n";
+    os << "mask_history=undo " << (state_.mask.can_undo() ? 1 : 0) << " redo " << (state_.mask.can_redo() ? 1 : 0)
+       << "\n";
+    os << "show_ui=" << (show_ui_ ? 1 : 0) << "\n";
+    os << "mask=" << (state_.mask_enabled ? 1 : 0) << " paint=" << (toggles_.paint_mask ? 1 : 0)
+       << " erase=" << (toggles_.erase ? 1 : 0) << " generation=" << state_.mask.generation() << "\n";
+    os << "timings_ms=" << compute_ms_ << " " << upload_ms_ << " " << frame_ms_ << "\n";
+    os << "result_size=" << pipeline_.result_width() << " " << pipeline_.result_height() << "\n";
+    os << "upload_route=" << result_upload_.route() << "\n";
+    os << "neural=" << "pending " << (pipeline_.pending() ? 1 : 0) << " preview " << (pipeline_.shows_preview() ? 1 : 0)
+       << " results " << neural_results_ << "\n";
+    os << "progress_shown=" << (progress_shown_ ? "computing" : "idle") << "\n";
+    os << "iterative=converging " << (pipeline_.converging() ? 1 : 0) << " step " << pipeline_.shown_step() << " estimates "
+       << estimates_shown_ << "\n";
+    if (os.str() == last_report_) return;
+    last_report_ = os.str();
+    try {
+        write_text_file_atomically(options_.report_path, last_report_);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "neuraltransfer-viewer: %s\n", e.what());
+    }
+}
+
+}  // namespace nt::viewer

@@ -1,0 +1,322 @@
+// ViewerApp, file I/O: the startup pictures and settings, loading pictures and masks, numbered
+// exports, --screenshot/--save-result and the settings written on exit.
+#include <algorithm>
+#include <cstdio>
+
+#include "core/error.h"
+#include "core/imageio/load_image.h"
+#include "core/imageio/save_image.h"
+#include "viewer/exclusive_export.h"
+#include "viewer/framebuffer_capture.h"
+#include "viewer/path_text.h"
+#include "viewer/viewer_app.h"
+
+#include <imgui.h>
+
+namespace nt::viewer {
+
+// The settings and the ImGui layout. A damaged settings file keeps its good lines; before it can
+// be rewritten on exit its bytes are kept under another name, or, when that fails, it is never
+// rewritten: the recent files and values in it are not lost to a bad line.
+void ViewerApp::read_settings_files(std::string& imgui_ini) {
+    if (!options_.no_settings) settings_dir_ = settings_dir();
+    if (settings_dir_.empty()) return;
+    const std::filesystem::path conf = settings_dir_ / kSettingsFileName;
+    const LoadedSettings loaded = load_settings_file(conf);
+    if (loaded.settings) {
+        loaded_settings_ = *loaded.settings;
+        have_settings_ = true;
+    }
+    if (loaded.damaged()) {
+        std::string what = loaded.error;
+        for (const std::string& p : loaded.problems)
+            what += (what.empty() ? conf.string() + ": skipped " : "; ") + p;
+        try {
+            what += "; the file as it was is kept as " + keep_copy(conf).string();
+        } catch (const std::exception& e) {
+            settings_writable_ = false;
+            what += std::string("; it will not be overwritten (") + e.what() + ")";
+        }
+        settings_error_ = what;
+    }
+    try {
+        imgui_ini = read_text_file(settings_dir_ / kImGuiLayoutFileName).value_or("");
+    } catch (const std::exception& e) {
+        settings_error_ += (settings_error_.empty() ? "" : "; ") + std::string(e.what());
+    }
+}
+
+void ViewerApp::restore_from_settings(const ViewerSettings& s) {
+    state_.controls = s.controls;
+    state_.recent_files = s.recent_files;
+    toggles_.wipe = s.wipe_enabled;
+    toggles_.mask_overlay = s.mask_overlay;
+    show_ui_ = s.show_ui;
+}
+
+void ViewerApp::load_startup_state() {
+    if (have_settings_) restore_from_settings(loaded_settings_);
+    try {
+        apply_control_options(options_, state_.controls);
+    } catch (const std::exception& e) {
+        show_error(e.what());
+        exit_code_ = 1;
+    }
+    const std::vector<std::string> recent = state_.recent_files;
+    load_startup_pictures();
+    // An unreadable --mask is an error, never silently a result without the mask.
+    if (options_.mask_path) {
+        if (!load_mask(*options_.mask_path)) exit_code_ = 1;
+    } else {
+        restore_saved_mask();
+    }
+    if (options_.extra_style && !load_style2(*options_.extra_style)) exit_code_ = 1;
+    if (!state_.content.loaded() && !state_.style.loaded() && messages_.error_text().empty())
+        show_error("No pictures: drop a content and a style picture here, or type their paths at the left.");
+    if (!settings_error_.empty())  // beside a missing picture's message, not instead of it
+        show_error((messages_.error_text().empty() ? "" : messages_.error_text() + "  ") + "Settings: " + settings_error_);
+    // Startup loads should not reorder the recent list the user built.
+    if (!recent.empty()) state_.recent_files = recent;
+    for (const std::string* p : {&state_.style.path, &state_.content.path}) remember_recent(state_.recent_files, *p);
+}
+
+// The command line's pictures, else the last session's, else the bundled ones. A last picture
+// that is gone is said in the window (the bundled one standing in would hide it otherwise).
+void ViewerApp::load_startup_pictures() {
+    const std::string bundled_content = assets_dir_.empty() ? "" : (assets_dir_ / "content.jpg").string();
+    const std::string bundled_style = assets_dir_.empty() ? "" : (assets_dir_ / "style.jpg").string();
+    std::string gone;
+    auto startup = [&](bool content, const std::optional<std::string>& given, const std::string& last,
+                       const std::string& bundled) {
+        if (given) {
+            if (!load_into(content, *given)) exit_code_ = 1;
+            return;
+        }
+        if (!last.empty() && load_into(content, last)) return;
+        if (!last.empty()) {
+            // The reason alone: load_into's message is "Cannot load ... picture: <path>: <reason>".
+            const std::string& failed = messages_.error_text();
+            std::string reason = failed.substr(failed.find(": ") + 2);
+            if (reason.rfind(last + ": ", 0) == 0) reason = reason.substr(last.size() + 2);
+            gone += std::string(gone.empty() ? "" : "; ") + "the last " + (content ? "content" : "style") + " picture " +
+                    last + " cannot be read (" + reason + ")";
+        }
+        if (!bundled.empty()) load_into(content, bundled);
+    };
+    startup(true, options_.content_path, have_settings_ ? loaded_settings_.content_path : "", bundled_content);
+    startup(false, options_.style_path, have_settings_ ? loaded_settings_.style_path : "", bundled_style);
+    if (!gone.empty()) show_error("Last session: " + gone + (bundled_content.empty() ? "." : "; showing the bundled one."));
+}
+
+// The mask painted in the last session, when it was painted on the same content picture.
+void ViewerApp::restore_saved_mask() {
+    if (!have_settings_ || loaded_settings_.mask_content.empty() || settings_dir_.empty()) return;
+    if (loaded_settings_.mask_content != state_.content.path) return;
+    const std::filesystem::path file = settings_dir_ / kMaskFileName;
+    try {
+        state_.mask.load(load_image(file));
+        state_.mask_enabled = loaded_settings_.mask_enabled;
+    } catch (const std::exception& e) {
+        show_error(std::string("Cannot restore the last session's mask: ") + e.what());
+    }
+}
+
+// At startup, before the first frame: decoded here (the exit code depends on it).
+bool ViewerApp::load_into(bool content, const std::string& typed_path) {
+    if (typed_path.empty()) return false;
+    const std::string path = absolute_path(typed_path);
+    try {
+        apply_picture(content, path, load_image(path));
+        return true;
+    } catch (const std::exception& e) {
+        show_error(std::string("Cannot load ") + (content ? "content" : "style") + " picture: " + e.what());
+        return false;
+    }
+}
+
+// From the window (Load, a recent file, a drop): decoded on the loader's thread; the old picture
+// stays until the new one is in (apply_loaded_pictures).
+void ViewerApp::load_later(bool content, const std::string& typed_path) {
+    if (typed_path.empty()) return;
+    const std::string path = absolute_path(typed_path);
+    loader_.request(content ? kContentPanel : kStylePanel, path);
+    show_info("Loading " + file_name(path) + "\xE2\x80\xA6");
+}
+
+void ViewerApp::apply_loaded_pictures() {
+    for (PictureLoader::Loaded& loaded : loader_.take_finished()) {
+        const bool content = loaded.target == kContentPanel;
+        if (messages_.info_text().rfind("Loading ", 0) == 0) messages_.info("Loaded " + file_name(loaded.path));
+        if (loaded.image)
+            apply_picture(content, loaded.path, std::move(*loaded.image));
+        else
+            show_error(std::string("Cannot load ") + (content ? "content" : "style") + " picture: " + loaded.error);
+    }
+}
+
+void ViewerApp::apply_picture(bool content, const std::string& path, Image image) {
+    ImageSlot& slot = content ? state_.content : state_.style;
+    state_.set_image(slot, path, std::move(image));
+    set_path_field(content ? fields_.content_path : fields_.style_path, display_path(path));
+    // A successful load answers an earlier failure for this picture.
+    for (const char* stale : {content ? "Cannot load content" : "Cannot load style", "No pictures"})
+        messages_.clear_error_starting_with(stale);
+    update_title();
+}
+
+std::optional<std::pair<std::string, Image>> ViewerApp::read_typed_picture(const std::string& typed_path,
+                                                                           const std::string& failure,
+                                                                           const std::string& empty_hint) {
+    if (typed_path.empty()) {
+        show_error(failure + ": type the path of a picture first" + empty_hint + ".");
+        return std::nullopt;
+    }
+    const std::string path = absolute_path(typed_path);
+    try {
+        Image image = load_image(path);
+        // A successful load answers an earlier failure of the same kind.
+        messages_.clear_error_starting_with(failure);
+        return std::make_pair(path, std::move(image));
+    } catch (const std::exception& e) {
+        show_error(failure + ": " + e.what());
+        return std::nullopt;
+    }
+}
+
+bool ViewerApp::load_style2(const std::string& typed_path) {
+    auto picture = read_typed_picture(typed_path, "Cannot load the second style", "");
+    if (!picture) return false;
+    state_.set_image(state_.style2, picture->first, std::move(picture->second));
+    set_path_field(fields_.style2_path, display_path(picture->first));
+    return true;
+}
+
+bool ViewerApp::load_mask(const std::string& typed_path) {
+    auto picture = read_typed_picture(typed_path, "Cannot load mask", " (white = stylized)");
+    if (!picture) return false;
+    state_.mask.load(std::move(picture->second));
+    state_.mask_enabled = true;
+    state_.mask_path = picture->first;
+    set_path_field(fields_.mask_path, display_path(picture->first));
+    return true;
+}
+
+void ViewerApp::save_mask_numbered() {
+    state_.fit_mask();
+    if (!state_.mask_enabled || !state_.mask.has_pixels()) {
+        show_error("No mask to save: turn on \"Use mask\" and paint, or load a mask picture.");
+        return;
+    }
+    try {
+        const Image mask = state_.mask.to_image();
+        const auto path = save_numbered_png(mask, std::filesystem::current_path(), "mask");
+        state_.mask_path = path.string();
+        set_path_field(fields_.mask_path, display_path(path.string()));
+        show_info("Saved mask " + size_text(mask.width, mask.height) + " to " + path.string());
+    } catch (const std::exception& e) {
+        show_error(std::string("Cannot save the mask: ") + e.what());
+    }
+}
+
+// Saves what the result panel shows, named as its caption names it; when it shows no valid
+// result, or one that is not the current settings' yet, says why nothing was saved.
+void ViewerApp::save_result_numbered() {
+    if (!pipeline_.has_result() && !pipeline_.failure().empty()) {
+        show_error("Cannot save: no valid result (" + pipeline_.failure() + ")");
+        return;
+    }
+    if (!pipeline_.has_result()) {
+        show_error(pipeline_.pending() ? "Cannot save yet: the result is still being computed."
+                                       : "Nothing to save yet: load a content and a style picture first.");
+        return;
+    }
+    try {
+        const Image result = pipeline_.result_image();
+        const std::string& label = method_by_name(pipeline_.shown_inputs()->method).info().label;
+        const auto path = save_numbered_png(result, std::filesystem::current_path(), "stylized_output");
+        show_info("Saved the " + label + " result " + size_text(result.width, result.height) + " to " + path.string());
+    } catch (const std::exception& e) {
+        show_error(std::string("Cannot save the result: ") + e.what());
+    }
+}
+
+void ViewerApp::capture_screenshot_numbered() {
+    screenshot_requested_ = false;
+    int w = 0, h = 0;
+    window_->framebuffer_size(w, h);
+    try {
+        const auto path = save_numbered_png(read_framebuffer(w, h), std::filesystem::current_path(), "screenshot");
+        show_info("Saved screenshot to " + path.string());
+    } catch (const std::exception& e) {
+        show_error(std::string("Cannot save the screenshot: ") + e.what());
+    }
+}
+
+// --screenshot and --save-result, after the last frame (its back buffer is still readable).
+void ViewerApp::finish_automation() {
+    if (!options_.screenshot_path.empty()) {
+        int w = 0, h = 0;
+        window_->framebuffer_size(w, h);
+        try {
+            save_image(read_framebuffer(w, h), options_.screenshot_path);
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "neuraltransfer-viewer: %s\n", e.what());
+            exit_code_ = 1;
+        }
+    }
+    if (!options_.save_result_path.empty()) {
+        try {
+            if (!pipeline_.has_result()) throw Error(options_.save_result_path, "no result to save");
+            save_image(pipeline_.result_image(), options_.save_result_path);
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "neuraltransfer-viewer: %s\n", e.what());
+            exit_code_ = 1;
+        }
+    }
+}
+
+void ViewerApp::save_settings() {
+    if (settings_dir_.empty()) return;
+    if (!settings_writable_) {
+        std::fprintf(stderr, "neuraltransfer-viewer: settings not saved: %s\n", settings_error_.c_str());
+        return;
+    }
+    ViewerSettings s;
+    s.content_path = state_.content.path;
+    s.style_path = state_.style.path;
+    s.controls = state_.controls;
+    s.recent_files = state_.recent_files;
+    s.wipe_enabled = toggles_.wipe;
+    s.mask_overlay = toggles_.mask_overlay;
+    s.show_ui = show_ui_;
+    window_->window_size(s.window_width, s.window_height);
+    try {
+        save_mask_beside_settings(s);
+    } catch (const std::exception& e) {  // the settings are still saved, without the mask
+        std::fprintf(stderr, "neuraltransfer-viewer: cannot keep the mask: %s\n", e.what());
+    }
+    try {
+        save_settings_file(settings_dir_ / kSettingsFileName, s);
+        std::size_t size = 0;
+        const char* ini = ImGui::SaveIniSettingsToMemory(&size);
+        write_text_file_atomically(settings_dir_ / kImGuiLayoutFileName, std::string(ini, size));
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "neuraltransfer-viewer: cannot save settings: %s\n", e.what());
+    }
+}
+
+// The painted mask survives a quit: its grey levels beside the settings, for this content. A
+// mask that is all black (nothing painted) is not worth keeping: the entry is left empty.
+void ViewerApp::save_mask_beside_settings(ViewerSettings& s) {
+    const MaskCanvas& mask = state_.mask;
+    if (!mask.has_pixels() || !state_.content.loaded()) return;
+    const auto& v = mask.values();
+    if (std::all_of(v.begin(), v.end(), [](float x) { return x <= 0.0f; })) return;
+    std::error_code ec;
+    std::filesystem::create_directories(settings_dir_, ec);
+    save_image(mask.to_image(), settings_dir_ / kMaskFileName);  // atomic: never a partial file
+    s.mask_content = state_.content.path;
+    s.mask_enabled = state_.mask_enabled;
+}
+
+}  // namespace nt::viewer

@@ -1,0 +1,53 @@
+#include "viewer/path_text.h"
+
+#include <cstdlib>
+#include <filesystem>
+
+namespace nt::viewer {
+
+std::string file_name(const std::string& path) { return std::filesystem::path(path).filename().string(); }
+
+std::string display_path(const std::string& path) {
+    std::error_code ec;
+    const auto relative = std::filesystem::proximate(path, ec).string();
+    if (!ec && !relative.empty() && relative.rfind("..", 0) != 0) return relative;
+    const char* home = std::getenv("HOME");
+    const std::string h = home ? home : "";
+    if (h.size() > 1 && path.rfind(h + "/", 0) == 0) return "~" + path.substr(h.size());
+    return path;
+}
+
+std::string expand_home(const std::string& path) {
+    const char* home = std::getenv("HOME");
+    if (home && *home && path.rfind("~/", 0) == 0) return home + path.substr(1);
+    return path;
+}
+
+std::string absolute_path(const std::string& typed) {
+    std::error_code ec;
+    const std::string expanded = expand_home(typed);
+    const std::filesystem::path absolute = std::filesystem::absolute(expanded, ec);
+    return ec ? expanded : absolute.lexically_normal().string();
+}
+
+std::string size_text(int width, int height) {
+    return std::to_string(width) + " \xC3\x97 " + std::to_string(height);
+}
+
+std::string fit_caption(const std::string& title, const std::string& caption, float max_width,
+                        const std::function<float(const std::string&)>& measure) {
+    const std::string full = caption.empty() ? title : title + "  \xC2\xB7  " + caption;
+    if (measure(full) <= max_width || caption.empty()) return full;
+    if (measure(caption) <= max_width) return caption;
+    const std::string ellipsis = "\xE2\x80\xA6";
+    std::string cut = caption;
+    while (!cut.empty() && measure(cut + ellipsis) > max_width) {
+        cut.pop_back();
+        // Never end inside a UTF-8 sequence (× and · are two bytes).
+        while (!cut.empty() && (static_cast<unsigned char>(cut.back()) & 0xC0) == 0x80) cut.pop_back();
+        if (!cut.empty() && (static_cast<unsigned char>(cut.back()) & 0xC0) == 0xC0) cut.pop_back();
+    }
+    return cut + ellipsis;
+}
+
+}  // namespace nt::viewer

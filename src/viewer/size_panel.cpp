@@ -1,0 +1,148 @@
+#include "viewer/size_panel.h"
+
+#include <imgui.h>
+
+#include <cfloat>
+#include <cstdio>
+#include <functional>
+
+#include "core/device.h"
+#include "core/limits.h"
+#include "viewer/panel_widgets.h"
+
+namespace nt::viewer {
+
+namespace {
+
+const char* preset_label(SizePreset p, bool keep_aspect) {
+    switch (p) {
+        case SizePreset::Side256: return keep_aspect ? "256 longest side" : "256 \xC3\x97 256";
+        case SizePreset::Side512:
+            return keep_aspect ? "512 longest side" : "512 \xC3\x97 512 square (the original script's size)";
+        case SizePreset::Side1024: return keep_aspect ? "1024 longest side" : "1024 \xC3\x97 1024";
+        case SizePreset::Original: return "Original size";
+        case SizePreset::Custom: return "Custom";
+    }
+    return "";
+}
+
+// "label [value]": commits on Enter or when the field loses focus. A value that gives a working
+// size beyond the limits is refused: `committed` keeps its value and `error` says why.
+bool size_field(const char* label, const char* id, float width, NumberFieldEdit& edit, int& committed,
+                const std::function<std::optional<std::string>(int)>& check, std::optional<std::string>& error) {
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(label);
+    ImGui::SameLine();
+    if (!edit.editing) edit.value = committed;
+    ImGui::SetNextItemWidth(width - ImGui::CalcTextSize(label).x - ImGui::GetStyle().ItemSpacing.x);
+    ImGui::InputInt(id, &edit.value, 0, 0);
+    if (ImGui::IsItemActivated()) edit.editing = true;
+    if (!ImGui::IsItemDeactivated()) return false;
+    edit.editing = false;
+    if (!ImGui::IsItemDeactivatedAfterEdit() || edit.value == committed) return false;
+    if (std::optional<std::string> problem = check(edit.value)) {
+        error = *problem;
+        return false;
+    }
+    committed = edit.value;
+    return true;
+}
+
+}  // namespace
+
+bool size_controls(ControlValues& c, const ImageSlot& content, ControlsPanelState& fields, ControlsActions& a,
+                   std::map<std::string, Rect>& rects) {
+    bool dirty = false;
+    ImGui::SetNextItemWidth(-FLT_MIN);
+    if (ImGui::BeginCombo("##size", preset_label(c.size_preset, c.keep_aspect))) {
+        for (SizePreset p : {SizePreset::Side256, SizePreset::Side512, SizePreset::Side1024, SizePreset::Original,
+                             SizePreset::Custom})
+            if (ImGui::Selectable(preset_label(p, c.keep_aspect), p == c.size_preset) && p != c.size_preset) {
+                c.size_preset = p;
+                dirty = true;
+            }
+        ImGui::EndCombo();
+    }
+    record(rects, "size.preset");
+    ImGui::BeginDisabled(c.size_preset == SizePreset::Original);
+    dirty |= ImGui::Checkbox("Keep aspect", &c.keep_aspect);
+    ImGui::EndDisabled();
+    tooltip("Scale the longest side to the size instead of squashing to a square.");
+    std::string size_error;
+    if (content.loaded()) {
+        // The resulting working size, right-aligned on the same row.
+        try {
+            const Size2 s = working_size(size_spec(c), {content.image.width, content.image.height});
+            char text[64];
+            std::snprintf(text, sizeof text, "%d \xC3\x97 %d", s.width, s.height);
+            ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - ImGui::CalcTextSize(text).x);
+            ImGui::TextDisabled("%s", text);
+            tooltip("The working size: what the method computes and the result's size.");
+        } catch (const std::exception& e) {
+            size_error = e.what();
+        }
+    }
+    if (c.size_preset == SizePreset::Custom) {
+        // A typed side is checked against the limits with the content it will be applied to.
+        auto check = [&](bool width_field) {
+            return [&c, &content, width_field](int v) -> std::optional<std::string> {
+                ControlValues trial = c;
+                (width_field ? trial.custom_width : trial.custom_height) = v;
+                const char* name = c.keep_aspect ? "Longest side" : (width_field ? "Width" : "Height");
+                const std::string kept = std::to_string(width_field ? c.custom_width : c.custom_height);
+                if (v < 1 || v > kMaxImageSide)
+                    return std::string(name) + " " + std::to_string(v) + " refused: it must be 1.." +
+                           std::to_string(kMaxImageSide) + " (kept " + kept + ")";
+                try {
+                    if (content.loaded()) working_size(size_spec(trial), {content.image.width, content.image.height});
+                } catch (const std::exception& e) {
+                    return std::string(name) + " " + std::to_string(v) + " refused: " + e.what() + " (kept " + kept + ")";
+                }
+                return std::nullopt;
+            };
+        };
+        const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
+        dirty |= size_field(c.keep_aspect ? "Long side" : "W", "##w", c.keep_aspect ? half * 2 : half,
+                            fields.custom_width, c.custom_width, check(true), a.size_error);
+        record(rects, "size.width");
+        tooltip("Press Enter or click elsewhere to apply.");
+        if (!c.keep_aspect) {
+            ImGui::SameLine();
+            dirty |= size_field("H", "##h", half, fields.custom_height, c.custom_height, check(false), a.size_error);
+            record(rects, "size.height");
+            tooltip("Press Enter or click elsewhere to apply.");
+        }
+    }
+    if (!size_error.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.45f, 0.45f, 1.0f));
+        ImGui::TextWrapped("%s", size_error.c_str());
+        ImGui::PopStyleColor();
+    }
+    return dirty;
+}
+
+bool device_controls(ControlValues& c) {
+    bool dirty = false;
+    if (ImGui::RadioButton("CPU", c.device == DeviceChoice::Cpu) && c.device != DeviceChoice::Cpu) {
+        c.device = DeviceChoice::Cpu;
+        dirty = true;
+    }
+    ImGui::SameLine();
+    const bool cuda = cuda_available();
+    ImGui::BeginDisabled(!cuda);
+    if (ImGui::RadioButton("CUDA", c.device == DeviceChoice::Cuda) && c.device != DeviceChoice::Cuda) {
+        c.device = DeviceChoice::Cuda;
+        dirty = true;
+    }
+    ImGui::EndDisabled();
+    if (!cuda) {
+        const std::string reason = cuda_unavailable_reason();
+        tooltip(reason);
+        ImGui::SameLine();
+        ImGui::TextDisabled("unavailable (?)");
+        tooltip(reason);
+    }
+    return dirty;
+}
+
+}  // namespace nt::viewer

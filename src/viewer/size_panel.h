@@ -1,0 +1,16 @@
+#pragma once
+// The "Working size and device" section: the presets, Keep aspect, the custom W and H fields
+// (committed on Enter or focus change, refused beyond the limits) and CPU / CUDA.
+#include <map>
+#include <string>
+
+#include "viewer/controls_panel.h"
+
+namespace nt::viewer {
+
+// Returns whether a value changed; a refused typed size goes to actions.size_error.
+bool size_controls(ControlValues& c, const ImageSlot& content, ControlsPanelState& fields, ControlsActions& actions,
+                   std::map<std::string, Rect>& rects);
+bool device_controls(ControlValues& c);
+
+}  // namespace nt::viewer

@@ -1,0 +1,300 @@
+#!/usr/bin/python3
+"""End-to-end tests of the viewer's workflow under Xvfb, driven with xdotool (issue 14).
+
+Usage: e2e_workflow.py CASE VIEWER CLI
+  failed_method_leaves_no_result   a method that fails: the panel says so, its caption too, Ctrl+S says why
+  settings_keep_good_lines         a bad settings line: the rest kept, a copy kept, a gone picture reported
+  mask_undo_redo_and_restore       Ctrl+Z / Ctrl+Shift+Z on strokes; the painted mask is back after a restart
+  layouts_cycle_and_hint           L cycles the panel layouts; Tab leaves a hint; 1280x720 fits or scrolls
+  custom_size_commits_and_refuses  W/H commit on Enter or focus change; 40000 is refused with a message
+  big_colour_transfer_off_the_ui   Reinhard at 12 MP computes on the worker: the window answers keys meanwhile
+  load_from_the_window             a typed path loads (decoded off the UI thread); a broken one is reported
+
+Helpers (pictures, sessions, the live window) come from e2e_viewer.py beside this file.
+"""
+import os
+import sys
+
+import e2e_viewer as ev
+from e2e_viewer import CONTENT_COLORS, STYLE_COLORS, LiveViewer, fail, quadrant_picture, read_png, rect, wait_for
+
+
+def pictures(s, content=(200, 160)):
+    quadrant_picture(s.path("content.bmp"), content[0], content[1], CONTENT_COLORS)
+    quadrant_picture(s.path("style.bmp"), 120, 120, STYLE_COLORS)
+
+
+def click(live, wid, r, fx=0.5, fy=0.5, button=1):
+    x, y, w, h = rect(r)
+    live.xdo("xdotool mousemove --window %s %d %d" % (wid, x + fx * w, y + fy * h), "sleep 0.15",
+             "xdotool click %d" % button)
+
+
+def failed_method_leaves_no_result(s, cli):
+    """Blend's result, then fast style with no model: the result panel must not keep Blend's
+    picture under the new caption, and Ctrl+S must save nothing and say why."""
+    pictures(s)
+    os.mkdir(s.path("no_models"))
+    live = LiveViewer(s, ["content.bmp", "style.bmp", "--no-settings", "--models", "no_models", "--size", "128",
+                          "--report", "report.txt"])
+    try:
+        wid = live.window("method")
+        wait_for(lambda: s.report().get("result_caption", "").startswith("Blend"), "Blend's result")
+        live.xdo("xdotool windowfocus --sync %s || true" % wid)
+        click(live, wid, s.report()["method"])
+        wait_for(lambda: "method.fast_style" in s.report(), "the method list to open")
+        click(live, wid, s.report()["method.fast_style"])
+        wait_for(lambda: "no model" in s.report().get("error", ""), "the missing model's error")
+        report = s.report()
+        if report.get("result_caption") != "no valid result":
+            fail("the result panel's caption is %r after the method failed" % report.get("result_caption"))
+        if not report.get("result_placeholder", "").startswith("No valid result: "):
+            fail("the result panel does not say why it is empty: %r" % report.get("result_placeholder"))
+        live.xdo("xdotool key --clearmodifiers ctrl+s")
+        wait_for(lambda: "Cannot save: no valid result" in s.report().get("error", ""), "Ctrl+S to say why")
+        if os.path.exists(s.path("stylized_output_0001.png")):
+            fail("Ctrl+S saved a picture although the panel shows no valid result")
+        # Back to Blend: a result again, saved under its own name.
+        click(live, wid, s.report()["method"])
+        wait_for(lambda: "method.blend" in s.report(), "the method list to open again")
+        click(live, wid, s.report()["method.blend"])
+        wait_for(lambda: s.report().get("result_caption", "").startswith("Blend"), "Blend's result again")
+        live.xdo("xdotool key --clearmodifiers ctrl+s")
+        wait_for(lambda: os.path.exists(s.path("stylized_output_0001.png")), "the saved Blend result")
+        if "Saved the Blend result" not in s.report().get("info", ""):
+            fail("the confirmation is not shown: info=%r error=%r" % (s.report().get("info"), s.report().get("error")))
+        live.quit()
+    finally:
+        live.stop()
+    print("a failed method leaves 'no valid result', Ctrl+S says why; Blend's result saves under its name")
+
+
+def write_config(s, text):
+    folder = s.path(os.path.join("config", "neuraltransfer"))
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, "viewer.conf"), "w") as f:
+        f.write(text)
+    return os.path.join(folder, "viewer.conf")
+
+
+def settings_keep_good_lines(s, cli):
+    """One bad line among good ones and a last content picture that is gone: only the line is
+    skipped, the file is kept before it is rewritten, and the window says both."""
+    pictures(s)
+    gone = s.path("deleted_photo.jpg")
+    original = ("version=1\ncontent=%s\nstyle=%s\nbrush_hardness=7\nparam.blend.alpha=0.75\n"
+                "recent=/some/where/first.jpg\nrecent=/some/where/second.jpg\n" % (gone, s.path("style.bmp")))
+    conf = write_config(s, original)
+    proc = s.run(["--frames", "3", "--report", "report.txt"])
+    if proc.returncode != 0:
+        fail("viewer exited %d: %s" % (proc.returncode, proc.stderr))
+    error = s.report().get("error", "")
+    for words in ("line 4", "brush_hardness", "deleted_photo.jpg", "viewer.conf.bad"):
+        if words not in error:
+            fail("the window's message lacks %r: %r" % (words, error))
+    if not os.path.exists(conf + ".bad") or open(conf + ".bad").read() != original:
+        fail("the damaged settings file was not kept as it was")
+    rewritten = open(conf).read()
+    for line in ("recent=/some/where/first.jpg", "recent=/some/where/second.jpg", "param.blend.alpha=0.75"):
+        if line not in rewritten:
+            fail("the rewritten settings lost %r:\n%s" % (line, rewritten))
+    print("bad settings line skipped and reported, the file kept as viewer.conf.bad, a gone picture reported")
+
+
+def paint_stroke(live, wid, s, fy):
+    x, y, w, h = rect(s.report()["image.content"])
+    at = lambda fx: "%d %d" % (x + fx * w, y + fy * h)
+    live.xdo("xdotool mousemove --window %s %s" % (wid, at(0.2)), "sleep 0.2", "xdotool mousedown 1", "sleep 0.2",
+             "xdotool mousemove --window %s %s" % (wid, at(0.8)), "sleep 0.3", "xdotool mouseup 1")
+
+
+def save_and_read(live, s, number):
+    name = "stylized_output_%04d.png" % number
+    live.xdo("xdotool key --clearmodifiers ctrl+s")
+    wait_for(lambda: os.path.exists(s.path(name)), "Ctrl+S (%s)" % name)
+    return read_png(s.path(name))[2]
+
+
+def mask_undo_redo_and_restore(s, cli):
+    """Two strokes, Ctrl+Z takes the second back, Ctrl+Shift+Z redoes it; after Ctrl+Q and a new
+    start on the same content the painted mask is back (kept beside the settings)."""
+    pictures(s)
+    common = ["content.bmp", "style.bmp", "--size", "128", "--alpha", "0.8"]
+    live = LiveViewer(s, common + ["--width", "1200", "--height", "700", "--report", "report.txt"])
+    try:
+        wid = live.window("image.content")
+        live.xdo("xdotool windowfocus --sync %s || true" % wid, "xdotool mousemove --window %s 5 5" % wid,
+                 "xdotool key m")
+        wait_for(lambda: " paint=1" in s.report().get("mask", ""), "M to turn the brush on")
+        paint_stroke(live, wid, s, 0.25)
+        one = save_and_read(live, s, 1)
+        paint_stroke(live, wid, s, 0.75)
+        two = save_and_read(live, s, 2)
+        if one == two:
+            fail("the second stroke changed nothing")
+        live.xdo("xdotool key --clearmodifiers ctrl+z")
+        if save_and_read(live, s, 3) != one:
+            fail("Ctrl+Z did not take the second stroke back")
+        live.xdo("xdotool key --clearmodifiers ctrl+shift+z")
+        if save_and_read(live, s, 4) != two:
+            fail("Ctrl+Shift+Z did not redo the second stroke")
+        live.quit()
+    finally:
+        live.stop()
+    if not os.path.exists(s.path(os.path.join("config", "neuraltransfer", "mask.png"))):
+        fail("the painted mask was not kept beside the settings")
+    proc = s.run(common + ["--frames", "3", "--save-result", "again.png", "--report", "report.txt"])
+    if proc.returncode != 0:
+        fail("restart exited %d: %s" % (proc.returncode, proc.stderr))
+    if not s.report().get("mask", "").startswith("1 "):
+        fail("the mask is not on after the restart: %s" % s.report().get("mask"))
+    # The kept mask is 8-bit grey: the antialiased rim may round by a level.
+    again = read_png(s.path("again.png"))[2]
+    worst = max(abs(a - b) for ra, rb in zip(again, two) for pa, pb in zip(ra, rb) for a, b in zip(pa, pb))
+    if worst > 2:
+        fail("the result after the restart differs from the painted one by %d levels" % worst)
+    print("Ctrl+Z / Ctrl+Shift+Z undo and redo whole strokes; the mask is back after a restart (max diff %d)" % worst)
+
+
+def layouts_cycle_and_hint(s, cli):
+    """L cycles three panels -> result only -> content | result -> three; Tab hides the controls
+    and leaves a hint; at 1280x720 with AdaIN's and the mask's rows Reset stays visible."""
+    pictures(s)
+    live = LiveViewer(s, ["content.bmp", "style.bmp", "--no-settings", "--width", "1280", "--height", "720",
+                          "--method", "adain", "--mask", "style.bmp", "--report", "report.txt"])
+    try:
+        wid = live.window("reset")
+        report = s.report()
+        _, win_h = (float(v) for v in report["framebuffer"].split())
+        for name in ("reset", "shortcuts"):
+            x, y, w, h = rect(report[name])
+            if y + h > win_h - 20 or h <= 0:
+                fail("%s is not visible at 1280x720: %s" % (name, report[name]))
+        three = rect(report["panel.result"])
+        live.xdo("xdotool windowfocus --sync %s || true" % wid, "xdotool mousemove --window %s 700 300" % wid,
+                 "xdotool key l")
+        wait_for(lambda: s.report().get("arrangement") == "result only", "L to show the result only")
+        big = rect(s.report()["panel.result"])
+        if not big[2] > 2.5 * three[2] or rect(s.report()["panel.content"])[2] != 0:
+            fail("result only: %s (three panels: %s), content %s" % (big, three, s.report()["panel.content"]))
+        live.xdo("xdotool key l")
+        wait_for(lambda: s.report().get("arrangement") == "content | result", "L to show content | result")
+        if rect(s.report()["panel.style"])[2] != 0 or rect(s.report()["panel.content"])[2] <= three[2]:
+            fail("content | result: %s / %s" % (s.report()["panel.content"], s.report()["panel.style"]))
+        live.xdo("xdotool key l")
+        wait_for(lambda: s.report().get("arrangement") == "content, style and result", "L back to three panels")
+        live.xdo("xdotool key Tab")
+        wait_for(lambda: s.report().get("show_ui") == "0", "Tab to hide the controls")
+        if "hidden_ui_hint" not in s.report():
+            fail("no hint of how to bring the controls back")
+        live.xdo("xdotool key Tab")
+        wait_for(lambda: s.report().get("show_ui") == "1", "Tab to bring them back")
+        live.quit()
+    finally:
+        live.stop()
+    print("L cycles the three layouts, Tab leaves a hint, Reset and Shortcuts visible at 1280x720")
+
+
+# Dear ImGui 1.86 reads keys as held or not once per frame: a press and release within one frame
+# (a loaded machine) would be lost, so keys for text fields are held across frames.
+def held(keys):
+    return "xdotool keydown %s; sleep 0.25; xdotool keyup %s" % (keys, keys)
+
+
+def type_into(live, wid, r, text, commit):
+    click(live, wid, r)
+    live.xdo(held("ctrl+a"), "xdotool type --delay 80 %s" % text, commit)
+
+
+def custom_size_commits_and_refuses(s, cli):
+    """A custom W x H: typing does not apply per keystroke, Enter or a click elsewhere does, and a
+    width beyond the limits is refused with a message (the working size stays)."""
+    pictures(s)
+    live = LiveViewer(s, ["content.bmp", "style.bmp", "--no-settings", "--size", "200x100", "--width", "1200",
+                          "--height", "700", "--report", "report.txt"])
+    try:
+        wid = live.window("size.width")
+        live.xdo("xdotool windowfocus --sync %s || true" % wid)
+        type_into(live, wid, s.report()["size.width"], "40000", held("Return"))
+        wait_for(lambda: "refused" in s.report().get("error", ""), "40000 to be refused")
+        if "40000" not in s.report()["error"] or s.report().get("result_size") != "200 100":
+            fail("after 40000: error %r, result %s" % (s.report()["error"], s.report().get("result_size")))
+        # Typed but not committed: the size stays until the field loses focus.
+        click(live, wid, s.report()["size.width"])
+        live.xdo(held("ctrl+a"), "xdotool type --delay 80 160")
+        if s.report().get("result_size") != "200 100":
+            fail("the width applied while typing: %s" % s.report().get("result_size"))
+        click(live, wid, s.report()["panel.result"])  # focus elsewhere commits it
+        wait_for(lambda: s.report().get("result_size") == "160 100", "a click elsewhere to apply 160")
+        type_into(live, wid, s.report()["size.height"], "120", held("Return"))
+        wait_for(lambda: s.report().get("result_size") == "160 120", "Enter to apply the height")
+        live.quit()
+    finally:
+        live.stop()
+    print("custom W/H commit on Enter or focus change; 40000 refused with a message")
+
+
+def big_colour_transfer_off_the_ui(s, cli):
+    """Reinhard at a 4000x3000 working size: the result panel says it is computing, the window
+    keeps answering (Tab hides the controls before the result is in), and the result arrives."""
+    pictures(s)
+    live = LiveViewer(s, ["content.bmp", "style.bmp", "--no-settings", "--method", "reinhard", "--size", "4000x3000",
+                          "--width", "1200", "--height", "700", "--report", "report.txt"])
+    try:
+        wid = live.window("slider.strength")
+        wait_for(lambda: "pending 1" in s.report().get("neural", ""), "Reinhard to compute on the worker", 30)
+        if not s.report().get("result_placeholder", "").startswith("Computing Colour transfer (Reinhard)"):
+            fail("the result panel does not say it is computing: %r" % s.report().get("result_placeholder"))
+        live.xdo("xdotool windowfocus --sync %s || true" % wid, "xdotool key Tab")
+        wait_for(lambda: s.report().get("show_ui") == "0", "Tab while Reinhard computes", 3)
+        wait_for(lambda: s.report().get("result_size") == "4000 3000", "Reinhard's result", 90)
+        live.quit()
+    finally:
+        live.stop()
+    print("Reinhard at 12 MP on the worker: the window answered while it computed")
+
+
+def load_from_the_window(s, cli):
+    """Typing a path into the content field and pressing Enter loads it (decoded on the loader's
+    thread); a broken file is reported with its name and the picture shown stays."""
+    pictures(s)
+    quadrant_picture(s.path("other.bmp"), 90, 60, STYLE_COLORS)
+    with open(s.path("broken.jpg"), "w") as f:
+        f.write("not a JPEG\n")
+    live = LiveViewer(s, ["content.bmp", "style.bmp", "--no-settings", "--width", "1200", "--height", "700",
+                          "--report", "report.txt"])
+    try:
+        wid = live.window("path.content")
+        live.xdo("xdotool windowfocus --sync %s || true" % wid)
+        type_into(live, wid, s.report()["path.content"], s.path("broken.jpg"), held("Return"))
+        wait_for(lambda: "broken.jpg" in s.report().get("error", ""), "the broken file's error")
+        if s.report().get("result_size") != "512 410":
+            fail("the shown picture changed after a failed load: %s" % s.report().get("result_size"))
+        type_into(live, wid, s.report()["path.content"], s.path("other.bmp"), held("Return"))
+        wait_for(lambda: s.report().get("result_size") == "512 341", "other.bmp to be loaded")
+        if s.report().get("error"):
+            fail("the error stayed after a good load: %r" % s.report().get("error"))
+        live.quit()
+    finally:
+        live.stop()
+    print("a typed path loads from the window; a broken one is reported and the picture stays")
+
+
+def main():
+    if len(sys.argv) != 4:
+        print(__doc__)
+        return 2
+    case, viewer, cli = sys.argv[1:4]
+    if not ev.shutil.which("xvfb-run"):
+        print("SKIP: xvfb-run not installed")
+        return ev.SKIP
+    s = ev.Session(viewer)
+    try:
+        globals()[case](s, cli)
+    finally:
+        s.cleanup()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

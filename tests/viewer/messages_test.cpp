@@ -1,0 +1,40 @@
+// The message bar shows the newer message: a confirmation is never hidden under an older error.
+#include <gtest/gtest.h>
+
+#include "viewer/messages.h"
+
+using namespace nt::viewer;
+
+TEST(Messages, AConfirmationShowsOverAnOlderErrorUntilItTimesOut) {
+    Messages m;
+    const auto t0 = Messages::Clock::now();
+    m.error("Cannot stylize: no model");
+    m.info("Saved result to a.png", t0);
+    ASSERT_TRUE(m.shown());
+    EXPECT_EQ(*m.shown()->text, "Saved result to a.png");  // the bug: the error bar hid it
+    EXPECT_FALSE(m.shown()->is_error);
+    m.expire(t0 + std::chrono::seconds(7));
+    ASSERT_TRUE(m.shown());
+    EXPECT_TRUE(m.shown()->is_error);  // the error is still there once the confirmation ends
+    EXPECT_EQ(*m.shown()->text, "Cannot stylize: no model");
+}
+
+TEST(Messages, ANewerErrorShowsOverAConfirmationAndDismissClearsWhatIsShown) {
+    Messages m;
+    m.info("Saved");
+    m.error("Cannot save the mask");
+    EXPECT_TRUE(m.shown()->is_error);
+    m.dismiss_shown();
+    EXPECT_EQ(*m.shown()->text, "Saved");
+    m.dismiss_shown();
+    EXPECT_FALSE(m.shown());
+}
+
+TEST(Messages, ASuccessAnswersOnlyItsOwnKindOfError) {
+    Messages m;
+    m.error("Cannot load mask: x.png: no such file");
+    m.clear_error_starting_with("Cannot load content");
+    EXPECT_FALSE(m.error_text().empty());
+    m.clear_error_starting_with("Cannot load mask");
+    EXPECT_TRUE(m.error_text().empty());
+}
