@@ -156,6 +156,7 @@ void ViewerApp::recompute() {
     if (update.neural_ms > 0) {
         ++neural_results_;
         network_ms_ = update.neural_ms;
+        network_precision_ = update.neural_precision;
     }
     compute_ms_ = update.compute_ms;
     const auto start = Clock::now();

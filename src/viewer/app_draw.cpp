@@ -146,9 +146,10 @@ void ViewerApp::draw_status_bar(float height) {
                      ImGuiWindowFlags_NoNavInputs | ImGuiWindowFlags_NoBringToFrontOnFocus);
     ImGui::PushFont(monospace_font());
     ImGui::SetCursorPosY((height - ImGui::GetTextLineHeight()) * 0.5f);
-    if (current_method_info(state_.controls).needs_model && network_ms_ > 0)
-        ImGui::Text("network %6.0f ms   compute %6.1f ms   upload %5.1f ms   frame %5.1f ms", network_ms_, compute_ms_,
-                    upload_ms_, frame_ms_);
+    const MethodInfo& info = current_method_info(state_.controls);
+    if (info.needs_model && network_ms_ > 0)
+        ImGui::Text("network %6.0f ms %s   compute %6.1f ms   upload %5.1f ms   frame %5.1f ms", network_ms_,
+                    info.follows_precision ? network_precision_.c_str() : "fp32", compute_ms_, upload_ms_, frame_ms_);
     else
         ImGui::Text("compute %6.1f ms   upload %5.1f ms   frame %5.1f ms", compute_ms_, upload_ms_, frame_ms_);
     char right[256];

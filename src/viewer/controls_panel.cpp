@@ -341,6 +341,7 @@ ControlsActions draw_controls_panel(ViewerState& state, ControlsPanelState& fiel
     section("WORKING SIZE AND DEVICE");
     size_controls(state.controls, state.content, fields, a, rects);
     device_controls(state.controls);
+    precision_controls(state.controls);
 
     section("VIEW AND EXPORT");
     a.fit = half_button("Fit  (F)", true);

@@ -145,6 +145,7 @@ void NeuralWorker::loop() {
             running_method_ = shape;
         }
         job.request.cancel = CancelToken(&cancel_, &steps_);
+        stylizer.set_precision(job.precision);
         NeuralOutcome outcome;
         outcome.key = job.key;
         bool cancelled = false;
@@ -169,6 +170,7 @@ void NeuralWorker::loop() {
             outcome.error = what;
         }
         outcome.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+        outcome.precision = stylizer.last_precision();
         {
             std::lock_guard<std::mutex> lock(mutex_);
             if (!cancelled) {

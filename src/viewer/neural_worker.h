@@ -26,6 +26,7 @@ namespace nt::viewer {
 struct NeuralJob {
     std::string key;        // identifies what it computes; its outcome carries it back
     NeuralRequest request;  // the worker sets request.cancel
+    Precision precision = Precision::Auto;  // the networks' number format for this job
     // When set, the job runs this instead of the stylizer's run(request): an iterative method,
     // which reports its estimates through the context the worker passes (cancel, on_step).
     std::function<at::Tensor(NeuralStylizer&, const RunContext&)> run;
@@ -57,6 +58,7 @@ struct NeuralOutcome {
     at::Tensor result;      // float [1, 3, h, w] in 0..1; undefined when `error` is set
     std::string error;
     double ms = 0.0;        // the run on the worker, model loading included
+    std::string precision;  // the format it computed in (NeuralStylizer::last_precision)
 };
 
 class NeuralWorker {

@@ -106,6 +106,10 @@ void apply_line(ViewerSettings& s, const std::string& key, const std::string& va
     } else if (key == "device") {
         const DeviceChoice d = parse_device_choice(value);  // throws for unknown names
         c.device = d == DeviceChoice::Cuda ? DeviceChoice::Cuda : DeviceChoice::Cpu;
+    } else if (key == "precision") {
+        const Precision p = parse_precision(value);  // throws for unknown names
+        if (p == Precision::Bf16 && !cpu_bf16_support().any()) throw Error("precision bf16: this CPU has no native bf16");
+        c.precision = p;
     } else if (key == "preserve_colors") {
         c.preserve_colors = parse_bool(value);
     } else if (key == "feather") {
@@ -163,6 +167,7 @@ std::string format_settings(const ViewerSettings& s) {
     os << "custom_width=" << c.custom_width << "\n";
     os << "custom_height=" << c.custom_height << "\n";
     os << "device=" << to_string(c.device) << "\n";
+    os << "precision=" << to_string(c.precision) << "\n";
     os << "preserve_colors=" << (c.preserve_colors ? 1 : 0) << "\n";
     os << "feather=" << c.feather_px << "\n";
     os << "brush_size=" << c.brush_size << "\n";

@@ -12,5 +12,8 @@ namespace nt::viewer {
 bool size_controls(ControlValues& c, const ImageSlot& content, ControlsPanelState& fields, ControlsActions& actions,
                    std::map<std::string, Rect>& rects);
 bool device_controls(ControlValues& c);
+// The networks' number format: Auto (what it resolves to here), FP32, BF16 (off where the CPU
+// has no native bf16 and the device is the CPU).
+bool precision_controls(ControlValues& c);
 
 }  // namespace nt::viewer

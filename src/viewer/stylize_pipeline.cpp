@@ -48,6 +48,7 @@ std::string neural_key(const PipelineInputs& now, const MethodInfo& info, const 
     key << now.method << '|' << now.model << '|' << now.content_generation << '|'
         << (uses_style ? now.style_generation : 0) << '|' << now.size.width << 'x' << now.size.height << ':'
         << int(now.size.mode) << '|' << int(now.device) << '|' << (preview_scaled ? "preview" : "full");
+    if (info.follows_precision) key << '|' << to_string(now.precision);
     for (const auto& [name, value] : params) key << '|' << name << '=' << value;
     if (info.reads_mask)
         key << "|mask" << now.mask_generation << '/' << now.feather_px << "|style2 " << now.style2_generation << '/'
@@ -126,6 +127,7 @@ NeuralJob StylizePipeline::make_job(const ViewerState& state, const PipelineInpu
         }
     }
     NeuralJob job;
+    job.precision = now.precision;
     NeuralRequest& r = job.request;
     r.method = now.method;
     r.model = now.model;
@@ -197,6 +199,7 @@ at::Tensor StylizePipeline::worker_result(const ViewerState& state, const Pipeli
         neural_key_ = key;
         neural_out_ = to_working_size(done->result);
         update.neural_ms = done->ms;
+        update.neural_precision = done->precision;
         if (info.iterative) last_picture_ = neural_out_;
         return neural_out_;
     }

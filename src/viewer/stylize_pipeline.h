@@ -47,6 +47,7 @@ struct PipelineUpdate {
     bool pending = false;      // a neural job is computing this update's result; the previous one stays
     bool preview = false;      // the result shown is a low-resolution preview
     double neural_ms = 0.0;    // when a neural result arrived: its time on the worker
+    std::string neural_precision;  // ... and the number format it computed in
     bool converging = false;   // the result is an iterative method's intermediate estimate
     int step = 0, total_steps = 0;  // which one
 };

@@ -120,6 +120,7 @@ private:
     int estimates_shown_ = 0;            // intermediate estimates of iterative methods put on screen
     bool progress_shown_ = false;        // the last drawn controls said "computing" (--report)
     double network_ms_ = 0.0;            // the last neural result's time on the worker
+    std::string network_precision_;      // ... and its number format
     Clock::time_point pending_since_{};  // when the running neural job was submitted
     int exit_code_ = 0;
     int frames_rendered_ = 0;

@@ -52,6 +52,7 @@ ViewerOptions parse_viewer_options(int argc, const char* const* argv) {
             parse_size_spec(*o.size);  // a malformed or too large size is a usage error (exit 2)
         }
         else if (arg == "--device") o.device = value();
+        else if (arg == "--precision") o.precision = value();
         else if (arg == "--preserve-colors") o.preserve_colors = true;
         else if (arg == "--mask") {
             o.mask_path = value();
@@ -111,6 +112,11 @@ void apply_control_options(const ViewerOptions& o, ControlValues& controls) {
         if (d == DeviceChoice::Cuda) resolve_device(d);  // throws with the reason when unavailable
         controls.device = d == DeviceChoice::Auto ? (cuda_available() ? DeviceChoice::Cuda : DeviceChoice::Cpu) : d;
     }
+    if (o.precision) {
+        const Precision p = parse_precision(*o.precision);
+        network_dtype(p, resolve_device(controls.device));  // bf16 without CPU support: refused
+        controls.precision = p;
+    }
     if (o.preserve_colors) controls.preserve_colors = true;
     if (o.style2_weight) controls.second_style_weight = *o.style2_weight;
     if (o.feather_px) controls.feather_px = *o.feather_px;
@@ -137,6 +143,7 @@ Controls:
   --models DIR           the models folder (default: $NEURALTRANSFER_MODELS, ./models, the checkout's)
   --size SPEC            working size: 512 (square), WxH, long:N or original
   --device cpu|cuda|auto where tensors live (default cpu)
+  --precision auto|fp32|bf16  the networks' number format (default auto: bf16 on CPUs with native bf16)
   --preserve-colors      keep the content's colours (the result's luminance, the content's chroma)
   --mask FILE            where the style applies: a picture read as grey levels, white = stylized,
                          resized to the working size; it can be painted over in the window

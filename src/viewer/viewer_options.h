@@ -18,6 +18,7 @@ struct ViewerOptions {
     std::vector<std::pair<std::string, double>> params;  // --param name=value and --alpha, in order
     std::optional<std::string> size;
     std::optional<std::string> device;
+    std::optional<std::string> precision;
     bool preserve_colors = false;            // --preserve-colors (only turns it on; settings may have it on)
     std::optional<double> feather_px;        // --feather PX, checked with nt::check_feather
     std::optional<std::string> mask_path;    // --mask FILE: loaded by the app, an unreadable file is an error

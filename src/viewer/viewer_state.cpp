@@ -21,7 +21,7 @@ int preset_side(SizePreset preset) {
 bool ControlValues::operator==(const ControlValues& o) const {
     return method == o.method && params == o.params && size_preset == o.size_preset &&
            keep_aspect == o.keep_aspect && custom_width == o.custom_width && custom_height == o.custom_height &&
-           device == o.device && preserve_colors == o.preserve_colors && feather_px == o.feather_px &&
+           device == o.device && precision == o.precision && preserve_colors == o.preserve_colors && feather_px == o.feather_px &&
            brush_size == o.brush_size && brush_hardness == o.brush_hardness && models == o.models &&
            second_style_weight == o.second_style_weight;
 }
@@ -112,7 +112,8 @@ RecomputePlan plan_recompute(const std::optional<PipelineInputs>& last, const Pi
     plan.result = plan.device_tensors || last->method != now.method || last->params != now.params ||
                   last->model != now.model || last->preview != now.preview ||
                   last->style2_generation != now.style2_generation || last->style2_weight != now.style2_weight ||
-                  (method_by_name(now.method).info().reads_mask && mask_changed);
+                  (method_by_name(now.method).info().reads_mask && mask_changed) ||
+                  (method_by_name(now.method).info().follows_precision && last->precision != now.precision);
     plan.finish = plan.result || last->preserve_colors != now.preserve_colors || mask_changed;
     return plan;
 }
@@ -144,6 +145,7 @@ PipelineInputs ViewerState::pipeline_inputs() const {
     in.style_generation = style.generation;
     in.size = size_spec(controls);
     in.device = controls.device;
+    in.precision = controls.precision;
     in.method = controls.method;
     in.params = current_params(controls);
     in.preserve_colors = controls.preserve_colors;

@@ -12,6 +12,7 @@
 #include "core/image.h"
 #include "core/methods/method.h"
 #include "core/sizing.h"
+#include "core/nets/precision.h"
 #include "viewer/mask_canvas.h"
 
 namespace nt::viewer {
@@ -28,6 +29,7 @@ struct ControlValues {
     int custom_width = 768;                           // Custom: WxH, or long:custom_width with keep_aspect
     int custom_height = 768;
     DeviceChoice device = DeviceChoice::Cpu;
+    Precision precision = Precision::Auto;            // the networks' number format (core/nets/precision.h)
     bool preserve_colors = false;                     // the content's colours after any method
     double feather_px = 0.0;                          // Gaussian sigma of the mask, working pixels
     float brush_size = 32.0f;                         // mask brush diameter, working pixels
@@ -72,6 +74,7 @@ struct PipelineInputs {
     std::uint64_t style_generation = 0;
     SizeSpec size;
     DeviceChoice device = DeviceChoice::Cpu;
+    Precision precision = Precision::Auto;
     std::string method;
     ParamValues params;
     bool preserve_colors = false;

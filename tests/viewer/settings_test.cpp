@@ -24,6 +24,7 @@ ViewerSettings sample() {
     s.controls.custom_height = 300;
     s.recent_files = {"/a.jpg", "/b.png"};
     s.controls.preserve_colors = true;
+    s.controls.precision = Precision::Fp32;
     s.controls.feather_px = 12.25;
     s.controls.brush_size = 77;
     s.controls.brush_hardness = 0.3f;
@@ -65,7 +66,8 @@ TEST(ViewerSettings, UnknownKeysAndMethodsAreSkipped) {
 TEST(ViewerSettings, CorruptLinesAreReportedWithTheirNumber) {
     for (const char* text : {"size=1024\nthis is not a setting\n", "param.blend.alpha=7\n", "param.blend.alpha=abc\n",
                              "method=nosuch\n", "keep_aspect=maybe\n", "custom_width=-3\n", "version=99\n",
-                             "feather=600\n", "brush_size=0\n", "brush_hardness=2\n", "preserve_colors=yes\n"}) {
+                             "feather=600\n", "brush_size=0\n", "brush_hardness=2\n", "preserve_colors=yes\n",
+                             "precision=fp8\n"}) {
         try {
             parse_settings(text);
             ADD_FAILURE() << "accepted: " << text;

@@ -46,6 +46,9 @@ TEST(ViewerOptions, ControlsFromOptions) {
     EXPECT_TRUE(c.keep_aspect);
     apply_control_options(parse({"--method", "blend", "--param", "alpha=0.1"}), c);
     EXPECT_DOUBLE_EQ(current_params(c).at("alpha"), 0.1);
+    EXPECT_EQ(c.precision, Precision::Auto);
+    apply_control_options(parse({"--precision", "fp32"}), c);
+    EXPECT_EQ(c.precision, Precision::Fp32);
 }
 
 TEST(ViewerOptions, InvalidControlValuesAreErrors) {
@@ -55,6 +58,10 @@ TEST(ViewerOptions, InvalidControlValuesAreErrors) {
     EXPECT_THROW(apply_control_options(parse({"--method", "nosuch"}), c), Error);
     EXPECT_THROW(apply_control_options(parse({"--size", "0"}), c), Error);
     EXPECT_THROW(apply_control_options(parse({"--device", "tpu"}), c), Error);
+    EXPECT_THROW(apply_control_options(parse({"--precision", "fp16"}), c), Error);
+    if (!cpu_bf16_support().any()) {
+        EXPECT_THROW(apply_control_options(parse({"--precision", "bf16"}), c), Error);
+    }
     if (!cuda_available()) {
         EXPECT_THROW(apply_control_options(parse({"--device", "cuda"}), c), Error);
     }

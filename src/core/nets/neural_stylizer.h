@@ -72,6 +72,8 @@ public:
 
     const ModelLibrary& library() const { return library_; }
     const NeuralOptions& options() const { return options_; }
+    // A new number format for the next runs (the viewer's setting); caches are kept per format.
+    void set_precision(Precision precision) { options_.precision = precision; }
     // The number format the last run() computed in: "bf16", "fp32", "fp16", or
     // "fp32 (the model refuses bf16)" for a TorchScript model that fails in bf16.
     const std::string& last_precision() const { return last_precision_; }
