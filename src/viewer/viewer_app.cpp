@@ -127,6 +127,9 @@ int ViewerApp::run_benchmark() {
         return 1;
     }
     const ParamSpec& param = info.params.front();
+    // --benchmark-drag: the slider is held throughout, as in a real drag (a neural method then
+    // shows its low-resolution preview); released before the idle frames.
+    benchmark_dragging_ = options_.benchmark_drag;
     std::vector<FrameSample> samples;
     samples.reserve(static_cast<std::size_t>(options_.benchmark_frames));
     for (int i = 0; i < options_.benchmark_frames && !window_->should_close(); ++i) {
@@ -150,6 +153,13 @@ int ViewerApp::run_benchmark() {
         }
         glFinish();  // the new result is on screen, not just queued
         samples.push_back({compute_ms_, upload_ms_, frame_ms_ - compute_ms_ - upload_ms_, ms_since(start)});
+    }
+    if (benchmark_dragging_) {
+        benchmark_dragging_ = false;  // the release: the full resolution follows, then idle
+        do {
+            window_->wait_events(0.005);
+            frame();
+        } while (pipeline_.pending() && !window_->should_close());
     }
     const int idle_frames = 30;
     const int recomputes_before = recomputes_;
@@ -181,7 +191,7 @@ void ViewerApp::frame() {
     sidebar_width_ = 0;
     // A stroke under way keeps a neural method at its preview size from the frame's start, so the
     // first recompute does not ask for the full resolution between two of its segments.
-    state_.interacting = canvas_.stroke_button >= 0;
+    state_.interacting = canvas_.stroke_button >= 0 || benchmark_dragging_;
     segmentation_.poll();  // a finished "Mask from segmentation" shows its classes this frame
     if (show_ui_) draw_controls(top, vp->Pos.y + vp->Size.y - status_h);
     // Between the controls and the canvas, so a moved slider shows its result in this frame.

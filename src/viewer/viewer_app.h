@@ -121,6 +121,7 @@ private:
     bool progress_shown_ = false;        // the last drawn controls said "computing" (--report)
     double network_ms_ = 0.0;            // the last neural result's time on the worker
     std::string network_precision_;      // ... and its number format
+    bool benchmark_dragging_ = false;    // --benchmark-drag: the slider counts as held
     Clock::time_point pending_since_{};  // when the running neural job was submitted
     int exit_code_ = 0;
     int frames_rendered_ = 0;

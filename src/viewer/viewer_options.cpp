@@ -52,7 +52,10 @@ ViewerOptions parse_viewer_options(int argc, const char* const* argv) {
             parse_size_spec(*o.size);  // a malformed or too large size is a usage error (exit 2)
         }
         else if (arg == "--device") o.device = value();
-        else if (arg == "--precision") o.precision = value();
+        else if (arg == "--precision") {
+            o.precision = value();
+            parse_precision(*o.precision);  // an unknown name is a usage error (exit 2)
+        }
         else if (arg == "--preserve-colors") o.preserve_colors = true;
         else if (arg == "--mask") {
             o.mask_path = value();
@@ -79,6 +82,7 @@ ViewerOptions parse_viewer_options(int argc, const char* const* argv) {
             if (o.model->empty()) throw Error(arg, "model name is empty");
         } else if (arg == "--frames") o.frames = parse_positive(arg, value(), 100000000);
         else if (arg == "--benchmark") o.benchmark_frames = parse_positive(arg, value(), 1000000);
+        else if (arg == "--benchmark-drag") o.benchmark_drag = true;
         else if (arg == "--screenshot") o.screenshot_path = value();
         else if (arg == "--save-result") o.save_result_path = value();
         else if (arg == "--report") o.report_path = value();
@@ -154,6 +158,7 @@ Window and automation:
   --frames N             render N frames, then exit (non-zero when anything failed)
   --benchmark N          change the first parameter before each of N frames, print per-stage
                          medians and the control-to-screen latency, check idle frames, exit
+  --benchmark-drag       ... with the slider held throughout (a neural method's preview)
   --screenshot FILE      save the window after the last frame (PNG/JPEG/BMP/TGA by extension)
   --save-result FILE     save the result at working resolution after the last frame
   --no-settings          neither read nor write the settings file and the window layout

@@ -28,6 +28,7 @@ struct ViewerOptions {
     std::optional<double> style2_weight;     // --style-weights W1,W2: W2 / (W1 + W2)
     int frames = 0;                  // > 0: render this many frames, then exit
     int benchmark_frames = 0;        // > 0: benchmark mode (frame_benchmark.h), then exit
+    bool benchmark_drag = false;     // ... with the slider held: neural methods show their previews
     std::string screenshot_path;     // after the last frame
     std::string save_result_path;    // after the last frame
     std::string report_path;         // test hook: panel and widget rectangles after each frame
