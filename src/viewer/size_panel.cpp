@@ -147,29 +147,42 @@ bool device_controls(ControlValues& c) {
 
 bool precision_controls(ControlValues& c) {
     const c10::Device device = c.device == DeviceChoice::Cuda ? c10::Device(c10::kCUDA) : c10::Device(c10::kCPU);
-    const std::string auto_label = "Auto (" + precision_label(Precision::Auto, device) + ")";
-    bool dirty = false;
-    auto choice = [&](const char* label, Precision p, bool enabled, const char* why) {
-        ImGui::BeginDisabled(!enabled);
-        if (ImGui::RadioButton(label, c.precision == p) && c.precision != p) {
-            c.precision = p;
-            dirty = true;
-        }
-        ImGui::EndDisabled();
-        tooltip(why);
+    const bool bf16 = device.is_cuda() || cpu_bf16_support().any();
+    struct Choice {
+        Precision value;
+        std::string label;
+        bool enabled;
+        const char* why;
     };
+    const Choice choices[] = {
+        {Precision::Auto, "Auto (" + precision_label(Precision::Auto, device) + ")", true,
+         "bf16 on CPUs with AVX512-BF16 or AMX (about 2x faster there), fp32 on other CPUs, fp16 on CUDA. "
+         "Norm statistics stay fp32 in every format."},
+        {Precision::Fp32, "FP32", true, "Full float32: the reference the other formats are measured against."},
+        {Precision::Bf16, "BF16", bf16,
+         bf16 ? "bfloat16 convolutions, fp32 statistics." : "This CPU has no native bf16: it would be emulated, slower than fp32."},
+    };
+    const Choice* current = &choices[0];
+    for (const Choice& ch : choices)
+        if (ch.value == c.precision) current = &ch;
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted("Networks");
     ImGui::SameLine();
-    choice(auto_label.c_str(), Precision::Auto, true,
-           "bf16 on CPUs with AVX512-BF16 or AMX (about 2x faster here), fp32 on other CPUs, fp16 on CUDA. "
-           "Norm statistics stay fp32 in every format.");
-    ImGui::SameLine();
-    choice("FP32", Precision::Fp32, true, "Full float32: the reference the other formats are measured against.");
-    ImGui::SameLine();
-    const bool bf16 = device.is_cuda() || cpu_bf16_support().any();
-    choice("BF16", Precision::Bf16, bf16,
-           bf16 ? "bfloat16 convolutions, fp32 statistics." : "This CPU has no native bf16: it would be emulated, slower than fp32.");
+    ImGui::SetNextItemWidth(-FLT_MIN);
+    bool dirty = false;
+    if (ImGui::BeginCombo("##precision", current->label.c_str())) {
+        for (const Choice& ch : choices) {
+            ImGui::BeginDisabled(!ch.enabled);
+            if (ImGui::Selectable(ch.label.c_str(), ch.value == c.precision) && ch.value != c.precision) {
+                c.precision = ch.value;
+                dirty = true;
+            }
+            ImGui::EndDisabled();
+            tooltip(ch.why);
+        }
+        ImGui::EndCombo();
+    }
+    tooltip("The number format of fast style, AdaIN and TorchScript models (Gatys always computes in fp32).");
     return dirty;
 }
 
