@@ -149,7 +149,7 @@ void ViewerApp::draw_status_bar(float height) {
     const MethodInfo& info = current_method_info(state_.controls);
     if (info.needs_model && network_ms_ > 0)
         ImGui::Text("network %6.0f ms %s   compute %6.1f ms   upload %5.1f ms   frame %5.1f ms", network_ms_,
-                    info.follows_precision ? network_precision_.c_str() : "fp32", compute_ms_, upload_ms_, frame_ms_);
+                    network_precision_.c_str(), compute_ms_, upload_ms_, frame_ms_);
     else
         ImGui::Text("compute %6.1f ms   upload %5.1f ms   frame %5.1f ms", compute_ms_, upload_ms_, frame_ms_);
     char right[256];

@@ -182,7 +182,7 @@ bool precision_controls(ControlValues& c) {
         }
         ImGui::EndCombo();
     }
-    tooltip("The number format of fast style, AdaIN and TorchScript models (Gatys always computes in fp32).");
+    tooltip("The number format of the networks: fast style, AdaIN, TorchScript models and Gatys' VGG (fp32 on CUDA).");
     return dirty;
 }
 

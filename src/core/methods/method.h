@@ -65,7 +65,7 @@ struct MethodInfo {
     // The viewer's per-frame path has a fixed-point RGBA8 kernel for it (core/methods/blend_rgba8.h).
     bool fixed_point_rgba8 = false;
     // Its network computes in the precision setting (core/nets/precision.h: bf16 or fp16 where
-    // chosen); false: float32 whatever the setting (Gatys' optimisation needs the range).
+    // chosen); false: float32 whatever the setting (or no network at all).
     bool follows_precision = false;
 };
 

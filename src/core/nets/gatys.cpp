@@ -12,12 +12,27 @@
 #include <memory>
 
 #include "core/error.h"
+#include "core/nets/cpu_autocast.h"
 #include "core/nets/vgg19.h"
 #include "core/tensor_resize.h"
 
 namespace nt {
 
 namespace {
+
+// The VGG's features at `layers`, float32: under bf16 the convolutions run in bf16 and the
+// features come back to float32 before any Gram or loss (a Gram's sums need the mantissa).
+std::vector<at::Tensor> features(Vgg19FeaturesImpl& net, const at::Tensor& x, const std::vector<int>& layers,
+                                 bool bf16, const CancelToken& cancel = CancelToken()) {
+    if (!bf16 || x.is_cuda()) return net.forward(x, layers, cancel);
+    std::vector<at::Tensor> f;
+    {
+        CpuAutocast autocast;
+        f = net.forward(x.contiguous(at::MemoryFormat::ChannelsLast), layers, cancel);
+    }
+    for (at::Tensor& t : f) t = t.to(at::kFloat).contiguous();
+    return f;
+}
 
 at::Tensor gram(const at::Tensor& f) {
     const at::Tensor flat = f.reshape({f.size(1), -1});
@@ -59,10 +74,11 @@ Targets make_targets(Vgg19FeaturesImpl& net, const at::Tensor& content, const st
     const int content_layer = vgg_relu_index(s.content_layer);
     const std::vector<double> w = normalised_weights(weights, styles.size());
     const double scale = net.pixel_scale();
-    t.content = net.forward(content * scale, {content_layer}).at(0).detach();
+    t.content = features(net, content * scale, {content_layer}, s.bf16).at(0).detach();
     t.grams.assign(t.layers.size(), at::Tensor());
     for (std::size_t i = 0; i < styles.size(); ++i) {
-        const std::vector<at::Tensor> f = net.forward(scaled_style(styles[i], content, s.style_scale) * scale, t.layers);
+        const std::vector<at::Tensor> f =
+            features(net, scaled_style(styles[i], content, s.style_scale) * scale, t.layers, s.bf16);
         for (std::size_t l = 0; l < f.size(); ++l) {
             const at::Tensor g = (gram(f[l]) * w[i]).detach();
             t.grams[l] = t.grams[l].defined() ? t.grams[l] + g : g;
@@ -80,7 +96,7 @@ struct LossTerms {
 
 LossTerms loss_terms(Vgg19FeaturesImpl& net, const Targets& t, const GatysSettings& s, const at::Tensor& x,
                      const CancelToken& cancel) {
-    const std::vector<at::Tensor> f = net.forward(x, t.layers, cancel);
+    const std::vector<at::Tensor> f = features(net, x, t.layers, s.bf16, cancel);
     LossTerms l;
     l.content = at::mse_loss(f.back(), t.content) * s.content_weight;
     l.style = at::zeros({}, x.options());
@@ -229,6 +245,7 @@ public:
         info_.model_kind = ModelKind::Vgg19;
         info_.iterative = true;
         info_.starts_from_picture = true;
+        info_.follows_precision = true;  // bf16 on the CPU; CUDA runs it in float32
         info_.max_styles = 16;
     }
     const MethodInfo& info() const override { return info_; }

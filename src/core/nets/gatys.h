@@ -42,6 +42,10 @@ struct GatysSettings {
     // L-BFGS keeps 2 x history copies of the picture: the history is lowered so they stay within
     // this budget (2,048 x 2,048 would need 10 GB at 100).
     std::int64_t history_bytes = std::int64_t(1) << 30;
+    // The VGG's forward and backward passes in bf16 (CPU autocast, channels-last); the Grams,
+    // the losses, the gradient and the optimiser stay float32 (about 2x faster per iteration on
+    // CPUs with AVX512-BF16, docs/PERFORMANCE.md).
+    bool bf16 = false;
 };
 
 // The settings for resolved registry parameters (make_gatys_method's).

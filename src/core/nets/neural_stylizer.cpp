@@ -269,6 +269,9 @@ at::Tensor NeuralStylizer::run(const NeuralRequest& r) {
     if (r.method == "gatys") {
         for (const at::Tensor& s : r.styles) check_image_tensor("gatys style", s);
         GatysSettings settings = gatys_settings(r.params);
+        // bf16 on the CPU only (CUDA runs Gatys in float32 whatever the setting).
+        settings.bf16 = dtype == at::kBFloat16 && !r.content.is_cuda();
+        last_precision_ = settings.bf16 ? "bf16" : "fp32";
         if (!r.style_layers.empty()) settings.style_layers = r.style_layers;
         return gatys_transfer(vgg19(r), r.content, r.styles, r.style_weights, settings, r.on_step, r.cancel, r.init);
     }

@@ -1,6 +1,5 @@
 #include "core/nets/script_model.h"
 
-#include <ATen/autocast_mode.h>
 
 #include <algorithm>
 #include <cmath>
@@ -22,6 +21,7 @@
 #include <torch/csrc/jit/serialization/import.h>
 
 #include "core/error.h"
+#include "core/nets/cpu_autocast.h"
 #include "core/nets/load_weights.h"
 #include "core/strict_json.h"
 
@@ -265,30 +265,6 @@ struct ScriptModel::Impl {
     std::optional<at::Device> device;  // where the module's parameters are now
     bool bf16_refused = false;         // failed once under bf16 autocast
 };
-
-namespace {
-
-// CPU autocast to bfloat16 for one call, restoring the thread's previous state.
-class CpuAutocast {
-public:
-    CpuAutocast() : enabled_(at::autocast::is_cpu_enabled()), dtype_(at::autocast::get_autocast_cpu_dtype()) {
-        at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
-        at::autocast::set_cpu_enabled(true);
-    }
-    ~CpuAutocast() {
-        at::autocast::set_cpu_enabled(enabled_);
-        at::autocast::set_autocast_cpu_dtype(dtype_);
-        at::autocast::clear_cache();
-    }
-    CpuAutocast(const CpuAutocast&) = delete;
-    CpuAutocast& operator=(const CpuAutocast&) = delete;
-
-private:
-    bool enabled_;
-    at::ScalarType dtype_;
-};
-
-}  // namespace
 
 bool ScriptModel::bf16_refused() const { return impl_ && impl_->bf16_refused; }
 
