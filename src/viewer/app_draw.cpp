@@ -204,6 +204,7 @@ void ViewerApp::write_report() {
     os << "upload_route=" << result_upload_.route() << "\n";
     os << "neural=" << "pending " << (pipeline_.pending() ? 1 : 0) << " preview " << (pipeline_.shows_preview() ? 1 : 0)
        << " results " << neural_results_ << "\n";
+    os << "network=" << network_ms_ << " ms " << network_precision_ << "\n";
     os << "progress_shown=" << (progress_shown_ ? "computing" : "idle") << "\n";
     os << "iterative=converging " << (pipeline_.converging() ? 1 : 0) << " step " << pipeline_.shown_step() << " estimates "
        << estimates_shown_ << "\n";

@@ -446,6 +446,18 @@ def neural_model_matches_cli(s, cli):
                        check=True)
         if read_bmp(s.path("result.bmp"))[2] != read_bmp(s.path("cli.bmp"))[2]:
             fail("--save-result with %s differs from the CLI's output" % " ".join(method))
+    # The Networks setting: fp32 in the viewer and the CLI gives the same picture, and the status
+    # line (the report's network line) names the format the network ran in.
+    fp32 = ["--model", "candy", "--precision", "fp32"]
+    proc = s.run(["content.bmp", "--no-settings", "--frames", "3", "--save-result", "result.bmp", "--report",
+                  "report.txt"] + fp32 + common, timeout=120)
+    if proc.returncode != 0:
+        fail("viewer exited %d with --precision fp32: %s" % (proc.returncode, proc.stderr))
+    if not s.report().get("network", "").endswith(" ms fp32"):
+        fail("the status does not name fp32: %r" % s.report().get("network"))
+    subprocess.run([cli, "content.bmp", "-q", "-d", "cpu", "-o", "cli.bmp"] + fp32 + common, cwd=s.dir, check=True)
+    if read_bmp(s.path("result.bmp"))[2] != read_bmp(s.path("cli.bmp"))[2]:
+        fail("--save-result with --precision fp32 differs from the CLI's output")
     proc = s.run(["content.bmp", "--no-settings", "--frames", "3", "--model", "udnie", "--report", "report.txt"]
                  + common)
     if proc.returncode != 1:
