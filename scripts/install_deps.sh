@@ -10,6 +10,7 @@ packages=(
   libopenblas0-pthread             # LibTorch's BLAS and LAPACK: Debian's default reference BLAS is ~30x
                                    # slower at a float32 GEMM (patch synthesis searches by GEMM)
   nlohmann-json3-dev               # core: .safetensors weight headers (JSON)
+  libavformat-dev libavcodec-dev libswscale-dev libavutil-dev libavdevice-dev  # video in and out (FFmpeg)
   libgtest-dev libbenchmark-dev    # unit tests, benchmarks (bench/, built by default)
   libimgui-dev libglfw3-dev libgl-dev libopengl-dev fonts-dejavu-core  # viewer: Dear ImGui, GLFW, OpenGL, UI font
 )
@@ -19,6 +20,7 @@ if [ "$what" = test ]; then
                                                                  # fixtures of the networks, TorchScript, convert_weights
     python3-onnx                                                 # convert_weights fast-style-onnx and its test
     libjpeg-turbo-progs                                          # jpegtran: progressive JPEG test input
+    ffmpeg                                                       # a test clip with audio (FFmpeg's test sources)
     xvfb xauth libgl1-mesa-dri xdotool                           # viewer end-to-end tests: X server, Mesa GL, input
   )
 fi

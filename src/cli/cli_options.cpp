@@ -222,6 +222,7 @@ CliOptions parse_cli_options(int argc, const char* const* argv) {
             if (o.save_steps.empty()) throw Error(arg, "folder path is empty");
         } else if (arg == "-s" || arg == "--size") {
             o.stylize.size = parse_size_spec(value());
+            o.size_given = true;
         } else if (arg == "-d" || arg == "--device") {
             o.stylize.device = parse_device_choice(value());
         } else if (arg == "--precision") {

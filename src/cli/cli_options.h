@@ -23,6 +23,7 @@ struct CliOptions {
     std::optional<std::string> mask;    // --mask FILE
     std::vector<std::string> extra_styles;  // --extra-style FILE (adain), loaded by run_cli
     bool method_given = false;          // --method was on the command line (else --model may pick it)
+    bool size_given = false;            // --size was on the command line (a video then keeps its aspect)
     SaveOptions save;
     ImageFormat batch_format = ImageFormat::Jpeg;  // --format, batch outputs only
     bool quiet = false;

@@ -22,6 +22,8 @@
 #include "core/imageio/save_image.h"
 #include "core/nets/model_library.h"
 #include "core/nets/neural_stylizer.h"
+#include "core/video/video_reader.h"
+#include "cli/run_video.h"
 #include "core/segmentation_mask.h"
 #include "core/stylize.h"
 
@@ -278,6 +280,8 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
         const std::unique_ptr<NeuralStylizer> neural = make_neural(options);
         std::error_code ec;
         const bool batch = fs::is_directory(options.content, ec) || fs::is_directory(options.style, ec);
+        if (!batch && looks_like_video(options.content))
+            return run_video(options, with_pictures(options), neural.get(), out, err);
         return batch ? run_batch(options, neural.get(), out, err) : run_single(options, neural.get(), out, err);
     } catch (const Error& e) {
         report(err, e.what());

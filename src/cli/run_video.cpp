@@ -1,0 +1,117 @@
+#include "cli/run_video.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <vector>
+
+extern "C" {
+#include <libavcodec/packet.h>
+}
+
+#include "cli/step_progress.h"
+#include "core/error.h"
+#include "core/imageio/load_image.h"
+#include "core/resize.h"
+#include "core/sizing.h"
+#include "core/video/video_reader.h"
+#include "core/video/video_writer.h"
+
+namespace nt {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kDefaultVideoOutput = "stylized_output.mp4";
+
+// Audio packets met before the writer exists (it is made once the first frame's size is known).
+class AudioQueue {
+public:
+    void take(const void* packet) {
+        if (writer_) writer_->copy_audio(packet);
+        else if (AVPacket* copy = av_packet_clone(static_cast<const AVPacket*>(packet))) held_.push_back(copy);
+    }
+    void attach(VideoWriter& writer) {
+        writer_ = &writer;
+        for (AVPacket*& p : held_) {
+            writer.copy_audio(p);
+            av_packet_free(&p);
+        }
+        held_.clear();
+    }
+    ~AudioQueue() {
+        for (AVPacket*& p : held_) av_packet_free(&p);
+    }
+
+private:
+    VideoWriter* writer_ = nullptr;
+    std::vector<AVPacket*> held_;
+};
+
+}  // namespace
+
+int run_video(const CliOptions& o, StylizeOptions options, NeuralStylizer* neural, std::ostream& out,
+              std::ostream& err) {
+    const MethodInfo& info = method_by_name(options.method).info();
+    if (info.iterative)
+        throw Error("--method " + info.name, "is iterative (seconds to minutes a frame): not for video");
+    const fs::path output = o.output ? fs::path(*o.output) : fs::path(kDefaultVideoOutput);
+    if (!o.size_given) options.size = parse_size_spec("long:512");
+    const auto start = std::chrono::steady_clock::now();
+    Image style = o.style.empty() ? Image() : load_image(o.style);
+    VideoReader reader(o.content);
+    const VideoInfo& in = reader.info();
+    AudioQueue audio;
+    reader.set_audio_sink([&audio](const void* packet) { audio.take(packet); });
+    const bool terminal = &err == &std::cerr && isatty(STDERR_FILENO);
+    StepProgress progress(err, terminal, o.quiet, {}, output.stem().string(), 0, 0);
+    std::unique_ptr<VideoWriter> writer;
+    const std::int64_t total = in.frames > 0 ? in.frames : std::int64_t(in.duration_s * in.fps() + 0.5);
+    while (std::optional<VideoFrame> frame = reader.read()) {
+        // The style at the working size once, not once a frame (stylize keeps a picture that
+        // already has the size as it is).
+        if (!writer && !style.empty()) {
+            const Size2 size = working_size(options.size, {frame->picture.width, frame->picture.height});
+            style = resize_bilinear_antialias(style, size.width, size.height);
+        }
+        const Image result = stylize(frame->picture, style, options, neural);
+        if (!writer) {
+            VideoWriterOptions w;
+            w.width = result.width;
+            w.height = result.height;
+            w.fps_num = in.fps_num;
+            w.fps_den = in.fps_den;
+            w.audio_from = &reader;
+            writer = std::make_unique<VideoWriter>(output, w);
+            audio.attach(*writer);
+        }
+        writer->write(result);
+        StepReport report;
+        report.step = int(frame->index + 1);
+        report.total = int(std::max<std::int64_t>(total, frame->index + 1));
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        char stage[48];
+        std::snprintf(stage, sizeof stage, "frames, %.1f fps", double(report.step) / std::max(seconds, 1e-9));
+        report.stage = stage;
+        progress(report);
+    }
+    if (!writer) throw Error(o.content, "has no frames");
+    writer->finish();
+    if (!o.quiet) {
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        char line[160];
+        std::snprintf(line, sizeof line, " (%lld frames of %dx%d at %.3g fps, %s, %.1f s)",
+                      static_cast<long long>(writer->frames_written()), writer->width(), writer->height(), in.fps(),
+                      info.name.c_str(), seconds);
+        out << "wrote " << output.string() << line;
+        if (in.has_audio) out << (writer->audio_note().empty() ? ", audio copied" : ", " + writer->audio_note());
+        out << "\n";
+    }
+    return kExitOk;
+}
+
+}  // namespace nt

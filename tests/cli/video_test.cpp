@@ -1,0 +1,216 @@
+// Video in and out (core/video) and the command line's video mode. The clips are made here: frames
+// encoded by VideoWriter, or (for audio) FFmpeg's own test sources through the ffmpeg program when
+// it is installed. Frames are compared within codec error, in 8-bit levels.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "cli/cli_test_support.h"
+#include "core/error.h"
+#include "core/imageio/load_image.h"
+#include "core/stylize.h"
+#include "core/video/video_reader.h"
+#include "core/video/video_writer.h"
+#include "support/temp_dir.h"
+#include "support/test_images.h"
+
+namespace nt {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A smooth moving picture (4:2:0 video keeps half the chroma resolution, so no fine colour
+// detail): gradients in red and green, a wave in blue that moves 3 pixels a frame.
+Image moving_frame(int width, int height, int i) {
+    Image f(width, height);
+    for (int y = 0; y < height; ++y)
+        for (int x = 0; x < width; ++x) {
+            std::uint8_t* p = f.at(x, y);
+            p[0] = std::uint8_t(40 + 170 * x / (width - 1));
+            p[1] = std::uint8_t(40 + 170 * y / (height - 1));
+            p[2] = std::uint8_t(128 + 90 * std::sin((x + 3 * i) / 5.0));
+        }
+    return f;
+}
+
+void write_clip(const fs::path& path, int frames, int width = 64, int height = 48, int fps = 8) {
+    VideoWriterOptions o;
+    o.width = width;
+    o.height = height;
+    o.fps_num = fps;
+    VideoWriter w(path, o);
+    for (int i = 0; i < frames; ++i) w.write(moving_frame(width, height, i));
+    w.finish();
+}
+
+double mean_levels(const Image& a, const Image& b) {
+    double sum = 0;
+    for (std::size_t i = 0; i < a.pixels.size(); ++i) sum += std::abs(int(a.pixels[i]) - int(b.pixels[i]));
+    return sum / double(a.pixels.size());
+}
+
+std::vector<VideoFrame> read_all(const fs::path& path) {
+    VideoReader r(path);
+    std::vector<VideoFrame> frames;
+    while (auto f = r.read()) frames.push_back(std::move(*f));
+    return frames;
+}
+
+std::vector<std::string> names_in(const fs::path& dir) {
+    std::vector<std::string> names;
+    for (const auto& e : fs::directory_iterator(dir)) names.push_back(e.path().filename().string());
+    return names;
+}
+
+TEST(Video, FramesComeBackInOrderWithTheirTimes) {
+    test::TempDir dir;
+    write_clip(dir / "clip.mp4", 12);
+    VideoReader r(dir / "clip.mp4");
+    EXPECT_EQ(r.info().width, 64);
+    EXPECT_EQ(r.info().height, 48);
+    EXPECT_DOUBLE_EQ(r.info().fps(), 8.0);
+    EXPECT_EQ(r.info().frames, 12);
+    EXPECT_NEAR(r.info().duration_s, 1.5, 1e-6);
+    EXPECT_EQ(r.info().codec, "h264");
+    EXPECT_FALSE(r.info().has_audio);
+    for (int i = 0; i < 12; ++i) {
+        const std::optional<VideoFrame> f = r.read();
+        ASSERT_TRUE(f) << i;
+        EXPECT_EQ(f->index, i);
+        EXPECT_NEAR(f->time_s, i / 8.0, 1e-6);
+        EXPECT_LT(mean_levels(f->picture, moving_frame(64, 48, i)), 2.0) << i;  // H.264 at crf 18
+        if (i > 0) {
+            EXPECT_GT(mean_levels(f->picture, moving_frame(64, 48, i - 1)), 3.0) << i;  // not a repeat
+        }
+    }
+    EXPECT_FALSE(r.read());
+}
+
+TEST(Video, SeekReturnsFramesFromThere) {
+    test::TempDir dir;
+    write_clip(dir / "clip.mkv", 16);
+    VideoReader r(dir / "clip.mkv");
+    r.seek(0.0);
+    const std::optional<VideoFrame> f = r.read();
+    ASSERT_TRUE(f);
+    EXPECT_NEAR(f->time_s, 0.0, 1e-6);
+    EXPECT_LT(mean_levels(f->picture, moving_frame(64, 48, 0)), 2.0);
+}
+
+TEST(Video, BrokenAndTruncatedFilesAreOneLineErrors) {
+    test::TempDir dir;
+    EXPECT_THROW(VideoReader(dir / "missing.mp4"), Error);
+    {
+        std::ofstream(dir / "garbage.mp4") << "this is not a video at all";
+    }
+    try {
+        VideoReader r(dir / "garbage.mp4");
+        ADD_FAILURE() << "garbage accepted";
+    } catch (const Error& e) {
+        const std::string what = e.what();
+        EXPECT_EQ(what.rfind((dir / "garbage.mp4").string(), 0), 0u) << what;
+        EXPECT_EQ(what.find('\n'), std::string::npos) << what;
+    }
+    // Cut in the middle: an MKV keeps its index up front, so it opens and ends early.
+    write_clip(dir / "clip.mkv", 24);
+    const auto size = fs::file_size(dir / "clip.mkv");
+    fs::resize_file(dir / "clip.mkv", size / 2);
+    EXPECT_THROW(read_all(dir / "clip.mkv"), Error);
+    // An MP4 cut before its index does not open.
+    write_clip(dir / "clip.mp4", 24);
+    fs::resize_file(dir / "clip.mp4", fs::file_size(dir / "clip.mp4") / 2);
+    EXPECT_THROW(read_all(dir / "clip.mp4"), Error);
+}
+
+TEST(Video, AnAbandonedWriterLeavesNothing) {
+    test::TempDir dir;
+    {
+        VideoWriterOptions o;
+        o.width = 32;
+        o.height = 32;
+        VideoWriter w(dir / "out.mp4", o);
+        w.write(moving_frame(32, 32, 0));
+        EXPECT_THROW(w.write(moving_frame(40, 32, 0)), Error);  // a frame of another size
+    }
+    EXPECT_TRUE(names_in(dir.path()).empty());
+    VideoWriterOptions o;
+    o.width = 32;
+    o.height = 32;
+    EXPECT_THROW(VideoWriter(dir / "no_such_folder" / "out.mp4", o), Error);
+    EXPECT_THROW(VideoWriter(dir / "out.avi", o), Error);
+}
+
+class VideoCli : public ::testing::Test {
+protected:
+    void SetUp() override {
+        clip = (dir / "clip.mp4").string();
+        style = (dir / "style.png").string();
+        output = (dir / "out.mp4").string();
+        write_clip(clip, 10);
+        save_image(test::make_pattern(32, 32, 2), style);
+    }
+    test::TempDir dir;
+    std::string clip, style, output;
+};
+
+// Every frame of the output is the core's stylization of the decoded input frame, within the
+// output's own codec error; the frame count, size and rate are the source's.
+TEST_F(VideoCli, AClipIsStylizedFrameByFrame) {
+    const test::CliRun r = test::run_cli_captured({clip, style, "-o", output, "-d", "cpu", "--alpha", "0.6"});
+    ASSERT_EQ(r.code, kExitOk) << r.err;
+    // --size not given: long side 512, the clip's aspect kept.
+    EXPECT_NE(r.out.find("10 frames of 512x384 at 8 fps"), std::string::npos) << r.out;
+    const std::vector<VideoFrame> in = read_all(clip), out = read_all(output);
+    ASSERT_EQ(out.size(), in.size());
+    StylizeOptions o;
+    o.params["alpha"] = 0.6;
+    o.size = parse_size_spec("long:512");
+    o.device = DeviceChoice::Cpu;
+    const Image s = load_image(style);
+    for (std::size_t i = 0; i < in.size(); ++i) {
+        const Image expected = stylize(in[i].picture, s, o);
+        ASSERT_EQ(out[i].picture.width, expected.width);
+        EXPECT_LT(mean_levels(out[i].picture, expected), 3.0) << i;
+        EXPECT_NEAR(out[i].time_s, in[i].time_s, 1e-6);
+    }
+}
+
+TEST_F(VideoCli, MistakesLeaveNothingBehind) {
+    // An iterative method, an output folder that does not exist, a truncated input.
+    test::CliRun r = test::run_cli_captured({clip, style, "-o", output, "--method", "patch_synthesis"});
+    EXPECT_NE(r.code, kExitOk);
+    EXPECT_NE(r.err.find("not for video"), std::string::npos) << r.err;
+    r = test::run_cli_captured({clip, style, "-o", (dir / "nowhere" / "out.mp4").string()});
+    EXPECT_NE(r.code, kExitOk);
+    EXPECT_NE(r.err.find("does not exist"), std::string::npos) << r.err;
+    write_clip(dir / "cut.mkv", 24);
+    fs::resize_file(dir / "cut.mkv", fs::file_size(dir / "cut.mkv") / 2);
+    r = test::run_cli_captured({(dir / "cut.mkv").string(), style, "-o", output});
+    EXPECT_NE(r.code, kExitOk);
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    EXPECT_FALSE(fs::exists(output));
+    for (const std::string& name : names_in(dir.path())) EXPECT_EQ(name.find(".partial"), std::string::npos) << name;
+}
+
+// FFmpeg's test sources with a tone: the audio arrives in the output unchanged in length.
+TEST_F(VideoCli, TheAudioIsCopied) {
+    if (std::system("command -v ffmpeg >/dev/null 2>&1") != 0) GTEST_SKIP() << "no ffmpeg program to make a clip with audio";
+    const std::string with_audio = (dir / "tone.mp4").string();
+    const std::string make = "ffmpeg -loglevel error -y -f lavfi -i testsrc=size=64x48:rate=10 -f lavfi -i "
+                             "sine=frequency=440:sample_rate=44100 -t 1 -c:v libx264 -pix_fmt yuv420p -c:a aac '" +
+                             with_audio + "'";
+    ASSERT_EQ(std::system(make.c_str()), 0);
+    const test::CliRun r = test::run_cli_captured({with_audio, style, "-o", output, "-d", "cpu", "-q"});
+    ASSERT_EQ(r.code, kExitOk) << r.err;
+    VideoReader out(output);
+    EXPECT_TRUE(out.info().has_audio);
+    EXPECT_NEAR(out.info().duration_s, 1.0, 0.05);
+    EXPECT_EQ(read_all(output).size(), 10u);
+}
+
+}  // namespace
+}  // namespace nt
