@@ -1,6 +1,6 @@
 // Video: decode + stylize frames per second at 640x480 and 1280x720 (the working size is the
-// clip's own), for the blend, a colour method and fast style (random weights, bf16 where the CPU
-// has it), through the command line's path (VideoReader, then stylize() per frame with one
+// clip's own), for the blend, a colour method, fast style and AdaIN (random weights, bf16 where
+// the CPU has it; AdaIN's style statistics are taken once, its content encoded every frame), through the command line's path (VideoReader, then stylize() per frame with one
 // NeuralStylizer). The encode is timed on its own. The clip (H.264, 24 frames) is made first.
 #include <benchmark/benchmark.h>
 
@@ -14,6 +14,7 @@
 #include <torch/nn/module.h>
 
 #include "core/device.h"
+#include "core/nets/adain_net.h"
 #include "core/nets/neural_stylizer.h"
 #include "core/nets/transformer_net.h"
 #include "core/stylize.h"
@@ -42,9 +43,15 @@ const fs::path& folder() {
     static const fs::path dir = [] {
         const fs::path d = fs::temp_directory_path() / "nt_video_bench";
         fs::create_directories(d / "models" / "fast_style");
-        std::map<std::string, at::Tensor> state;
-        for (const auto& p : nt::TransformerNet()->named_parameters()) state[p.key()] = p.value().detach();
-        nt::save_safetensors(d / "models" / "fast_style" / "random.safetensors", state);
+        fs::create_directories(d / "models" / "adain");
+        auto save = [](const torch::nn::Module& m, const fs::path& path) {
+            std::map<std::string, at::Tensor> state;
+            for (const auto& p : m.named_parameters()) state[p.key()] = p.value().detach();
+            nt::save_safetensors(path, state);
+        };
+        save(*nt::TransformerNet(), d / "models" / "fast_style" / "random.safetensors");
+        save(*nt::VggEncoder(), d / "models" / "adain" / "vgg_encoder.safetensors");
+        save(*nt::AdainDecoder(), d / "models" / "adain" / "decoder.safetensors");
         return d;
     }();
     return dir;
@@ -107,7 +114,7 @@ void sizes(benchmark::internal::Benchmark* b) {
 const bool registered = [] {
     nt::reuse_freed_memory();
     nt::use_all_cpu_cores();
-    for (const char* m : {"blend", "reinhard", "fast_style"})
+    for (const char* m : {"blend", "reinhard", "fast_style", "adain"})
         benchmark::RegisterBenchmark((std::string("BM_VideoDecodeStylize/") + m).c_str(), BM_VideoDecodeStylize, m)
             ->Apply(sizes);
     benchmark::RegisterBenchmark("BM_VideoEncode", BM_VideoEncode)->Apply(sizes);

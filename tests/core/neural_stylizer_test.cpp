@@ -91,6 +91,10 @@ TEST_F(NeuralStylizerTest, AdainMatchesTheNetworksAndCachesFeatures) {
 
     // A new alpha reuses the content features and the style statistics.
     EXPECT_EQ(neural.encoder_passes(r), 0);
+    // The same style made anew (a video's next frame, a batch's next content) hits too.
+    NeuralRequest same_style = r;
+    same_style.styles = {style.clone()};
+    EXPECT_EQ(neural.encoder_passes(same_style), 0);
     NeuralRequest other = r;
     other.styles = {picture(40, 40, 6)};
     EXPECT_EQ(neural.encoder_passes(other), 1);

@@ -44,6 +44,14 @@ std::string module_key(const std::string& what, const at::Tensor& like, c10::Sca
     return what + "|" + like.device().str() + "|" + c10::toString(dtype);
 }
 
+// A style cache hit: the same tensor, or one with equal values (a video's or a batch's style,
+// converted anew for every picture: comparing 3 values a pixel costs far less than an encoder pass).
+bool same_picture(const at::Tensor& a, const at::Tensor& b) {
+    if (a.is_same(b)) return true;
+    return a.sizes().equals(b.sizes()) && a.scalar_type() == b.scalar_type() && a.device() == b.device() &&
+           at::equal(a, b);
+}
+
 void check_image_tensor(const char* what, const at::Tensor& t) {
     if (!t.defined() || t.dim() != 4 || t.size(0) != 1 || t.size(1) != 3 || !t.is_floating_point())
         throw Error(what, "expected a float [1, 3, H, W] picture tensor");
@@ -94,7 +102,7 @@ int NeuralStylizer::encoder_passes(const NeuralRequest& r) const {
     for (const at::Tensor& s : r.styles) {
         ++passes;
         for (const auto& e : impl_->styles)
-            if (e.style.is_same(s) && e.dtype == dtype) {
+            if (e.dtype == dtype && same_picture(e.style, s)) {
                 --passes;
                 break;
             }
@@ -302,7 +310,7 @@ at::Tensor NeuralStylizer::run(const NeuralRequest& r) {
     std::vector<FeatureStats> style_stats;
     for (const at::Tensor& s : r.styles) {
         auto it = std::find_if(impl_->styles.begin(), impl_->styles.end(),
-                               [&](const Impl::StyleEntry& e) { return e.style.is_same(s) && e.dtype == dtype; });
+                               [&](const Impl::StyleEntry& e) { return e.dtype == dtype && same_picture(e.style, s); });
         if (it == impl_->styles.end()) {
             const at::Tensor fs = encoder(s, r.cancel);
             impl_->styles.push_front({s, dtype, feature_stats(fs.to(at::kFloat))});

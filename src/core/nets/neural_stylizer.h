@@ -6,7 +6,8 @@
 //   - each style's relu4_1 statistics (AdaIN), per style tensor, so a new alpha or a new weight
 //     mix re-runs only the decoder.
 // Cache keys are tensor identities (the cache holds a reference, so an identity cannot be reused
-// by another tensor); callers must not modify a tensor in place after passing it.
+// by another tensor); a style also hits with equal values (a video's or a batch's style, made
+// anew for each picture). Callers must not modify a tensor in place after passing it.
 // One NeuralStylizer is used from one thread at a time.
 #include <ATen/Tensor.h>
 
