@@ -103,7 +103,9 @@ namespace {
 // What the frame header (SOF) of a JPEG declares, and what its scans hold.
 struct JpegFrame {
     std::int64_t width = 0, height = 0;
-    int max_h = 1, max_v = 1;  // largest sampling factors: an MCU is 8*max_h x 8*max_v pixels
+    int components = 0;
+    int h[3] = {1, 1, 1}, v[3] = {1, 1, 1};  // sampling factors of each component
+    int max_h = 1, max_v = 1;                // largest ones: an MCU is 8*max_h x 8*max_v pixels
     std::size_t scans = 0, entropy_bytes = 0;
 };
 
@@ -118,9 +120,12 @@ std::string read_jpeg_frame(const std::uint8_t* data, std::size_t pos, std::size
     if (length < 8 + 3 * std::size_t(components)) return "corrupt JPEG: frame header too short";
     frame.height = (std::int64_t(data[pos + 3]) << 8) | data[pos + 4];
     frame.width = (std::int64_t(data[pos + 5]) << 8) | data[pos + 6];
+    frame.components = components;
     for (int c = 0; c < components; ++c) {
         const int h = data[pos + 9 + 3 * c] >> 4, v = data[pos + 9 + 3 * c] & 15;
         if (h < 1 || h > 4 || v < 1 || v > 4) return "corrupt JPEG: invalid sampling factors";
+        frame.h[c] = h;
+        frame.v[c] = v;
         frame.max_h = std::max(frame.max_h, h);
         frame.max_v = std::max(frame.max_v, v);
     }
@@ -143,14 +148,17 @@ std::string check_jpeg_huffman_tables(const std::uint8_t* data, std::size_t pos,
     return {};
 }
 
-// Every block of the first scan takes at least one bit (Huffman codes are never shorter), so a
-// frame needs at least one bit of scan data per MCU; stb_image would pad the rest with zeros,
-// decoding a tiny file into a huge picture.
+// Every 8x8 block of every component is coded at least once, and a Huffman code is never shorter
+// than one bit, so a frame needs at least one bit of scan data per block; stb_image would pad the
+// rest with zeros, decoding a tiny file into a huge picture.
 std::string check_jpeg_data_size(const JpegFrame& frame) {
     if (frame.width < 1 || frame.height < 1) return {};  // the header check names the size
-    const std::int64_t mcus = ((frame.width + 8 * frame.max_h - 1) / (8 * frame.max_h)) *
-                              ((frame.height + 8 * frame.max_v - 1) / (8 * frame.max_v));
-    if (std::int64_t(frame.entropy_bytes) * 8 >= mcus) return {};
+    const auto ceil_div = [](std::int64_t a, std::int64_t b) { return (a + b - 1) / b; };
+    std::int64_t blocks = 0;
+    for (int c = 0; c < frame.components; ++c)
+        blocks += ceil_div(ceil_div(frame.width * frame.h[c], frame.max_h), 8) *
+                  ceil_div(ceil_div(frame.height * frame.v[c], frame.max_v), 8);
+    if (std::int64_t(frame.entropy_bytes) * 8 >= blocks) return {};
     return "corrupt JPEG: " + std::to_string(frame.entropy_bytes) + " bytes of image data cannot hold a " +
            std::to_string(frame.width) + "x" + std::to_string(frame.height) + " picture";
 }
