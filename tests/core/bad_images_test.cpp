@@ -211,6 +211,23 @@ TEST(DecodeBudget, EveryFormatDecodesWithinItsBudget) {
     }
 }
 
+TEST(DecodeBudget, TheCostliestLegalInputFitsIt16BitInterlacedRgbaPng) {
+    // 300x200, 16-bit RGBA, Adam7: seven passes of filter byte + 8 bytes per pixel, all zero.
+    const int w = 300, h = 200;
+    const int x0[7] = {0, 4, 0, 2, 0, 1, 0}, y0[7] = {0, 0, 4, 0, 2, 0, 1};
+    const int dx[7] = {8, 8, 4, 4, 2, 2, 1}, dy[7] = {8, 8, 8, 4, 4, 2, 2};
+    std::size_t raw = 0;
+    for (int p = 0; p < 7; ++p)
+        raw += std::size_t((h - y0[p] + dy[p] - 1) / dy[p]) * (1 + 8 * std::size_t((w - x0[p] + dx[p] - 1) / dx[p]));
+    const Bytes png = test::make_png_with_idat(w, h, 16, 6, test::zlib_stored(Bytes(raw, 0)), true);
+    DecodeBudget stats;
+    const Image image = decode_image(png.data(), png.size(), "adam7.png", &stats);
+    EXPECT_EQ(image.width, w);
+    EXPECT_FALSE(stats.exceeded);
+    EXPECT_GT(stats.peak, std::size_t(w) * h * 20) << "the decode really is this costly";
+    EXPECT_LE(stats.peak, stats.limit);
+}
+
 TEST(DecodeBudget, AccountsAndRefusesBeyondTheLimit) {
     DecodeBudget budget;
     budget.limit = 1000;
@@ -232,7 +249,7 @@ TEST(DecodeBudget, AccountsAndRefusesBeyondTheLimit) {
     void* outside = decode_budget_malloc(std::size_t(1) << 20);  // no budget installed: plain
     EXPECT_NE(outside, nullptr);
     decode_budget_free(outside);
-    EXPECT_EQ(decode_memory_budget(32768, 3051, 0), std::size_t(24) * 32768 * 3072 + (std::size_t(16) << 20));
+    EXPECT_EQ(decode_memory_budget(32768, 3051, 0), std::size_t(32) * 32768 * 3072 + (std::size_t(16) << 20));
 }
 
 }  // namespace

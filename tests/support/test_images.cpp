@@ -43,29 +43,6 @@ void put_chunk(Bytes& out, const char* type, const Bytes& data) {
     put32be(out, crc32(out.data() + start, out.size() - start));
 }
 
-// zlib stream of stored (uncompressed) deflate blocks.
-Bytes zlib_stored(const Bytes& raw) {
-    Bytes z = {0x78, 0x01};
-    std::size_t pos = 0;
-    do {
-        const std::size_t n = std::min<std::size_t>(65535, raw.size() - pos);
-        const bool last = pos + n == raw.size();
-        z.push_back(last ? 1 : 0);
-        z.push_back(std::uint8_t(n & 255));
-        z.push_back(std::uint8_t(n >> 8));
-        z.push_back(std::uint8_t(~n & 255));
-        z.push_back(std::uint8_t((~n >> 8) & 255));
-        z.insert(z.end(), raw.begin() + long(pos), raw.begin() + long(pos + n));
-        pos += n;
-    } while (pos < raw.size());
-    std::uint32_t a = 1, b = 0;
-    for (std::uint8_t v : raw) {
-        a = (a + v) % 65521;
-        b = (b + a) % 65521;
-    }
-    put32be(z, (b << 16) | a);
-    return z;
-}
 
 const Bytes kPngSignature = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
 
@@ -104,10 +81,36 @@ Bytes make_png(int width, int height, int color_type, int bit_depth, const std::
     return out;
 }
 
+// zlib stream of stored (uncompressed) deflate blocks.
+Bytes zlib_stored(const Bytes& raw) {
+    Bytes z = {0x78, 0x01};
+    std::size_t pos = 0;
+    do {
+        const std::size_t n = std::min<std::size_t>(65535, raw.size() - pos);
+        const bool last = pos + n == raw.size();
+        z.push_back(last ? 1 : 0);
+        z.push_back(std::uint8_t(n & 255));
+        z.push_back(std::uint8_t(n >> 8));
+        z.push_back(std::uint8_t(~n & 255));
+        z.push_back(std::uint8_t((~n >> 8) & 255));
+        z.insert(z.end(), raw.begin() + long(pos), raw.begin() + long(pos + n));
+        pos += n;
+    } while (pos < raw.size());
+    std::uint32_t a = 1, b = 0;
+    for (std::uint8_t v : raw) {
+        a = (a + v) % 65521;
+        b = (b + a) % 65521;
+    }
+    put32be(z, (b << 16) | a);
+    return z;
+}
+
 Bytes make_png_with_idat(std::uint32_t width, std::uint32_t height, int bit_depth, int color_type,
-                         const Bytes& zlib_data) {
+                         const Bytes& zlib_data, bool interlaced) {
     Bytes out = kPngSignature;
-    put_chunk(out, "IHDR", ihdr(width, height, bit_depth, color_type));
+    Bytes header = ihdr(width, height, bit_depth, color_type);
+    header[12] = interlaced ? 1 : 0;  // Adam7
+    put_chunk(out, "IHDR", header);
     put_chunk(out, "IDAT", zlib_data);
     put_chunk(out, "IEND", {});
     return out;

@@ -25,9 +25,12 @@ Bytes make_png(int width, int height, int color_type, int bit_depth, const std::
 // A PNG whose IHDR claims width x height but holds no pixel data beyond a token IDAT.
 Bytes make_png_header_only(std::uint32_t width, std::uint32_t height);
 
-// A PNG with one IDAT chunk holding `zlib_data` as it is (CRCs right).
+// A zlib stream of stored (uncompressed) deflate blocks holding `raw`.
+Bytes zlib_stored(const Bytes& raw);
+
+// A PNG with one IDAT chunk holding `zlib_data` as it is (CRCs right), Adam7 when `interlaced`.
 Bytes make_png_with_idat(std::uint32_t width, std::uint32_t height, int bit_depth, int color_type,
-                         const Bytes& zlib_data);
+                         const Bytes& zlib_data, bool interlaced = false);
 
 // A zlib stream that inflates to about `inflated_bytes` zeros at deflate's fixed-code ratio of
 // about 160:1 (a decompression bomb: 1 GiB takes 6.8 MB).

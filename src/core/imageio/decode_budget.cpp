@@ -8,7 +8,7 @@ namespace nt {
 
 namespace {
 
-constexpr std::size_t kDecodeBytesPerPixel = 24;
+constexpr std::size_t kDecodeBytesPerPixel = 32;
 constexpr std::size_t kFixedDecodeBytes = std::size_t(16) << 20;
 
 thread_local DecodeBudget* current_budget = nullptr;

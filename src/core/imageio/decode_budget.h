@@ -10,8 +10,9 @@
 namespace nt {
 
 // What a decode of a width x height picture from a file of file_bytes may hold at once, in bytes:
-// kDecodeBytesPerPixel per pixel of the picture padded to whole 32x32 blocks (JPEG's largest
-// MCU; a 16-bit interlaced RGBA PNG, the costliest legal input, needs 20 per pixel in stb_image),
+// 32 bytes per pixel of the picture padded to whole 32x32 blocks (JPEG's largest MCU; a 16-bit
+// interlaced RGBA PNG, the costliest legal input, peaks at 28 per pixel in stb_image: its inflated
+// data in a buffer grown to twice their size, the final picture, one Adam7 pass),
 // plus twice the file (PNG collects its IDAT chunks in one growing buffer), plus a fixed 16 MiB
 // for tables and small images.
 std::size_t decode_memory_budget(std::int64_t width, std::int64_t height, std::size_t file_bytes);
