@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include "core/limits.h"
 
@@ -290,11 +291,11 @@ std::string check_png_structure(const std::uint8_t* data, std::size_t size) {
 // Deflate turns at most 1032 bytes into 2 bits (a 258-byte match, 1-bit codes): IDAT data below
 // that ratio cannot fill the picture its header declares; stb_image would refuse it only after
 // allocating the whole picture.
-std::string check_png_data_size(const std::uint8_t* data, std::size_t size) {
+std::string check_png_data_size(const std::uint8_t* data, std::size_t) {
     // Called after check_png_structure passed: the chunks are complete and IHDR comes first.
     const std::uint8_t* ihdr = data + 16;
     std::size_t idat_bytes = 0;
-    for (std::size_t pos = 8; pos + 12 <= size;) {
+    for (std::size_t pos = 8; std::memcmp(data + pos + 4, "IEND", 4) != 0;) {  // complete up to IEND
         const std::size_t length = be32(data + pos);
         if (std::memcmp(data + pos + 4, "IDAT", 4) == 0) idat_bytes += length;
         pos += 12 + length;
@@ -304,6 +305,22 @@ std::string check_png_data_size(const std::uint8_t* data, std::size_t size) {
     if (inflated <= std::uint64_t(idat_bytes) * 1032 + 1024) return {};
     return "corrupt PNG: " + std::to_string(idat_bytes) + " bytes of image data cannot hold a " +
            std::to_string(width) + "x" + std::to_string(height) + " picture";
+}
+
+std::vector<std::uint8_t> png_without_empty_idat(const std::uint8_t* data, std::size_t) {
+    // Called after check_png_structure passed: the chunks up to IEND are complete (what follows
+    // IEND is not looked at, here nor by stb_image).
+    const auto is = [&](std::size_t pos, const char* type) { return std::memcmp(data + pos + 4, type, 4) == 0; };
+    bool any = false;
+    for (std::size_t pos = 8; !is(pos, "IEND"); pos += 12 + std::size_t(be32(data + pos)))
+        any = any || (be32(data + pos) == 0 && is(pos, "IDAT"));
+    if (!any) return {};
+    std::vector<std::uint8_t> out(data, data + 8);
+    for (std::size_t pos = 8;; pos += 12 + std::size_t(be32(data + pos))) {
+        const std::size_t length = be32(data + pos);
+        if (length != 0 || !is(pos, "IDAT")) out.insert(out.end(), data + pos, data + pos + 12 + length);
+        if (is(pos, "IEND")) return out;
+    }
 }
 
 }  // namespace nt

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace nt {
 
@@ -31,6 +32,9 @@ std::string check_png_structure(const std::uint8_t* data, std::size_t size);
 // For a PNG that passed check_png_structure: whether its IDAT data can inflate to the size its
 // header declares (deflate's best ratio is 1032:1); the reason when it cannot.
 std::string check_png_data_size(const std::uint8_t* data, std::size_t size);
+// The PNG without its empty IDAT chunks (legal, but stb_image 2.28 passes a null pointer to memcpy
+// when the first IDAT is empty: undefined behaviour the fuzzer found); empty when it has none.
+std::vector<std::uint8_t> png_without_empty_idat(const std::uint8_t* data, std::size_t size);
 
 // GIF (gif_check.cpp): the blocks up to the first frame are complete, that frame lies within the
 // screen and its LZW data yields exactly its pixels (within one code's worth).

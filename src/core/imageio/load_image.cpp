@@ -98,8 +98,12 @@ Image decode_image(const std::uint8_t* data, std::size_t size, const std::string
     if (orientation < 1 || orientation > 8)
         throw Error(name, "corrupt EXIF data: orientation " + std::to_string(orientation) +
                               " is out of the range 1 to 8");
+    // A copy without empty IDAT chunks, which stb_image 2.28 mishandles (png_without_empty_idat).
+    const std::vector<std::uint8_t> png =
+        header.kind == ContainerKind::Png ? png_without_empty_idat(data, size) : std::vector<std::uint8_t>();
     DecodeBudget budget;
-    Image image = decode_pixels(data, size, header, name, stats ? *stats : budget);
+    Image image = png.empty() ? decode_pixels(data, size, header, name, stats ? *stats : budget)
+                              : decode_pixels(png.data(), png.size(), header, name, stats ? *stats : budget);
     if (orientation != 1) image = apply_exif_orientation(image, orientation);
     return image;
 }
