@@ -190,6 +190,19 @@ TEST(BadImages, JpegWithMoreScansThanTheLimit) {
     expect_refused(dir, "scans.jpg", many, "more than 100 scans");
 }
 
+TEST(BadImages, EmptyFirstIdatChunkDecodesLikeTheFileWithoutIt) {
+    // Legal, but stb_image 2.28 passes a null pointer to memcpy for it (UBSan, found by the fuzzer).
+    std::vector<std::uint16_t> samples(4 * 3 * 3);
+    for (std::size_t i = 0; i < samples.size(); ++i) samples[i] = std::uint16_t(i * 7);
+    const Bytes png = test::make_png(4, 3, 2, 8, samples);
+    const Bytes empty_idat = {0, 0, 0, 0, 'I', 'D', 'A', 'T', 0x35, 0xAF, 0x06, 0x1E};  // CRC of "IDAT"
+    Bytes with_empty(png.begin(), png.begin() + 33);  // signature + IHDR
+    with_empty.insert(with_empty.end(), empty_idat.begin(), empty_idat.end());
+    with_empty.insert(with_empty.end(), png.begin() + 33, png.end());
+    const Image expected = decode_image(png.data(), png.size(), "plain.png");
+    EXPECT_EQ(decode_image(with_empty.data(), with_empty.size(), "empty-idat.png").pixels, expected.pixels);
+}
+
 TEST(DecodeBudget, EveryFormatDecodesWithinItsBudget) {
     test::TempDir dir;
     const Image pattern = test::make_pattern(120, 90, 1);
