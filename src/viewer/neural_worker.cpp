@@ -84,6 +84,7 @@ NeuralStatus NeuralWorker::status() const {
     if (!s.running) return s;
     s.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
     s.paused = paused_;
+    s.holding = holding_;
     if (estimate_) {
         s.step = estimate_->step;
         s.total = estimate_->total;
@@ -116,7 +117,9 @@ void NeuralWorker::publish(const std::string& key, const StepReport& report) {
     if (wake_) wake_();
     // Paused: hold the job here, at a step boundary, until resumed or cancelled.
     std::unique_lock<std::mutex> lock(mutex_);
+    holding_ = paused_ && !cancel_ && !quit_;
     cv_.wait(lock, [&] { return !paused_ || cancel_ || quit_; });
+    holding_ = false;
 }
 
 void NeuralWorker::loop() {

@@ -48,6 +48,7 @@ struct NeuralStatus {
     double elapsed_s = 0.0;     // since the running job started
     double remaining_s = -1.0;  // estimated from the steps done; negative when unknown
     bool paused = false;
+    bool holding = false;       // paused and the job is held at a step boundary (no step under way)
     // The running job's step values (StepReport::values) so far, one series per name: Gatys' losses.
     std::vector<std::string> value_names;
     std::vector<std::vector<float>> value_history;
@@ -109,6 +110,7 @@ private:
     std::vector<std::string> value_names_;          // of the running job
     std::vector<std::vector<float>> value_history_;
     bool paused_ = false;
+    bool holding_ = false;  // the worker waits in publish() for a resume
     std::chrono::steady_clock::time_point started_;  // of the running job
     std::map<std::string, int> steps_per_method_;  // layer checks of the last complete run
     std::atomic<bool> cancel_{false};

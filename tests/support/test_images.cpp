@@ -43,29 +43,6 @@ void put_chunk(Bytes& out, const char* type, const Bytes& data) {
     put32be(out, crc32(out.data() + start, out.size() - start));
 }
 
-// zlib stream of stored (uncompressed) deflate blocks.
-Bytes zlib_stored(const Bytes& raw) {
-    Bytes z = {0x78, 0x01};
-    std::size_t pos = 0;
-    do {
-        const std::size_t n = std::min<std::size_t>(65535, raw.size() - pos);
-        const bool last = pos + n == raw.size();
-        z.push_back(last ? 1 : 0);
-        z.push_back(std::uint8_t(n & 255));
-        z.push_back(std::uint8_t(n >> 8));
-        z.push_back(std::uint8_t(~n & 255));
-        z.push_back(std::uint8_t((~n >> 8) & 255));
-        z.insert(z.end(), raw.begin() + long(pos), raw.begin() + long(pos + n));
-        pos += n;
-    } while (pos < raw.size());
-    std::uint32_t a = 1, b = 0;
-    for (std::uint8_t v : raw) {
-        a = (a + v) % 65521;
-        b = (b + a) % 65521;
-    }
-    put32be(z, (b << 16) | a);
-    return z;
-}
 
 const Bytes kPngSignature = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
 
@@ -102,6 +79,73 @@ Bytes make_png(int width, int height, int color_type, int bit_depth, const std::
     put_chunk(out, "IDAT", zlib_stored(raw));
     put_chunk(out, "IEND", {});
     return out;
+}
+
+// zlib stream of stored (uncompressed) deflate blocks.
+Bytes zlib_stored(const Bytes& raw) {
+    Bytes z = {0x78, 0x01};
+    std::size_t pos = 0;
+    do {
+        const std::size_t n = std::min<std::size_t>(65535, raw.size() - pos);
+        const bool last = pos + n == raw.size();
+        z.push_back(last ? 1 : 0);
+        z.push_back(std::uint8_t(n & 255));
+        z.push_back(std::uint8_t(n >> 8));
+        z.push_back(std::uint8_t(~n & 255));
+        z.push_back(std::uint8_t((~n >> 8) & 255));
+        z.insert(z.end(), raw.begin() + long(pos), raw.begin() + long(pos + n));
+        pos += n;
+    } while (pos < raw.size());
+    std::uint32_t a = 1, b = 0;
+    for (std::uint8_t v : raw) {
+        a = (a + v) % 65521;
+        b = (b + a) % 65521;
+    }
+    put32be(z, (b << 16) | a);
+    return z;
+}
+
+Bytes make_png_with_idat(std::uint32_t width, std::uint32_t height, int bit_depth, int color_type,
+                         const Bytes& zlib_data, bool interlaced) {
+    Bytes out = kPngSignature;
+    Bytes header = ihdr(width, height, bit_depth, color_type);
+    header[12] = interlaced ? 1 : 0;  // Adam7
+    put_chunk(out, "IHDR", header);
+    put_chunk(out, "IDAT", zlib_data);
+    put_chunk(out, "IEND", {});
+    return out;
+}
+
+Bytes zlib_of_zeros(std::uint64_t inflated_bytes) {
+    // One fixed-Huffman block: a literal 0, then matches of length 258 at distance 1 (13 bits
+    // each: length code 285 is 8 bits, distance code 0 is 5), then end-of-block. Huffman codes go
+    // most significant bit first into the LSB-first bit stream.
+    Bytes z = {0x78, 0x01};
+    std::uint32_t bits = 0;
+    int count = 0;
+    auto put = [&](std::uint32_t value, int n) {
+        bits |= value << count;
+        count += n;
+        while (count >= 8) {
+            z.push_back(std::uint8_t(bits & 255));
+            bits >>= 8;
+            count -= 8;
+        }
+    };
+    auto put_code = [&](std::uint32_t code, int n) {
+        for (int i = n - 1; i >= 0; --i) put((code >> i) & 1, 1);
+    };
+    put(1, 1);           // final block
+    put(1, 2);           // fixed Huffman codes
+    put_code(0x30, 8);   // literal 0
+    for (std::uint64_t done = 1; done + 258 <= inflated_bytes; done += 258) {
+        put_code(0xC5, 8);  // length 258
+        put_code(0, 5);     // distance 1
+    }
+    put_code(0, 7);  // end of block
+    if (count) put(0, 8 - count);
+    for (int i = 0; i < 4; ++i) z.push_back(0);  // adler32 (stb_image does not check it)
+    return z;
 }
 
 Bytes make_png_header_only(std::uint32_t width, std::uint32_t height) {

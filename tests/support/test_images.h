@@ -25,6 +25,17 @@ Bytes make_png(int width, int height, int color_type, int bit_depth, const std::
 // A PNG whose IHDR claims width x height but holds no pixel data beyond a token IDAT.
 Bytes make_png_header_only(std::uint32_t width, std::uint32_t height);
 
+// A zlib stream of stored (uncompressed) deflate blocks holding `raw`.
+Bytes zlib_stored(const Bytes& raw);
+
+// A PNG with one IDAT chunk holding `zlib_data` as it is (CRCs right), Adam7 when `interlaced`.
+Bytes make_png_with_idat(std::uint32_t width, std::uint32_t height, int bit_depth, int color_type,
+                         const Bytes& zlib_data, bool interlaced = false);
+
+// A zlib stream that inflates to about `inflated_bytes` zeros at deflate's fixed-code ratio of
+// about 160:1 (a decompression bomb: 1 GiB takes 6.8 MB).
+Bytes zlib_of_zeros(std::uint64_t inflated_bytes);
+
 // GIF with a 256-entry global palette and one image per frame (each frame: w*h palette indices).
 Bytes make_gif(int width, int height, const Bytes& palette_rgb, const std::vector<Bytes>& frames);
 

@@ -159,13 +159,13 @@ TEST_F(GatysPipeline, PauseHoldsTheRunAndRestartStartsAgain) {
     p_.update(s_);
     ASSERT_GE(wait_for_step(2), 2);
     p_.set_paused(true);
-    // The iteration under way ends (how long depends on the machine's load), then it holds.
-    int held = -1;
-    for (int tries = 0; tries < 30 && held < 0; ++tries) {
-        const int before = p_.neural_worker()->status().step;
-        std::this_thread::sleep_for(std::chrono::milliseconds(300));
-        if (p_.neural_worker()->status().step == before) held = before;
-    }
+    // The iteration under way ends (how long depends on the machine's load and on sanitizers),
+    // then the worker holds at that step boundary and says so.
+    const auto hold_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+    while (!p_.neural_worker()->status().holding && std::chrono::steady_clock::now() < hold_deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    ASSERT_TRUE(p_.neural_worker()->status().holding);
+    const int held = p_.neural_worker()->status().step;
     ASSERT_GE(held, 2);
     std::this_thread::sleep_for(std::chrono::milliseconds(400));
     EXPECT_EQ(p_.neural_worker()->status().step, held);

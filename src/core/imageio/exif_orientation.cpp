@@ -39,8 +39,7 @@ int orientation_from_tiff(const std::uint8_t* tiff, std::size_t size) {
         if (r.u16(entry) != 0x0112) continue;
         const std::uint16_t type = r.u16(entry + 2);
         if (type != 3 /* SHORT */ || r.u32(entry + 4) < 1) return 1;
-        const int value = r.u16(entry + 8);
-        return (value >= 1 && value <= 8) ? value : 1;
+        return r.u16(entry + 8);  // the caller refuses values outside 1..8
     }
     return 1;
 }

@@ -8,7 +8,9 @@
 
 namespace nt {
 
-// 1..8 as defined by EXIF 2.3 (1 = upright); 1 when the file has no or a malformed EXIF block.
+// The orientation tag's value: 1..8 as defined by EXIF 2.3 (1 = upright), or any other 16-bit
+// value a corrupt file holds (load_image refuses those); 1 when the file has no or a malformed
+// EXIF block.
 int read_jpeg_exif_orientation(const std::uint8_t* data, std::size_t size);
 
 // Applies the transform that displays a picture tagged `orientation` upright.

@@ -17,8 +17,8 @@ std::vector<std::uint8_t> read_file_bytes(const fs::path& path) {
     std::error_code ec;
     const fs::file_status status = fs::status(path, ec);
     if (ec || !fs::exists(status)) throw Error(name, "no such file");
-    if (fs::is_directory(status)) throw Error(name, "is a folder, not an image file");
-    if (!fs::is_regular_file(status)) throw Error(name, "is not a regular file");
+    if (fs::is_directory(status)) throw Error(name, "is a folder, not a file");
+    if (!fs::is_regular_file(status)) throw Error(name, "is not a regular file (a device, pipe or socket)");
 
     std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(name.c_str(), "rb"), &std::fclose);
     if (!file) throw Error(name, std::string("cannot open: ") + std::strerror(errno));

@@ -1,5 +1,6 @@
 // The stb_image and stb_image_write implementations, compiled once here with our configuration.
 // Headers come from Debian's libstb-dev; no stb source is copied into this repository.
+#include "core/imageio/decode_budget.h"
 #include "core/limits.h"
 
 #define STBI_MAX_DIMENSIONS (nt::kMaxImageSide)
@@ -9,6 +10,10 @@
 #define STBI_NO_PIC
 #define STBI_NO_PNM
 #define STBI_FAILURE_USERMSG
+// Every decoder allocation is counted against the decode's memory budget (decode_budget.h).
+#define STBI_MALLOC(size) nt::decode_budget_malloc(size)
+#define STBI_REALLOC(block, size) nt::decode_budget_realloc(block, size)
+#define STBI_FREE(block) nt::decode_budget_free(block)
 #define STB_IMAGE_IMPLEMENTATION
 #define STBI_WRITE_NO_STDIO  // we encode to memory and write files atomically ourselves
 #define STB_IMAGE_WRITE_IMPLEMENTATION

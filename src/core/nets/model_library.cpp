@@ -22,6 +22,20 @@ bool is_file(const fs::path& p) {
     return fs::is_regular_file(p, ec);
 }
 
+// Why a model path that exists cannot be read as a model file (a folder, or a link to a device
+// such as /dev/zero, which would read forever); empty when it is a regular file or absent.
+std::string not_a_file_reason(const fs::path& p) {
+    std::error_code ec;
+    const fs::file_status status = fs::status(p, ec);
+    if (ec || !fs::exists(status) || fs::is_regular_file(status)) return {};
+    std::string what = fs::is_directory(status) ? "is a folder" : "is not a regular file (a device, pipe or socket)";
+    if (fs::is_symlink(fs::symlink_status(p, ec))) {
+        const fs::path target = fs::read_symlink(p, ec);
+        if (!ec) what += ": a link to " + target.string();
+    }
+    return what + ", not a model file";
+}
+
 // The regular files of `folder` with extension `ext`, sorted; problems become notes.
 std::vector<fs::path> files_with_extension(const fs::path& folder, const std::string& ext,
                                            std::vector<std::string>& notes) {
@@ -35,7 +49,10 @@ std::vector<fs::path> files_with_extension(const fs::path& folder, const std::st
     }
     for (; it != end; it.increment(ec)) {
         if (ec) break;
-        if (it->path().extension() == ext && is_file(it->path())) files.push_back(it->path());
+        if (it->path().extension() != ext) continue;
+        if (is_file(it->path())) files.push_back(it->path());
+        else if (std::string why = not_a_file_reason(it->path()); !why.empty())
+            notes.push_back(it->path().string() + ": skipped, " + why);
     }
     std::sort(files.begin(), files.end());
     return files;
@@ -95,6 +112,8 @@ ModelLibrary scan_models(const fs::path& dir) {
         lib.vgg19s.push_back({ModelKind::Vgg19, file.stem().string(), file});
     const fs::path encoder = dir / "adain" / "vgg_encoder.safetensors";
     const fs::path decoder = dir / "adain" / "decoder.safetensors";
+    for (const fs::path& half : {encoder, decoder})
+        if (std::string why = not_a_file_reason(half); !why.empty()) lib.notes.push_back(half.string() + ": " + why);
     const bool has_encoder = is_file(encoder), has_decoder = is_file(decoder);
     if (has_encoder && has_decoder) lib.adain = AdainFiles{encoder, decoder};
     else if (has_encoder || has_decoder)
@@ -118,7 +137,11 @@ ModelEntry find_model(const ModelLibrary& library, ModelKind kind, const std::st
     if (const ModelEntry* e = library.find(kind, name_or_path)) return *e;
     const fs::path path = name_or_path;
     const std::string wanted_ext = model_kind_extension(kind);
+    // A name whose file in the models folder was skipped: say why rather than "no such model".
+    const fs::path in_library = library.dir / model_kind_folder(kind) / (name_or_path + wanted_ext);
+    if (std::string why = not_a_file_reason(in_library); !why.empty()) throw Error(in_library.string(), why);
     if (path.extension() == wanted_ext) {
+        if (std::string why = not_a_file_reason(path); !why.empty()) throw Error(name_or_path, why);
         if (!is_file(path)) throw Error(name_or_path, "no such model file");
         return {kind, path.stem().string(), path};
     }
@@ -131,6 +154,10 @@ ModelEntry find_model(const ModelLibrary& library, ModelKind kind, const std::st
 
 const AdainFiles& require_adain(const ModelLibrary& library) {
     if (library.adain) return *library.adain;
+    for (const char* half : {"vgg_encoder.safetensors", "decoder.safetensors"}) {
+        const fs::path path = library.dir / "adain" / half;
+        if (std::string why = not_a_file_reason(path); !why.empty()) throw Error(path.string(), why);
+    }
     throw Error("adain", "no AdaIN model: expected " + (library.dir / "adain" / "vgg_encoder.safetensors").string() +
                              " and decoder.safetensors beside it (tools/convert_weights.py makes them, see "
                              "docs/MODELS.md)");
