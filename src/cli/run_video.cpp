@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -27,6 +28,30 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr const char* kDefaultVideoOutput = "stylized_output.mp4";
+
+// Ctrl+C or a kill during a clip: the loop stops at the next frame and the writer's destructor
+// removes its temporary file (a signal would otherwise end the process with it left behind).
+volatile std::sig_atomic_t g_interrupted = 0;
+extern "C" void on_interrupt(int) { g_interrupted = 1; }
+
+class InterruptGuard {
+public:
+    InterruptGuard() {
+        g_interrupted = 0;
+        old_int_ = std::signal(SIGINT, on_interrupt);
+        old_term_ = std::signal(SIGTERM, on_interrupt);
+    }
+    ~InterruptGuard() {
+        std::signal(SIGINT, old_int_);
+        std::signal(SIGTERM, old_term_);
+    }
+    InterruptGuard(const InterruptGuard&) = delete;
+    InterruptGuard& operator=(const InterruptGuard&) = delete;
+
+private:
+    void (*old_int_)(int);
+    void (*old_term_)(int);
+};
 
 // Audio packets met before the writer exists (it is made once the first frame's size is known).
 class AudioQueue {
@@ -70,6 +95,7 @@ int run_video(const CliOptions& o, StylizeOptions options, NeuralStylizer* neura
     const bool terminal = &err == &std::cerr && isatty(STDERR_FILENO);
     StepProgress progress(err, terminal, o.quiet, {}, output.stem().string(), 0, 0);
     std::unique_ptr<VideoWriter> writer;
+    const InterruptGuard interrupt;
     const std::int64_t total = in.frames > 0 ? in.frames : std::int64_t(in.duration_s * in.fps() + 0.5);
     while (std::optional<VideoFrame> frame = reader.read()) {
         // The style at the working size once, not once a frame (stylize keeps a picture that
@@ -78,6 +104,7 @@ int run_video(const CliOptions& o, StylizeOptions options, NeuralStylizer* neura
             const Size2 size = working_size(options.size, {frame->picture.width, frame->picture.height});
             style = resize_bilinear_antialias(style, size.width, size.height);
         }
+        if (g_interrupted) throw Error(output.string(), "interrupted: nothing written");
         const Image result = stylize(frame->picture, style, options, neural);
         if (!writer) {
             VideoWriterOptions w;

@@ -3,6 +3,10 @@
 // it is installed. Frames are compared within codec error, in 8-bit levels.
 #include <gtest/gtest.h>
 
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
@@ -194,6 +198,41 @@ TEST_F(VideoCli, MistakesLeaveNothingBehind) {
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
     EXPECT_FALSE(fs::exists(output));
     for (const std::string& name : names_in(dir.path())) EXPECT_EQ(name.find(".partial"), std::string::npos) << name;
+}
+
+// Ctrl+C in the middle of a clip: the real command in a child, interrupted once its temporary
+// file exists. It exits 1 with one line, and leaves neither the output nor the temporary file.
+TEST_F(VideoCli, AnInterruptedRunLeavesNothing) {
+    write_clip(dir / "long.mkv", 240, 160, 120, 24);
+    const fs::path err = dir / "err.txt";
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        if (!std::freopen(err.c_str(), "w", stderr)) ::_exit(99);
+        std::string program = NT_CLI_PATH, in = (dir / "long.mkv").string(), out = output, method = "reinhard";
+        std::string s = style, o = "-o", m = "--method", q = "-q";
+        char* argv[] = {program.data(), in.data(), s.data(), m.data(), method.data(), o.data(), out.data(), q.data(),
+                        nullptr};
+        ::execv(NT_CLI_PATH, argv);
+        ::_exit(97);
+    }
+    auto partial_exists = [&] {
+        for (const std::string& name : names_in(dir.path()))
+            if (name.find(".partial") != std::string::npos) return true;
+        return false;
+    };
+    for (int i = 0; i < 2000 && !partial_exists(); ++i) ::usleep(5000);
+    ASSERT_TRUE(partial_exists()) << "the run never started writing";
+    ::kill(pid, SIGINT);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), kExitFailed);
+    std::ifstream text(err);
+    std::string line;
+    std::getline(text, line);
+    EXPECT_NE(line.find("interrupted"), std::string::npos) << line;
+    EXPECT_FALSE(fs::exists(output));
+    EXPECT_FALSE(partial_exists());
 }
 
 // FFmpeg's test sources with a tone: the audio arrives in the output unchanged in length.
