@@ -8,10 +8,20 @@ extern "C" {
 #include <libswscale/swscale.h>
 }
 
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
 #include <memory>
 #include <string>
 
 namespace nt::ffmpeg {
+
+// ".MP4" -> ".mp4": containers are chosen by extension, in any case.
+inline std::string lower_extension(const std::filesystem::path& path) {
+    std::string ext = path.extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    return ext;
+}
 
 inline std::string error_text(int code) {
     char text[AV_ERROR_MAX_STRING_SIZE] = {};

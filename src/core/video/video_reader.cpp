@@ -21,8 +21,7 @@ namespace fs = std::filesystem;
 
 bool looks_like_video(const fs::path& path) {
     if (path.string().rfind("/dev/video", 0) == 0) return true;
-    std::string ext = path.extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    const std::string ext = ffmpeg::lower_extension(path);
     for (const char* e : {".mp4", ".m4v", ".mkv", ".webm", ".mov", ".avi"})
         if (ext == e) return true;
     return false;

@@ -22,8 +22,7 @@ namespace {
 
 // The container for an output extension, or nullptr.
 const char* container_for(const fs::path& path) {
-    std::string ext = path.extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    const std::string ext = ffmpeg::lower_extension(path);
     if (ext == ".mp4" || ext == ".m4v") return "mp4";
     if (ext == ".mov") return "mov";
     if (ext == ".mkv") return "matroska";
