@@ -12,6 +12,7 @@ packages=(
   nlohmann-json3-dev               # core: .safetensors weight headers (JSON)
   libgtest-dev libbenchmark-dev    # unit tests, benchmarks (bench/, built by default)
   libimgui-dev libglfw3-dev libgl-dev libopengl-dev fonts-dejavu-core  # viewer: Dear ImGui, GLFW, OpenGL, UI font
+  zenity                           # viewer: the desktop's file dialog (GTK's chooser), run as its own program
 )
 if [ "$what" = test ]; then
   packages+=(

@@ -81,6 +81,7 @@ void ViewerApp::perform(Action action) {
 }
 
 void ViewerApp::handle_actions(const ControlsActions& a) {
+    if (a.browse) open_file_dialog(*a.browse);
     if (a.segment) segmentation_.compute(pipeline_.working_content(), state_.content.generation, "");
     if (a.segmentation_mask) {
         // The chosen classes become the mask; the brush edits it from there.

@@ -11,6 +11,8 @@
 #include "viewer/path_text.h"
 #include "viewer/viewer_app.h"
 
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
 #include <imgui.h>
 
 namespace nt::viewer {
@@ -209,7 +211,7 @@ void ViewerApp::save_mask_numbered() {
     }
     try {
         const Image mask = state_.mask.to_image();
-        const auto path = save_numbered_png(mask, std::filesystem::current_path(), "mask");
+        const auto path = save_numbered_png(mask, export_folder(), "mask");
         state_.mask_path = path.string();
         set_path_field(fields_.mask_path, display_path(path.string()));
         show_info("Saved mask " + size_text(mask.width, mask.height) + " to " + path.string());
@@ -233,7 +235,7 @@ void ViewerApp::save_result_numbered() {
     try {
         const Image result = pipeline_.result_image();
         const std::string& label = method_by_name(pipeline_.shown_inputs()->method).info().label;
-        const auto path = save_numbered_png(result, std::filesystem::current_path(), "stylized_output");
+        const auto path = save_numbered_png(result, export_folder(), "stylized_output");
         show_info("Saved the " + label + " result " + size_text(result.width, result.height) + " to " + path.string());
     } catch (const std::exception& e) {
         show_error(std::string("Cannot save the result: ") + e.what());
@@ -245,7 +247,7 @@ void ViewerApp::capture_screenshot_numbered() {
     int w = 0, h = 0;
     window_->framebuffer_size(w, h);
     try {
-        const auto path = save_numbered_png(read_framebuffer(w, h), std::filesystem::current_path(), "screenshot");
+        const auto path = save_numbered_png(read_framebuffer(w, h), export_folder(), "screenshot");
         show_info("Saved screenshot to " + path.string());
     } catch (const std::exception& e) {
         show_error(std::string("Cannot save the screenshot: ") + e.what());
@@ -289,6 +291,9 @@ void ViewerApp::save_settings() {
     s.wipe_enabled = toggles_.wipe;
     s.mask_overlay = toggles_.mask_overlay;
     s.show_ui = show_ui_;
+    s.export_dir = export_dir_.string();
+    // The folder chosen in the window (now or before); a --models of this run is not made the default.
+    s.models_dir = chosen_models_dir_;
     window_->window_size(s.window_width, s.window_height);
     try {
         save_mask_beside_settings(s);
@@ -317,6 +322,53 @@ void ViewerApp::save_mask_beside_settings(ViewerSettings& s) {
     save_image(mask.to_image(), settings_dir_ / kMaskFileName);  // atomic: never a partial file
     s.mask_content = state_.content.path;
     s.mask_enabled = state_.mask_enabled;
+}
+
+std::filesystem::path ViewerApp::export_folder() const {
+    return export_dir_.empty() ? std::filesystem::current_path() : export_dir_;
+}
+
+void ViewerApp::open_file_dialog(Browse what) {
+    using Kind = FileDialog::Kind;
+    const bool folder = what == Browse::ModelsFolder || what == Browse::ExportFolder;
+    const char* titles[] = {"Content picture", "Style picture", "Second style picture", "Mask picture",
+                            "Models folder", "Export folder"};
+    std::string start = export_folder().string() + "/";
+    if (what == Browse::Content && state_.content.loaded()) start = state_.content.path;
+    if (what == Browse::Style && state_.style.loaded()) start = state_.style.path;
+    if (what == Browse::ModelsFolder) start = models_dir_.string() + "/";
+    if (!file_dialog_.open(static_cast<int>(what), folder ? Kind::ChooseFolder : Kind::OpenPicture,
+                           titles[static_cast<int>(what)], start))
+        show_error(file_dialog_.program().empty() ? "No file dialog: install zenity (GTK) or kdialog, or type the path."
+                                                  : "A file dialog is already open.");
+}
+
+void ViewerApp::apply_file_dialog_choice() {
+    const std::optional<FileDialog::Chosen> chosen = file_dialog_.take();
+    if (!chosen) return;
+    switch (static_cast<Browse>(chosen->purpose)) {
+        case Browse::Content: load_later(true, chosen->path); break;
+        case Browse::Style: load_later(false, chosen->path); break;
+        case Browse::Style2: load_style2(chosen->path); break;
+        case Browse::Mask: load_mask(chosen->path); break;
+        case Browse::ModelsFolder:
+            chosen_models_dir_ = chosen->path;
+            use_models_folder(chosen->path);
+            show_info("Models from " + chosen->path);
+            break;
+        case Browse::ExportFolder:
+            export_dir_ = chosen->path;
+            show_info("Exports go to " + chosen->path);
+            break;
+    }
+}
+
+// Scans a models folder and gives it to the workers (a running job of the old folder ends).
+void ViewerApp::use_models_folder(const std::filesystem::path& dir) {
+    models_dir_ = dir;
+    pipeline_.set_models(scan_models(dir), [] { glfwPostEmptyEvent(); });
+    segmentation_.set_models(pipeline_.neural_worker()->library(), [] { glfwPostEmptyEvent(); });
+    fields_.models_dir = display_path(std::filesystem::absolute(dir).lexically_normal().string());
 }
 
 }  // namespace nt::viewer

@@ -17,6 +17,7 @@
 #include "viewer/mask_panel.h"
 #include "viewer/size_panel.h"
 #include "viewer/panel_widgets.h"
+#include "viewer/path_text.h"
 #include "viewer/segmentation_panel.h"
 #include "viewer/ui_theme.h"
 
@@ -33,8 +34,9 @@ void section(const char* title) {
 
 // "Label [path][Load][v]": path field, Load button and a recent-files drop-down for one picture.
 // Returns a path to load.
-std::optional<std::string> image_row(const char* id, const char* label, float label_w, std::array<char, 1024>& field,
-                                     const std::vector<std::string>& recent, std::map<std::string, Rect>& rects) {
+std::optional<std::string> image_row(const char* id, const char* label, float label_w, ControlsPanelState& fields,
+                                     std::array<char, 1024>& field, const std::vector<std::string>& recent,
+                                     std::map<std::string, Rect>& rects, bool& browse) {
     std::optional<std::string> load;
     ImGui::PushID(id);
     ImGui::AlignTextToFramePadding();
@@ -43,14 +45,15 @@ std::optional<std::string> image_row(const char* id, const char* label, float la
     const ImGuiStyle& style = ImGui::GetStyle();
     const float load_w = ImGui::CalcTextSize("Load").x + style.FramePadding.x * 2;
     const float arrow_w = ImGui::GetFrameHeight();
-    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - load_w - arrow_w - style.ItemSpacing.x * 2);
-    if (ImGui::InputTextWithHint("##path", "path, or drop a file", field.data(), field.size(),
-                                 ImGuiInputTextFlags_EnterReturnsTrue))
-        load = std::string(field.data());
+    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - load_w - arrow_w * 2 - style.ItemSpacing.x * 3);
+    if (path_field(fields, field, "path, or drop a file")) load = std::string(field.data());
     record(rects, std::string("path.") + id);
     tooltip(field.data());
     ImGui::SameLine();
     if (ImGui::Button("Load")) load = std::string(field.data());
+    ImGui::SameLine();
+    browse = browse_button(fields, "browse");
+    record(rects, std::string("browse.") + id);
     ImGui::SameLine();
     if (ImGui::BeginCombo("##recent", nullptr, ImGuiComboFlags_NoPreview)) {
         if (recent.empty()) ImGui::TextDisabled("No recent files");
@@ -141,14 +144,16 @@ void second_style_controls(ViewerState& state, ControlsPanelState& fields, Contr
     ImGui::SameLine();
     const float button_w = ImGui::CalcTextSize("Load").x + style.FramePadding.x * 2;
     const float clear_w = state.style2.loaded() ? ImGui::GetFrameHeight() + style.ItemSpacing.x : 0.0f;
-    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - button_w - style.ItemSpacing.x - clear_w);
-    if (ImGui::InputTextWithHint("##path", "second style picture (optional)", fields.style2_path.data(),
-                                 fields.style2_path.size(), ImGuiInputTextFlags_EnterReturnsTrue))
+    const float browse_w = ImGui::GetFrameHeight() + style.ItemSpacing.x;
+    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - button_w - style.ItemSpacing.x - clear_w - browse_w);
+    if (path_field(fields, fields.style2_path, "second style picture (optional)"))
         a.load_style2 = std::string(fields.style2_path.data());
     record(rects, "style2.path");
     tooltip("A second style for AdaIN: mixed with the first, or painted where the mask is black.");
     ImGui::SameLine();
     if (ImGui::Button("Load")) a.load_style2 = std::string(fields.style2_path.data());
+    ImGui::SameLine();
+    if (browse_button(fields, "browse")) a.browse = Browse::Style2;
     if (state.style2.loaded()) {
         ImGui::SameLine();
         a.clear_style2 = ImGui::Button("x", ImVec2(ImGui::GetFrameHeight(), 0));
@@ -284,7 +289,67 @@ bool half_button(const char* label, bool first) {
     return ImGui::Button(label, ImVec2(w, 0));
 }
 
+// "Label  …/end/of/the/folder  […]": a folder shown by its end, chosen with the file dialog.
+bool folder_row(const char* label, const char* id, const std::string& folder, const ControlsPanelState& fields,
+                std::map<std::string, Rect>& rects) {
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextDisabled("%s", label);
+    ImGui::SameLine(ImGui::CalcTextSize("Export to").x + ImGui::GetStyle().WindowPadding.x * 2);
+    const float button_w = ImGui::GetFrameHeight();
+    const float text_w = ImGui::GetContentRegionAvail().x - button_w - ImGui::GetStyle().ItemSpacing.x;
+    const std::string shown = tail_that_fits(folder, text_w, [](const std::string& t) { return ImGui::CalcTextSize(t.c_str()).x; });
+    ImGui::TextUnformatted(shown.c_str());
+    tooltip(folder);
+    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - button_w);
+    const bool pressed = browse_button(fields, id);
+    record(rects, std::string("browse.") + id);
+    return pressed;
+}
+
 }  // namespace
+
+bool browse_button(const ControlsPanelState& fields, const char* id) {
+    ImGui::PushID(id);
+    ImGui::BeginDisabled(!fields.file_dialog);
+    const bool pressed = ImGui::Button("\xE2\x80\xA6", ImVec2(ImGui::GetFrameHeight(), 0));
+    ImGui::EndDisabled();
+    ImGui::PopID();
+    tooltip(fields.file_dialog ? "Choose with the desktop's file dialog"
+                               : "No file dialog: install zenity (GTK) or kdialog; or type a path, or drop a file");
+    return pressed;
+}
+
+bool path_field(ControlsPanelState& fields, std::array<char, 1024>& field, const char* hint) {
+    const float text_w = ImGui::CalcItemWidth() - ImGui::GetStyle().FramePadding.x * 2;
+    const std::string shown =
+        tail_that_fits(field.data(), text_w, [](const std::string& t) { return ImGui::CalcTextSize(t.c_str()).x; });
+    const ImGuiInputTextFlags enter = ImGuiInputTextFlags_EnterReturnsTrue;
+    bool entered = false;
+    if (fields.editing_path == field.data() || shown == field.data()) {
+        entered = ImGui::InputTextWithHint("##path", hint, field.data(), field.size(), enter);
+    } else {
+        // The short form while idle; the click that starts editing puts the whole path back
+        // (the callback runs in that same frame, before anything is typed).
+        std::array<char, 1024> short_form{};
+        set_path_field(short_form, shown);
+        auto restore = [](ImGuiInputTextCallbackData* d) {
+            const char* full = static_cast<const char*>(d->UserData);
+            if (std::strcmp(d->Buf, full) != 0) {
+                d->DeleteChars(0, d->BufTextLen);
+                d->InsertChars(0, full);
+            }
+            return 0;
+        };
+        entered = ImGui::InputTextWithHint("##path", hint, short_form.data(), short_form.size(),
+                                           enter | ImGuiInputTextFlags_CallbackAlways, restore, field.data());
+        // Only the restored whole path goes back into the field, never the short form.
+        if (ImGui::IsItemActive() && std::strcmp(short_form.data(), shown.c_str()) != 0)
+            std::memcpy(field.data(), short_form.data(), field.size());
+    }
+    if (ImGui::IsItemActive()) fields.editing_path = field.data();
+    else if (fields.editing_path == field.data()) fields.editing_path = nullptr;
+    return entered;
+}
 
 void set_path_field(std::array<char, 1024>& field, const std::string& path) {
     std::strncpy(field.data(), path.c_str(), field.size() - 1);
@@ -323,8 +388,12 @@ ControlsActions draw_controls_panel(ViewerState& state, ControlsPanelState& fiel
     }
     const float label_w = ImGui::CalcTextSize("Content").x + ImGui::GetStyle().WindowPadding.x +
                           ImGui::GetStyle().ItemSpacing.x;
-    a.load_content = image_row("content", "Content", label_w, fields.content_path, state.recent_files, rects);
-    a.load_style = image_row("style", "Style", label_w, fields.style_path, state.recent_files, rects);
+    bool browse_content = false, browse_style = false;
+    a.load_content =
+        image_row("content", "Content", label_w, fields, fields.content_path, state.recent_files, rects, browse_content);
+    a.load_style = image_row("style", "Style", label_w, fields, fields.style_path, state.recent_files, rects, browse_style);
+    if (browse_content) a.browse = Browse::Content;
+    if (browse_style) a.browse = Browse::Style;
 
     section("METHOD");
     method_controls(state.controls, rects, state.interacting, neural);
@@ -348,10 +417,13 @@ ControlsActions draw_controls_panel(ViewerState& state, ControlsPanelState& fiel
     a.one_to_one = half_button("1:1  (1)", false);
     ImGui::Checkbox("Wipe: content | result  (W)", &toggles.wipe);
     a.save_result = half_button("Save result", true);
-    tooltip("Ctrl+S: stylized_output_NNNN.png in the current folder, never overwriting");
+    tooltip("Ctrl+S: stylized_output_NNNN.png in the export folder, never overwriting");
     ImGui::SameLine();
     a.screenshot = half_button("Screenshot", false);
-    tooltip("F12: screenshot_NNNN.png of the whole window");
+    tooltip("F12: screenshot_NNNN.png of the whole window, in the export folder");
+    if (folder_row("Export to", "export", fields.export_dir.empty() ? "current folder" : fields.export_dir, fields, rects))
+        a.browse = Browse::ExportFolder;
+    if (folder_row("Models", "models", fields.models_dir, fields, rects)) a.browse = Browse::ModelsFolder;
 
     // Whether everything fitted, for --report (a scroll bar appears when not).
     rects["controls.scroll"] = Rect{ImGui::GetScrollY(), ImGui::GetScrollMaxY(), 0, 0};

@@ -36,7 +36,8 @@ constexpr double kIdleWakeSeconds = 10.0;  // an idle viewer wakes this rarely (
 }  // namespace
 
 ViewerApp::ViewerApp(ViewerOptions options, std::filesystem::path assets_dir)
-    : options_(std::move(options)), assets_dir_(std::move(assets_dir)), loader_([] { glfwPostEmptyEvent(); }) {
+    : options_(std::move(options)), assets_dir_(std::move(assets_dir)), loader_([] { glfwPostEmptyEvent(); }),
+      file_dialog_([] { glfwPostEmptyEvent(); }) {
     std::string imgui_ini;
     read_settings_files(imgui_ini);
     int w = options_.window_width ? options_.window_width
@@ -45,8 +46,11 @@ ViewerApp::ViewerApp(ViewerOptions options, std::filesystem::path assets_dir)
                                    : (loaded_settings_.window_height ? loaded_settings_.window_height : kDefaultHeight);
     window_ = std::make_unique<AppWindow>(std::max(w, 320), std::max(h, 240), "neuraltransfer viewer", imgui_ini);
     // Neural methods run on a worker that wakes the event loop when a result is ready.
-    pipeline_.set_models(scan_models(resolve_models_dir(options_.models_dir)), [] { glfwPostEmptyEvent(); });
-    segmentation_.set_models(pipeline_.neural_worker()->library(), [] { glfwPostEmptyEvent(); });
+    // --models, else the folder chosen in the window last time, else the default.
+    const std::string chosen_models = options_.models_dir.empty() ? loaded_settings_.models_dir : options_.models_dir;
+    use_models_folder(resolve_models_dir(chosen_models));
+    chosen_models_dir_ = loaded_settings_.models_dir;
+    export_dir_ = loaded_settings_.export_dir;
     load_startup_state();
 }
 
@@ -89,7 +93,7 @@ int ViewerApp::run() {
         const bool busy = automated || settle > 0;
         const bool input = window_->wait_events(busy ? 0.0 : timeout);
         if (input) settle = kSettleFrames;
-        const bool due = (timed && Clock::now() >= *info_until) || ImGui::GetIO().WantTextInput || computing;
+        const bool due = (timed && Clock::now() >= *info_until) || file_dialog_.has_choice() || ImGui::GetIO().WantTextInput || computing;
         if (!busy && !input && !due) continue;  // woke up for nothing: draw nothing
 
         const bool working_before = pipeline_.pending() || segmentation_.busy();
@@ -172,6 +176,7 @@ void ViewerApp::frame() {
 
     window_->begin_frame();
     apply_loaded_pictures();
+    apply_file_dialog_choice();
     handle_events(events);
     const ImGuiViewport* vp = ImGui::GetMainViewport();
     const float s = window_->ui_scale();
@@ -219,6 +224,8 @@ void ViewerApp::draw_controls(float top, float bottom) {
         neural.status = worker->status();
         neural.segmentation = &segmentation_;
     }
+    fields_.file_dialog = !file_dialog_.program().empty();
+    fields_.export_dir = export_dir_.empty() ? "" : display_path(export_dir_.string());
     neural.can_undo_mask = state_.mask.can_undo();
     neural.can_redo_mask = state_.mask.can_redo();
     const ControlsActions actions =

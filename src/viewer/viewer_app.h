@@ -14,6 +14,7 @@
 #include "viewer/app_window.h"
 #include "viewer/controls_panel.h"
 #include "gl/rgba8_texture.h"
+#include "viewer/file_dialog.h"
 #include "viewer/image_canvas.h"
 #include "viewer/messages.h"
 #include "viewer/picture_loader.h"
@@ -66,6 +67,11 @@ private:
     void finish_automation();
     void save_settings();
     void save_mask_beside_settings(ViewerSettings& s);
+    // The desktop's file dialog (app_files.cpp): opened for a button, its choice carried out.
+    void open_file_dialog(Browse what);
+    void apply_file_dialog_choice();
+    void use_models_folder(const std::filesystem::path& dir);
+    std::filesystem::path export_folder() const;
 
     // Actions (app_actions.cpp).
     void handle_events(const WindowEvents& events);
@@ -102,6 +108,10 @@ private:
     StylizePipeline pipeline_;
     SegmentationMasks segmentation_;
     PictureLoader loader_;  // pictures opened from the window, decoded off this thread
+    FileDialog file_dialog_;
+    std::filesystem::path export_dir_;  // empty: the current folder
+    std::filesystem::path models_dir_;  // the folder the models were scanned from
+    std::string chosen_models_dir_;     // chosen in the window this run (remembered in the settings)
     gl::Rgba8Texture content_texture_, style_texture_, result_texture_;
     gl::Rgba8Texture mask_texture_;           // the overlay tint, uploaded when the mask changed
     std::uint64_t mask_texture_generation_ = 0;
