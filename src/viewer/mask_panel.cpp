@@ -93,7 +93,7 @@ void mask_buttons(ViewToggles& toggles, ControlsActions& a, std::map<std::string
     tooltip("Swap stylized and content areas.");
     ImGui::SameLine();
     a.save_mask = ImGui::Button("Save", ImVec2(-FLT_MIN, 0));
-    tooltip("mask_NNNN.png in the current folder (white = stylized), never overwriting.");
+    tooltip("mask_NNNN.png in the export folder (white = stylized), never overwriting.");
 }
 
 }  // namespace
