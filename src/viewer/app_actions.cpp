@@ -146,26 +146,26 @@ void ViewerApp::recompute() {
     if (update.pending) {
         // The result follows from the worker; show the new pictures meanwhile. The time this
         // thread spent (resizing, submitting) is what the status bar's "compute" says.
-        compute_ms_ = update.compute_ms;
+        stats_.compute_ms = update.compute_ms;
         upload_rgb(content_texture_, pipeline_.working_content());
         upload_rgb(style_texture_, pipeline_.working_style());
         return;
     }
-    ++recomputes_;
+    ++stats_.recomputes;
     result_changed_ = true;
-    if (update.converging) ++estimates_shown_;
+    if (update.converging) ++stats_.estimates_shown;
     if (update.neural_ms > 0) {
-        ++neural_results_;
-        network_ms_ = update.neural_ms;
+        ++stats_.neural_results;
+        stats_.network_ms = update.neural_ms;
     }
-    compute_ms_ = update.compute_ms;
+    stats_.compute_ms = update.compute_ms;
     const auto start = Clock::now();
     if (update.ran.working_images) {
         upload_rgb(content_texture_, pipeline_.working_content());
         upload_rgb(style_texture_, pipeline_.working_style());
     }
     result_upload_.upload(pipeline_, result_texture_);
-    upload_ms_ = ms_since(start);
+    stats_.upload_ms = ms_since(start);
     // A result answers the errors about having none.
     for (const char* stale : {"Cannot stylize", "Cannot save: no valid result", "Cannot save yet"})
         messages_.clear_error_starting_with(stale);

@@ -84,9 +84,9 @@ const std::string& model_summary(const ModelEntry& e) {
     return it->second;
 }
 
-bool model_controls(ControlValues& c, const NeuralPanelInfo& neural, std::map<std::string, Rect>& rects) {
+void model_controls(ControlValues& c, const NeuralPanelInfo& neural, std::map<std::string, Rect>& rects) {
     const MethodInfo& info = current_method_info(c);
-    if (!info.needs_model) return false;
+    if (!info.needs_model) return;
     const ModelLibrary* lib = neural.library;
     auto warn = [](const std::string& text) {
         ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.62f, 0.35f, 1.0f));
@@ -95,25 +95,23 @@ bool model_controls(ControlValues& c, const NeuralPanelInfo& neural, std::map<st
     };
     if (!lib) {
         warn("No models folder was set up.");
-        return false;
+        return;
     }
     if (!info.model_kind) {  // AdaIN: its two files have fixed names
         if (!lib->adain)
             warn("No AdaIN model in " + (lib->dir / "adain").string() +
                  ": convert vgg_normalised.pth and decoder.pth with tools/convert_weights.py (docs/MODELS.md).");
-        return false;
+        return;
     }
     const std::vector<ModelEntry>& entries = lib->entries(*info.model_kind);
     if (entries.empty()) {
         warn(std::string("No models in ") + (lib->dir / model_kind_folder(*info.model_kind)).string() +
              " (docs/MODELS.md).");
-        return false;
+        return;
     }
-    bool dirty = false;
     std::string& chosen = c.models[c.method];
     if (chosen.empty()) {
         chosen = entries.front().name;
-        dirty = true;
     }
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted("Model");
@@ -123,7 +121,6 @@ bool model_controls(ControlValues& c, const NeuralPanelInfo& neural, std::map<st
         for (const ModelEntry& e : entries) {
             if (ImGui::Selectable(e.name.c_str(), e.name == chosen) && e.name != chosen) {
                 chosen = e.name;
-                dirty = true;
             }
             if (ImGui::IsItemHovered()) tooltip(e.path.string() + "\n" + model_summary(e));
         }
@@ -131,7 +128,6 @@ bool model_controls(ControlValues& c, const NeuralPanelInfo& neural, std::map<st
     }
     record(rects, "model");
     tooltip("The network: one per style, from " + lib->dir.string());
-    return dirty;
 }
 
 // AdaIN's second style: a path row, and the mix weight (or, with a mask, where it goes).
@@ -248,9 +244,8 @@ bool param_control(const ParamSpec& spec, double& value, bool& interacting) {
     return changed;
 }
 
-bool method_controls(ControlValues& c, std::map<std::string, Rect>& rects, bool& interacting,
+void method_controls(ControlValues& c, std::map<std::string, Rect>& rects, bool& interacting,
                      const NeuralPanelInfo& neural) {
-    bool dirty = false;
     const MethodInfo& current = current_method_info(c);
     ImGui::SetNextItemWidth(-FLT_MIN);
     const bool open = ImGui::BeginCombo("##method", current.label.c_str());
@@ -260,7 +255,6 @@ bool method_controls(ControlValues& c, std::map<std::string, Rect>& rects, bool&
             const MethodInfo& info = method->info();
             if (ImGui::Selectable(info.label.c_str(), info.name == c.method) && info.name != c.method) {
                 c.method = info.name;
-                dirty = true;
             }
             record(rects, "method." + info.name);  // while the list is open (tests click them)
             tooltip(info.description);
@@ -268,18 +262,16 @@ bool method_controls(ControlValues& c, std::map<std::string, Rect>& rects, bool&
         ImGui::EndCombo();
     }
     tooltip(current.description);
-    dirty |= model_controls(c, neural, rects);
+    model_controls(c, neural, rects);
     ParamValues values = current_params(c);
     for (const ParamSpec& spec : current_method_info(c).params) {
         double v = values[spec.name];
         if (param_control(spec, v, interacting)) {
             c.params[c.method][spec.name] = v;
-            dirty = true;
         }
         record(rects, "slider." + spec.name);
     }
     neural_progress(current_method_info(c), neural, rects);
-    return dirty;
 }
 
 // Two buttons filling the row.

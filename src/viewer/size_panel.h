@@ -8,9 +8,9 @@
 
 namespace nt::viewer {
 
-// Returns whether a value changed; a refused typed size goes to actions.size_error.
-bool size_controls(ControlValues& c, const ImageSlot& content, ControlsPanelState& fields, ControlsActions& actions,
+// Edits the controls in place; a refused typed size goes to actions.size_error.
+void size_controls(ControlValues& c, const ImageSlot& content, ControlsPanelState& fields, ControlsActions& actions,
                    std::map<std::string, Rect>& rects);
-bool device_controls(ControlValues& c);
+void device_controls(ControlValues& c);
 
 }  // namespace nt::viewer

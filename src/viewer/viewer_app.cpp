@@ -41,16 +41,15 @@ ViewerApp::ViewerApp(ViewerOptions options, std::filesystem::path assets_dir)
     std::string imgui_ini;
     read_settings_files(imgui_ini);
     int w = options_.window_width ? options_.window_width
-                                  : (loaded_settings_.window_width ? loaded_settings_.window_width : kDefaultWidth);
+                                  : (settings_.loaded.window_width ? settings_.loaded.window_width : kDefaultWidth);
     int h = options_.window_height ? options_.window_height
-                                   : (loaded_settings_.window_height ? loaded_settings_.window_height : kDefaultHeight);
+                                   : (settings_.loaded.window_height ? settings_.loaded.window_height : kDefaultHeight);
     window_ = std::make_unique<AppWindow>(std::max(w, 320), std::max(h, 240), "neuraltransfer viewer", imgui_ini);
-    // Neural methods run on a worker that wakes the event loop when a result is ready.
-    // --models, else the folder chosen in the window last time, else the default.
-    const std::string chosen_models = options_.models_dir.empty() ? loaded_settings_.models_dir : options_.models_dir;
+    // The models: --models, else the folder chosen in the window last time, else the default.
+    const std::string chosen_models = options_.models_dir.empty() ? settings_.loaded.models_dir : options_.models_dir;
     use_models_folder(resolve_models_dir(chosen_models));
-    chosen_models_dir_ = loaded_settings_.models_dir;
-    export_dir_ = loaded_settings_.export_dir;
+    folders_.chosen_models = settings_.loaded.models_dir;
+    folders_.exports = settings_.loaded.export_dir;
     load_startup_state();
 }
 
@@ -153,10 +152,11 @@ int ViewerApp::run_benchmark() {
             frame();
         }
         glFinish();  // the new result is on screen, not just queued
-        samples.push_back({compute_ms_, upload_ms_, frame_ms_ - compute_ms_ - upload_ms_, ms_since(start)});
+        const double draw_ms = stats_.frame_ms - stats_.compute_ms - stats_.upload_ms;
+        samples.push_back({stats_.compute_ms, stats_.upload_ms, draw_ms, ms_since(start)});
     }
     const int idle_frames = 30;
-    const int recomputes_before = recomputes_;
+    const int recomputes_before = stats_.recomputes;
     for (int i = 0; i < idle_frames; ++i) {
         window_->wait_events(0.0);
         frame();
@@ -165,7 +165,7 @@ int ViewerApp::run_benchmark() {
                               std::to_string(pipeline_.result_height()) + " " + method + ", " +
                               (pipeline_.result_rgba().is_cuda() ? "CUDA" : "CPU") + ", upload " +
                               result_upload_.route();
-    std::fputs(format_report(summarize(setup, samples, idle_frames, recomputes_ - recomputes_before)).c_str(), stdout);
+    std::fputs(format_report(summarize(setup, samples, idle_frames, stats_.recomputes - recomputes_before)).c_str(), stdout);
     return exit_code_;
 }
 
@@ -206,7 +206,7 @@ void ViewerApp::frame() {
 
     window_->render(0.075f, 0.075f, 0.08f);
     if (screenshot_requested_) capture_screenshot_numbered();
-    frame_ms_ = ms_since(start);
+    stats_.frame_ms = ms_since(start);
     if (!options_.report_path.empty()) write_report();
     window_->swap();
 }
@@ -217,7 +217,7 @@ void ViewerApp::draw_controls(float top, float bottom) {
     if (const NeuralWorker* worker = pipeline_.neural_worker()) {
         neural.library = &worker->library();
         neural.computing = pipeline_.pending();
-        progress_shown_ = neural.computing;
+        stats_.progress_shown = neural.computing;
         neural.progress = worker->progress();
         neural.elapsed_ms = neural.computing ? ms_since(pending_since_) : 0.0;
         neural.preview = pipeline_.shows_preview();
@@ -225,7 +225,7 @@ void ViewerApp::draw_controls(float top, float bottom) {
         neural.segmentation = &segmentation_;
     }
     fields_.file_dialog = !file_dialog_.program().empty();
-    fields_.export_dir = export_dir_.empty() ? "" : display_path(export_dir_.string());
+    fields_.export_dir = folders_.exports.empty() ? "" : display_path(folders_.exports.string());
     neural.can_undo_mask = state_.mask.can_undo();
     neural.can_redo_mask = state_.mask.can_redo();
     const ControlsActions actions =

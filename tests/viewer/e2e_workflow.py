@@ -93,6 +93,10 @@ def settings_keep_good_lines(s, cli):
     for words in ("line 4", "brush_hardness", "deleted_photo.jpg", "viewer.conf.bad"):
         if words not in error:
             fail("the window's message lacks %r: %r" % (words, error))
+    # A message this long wraps before Dismiss: the bar is taller than one line (33 points).
+    bar = rect(s.report()["message_bar"])
+    if bar[3] < 45:
+        fail("the long message did not wrap: bar %s for %d characters" % (bar, len(error)))
     if not os.path.exists(conf + ".bad") or open(conf + ".bad").read() != original:
         fail("the damaged settings file was not kept as it was")
     rewritten = open(conf).read()
