@@ -41,10 +41,17 @@ void ViewerApp::read_settings_files(std::string& imgui_ini) {
         }
         settings_.error = what;
     }
+    const std::filesystem::path layout = settings_.dir / kImGuiLayoutFileName;
     try {
-        imgui_ini = read_text_file(settings_.dir / kImGuiLayoutFileName).value_or("");
+        imgui_ini = read_text_file(layout).value_or("");
     } catch (const std::exception& e) {
-        settings_.error += (settings_.error.empty() ? "" : "; ") + std::string(e.what());
+        std::string what = e.what();
+        try {  // as the settings: kept before it is rewritten, or not rewritten
+            what += "; kept as " + keep_copy(layout).string();
+        } catch (const std::exception&) {
+            settings_.layout_writable = false;
+        }
+        settings_.error += (settings_.error.empty() ? "" : "; ") + what;
     }
 }
 
@@ -304,7 +311,8 @@ void ViewerApp::save_settings() {
         save_settings_file(settings_.dir / kSettingsFileName, s);
         std::size_t size = 0;
         const char* ini = ImGui::SaveIniSettingsToMemory(&size);
-        write_text_file_atomically(settings_.dir / kImGuiLayoutFileName, std::string(ini, size));
+        if (settings_.layout_writable)
+            write_text_file_atomically(settings_.dir / kImGuiLayoutFileName, std::string(ini, size));
     } catch (const std::exception& e) {
         std::fprintf(stderr, "neuraltransfer-viewer: cannot save settings: %s\n", e.what());
     }

@@ -101,6 +101,7 @@ private:
         std::filesystem::path dir;  // empty with --no-settings or without $HOME
         std::string error;          // a problem with the settings files, shown once the window is up
         bool writable = true;       // false: a bad file could not be kept, so it is not overwritten
+        bool layout_writable = true;  // the same for imgui.ini
         ViewerSettings loaded;
         bool present = false;       // `loaded` came from a file
     } settings_;

@@ -86,6 +86,10 @@ def settings_keep_good_lines(s, cli):
     original = ("version=1\ncontent=%s\nstyle=%s\nbrush_hardness=7\nparam.blend.alpha=0.75\n"
                 "recent=/some/where/first.jpg\nrecent=/some/where/second.jpg\n" % (gone, s.path("style.bmp")))
     conf = write_config(s, original)
+    layout = os.path.join(os.path.dirname(conf), "imgui.ini")
+    big_layout = "[Window][Controls]\nSize=300,720\n" + "; padding\n" * 160000  # over the 1 MiB it reads
+    with open(layout, "w") as f:
+        f.write(big_layout)
     proc = s.run(["--frames", "3", "--report", "report.txt"])
     if proc.returncode != 0:
         fail("viewer exited %d: %s" % (proc.returncode, proc.stderr))
@@ -99,6 +103,8 @@ def settings_keep_good_lines(s, cli):
         fail("the long message did not wrap: bar %s for %d characters" % (bar, len(error)))
     if not os.path.exists(conf + ".bad") or open(conf + ".bad").read() != original:
         fail("the damaged settings file was not kept as it was")
+    if not os.path.exists(layout + ".bad") or open(layout + ".bad").read() != big_layout:
+        fail("the unreadable layout was not kept before it was rewritten")
     rewritten = open(conf).read()
     for line in ("recent=/some/where/first.jpg", "recent=/some/where/second.jpg", "param.blend.alpha=0.75"):
         if line not in rewritten:
