@@ -90,7 +90,7 @@ def settings_keep_good_lines(s, cli):
     big_layout = "[Window][Controls]\nSize=300,720\n" + "; padding\n" * 160000  # over the 1 MiB it reads
     with open(layout, "w") as f:
         f.write(big_layout)
-    proc = s.run(["--frames", "3", "--report", "report.txt"])
+    proc = s.run(["--frames", "3", "--report", "report.txt"], timeout=150)  # 1 s alone; starved under a loaded ctest
     if proc.returncode != 0:
         fail("viewer exited %d: %s" % (proc.returncode, proc.stderr))
     error = s.report().get("error", "")
@@ -154,7 +154,7 @@ def mask_undo_redo_and_restore(s, cli):
         live.stop()
     if not os.path.exists(s.path(os.path.join("config", "neuraltransfer", "mask.png"))):
         fail("the painted mask was not kept beside the settings")
-    proc = s.run(common + ["--frames", "3", "--save-result", "again.png", "--report", "report.txt"])
+    proc = s.run(common + ["--frames", "3", "--save-result", "again.png", "--report", "report.txt"], timeout=150)
     if proc.returncode != 0:
         fail("restart exited %d: %s" % (proc.returncode, proc.stderr))
     if not s.report().get("mask", "").startswith("1 "):
