@@ -13,6 +13,7 @@ packages=(
   libavformat-dev libavcodec-dev libswscale-dev libavutil-dev libavdevice-dev  # video in and out (FFmpeg)
   libgtest-dev libbenchmark-dev    # unit tests, benchmarks (bench/, built by default)
   libimgui-dev libglfw3-dev libgl-dev libopengl-dev fonts-dejavu-core  # viewer: Dear ImGui, GLFW, OpenGL, UI font
+  zenity                           # viewer: the desktop's file dialog (GTK's chooser), run as its own program
 )
 if [ "$what" = test ]; then
   packages+=(

@@ -17,7 +17,7 @@ const std::vector<Shortcut>& shortcuts() {
         {"[", "Smaller brush", Action::BrushSmaller, {{GLFW_KEY_LEFT_BRACKET}}},
         {"]", "Larger brush", Action::BrushLarger, {{GLFW_KEY_RIGHT_BRACKET}}},
         {"Ctrl+Z", "Undo the last mask edit (stroke, clear, invert, load)", Action::UndoMask, {{GLFW_KEY_Z, ctrl}}},
-        {"Ctrl+Shift+Z", "Redo it", Action::RedoMask, {{GLFW_KEY_Z, ctrl | shift}, {GLFW_KEY_Y, ctrl}}},
+        {"Ctrl+Shift+Z, Ctrl+Y", "Redo the mask edit undone", Action::RedoMask, {{GLFW_KEY_Z, ctrl | shift}, {GLFW_KEY_Y, ctrl}}},
         {"Double-click", "Fit", std::nullopt, {}},
         {"Drag the divider", "Move the wipe (result panel)", std::nullopt, {}},
         {"F", "Fit the pictures to the panels", Action::Fit, {{GLFW_KEY_F}}},

@@ -81,6 +81,7 @@ void ViewerApp::perform(Action action) {
 }
 
 void ViewerApp::handle_actions(const ControlsActions& a) {
+    if (a.browse) open_file_dialog(*a.browse);
     if (a.segment) segmentation_.compute(pipeline_.working_content(), state_.content.generation, "");
     if (a.segmentation_mask) {
         // The chosen classes become the mask; the brush edits it from there.
@@ -145,27 +146,27 @@ void ViewerApp::recompute() {
     if (update.pending) {
         // The result follows from the worker; show the new pictures meanwhile. The time this
         // thread spent (resizing, submitting) is what the status bar's "compute" says.
-        compute_ms_ = update.compute_ms;
+        stats_.compute_ms = update.compute_ms;
         upload_rgb(content_texture_, pipeline_.working_content());
         upload_rgb(style_texture_, pipeline_.working_style());
         return;
     }
-    ++recomputes_;
+    ++stats_.recomputes;
     result_changed_ = true;
-    if (update.converging) ++estimates_shown_;
+    if (update.converging) ++stats_.estimates_shown;
     if (update.neural_ms > 0) {
-        ++neural_results_;
-        network_ms_ = update.neural_ms;
-        network_precision_ = update.neural_precision;
+        ++stats_.neural_results;
+        stats_.network_ms = update.neural_ms;
+        stats_.network_precision = update.neural_precision;
     }
-    compute_ms_ = update.compute_ms;
+    stats_.compute_ms = update.compute_ms;
     const auto start = Clock::now();
     if (update.ran.working_images) {
         upload_rgb(content_texture_, pipeline_.working_content());
         upload_rgb(style_texture_, pipeline_.working_style());
     }
     result_upload_.upload(pipeline_, result_texture_);
-    upload_ms_ = ms_since(start);
+    stats_.upload_ms = ms_since(start);
     // A result answers the errors about having none.
     for (const char* stale : {"Cannot stylize", "Cannot save: no valid result", "Cannot save yet"})
         messages_.clear_error_starting_with(stale);

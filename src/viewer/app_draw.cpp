@@ -146,12 +146,11 @@ void ViewerApp::draw_status_bar(float height) {
                      ImGuiWindowFlags_NoNavInputs | ImGuiWindowFlags_NoBringToFrontOnFocus);
     ImGui::PushFont(monospace_font());
     ImGui::SetCursorPosY((height - ImGui::GetTextLineHeight()) * 0.5f);
-    const MethodInfo& info = current_method_info(state_.controls);
-    if (info.needs_model && network_ms_ > 0)
-        ImGui::Text("network %6.0f ms %s   compute %6.1f ms   upload %5.1f ms   frame %5.1f ms", network_ms_,
-                    network_precision_.c_str(), compute_ms_, upload_ms_, frame_ms_);
+    if (current_method_info(state_.controls).needs_model && stats_.network_ms > 0)
+        ImGui::Text("network %6.0f ms %s   compute %6.1f ms   upload %5.1f ms   frame %5.1f ms", stats_.network_ms,
+                    stats_.network_precision.c_str(), stats_.compute_ms, stats_.upload_ms, stats_.frame_ms);
     else
-        ImGui::Text("compute %6.1f ms   upload %5.1f ms   frame %5.1f ms", compute_ms_, upload_ms_, frame_ms_);
+        ImGui::Text("compute %6.1f ms   upload %5.1f ms   frame %5.1f ms", stats_.compute_ms, stats_.upload_ms, stats_.frame_ms);
     char right[256];
     const std::string size =
         pipeline_.has_result() ? std::to_string(pipeline_.result_width()) + "x" + std::to_string(pipeline_.result_height())
@@ -199,15 +198,15 @@ void ViewerApp::write_report() {
     os << "show_ui=" << (show_ui_ ? 1 : 0) << "\n";
     os << "mask=" << (state_.mask_enabled ? 1 : 0) << " paint=" << (toggles_.paint_mask ? 1 : 0)
        << " erase=" << (toggles_.erase ? 1 : 0) << " generation=" << state_.mask.generation() << "\n";
-    os << "timings_ms=" << compute_ms_ << " " << upload_ms_ << " " << frame_ms_ << "\n";
+    os << "timings_ms=" << stats_.compute_ms << " " << stats_.upload_ms << " " << stats_.frame_ms << "\n";
     os << "result_size=" << pipeline_.result_width() << " " << pipeline_.result_height() << "\n";
     os << "upload_route=" << result_upload_.route() << "\n";
     os << "neural=" << "pending " << (pipeline_.pending() ? 1 : 0) << " preview " << (pipeline_.shows_preview() ? 1 : 0)
-       << " results " << neural_results_ << "\n";
-    os << "network=" << network_ms_ << " ms " << network_precision_ << "\n";
-    os << "progress_shown=" << (progress_shown_ ? "computing" : "idle") << "\n";
+       << " results " << stats_.neural_results << "\n";
+    os << "network=" << stats_.network_ms << " ms " << stats_.network_precision << "\n";
+    os << "progress_shown=" << (stats_.progress_shown ? "computing" : "idle") << "\n";
     os << "iterative=converging " << (pipeline_.converging() ? 1 : 0) << " step " << pipeline_.shown_step() << " estimates "
-       << estimates_shown_ << "\n";
+       << stats_.estimates_shown << "\n";
     if (os.str() == last_report_) return;
     last_report_ = os.str();
     try {

@@ -11,6 +11,8 @@
 #include "viewer/path_text.h"
 #include "viewer/viewer_app.h"
 
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
 #include <imgui.h>
 
 namespace nt::viewer {
@@ -19,13 +21,13 @@ namespace nt::viewer {
 // be rewritten on exit its bytes are kept under another name, or, when that fails, it is never
 // rewritten: the recent files and values in it are not lost to a bad line.
 void ViewerApp::read_settings_files(std::string& imgui_ini) {
-    if (!options_.no_settings) settings_dir_ = settings_dir();
-    if (settings_dir_.empty()) return;
-    const std::filesystem::path conf = settings_dir_ / kSettingsFileName;
+    if (!options_.no_settings) settings_.dir = settings_dir();
+    if (settings_.dir.empty()) return;
+    const std::filesystem::path conf = settings_.dir / kSettingsFileName;
     const LoadedSettings loaded = load_settings_file(conf);
     if (loaded.settings) {
-        loaded_settings_ = *loaded.settings;
-        have_settings_ = true;
+        settings_.loaded = *loaded.settings;
+        settings_.present = true;
     }
     if (loaded.damaged()) {
         std::string what = loaded.error;
@@ -34,15 +36,22 @@ void ViewerApp::read_settings_files(std::string& imgui_ini) {
         try {
             what += "; the file as it was is kept as " + keep_copy(conf).string();
         } catch (const std::exception& e) {
-            settings_writable_ = false;
+            settings_.writable = false;
             what += std::string("; it will not be overwritten (") + e.what() + ")";
         }
-        settings_error_ = what;
+        settings_.error = what;
     }
+    const std::filesystem::path layout = settings_.dir / kImGuiLayoutFileName;
     try {
-        imgui_ini = read_text_file(settings_dir_ / kImGuiLayoutFileName).value_or("");
+        imgui_ini = read_text_file(layout).value_or("");
     } catch (const std::exception& e) {
-        settings_error_ += (settings_error_.empty() ? "" : "; ") + std::string(e.what());
+        std::string what = e.what();
+        try {  // as the settings: kept before it is rewritten, or not rewritten
+            what += "; kept as " + keep_copy(layout).string();
+        } catch (const std::exception&) {
+            settings_.layout_writable = false;
+        }
+        settings_.error += (settings_.error.empty() ? "" : "; ") + what;
     }
 }
 
@@ -55,7 +64,7 @@ void ViewerApp::restore_from_settings(const ViewerSettings& s) {
 }
 
 void ViewerApp::load_startup_state() {
-    if (have_settings_) restore_from_settings(loaded_settings_);
+    if (settings_.present) restore_from_settings(settings_.loaded);
     try {
         apply_control_options(options_, state_.controls);
     } catch (const std::exception& e) {
@@ -73,8 +82,8 @@ void ViewerApp::load_startup_state() {
     if (options_.extra_style && !load_style2(*options_.extra_style)) exit_code_ = 1;
     if (!state_.content.loaded() && !state_.style.loaded() && messages_.error_text().empty())
         show_error("No pictures: drop a content and a style picture here, or type their paths at the left.");
-    if (!settings_error_.empty())  // beside a missing picture's message, not instead of it
-        show_error((messages_.error_text().empty() ? "" : messages_.error_text() + "  ") + "Settings: " + settings_error_);
+    if (!settings_.error.empty())  // beside a missing picture's message, not instead of it
+        show_error((messages_.error_text().empty() ? "" : messages_.error_text() + "  ") + "Settings: " + settings_.error);
     // Startup loads should not reorder the recent list the user built.
     if (!recent.empty()) state_.recent_files = recent;
     for (const std::string* p : {&state_.style.path, &state_.content.path}) remember_recent(state_.recent_files, *p);
@@ -103,19 +112,19 @@ void ViewerApp::load_startup_pictures() {
         }
         if (!bundled.empty()) load_into(content, bundled);
     };
-    startup(true, options_.content_path, have_settings_ ? loaded_settings_.content_path : "", bundled_content);
-    startup(false, options_.style_path, have_settings_ ? loaded_settings_.style_path : "", bundled_style);
+    startup(true, options_.content_path, settings_.present ? settings_.loaded.content_path : "", bundled_content);
+    startup(false, options_.style_path, settings_.present ? settings_.loaded.style_path : "", bundled_style);
     if (!gone.empty()) show_error("Last session: " + gone + (bundled_content.empty() ? "." : "; showing the bundled one."));
 }
 
 // The mask painted in the last session, when it was painted on the same content picture.
 void ViewerApp::restore_saved_mask() {
-    if (!have_settings_ || loaded_settings_.mask_content.empty() || settings_dir_.empty()) return;
-    if (loaded_settings_.mask_content != state_.content.path) return;
-    const std::filesystem::path file = settings_dir_ / kMaskFileName;
+    if (!settings_.present || settings_.loaded.mask_content.empty() || settings_.dir.empty()) return;
+    if (settings_.loaded.mask_content != state_.content.path) return;
+    const std::filesystem::path file = settings_.dir / kMaskFileName;
     try {
         state_.mask.load(load_image(file));
-        state_.mask_enabled = loaded_settings_.mask_enabled;
+        state_.mask_enabled = settings_.loaded.mask_enabled;
     } catch (const std::exception& e) {
         show_error(std::string("Cannot restore the last session's mask: ") + e.what());
     }
@@ -209,7 +218,7 @@ void ViewerApp::save_mask_numbered() {
     }
     try {
         const Image mask = state_.mask.to_image();
-        const auto path = save_numbered_png(mask, std::filesystem::current_path(), "mask");
+        const auto path = save_numbered_png(mask, export_folder(), "mask");
         state_.mask_path = path.string();
         set_path_field(fields_.mask_path, display_path(path.string()));
         show_info("Saved mask " + size_text(mask.width, mask.height) + " to " + path.string());
@@ -233,7 +242,7 @@ void ViewerApp::save_result_numbered() {
     try {
         const Image result = pipeline_.result_image();
         const std::string& label = method_by_name(pipeline_.shown_inputs()->method).info().label;
-        const auto path = save_numbered_png(result, std::filesystem::current_path(), "stylized_output");
+        const auto path = save_numbered_png(result, export_folder(), "stylized_output");
         show_info("Saved the " + label + " result " + size_text(result.width, result.height) + " to " + path.string());
     } catch (const std::exception& e) {
         show_error(std::string("Cannot save the result: ") + e.what());
@@ -245,7 +254,7 @@ void ViewerApp::capture_screenshot_numbered() {
     int w = 0, h = 0;
     window_->framebuffer_size(w, h);
     try {
-        const auto path = save_numbered_png(read_framebuffer(w, h), std::filesystem::current_path(), "screenshot");
+        const auto path = save_numbered_png(read_framebuffer(w, h), export_folder(), "screenshot");
         show_info("Saved screenshot to " + path.string());
     } catch (const std::exception& e) {
         show_error(std::string("Cannot save the screenshot: ") + e.what());
@@ -276,9 +285,9 @@ void ViewerApp::finish_automation() {
 }
 
 void ViewerApp::save_settings() {
-    if (settings_dir_.empty()) return;
-    if (!settings_writable_) {
-        std::fprintf(stderr, "neuraltransfer-viewer: settings not saved: %s\n", settings_error_.c_str());
+    if (settings_.dir.empty()) return;
+    if (!settings_.writable) {
+        std::fprintf(stderr, "neuraltransfer-viewer: settings not saved: %s\n", settings_.error.c_str());
         return;
     }
     ViewerSettings s;
@@ -289,6 +298,9 @@ void ViewerApp::save_settings() {
     s.wipe_enabled = toggles_.wipe;
     s.mask_overlay = toggles_.mask_overlay;
     s.show_ui = show_ui_;
+    s.export_dir = folders_.exports.string();
+    // The folder chosen in the window (now or before); a --models of this run is not made the default.
+    s.models_dir = folders_.chosen_models;
     window_->window_size(s.window_width, s.window_height);
     try {
         save_mask_beside_settings(s);
@@ -296,10 +308,11 @@ void ViewerApp::save_settings() {
         std::fprintf(stderr, "neuraltransfer-viewer: cannot keep the mask: %s\n", e.what());
     }
     try {
-        save_settings_file(settings_dir_ / kSettingsFileName, s);
+        save_settings_file(settings_.dir / kSettingsFileName, s);
         std::size_t size = 0;
         const char* ini = ImGui::SaveIniSettingsToMemory(&size);
-        write_text_file_atomically(settings_dir_ / kImGuiLayoutFileName, std::string(ini, size));
+        if (settings_.layout_writable)
+            write_text_file_atomically(settings_.dir / kImGuiLayoutFileName, std::string(ini, size));
     } catch (const std::exception& e) {
         std::fprintf(stderr, "neuraltransfer-viewer: cannot save settings: %s\n", e.what());
     }
@@ -313,10 +326,57 @@ void ViewerApp::save_mask_beside_settings(ViewerSettings& s) {
     const auto& v = mask.values();
     if (std::all_of(v.begin(), v.end(), [](float x) { return x <= 0.0f; })) return;
     std::error_code ec;
-    std::filesystem::create_directories(settings_dir_, ec);
-    save_image(mask.to_image(), settings_dir_ / kMaskFileName);  // atomic: never a partial file
+    std::filesystem::create_directories(settings_.dir, ec);
+    save_image(mask.to_image(), settings_.dir / kMaskFileName);  // atomic: never a partial file
     s.mask_content = state_.content.path;
     s.mask_enabled = state_.mask_enabled;
+}
+
+std::filesystem::path ViewerApp::export_folder() const {
+    return folders_.exports.empty() ? std::filesystem::current_path() : folders_.exports;
+}
+
+void ViewerApp::open_file_dialog(Browse what) {
+    using Kind = FileDialog::Kind;
+    const bool folder = what == Browse::ModelsFolder || what == Browse::ExportFolder;
+    const char* titles[] = {"Content picture", "Style picture", "Second style picture", "Mask picture",
+                            "Models folder", "Export folder"};
+    std::string start = export_folder().string() + "/";
+    if (what == Browse::Content && state_.content.loaded()) start = state_.content.path;
+    if (what == Browse::Style && state_.style.loaded()) start = state_.style.path;
+    if (what == Browse::ModelsFolder) start = folders_.models.string() + "/";
+    if (!file_dialog_.open(static_cast<int>(what), folder ? Kind::ChooseFolder : Kind::OpenPicture,
+                           titles[static_cast<int>(what)], start))
+        show_error(file_dialog_.program().empty() ? "No file dialog: install zenity (GTK) or kdialog, or type the path."
+                                                  : "A file dialog is already open.");
+}
+
+void ViewerApp::apply_file_dialog_choice() {
+    const std::optional<FileDialog::Chosen> chosen = file_dialog_.take();
+    if (!chosen) return;
+    switch (static_cast<Browse>(chosen->purpose)) {
+        case Browse::Content: load_later(true, chosen->path); break;
+        case Browse::Style: load_later(false, chosen->path); break;
+        case Browse::Style2: load_style2(chosen->path); break;
+        case Browse::Mask: load_mask(chosen->path); break;
+        case Browse::ModelsFolder:
+            folders_.chosen_models = chosen->path;
+            use_models_folder(chosen->path);
+            show_info("Models from " + chosen->path);
+            break;
+        case Browse::ExportFolder:
+            folders_.exports = chosen->path;
+            show_info("Exports go to " + chosen->path);
+            break;
+    }
+}
+
+// Scans a models folder and gives it to the workers (a running job of the old folder ends).
+void ViewerApp::use_models_folder(const std::filesystem::path& dir) {
+    folders_.models = dir;
+    pipeline_.set_models(scan_models(dir), [] { glfwPostEmptyEvent(); });
+    segmentation_.set_models(pipeline_.neural_worker()->library(), [] { glfwPostEmptyEvent(); });
+    fields_.models_dir = display_path(std::filesystem::absolute(dir).lexically_normal().string());
 }
 
 }  // namespace nt::viewer

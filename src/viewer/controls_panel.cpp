@@ -17,6 +17,7 @@
 #include "viewer/mask_panel.h"
 #include "viewer/size_panel.h"
 #include "viewer/panel_widgets.h"
+#include "viewer/path_text.h"
 #include "viewer/segmentation_panel.h"
 #include "viewer/ui_theme.h"
 
@@ -33,8 +34,9 @@ void section(const char* title) {
 
 // "Label [path][Load][v]": path field, Load button and a recent-files drop-down for one picture.
 // Returns a path to load.
-std::optional<std::string> image_row(const char* id, const char* label, float label_w, std::array<char, 1024>& field,
-                                     const std::vector<std::string>& recent, std::map<std::string, Rect>& rects) {
+std::optional<std::string> image_row(const char* id, const char* label, float label_w, ControlsPanelState& fields,
+                                     std::array<char, 1024>& field, const std::vector<std::string>& recent,
+                                     std::map<std::string, Rect>& rects, bool& browse) {
     std::optional<std::string> load;
     ImGui::PushID(id);
     ImGui::AlignTextToFramePadding();
@@ -43,14 +45,15 @@ std::optional<std::string> image_row(const char* id, const char* label, float la
     const ImGuiStyle& style = ImGui::GetStyle();
     const float load_w = ImGui::CalcTextSize("Load").x + style.FramePadding.x * 2;
     const float arrow_w = ImGui::GetFrameHeight();
-    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - load_w - arrow_w - style.ItemSpacing.x * 2);
-    if (ImGui::InputTextWithHint("##path", "path, or drop a file", field.data(), field.size(),
-                                 ImGuiInputTextFlags_EnterReturnsTrue))
-        load = std::string(field.data());
+    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - load_w - arrow_w * 2 - style.ItemSpacing.x * 3);
+    if (path_field(fields, field, "path, or drop a file")) load = std::string(field.data());
     record(rects, std::string("path.") + id);
     tooltip(field.data());
     ImGui::SameLine();
     if (ImGui::Button("Load")) load = std::string(field.data());
+    ImGui::SameLine();
+    browse = browse_button(fields, "browse");
+    record(rects, std::string("browse.") + id);
     ImGui::SameLine();
     if (ImGui::BeginCombo("##recent", nullptr, ImGuiComboFlags_NoPreview)) {
         if (recent.empty()) ImGui::TextDisabled("No recent files");
@@ -81,9 +84,9 @@ const std::string& model_summary(const ModelEntry& e) {
     return it->second;
 }
 
-bool model_controls(ControlValues& c, const NeuralPanelInfo& neural, std::map<std::string, Rect>& rects) {
+void model_controls(ControlValues& c, const NeuralPanelInfo& neural, std::map<std::string, Rect>& rects) {
     const MethodInfo& info = current_method_info(c);
-    if (!info.needs_model) return false;
+    if (!info.needs_model) return;
     const ModelLibrary* lib = neural.library;
     auto warn = [](const std::string& text) {
         ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.62f, 0.35f, 1.0f));
@@ -92,25 +95,23 @@ bool model_controls(ControlValues& c, const NeuralPanelInfo& neural, std::map<st
     };
     if (!lib) {
         warn("No models folder was set up.");
-        return false;
+        return;
     }
     if (!info.model_kind) {  // AdaIN: its two files have fixed names
         if (!lib->adain)
             warn("No AdaIN model in " + (lib->dir / "adain").string() +
                  ": convert vgg_normalised.pth and decoder.pth with tools/convert_weights.py (docs/MODELS.md).");
-        return false;
+        return;
     }
     const std::vector<ModelEntry>& entries = lib->entries(*info.model_kind);
     if (entries.empty()) {
         warn(std::string("No models in ") + (lib->dir / model_kind_folder(*info.model_kind)).string() +
              " (docs/MODELS.md).");
-        return false;
+        return;
     }
-    bool dirty = false;
     std::string& chosen = c.models[c.method];
     if (chosen.empty()) {
         chosen = entries.front().name;
-        dirty = true;
     }
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted("Model");
@@ -120,7 +121,6 @@ bool model_controls(ControlValues& c, const NeuralPanelInfo& neural, std::map<st
         for (const ModelEntry& e : entries) {
             if (ImGui::Selectable(e.name.c_str(), e.name == chosen) && e.name != chosen) {
                 chosen = e.name;
-                dirty = true;
             }
             if (ImGui::IsItemHovered()) tooltip(e.path.string() + "\n" + model_summary(e));
         }
@@ -128,7 +128,6 @@ bool model_controls(ControlValues& c, const NeuralPanelInfo& neural, std::map<st
     }
     record(rects, "model");
     tooltip("The network: one per style, from " + lib->dir.string());
-    return dirty;
 }
 
 // AdaIN's second style: a path row, and the mix weight (or, with a mask, where it goes).
@@ -141,14 +140,16 @@ void second_style_controls(ViewerState& state, ControlsPanelState& fields, Contr
     ImGui::SameLine();
     const float button_w = ImGui::CalcTextSize("Load").x + style.FramePadding.x * 2;
     const float clear_w = state.style2.loaded() ? ImGui::GetFrameHeight() + style.ItemSpacing.x : 0.0f;
-    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - button_w - style.ItemSpacing.x - clear_w);
-    if (ImGui::InputTextWithHint("##path", "second style picture (optional)", fields.style2_path.data(),
-                                 fields.style2_path.size(), ImGuiInputTextFlags_EnterReturnsTrue))
+    const float browse_w = ImGui::GetFrameHeight() + style.ItemSpacing.x;
+    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - button_w - style.ItemSpacing.x - clear_w - browse_w);
+    if (path_field(fields, fields.style2_path, "second style picture (optional)"))
         a.load_style2 = std::string(fields.style2_path.data());
     record(rects, "style2.path");
     tooltip("A second style for AdaIN: mixed with the first, or painted where the mask is black.");
     ImGui::SameLine();
     if (ImGui::Button("Load")) a.load_style2 = std::string(fields.style2_path.data());
+    ImGui::SameLine();
+    if (browse_button(fields, "browse")) a.browse = Browse::Style2;
     if (state.style2.loaded()) {
         ImGui::SameLine();
         a.clear_style2 = ImGui::Button("x", ImVec2(ImGui::GetFrameHeight(), 0));
@@ -243,9 +244,8 @@ bool param_control(const ParamSpec& spec, double& value, bool& interacting) {
     return changed;
 }
 
-bool method_controls(ControlValues& c, std::map<std::string, Rect>& rects, bool& interacting,
+void method_controls(ControlValues& c, std::map<std::string, Rect>& rects, bool& interacting,
                      const NeuralPanelInfo& neural) {
-    bool dirty = false;
     const MethodInfo& current = current_method_info(c);
     ImGui::SetNextItemWidth(-FLT_MIN);
     const bool open = ImGui::BeginCombo("##method", current.label.c_str());
@@ -255,7 +255,6 @@ bool method_controls(ControlValues& c, std::map<std::string, Rect>& rects, bool&
             const MethodInfo& info = method->info();
             if (ImGui::Selectable(info.label.c_str(), info.name == c.method) && info.name != c.method) {
                 c.method = info.name;
-                dirty = true;
             }
             record(rects, "method." + info.name);  // while the list is open (tests click them)
             tooltip(info.description);
@@ -263,18 +262,16 @@ bool method_controls(ControlValues& c, std::map<std::string, Rect>& rects, bool&
         ImGui::EndCombo();
     }
     tooltip(current.description);
-    dirty |= model_controls(c, neural, rects);
+    model_controls(c, neural, rects);
     ParamValues values = current_params(c);
     for (const ParamSpec& spec : current_method_info(c).params) {
         double v = values[spec.name];
         if (param_control(spec, v, interacting)) {
             c.params[c.method][spec.name] = v;
-            dirty = true;
         }
         record(rects, "slider." + spec.name);
     }
     neural_progress(current_method_info(c), neural, rects);
-    return dirty;
 }
 
 // Two buttons filling the row.
@@ -284,7 +281,67 @@ bool half_button(const char* label, bool first) {
     return ImGui::Button(label, ImVec2(w, 0));
 }
 
+// "Label  …/end/of/the/folder  […]": a folder shown by its end, chosen with the file dialog.
+bool folder_row(const char* label, const char* id, const std::string& folder, const ControlsPanelState& fields,
+                std::map<std::string, Rect>& rects) {
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextDisabled("%s", label);
+    ImGui::SameLine(ImGui::CalcTextSize("Export to").x + ImGui::GetStyle().WindowPadding.x * 2);
+    const float button_w = ImGui::GetFrameHeight();
+    const float text_w = ImGui::GetContentRegionAvail().x - button_w - ImGui::GetStyle().ItemSpacing.x;
+    const std::string shown = tail_that_fits(folder, text_w, [](const std::string& t) { return ImGui::CalcTextSize(t.c_str()).x; });
+    ImGui::TextUnformatted(shown.c_str());
+    tooltip(folder);
+    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - button_w);
+    const bool pressed = browse_button(fields, id);
+    record(rects, std::string("browse.") + id);
+    return pressed;
+}
+
 }  // namespace
+
+bool browse_button(const ControlsPanelState& fields, const char* id) {
+    ImGui::PushID(id);
+    ImGui::BeginDisabled(!fields.file_dialog);
+    const bool pressed = ImGui::Button("\xE2\x80\xA6", ImVec2(ImGui::GetFrameHeight(), 0));
+    ImGui::EndDisabled();
+    ImGui::PopID();
+    tooltip(fields.file_dialog ? "Choose with the desktop's file dialog"
+                               : "No file dialog: install zenity (GTK) or kdialog; or type a path, or drop a file");
+    return pressed;
+}
+
+bool path_field(ControlsPanelState& fields, std::array<char, 1024>& field, const char* hint) {
+    const float text_w = ImGui::CalcItemWidth() - ImGui::GetStyle().FramePadding.x * 2;
+    const std::string shown =
+        tail_that_fits(field.data(), text_w, [](const std::string& t) { return ImGui::CalcTextSize(t.c_str()).x; });
+    const ImGuiInputTextFlags enter = ImGuiInputTextFlags_EnterReturnsTrue;
+    bool entered = false;
+    if (fields.editing_path == field.data() || shown == field.data()) {
+        entered = ImGui::InputTextWithHint("##path", hint, field.data(), field.size(), enter);
+    } else {
+        // The short form while idle; the click that starts editing puts the whole path back
+        // (the callback runs in that same frame, before anything is typed).
+        std::array<char, 1024> short_form{};
+        set_path_field(short_form, shown);
+        auto restore = [](ImGuiInputTextCallbackData* d) {
+            const char* full = static_cast<const char*>(d->UserData);
+            if (std::strcmp(d->Buf, full) != 0) {
+                d->DeleteChars(0, d->BufTextLen);
+                d->InsertChars(0, full);
+            }
+            return 0;
+        };
+        entered = ImGui::InputTextWithHint("##path", hint, short_form.data(), short_form.size(),
+                                           enter | ImGuiInputTextFlags_CallbackAlways, restore, field.data());
+        // Only the restored whole path goes back into the field, never the short form.
+        if (ImGui::IsItemActive() && std::strcmp(short_form.data(), shown.c_str()) != 0)
+            std::memcpy(field.data(), short_form.data(), field.size());
+    }
+    if (ImGui::IsItemActive()) fields.editing_path = field.data();
+    else if (fields.editing_path == field.data()) fields.editing_path = nullptr;
+    return entered;
+}
 
 void set_path_field(std::array<char, 1024>& field, const std::string& path) {
     std::strncpy(field.data(), path.c_str(), field.size() - 1);
@@ -323,8 +380,12 @@ ControlsActions draw_controls_panel(ViewerState& state, ControlsPanelState& fiel
     }
     const float label_w = ImGui::CalcTextSize("Content").x + ImGui::GetStyle().WindowPadding.x +
                           ImGui::GetStyle().ItemSpacing.x;
-    a.load_content = image_row("content", "Content", label_w, fields.content_path, state.recent_files, rects);
-    a.load_style = image_row("style", "Style", label_w, fields.style_path, state.recent_files, rects);
+    bool browse_content = false, browse_style = false;
+    a.load_content =
+        image_row("content", "Content", label_w, fields, fields.content_path, state.recent_files, rects, browse_content);
+    a.load_style = image_row("style", "Style", label_w, fields, fields.style_path, state.recent_files, rects, browse_style);
+    if (browse_content) a.browse = Browse::Content;
+    if (browse_style) a.browse = Browse::Style;
 
     section("METHOD");
     method_controls(state.controls, rects, state.interacting, neural);
@@ -349,10 +410,13 @@ ControlsActions draw_controls_panel(ViewerState& state, ControlsPanelState& fiel
     a.one_to_one = half_button("1:1  (1)", false);
     ImGui::Checkbox("Wipe: content | result  (W)", &toggles.wipe);
     a.save_result = half_button("Save result", true);
-    tooltip("Ctrl+S: stylized_output_NNNN.png in the current folder, never overwriting");
+    tooltip("Ctrl+S: stylized_output_NNNN.png in the export folder, never overwriting");
     ImGui::SameLine();
     a.screenshot = half_button("Screenshot", false);
-    tooltip("F12: screenshot_NNNN.png of the whole window");
+    tooltip("F12: screenshot_NNNN.png of the whole window, in the export folder");
+    if (folder_row("Export to", "export", fields.export_dir.empty() ? "current folder" : fields.export_dir, fields, rects))
+        a.browse = Browse::ExportFolder;
+    if (folder_row("Models", "models", fields.models_dir, fields, rects)) a.browse = Browse::ModelsFolder;
 
     // Whether everything fitted, for --report (a scroll bar appears when not).
     rects["controls.scroll"] = Rect{ImGui::GetScrollY(), ImGui::GetScrollMaxY(), 0, 0};

@@ -31,8 +31,21 @@ struct ControlsPanelState {
     std::array<char, 1024> mask_path{};
     std::array<char, 1024> style2_path{};
     NumberFieldEdit custom_width, custom_height;  // the custom working size's W and H
+    // Set by the app: whether the desktop's file chooser can be opened, and the folders shown.
+    bool file_dialog = false;
+    const char* editing_path = nullptr;  // the path field being typed in (it shows its whole text)
+    std::string export_dir;  // where exports go ("" = the current folder)
+    std::string models_dir;
 };
+
+// What a "…" button asks the desktop's file chooser for.
+enum class Browse { Content, Style, Style2, Mask, ModelsFolder, ExportFolder };
 void set_path_field(std::array<char, 1024>& field, const std::string& path);
+// A path field (Enter returns true) that shows the end of a long path, the file name, while it
+// is not being edited, and the whole path once clicked.
+bool path_field(ControlsPanelState& fields, std::array<char, 1024>& field, const char* hint);
+// The "…" button that opens the desktop's file dialog (disabled, saying why, without one).
+bool browse_button(const ControlsPanelState& fields, const char* id);
 
 struct ControlsActions {
     // Control values are edited in place; the pipeline notices what changed by comparing its
@@ -61,6 +74,7 @@ struct ControlsActions {
     // Masks from segmentation: find the objects; the chosen classes changed.
     bool segment = false;
     bool segmentation_mask = false;
+    std::optional<Browse> browse;  // open the file chooser for this
     // A typed working size that was refused (beyond the limits): the app shows why.
     std::optional<std::string> size_error;
 };

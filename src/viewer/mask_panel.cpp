@@ -93,7 +93,7 @@ void mask_buttons(ViewToggles& toggles, ControlsActions& a, std::map<std::string
     tooltip("Swap stylized and content areas.");
     ImGui::SameLine();
     a.save_mask = ImGui::Button("Save", ImVec2(-FLT_MIN, 0));
-    tooltip("mask_NNNN.png in the current folder (white = stylized), never overwriting.");
+    tooltip("mask_NNNN.png in the export folder (white = stylized), never overwriting.");
 }
 
 }  // namespace
@@ -121,15 +121,16 @@ void mask_controls(ViewerState& state, ControlsPanelState& fields, ViewToggles& 
     }
     ImGui::PushID("mask");
     const float load_w = ImGui::CalcTextSize("Load").x + style.FramePadding.x * 2;
-    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - load_w - style.ItemSpacing.x);
-    if (ImGui::InputTextWithHint("##path", "mask picture (white = stylized)", fields.mask_path.data(),
-                                 fields.mask_path.size(), ImGuiInputTextFlags_EnterReturnsTrue))
+    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - load_w - ImGui::GetFrameHeight() - style.ItemSpacing.x * 2);
+    if (path_field(fields, fields.mask_path, "mask picture (white = stylized)"))
         a.load_mask = std::string(fields.mask_path.data());
     tooltip(fields.mask_path.data());
     ImGui::SameLine();
     if (ImGui::Button("Load")) a.load_mask = std::string(fields.mask_path.data());
     record(rects, "mask.load");
     tooltip("Read as grey levels and stretched to the working size, as the command line's --mask.");
+    ImGui::SameLine();
+    if (browse_button(fields, "browse")) a.browse = Browse::Mask;
     ImGui::PopID();
 }
 

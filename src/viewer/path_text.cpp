@@ -34,6 +34,19 @@ std::string size_text(int width, int height) {
     return std::to_string(width) + " \xC3\x97 " + std::to_string(height);
 }
 
+std::string tail_that_fits(const std::string& text, float max_width,
+                           const std::function<float(const std::string&)>& measure) {
+    if (measure(text) <= max_width) return text;
+    const std::string ellipsis = "\xE2\x80\xA6";
+    std::size_t start = 0;
+    while (start < text.size() && measure(ellipsis + text.substr(start)) > max_width) {
+        ++start;
+        // Never start inside a UTF-8 sequence.
+        while (start < text.size() && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) ++start;
+    }
+    return ellipsis + text.substr(start);
+}
+
 std::string fit_caption(const std::string& title, const std::string& caption, float max_width,
                         const std::function<float(const std::string&)>& measure) {
     const std::string full = caption.empty() ? title : title + "  \xC2\xB7  " + caption;

@@ -17,6 +17,11 @@ std::string absolute_path(const std::string& typed);
 // "W × H".
 std::string size_text(int width, int height);
 
+// The end of `text` that fits `max_width`, after an ellipsis ("…/photos/2024/holiday.jpg"):
+// of a path, the file name is what matters. `text` itself when it fits.
+std::string tail_that_fits(const std::string& text, float max_width,
+                           const std::function<float(const std::string&)>& measure);
+
 // A panel caption that fits `max_width` as `measure` measures text: "title · caption" when it
 // fits, else the caption alone (it starts with the file name, which must stay readable), else
 // the caption cut at the end with an ellipsis, keeping as much of its start as fits.

@@ -144,6 +144,10 @@ void apply_line(ViewerSettings& s, const std::string& key, const std::string& va
         s.mask_content = value;
     } else if (key == "mask_enabled") {
         s.mask_enabled = parse_bool(value);
+    } else if (key == "export_dir") {
+        s.export_dir = value;
+    } else if (key == "models_dir") {
+        s.models_dir = value;
     }
     // Anything else: a key from a newer viewer, skipped.
 }
@@ -180,6 +184,8 @@ std::string format_settings(const ViewerSettings& s) {
     os << "window_height=" << s.window_height << "\n";
     os << "mask_content=" << s.mask_content << "\n";
     os << "mask_enabled=" << (s.mask_enabled ? 1 : 0) << "\n";
+    os << "export_dir=" << s.export_dir << "\n";
+    os << "models_dir=" << s.models_dir << "\n";
     for (const std::string& path : s.recent_files) os << "recent=" << path << "\n";
     return os.str();
 }

@@ -25,6 +25,8 @@ struct ViewerSettings {
     // The painted mask, kept beside the settings (kMaskFileName) for this content picture.
     std::string mask_content;  // the content path it was painted on; empty: no mask kept
     bool mask_enabled = false;
+    std::string export_dir;  // where Ctrl+S, F12 and the mask's Save write ("" = the current folder)
+    std::string models_dir;  // the models folder chosen in the window ("" = the default)
 };
 
 std::string format_settings(const ViewerSettings& settings);

@@ -28,7 +28,7 @@ const char* preset_label(SizePreset p, bool keep_aspect) {
 
 // "label [value]": commits on Enter or when the field loses focus. A value that gives a working
 // size beyond the limits is refused: `committed` keeps its value and `error` says why.
-bool size_field(const char* label, const char* id, float width, NumberFieldEdit& edit, int& committed,
+void size_field(const char* label, const char* id, float width, NumberFieldEdit& edit, int& committed,
                 const std::function<std::optional<std::string>(int)>& check, std::optional<std::string>& error) {
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(label);
@@ -37,35 +37,29 @@ bool size_field(const char* label, const char* id, float width, NumberFieldEdit&
     ImGui::SetNextItemWidth(width - ImGui::CalcTextSize(label).x - ImGui::GetStyle().ItemSpacing.x);
     ImGui::InputInt(id, &edit.value, 0, 0);
     if (ImGui::IsItemActivated()) edit.editing = true;
-    if (!ImGui::IsItemDeactivated()) return false;
+    if (!ImGui::IsItemDeactivated()) return;
     edit.editing = false;
-    if (!ImGui::IsItemDeactivatedAfterEdit() || edit.value == committed) return false;
-    if (std::optional<std::string> problem = check(edit.value)) {
-        error = *problem;
-        return false;
-    }
-    committed = edit.value;
-    return true;
+    if (!ImGui::IsItemDeactivatedAfterEdit() || edit.value == committed) return;
+    if (std::optional<std::string> problem = check(edit.value)) error = *problem;
+    else committed = edit.value;
 }
 
 }  // namespace
 
-bool size_controls(ControlValues& c, const ImageSlot& content, ControlsPanelState& fields, ControlsActions& a,
+void size_controls(ControlValues& c, const ImageSlot& content, ControlsPanelState& fields, ControlsActions& a,
                    std::map<std::string, Rect>& rects) {
-    bool dirty = false;
     ImGui::SetNextItemWidth(-FLT_MIN);
     if (ImGui::BeginCombo("##size", preset_label(c.size_preset, c.keep_aspect))) {
         for (SizePreset p : {SizePreset::Side256, SizePreset::Side512, SizePreset::Side1024, SizePreset::Original,
                              SizePreset::Custom})
             if (ImGui::Selectable(preset_label(p, c.keep_aspect), p == c.size_preset) && p != c.size_preset) {
                 c.size_preset = p;
-                dirty = true;
             }
         ImGui::EndCombo();
     }
     record(rects, "size.preset");
     ImGui::BeginDisabled(c.size_preset == SizePreset::Original);
-    dirty |= ImGui::Checkbox("Keep aspect", &c.keep_aspect);
+    ImGui::Checkbox("Keep aspect", &c.keep_aspect);
     ImGui::EndDisabled();
     tooltip("Scale the longest side to the size instead of squashing to a square.");
     std::string size_error;
@@ -102,13 +96,13 @@ bool size_controls(ControlValues& c, const ImageSlot& content, ControlsPanelStat
             };
         };
         const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
-        dirty |= size_field(c.keep_aspect ? "Long side" : "W", "##w", c.keep_aspect ? half * 2 : half,
-                            fields.custom_width, c.custom_width, check(true), a.size_error);
+        size_field(c.keep_aspect ? "Long side" : "W", "##w", c.keep_aspect ? half * 2 : half, fields.custom_width,
+                   c.custom_width, check(true), a.size_error);
         record(rects, "size.width");
         tooltip("Press Enter or click elsewhere to apply.");
         if (!c.keep_aspect) {
             ImGui::SameLine();
-            dirty |= size_field("H", "##h", half, fields.custom_height, c.custom_height, check(false), a.size_error);
+            size_field("H", "##h", half, fields.custom_height, c.custom_height, check(false), a.size_error);
             record(rects, "size.height");
             tooltip("Press Enter or click elsewhere to apply.");
         }
@@ -118,21 +112,17 @@ bool size_controls(ControlValues& c, const ImageSlot& content, ControlsPanelStat
         ImGui::TextWrapped("%s", size_error.c_str());
         ImGui::PopStyleColor();
     }
-    return dirty;
 }
 
-bool device_controls(ControlValues& c) {
-    bool dirty = false;
+void device_controls(ControlValues& c) {
     if (ImGui::RadioButton("CPU", c.device == DeviceChoice::Cpu) && c.device != DeviceChoice::Cpu) {
         c.device = DeviceChoice::Cpu;
-        dirty = true;
     }
     ImGui::SameLine();
     const bool cuda = cuda_available();
     ImGui::BeginDisabled(!cuda);
     if (ImGui::RadioButton("CUDA", c.device == DeviceChoice::Cuda) && c.device != DeviceChoice::Cuda) {
         c.device = DeviceChoice::Cuda;
-        dirty = true;
     }
     ImGui::EndDisabled();
     if (!cuda) {
@@ -142,10 +132,9 @@ bool device_controls(ControlValues& c) {
         ImGui::TextDisabled("unavailable (?)");
         tooltip(reason);
     }
-    return dirty;
 }
 
-bool precision_controls(ControlValues& c) {
+void precision_controls(ControlValues& c) {
     const c10::Device device = c.device == DeviceChoice::Cuda ? c10::Device(c10::kCUDA) : c10::Device(c10::kCPU);
     const bool bf16 = device.is_cuda() || cpu_bf16_support().any();
     struct Choice {
@@ -169,21 +158,16 @@ bool precision_controls(ControlValues& c) {
     ImGui::TextUnformatted("Networks");
     ImGui::SameLine();
     ImGui::SetNextItemWidth(-FLT_MIN);
-    bool dirty = false;
     if (ImGui::BeginCombo("##precision", current->label.c_str())) {
         for (const Choice& ch : choices) {
             ImGui::BeginDisabled(!ch.enabled);
-            if (ImGui::Selectable(ch.label.c_str(), ch.value == c.precision) && ch.value != c.precision) {
-                c.precision = ch.value;
-                dirty = true;
-            }
+            if (ImGui::Selectable(ch.label.c_str(), ch.value == c.precision)) c.precision = ch.value;
             ImGui::EndDisabled();
             tooltip(ch.why);
         }
         ImGui::EndCombo();
     }
     tooltip("The number format of the networks: fast style, AdaIN, TorchScript models and Gatys' VGG (fp32 on CUDA).");
-    return dirty;
 }
 
 }  // namespace nt::viewer

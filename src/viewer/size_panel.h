@@ -8,12 +8,12 @@
 
 namespace nt::viewer {
 
-// Returns whether a value changed; a refused typed size goes to actions.size_error.
-bool size_controls(ControlValues& c, const ImageSlot& content, ControlsPanelState& fields, ControlsActions& actions,
+// Edits the controls in place; a refused typed size goes to actions.size_error.
+void size_controls(ControlValues& c, const ImageSlot& content, ControlsPanelState& fields, ControlsActions& actions,
                    std::map<std::string, Rect>& rects);
-bool device_controls(ControlValues& c);
+void device_controls(ControlValues& c);
 // The networks' number format: Auto (what it resolves to here), FP32, BF16 (off where the CPU
 // has no native bf16 and the device is the CPU).
-bool precision_controls(ControlValues& c);
+void precision_controls(ControlValues& c);
 
 }  // namespace nt::viewer

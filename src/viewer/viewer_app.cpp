@@ -36,17 +36,20 @@ constexpr double kIdleWakeSeconds = 10.0;  // an idle viewer wakes this rarely (
 }  // namespace
 
 ViewerApp::ViewerApp(ViewerOptions options, std::filesystem::path assets_dir)
-    : options_(std::move(options)), assets_dir_(std::move(assets_dir)), loader_([] { glfwPostEmptyEvent(); }) {
+    : options_(std::move(options)), assets_dir_(std::move(assets_dir)), loader_([] { glfwPostEmptyEvent(); }),
+      file_dialog_([] { glfwPostEmptyEvent(); }) {
     std::string imgui_ini;
     read_settings_files(imgui_ini);
     int w = options_.window_width ? options_.window_width
-                                  : (loaded_settings_.window_width ? loaded_settings_.window_width : kDefaultWidth);
+                                  : (settings_.loaded.window_width ? settings_.loaded.window_width : kDefaultWidth);
     int h = options_.window_height ? options_.window_height
-                                   : (loaded_settings_.window_height ? loaded_settings_.window_height : kDefaultHeight);
+                                   : (settings_.loaded.window_height ? settings_.loaded.window_height : kDefaultHeight);
     window_ = std::make_unique<AppWindow>(std::max(w, 320), std::max(h, 240), "neuraltransfer viewer", imgui_ini);
-    // Neural methods run on a worker that wakes the event loop when a result is ready.
-    pipeline_.set_models(scan_models(resolve_models_dir(options_.models_dir)), [] { glfwPostEmptyEvent(); });
-    segmentation_.set_models(pipeline_.neural_worker()->library(), [] { glfwPostEmptyEvent(); });
+    // The models: --models, else the folder chosen in the window last time, else the default.
+    const std::string chosen_models = options_.models_dir.empty() ? settings_.loaded.models_dir : options_.models_dir;
+    use_models_folder(resolve_models_dir(chosen_models));
+    folders_.chosen_models = settings_.loaded.models_dir;
+    folders_.exports = settings_.loaded.export_dir;
     load_startup_state();
 }
 
@@ -89,7 +92,7 @@ int ViewerApp::run() {
         const bool busy = automated || settle > 0;
         const bool input = window_->wait_events(busy ? 0.0 : timeout);
         if (input) settle = kSettleFrames;
-        const bool due = (timed && Clock::now() >= *info_until) || ImGui::GetIO().WantTextInput || computing;
+        const bool due = (timed && Clock::now() >= *info_until) || file_dialog_.has_choice() || ImGui::GetIO().WantTextInput || computing;
         if (!busy && !input && !due) continue;  // woke up for nothing: draw nothing
 
         const bool working_before = pipeline_.pending() || segmentation_.busy();
@@ -152,7 +155,8 @@ int ViewerApp::run_benchmark() {
             frame();
         }
         glFinish();  // the new result is on screen, not just queued
-        samples.push_back({compute_ms_, upload_ms_, frame_ms_ - compute_ms_ - upload_ms_, ms_since(start)});
+        const double draw_ms = stats_.frame_ms - stats_.compute_ms - stats_.upload_ms;
+        samples.push_back({stats_.compute_ms, stats_.upload_ms, draw_ms, ms_since(start)});
     }
     if (benchmark_dragging_) {
         benchmark_dragging_ = false;  // the release: the full resolution follows, then idle
@@ -162,7 +166,7 @@ int ViewerApp::run_benchmark() {
         } while (pipeline_.pending() && !window_->should_close());
     }
     const int idle_frames = 30;
-    const int recomputes_before = recomputes_;
+    const int recomputes_before = stats_.recomputes;
     for (int i = 0; i < idle_frames; ++i) {
         window_->wait_events(0.0);
         frame();
@@ -171,7 +175,7 @@ int ViewerApp::run_benchmark() {
                               std::to_string(pipeline_.result_height()) + " " + method + ", " +
                               (pipeline_.result_rgba().is_cuda() ? "CUDA" : "CPU") + ", upload " +
                               result_upload_.route();
-    std::fputs(format_report(summarize(setup, samples, idle_frames, recomputes_ - recomputes_before)).c_str(), stdout);
+    std::fputs(format_report(summarize(setup, samples, idle_frames, stats_.recomputes - recomputes_before)).c_str(), stdout);
     return exit_code_;
 }
 
@@ -182,6 +186,7 @@ void ViewerApp::frame() {
 
     window_->begin_frame();
     apply_loaded_pictures();
+    apply_file_dialog_choice();
     handle_events(events);
     const ImGuiViewport* vp = ImGui::GetMainViewport();
     const float s = window_->ui_scale();
@@ -211,7 +216,7 @@ void ViewerApp::frame() {
 
     window_->render(0.075f, 0.075f, 0.08f);
     if (screenshot_requested_) capture_screenshot_numbered();
-    frame_ms_ = ms_since(start);
+    stats_.frame_ms = ms_since(start);
     if (!options_.report_path.empty()) write_report();
     window_->swap();
 }
@@ -222,13 +227,15 @@ void ViewerApp::draw_controls(float top, float bottom) {
     if (const NeuralWorker* worker = pipeline_.neural_worker()) {
         neural.library = &worker->library();
         neural.computing = pipeline_.pending();
-        progress_shown_ = neural.computing;
+        stats_.progress_shown = neural.computing;
         neural.progress = worker->progress();
         neural.elapsed_ms = neural.computing ? ms_since(pending_since_) : 0.0;
         neural.preview = pipeline_.shows_preview();
         neural.status = worker->status();
         neural.segmentation = &segmentation_;
     }
+    fields_.file_dialog = !file_dialog_.program().empty();
+    fields_.export_dir = folders_.exports.empty() ? "" : display_path(folders_.exports.string());
     neural.can_undo_mask = state_.mask.can_undo();
     neural.can_redo_mask = state_.mask.can_redo();
     const ControlsActions actions =

@@ -14,6 +14,7 @@
 #include "viewer/app_window.h"
 #include "viewer/controls_panel.h"
 #include "gl/rgba8_texture.h"
+#include "viewer/file_dialog.h"
 #include "viewer/image_canvas.h"
 #include "viewer/messages.h"
 #include "viewer/picture_loader.h"
@@ -66,6 +67,11 @@ private:
     void finish_automation();
     void save_settings();
     void save_mask_beside_settings(ViewerSettings& s);
+    // The desktop's file dialog (app_files.cpp): opened for a button, its choice carried out.
+    void open_file_dialog(Browse what);
+    void apply_file_dialog_choice();
+    void use_models_folder(const std::filesystem::path& dir);
+    std::filesystem::path export_folder() const;
 
     // Actions (app_actions.cpp).
     void handle_events(const WindowEvents& events);
@@ -91,17 +97,26 @@ private:
 
     ViewerOptions options_;
     std::filesystem::path assets_dir_;
-    std::filesystem::path settings_dir_;  // empty with --no-settings or without $HOME
-    std::string settings_error_;          // a problem with the settings files, shown once the window is up
-    bool settings_writable_ = true;       // false: a bad file could not be kept, so it is not overwritten
-    ViewerSettings loaded_settings_;
-    bool have_settings_ = false;
+    struct SettingsFiles {
+        std::filesystem::path dir;  // empty with --no-settings or without $HOME
+        std::string error;          // a problem with the settings files, shown once the window is up
+        bool writable = true;       // false: a bad file could not be kept, so it is not overwritten
+        bool layout_writable = true;  // the same for imgui.ini
+        ViewerSettings loaded;
+        bool present = false;       // `loaded` came from a file
+    } settings_;
 
     std::unique_ptr<AppWindow> window_;
     ViewerState state_;
     StylizePipeline pipeline_;
     SegmentationMasks segmentation_;
     PictureLoader loader_;  // pictures opened from the window, decoded off this thread
+    FileDialog file_dialog_;
+    struct Folders {
+        std::filesystem::path exports;  // empty: the current folder
+        std::filesystem::path models;   // the folder the models were scanned from
+        std::string chosen_models;      // chosen in the window (now or in a past run): remembered
+    } folders_;
     gl::Rgba8Texture content_texture_, style_texture_, result_texture_;
     gl::Rgba8Texture mask_texture_;           // the overlay tint, uploaded when the mask changed
     std::uint64_t mask_texture_generation_ = 0;
@@ -116,22 +131,25 @@ private:
     bool show_help_ = false;
     bool screenshot_requested_ = false;
     bool result_changed_ = false;        // this frame uploaded a new result
-    int neural_results_ = 0;             // results received from the neural worker (--report)
-    int estimates_shown_ = 0;            // intermediate estimates of iterative methods put on screen
-    bool progress_shown_ = false;        // the last drawn controls said "computing" (--report)
-    double network_ms_ = 0.0;            // the last neural result's time on the worker
-    std::string network_precision_;      // ... and its number format
     bool benchmark_dragging_ = false;    // --benchmark-drag: the slider counts as held
     Clock::time_point pending_since_{};  // when the running neural job was submitted
     int exit_code_ = 0;
     int frames_rendered_ = 0;
-    int recomputes_ = 0;  // pipeline runs that changed something (benchmark's idle check)
 
     PanelContent drawn_result_;  // what the result panel showed in the last frame (--report)
 
     Messages messages_;  // the message bar's error and confirmation
 
-    double compute_ms_ = 0, upload_ms_ = 0, frame_ms_ = 0;
+    // What the status bar, --report and --benchmark say about the last frames.
+    struct FrameStats {
+        double compute_ms = 0, upload_ms = 0, frame_ms = 0;  // this thread's, per frame
+        double network_ms = 0;      // the last worker result's time on the worker
+        std::string network_precision;  // ... and the number format it computed in
+        int neural_results = 0;     // results received from the worker
+        int estimates_shown = 0;    // intermediate estimates of iterative methods put on screen
+        int recomputes = 0;         // pipeline runs that changed something (benchmark's idle check)
+        bool progress_shown = false;  // the last drawn controls said "computing"
+    } stats_;
     std::string last_report_;
 };
 

@@ -9,6 +9,7 @@ Usage: e2e_workflow.py CASE VIEWER CLI
   custom_size_commits_and_refuses  W/H commit on Enter or focus change; 40000 is refused with a message
   big_colour_transfer_off_the_ui   Reinhard at 12 MP computes on the worker: the window answers keys meanwhile
   load_from_the_window             a typed path loads (decoded off the UI thread); a broken one is reported
+  file_dialog_chooses_and_remembers  "…" opens the desktop's chooser (a stand-in zenity); the export folder sticks
 
 Helpers (pictures, sessions, the live window) come from e2e_viewer.py beside this file.
 """
@@ -85,15 +86,25 @@ def settings_keep_good_lines(s, cli):
     original = ("version=1\ncontent=%s\nstyle=%s\nbrush_hardness=7\nparam.blend.alpha=0.75\n"
                 "recent=/some/where/first.jpg\nrecent=/some/where/second.jpg\n" % (gone, s.path("style.bmp")))
     conf = write_config(s, original)
-    proc = s.run(["--frames", "3", "--report", "report.txt"])
+    layout = os.path.join(os.path.dirname(conf), "imgui.ini")
+    big_layout = "[Window][Controls]\nSize=300,720\n" + "; padding\n" * 160000  # over the 1 MiB it reads
+    with open(layout, "w") as f:
+        f.write(big_layout)
+    proc = s.run(["--frames", "3", "--report", "report.txt"], timeout=150)  # 1 s alone; starved under a loaded ctest
     if proc.returncode != 0:
         fail("viewer exited %d: %s" % (proc.returncode, proc.stderr))
     error = s.report().get("error", "")
     for words in ("line 4", "brush_hardness", "deleted_photo.jpg", "viewer.conf.bad"):
         if words not in error:
             fail("the window's message lacks %r: %r" % (words, error))
+    # A message this long wraps before Dismiss: the bar is taller than one line (33 points).
+    bar = rect(s.report()["message_bar"])
+    if bar[3] < 45:
+        fail("the long message did not wrap: bar %s for %d characters" % (bar, len(error)))
     if not os.path.exists(conf + ".bad") or open(conf + ".bad").read() != original:
         fail("the damaged settings file was not kept as it was")
+    if not os.path.exists(layout + ".bad") or open(layout + ".bad").read() != big_layout:
+        fail("the unreadable layout was not kept before it was rewritten")
     rewritten = open(conf).read()
     for line in ("recent=/some/where/first.jpg", "recent=/some/where/second.jpg", "param.blend.alpha=0.75"):
         if line not in rewritten:
@@ -143,7 +154,7 @@ def mask_undo_redo_and_restore(s, cli):
         live.stop()
     if not os.path.exists(s.path(os.path.join("config", "neuraltransfer", "mask.png"))):
         fail("the painted mask was not kept beside the settings")
-    proc = s.run(common + ["--frames", "3", "--save-result", "again.png", "--report", "report.txt"])
+    proc = s.run(common + ["--frames", "3", "--save-result", "again.png", "--report", "report.txt"], timeout=150)
     if proc.returncode != 0:
         fail("restart exited %d: %s" % (proc.returncode, proc.stderr))
     if not s.report().get("mask", "").startswith("1 "):
@@ -274,10 +285,54 @@ def load_from_the_window(s, cli):
         wait_for(lambda: s.report().get("result_size") == "512 341", "other.bmp to be loaded")
         if s.report().get("error"):
             fail("the error stayed after a good load: %r" % s.report().get("error"))
+        # The field shows the end of the long path while idle; clicking it and pressing Enter
+        # must load the whole path again, not the shortened text.
+        click(live, wid, s.report()["path.content"])
+        live.xdo(held("Return"), "sleep 1")
+        if s.report().get("error") or "Loaded other.bmp" not in s.report().get("info", ""):
+            fail("Enter in the idle-shortened field: error %r, info %r" % (s.report().get("error"),
+                                                                          s.report().get("info")))
         live.quit()
     finally:
         live.stop()
     print("a typed path loads from the window; a broken one is reported and the picture stays")
+
+
+def file_dialog_chooses_and_remembers(s, cli):
+    """The "…" buttons run the desktop's chooser (here a stand-in zenity on $PATH that answers
+    with a path): the content it names is loaded, the export folder it names receives Ctrl+S, and
+    that folder is remembered in the settings."""
+    pictures(s)
+    quadrant_picture(s.path("other.bmp"), 90, 60, STYLE_COLORS)
+    os.mkdir(s.path("bin"))
+    os.mkdir(s.path("exports"))
+    chooser = s.path(os.path.join("bin", "zenity"))
+    with open(chooser, "w") as f:
+        f.write('#!/bin/sh\necho "$@" >> %s\nsleep 0.3\ncase "$*" in *--directory*) echo %s;; *) echo %s;; esac\n'
+                % (s.path("chooser_args.txt"), s.path("exports"), s.path("other.bmp")))
+    os.chmod(chooser, 0o755)
+    s.env["PATH"] = s.path("bin") + os.pathsep + s.env.get("PATH", "")
+    live = LiveViewer(s, ["content.bmp", "style.bmp", "--width", "1200", "--height", "700", "--report", "report.txt"])
+    try:
+        wid = live.window("browse.content")
+        live.xdo("xdotool windowfocus --sync %s || true" % wid)
+        click(live, wid, s.report()["browse.content"])
+        wait_for(lambda: s.report().get("result_size") == "512 341", "the chosen content to be loaded")
+        click(live, wid, s.report()["browse.export"])
+        wait_for(lambda: "Exports go to" in s.report().get("info", ""), "the chosen export folder")
+        live.xdo("xdotool mousemove --window %s 700 600" % wid, "xdotool key --clearmodifiers ctrl+s")
+        wait_for(lambda: os.path.exists(s.path(os.path.join("exports", "stylized_output_0001.png"))),
+                 "Ctrl+S into the export folder")
+        live.quit()
+    finally:
+        live.stop()
+    args = open(s.path("chooser_args.txt")).read()
+    if "--file-selection" not in args or "--directory" not in args:
+        fail("the chooser was not asked for a file and a folder: %r" % args)
+    conf = open(s.path(os.path.join("config", "neuraltransfer", "viewer.conf"))).read()
+    if "export_dir=" + s.path("exports") not in conf:
+        fail("the export folder is not remembered:\n" + conf)
+    print("the desktop's chooser picked the content and the export folder; the folder is remembered")
 
 
 def main():

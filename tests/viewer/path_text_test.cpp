@@ -37,3 +37,12 @@ TEST(PathText, AbsolutePathExpandsHomeAndNormalizes) {
     EXPECT_EQ(file_name("/a/b/photo.jpg"), "photo.jpg");
     EXPECT_EQ(size_text(640, 480), "640 \xC3\x97 480");
 }
+
+TEST(PathText, ALongPathShowsItsEnd) {
+    const std::string path = "/home/someone/pictures/2024/holiday/photo.jpg";
+    EXPECT_EQ(tail_that_fits(path, 100, bytes_wide), path);
+    const std::string tail = tail_that_fits(path, 20, bytes_wide);
+    EXPECT_LE(tail.size(), 20u);
+    EXPECT_EQ(tail.substr(0, 3), "\xE2\x80\xA6");
+    EXPECT_EQ(tail.substr(tail.size() - 9), "photo.jpg");
+}

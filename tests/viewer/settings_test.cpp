@@ -130,13 +130,17 @@ TEST(ViewerSettings, KeepCopyNeverReplacesAndSurvivesARewrite) {
     EXPECT_THROW(keep_copy(dir / "absent.conf"), Error);
 }
 
-TEST(ViewerSettings, TheMaskEntriesRoundTrip) {
+TEST(ViewerSettings, TheMaskAndFolderEntriesRoundTrip) {
     ViewerSettings in = sample();
     in.mask_content = "/pictures/cat photo.jpg";
     in.mask_enabled = true;
+    in.export_dir = "/exports/today";
+    in.models_dir = "/models/mine";
     const ViewerSettings out = parse_settings(format_settings(in));
     EXPECT_EQ(out.mask_content, in.mask_content);
     EXPECT_TRUE(out.mask_enabled);
+    EXPECT_EQ(out.export_dir, in.export_dir);
+    EXPECT_EQ(out.models_dir, in.models_dir);
 }
 
 TEST(ViewerSettings, FolderFollowsXdgConfigHome) {

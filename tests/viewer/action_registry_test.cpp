@@ -1,0 +1,41 @@
+// One table of keys: the handler's lookups and the shortcuts window's rows come from it.
+#include <gtest/gtest.h>
+
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+
+#include <set>
+
+#include "viewer/action_registry.h"
+
+using namespace nt::viewer;
+
+TEST(ActionRegistry, UndoRedoAndTheirModifiers) {
+    EXPECT_EQ(action_for_key(GLFW_KEY_Z, GLFW_MOD_CONTROL, false), Action::UndoMask);
+    EXPECT_EQ(action_for_key(GLFW_KEY_Z, GLFW_MOD_CONTROL | GLFW_MOD_SHIFT, false), Action::RedoMask);
+    EXPECT_EQ(action_for_key(GLFW_KEY_Y, GLFW_MOD_CONTROL, false), Action::RedoMask);
+    EXPECT_FALSE(action_for_key(GLFW_KEY_Z, 0, false));
+    // Num Lock does not turn a shortcut off.
+    EXPECT_EQ(action_for_key(GLFW_KEY_Z, GLFW_MOD_CONTROL | GLFW_MOD_NUM_LOCK, false), Action::UndoMask);
+}
+
+TEST(ActionRegistry, PlainKeysBelongToATextFieldWhileTyping) {
+    EXPECT_EQ(action_for_key(GLFW_KEY_L, 0, false), Action::CycleLayout);
+    EXPECT_FALSE(action_for_key(GLFW_KEY_L, 0, true));
+    EXPECT_FALSE(action_for_key(GLFW_KEY_Z, GLFW_MOD_CONTROL, true));  // the field's own undo
+    EXPECT_EQ(action_for_key(GLFW_KEY_S, GLFW_MOD_CONTROL, true), Action::SaveResult);
+    EXPECT_FALSE(action_for_key(GLFW_KEY_W, GLFW_MOD_CONTROL, false));  // Ctrl+W is not the wipe
+}
+
+TEST(ActionRegistry, EveryActionHasAKeyAndEveryKeyOneAction) {
+    std::set<Action> with_keys;
+    std::set<std::pair<int, int>> bound;
+    for (const Shortcut& s : shortcuts()) {
+        EXPECT_NE(std::string(s.description), "");
+        if (!s.action) continue;
+        EXPECT_FALSE(s.bindings.empty()) << s.keys;
+        with_keys.insert(*s.action);
+        for (const KeyBinding& b : s.bindings) EXPECT_TRUE(bound.insert({b.key, b.mods}).second) << s.keys;
+    }
+    EXPECT_EQ(with_keys.size(), static_cast<std::size_t>(Action::CloseHelp) + 1);
+}

@@ -1,0 +1,76 @@
+// The desktop's chooser runs as its own program; its answer is taken later, never waited for.
+#include <gtest/gtest.h>
+
+#include <sys/stat.h>
+
+#include <chrono>
+#include <fstream>
+#include <thread>
+
+#include "support/temp_dir.h"
+#include "viewer/file_dialog.h"
+
+using namespace nt::viewer;
+
+namespace {
+
+std::string script(const nt::test::TempDir& dir, const std::string& name, const std::string& body) {
+    const std::string path = (dir / name).string();
+    std::ofstream(path) << "#!/bin/sh\n" << body << "\n";
+    chmod(path.c_str(), 0755);
+    return path;
+}
+
+bool wait_idle(const FileDialog& d) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (d.busy() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    return !d.busy();
+}
+
+}  // namespace
+
+TEST(FileDialog, TheChosenPathArrivesLaterAndACancelChoosesNothing) {
+    nt::test::TempDir dir;
+    // Stands in for zenity: after a moment it prints the chosen path, as zenity does.
+    const std::string chooser = script(dir, "zenity", "sleep 0.2; echo /pictures/holiday photo.jpg");
+    int woken = 0;
+    FileDialog dialog([&] { ++woken; }, chooser);
+    ASSERT_TRUE(dialog.open(7, FileDialog::Kind::OpenPicture, "Content picture", "/pictures/"));
+    EXPECT_TRUE(dialog.busy());  // open() returned while the chooser is still up
+    EXPECT_FALSE(dialog.open(8, FileDialog::Kind::OpenPicture, "again", ""));  // one at a time
+    ASSERT_TRUE(wait_idle(dialog));
+    const auto chosen = dialog.take();
+    ASSERT_TRUE(chosen);
+    EXPECT_EQ(chosen->purpose, 7);
+    EXPECT_EQ(chosen->path, "/pictures/holiday photo.jpg");
+    EXPECT_FALSE(dialog.take());  // once
+    EXPECT_EQ(woken, 1);
+
+    FileDialog cancelled({}, script(dir, "kdialog", "exit 1"));
+    ASSERT_TRUE(cancelled.open(1, FileDialog::Kind::ChooseFolder, "Models folder", ""));
+    ASSERT_TRUE(wait_idle(cancelled));
+    EXPECT_FALSE(cancelled.take());
+}
+
+TEST(FileDialog, CommandLinesOfZenityAndKdialog) {
+    const FileDialog zenity({}, "/usr/bin/zenity");
+    const auto open = zenity.command(FileDialog::Kind::OpenPicture, "Style picture", "/p/");
+    EXPECT_EQ(open.at(1), "--file-selection");
+    EXPECT_EQ(open.at(2), "--title=Style picture");
+    EXPECT_EQ(open.at(3).rfind("--file-filter=Pictures | ", 0), 0u);
+    EXPECT_EQ(open.back(), "--filename=/p/");
+    const auto folder = zenity.command(FileDialog::Kind::ChooseFolder, "Models folder", "");
+    EXPECT_EQ(folder.at(3), "--directory");
+    const FileDialog kdialog({}, "/usr/bin/kdialog");
+    EXPECT_EQ(kdialog.command(FileDialog::Kind::ChooseFolder, "Export folder", "/out").at(3), "--getexistingdirectory");
+}
+
+TEST(FileDialog, WithoutAChooserNothingOpens) {
+    const char* old = std::getenv("PATH");
+    const std::string saved = old ? old : "";
+    setenv("PATH", "/nonexistent", 1);
+    FileDialog none;
+    EXPECT_TRUE(none.program().empty());
+    EXPECT_FALSE(none.open(1, FileDialog::Kind::OpenPicture, "x", ""));
+    setenv("PATH", saved.c_str(), 1);
+}
