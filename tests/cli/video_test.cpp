@@ -124,6 +124,15 @@ TEST(Video, BrokenAndTruncatedFilesAreOneLineErrors) {
     const auto size = fs::file_size(dir / "clip.mkv");
     fs::resize_file(dir / "clip.mkv", size / 2);
     EXPECT_THROW(read_all(dir / "clip.mkv"), Error);
+    // Cut before its first frame: said so (not a negative time).
+    write_clip(dir / "short.mkv", 4);
+    fs::resize_file(dir / "short.mkv", 600);
+    try {
+        read_all(dir / "short.mkv");
+        ADD_FAILURE() << "a clip cut before its first frame was accepted";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("before the first frame"), std::string::npos) << e.what();
+    }
     // An MP4 cut before its index does not open.
     write_clip(dir / "clip.mp4", 24);
     fs::resize_file(dir / "clip.mp4", fs::file_size(dir / "clip.mp4") / 2);

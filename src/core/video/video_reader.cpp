@@ -147,6 +147,7 @@ std::optional<VideoFrame> VideoReader::read() {
     if (info_.frames > 0 && m.next_index < info_.frames)
         throw Error(name, "truncated: the stream ends after " + std::to_string(m.next_index) + " of " +
                               std::to_string(info_.frames) + " frames");
+    if (m.next_index == 0) throw Error(name, "truncated or empty: the data ends before the first frame");
     const double frame_s = 1.0 / std::max(info_.fps(), 1e-3);
     if (info_.frames <= 0 && info_.duration_s > 0 && m.last_time_s + 1.5 * frame_s < info_.duration_s) {
         char text[96];
