@@ -6,6 +6,7 @@
 #include "core/error.h"
 #include "core/imageio/load_image.h"
 #include "core/imageio/save_image.h"
+#include "core/video/video_reader.h"
 #include "viewer/exclusive_export.h"
 #include "viewer/framebuffer_capture.h"
 #include "viewer/path_text.h"
@@ -134,6 +135,7 @@ void ViewerApp::restore_saved_mask() {
 bool ViewerApp::load_into(bool content, const std::string& typed_path) {
     if (typed_path.empty()) return false;
     const std::string path = absolute_path(typed_path);
+    if (looks_like_video(path)) return open_video_into(content, path);
     try {
         apply_picture(content, path, load_image(path));
         return true;
@@ -148,6 +150,10 @@ bool ViewerApp::load_into(bool content, const std::string& typed_path) {
 void ViewerApp::load_later(bool content, const std::string& typed_path) {
     if (typed_path.empty()) return;
     const std::string path = absolute_path(typed_path);
+    if (looks_like_video(path)) {
+        open_video_into(content, path);
+        return;
+    }
     loader_.request(content ? kContentPanel : kStylePanel, path);
     show_info("Loading " + file_name(path) + "\xE2\x80\xA6");
 }
@@ -163,7 +169,17 @@ void ViewerApp::apply_loaded_pictures() {
     }
 }
 
+// A video goes to the content panel only; a picture loaded there later ends it.
+bool ViewerApp::open_video_into(bool content, const std::string& path) {
+    if (!content) {
+        show_error("Cannot load style picture: " + path + ": a video cannot be the style (drop it on the content panel)");
+        return false;
+    }
+    return open_video(path);
+}
+
 void ViewerApp::apply_picture(bool content, const std::string& path, Image image) {
+    if (content && video_.active()) video_.close();
     ImageSlot& slot = content ? state_.content : state_.style;
     state_.set_image(slot, path, std::move(image));
     set_path_field(content ? fields_.content_path : fields_.style_path, display_path(path));
