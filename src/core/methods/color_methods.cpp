@@ -10,15 +10,22 @@ namespace nt {
 
 namespace {
 
-using Transfer = at::Tensor (*)(const at::Tensor&, const at::Tensor&, double);
+using Transfer = at::Tensor (*)(const at::Tensor&, const at::Tensor&, double, TemporalStats*);
 
-// A method that is one transfer function with a strength parameter.
+// A method that is one transfer function with a strength parameter, from the content's
+// statistics (smoothed over a video's frames when the run brings them).
 class StrengthMethod final : public Method {
 public:
-    StrengthMethod(MethodInfo info, Transfer transfer) : info_(std::move(info)), transfer_(transfer) {}
+    StrengthMethod(MethodInfo info, Transfer transfer) : info_(std::move(info)), transfer_(transfer) {
+        info_.content_statistics = true;
+    }
     const MethodInfo& info() const override { return info_; }
     at::Tensor apply(const at::Tensor& content, const at::Tensor& style, const ParamValues& params) const override {
-        return transfer_(content, style, params.at("strength"));
+        return transfer_(content, style, params.at("strength"), nullptr);
+    }
+    at::Tensor run(const at::Tensor& content, const at::Tensor& style, const ParamValues& params,
+                   const RunContext& context) const override {
+        return transfer_(content, style, params.at("strength"), context.temporal);
     }
 
 private:

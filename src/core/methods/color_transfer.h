@@ -3,6 +3,8 @@
 // distribution, summarised by its mean and spread. No model weights; pure ATen, CPU or CUDA.
 #include <ATen/Tensor.h>
 
+#include "core/methods/temporal_stats.h"
+
 namespace nt {
 
 // Reinhard, Ashikhmin, Gooch & Shirley 2001, "Color Transfer between Images": in Ruderman's lαβ
@@ -10,7 +12,9 @@ namespace nt {
 // to the style's mean and standard deviation. A channel whose deviation is below
 // kReinhardMinStd is treated as having that deviation, so a flat content channel is not blown up.
 inline constexpr double kReinhardMinStd = 1e-3;
-at::Tensor reinhard_transfer(const at::Tensor& content, const at::Tensor& style, double strength = 1.0);
+// With `temporal`, the content's means and deviations are its running averages over a video.
+at::Tensor reinhard_transfer(const at::Tensor& content, const at::Tensor& style, double strength = 1.0,
+                             TemporalStats* temporal = nullptr);
 
 // Pitié & Kokaram 2007, "The linear Monge-Kantorovitch linear colour mapping for example-based
 // colour transfer", in RGB: x -> T (x - μc) + μs with
@@ -21,7 +25,9 @@ at::Tensor reinhard_transfer(const at::Tensor& content, const at::Tensor& style,
 // deviation of 0.01, about 2.5 levels of 8-bit) so near-grey pictures (rank-deficient covariance)
 // do not amplify noise without bound.
 inline constexpr double kMongeKantorovichRegularization = 1e-4;
-at::Tensor monge_kantorovich_transfer(const at::Tensor& content, const at::Tensor& style, double strength = 1.0);
+// With `temporal`, the content's mean and covariance are its running averages over a video.
+at::Tensor monge_kantorovich_transfer(const at::Tensor& content, const at::Tensor& style, double strength = 1.0,
+                                      TemporalStats* temporal = nullptr);
 
 // The 3x3 matrix T above for two covariance matrices ([3, 3], any floating dtype), in double.
 at::Tensor monge_kantorovich_matrix(const at::Tensor& cov_content, const at::Tensor& cov_style);

@@ -55,8 +55,11 @@ at::Tensor inverse_cdf(const at::Tensor& cdf, const at::Tensor& quantiles, bool 
 
 namespace {
 
-at::Tensor match_table(const at::Tensor& content_index, const at::Tensor& style_index) {
-    const at::Tensor cdf_c = cdf_at_edges(content_index), cdf_s = cdf_at_edges(style_index);
+at::Tensor match_table(const at::Tensor& content_index, const at::Tensor& style_index,
+                       TemporalStats* temporal = nullptr) {
+    at::Tensor cdf_c = cdf_at_edges(content_index);
+    const at::Tensor cdf_s = cdf_at_edges(style_index);
+    if (temporal) cdf_c = temporal->smooth("histogram.cdf", cdf_c);
     // Content bin j holds the quantiles cdf_c[j] .. cdf_c[j + 1]; its pixels map between the
     // style values there, taking flat stretches of the style's CDF from the inside.
     const at::Tensor low = inverse_cdf(cdf_s, cdf_c.narrow(1, 0, kHistogramBins).contiguous(), /*from_above=*/true);
@@ -72,14 +75,16 @@ at::Tensor histogram_match_table(const at::Tensor& content, const at::Tensor& st
         .to(content.scalar_type());
 }
 
-at::Tensor histogram_match(const at::Tensor& content, const at::Tensor& style, double strength) {
+at::Tensor histogram_match(const at::Tensor& content, const at::Tensor& style, double strength,
+                           TemporalStats* temporal) {
     check_method_inputs("histogram", content, style);
     if (strength <= 0.0) return content.clone();
     // The content's bins serve twice: for its histogram and for the lookup.
     at::Tensor position = bin_position(content.reshape({3, -1}));
     const at::Tensor floor = bin_floor(position);
     const at::Tensor i = floor.to(at::kLong);
-    const at::Tensor table = match_table(i, bin_index(bin_position(style.reshape({3, -1})))).to(content.scalar_type());
+    const at::Tensor table =
+        match_table(i, bin_index(bin_position(style.reshape({3, -1}))), temporal).to(content.scalar_type());
     const at::Tensor frac = position.sub_(floor);  // how far into its bin, where the content's CDF is linear
     const at::Tensor matched = at::lerp(table.select(2, 0).gather(1, i), table.select(2, 1).gather(1, i), frac);
     return mix_by_strength(content, matched.view(content.sizes()), strength);
