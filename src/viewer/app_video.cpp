@@ -38,6 +38,7 @@ bool ViewerApp::open_video(const std::string& path) {
 void ViewerApp::poll_video() {
     if (std::optional<std::string> done = video_.finished_recording())
         done->rfind("Recorded", 0) == 0 ? show_info(*done) : show_error(*done);
+    state_.temporal = video_.active() ? &video_.temporal() : nullptr;
     if (!video_.active()) return;
     VideoSource& source = video_.source();
     const VideoSourceStatus status = source.status();
@@ -54,7 +55,7 @@ void ViewerApp::poll_video() {
     std::optional<VideoFrame> frame = video_.next_frame(!pipeline_.pending());
     if (!frame) return;
     state_.set_image(state_.content, source.path().string(), std::move(frame->picture));
-    video_.frame_content(state_.content.generation, *frame);
+    video_.frame_content(state_.content.generation, frame->time_s, state_.content.image);
 }
 
 // After a new result reached the texture.
@@ -82,6 +83,7 @@ void ViewerApp::handle_video_actions(const VideoActions& a) {
     if (a.loop) source.set_loop(*a.loop);
     if (a.every_frame) source.set_pacing(*a.every_frame ? VideoPacing::EveryFrame : VideoPacing::RealTime);
     if (a.toggle_record) toggle_recording();
+    if (a.smoothing) video_.set_smoothing(*a.smoothing);
     if (a.close) {
         const std::string name = file_name(source.path().string());
         video_.close();
@@ -113,6 +115,8 @@ VideoPanelInfo ViewerApp::video_panel_info() const {
     info.loop = info.status.loop;
     info.every_frame = info.status.pacing == VideoPacing::EveryFrame;
     info.recording = video_.recording();
+    info.smoothing_s = video_.smoothing_s();
+    info.uses_statistics = current_method_info(state_.controls).content_statistics;
     if (const auto r = video_.recorder_status()) info.recorded_s = r->length_s;
     info.record_to = export_folder().empty() ? "the current folder" : display_path(export_folder().string());
     return info;

@@ -58,6 +58,20 @@ void seek_row(const VideoPanelInfo& info, VideoActions& a, std::map<std::string,
     record(rects, "video.seek");
 }
 
+void smoothing_row(const VideoPanelInfo& info, VideoActions& a, std::map<std::string, Rect>& rects) {
+    ImGui::BeginDisabled(!info.uses_statistics);
+    float seconds = float(info.smoothing_s);
+    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.62f);
+    if (ImGui::SliderFloat("##smoothing", &seconds, 0.0f, 2.0f, seconds <= 0.0f ? "no smoothing" : "smooth %.2f s"))
+        a.smoothing = double(seconds);
+    ImGui::EndDisabled();
+    record(rects, "video.smoothing");
+    tooltip(info.uses_statistics
+                ? "The content's colour statistics averaged over this many seconds, so the result does not flicker; "
+                  "restarts at a cut. 0: each frame's own."
+                : "Only for methods that use the content's statistics (colour transfers, histogram, AdaIN)");
+}
+
 }  // namespace
 
 void draw_video_controls(const VideoPanelInfo& info, VideoActions& a, std::map<std::string, Rect>& rects) {
@@ -73,6 +87,7 @@ void draw_video_controls(const VideoPanelInfo& info, VideoActions& a, std::map<s
     record(rects, "video.every_frame");
     tooltip("Stylize every frame, slower than real time when the method cannot keep up (off: the newest frame "
             "wins and the others are dropped)");
+    smoothing_row(info, a, rects);
     ImGui::SameLine(ImGui::GetContentRegionMax().x - ImGui::CalcTextSize("Close").x -
                     ImGui::GetStyle().FramePadding.x * 2);
     a.close = ImGui::SmallButton("Close");

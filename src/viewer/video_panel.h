@@ -19,6 +19,8 @@ struct VideoPanelInfo {
     bool recording = false;
     double recorded_s = 0.0;
     std::string record_to;  // the file a recording goes to, as shown
+    double smoothing_s = 0.5;     // the content statistics' time constant (core/methods/temporal_stats.h)
+    bool uses_statistics = false; // the current method has statistics to smooth
 };
 
 struct VideoActions {
@@ -29,6 +31,7 @@ struct VideoActions {
     std::optional<bool> every_frame;
     bool toggle_record = false;
     bool close = false;                  // back to a still picture (the frame shown)
+    std::optional<double> smoothing;     // seconds
 };
 
 void draw_video_controls(const VideoPanelInfo& info, VideoActions& a, std::map<std::string, Rect>& rects);

@@ -34,8 +34,9 @@ std::optional<VideoFrame> VideoSession::next_frame(bool consumer_free) {
     return source_->take();
 }
 
-void VideoSession::frame_content(std::uint64_t content_generation, const VideoFrame& frame) {
-    frame_times_[content_generation] = frame.time_s;
+void VideoSession::frame_content(std::uint64_t content_generation, double time_s, const Image& picture) {
+    frame_times_[content_generation] = time_s;
+    temporal_.next_frame(picture, time_s);
     while (frame_times_.size() > kRememberedFrames) frame_times_.erase(frame_times_.begin());
 }
 

@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 
+#include "core/methods/temporal_stats.h"
 #include "viewer/video_recorder.h"
 #include "viewer/video_source.h"
 
@@ -40,7 +41,7 @@ public:
     // result would ever finish at a source rate above the stylizer's. The frame is remembered
     // under the content generation the caller gives it (frame_content()).
     std::optional<VideoFrame> next_frame(bool consumer_free);
-    void frame_content(std::uint64_t content_generation, const VideoFrame& frame);
+    void frame_content(std::uint64_t content_generation, double time_s, const Image& picture);
     // A frame is waiting to be taken (the frame loop draws for it).
     bool frame_waiting() const { return source_ && source_->has_frame(); }
     // A new result is on screen, computed from content `content_generation`: counted for the
@@ -50,6 +51,11 @@ public:
     double stylized_fps() const;
     // The source time of the frame a content generation came from; nullopt: not a video frame.
     std::optional<double> frame_time(std::uint64_t content_generation) const;
+    // The content statistics averaged over the frames (core/methods/temporal_stats.h); each frame
+    // given to frame_content() is their next.
+    TemporalStats& temporal() { return temporal_; }
+    double smoothing_s() const { return temporal_.time_constant(); }
+    void set_smoothing(double seconds) { temporal_.set_time_constant(seconds); }
 
     // Recording into `path` at the source's frame rate (throws nt::Error naming it when it cannot start).
     void start_recording(const std::filesystem::path& path);
@@ -65,6 +71,7 @@ private:
     std::map<std::uint64_t, double> frame_times_;  // recent content generations -> source times
     std::uint64_t last_result_generation_ = 0;
     std::deque<std::chrono::steady_clock::time_point> results_;  // within the last second
+    TemporalStats temporal_;
 };
 
 // RGBA8 [H, W, 4] in host memory as an RGB picture.

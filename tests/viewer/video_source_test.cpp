@@ -211,7 +211,7 @@ TEST(VideoSession, RecordingKeepsTheSourcesFrameRateAndLength) {
         f.picture = numbered_frame(32, 24, i);
         f.time_s = i / 25.0;
         f.index = i;
-        session.frame_content(++generation, f);
+        session.frame_content(++generation, f.time_s, f.picture);
         session.result_shown(generation, rgba_of(f.picture));
         session.result_shown(generation, rgba_of(f.picture));  // the same frame again: not a new one
     }
@@ -251,7 +251,7 @@ TEST(VideoSession, ClosingWhileRecordingKeepsTheRecording) {
         session.start_recording(dir / "rec.mp4");
         VideoFrame f;
         f.picture = numbered_frame(32, 24, 3);
-        session.frame_content(7, f);
+        session.frame_content(7, f.time_s, f.picture);
         session.result_shown(7, rgba_of(f.picture));
     }  // the viewer quits while recording
     ASSERT_TRUE(fs::exists(dir / "rec.mp4"));
