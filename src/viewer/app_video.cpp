@@ -1,12 +1,17 @@
 // ViewerApp: a live video as the content (video_session.h): opening it, feeding its frames to
 // the pipeline, the VIDEO section's actions, recording and its indicator.
+#include <GL/gl.h>
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
+#include <vector>
 
 #include "core/video/video_reader.h"
 #include "viewer/exclusive_export.h"
+#include "viewer/frame_benchmark.h"
 #include "viewer/path_text.h"
 #include "viewer/viewer_app.h"
 
@@ -149,6 +154,56 @@ void ViewerApp::draw_recording_indicator(const Rect& canvas_area) {
     draw->AddCircleFilled(ImVec2(min.x + pad + dot, (min.y + max.y) * 0.5f), dot, IM_COL32(235, 40, 40, 255));
     draw->AddText(ImVec2(min.x + 2 * pad + 2 * dot, min.y + pad), IM_COL32(255, 90, 90, 255), text.c_str());
     widget_rects_["rec_indicator"] = Rect{min.x, min.y, max.x - min.x, max.y - min.y};
+}
+
+// --benchmark N with a video: N frames decoded, stylized and drawn as fast as they can be (the
+// source waits for each result: nothing dropped), timed from the first result to the last.
+int ViewerApp::run_video_benchmark() {
+    VideoSource& source = video_.source();
+    source.set_loop(false);
+    source.set_pacing(VideoPacing::EveryFrame);
+    source.play();
+    // Warm-up: the first results allocate, resize the style and build fonts.
+    const auto wait_for_results = [&](std::int64_t count) {
+        while (video_.results() < count && !window_->should_close() && !source.status().ended &&
+               source.status().error.empty()) {
+            window_->wait_events(pipeline_.pending() ? 0.002 : 0.0);
+            frame();
+        }
+    };
+    wait_for_results(3);
+    std::vector<double> intervals, compute, upload, draw;
+    auto last = Clock::now();
+    const auto start = last;
+    const std::int64_t first = video_.results();
+    while (video_.results() - first < options_.benchmark_frames) {
+        const std::int64_t before = video_.results();
+        wait_for_results(before + 1);
+        if (video_.results() == before) break;  // the clip ended
+        glFinish();  // the result is on screen, not just queued
+        intervals.push_back(ms_since(last));
+        last = Clock::now();
+        compute.push_back(stats_.compute_ms);
+        upload.push_back(stats_.upload_ms);
+        draw.push_back(stats_.frame_ms - stats_.compute_ms - stats_.upload_ms);
+    }
+    const double seconds = std::chrono::duration<double>(last - start).count();
+    const VideoInfo& info = source.info();
+    const StageStats per = stage_stats(intervals), c = stage_stats(compute), u = stage_stats(upload),
+                     d = stage_stats(draw);
+    std::printf("video benchmark: %s %dx%d -> %dx%d %s, %zu frames in %.2f s: %.1f frames/s "
+                "(decode + stylize + display, none dropped)\n"
+                "  per frame ms   median %7.2f   p95 %7.2f   min %7.2f\n"
+                "  compute ms     median %7.2f   upload ms median %6.2f   draw ms median %6.2f\n"
+                "benchmark-json: {\"video\": \"%s\", \"method\": \"%s\", \"frames\": %zu, \"fps\": %.2f, "
+                "\"frame_ms_median\": %.3f, \"compute_ms_median\": %.3f}\n",
+                file_name(source.path().string()).c_str(), info.width, info.height, pipeline_.result_width(),
+                pipeline_.result_height(), state_.controls.method.c_str(), intervals.size(), seconds,
+                seconds > 0 ? double(intervals.size()) / seconds : 0.0, per.median_ms, per.p95_ms, per.min_ms,
+                c.median_ms, u.median_ms, d.median_ms, file_name(source.path().string()).c_str(),
+                state_.controls.method.c_str(), intervals.size(),
+                seconds > 0 ? double(intervals.size()) / seconds : 0.0, per.median_ms, c.median_ms);
+    return intervals.empty() ? 1 : exit_code_;
 }
 
 }  // namespace nt::viewer

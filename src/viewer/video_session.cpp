@@ -27,6 +27,7 @@ void VideoSession::close() {
     frame_times_.clear();
     results_.clear();
     last_result_generation_ = 0;
+    results_count_ = 0;
 }
 
 std::optional<VideoFrame> VideoSession::next_frame(bool consumer_free) {
@@ -51,6 +52,7 @@ void VideoSession::result_shown(std::uint64_t content_generation, const at::Tens
     // A control change re-stylizes the same frame: a new result, but not a new frame of the stream.
     if (!time || content_generation == last_result_generation_) return;
     last_result_generation_ = content_generation;
+    ++results_count_;
     const auto now = std::chrono::steady_clock::now();
     results_.push_back(now);
     while (results_.size() > 2 && now - results_.front() > std::chrono::seconds(1)) results_.pop_front();

@@ -49,6 +49,7 @@ public:
     // `rgba`: RGBA8 [H, W, 4] in host memory.
     void result_shown(std::uint64_t content_generation, const at::Tensor& rgba);
     double stylized_fps() const;
+    std::int64_t results() const { return results_count_; }  // new frames' results shown since opening
     // The source time of the frame a content generation came from; nullopt: not a video frame.
     std::optional<double> frame_time(std::uint64_t content_generation) const;
     // The content statistics averaged over the frames (core/methods/temporal_stats.h); each frame
@@ -70,6 +71,7 @@ private:
     std::unique_ptr<VideoRecorder> recorder_;
     std::map<std::uint64_t, double> frame_times_;  // recent content generations -> source times
     std::uint64_t last_result_generation_ = 0;
+    std::int64_t results_count_ = 0;
     std::deque<std::chrono::steady_clock::time_point> results_;  // within the last second
     TemporalStats temporal_;
 };

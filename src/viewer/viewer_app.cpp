@@ -75,7 +75,7 @@ void ViewerApp::update_title() {
 
 int ViewerApp::run() {
     update_title();
-    if (options_.benchmark_frames > 0) return run_benchmark();
+    if (options_.benchmark_frames > 0) return video_.active() ? run_video_benchmark() : run_benchmark();
     const bool automated = options_.frames > 0;
     int settle = kSettleFrames;
     while (!window_->should_close()) {

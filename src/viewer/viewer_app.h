@@ -40,6 +40,7 @@ public:
 
 private:
     int run_benchmark();
+    int run_video_benchmark();  // app_video.cpp
     using Clock = std::chrono::steady_clock;
     static double ms_since(Clock::time_point start) {
         return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
