@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <thread>
 #include <vector>
 
 #include "core/video/video_reader.h"
@@ -167,7 +168,13 @@ int ViewerApp::run_video_benchmark() {
     const auto wait_for_results = [&](std::int64_t count) {
         while (video_.results() < count && !window_->should_close() && !source.status().ended &&
                source.status().error.empty()) {
-            window_->wait_events(pipeline_.pending() ? 0.002 : 0.0);
+            // While a network computes, nothing is drawn: frames would take its CPU (as --benchmark's).
+            const NeuralWorker* worker = pipeline_.neural_worker();
+            if (pipeline_.pending() && worker && worker->busy()) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(1));
+                continue;
+            }
+            window_->wait_events(0.0);
             frame();
         }
     };

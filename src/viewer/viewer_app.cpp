@@ -93,7 +93,8 @@ int ViewerApp::run() {
         const bool input = window_->wait_events(busy ? 0.0 : timeout);
         if (input) settle = kSettleFrames;
         const bool due = (timed && Clock::now() >= *info_until) || file_dialog_.has_choice() ||
-                         ImGui::GetIO().WantTextInput || computing || video_.frame_waiting() || video_.recording();
+                         ImGui::GetIO().WantTextInput || computing || video_.recording() ||
+                         (video_.frame_waiting() && !pipeline_.pending());  // taken only once the result is in
         if (!busy && !input && !due) continue;  // woke up for nothing: draw nothing
 
         const bool working_before = pipeline_.pending() || segmentation_.busy();
