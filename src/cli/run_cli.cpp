@@ -280,7 +280,9 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
         const std::unique_ptr<NeuralStylizer> neural = make_neural(options);
         std::error_code ec;
         const bool batch = fs::is_directory(options.content, ec) || fs::is_directory(options.style, ec);
-        if (!batch && looks_like_video(options.content))
+        // An animated GIF is a video when the output is one (-o clip.mp4); else its first frame.
+        const bool video_out = options.output && looks_like_video(*options.output);
+        if (!batch && (looks_like_video(options.content) || (video_out && is_animated_gif(options.content))))
             return run_video(options, with_pictures(options), neural.get(), out, err);
         return batch ? run_batch(options, neural.get(), out, err) : run_single(options, neural.get(), out, err);
     } catch (const Error& e) {

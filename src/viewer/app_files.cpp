@@ -135,7 +135,7 @@ void ViewerApp::restore_saved_mask() {
 bool ViewerApp::load_into(bool content, const std::string& typed_path) {
     if (typed_path.empty()) return false;
     const std::string path = absolute_path(typed_path);
-    if (looks_like_video(path)) return open_video_into(content, path);
+    if (looks_like_video(path) || (content && is_animated_gif(path))) return open_video_into(content, path);
     try {
         apply_picture(content, path, load_image(path));
         return true;
@@ -150,7 +150,7 @@ bool ViewerApp::load_into(bool content, const std::string& typed_path) {
 void ViewerApp::load_later(bool content, const std::string& typed_path) {
     if (typed_path.empty()) return;
     const std::string path = absolute_path(typed_path);
-    if (looks_like_video(path)) {
+    if (looks_like_video(path) || (content && is_animated_gif(path))) {
         open_video_into(content, path);
         return;
     }

@@ -305,3 +305,33 @@ TEST_F(VideoCli, TheAudioIsCopied) {
 
 }  // namespace
 }  // namespace nt
+
+namespace nt {
+namespace {
+
+// An animated GIF is a video when the output is one; otherwise (and a still GIF always) the
+// first frame is the picture, as before.
+TEST(VideoCliGif, AnAnimatedGifBecomesAVideoWhenTheOutputIsOne) {
+    if (std::system("command -v ffmpeg >/dev/null 2>&1") != 0) GTEST_SKIP() << "no ffmpeg program to make a GIF";
+    test::TempDir dir;
+    const std::string anim = (dir / "anim.gif").string(), still = (dir / "still.gif").string();
+    const std::string make = "ffmpeg -loglevel error -y -f lavfi -i testsrc=size=64x48:rate=10 ";
+    ASSERT_EQ(std::system((make + "-t 1 " + anim).c_str()), 0);
+    ASSERT_EQ(std::system((make + "-frames:v 1 " + still).c_str()), 0);
+    EXPECT_TRUE(is_animated_gif(anim));
+    EXPECT_FALSE(is_animated_gif(still));
+    EXPECT_FALSE(is_animated_gif(dir / "none.gif"));
+    const std::string style = (dir / "style.png").string(), out = (dir / "out.mp4").string();
+    save_image(test::make_pattern(32, 32, 2), style);
+    const test::CliRun r = test::run_cli_captured({anim, style, "-o", out, "--method", "reinhard"});
+    ASSERT_EQ(r.code, kExitOk) << r.err;
+    EXPECT_EQ(read_all(out).size(), 10u);
+    const test::CliRun picture = test::run_cli_captured({anim, style, "-o", (dir / "first.png").string()});
+    EXPECT_EQ(picture.code, kExitOk) << picture.err;
+    const test::CliRun refused = test::run_cli_captured({still, style, "-o", (dir / "still.mp4").string()});
+    EXPECT_NE(refused.code, kExitOk);
+    EXPECT_FALSE(fs::exists(dir / "still.mp4"));
+}
+
+}  // namespace
+}  // namespace nt

@@ -19,6 +19,16 @@ namespace nt {
 
 namespace fs = std::filesystem;
 
+bool is_animated_gif(const fs::path& path) {
+    if (ffmpeg::lower_extension(path) != ".gif") return false;
+    try {
+        VideoReader reader(path);
+        return reader.read() && reader.read();
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
 bool looks_like_video(const fs::path& path) {
     if (path.string().rfind("/dev/video", 0) == 0) return true;
     const std::string ext = ffmpeg::lower_extension(path);
