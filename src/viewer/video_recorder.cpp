@@ -1,12 +1,14 @@
 #include "viewer/video_recorder.h"
 
 #include <cmath>
+#include <cstdint>
 #include <memory>
 #include <utility>
 #include <vector>
 
 extern "C" {
 #include <libavcodec/packet.h>
+#include <libavutil/avutil.h>
 }
 
 #include "core/video/video_writer.h"
@@ -34,12 +36,13 @@ struct VideoRecorder::Item {
 };
 
 // The recorder thread's own state: the writer exists from the first frame (its size).
-struct RecordingState {
+struct VideoRecorder::RecordingState {
     std::unique_ptr<VideoWriter> writer;
     double start_s = 0.0;
     std::int64_t next_index = 0;
     Image last;
     std::vector<std::unique_ptr<AVPacket, PacketFree>> early_audio;  // before the first frame
+    std::int64_t last_audio_dts = INT64_MIN;
 };
 
 VideoRecorder::VideoRecorder(std::filesystem::path path, int fps_num, int fps_den, const VideoReader* audio_from)
@@ -96,6 +99,49 @@ RecorderStatus VideoRecorder::status() const {
     return status_;
 }
 
+// One queued item into the file: the writer is made at the first frame (its size); audio
+// before it waits, and audio going back in time is left out.
+void VideoRecorder::write(Item& item, RecordingState& rec) {
+    if (item.picture.empty()) {
+        if (!rec.writer) {
+            rec.early_audio.push_back(std::move(item.audio));
+            return;
+        }
+        // Audio that goes back (the source looped before the recording heard of it) would make
+        // the muxer fail: left out.
+        const std::int64_t dts = item.audio->dts != AV_NOPTS_VALUE ? item.audio->dts : item.audio->pts;
+        if (dts != AV_NOPTS_VALUE && dts <= rec.last_audio_dts) return;
+        rec.writer->copy_audio(item.audio.get());
+        if (dts != AV_NOPTS_VALUE) rec.last_audio_dts = dts;
+        return;
+    }
+    if (!rec.writer) {
+        VideoWriterOptions o;
+        o.width = item.picture.width;
+        o.height = item.picture.height;
+        o.fps_num = fps_num_;
+        o.fps_den = fps_den_;
+        o.audio_from = audio_from_;
+        o.audio_start_s = item.time_s;
+        rec.writer = std::make_unique<VideoWriter>(path_, o);
+        rec.start_s = item.time_s;
+        std::vector<std::unique_ptr<AVPacket, PacketFree>> early = std::move(rec.early_audio);
+        for (auto& p : early) {
+            Item audio;
+            audio.audio = std::move(p);
+            write(audio, rec);
+        }
+    }
+    const double fps = double(fps_num_) / fps_den_;
+    const auto index = std::int64_t(std::llround((item.time_s - rec.start_s) * fps));
+    if (index < rec.next_index) return;  // older than what is written
+    if (index - rec.next_index > std::int64_t(kMaxGapS * fps)) rec.next_index = index;
+    for (; rec.next_index < index; ++rec.next_index) rec.writer->write(rec.last);
+    rec.writer->write(item.picture);
+    ++rec.next_index;
+    rec.last = std::move(item.picture);
+}
+
 void VideoRecorder::run() {
     RecordingState rec;
     std::unique_lock<std::mutex> lock(mutex_);
@@ -108,41 +154,12 @@ void VideoRecorder::run() {
         queue_.pop_front();
         lock.unlock();
         try {
-            if (error.empty()) {
-                if (!item.picture.empty()) {
-                    if (!rec.writer) {
-                        VideoWriterOptions o;
-                        o.width = item.picture.width;
-                        o.height = item.picture.height;
-                        o.fps_num = fps_num_;
-                        o.fps_den = fps_den_;
-                        o.audio_from = audio_from_;
-                        o.audio_start_s = item.time_s;
-                        rec.writer = std::make_unique<VideoWriter>(path_, o);
-                        rec.start_s = item.time_s;
-                        for (auto& p : rec.early_audio) rec.writer->copy_audio(p.get());
-                        rec.early_audio.clear();
-                    }
-                    const double fps = double(fps_num_) / fps_den_;
-                    const auto index = std::int64_t(std::llround((item.time_s - rec.start_s) * fps));
-                    if (index >= rec.next_index) {
-                        if (index - rec.next_index > std::int64_t(kMaxGapS * fps)) rec.next_index = index;
-                        for (; rec.next_index < index; ++rec.next_index) rec.writer->write(rec.last);
-                        rec.writer->write(item.picture);
-                        ++rec.next_index;
-                        rec.last = std::move(item.picture);
-                    }
-                } else if (rec.writer) {
-                    rec.writer->copy_audio(item.audio.get());
-                } else {
-                    rec.early_audio.push_back(std::move(item.audio));
-                }
-            }
+            if (error.empty()) write(item, rec);
         } catch (const std::exception& e) {
             error = e.what();
             rec.writer.reset();  // its temporary file goes with it
         }
-        lock.lock();
+    lock.lock();
         status_.error = error;
         if (rec.writer) {
             status_.frames = rec.writer->frames_written();

@@ -56,8 +56,9 @@ public:
 
 private:
     struct Item;
+    struct RecordingState;
     void run();
-    void write(Item& item);
+    void write(Item& item, RecordingState& rec);
 
     std::filesystem::path path_;
     int fps_num_, fps_den_;

@@ -28,6 +28,7 @@ void VideoSession::close() {
     results_.clear();
     last_result_generation_ = 0;
     results_count_ = 0;
+    last_frame_time_.reset();
 }
 
 std::optional<VideoFrame> VideoSession::next_frame(bool consumer_free) {
@@ -36,6 +37,12 @@ std::optional<VideoFrame> VideoSession::next_frame(bool consumer_free) {
 }
 
 void VideoSession::frame_content(std::uint64_t content_generation, double time_s, const Image& picture) {
+    // A loop or a seek back: a recording is of one stretch of the source's timeline, so it ends.
+    if (recording() && last_frame_time_ && time_s < *last_frame_time_) {
+        stop_recording();
+        stop_reason_ = "the source went back in time (a loop or a seek)";
+    }
+    last_frame_time_ = time_s;
     frame_times_[content_generation] = time_s;
     temporal_.next_frame(picture, time_s);
     while (frame_times_.size() > kRememberedFrames) frame_times_.erase(frame_times_.begin());
@@ -99,11 +106,12 @@ std::optional<std::string> VideoSession::finished_recording() {
     }
     const std::string name = recorder_->path().filename().string();
     recorder_.reset();
+    const std::string reason = std::exchange(stop_reason_, std::string());
     if (!s.error.empty()) return "Recording failed: " + s.error;
     char text[256];
     std::snprintf(text, sizeof text, "Recorded %s (%lld frames, %.1f s%s%s)", name.c_str(),
                   static_cast<long long>(s.frames), s.length_s, s.audio_note.empty() ? "" : ", ", s.audio_note.c_str());
-    return std::string(text);
+    return std::string(text) + (reason.empty() ? "" : "; it ended because " + reason);
 }
 
 Image rgb_from_rgba8(const at::Tensor& rgba) {

@@ -231,6 +231,29 @@ TEST(VideoSession, RecordingKeepsTheSourcesFrameRateAndLength) {
         EXPECT_TRUE(e.path().filename() == "clip.mp4" || e.path().filename() == "rec.mp4") << e.path();
 }
 
+// A loop (or a seek back) while recording: the recording is one stretch of the timeline, so it
+// is finished there and says why, instead of jumbling the frames (and the audio) after it.
+TEST(VideoSession, ALoopEndsTheRecordingAndSaysWhy) {
+    test::TempDir dir;
+    write_clip(dir / "clip.mp4", 10, 25);
+    VideoSession session;
+    session.open(dir / "clip.mp4", {}, false);
+    session.start_recording(dir / "rec.mp4");
+    std::uint64_t generation = 0;
+    for (double t : {0.0, 0.04, 0.08, 0.0}) {
+        const Image picture = numbered_frame(32, 24, int(std::lround(t * 25)));
+        session.frame_content(++generation, t, picture);
+        session.result_shown(generation, rgba_of(picture));
+    }
+    EXPECT_FALSE(session.recording());
+    std::optional<std::string> done;
+    for (auto end = Clock::now() + 20s; !done && Clock::now() < end; std::this_thread::sleep_for(5ms))
+        done = session.finished_recording();
+    ASSERT_TRUE(done.has_value());
+    EXPECT_NE(done->find("(3 frames"), std::string::npos) << *done;
+    EXPECT_NE(done->find("went back in time"), std::string::npos) << *done;
+}
+
 TEST(VideoSession, ARecordingAbandonedWithoutStopLeavesNothing) {
     test::TempDir dir;
     write_clip(dir / "clip.mp4", 10, 25);
