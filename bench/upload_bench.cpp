@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "core/methods/blend_rgba8.h"
-#include "gl/rgba8_texture.h"
+#include "display/rgba8_texture.h"
 
 namespace {
 
