@@ -30,12 +30,23 @@ Channel next_channel(Channel c) { return static_cast<Channel>((static_cast<int>(
 namespace {
 
 // Warm orange: stands apart from most pictures and from the blue accent of the UI.
-constexpr float kTint[4] = {255 / 255.0f, 128 / 255.0f, 40 / 255.0f, 0.55f};
+constexpr float kTintColour[4] = {255 / 255.0f, 128 / 255.0f, 40 / 255.0f, 0.55f};
 
 }  // namespace
 
-struct PanelDisplay::Uniforms {
-    int rect, uv, display, picture, other, mask, nearest, grid, wipe, mode, gain, channel, tint, tint_color;
+std::string panel_fragment_source(unsigned features) {
+    static const char* const names[] = {"NT_NEAREST", "NT_GRID", "NT_WIPE", "NT_DIFFERENCE", "NT_CHANNEL", "NT_TINT"};
+    std::string source = shaders::kPanelFrag;
+    std::string defines;
+    for (unsigned i = 0; i < 6; ++i)
+        if (features & (1u << i)) defines += std::string("#define ") + names[i] + "\n";
+    const std::size_t line_end = source.find('\n');  // after "#version 330 core"
+    return source.insert(line_end == std::string::npos ? source.size() : line_end + 1, defines);
+}
+
+struct PanelDisplay::Variant {
+    GlProgram program;
+    int rect, uv, display, picture, other, mask, wipe, gain, channel, tint_color;
 };
 
 PanelDisplay::PanelDisplay() = default;
@@ -73,17 +84,24 @@ std::size_t PanelDisplay::show_mask(const float* values, int width, int height, 
     return sent;
 }
 
-void PanelDisplay::prepare() {
-    if (program_) return;
-    auto program = std::make_unique<GlProgram>(shaders::kPanelVert, shaders::kPanelFrag, "the panel shader");
-    const auto at = [&](const char* name) { return program->uniform(name); };
-    uniforms_ = std::make_unique<Uniforms>(Uniforms{
-        at("u_rect"), at("u_uv"), at("u_display"), at("u_picture"), at("u_other"), at("u_mask"), at("u_nearest"),
-        at("u_grid"), at("u_wipe"), at("u_mode"), at("u_gain"), at("u_channel"), at("u_tint"), at("u_tint_color")});
-    program_ = std::move(program);
-    GLuint vao = 0;
-    glGenVertexArrays(1, &vao);
-    vertex_array_ = vao;
+void PanelDisplay::prepare() { variant(0); }
+
+const PanelDisplay::Variant& PanelDisplay::variant(unsigned features) {
+    if (vertex_array_ == 0) {
+        GLuint vao = 0;
+        glGenVertexArrays(1, &vao);
+        vertex_array_ = vao;
+    }
+    std::unique_ptr<Variant>& v = variants_[features];
+    if (v) return *v;
+    GlProgram program(shaders::kPanelVert, panel_fragment_source(features).c_str(), "the panel shader");
+    const auto at = [&](const char* name) { return program.uniform(name); };
+    const int rect = at("u_rect"), uv = at("u_uv"), display = at("u_display"), picture = at("u_picture"),
+              other = at("u_other"), mask = at("u_mask"), wipe = at("u_wipe"), gain = at("u_gain"),
+              channel = at("u_channel"), tint_color = at("u_tint_color");
+    v = std::make_unique<Variant>(Variant{std::move(program), rect, uv, display, picture, other, mask, wipe, gain,
+                                          channel, tint_color});
+    return *v;
 }
 
 void PanelDisplay::finish() { glFinish(); }
@@ -126,14 +144,21 @@ void PanelDisplay::draw_now(const PanelDraw& draw, const DisplayArea& area, int 
 }
 
 void PanelDisplay::draw(const PanelDraw& d, const DisplayArea& area) {
-    prepare();
     const gl::Rgba8Texture& picture = texture(d.picture);
     const gl::Rgba8Texture& content = has_picture(Picture::Content) ? texture(Picture::Content) : picture;
     // Framebuffer pixels per texel of this picture (a smaller preview is magnified more).
     const float span = std::fabs(d.u1 - d.u0) * static_cast<float>(picture.width());
     const float magnification = span > 0 ? d.w * area.scale / span : 1.0f;
-    const Uniforms& u = *uniforms_;
-    glUseProgram(program_->id());
+    const bool tint = d.mask_tint && mask_.valid();
+    unsigned features = 0;
+    if (magnification > 1.0001f) features |= kNearest;
+    if (magnification >= kGridFromMagnification) features |= kGrid;
+    if (d.wipe >= 0.0f) features |= kWipe;
+    if (d.difference) features |= kDifference;
+    if (d.channel != Channel::Rgb) features |= kChannel;
+    if (tint) features |= kTint;
+    const Variant& u = variant(features);
+    glUseProgram(u.program.id());
     glBindVertexArray(vertex_array_);
     glUniform4f(u.rect, d.x, d.y, d.w, d.h);
     glUniform4f(u.uv, d.u0, d.v0, d.u1, d.v1);
@@ -141,15 +166,10 @@ void PanelDisplay::draw(const PanelDraw& d, const DisplayArea& area) {
     glUniform1i(u.picture, 0);
     glUniform1i(u.other, 1);
     glUniform1i(u.mask, 2);
-    glUniform1i(u.nearest, magnification > 1.0001f ? 1 : 0);
-    glUniform1i(u.grid, magnification >= kGridFromMagnification ? 1 : 0);
     glUniform1f(u.wipe, d.wipe);
-    glUniform1i(u.mode, d.difference ? 1 : 0);
     glUniform1f(u.gain, d.gain);
     glUniform1i(u.channel, static_cast<int>(d.channel));
-    const bool tint = d.mask_tint && mask_.valid();
-    glUniform1i(u.tint, tint ? 1 : 0);
-    glUniform4f(u.tint_color, kTint[0], kTint[1], kTint[2], kTint[3]);
+    glUniform4f(u.tint_color, kTintColour[0], kTintColour[1], kTintColour[2], kTintColour[3]);
     glActiveTexture(GL_TEXTURE2);
     glBindTexture(GL_TEXTURE_2D, tint ? mask_.id() : 0);
     glActiveTexture(GL_TEXTURE1);

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -27,6 +28,15 @@ struct ImDrawCmd;
 namespace nt::display {
 
 class GlProgram;
+
+// The panel shader's features (shaders/panel.frag's NT_* defines). Each combination in use is its
+// own compiled variant, so a plain panel costs one texture read per pixel on a software rasterizer.
+enum PanelFeature : unsigned {
+    kNearest = 1, kGrid = 2, kWipe = 4, kDifference = 8, kChannel = 16, kTint = 32,
+};
+inline constexpr unsigned kPanelFeatureCombinations = 64;
+// shaders/panel.frag with the defines of `features` after its #version line.
+std::string panel_fragment_source(unsigned features);
 
 // The framebuffer as ImGui sees it: its top-left corner and size in points, and pixels per point.
 struct DisplayArea {
@@ -66,7 +76,7 @@ public:
     void queue(ImDrawList* list, const PanelDraw& draw);
     // Draws into the current framebuffer now (tests, benchmarks): `area` fills its viewport.
     void draw_now(const PanelDraw& draw, const DisplayArea& area, int framebuffer_w, int framebuffer_h);
-    // Compiles and links the panel shader if not done yet; throws nt::Error with the GL log.
+    // Compiles and links the plain panel shader if not done yet; throws nt::Error with the GL log.
     void prepare();
     // Waits until the GL commands issued so far are done (benchmarks).
     void finish();
@@ -74,6 +84,8 @@ public:
 private:
     const gl::Rgba8Texture& texture(Picture which) const;
     void draw(const PanelDraw& draw, const DisplayArea& area);
+    struct Variant;
+    const Variant& variant(unsigned features);
     static void on_callback(const ImDrawList* list, const ImDrawCmd* command);
 
     gl::Rgba8Texture textures_[kPictureCount];
@@ -81,9 +93,7 @@ private:
     ResultUpload result_upload_;
     MaskTexture mask_;
     std::uint64_t mask_generation_ = 0;
-    std::unique_ptr<GlProgram> program_;
-    struct Uniforms;
-    std::unique_ptr<Uniforms> uniforms_;
+    std::map<unsigned, std::unique_ptr<Variant>> variants_;  // compiled on first use
     unsigned vertex_array_ = 0;  // empty: the quad comes from gl_VertexID
     struct Queued {
         PanelDisplay* display;

@@ -129,6 +129,12 @@ Image noise(int w, int h) {
 TEST_F(PanelShader, ShadersCompileAndLink) {
     EXPECT_NO_THROW(display().prepare());
     EXPECT_NO_THROW(GlProgram(shaders::kPanelVert, shaders::kPanelFrag, "panel"));
+    // Every variant the display unit may ask for.
+    for (unsigned features = 0; features < kPanelFeatureCombinations; ++features) {
+        const std::string source = panel_fragment_source(features);
+        EXPECT_EQ(source.rfind("#version 330 core\n", 0), 0u);
+        EXPECT_NO_THROW(GlProgram(shaders::kPanelVert, source.c_str(), "panel")) << "features " << features;
+    }
     // A broken shader is reported with the compiler's log, not drawn as garbage.
     try {
         GlProgram broken(shaders::kPanelVert, "#version 330 core\nvoid main() { undefined_call(); }\n", "broken");
