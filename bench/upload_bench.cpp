@@ -4,8 +4,7 @@
 // nt::gl::Rgba8Texture are measured so the viewer's default can be chosen by measurement.
 #include <benchmark/benchmark.h>
 
-#define GL_GLEXT_PROTOTYPES 1
-#include <GLFW/glfw3.h>
+#include "bench/gl_context.h"
 
 #include <algorithm>
 #include <cmath>
@@ -17,20 +16,7 @@
 
 namespace {
 
-// One hidden window for the whole run; nullptr when no display is reachable.
-GLFWwindow* gl_context() {
-    static GLFWwindow* window = [] {
-        if (!glfwInit()) return static_cast<GLFWwindow*>(nullptr);
-        glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
-        glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
-        glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
-        glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
-        GLFWwindow* w = glfwCreateWindow(64, 64, "nt_bench", nullptr, nullptr);
-        if (w) glfwMakeContextCurrent(w);
-        return w;
-    }();
-    return window;
-}
+using nt::bench::gl_context;
 
 struct Inputs {
     int width, height;
