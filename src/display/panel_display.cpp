@@ -151,7 +151,7 @@ void PanelDisplay::draw(const PanelDraw& d, const DisplayArea& area) {
     const float magnification = span > 0 ? d.w * area.scale / span : 1.0f;
     const bool tint = d.mask_tint && mask_.valid();
     unsigned features = 0;
-    if (magnification > 1.0001f) features |= kNearest;
+    if (magnification >= 0.999f) features |= kNearest;  // 1:1 within rounding counts as 1:1
     if (magnification >= kGridFromMagnification) features |= kGrid;
     if (d.wipe >= 0.0f) features |= kWipe;
     if (d.difference) features |= kDifference;

@@ -13,7 +13,8 @@ const char* channel_name(Channel c);  // "RGB", "R", "G", "B", "Luminance"
 Channel next_channel(Channel c);       // RGB -> R -> G -> B -> Luminance -> RGB
 
 // Magnified at least this much (framebuffer pixels per image pixel) a grid separates the pixels;
-// above 1x pixels are drawn as crisp squares (nearest sampling), at or below it filtered.
+// from 1:1 up pixels are drawn as crisp squares (nearest sampling: exact values at 1:1 even where
+// the panel sits between screen pixels), below it filtered.
 inline constexpr float kGridFromMagnification = 8.0f;
 
 struct PanelDraw {

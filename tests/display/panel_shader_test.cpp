@@ -268,6 +268,20 @@ TEST_F(PanelShader, SmallerPreviewFillsThePanel) {
     EXPECT_EQ(at(48, 36), (Rgb{51, 102, 153}));
 }
 
+// At 1:1 on a half-pixel offset, filtering would blend neighbours; the exact values are shown.
+TEST_F(PanelShader, OneToOneOffByHalfAPixelStaysExact) {
+    const Image stripes = picture(32, 8, [](int x, int) {
+        const int v = x % 2 ? 255 : 0;
+        return Rgb{v, v, v};
+    });
+    display().show_picture(Picture::Content, stripes);
+    draw(quad(Picture::Content, 10.5f, 10.0f, 32, 8));
+    for (int x = 12; x < 40; ++x) {
+        const int v = at(x, 14)[0];
+        ASSERT_TRUE(v == 0 || v == 255) << x << ": " << v;
+    }
+}
+
 TEST_F(PanelShader, MinifiedIsFilteredNotNearest) {
     // 1-pixel stripes drawn at half size: filtering averages them to grey, nearest would not.
     display().show_picture(Picture::Content, picture(64, 64, [](int x, int) {
