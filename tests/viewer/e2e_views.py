@@ -3,7 +3,8 @@
 
 Usage: e2e_views.py CASE VIEWER CLI
   views_from_the_keys   D: difference (black for a result equal to the content), C: channels,
-                        hold B: the content on the result panel, G: histograms; F12 shows each
+                        hold B: the content on the result panel, G: histograms, W: the wipe;
+                        F12 shows each
 
 Helpers (pictures, sessions, the live window) come from e2e_viewer.py beside this file. Set
 NT_E2E_KEEP=1 to keep the screenshots (the session folder is printed).
@@ -99,6 +100,15 @@ def flip_shows_the_content(s):
         again = quadrants(screenshot(live, s, 3), s, "result")
         if not all(close(a, b, 2) for a, b in zip(again, result)):
             fail("B released: the result panel shows %s, not the result %s" % (again, result))
+        # W: the wipe, one draw split at the middle: the content just left of it, the result right.
+        live.xdo(held("w"))
+        shot = screenshot(live, s, 4)
+        x, y, w, h = rect(s.report()["image.result"])
+        row = shot[int(y + 0.75 * h)]
+        mid = int(x + 0.5 * w)
+        left, right = row[mid - 6], row[mid + 6]
+        if not close(left, CONTENT_COLORS[2], 2) or not close(right, result[3], 2):
+            fail("wipe: %s | %s, expected %s | %s" % (left, right, CONTENT_COLORS[2], result[3]))
         live.quit()
     finally:
         live.stop()
