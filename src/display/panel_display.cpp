@@ -7,7 +7,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
+#include "core/error.h"
 #include "core/methods/blend_rgba8.h"
 #include "display/embedded_shaders.h"
 #include "display/gl_program.h"
@@ -84,24 +86,35 @@ std::size_t PanelDisplay::show_mask(const float* values, int width, int height, 
     return sent;
 }
 
-void PanelDisplay::prepare() { variant(0); }
+void PanelDisplay::prepare() {
+    if (!variant(0)) throw Error(take_failure());
+}
 
-const PanelDisplay::Variant& PanelDisplay::variant(unsigned features) {
+std::string PanelDisplay::take_failure() { return std::exchange(unreported_failure_, std::string()); }
+
+const PanelDisplay::Variant* PanelDisplay::variant(unsigned features) {
     if (vertex_array_ == 0) {
         GLuint vao = 0;
         glGenVertexArrays(1, &vao);
         vertex_array_ = vao;
     }
+    const auto known = variants_.find(features);
+    if (known != variants_.end()) return known->second.get();
     std::unique_ptr<Variant>& v = variants_[features];
-    if (v) return *v;
-    GlProgram program(shaders::kPanelVert, panel_fragment_source(features).c_str(), "the panel shader");
+    GlProgram program;
+    try {
+        program = GlProgram(shaders::kPanelVert, panel_fragment_source(features).c_str(), "the panel shader");
+    } catch (const std::exception& e) {
+        unreported_failure_ = e.what();  // v stays null: not compiled again
+        return nullptr;
+    }
     const auto at = [&](const char* name) { return program.uniform(name); };
     const int rect = at("u_rect"), uv = at("u_uv"), display = at("u_display"), picture = at("u_picture"),
               other = at("u_other"), mask = at("u_mask"), wipe = at("u_wipe"), gain = at("u_gain"),
               channel = at("u_channel"), tint_color = at("u_tint_color");
     v = std::make_unique<Variant>(Variant{std::move(program), rect, uv, display, picture, other, mask, wipe, gain,
                                           channel, tint_color});
-    return *v;
+    return v.get();
 }
 
 void PanelDisplay::finish() { glFinish(); }
@@ -128,11 +141,7 @@ void PanelDisplay::on_callback(const ImDrawList*, const ImDrawCmd* command) {
     const float x1 = (clip.z - area.x) * area.scale, y1 = (clip.w - area.y) * data->FramebufferScale.y;
     if (x1 <= x0 || y1 <= y0) return;
     glScissor(GLint(x0), GLint(fb_h - y1), GLsizei(x1 - x0), GLsizei(y1 - y0));
-    try {
-        queued->display->draw(queued->draw, area);
-    } catch (const std::exception&) {
-        // The shader did not build: prepare() reported it when the viewer started.
-    }
+    queued->display->draw(queued->draw, area);
 }
 
 void PanelDisplay::draw_now(const PanelDraw& draw, const DisplayArea& area, int framebuffer_w, int framebuffer_h) {
@@ -157,7 +166,9 @@ void PanelDisplay::draw(const PanelDraw& d, const DisplayArea& area) {
     if (d.difference) features |= kDifference;
     if (d.channel != Channel::Rgb) features |= kChannel;
     if (tint) features |= kTint;
-    const Variant& u = variant(features);
+    const Variant* found = variant(features);
+    if (!found) return;  // reported through take_failure()
+    const Variant& u = *found;
     glUseProgram(u.program.id());
     glBindVertexArray(vertex_array_);
     glUniform4f(u.rect, d.x, d.y, d.w, d.h);

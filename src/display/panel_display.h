@@ -80,12 +80,16 @@ public:
     void prepare();
     // Waits until the GL commands issued so far are done (benchmarks).
     void finish();
+    // Why a panel could not be drawn (a shader variant this driver refuses), once per failure,
+    // for the message bar; empty while all is well. Such a panel stays empty, and the variant is
+    // not compiled again.
+    std::string take_failure();
 
 private:
     const gl::Rgba8Texture& texture(Picture which) const;
     void draw(const PanelDraw& draw, const DisplayArea& area);
     struct Variant;
-    const Variant& variant(unsigned features);
+    const Variant* variant(unsigned features);  // nullptr: it does not build here
     static void on_callback(const ImDrawList* list, const ImDrawCmd* command);
 
     gl::Rgba8Texture textures_[kPictureCount];
@@ -93,13 +97,14 @@ private:
     ResultUpload result_upload_;
     MaskTexture mask_;
     std::uint64_t mask_generation_ = 0;
-    std::map<unsigned, std::unique_ptr<Variant>> variants_;  // compiled on first use
+    std::map<unsigned, std::unique_ptr<Variant>> variants_;  // compiled on first use; null: failed
     unsigned vertex_array_ = 0;  // empty: the quad comes from gl_VertexID
     struct Queued {
         PanelDisplay* display;
         PanelDraw draw;
     };
     std::deque<Queued> queued_;  // this frame's callbacks point into it (a deque never moves them)
+    std::string unreported_failure_;
 };
 
 }  // namespace nt::display

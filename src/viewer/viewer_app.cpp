@@ -73,6 +73,11 @@ void ViewerApp::update_title() {
 
 int ViewerApp::run() {
     update_title();
+    try {
+        display_.prepare();  // a driver that refuses the panel shader is reported, not a crash
+    } catch (const std::exception& e) {
+        show_error(std::string("Cannot draw the pictures: ") + e.what());
+    }
     if (options_.benchmark_frames > 0) return run_benchmark();
     const bool automated = options_.frames > 0;
     int settle = kSettleFrames;
@@ -214,6 +219,8 @@ void ViewerApp::frame() {
     draw_shortcuts_window(show_help_);
 
     window_->render(0.075f, 0.075f, 0.08f);
+    if (const std::string failure = display_.take_failure(); !failure.empty())
+        show_error("Cannot draw the pictures: " + failure);
     if (screenshot_requested_) capture_screenshot_numbered();
     stats_.frame_ms = ms_since(start);
     if (!options_.report_path.empty()) write_report();
