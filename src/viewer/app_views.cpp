@@ -26,15 +26,14 @@ void ViewerApp::attach_histograms(std::array<PanelContent, kPanelCount>& panels)
         const auto picture = static_cast<display::Picture>(i);
         HistogramCache& cache = histograms_[i];
         const std::uint64_t generation = display_.picture_generation(picture);
-        if (cache.generation != generation) {
+        if (cache.generation != generation) {  // checked here too: a GPU result is downloaded only then
             PixelView pixels = panels[i].pixels;
             if (i == kResultPanel && pipeline_.has_result()) {  // a GPU result too, not only under the pointer
                 const at::Tensor& host = pipeline_.result_rgba_host();
                 pixels = {host.data_ptr<std::uint8_t>(), pipeline_.result_width(), pipeline_.result_height(), 4};
             }
             if (pixels.empty()) continue;
-            cache.histogram = compute_histogram(pixels.data, pixels.width, pixels.height, pixels.channels);
-            cache.generation = generation;
+            refresh_histogram(cache, generation, pixels.data, pixels.width, pixels.height, pixels.channels);
         }
         panels[i].histogram = &cache.histogram;
     }

@@ -26,4 +26,9 @@ struct HistogramCache {
     Histogram histogram;
 };
 
+// Recomputes `cache` from the pixels only when `generation` is not the one it was computed at;
+// returns whether it did. Pixels that are not at hand (nullptr) leave it as it is.
+bool refresh_histogram(HistogramCache& cache, std::uint64_t generation, const std::uint8_t* data, int width,
+                       int height, int channels);
+
 }  // namespace nt::viewer

@@ -42,5 +42,22 @@ TEST(Histogram, ReadsRgbaResultsAndRefusesNothing) {
     EXPECT_EQ(compute_histogram(rgba.data(), 0, 1, 4).pixels, 0u);
 }
 
+// The cache follows the picture's generation, not its pixels: a frame that changed nothing
+// recomputes nothing, a new picture always does.
+TEST(Histogram, RecomputedOnlyWhenThePictureChanges) {
+    std::vector<std::uint8_t> rgb = {10, 10, 10, 20, 20, 20};
+    HistogramCache cache;
+    EXPECT_TRUE(refresh_histogram(cache, 7, rgb.data(), 2, 1, 3));
+    EXPECT_EQ(cache.histogram.bins[Histogram::Red][10], 1u);
+    rgb[0] = 99;  // the same generation: what was computed stays
+    EXPECT_FALSE(refresh_histogram(cache, 7, rgb.data(), 2, 1, 3));
+    EXPECT_EQ(cache.histogram.bins[Histogram::Red][10], 1u);
+    EXPECT_TRUE(refresh_histogram(cache, 8, rgb.data(), 2, 1, 3));
+    EXPECT_EQ(cache.histogram.bins[Histogram::Red][99], 1u);
+    EXPECT_EQ(cache.histogram.bins[Histogram::Red][10], 0u);
+    EXPECT_FALSE(refresh_histogram(cache, 9, nullptr, 2, 1, 3));  // pixels not at hand: kept
+    EXPECT_EQ(cache.generation, 8u);
+}
+
 }  // namespace
 }  // namespace nt::viewer
