@@ -4,30 +4,19 @@
 // nt::gl::Rgba8Texture are measured so the viewer's default can be chosen by measurement.
 #include <benchmark/benchmark.h>
 
-#define GL_GLEXT_PROTOTYPES 1
-#include <GLFW/glfw3.h>
+#include "bench/gl_context.h"
 
+#include <algorithm>
+#include <cmath>
 #include <vector>
 
 #include "core/methods/blend_rgba8.h"
-#include "gl/rgba8_texture.h"
+#include "display/mask_texture.h"
+#include "display/rgba8_texture.h"
 
 namespace {
 
-// One hidden window for the whole run; nullptr when no display is reachable.
-GLFWwindow* gl_context() {
-    static GLFWwindow* window = [] {
-        if (!glfwInit()) return static_cast<GLFWwindow*>(nullptr);
-        glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
-        glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
-        glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
-        glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
-        GLFWwindow* w = glfwCreateWindow(64, 64, "nt_bench", nullptr, nullptr);
-        if (w) glfwMakeContextCurrent(w);
-        return w;
-    }();
-    return window;
-}
+using nt::bench::gl_context;
 
 struct Inputs {
     int width, height;
@@ -87,5 +76,60 @@ void BM_Upload_TexSubImage(benchmark::State& state) {
     }
 }
 BENCHMARK(BM_Upload_TexSubImage)->Apply(sizes);
+
+// One frame of a brush stroke: the mask texture brought up to date after a segment whose dabs
+// touched a 48 x 48 box (a 32-pixel brush moved 16 pixels). Before issue 15 the viewer rewrote the
+// whole mask as an RGBA8 tint (tint RGB, alpha = mask * 0.55) and re-uploaded all of it, as the
+// first benchmark does; now the R8 mask texture receives only the box.
+std::vector<float> stroke_mask(int w, int h) {
+    std::vector<float> mask(std::size_t(w) * h, 0.0f);
+    for (int y = h / 2; y < h / 2 + 48; ++y)
+        for (int x = w / 2; x < w / 2 + 48; ++x) mask[std::size_t(y) * w + x] = 1.0f;
+    return mask;
+}
+
+void BM_MaskStroke_FullRgba8Tint(benchmark::State& state) {
+    if (!gl_context()) {
+        state.SkipWithError("no OpenGL context (run under xvfb-run)");
+        return;
+    }
+    const int w = int(state.range(0)), h = int(state.range(1));
+    const std::vector<float> mask = stroke_mask(w, h);
+    nt::gl::Rgba8Texture texture;
+    texture.ensure_size(w, h);
+    for (auto _ : state) {
+        texture.fill([&](std::uint8_t* dst, std::size_t stride) {
+            for (int y = 0; y < h; ++y) {
+                std::uint8_t* out = dst + stride * y;
+                const float* row = mask.data() + std::size_t(y) * w;
+                for (int x = 0; x < w; ++x, out += 4) {
+                    out[0] = 255;
+                    out[1] = 128;
+                    out[2] = 40;
+                    out[3] = std::uint8_t(std::lround(std::clamp(row[x], 0.0f, 1.0f) * 0.55f * 255.0f));
+                }
+            }
+        });
+        glFinish();
+    }
+}
+BENCHMARK(BM_MaskStroke_FullRgba8Tint)->Apply(sizes);
+
+void BM_MaskStroke_R8Region(benchmark::State& state) {
+    if (!gl_context()) {
+        state.SkipWithError("no OpenGL context (run under xvfb-run)");
+        return;
+    }
+    const int w = int(state.range(0)), h = int(state.range(1));
+    const std::vector<float> mask = stroke_mask(w, h);
+    nt::display::MaskTexture texture;
+    texture.update(mask.data(), w, h, {0, 0, w, h});  // the first upload: all of it, once
+    const nt::display::PixelRegion box{w / 2, h / 2, w / 2 + 48, h / 2 + 48};
+    for (auto _ : state) {
+        texture.update(mask.data(), w, h, box);
+        glFinish();
+    }
+}
+BENCHMARK(BM_MaskStroke_R8Region)->Apply(sizes);
 
 }  // namespace

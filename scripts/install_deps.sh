@@ -23,6 +23,7 @@ if [ "$what" = test ]; then
     libjpeg-turbo-progs                                          # jpegtran: progressive JPEG test input
     ffmpeg                                                       # a test clip with audio (FFmpeg's test sources)
     xvfb xauth libgl1-mesa-dri xdotool                           # viewer end-to-end tests: X server, Mesa GL, input
+    glslang-tools                                                # glslangValidator: the shaders/ tests
   )
 fi
 

@@ -23,6 +23,10 @@ const std::vector<Shortcut>& shortcuts() {
         {"F", "Fit the pictures to the panels", Action::Fit, {{GLFW_KEY_F}}},
         {"1", "1:1, one image pixel per screen pixel", Action::OneToOne, {{GLFW_KEY_1}, {GLFW_KEY_KP_1}}},
         {"W", "Wipe: content | result on the result panel", Action::Wipe, {{GLFW_KEY_W}}},
+        {"D", "Difference: |result - content| x gain on the result panel", Action::Difference, {{GLFW_KEY_D}}},
+        {"C", "Channels: RGB, R, G, B, luminance alone (every panel)", Action::CycleChannel, {{GLFW_KEY_C}}},
+        {"Hold B", "A/B flip: the content in place of the result, same zoom and pan", Action::FlipAB, {{GLFW_KEY_B}}},
+        {"G", "Histograms of content, style and result", Action::Histograms, {{GLFW_KEY_G}}},
         {"L", "Layout: three panels, result only, content | result", Action::CycleLayout, {{GLFW_KEY_L}}},
         {"Space", "Video: play / pause", Action::PlayPause, {{GLFW_KEY_SPACE}}},
         {".", "Video: pause and step one frame", Action::StepFrame, {{GLFW_KEY_PERIOD}}},
@@ -51,6 +55,14 @@ std::optional<Action> action_for_key(int key, int mods, bool typing) {
             if (mods_match) return s.action;
         }
     return std::nullopt;
+}
+
+bool action_key_held(Action action, const std::function<bool(int key)>& key_down) {
+    for (const Shortcut& s : shortcuts())
+        if (s.action == action)
+            for (const KeyBinding& b : s.bindings)
+                if (key_down(b.key)) return true;
+    return false;
 }
 
 }  // namespace nt::viewer

@@ -2,6 +2,7 @@
 // Every keyboard action of the viewer in one table: the key handler looks keys up here and the
 // shortcuts window lists the same rows, so a key and its description can never disagree.
 // Mouse gestures have rows without keys (the window lists them; the canvas handles them).
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -11,6 +12,7 @@ enum class Action {
     SaveResult, Quit, Fullscreen, Screenshot, UndoMask, RedoMask, ToggleUi, CycleLayout, Fit, OneToOne,
     Wipe, PaintMask, EraseMode, BrushSmaller, BrushLarger, Help, CloseHelp,
     PlayPause, StepFrame, Record,  // live video (app_video.cpp)
+    Difference, CycleChannel, FlipAB, Histograms,
 };
 
 struct KeyBinding {
@@ -30,5 +32,8 @@ const std::vector<Shortcut>& shortcuts();
 // The action of a key press (mods: GLFW_MOD_*), or none. While `typing` only bindings marked
 // while_typing count (plain keys and Ctrl+Z belong to the text field then).
 std::optional<Action> action_for_key(int key, int mods, bool typing);
+// Whether a key of `action` is held now, as `key_down(GLFW_KEY_*)` says (the A/B flip acts while
+// its key is down, not on a press).
+bool action_key_held(Action action, const std::function<bool(int key)>& key_down);
 
 }  // namespace nt::viewer

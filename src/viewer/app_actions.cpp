@@ -7,7 +7,6 @@
 #include <algorithm>
 
 #include "viewer/action_registry.h"
-#include "viewer/panel_upload.h"
 #include "viewer/path_text.h"
 #include "viewer/viewer_app.h"
 
@@ -79,6 +78,10 @@ void ViewerApp::perform(Action action) {
         case Action::PlayPause: a.video.toggle_play = true; break;
         case Action::StepFrame: a.video.step = true; break;
         case Action::Record: a.video.toggle_record = true; break;
+        case Action::Difference: toggles_.inspect.difference = !toggles_.inspect.difference; break;
+        case Action::CycleChannel: toggles_.inspect.channel = display::next_channel(toggles_.inspect.channel); break;
+        case Action::FlipAB: break;  // acts while held (update_inspect_view)
+        case Action::Histograms: toggles_.inspect.histograms = !toggles_.inspect.histograms; break;
     }
     handle_actions(a);
 }
@@ -151,8 +154,8 @@ void ViewerApp::recompute() {
         // The result follows from the worker; show the new pictures meanwhile. The time this
         // thread spent (resizing, submitting) is what the status bar's "compute" says.
         stats_.compute_ms = update.compute_ms;
-        upload_rgb(content_texture_, pipeline_.working_content());
-        upload_rgb(style_texture_, pipeline_.working_style());
+        display_.show_picture(display::Picture::Content, pipeline_.working_content());
+        display_.show_picture(display::Picture::Style, pipeline_.working_style());
         return;
     }
     ++stats_.recomputes;
@@ -166,10 +169,11 @@ void ViewerApp::recompute() {
     stats_.compute_ms = update.compute_ms;
     const auto start = Clock::now();
     if (update.ran.working_images) {
-        upload_rgb(content_texture_, pipeline_.working_content());
-        upload_rgb(style_texture_, pipeline_.working_style());
+        display_.show_picture(display::Picture::Content, pipeline_.working_content());
+        display_.show_picture(display::Picture::Style, pipeline_.working_style());
     }
-    result_upload_.upload(pipeline_, result_texture_);
+    if (pipeline_.has_result())
+        display_.show_result(pipeline_.result_rgba(), [this]() -> const at::Tensor& { return pipeline_.result_rgba_host(); });
     stats_.upload_ms = ms_since(start);
     video_result_shown();
     // A result answers the errors about having none.

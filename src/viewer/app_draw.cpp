@@ -25,12 +25,11 @@ std::string rect_text(const Rect& r) {
 
 void ViewerApp::update_mask_overlay() {
     const MaskCanvas& mask = state_.mask;
-    if (!mask.has_pixels() || mask_texture_generation_ == mask.generation()) return;
-    mask_texture_.ensure_size(mask.width(), mask.height());
-    // Warm orange: stands apart from most pictures and from the blue accent of the UI.
-    static const std::uint8_t tint[3] = {255, 128, 40};
-    mask_texture_.fill([&](std::uint8_t* dst, std::size_t stride) { mask.write_overlay(dst, stride, tint, 0.55f); });
-    mask_texture_generation_ = mask.generation();
+    if (!mask.has_pixels() || display_.mask_generation() == mask.generation()) return;
+    // A stroke sends only the rectangle it touched; anything else the whole mask.
+    std::optional<display::PixelRegion> changed;
+    if (const auto box = mask.changed_since(display_.mask_generation())) changed = display::PixelRegion{box->x0, box->y0, box->x1, box->y1};
+    display_.show_mask(mask.values().data(), mask.width(), mask.height(), mask.generation(), changed);
 }
 
 PixelView ViewerApp::result_pixels(const Rect& canvas_area) {
@@ -98,8 +97,10 @@ void ViewerApp::draw_hidden_ui_hint() {
 // was made from (never the controls, which may already name a method still computing or failed).
 std::array<PanelContent, kPanelCount> ViewerApp::panel_contents(const Rect& canvas_area) {
     std::array<PanelContent, kPanelCount> panels;
-    panels[kContentPanel] = {&content_texture_, PixelView::of(pipeline_.working_content()), "Content", "", "No picture"};
-    panels[kStylePanel] = {&style_texture_, PixelView::of(pipeline_.working_style()), "Style", "", "No picture"};
+    panels[kContentPanel] = {display_.has_picture(display::Picture::Content), PixelView::of(pipeline_.working_content()),
+                             "Content", "", "No picture"};
+    panels[kStylePanel] = {display_.has_picture(display::Picture::Style), PixelView::of(pipeline_.working_style()), "Style",
+                           "", "No picture"};
     const ImageSlot* slots[] = {&state_.content, &state_.style};
     for (int i = 0; i < 2; ++i)
         if (slots[i]->loaded())
@@ -115,10 +116,10 @@ std::array<PanelContent, kPanelCount> ViewerApp::panel_contents(const Rect& canv
         }
     }
     PanelContent& result = panels[kResultPanel];
-    result = {nullptr, {}, "Result", "", "No picture"};
+    result = {false, {}, "Result", "", "No picture"};
     const std::string computing = current_method_info(state_.controls).label;
     if (pipeline_.has_result() && pipeline_.shown_inputs()) {
-        result.texture = &result_texture_;
+        result.shows_picture = display_.has_picture(display::Picture::Result);
         result.pixels = result_pixels(canvas_area);
         const std::string& made_by = method_by_name(pipeline_.shown_inputs()->method).info().label;
         result.caption = made_by + "  " + size_text(pipeline_.result_width(), pipeline_.result_height());
@@ -158,7 +159,7 @@ void ViewerApp::draw_status_bar(float height) {
     // The device the result really lives on, and how it reached the texture.
     const bool on_gpu = pipeline_.has_result() && pipeline_.result_rgba().is_cuda();
     std::snprintf(right, sizeof right, "%s   %s (%s)   zoom %.0f%%", size.c_str(), on_gpu ? "CUDA" : "CPU",
-                  result_upload_.route().c_str(), canvas_.resolved.zoom * 100.0f);
+                  display_.upload_route().c_str(), canvas_.resolved.zoom * 100.0f);
     // A live video's rates follow the timings; the cursor position then follows them.
     const std::string video = video_status_text();
     const float gap = 3 * ImGui::CalcTextSize(" ").x;
@@ -199,8 +200,12 @@ void ViewerApp::write_report() {
     os << "info=" << messages_.info_text() << "\n";
     // What the result panel said in this frame: its caption, or why it has no picture.
     os << "result_caption=" << drawn_result_.caption << "\n";
-    os << "result_placeholder=" << (drawn_result_.texture ? "" : drawn_result_.placeholder) << "\n";
+    os << "result_placeholder=" << (drawn_result_.shows_picture ? "" : drawn_result_.placeholder) << "\n";
     os << "arrangement=" << arrangement_name(canvas_.arrangement) << "\n";
+    const InspectView& view = canvas_.inspect;
+    os << "view=difference " << (view.difference ? 1 : 0) << " gain " << view.difference_gain << " channel "
+       << display::channel_name(view.channel) << " flip " << (view.flip ? 1 : 0) << " histograms "
+       << (view.histograms ? 1 : 0) << "\n";
     os << "mask_history=undo " << (state_.mask.can_undo() ? 1 : 0) << " redo " << (state_.mask.can_redo() ? 1 : 0)
        << "\n";
     os << "show_ui=" << (show_ui_ ? 1 : 0) << "\n";
@@ -208,7 +213,7 @@ void ViewerApp::write_report() {
        << " erase=" << (toggles_.erase ? 1 : 0) << " generation=" << state_.mask.generation() << "\n";
     os << "timings_ms=" << stats_.compute_ms << " " << stats_.upload_ms << " " << stats_.frame_ms << "\n";
     os << "result_size=" << pipeline_.result_width() << " " << pipeline_.result_height() << "\n";
-    os << "upload_route=" << result_upload_.route() << "\n";
+    os << "upload_route=" << display_.upload_route() << "\n";
     os << "neural=" << "pending " << (pipeline_.pending() ? 1 : 0) << " preview " << (pipeline_.shows_preview() ? 1 : 0)
        << " results " << stats_.neural_results << "\n";
     os << "network=" << stats_.network_ms << " ms " << stats_.network_precision << "\n";

@@ -8,7 +8,7 @@
 #include "core/imageio/save_image.h"
 #include "core/video/video_reader.h"
 #include "viewer/exclusive_export.h"
-#include "viewer/framebuffer_capture.h"
+#include "display/framebuffer_capture.h"
 #include "viewer/path_text.h"
 #include "viewer/viewer_app.h"
 
@@ -270,7 +270,7 @@ void ViewerApp::capture_screenshot_numbered() {
     int w = 0, h = 0;
     window_->framebuffer_size(w, h);
     try {
-        const auto path = save_numbered_png(read_framebuffer(w, h), export_folder(), "screenshot");
+        const auto path = save_numbered_png(display::read_framebuffer(w, h), export_folder(), "screenshot");
         show_info("Saved screenshot to " + path.string());
     } catch (const std::exception& e) {
         show_error(std::string("Cannot save the screenshot: ") + e.what());
@@ -283,7 +283,7 @@ void ViewerApp::finish_automation() {
         int w = 0, h = 0;
         window_->framebuffer_size(w, h);
         try {
-            save_image(read_framebuffer(w, h), options_.screenshot_path);
+            save_image(display::read_framebuffer(w, h), options_.screenshot_path);
         } catch (const std::exception& e) {
             std::fprintf(stderr, "neuraltransfer-viewer: %s\n", e.what());
             exit_code_ = 1;

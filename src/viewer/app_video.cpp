@@ -1,6 +1,5 @@
 // ViewerApp: a live video as the content (video_session.h): opening it, feeding its frames to
 // the pipeline, the VIDEO section's actions, recording and its indicator.
-#include <GL/gl.h>
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 
@@ -187,7 +186,7 @@ int ViewerApp::run_video_benchmark() {
         const std::int64_t before = video_.results();
         wait_for_results(before + 1);
         if (video_.results() == before) break;  // the clip ended
-        glFinish();  // the result is on screen, not just queued
+        display_.finish();  // the result is on screen, not just queued
         intervals.push_back(ms_since(last));
         last = Clock::now();
         compute.push_back(stats_.compute_ms);

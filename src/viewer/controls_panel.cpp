@@ -21,6 +21,7 @@
 #include "viewer/segmentation_panel.h"
 #include "viewer/ui_theme.h"
 #include "viewer/video_panel.h"
+#include "viewer/views_panel.h"
 
 namespace nt::viewer {
 
@@ -414,6 +415,7 @@ ControlsActions draw_controls_panel(ViewerState& state, ControlsPanelState& fiel
     ImGui::SameLine();
     a.one_to_one = half_button("1:1  (1)", false);
     ImGui::Checkbox("Wipe: content | result  (W)", &toggles.wipe);
+    draw_view_controls(toggles.inspect, rects);
     a.save_result = half_button("Save result", true);
     tooltip("Ctrl+S: stylized_output_NNNN.png in the export folder, never overwriting");
     ImGui::SameLine();

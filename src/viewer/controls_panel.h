@@ -10,6 +10,7 @@
 
 #include "core/nets/model_library.h"
 #include "viewer/canvas_view.h"
+#include "viewer/inspect_view.h"
 #include "viewer/neural_worker.h"
 #include "viewer/video_panel.h"
 #include "viewer/viewer_state.h"
@@ -86,6 +87,7 @@ struct ViewToggles {
     bool paint_mask = false;    // the brush owns left/right drags on the content panel (M)
     bool erase = false;         // left drag erases instead of painting (X)
     bool mask_overlay = true;   // tint the content panel where the mask is set
+    InspectView inspect;        // difference, channels, A/B flip, histograms (views_panel.h)
 };
 
 // What the method section shows about neural methods.

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "viewer/histogram_overlay.h"
 #include "viewer/path_text.h"
 #include "viewer/ui_theme.h"
 
@@ -16,12 +17,20 @@ namespace {
 ImVec2 im(Vec2 v) { return {v.x, v.y}; }
 Vec2 vec(ImVec2 v) { return {v.x, v.y}; }
 
-ImTextureID texture_id(const gl::Rgba8Texture& t) { return (ImTextureID)(intptr_t)t.id(); }
-
-void draw_part(ImDrawList* dl, const gl::Rgba8Texture& tex, const VisiblePart& part) {
-    if (part.empty() || !tex.valid()) return;
-    dl->AddImage(texture_id(tex), ImVec2(part.screen.x, part.screen.y),
-                 ImVec2(part.screen.x + part.screen.w, part.screen.y + part.screen.h), im(part.uv0), im(part.uv1));
+// The visible part of a picture as a request to the display unit, in the canvas's view modes.
+display::PanelDraw panel_draw(const CanvasState& c, display::Picture picture, const VisiblePart& part) {
+    display::PanelDraw d;
+    d.picture = picture;
+    d.x = part.screen.x;
+    d.y = part.screen.y;
+    d.w = part.screen.w;
+    d.h = part.screen.h;
+    d.u0 = part.uv0.x;
+    d.v0 = part.uv0.y;
+    d.u1 = part.uv1.x;
+    d.v1 = part.uv1.y;
+    d.channel = c.inspect.channel;
+    return d;
 }
 
 // A small label with a dark backdrop, readable on any picture.
@@ -38,14 +47,28 @@ float divider_x(const CanvasState& c, Rect area, float image_w) {
     return image_to_screen(c.resolved, area, {c.wipe_position * image_w, 0}).x;
 }
 
-void draw_result_panel(ImDrawList* dl, const CanvasState& c, Rect area, const gl::Rgba8Texture& content,
-                       const gl::Rgba8Texture& result, float iw, float ih) {
-    if (!c.wipe_enabled) {
-        draw_part(dl, result, visible_part(c.resolved, area, iw, ih));
+// The result panel: the result, or the content while the A/B key is held, or the difference; the
+// wipe (content | result) is one draw with its split as a uniform.
+void draw_result_panel(ImDrawList* dl, const CanvasState& c, Rect area, display::PanelDisplay& display, float iw,
+                       float ih) {
+    const VisiblePart part = visible_part(c.resolved, area, iw, ih);
+    if (part.empty()) return;
+    const bool content = display.has_picture(display::Picture::Content);
+    if (c.inspect.flip && content) {
+        display.queue(dl, panel_draw(c, display::Picture::Content, part));
         return;
     }
-    draw_part(dl, content, visible_part(c.resolved, area, iw, ih, 0.0f, c.wipe_position));
-    draw_part(dl, result, visible_part(c.resolved, area, iw, ih, c.wipe_position, 1.0f));
+    display::PanelDraw d = panel_draw(c, display::Picture::Result, part);
+    if (c.inspect.difference && content) {
+        d.difference = true;
+        d.gain = c.inspect.difference_gain;
+        display.queue(dl, d);
+        return;
+    }
+    const bool wipe = c.wipe_enabled && content;
+    if (wipe) d.wipe = c.wipe_position;
+    display.queue(dl, d);
+    if (!wipe) return;
     const float x = divider_x(c, area, iw);
     if (x < area.x || x > area.x + area.w) return;
     const float s = ImGui::GetFontSize() / 15.0f;
@@ -56,6 +79,22 @@ void draw_result_panel(ImDrawList* dl, const CanvasState& c, Rect area, const gl
     const ImVec2 left_size = ImGui::CalcTextSize("content");
     badge(dl, ImVec2(x - left_size.x - 10 * s, top), "content");
     badge(dl, ImVec2(x + 10 * s, top), "result");
+}
+
+// What the panel shows when it is not the plain picture, at its top-right corner.
+void draw_view_badge(ImDrawList* dl, const CanvasState& c, const Rect& area, int i, float s) {
+    std::string text;
+    if (i == kResultPanel && c.inspect.flip) text = "content (A/B)";
+    else if (i == kResultPanel && c.inspect.difference) {
+        char gain[48];
+        std::snprintf(gain, sizeof gain, "|result - content| x%g", c.inspect.difference_gain);
+        text = gain;
+    }
+    if (c.inspect.channel != display::Channel::Rgb)
+        text += (text.empty() ? "" : "  ") + std::string(display::channel_name(c.inspect.channel));
+    if (text.empty()) return;
+    const float w = ImGui::CalcTextSize(text.c_str()).x;
+    badge(dl, ImVec2(area.x + area.w - w - 8 * s, area.y + 6 * s), text.c_str());
 }
 
 void draw_caption(ImDrawList* dl, const PanelLayout& p, const PanelContent& content, const PixelReadout& readout,
@@ -184,8 +223,8 @@ void handle_view_input(CanvasState& c, bool hovered, bool active, bool activated
 }
 
 // One panel: its background, picture (or why there is none), the brush badge and the caption.
-void draw_panel(ImDrawList* dl, const CanvasState& c, const std::array<PanelContent, kPanelCount>& panels, int i,
-                int iw, int ih) {
+void draw_panel(ImDrawList* dl, const CanvasState& c, const std::array<PanelContent, kPanelCount>& panels,
+                display::PanelDisplay& display, int i, int iw, int ih) {
     const float s = ImGui::GetFontSize() / 15.0f;
     const PanelLayout& p = c.panels[i];
     if (p.frame.empty()) return;  // not in this arrangement
@@ -193,17 +232,19 @@ void draw_panel(ImDrawList* dl, const CanvasState& c, const std::array<PanelCont
                       kPanelBackground, 4.0f * s);
     dl->PushClipRect(im({p.image_area.x, p.image_area.y}),
                      ImVec2(p.image_area.x + p.image_area.w, p.image_area.y + p.image_area.h), true);
-    const gl::Rgba8Texture* tex = panels[i].texture;
-    if (i == kResultPanel && tex && tex->valid() && panels[kContentPanel].texture)
-        draw_result_panel(dl, c, p.image_area, *panels[kContentPanel].texture, *tex, static_cast<float>(iw),
-                          static_cast<float>(ih));
-    else if (tex && tex->valid()) {
+    if (i == kResultPanel && panels[i].shows_picture)
+        draw_result_panel(dl, c, p.image_area, display, static_cast<float>(iw), static_cast<float>(ih));
+    else if (panels[i].shows_picture) {
         const VisiblePart part = visible_part(c.resolved, p.image_area, static_cast<float>(iw), static_cast<float>(ih));
-        draw_part(dl, *tex, part);
-        if (i == kContentPanel && c.brush.overlay) draw_part(dl, *c.brush.overlay, part);
+        display::PanelDraw d = panel_draw(c, static_cast<display::Picture>(i), part);
+        d.mask_tint = i == kContentPanel && c.brush.overlay;
+        if (!part.empty()) display.queue(dl, d);
     }
     else
         draw_placeholder(dl, p.image_area, panels[i].placeholder, s);
+    if (panels[i].shows_picture) draw_view_badge(dl, c, p.image_area, i, s);
+    if (panels[i].shows_picture && c.inspect.histograms && panels[i].histogram)
+        draw_histogram(dl, p.image_area, *panels[i].histogram, c.inspect.histogram_luminance, s);
     if (i == kContentPanel && c.brush.active && iw > 0) {
         char text[48];
         std::snprintf(text, sizeof text, "%s  %.0f px", c.brush.erase ? "Erase" : "Paint", c.brush.radius * 2.0f);
@@ -238,7 +279,7 @@ void draw_brush_preview(ImDrawList* dl, const CanvasState& c, int hovered_panel,
 }  // namespace
 
 void draw_canvas(Rect area, CanvasState& c, const std::array<PanelContent, kPanelCount>& panels,
-                 gl::Rgba8Texture* const textures[kPanelCount], int iw, int ih) {
+                 display::PanelDisplay& display, int iw, int ih) {
     const float s = ImGui::GetFontSize() / 15.0f;
     const float caption_h = ImGui::GetFontSize() + 12 * s;
     c.panels = layout_panels(area, 8 * s, caption_h, iw > 0 ? static_cast<float>(ih) / iw : 0.0f, c.arrangement);
@@ -272,15 +313,10 @@ void draw_canvas(Rect area, CanvasState& c, const std::array<PanelContent, kPane
 
     if (iw > 0 && ih > 0) track_stroke(c, activated, active, hovered_panel, mouse);
     handle_view_input(c, hovered, active, activated, hovered_panel, mouse, iw, ih);
-    // Crisp pixels when magnified, filtered when shrunk.
-    const float pixels_per_point = io.DisplayFramebufferScale.x;
-    for (int i = 0; i < kPanelCount; ++i)
-        if (textures[i]) textures[i]->set_nearest_magnification(c.resolved.zoom * pixels_per_point > 1.0f);
-
     update_readout(c, panels, mouse, iw, ih);
     if (!hovered) c.readout.valid = false;
 
-    for (int i = 0; i < kPanelCount; ++i) draw_panel(dl, c, panels, i, iw, ih);
+    for (int i = 0; i < kPanelCount; ++i) draw_panel(dl, c, panels, display, i, iw, ih);
     draw_brush_preview(dl, c, hovered_panel, mouse, iw);
     ImGui::End();
 }

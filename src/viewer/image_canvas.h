@@ -12,7 +12,9 @@
 
 #include "viewer/canvas_view.h"
 #include "core/image.h"
-#include "gl/rgba8_texture.h"
+#include "display/panel_display.h"
+#include "viewer/histogram.h"
+#include "viewer/inspect_view.h"
 
 namespace nt::viewer {
 
@@ -27,7 +29,7 @@ struct MaskBrush {
     bool active = false;   // left/right drags on the content panel paint instead of panning
     bool erase = false;    // a left drag erases (a right drag always does)
     float radius = 16;     // working pixels: the preview circle follows the zoom
-    const gl::Rgba8Texture* overlay = nullptr;  // tint over the content panel; nullptr: none
+    bool overlay = false;  // the mask's tint over the content panel
 };
 
 // One piece of a brush stroke in working-pixel coordinates (continuous: pixel i spans [i, i+1)).
@@ -43,6 +45,7 @@ struct CanvasState {
     PanelArrangement arrangement = PanelArrangement::All;  // which panels are shown
     bool wipe_enabled = false;
     float wipe_position = 0.5f;                   // 0..1 of the image width
+    InspectView inspect;                          // difference, channel, A/B flip, histograms
     std::array<PanelLayout, kPanelCount> panels{};  // this frame's layout (for drops and --report)
     ViewTransform resolved;                       // this frame's concrete transform
     PixelReadout readout;
@@ -64,18 +67,20 @@ struct PixelView {
     static PixelView of(const Image& image) { return {image.empty() ? nullptr : image.pixels.data(), image.width, image.height, 3}; }
 };
 
-// What each panel shows: its texture, the host pixels for readouts, and a caption.
+// What each panel shows: whether its picture is on the display, the host pixels for readouts,
+// a caption and the histogram (when histograms are shown).
 struct PanelContent {
-    const gl::Rgba8Texture* texture = nullptr;
+    bool shows_picture = false;
     PixelView pixels;
     std::string title;     // "Content", ...
     std::string caption;   // "content.jpg · 1024 × 768"
-    std::string placeholder = "No picture";  // shown (wrapped) where there is no texture
+    std::string placeholder = "No picture";  // shown (wrapped) where there is no picture
+    const Histogram* histogram = nullptr;
 };
 
 // Draws the panels inside `area` (screen points) and handles their mouse input. All three show
-// pictures of the working size `image_w` x `image_h`.
+// pictures of the working size `image_w` x `image_h`; `display` draws them.
 void draw_canvas(Rect area, CanvasState& canvas, const std::array<PanelContent, kPanelCount>& panels,
-                 gl::Rgba8Texture* const textures[kPanelCount], int image_w, int image_h);
+                 display::PanelDisplay& display, int image_w, int image_h);
 
 }  // namespace nt::viewer

@@ -36,9 +36,37 @@ float brush_coverage(float d, float radius, float hardness) {
     return t * t * (3.0f - 2.0f * t);  // smoothstep: no visible ring where the falloff starts
 }
 
-MaskCanvas::MaskCanvas() : generation_(next_generation()) {}
+MaskCanvas::MaskCanvas() : generation_(next_generation()), edits_base_(generation_) {}
 
-void MaskCanvas::touch() { generation_ = next_generation(); }
+void MaskCanvas::touch() {
+    generation_ = next_generation();
+    recent_edits_.clear();
+    edits_base_ = generation_;
+}
+
+void MaskCanvas::touch(const Box& region) {
+    generation_ = next_generation();
+    if (recent_edits_.size() == kRecentEdits) {
+        edits_base_ = recent_edits_.front().generation;
+        recent_edits_.pop_front();
+    }
+    recent_edits_.push_back({generation_, region});
+}
+
+std::optional<MaskCanvas::Box> MaskCanvas::changed_since(std::uint64_t generation) const {
+    if (generation == generation_) return Box{};
+    if (generation < edits_base_ || recent_edits_.empty()) return std::nullopt;
+    bool known = generation == edits_base_;
+    Box box{width_, height_, 0, 0};
+    for (const Edit& e : recent_edits_) {
+        if (e.generation == generation) known = true;
+        if (e.generation <= generation) continue;
+        box = {std::min(box.x0, e.region.x0), std::min(box.y0, e.region.y0), std::max(box.x1, e.region.x1),
+               std::max(box.y1, e.region.y1)};
+    }
+    if (!known) return std::nullopt;
+    return box;
+}
 
 void MaskCanvas::load(Image picture) {
     checkpoint();
@@ -134,7 +162,7 @@ void MaskCanvas::paint_dab(const BrushDab& dab) {
             row[x] = dab.erase ? std::min(row[x], 1.0f - c) : std::max(row[x], c);
         }
     }
-    touch();
+    touch(Box{x0, y0, x1 + 1, y1 + 1});
 }
 
 void MaskCanvas::stroke(const BrushDab& from, const BrushDab& to) {
@@ -170,20 +198,6 @@ Image MaskCanvas::to_image() const {
         std::memset(image.pixels.data() + 3 * i, v, 3);
     }
     return image;
-}
-
-void MaskCanvas::write_overlay(std::uint8_t* dst, std::size_t stride, const std::uint8_t tint[3],
-                               float max_alpha) const {
-    for (int y = 0; y < height_; ++y) {
-        std::uint8_t* out = dst + stride * y;
-        const float* row = values_.data() + static_cast<std::size_t>(y) * width_;
-        for (int x = 0; x < width_; ++x, out += 4) {
-            out[0] = tint[0];
-            out[1] = tint[1];
-            out[2] = tint[2];
-            out[3] = static_cast<std::uint8_t>(std::lround(std::clamp(row[x], 0.0f, 1.0f) * max_alpha * 255.0f));
-        }
-    }
 }
 
 }  // namespace nt::viewer

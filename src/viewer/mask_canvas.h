@@ -44,6 +44,18 @@ public:
     const std::vector<float>& values() const { return values_; }
     float at(int x, int y) const { return values_[static_cast<std::size_t>(y) * width_ + x]; }
 
+    // Columns [x0, x1) and rows [y0, y1) of the mask.
+    struct Box {
+        int x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+        bool empty() const { return x1 <= x0 || y1 <= y0; }
+    };
+    // The pixels that changed since the mask was at `generation`: an empty box when that is the
+    // current generation, the bounding box of the brush dabs since then, or nothing when it is
+    // not known (a load, clear, invert, undo or resize came between, or `generation` is older
+    // than the edits remembered): then anything may have changed. The display sends only this
+    // box of the mask texture after a stroke.
+    std::optional<Box> changed_since(std::uint64_t generation) const;
+
     // A picture read as the core reads --mask pictures (grey levels, white = stylized); it is
     // resampled to the working size on the next fit_to().
     void load(Image picture);
@@ -68,8 +80,6 @@ public:
 
     // Grey picture of the mask (v * 255 rounded), for saving and resampling.
     Image to_image() const;
-    // RGBA8 rows for the overlay texture: `tint` RGB with alpha = v * max_alpha.
-    void write_overlay(std::uint8_t* dst, std::size_t stride, const std::uint8_t tint[3], float max_alpha) const;
 
     // Undo and redo of whole edits (a stroke, a clear, an invert, a load). The history is
     // bounded: at most kMaxUndoSteps edits and kMaxUndoBytes of pixels, the oldest dropped first,
@@ -90,7 +100,8 @@ private:
         std::optional<Image> source;
         std::size_t bytes() const;
     };
-    void touch();
+    void touch();                  // anything may have changed
+    void touch(const Box& region);  // a brush dab changed pixels inside `region` only
     void checkpoint();  // the current pixels onto the undo stack; a new edit clears the redo stack
     Snapshot snapshot() const;
     void restore(Snapshot& s);  // takes its pixels
@@ -102,6 +113,13 @@ private:
     std::vector<float> values_;
     std::optional<Image> source_;  // the loaded picture, until the first edit
     std::uint64_t generation_;
+    struct Edit {
+        std::uint64_t generation;  // after the edit
+        Box region;
+    };
+    std::deque<Edit> recent_edits_;  // the brush edits since edits_base_, oldest first
+    std::uint64_t edits_base_;       // the generation before the first of them
+    static constexpr std::size_t kRecentEdits = 256;
 };
 
 }  // namespace nt::viewer

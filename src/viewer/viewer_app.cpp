@@ -3,7 +3,6 @@
 #include <ATen/ATen.h>
 
 #define GLFW_INCLUDE_NONE
-#include <GL/gl.h>
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 
@@ -19,7 +18,6 @@
 #include "core/methods/blend_rgba8.h"
 #include "viewer/exclusive_export.h"
 #include "viewer/frame_benchmark.h"
-#include "viewer/panel_upload.h"
 #include "viewer/path_text.h"
 #include "viewer/shortcuts_window.h"
 #include "viewer/ui_theme.h"
@@ -75,6 +73,11 @@ void ViewerApp::update_title() {
 
 int ViewerApp::run() {
     update_title();
+    try {
+        display_.prepare();  // a driver that refuses the panel shader is reported, not a crash
+    } catch (const std::exception& e) {
+        show_error(std::string("Cannot draw the pictures: ") + e.what());
+    }
     if (options_.benchmark_frames > 0) return video_.active() ? run_video_benchmark() : run_benchmark();
     const bool automated = options_.frames > 0;
     int settle = kSettleFrames;
@@ -156,7 +159,7 @@ int ViewerApp::run_benchmark() {
             window_->wait_events(0.0);
             frame();
         }
-        glFinish();  // the new result is on screen, not just queued
+        display_.finish();  // the new result is on screen, not just queued
         const double draw_ms = stats_.frame_ms - stats_.compute_ms - stats_.upload_ms;
         samples.push_back({stats_.compute_ms, stats_.upload_ms, draw_ms, ms_since(start)});
     }
@@ -176,7 +179,7 @@ int ViewerApp::run_benchmark() {
     const std::string setup = std::to_string(pipeline_.result_width()) + "x" +
                               std::to_string(pipeline_.result_height()) + " " + method + ", " +
                               (pipeline_.result_rgba().is_cuda() ? "CUDA" : "CPU") + ", upload " +
-                              result_upload_.route();
+                              display_.upload_route();
     std::fputs(format_report(summarize(setup, samples, idle_frames, stats_.recomputes - recomputes_before)).c_str(), stdout);
     return exit_code_;
 }
@@ -187,6 +190,7 @@ void ViewerApp::frame() {
     const WindowEvents events = window_->take_events();
 
     window_->begin_frame();
+    display_.begin_frame();
     apply_loaded_pictures();
     apply_file_dialog_choice();
     handle_events(events);
@@ -219,6 +223,8 @@ void ViewerApp::frame() {
     draw_shortcuts_window(show_help_);
 
     window_->render(0.075f, 0.075f, 0.08f);
+    if (const std::string failure = display_.take_failure(); !failure.empty())
+        show_error("Cannot draw the pictures: " + failure);
     if (screenshot_requested_) capture_screenshot_numbered();
     stats_.frame_ms = ms_since(start);
     if (!options_.report_path.empty()) write_report();
@@ -252,9 +258,9 @@ void ViewerApp::draw_controls(float top, float bottom) {
 
 // The picture panels, the brush strokes made on them this frame, and the result they lead to.
 void ViewerApp::draw_panels(const Rect& canvas_area) {
-    const std::array<PanelContent, kPanelCount> panels = panel_contents(canvas_area);
+    std::array<PanelContent, kPanelCount> panels = panel_contents(canvas_area);
+    attach_histograms(panels);
     drawn_result_ = panels[kResultPanel];
-    gl::Rgba8Texture* textures[kPanelCount] = {&content_texture_, &style_texture_, &result_texture_};
     canvas_.wipe_enabled = toggles_.wipe;
     const Image& working = pipeline_.working_content();
     if (!state_.mask_enabled) toggles_.paint_mask = false;
@@ -264,8 +270,9 @@ void ViewerApp::draw_panels(const Rect& canvas_area) {
     const bool overlay = state_.mask_enabled && toggles_.mask_overlay && state_.mask.width() == working.width &&
                          state_.mask.height() == working.height;
     if (overlay) update_mask_overlay();
-    canvas_.brush.overlay = overlay && mask_texture_.valid() ? &mask_texture_ : nullptr;
-    draw_canvas(canvas_area, canvas_, panels, textures, working.width, working.height);
+    canvas_.brush.overlay = overlay && display_.has_mask();
+    update_inspect_view();
+    draw_canvas(canvas_area, canvas_, panels, display_, working.width, working.height);
     // Strokes of this frame reach the result and the overlay before it is rendered (textures are
     // referenced by id, so the draw list above shows the new pixels).
     // Only strokes change anything after the panels were laid out: a worker's result is taken

@@ -13,12 +13,11 @@
 #include "viewer/action_registry.h"
 #include "viewer/app_window.h"
 #include "viewer/controls_panel.h"
-#include "gl/rgba8_texture.h"
+#include "display/panel_display.h"
 #include "viewer/file_dialog.h"
 #include "viewer/image_canvas.h"
 #include "viewer/messages.h"
 #include "viewer/picture_loader.h"
-#include "viewer/result_upload.h"
 #include "viewer/settings.h"
 #include "viewer/segmentation_masks.h"
 #include "viewer/stylize_pipeline.h"
@@ -100,6 +99,9 @@ private:
     std::array<PanelContent, kPanelCount> panel_contents(const Rect& canvas_area);
     PixelView result_pixels(const Rect& canvas_area);
     void update_mask_overlay();
+    // The inspection views (app_views.cpp): the A/B key's state, the histograms shown.
+    void update_inspect_view();
+    void attach_histograms(std::array<PanelContent, kPanelCount>& panels);
     void draw_message_bar(const Rect& bar);
     void draw_status_bar(float height);
     void draw_hidden_ui_hint();
@@ -132,10 +134,8 @@ private:
         std::filesystem::path models;   // the folder the models were scanned from
         std::string chosen_models;      // chosen in the window (now or in a past run): remembered
     } folders_;
-    gl::Rgba8Texture content_texture_, style_texture_, result_texture_;
-    gl::Rgba8Texture mask_texture_;           // the overlay tint, uploaded when the mask changed
-    std::uint64_t mask_texture_generation_ = 0;
-    ResultUpload result_upload_;
+    display::PanelDisplay display_;  // the panels' textures, their upload and the panel shader
+    std::array<HistogramCache, kPanelCount> histograms_;
     CanvasState canvas_;
     ControlsPanelState fields_;
     ViewToggles toggles_;

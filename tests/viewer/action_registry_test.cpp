@@ -40,5 +40,16 @@ TEST(ActionRegistry, EveryActionHasAKeyAndEveryKeyOneAction) {
         with_keys.insert(*s.action);
         for (const KeyBinding& b : s.bindings) EXPECT_TRUE(bound.insert({b.key, b.mods}).second) << s.keys;
     }
-    EXPECT_EQ(with_keys.size(), static_cast<std::size_t>(Action::Record) + 1);
+    EXPECT_EQ(with_keys.size(), static_cast<std::size_t>(Action::Histograms) + 1);
+}
+
+// The inspection views' keys, and the A/B flip acting while its key is held.
+TEST(ActionRegistry, ViewKeysAndTheHeldFlip) {
+    EXPECT_EQ(action_for_key(GLFW_KEY_D, 0, false), Action::Difference);
+    EXPECT_EQ(action_for_key(GLFW_KEY_C, 0, false), Action::CycleChannel);
+    EXPECT_EQ(action_for_key(GLFW_KEY_G, 0, false), Action::Histograms);
+    EXPECT_EQ(action_for_key(GLFW_KEY_B, 0, true), std::nullopt);  // a text field has it
+    EXPECT_TRUE(action_key_held(Action::FlipAB, [](int key) { return key == GLFW_KEY_B; }));
+    EXPECT_FALSE(action_key_held(Action::FlipAB, [](int key) { return key == GLFW_KEY_D; }));
+    EXPECT_FALSE(action_key_held(Action::FlipAB, [](int) { return false; }));
 }

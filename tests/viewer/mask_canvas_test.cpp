@@ -171,16 +171,45 @@ TEST(MaskCanvas, TensorAndImageRoundTrip) {
     EXPECT_EQ(t[0][0][5][2].item<float>(), 1.0f);
 }
 
-TEST(MaskCanvas, OverlayIsTheTintWithTheMaskAsAlpha) {
-    MaskCanvas m = blank(4, 1);
-    m.paint_dab(dab(0.5f, 0.5f, 0.5f));
-    std::vector<std::uint8_t> rgba(16, 7);
-    const std::uint8_t tint[3] = {10, 20, 30};
-    m.write_overlay(rgba.data(), 16, tint, 0.5f);
-    EXPECT_EQ(rgba[0], 10);
-    EXPECT_EQ(rgba[2], 30);
-    EXPECT_EQ(rgba[3], 128);  // full mask: max_alpha
-    EXPECT_EQ(rgba[15], 0);   // empty: transparent
+// The display re-sends only what a stroke touched: the box must hold every changed pixel, and
+// edits that can change anything (clear, undo, resize) must say so.
+TEST(MaskCanvas, ChangedSinceBoundsTheDabsAndKnowsWhenItCannot) {
+    MaskCanvas m = blank(100, 80);
+    const std::uint64_t start = m.generation();
+    ASSERT_TRUE(m.changed_since(start).has_value());
+    EXPECT_TRUE(m.changed_since(start)->empty());
+    const std::vector<float> before = m.values();
+    m.begin_stroke();
+    m.stroke(dab(20, 30, 4), dab(60, 30, 4));
+    const std::uint64_t mid = m.generation();
+    m.paint_dab(dab(50, 70, 3));
+    const auto box = m.changed_since(start);
+    ASSERT_TRUE(box.has_value());
+    EXPECT_FALSE(box->empty());
+    for (int y = 0; y < 80; ++y)
+        for (int x = 0; x < 100; ++x) {
+            const bool inside = x >= box->x0 && x < box->x1 && y >= box->y0 && y < box->y1;
+            if (!inside) {
+                ASSERT_EQ(m.at(x, y), before[std::size_t(y) * 100 + x]) << x << "," << y;
+            }
+        }
+    EXPECT_LE(box->x1 - box->x0, 60);  // a bounding box, not the whole mask
+    EXPECT_LE(box->y0, 30 - 4);
+    EXPECT_GE(box->y1, 70 + 3);
+    // Since `mid`: the last dab only.
+    const auto last = m.changed_since(mid);
+    ASSERT_TRUE(last.has_value());
+    EXPECT_GE(last->y0, 70 - 3 - 2);
+    EXPECT_LE(last->x1 - last->x0, 3 * 2 + 4);
+    m.clear();
+    EXPECT_FALSE(m.changed_since(mid).has_value());
+    const std::uint64_t cleared = m.generation();
+    EXPECT_TRUE(m.changed_since(cleared)->empty());
+    m.paint_dab(dab(10, 10, 2));
+    EXPECT_TRUE(m.changed_since(cleared).has_value());
+    EXPECT_FALSE(m.changed_since(0).has_value());  // never a generation of this mask
+    ASSERT_TRUE(m.undo());
+    EXPECT_FALSE(m.changed_since(cleared).has_value());
 }
 
 TEST(MaskCanvas, UndoAndRedoWholeStrokesClearsAndLoads) {

@@ -1,4 +1,4 @@
-#include "gl/rgba8_texture.h"
+#include "display/rgba8_texture.h"
 
 #define GL_GLEXT_PROTOTYPES 1
 #include <GL/gl.h>
@@ -42,7 +42,7 @@ void Rgba8Texture::release() {
 
 void Rgba8Texture::apply_filters() {
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, nearest_ ? GL_NEAREST : GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
 }
@@ -65,14 +65,6 @@ void Rgba8Texture::ensure_size(int width, int height) {
     apply_filters();
     width_ = width;
     height_ = height;
-}
-
-void Rgba8Texture::set_nearest_magnification(bool nearest) {
-    if (nearest == nearest_) return;
-    nearest_ = nearest;
-    if (id_ == 0) return;
-    glBindTexture(GL_TEXTURE_2D, id_);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, nearest ? GL_NEAREST : GL_LINEAR);
 }
 
 void Rgba8Texture::upload(const std::uint8_t* rgba, std::size_t stride) {

@@ -2,9 +2,9 @@
 // Screenshots: the current framebuffer's pixels as an image (F12 and --screenshot).
 #include "core/image.h"
 
-namespace nt::viewer {
+namespace nt::display {
 
 // Rows top to bottom (GL reads them bottom-up, so they are flipped here). Needs the GL context.
 Image read_framebuffer(int width, int height);
 
-}  // namespace nt::viewer
+}  // namespace nt::display

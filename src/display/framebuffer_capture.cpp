@@ -1,11 +1,11 @@
-#include "viewer/framebuffer_capture.h"
+#include "display/framebuffer_capture.h"
 
 #include <GL/gl.h>
 
 #include <algorithm>
 #include <cstring>
 
-namespace nt::viewer {
+namespace nt::display {
 
 Image read_framebuffer(int width, int height) {
     Image image(std::max(width, 0), std::max(height, 0));
@@ -20,4 +20,4 @@ Image read_framebuffer(int width, int height) {
     return image;
 }
 
-}  // namespace nt::viewer
+}  // namespace nt::display

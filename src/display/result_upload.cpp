@@ -1,4 +1,4 @@
-#include "viewer/result_upload.h"
+#include "display/result_upload.h"
 
 #include <ATen/ATen.h>
 
@@ -15,15 +15,15 @@ class CudaGlTexture {};
 }  // namespace nt
 #endif
 
-namespace nt::viewer {
+namespace nt::display {
 
 ResultUpload::ResultUpload() = default;
 ResultUpload::~ResultUpload() = default;
 
-void ResultUpload::upload(StylizePipeline& pipeline, gl::Rgba8Texture& texture) {
-    if (!pipeline.has_result()) return;
-    const at::Tensor& rgba = pipeline.result_rgba();
-    const int w = pipeline.result_width(), h = pipeline.result_height();
+void ResultUpload::upload(const at::Tensor& rgba, const std::function<const at::Tensor&()>& host_copy,
+                          gl::Rgba8Texture& texture) {
+    if (!rgba.defined() || rgba.dim() != 3) return;
+    const int w = int(rgba.size(1)), h = int(rgba.size(0));
     texture.ensure_size(w, h);
     if (rgba.is_cuda()) {
 #ifdef NT_HAVE_CUDA_GL
@@ -51,8 +51,8 @@ void ResultUpload::upload(StylizePipeline& pipeline, gl::Rgba8Texture& texture) 
     } else {
         route_ = "direct";
     }
-    const at::Tensor& host = pipeline.result_rgba_host();
+    const at::Tensor& host = host_copy();
     texture.upload(host.data_ptr<std::uint8_t>(), std::size_t(w) * 4);
 }
 
-}  // namespace nt::viewer
+}  // namespace nt::display

@@ -1,9 +1,10 @@
 #pragma once
-// The result texture of the viewer's per-frame path: RGBA8, allocated once per size (immutable
+// A picture texture of the viewer's per-frame path: RGBA8, allocated once per size (immutable
 // storage where the context has ARB_texture_storage), refilled each frame without reallocation,
 // either straight from client memory (glTexSubImage2D) or through pixel-unpack buffers that the
 // frame is written into directly (two, orphaned and mapped each frame, so the CPU never waits for
-// the previous transfer). Needs a current GL 3.3 context for every call, the destructor included.
+// the previous transfer). Sampled linearly; the panel shader fetches texels itself where it wants
+// crisp pixels. Needs a current GL 3.3 context for every call, the destructor included.
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -35,8 +36,6 @@ public:
 
     void set_upload_mode(UploadMode mode) { mode_ = mode; }
     UploadMode upload_mode() const { return mode_; }
-    // Magnified pixels as crisp squares for inspection; minified ones filtered.
-    void set_nearest_magnification(bool nearest);
 
     unsigned id() const { return id_; }
     int width() const { return width_; }
@@ -51,7 +50,6 @@ private:
     unsigned id_ = 0;
     int width_ = 0, height_ = 0;
     bool immutable_ = false;
-    bool nearest_ = false;
     UploadMode mode_ = UploadMode::Direct;
     unsigned pbos_[2] = {0, 0};
     int next_pbo_ = 0;
