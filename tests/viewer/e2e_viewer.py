@@ -545,23 +545,26 @@ def patch_synthesis_converges_without_input(s, cli):
 MODEL_MAKER = None
 
 
-def main():
+def run_case(cases, usage, argv=None):
+    """The scripts' entry: `SCRIPT CASE VIEWER CLI [MODEL_MAKER]` runs cases[CASE](session, cli)
+    in a fresh session; skipped (77) without xvfb-run."""
     global MODEL_MAKER
-    if len(sys.argv) not in (4, 5):
-        print(__doc__)
+    argv = sys.argv if argv is None else argv
+    if len(argv) not in (4, 5) or argv[1] not in cases:
+        print(usage)
         return 2
-    case, viewer, cli = sys.argv[1:4]
-    MODEL_MAKER = sys.argv[4] if len(sys.argv) == 5 else None
+    case, viewer, cli = argv[1:4]
+    MODEL_MAKER = argv[4] if len(argv) == 5 else None
     if not shutil.which("xvfb-run"):
         print("SKIP: xvfb-run not installed")
         return SKIP
     s = Session(viewer)
     try:
-        globals()[case](s, cli)
+        cases[case](s, cli)
     finally:
         s.cleanup()
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_case(globals(), __doc__))

@@ -118,21 +118,5 @@ def flip_shows_the_content(s):
     print("D shows a black difference, C the red channel as grey, B flips, G draws histograms")
 
 
-def main():
-    if len(sys.argv) != 4:
-        print(__doc__)
-        return 2
-    case, viewer, cli = sys.argv[1:4]
-    if not ev.shutil.which("xvfb-run"):
-        print("SKIP: xvfb-run not installed")
-        return ev.SKIP
-    s = ev.Session(viewer)
-    try:
-        globals()[case](s, cli)
-    finally:
-        s.cleanup()
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(ev.run_case(globals(), __doc__))
