@@ -5,6 +5,8 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
+#include <optional>
 #include <sstream>
 #include <vector>
 
@@ -130,10 +132,141 @@ void refuse_output_over_an_input(const CliOptions& o) {
 
 }  // namespace
 
+namespace {
+
+using RawParams = std::vector<std::pair<std::string, std::string>>;  // --param NAME=TEXT, in order
+
+// One option of the command line: its name, and how to take its value or mark it as a flag.
+struct OptionArg {
+    const std::string& name;
+    const std::function<std::string()>& value;
+    const std::function<void(bool&)>& flag;
+};
+
+// The options about what is stylized how: models, masks, styles, smoothing. False: not one of them.
+bool parse_stylize_option(const OptionArg& a, CliOptions& o, bool& feather_given) {
+    const std::string& arg = a.name;
+    if (arg == "--model") {
+        o.stylize.model = a.value();
+        if (o.stylize.model.empty()) throw Error(arg, "model name is empty");
+    } else if (arg == "--models") {
+        const std::string dir = a.value();
+        if (dir.empty()) throw Error(arg, "models folder is empty");
+        o.stylize.models_dir = dir;
+    } else if (arg == "--mask-classes") {
+        o.stylize.mask_classes = split_list(a.value());
+        if (o.stylize.mask_classes.empty()) throw Error(arg, "expected class names, e.g. person or cat,dog");
+    } else if (arg == "--mask-invert") {
+        o.stylize.mask_invert = true;
+    } else if (arg == "--segmentation-model") {
+        o.stylize.segmentation_model = a.value();
+    } else if (arg == "--style-layers") {
+        o.stylize.style_layers = parse_layer_list(a.value());
+    } else if (arg == "--extra-style") {
+        o.extra_styles.push_back(a.value());
+        if (o.extra_styles.back().empty()) throw Error(arg, "style path is empty");
+    } else if (arg == "--style-weights") {
+        o.stylize.style_weights = parse_weight_list("--style-weights", a.value());
+    } else if (arg == "--preserve-colors") {
+        a.flag(o.stylize.preserve_colors);
+    } else if (arg == "--mask") {
+        o.mask = a.value();
+        if (o.mask->empty()) throw Error(arg, "mask path is empty");
+    } else if (arg == "--smooth-stats") {
+        o.stats_time_constant = parse_number(arg, a.value());
+        if (!(o.stats_time_constant >= 0.0 && o.stats_time_constant <= 10.0))
+            throw Error(arg, "must be seconds in [0, 10] (0: off)");
+    } else if (arg == "--feather") {
+        o.stylize.feather_px = parse_number("--feather", a.value());
+        check_feather(o.stylize.feather_px);
+        feather_given = true;
+    } else {
+        return false;
+    }
+    return true;
+}
+
+// The options about the method, its parameters, size, device and output. False: not one of them.
+bool parse_run_option(const OptionArg& a, CliOptions& o, RawParams& raw_params) {
+    const std::string& arg = a.name;
+    if (arg == "-o" || arg == "--output") {
+        o.output = a.value();
+        if (o.output->empty()) throw Error(arg, "output path is empty");
+    } else if (arg == "-a" || arg == "--alpha") {
+        o.stylize.params["alpha"] = parse_number("--alpha", a.value());
+    } else if (arg == "-m" || arg == "--method") {
+        o.stylize.method = method_by_name(a.value()).info().name;
+        o.method_given = true;
+    } else if (arg == "-p" || arg == "--param") {
+        const std::string text = a.value();
+        const auto eq = text.find('=');
+        if (eq == std::string::npos || eq == 0)
+            throw Error("--param " + text, "expected NAME=VALUE, e.g. --param alpha=0.5");
+        // Parsed once the method is known: a parameter with named choices takes a name.
+        raw_params.emplace_back(text.substr(0, eq), text.substr(eq + 1));
+    } else if (arg == "--save-every") {
+        const double n = parse_number("--save-every", a.value());
+        if (!(n >= 1 && n <= 1e6) || n != std::floor(n)) throw Error("--save-every", "expected a whole number >= 1");
+        o.save_every = int(n);
+    } else if (arg == "--save-steps") {
+        o.save_steps = a.value();
+        if (o.save_steps.empty()) throw Error(arg, "folder path is empty");
+    } else if (arg == "-s" || arg == "--size") {
+        o.stylize.size = parse_size_spec(a.value());
+        o.size_given = true;
+    } else if (arg == "-d" || arg == "--device") {
+        o.stylize.device = parse_device_choice(a.value());
+    } else if (arg == "--precision") {
+        o.stylize.precision = parse_precision(a.value());
+    } else if (arg == "--quality") {
+        o.save.jpeg_quality = parse_quality(a.value());
+    } else if (arg == "--format") {
+        const std::string text = a.value();
+        const auto format = format_from_name(text);
+        if (!format) throw Error("--format " + text, "expected png, jpg, bmp or tga");
+        o.batch_format = *format;
+    } else {
+        return false;
+    }
+    return true;
+}
+
+// After the options: the method from a model given alone, the checks that need all options,
+// the parameters, and the paths.
+void finish_cli_options(CliOptions& o, const std::vector<std::string>& positional, const RawParams& raw_params,
+                        bool feather_given) {
+    // --model alone picks the method from the file: a .pt is TorchScript, anything else a fast
+    // style (run_cli looks a bare name up among the TorchScript models too).
+    if (!o.stylize.model.empty() && !o.method_given)
+        o.stylize.method = method_for_model(o.stylize.model).info().name;
+    const MethodInfo& info = method_by_name(o.stylize.method).info();
+    check_method_options(o, info);
+    // A feather with nothing to feather would be silently ignored: say so instead.
+    if (feather_given && !o.mask && o.stylize.mask_classes.empty())
+        throw Error("--feather", "needs --mask FILE or --mask-classes NAMES");
+    if (o.mask && !o.stylize.mask_classes.empty())
+        throw Error("--mask-classes", "cannot be combined with --mask FILE (one mask at a time)");
+    if ((o.stylize.mask_invert || !o.stylize.segmentation_model.empty()) && o.stylize.mask_classes.empty())
+        throw Error(o.stylize.mask_invert ? "--mask-invert" : "--segmentation-model", "needs --mask-classes NAMES");
+    resolve_method_params(o, info, raw_params);
+    const std::size_t expected = info.uses_style ? 2 : 1;
+    if (positional.size() != expected) {
+        if (!info.uses_style)
+            throw Error("expected only CONTENT: the style of " + info.name + " is its model (got " +
+                        std::to_string(positional.size()) + " paths); see --help");
+        throw Error("expected CONTENT and STYLE (got " + std::to_string(positional.size()) + " paths); see --help");
+    }
+    o.content = positional[0];
+    if (info.uses_style) o.style = positional[1];
+    refuse_output_over_an_input(o);
+}
+
+}  // namespace
+
 CliOptions parse_cli_options(int argc, const char* const* argv) {
     CliOptions o;
     std::vector<std::string> positional;
-    std::vector<std::pair<std::string, std::string>> raw_params;  // --param NAME=TEXT, in order
+    RawParams raw_params;
     bool options_done = false;
     bool feather_given = false;
     for (int i = 1; i < argc; ++i) {
@@ -152,125 +285,26 @@ CliOptions parse_cli_options(int argc, const char* const* argv) {
             inline_value = arg.substr(eq + 1);
             arg = arg.substr(0, eq);
         }
-        auto value = [&]() -> std::string {
+        const std::function<std::string()> value = [&]() -> std::string {
             if (inline_value) return *inline_value;
             if (i + 1 >= argc) throw Error(arg, "missing value");
             return argv[++i];
         };
-        auto flag = [&](bool& target) {
+        const std::function<void(bool&)> flag = [&](bool& target) {
             if (inline_value) throw Error(arg, "takes no value");
             target = true;
         };
+        const OptionArg a{arg, value, flag};
         if (arg == "-h" || arg == "--help") flag(o.help);
         else if (arg == "--version") flag(o.version);
         else if (arg == "-q" || arg == "--quiet") flag(o.quiet);
         else if (arg == "--list-methods") flag(o.list_methods);
         else if (arg == "--list-models") flag(o.list_models);
-        else if (arg == "--model") {
-            o.stylize.model = value();
-            if (o.stylize.model.empty()) throw Error(arg, "model name is empty");
-        } else if (arg == "--models") {
-            const std::string dir = value();
-            if (dir.empty()) throw Error(arg, "models folder is empty");
-            o.stylize.models_dir = dir;
-        } else if (arg == "--mask-classes") {
-            o.stylize.mask_classes = split_list(value());
-            if (o.stylize.mask_classes.empty()) throw Error(arg, "expected class names, e.g. person or cat,dog");
-        } else if (arg == "--mask-invert") {
-            o.stylize.mask_invert = true;
-        } else if (arg == "--segmentation-model") {
-            o.stylize.segmentation_model = value();
-        } else if (arg == "--style-layers") {
-            o.stylize.style_layers = parse_layer_list(value());
-        } else if (arg == "--extra-style") {
-            o.extra_styles.push_back(value());
-            if (o.extra_styles.back().empty()) throw Error(arg, "style path is empty");
-        } else if (arg == "--style-weights") {
-            o.stylize.style_weights = parse_weight_list("--style-weights", value());
-        }
-        else if (arg == "--preserve-colors") flag(o.stylize.preserve_colors);
-        else if (arg == "--mask") {
-            o.mask = value();
-            if (o.mask->empty()) throw Error(arg, "mask path is empty");
-        } else if (arg == "--smooth-stats") {
-            o.stats_time_constant = parse_number(arg, value());
-            if (!(o.stats_time_constant >= 0.0 && o.stats_time_constant <= 10.0))
-                throw Error(arg, "must be seconds in [0, 10] (0: off)");
-        } else if (arg == "--feather") {
-            o.stylize.feather_px = parse_number("--feather", value());
-            check_feather(o.stylize.feather_px);
-            feather_given = true;
-        }
-        else if (arg == "-o" || arg == "--output") {
-            o.output = value();
-            if (o.output->empty()) throw Error(arg, "output path is empty");
-        } else if (arg == "-a" || arg == "--alpha") {
-            const std::string text = value();
-            o.stylize.params["alpha"] = parse_number("--alpha", text);
-        } else if (arg == "-m" || arg == "--method") {
-            o.stylize.method = method_by_name(value()).info().name;
-            o.method_given = true;
-        } else if (arg == "-p" || arg == "--param") {
-            const std::string text = value();
-            const auto eq = text.find('=');
-            if (eq == std::string::npos || eq == 0)
-                throw Error("--param " + text, "expected NAME=VALUE, e.g. --param alpha=0.5");
-            // Parsed once the method is known: a parameter with named choices takes a name.
-            raw_params.emplace_back(text.substr(0, eq), text.substr(eq + 1));
-        } else if (arg == "--save-every") {
-            const double n = parse_number("--save-every", value());
-            if (!(n >= 1 && n <= 1e6) || n != std::floor(n)) throw Error("--save-every", "expected a whole number >= 1");
-            o.save_every = int(n);
-        } else if (arg == "--save-steps") {
-            o.save_steps = value();
-            if (o.save_steps.empty()) throw Error(arg, "folder path is empty");
-        } else if (arg == "-s" || arg == "--size") {
-            o.stylize.size = parse_size_spec(value());
-            o.size_given = true;
-        } else if (arg == "-d" || arg == "--device") {
-            o.stylize.device = parse_device_choice(value());
-        } else if (arg == "--precision") {
-            o.stylize.precision = parse_precision(value());
-        } else if (arg == "--quality") {
-            o.save.jpeg_quality = parse_quality(value());
-        } else if (arg == "--format") {
-            const std::string text = value();
-            const auto format = format_from_name(text);
-            if (!format) throw Error("--format " + text, "expected png, jpg, bmp or tga");
-            o.batch_format = *format;
-        } else {
+        else if (!parse_stylize_option(a, o, feather_given) && !parse_run_option(a, o, raw_params))
             throw Error(arg, "unknown option (see --help)");
-        }
     }
     if (o.help || o.version || o.list_methods || o.list_models) return o;
-    // --model alone picks the method from the file: a .pt is TorchScript, anything else a fast
-    // style (run_cli looks a bare name up among the TorchScript models too).
-    if (!o.stylize.model.empty() && !o.method_given)
-        o.stylize.method = method_for_model(o.stylize.model).info().name;
-    const MethodInfo& info = method_by_name(o.stylize.method).info();
-    check_method_options(o, info);
-    // A feather with nothing to feather would be silently ignored: say so instead.
-    if (feather_given && !o.mask && o.stylize.mask_classes.empty())
-        throw Error("--feather", "needs --mask FILE or --mask-classes NAMES");
-    if (o.mask && !o.stylize.mask_classes.empty())
-        throw Error("--mask-classes", "cannot be combined with --mask FILE (one mask at a time)");
-    if ((o.stylize.mask_invert || !o.stylize.segmentation_model.empty()) && o.stylize.mask_classes.empty())
-        throw Error(o.stylize.mask_invert ? "--mask-invert" : "--segmentation-model", "needs --mask-classes NAMES");
-    resolve_method_params(o, info, raw_params);
-    if (!info.uses_style) {
-        if (positional.size() != 1)
-            throw Error("expected only CONTENT: the style of " + info.name + " is its model (got " +
-                        std::to_string(positional.size()) + " paths); see --help");
-        o.content = positional[0];
-        refuse_output_over_an_input(o);
-        return o;
-    }
-    if (positional.size() != 2)
-        throw Error("expected CONTENT and STYLE (got " + std::to_string(positional.size()) +
-                    " paths); see --help");
-    o.content = positional[0];
-    o.style = positional[1];
-    refuse_output_over_an_input(o);
+    finish_cli_options(o, positional, raw_params, feather_given);
     return o;
 }
 
