@@ -10,15 +10,20 @@ namespace nt {
 
 namespace {
 
-using Transfer = at::Tensor (*)(const at::Tensor&, const at::Tensor&, double);
+using Transfer = at::Tensor (*)(const at::Tensor&, const at::Tensor&, double, const CancelToken&);
 
-// A method that is one transfer function with a strength parameter.
+// A method that is one transfer function with a strength parameter. run() lets the transfer stop
+// between its passes over the pixels when the caller cancels (a viewer job made stale).
 class StrengthMethod final : public Method {
 public:
     StrengthMethod(MethodInfo info, Transfer transfer) : info_(std::move(info)), transfer_(transfer) {}
     const MethodInfo& info() const override { return info_; }
     at::Tensor apply(const at::Tensor& content, const at::Tensor& style, const ParamValues& params) const override {
-        return transfer_(content, style, params.at("strength"));
+        return transfer_(content, style, params.at("strength"), CancelToken{});
+    }
+    at::Tensor run(const at::Tensor& content, const at::Tensor& style, const ParamValues& params,
+                   const RunContext& context) const override {
+        return transfer_(content, style, params.at("strength"), context.cancel);
     }
 
 private:

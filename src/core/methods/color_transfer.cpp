@@ -29,14 +29,21 @@ ChannelStats channel_stats(const at::Tensor& image) {
 
 }  // namespace
 
-at::Tensor reinhard_transfer(const at::Tensor& content, const at::Tensor& style, double strength) {
+at::Tensor reinhard_transfer(const at::Tensor& content, const at::Tensor& style, double strength,
+                             const CancelToken& cancel) {
     check_method_inputs("reinhard", content, style);
     if (strength <= 0.0) return content.clone();
-    const ChannelStats c = channel_stats(rgb_to_lalphabeta(content)), s = channel_stats(rgb_to_lalphabeta(style));
+    const ChannelStats c = channel_stats(rgb_to_lalphabeta(content));
+    cancel.check();
+    const ChannelStats s = channel_stats(rgb_to_lalphabeta(style));
+    cancel.check();
     // (x - μc) * σs/σc + μs
     const at::Tensor scale = s.std / c.std.clamp_min(kReinhardMinStd);
     const at::Tensor lab = at::addcmul(s.mean.unsqueeze(1), c.centred, scale.unsqueeze(1));
-    return mix_by_strength(content, lalphabeta_to_rgb(lab.view(content.sizes())), strength);
+    cancel.check();
+    const at::Tensor rgb = lalphabeta_to_rgb(lab.view(content.sizes()));
+    cancel.check();
+    return mix_by_strength(content, rgb, strength);
 }
 
 ColorStats color_stats(const at::Tensor& image) {
@@ -67,14 +74,20 @@ at::Tensor monge_kantorovich_matrix(const at::Tensor& cov_content, const at::Ten
     return (t + t.t()) * 0.5;  // T is symmetric in exact arithmetic; keep it so
 }
 
-at::Tensor monge_kantorovich_transfer(const at::Tensor& content, const at::Tensor& style, double strength) {
+at::Tensor monge_kantorovich_transfer(const at::Tensor& content, const at::Tensor& style, double strength,
+                                      const CancelToken& cancel) {
     check_method_inputs("monge_kantorovich", content, style);
     if (strength <= 0.0) return content.clone();
-    const ColorStats c = color_stats(content), s = color_stats(style);
+    const ColorStats c = color_stats(content);
+    cancel.check();
+    const ColorStats s = color_stats(style);
+    cancel.check();
     const at::Tensor t = monge_kantorovich_matrix(c.covariance, s.covariance).to(content.scalar_type());
     // T (x - μc) + μs = T x + (μs - T μc): one matrix pass and one add over the pixels.
     const at::Tensor shift = (s.mean - at::mv(t, c.mean)).view({1, 3, 1, 1});
-    return mix_by_strength(content, apply_color_matrix(content, t).add_(shift), strength);
+    const at::Tensor mapped = apply_color_matrix(content, t).add_(shift);
+    cancel.check();
+    return mix_by_strength(content, mapped, strength);
 }
 
 }  // namespace nt

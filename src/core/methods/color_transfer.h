@@ -3,6 +3,8 @@
 // distribution, summarised by its mean and spread. No model weights; pure ATen, CPU or CUDA.
 #include <ATen/Tensor.h>
 
+#include "core/cancel.h"
+
 namespace nt {
 
 // Reinhard, Ashikhmin, Gooch & Shirley 2001, "Color Transfer between Images": in Ruderman's lαβ
@@ -10,7 +12,8 @@ namespace nt {
 // to the style's mean and standard deviation. A channel whose deviation is below
 // kReinhardMinStd is treated as having that deviation, so a flat content channel is not blown up.
 inline constexpr double kReinhardMinStd = 1e-3;
-at::Tensor reinhard_transfer(const at::Tensor& content, const at::Tensor& style, double strength = 1.0);
+at::Tensor reinhard_transfer(const at::Tensor& content, const at::Tensor& style, double strength = 1.0,
+                             const CancelToken& cancel = {});
 
 // Pitié & Kokaram 2007, "The linear Monge-Kantorovitch linear colour mapping for example-based
 // colour transfer", in RGB: x -> T (x - μc) + μs with
@@ -21,7 +24,8 @@ at::Tensor reinhard_transfer(const at::Tensor& content, const at::Tensor& style,
 // deviation of 0.01, about 2.5 levels of 8-bit) so near-grey pictures (rank-deficient covariance)
 // do not amplify noise without bound.
 inline constexpr double kMongeKantorovichRegularization = 1e-4;
-at::Tensor monge_kantorovich_transfer(const at::Tensor& content, const at::Tensor& style, double strength = 1.0);
+at::Tensor monge_kantorovich_transfer(const at::Tensor& content, const at::Tensor& style, double strength = 1.0,
+                                      const CancelToken& cancel = {});
 
 // The 3x3 matrix T above for two covariance matrices ([3, 3], any floating dtype), in double.
 at::Tensor monge_kantorovich_matrix(const at::Tensor& cov_content, const at::Tensor& cov_style);
@@ -35,6 +39,7 @@ ColorStats color_stats(const at::Tensor& image);
 
 // Both take content and style as float [1, 3, H, W] in 0..1, same shape and device (nt::Error
 // otherwise), and `strength` in 0..1: the result is the content moved that far towards the full
-// transfer, clamped to 0..1.
+// transfer, clamped to 0..1. `cancel` is checked between the passes over the pixels (a stale
+// job in the viewer stops there, throwing nt::Cancelled).
 
 }  // namespace nt
