@@ -13,6 +13,7 @@
 #include "core/stylize.h"
 #include "core/tensor_convert.h"
 #include "core/tensor_resize.h"
+#include "viewer/result_finishing.h"
 
 namespace nt::viewer {
 
@@ -57,6 +58,20 @@ std::string neural_key(const PipelineInputs& now, const MethodInfo& info, const 
 }
 
 }  // namespace
+
+// This update's tensors, stage by stage. The members change only when every stage succeeded
+// (commit_inputs, commit_result), so a failure leaves the last good state in place.
+struct StylizePipeline::Stages {
+    const ViewerState& state;
+    const PipelineInputs& now;
+    const Method& method;
+    ParamValues params;
+    std::optional<WorkingPair> pair;  // new working pictures (stage 1), until committed
+    at::Tensor content_u8, style_u8, content_f, style_f;
+    at::Tensor stylized, full, remix, out;
+    std::optional<std::pair<std::string, ParamValues>> full_key;
+    std::optional<FinishedResult> finished;  // a worker result that arrived display-ready
+};
 
 bool StylizePipeline::runs_on_worker(const MethodInfo& info, const at::Tensor& content_hwc, bool fixed_point) const {
     if (info.needs_model || info.iterative) return true;
@@ -170,9 +185,11 @@ NeuralJob StylizePipeline::make_job(const ViewerState& state, const PipelineInpu
     return job;
 }
 
-at::Tensor StylizePipeline::worker_result(const ViewerState& state, const PipelineInputs& now,
-                                          const ParamValues& params, const at::Tensor& content,
-                                          const at::Tensor& style, PipelineUpdate& update) {
+at::Tensor StylizePipeline::worker_result(Stages& st, const ParamValues& params, PipelineUpdate& update) {
+    const ViewerState& state = st.state;
+    const PipelineInputs& now = st.now;
+    const at::Tensor& content = st.content_f;
+    const at::Tensor& style = st.style_f;
     const MethodInfo& info = method_by_name(now.method).info();
     if (!worker_) throw Error(now.method, "the viewer's worker thread was not set up");
     if (info.needs_model && !info.uses_style && now.model.empty()) {
@@ -190,14 +207,19 @@ at::Tensor StylizePipeline::worker_result(const ViewerState& state, const Pipeli
     if (scaled && neural_out_.defined() &&
         neural_key_ == neural_key(now, info, params, false) + "|run " + std::to_string(restarts_))
         return neural_out_;
-    // Coarse estimates and previews are smaller than the working size.
-    auto to_working_size = [&](const at::Tensor& t) {
-        return resize_tensor(t, content.size(2), content.size(3)).clamp(0.0, 1.0);
-    };
+    const FinishSpec finish = finish_spec(st);
     if (std::optional<NeuralOutcome> done = worker_->take(); done && done->key == key) {
         if (!done->error.empty()) throw Error(done->error);
         neural_key_ = key;
-        neural_out_ = to_working_size(done->result);
+        // Finished on the worker for the current finishing (a mix or mask that moved while it ran
+        // is finished here instead): this thread only uploads it.
+        if (done->finished && done->finish_key == finish.key) {
+            st.finished = std::move(done->finished);
+            update.finished_on_worker = true;
+            neural_out_ = st.finished->output;
+        } else {
+            neural_out_ = to_working_size(done->result, content);  // coarse estimates and previews are smaller
+        }
         update.neural_ms = done->ms;
         update.neural_precision = done->precision;
         if (info.iterative) last_picture_ = neural_out_;
@@ -211,30 +233,19 @@ at::Tensor StylizePipeline::worker_result(const ViewerState& state, const Pipeli
             update.converging = true;
             update.step = e->step;
             update.total_steps = e->total;
-            last_picture_ = to_working_size(e->estimate);
+            last_picture_ = to_working_size(e->estimate, content);
             return last_picture_;
         }
     }
     if (!worker_->working_on(key)) {
         NeuralJob job = make_job(state, now, params, content, style, scaled);
         job.key = key;
+        job.finish = finish;
         worker_->submit(std::move(job));
     }
     throw NeuralPending{};
 }
 
-// This update's tensors, stage by stage. The members change only when every stage succeeded
-// (commit_inputs, commit_result), so a failure leaves the last good state in place.
-struct StylizePipeline::Stages {
-    const ViewerState& state;
-    const PipelineInputs& now;
-    const Method& method;
-    ParamValues params;
-    std::optional<WorkingPair> pair;  // new working pictures (stage 1), until committed
-    at::Tensor content_u8, style_u8, content_f, style_f;
-    at::Tensor stylized, full, remix, out;
-    std::optional<std::pair<std::string, ParamValues>> full_key;
-};
 
 // Stages 1 and 2: the working pair at the working size, and its tensors on the device. Both
 // are kept from the last update unless their inputs (pictures, size, device) changed.
@@ -291,7 +302,7 @@ void StylizePipeline::commit_inputs(Stages& st) {
 at::Tensor StylizePipeline::run_method(Stages& st, const ParamValues& p, bool on_worker, PipelineUpdate& update) {
     if (!on_worker) return st.method.apply(st.content_f, st.style_f, p);
     try {
-        return worker_result(st.state, st.now, p, st.content_f, st.style_f, update);
+        return worker_result(st, p, update);
     } catch (const NeuralPending&) {
         commit_inputs(st);
         throw;
@@ -315,6 +326,10 @@ void StylizePipeline::method_stage(Stages& st, bool on_worker, PipelineUpdate& u
         st.full = run_method(st, at_one, on_worker, update);
         update.remixed = update.neural_ms == 0.0 && !update.converging;
         st.full_key.reset();
+        if (st.finished) {
+            st.stylized = st.finished->stylized;
+            return;
+        }
     } else if (!st.full.defined() || !st.full_key || st.full_key->first != st.now.method ||
                st.full_key->second != at_one) {
         st.full = run_method(st, at_one, on_worker, update);
@@ -322,29 +337,34 @@ void StylizePipeline::method_stage(Stages& st, bool on_worker, PipelineUpdate& u
     } else {
         update.remixed = true;
     }
-    // `full` is already clamped (mix_by_strength clamps at 1), so this is
-    // mix_by_strength(content_f, full, v) bit for bit, into a reused buffer.
-    const double v = st.params.at(mix);
-    if (v <= 0.0) st.stylized = st.content_f;
-    else if (v >= 1.0) st.stylized = st.full;
-    else {
-        if (!st.remix.defined() || !st.remix.sizes().equals(st.full.sizes()) || st.remix.device() != st.full.device())
-            st.remix = at::empty_like(st.full);
-        st.stylized = at::lerp_out(st.remix, st.content_f, st.full, v);
-    }
+    st.stylized = mix_output(st.content_f, st.full, st.params.at(mix), st.remix);  // into a reused buffer
 }
 
 // Stage 4: preserve colours and the mask (core finish_stylized), then the display's RGBA8.
 void StylizePipeline::finishing_stage(Stages& st) {
-    at::Tensor finished = st.stylized;
-    if (st.now.preserve_colors || st.now.mask_generation != 0) {
-        // AdaIN with two styles paints the mask's black region itself.
-        const bool in_method = method_consumes_mask(st.method.info(), st.now.style2_generation ? 2 : 1);
-        const at::Tensor mask = st.now.mask_generation && !in_method ? feathered_mask(st.state, st.now, st.content_f)
-                                                                     : at::Tensor();
-        finished = finish_stylized(st.content_f, st.stylized, st.now.preserve_colors, mask);
+    if (st.finished) {
+        st.out = st.finished->rgba;  // done on the worker with the method
+        return;
     }
-    st.out = float_to_rgba8(finished, st.out);
+    st.out = float_to_rgba8(finish_output(finish_spec(st), st.stylized), st.out);
+}
+
+// How the method's output for `st` is finished: its mix value, preserve colours, the mask.
+FinishSpec StylizePipeline::finish_spec(Stages& st) {
+    FinishSpec spec;
+    spec.content = st.content_f;
+    const std::string& mix = st.method.info().mix_param;
+    if (!mix.empty()) spec.mix = st.params.at(mix);
+    spec.preserve_colors = st.now.preserve_colors;
+    spec.finish = st.now.preserve_colors || st.now.mask_generation != 0;
+    // AdaIN with two styles paints the mask's black region itself.
+    const bool in_method = method_consumes_mask(st.method.info(), st.now.style2_generation ? 2 : 1);
+    if (st.now.mask_generation && !in_method) spec.mask = feathered_mask(st.state, st.now, st.content_f);
+    std::ostringstream key;
+    key << (spec.mix ? *spec.mix : -1.0) << '|' << spec.preserve_colors << '|' << st.now.mask_generation << '/'
+        << st.now.feather_px << '|' << in_method;
+    spec.key = key.str();
+    return spec;
 }
 
 void StylizePipeline::commit_result(Stages& st, const RecomputePlan& plan, PipelineUpdate& update) {
@@ -412,7 +432,7 @@ PipelineUpdate StylizePipeline::update(const ViewerState& state) {
         at::InferenceMode inference;
         const Method& method = method_by_name(now.method);
         Stages stages{state, now, method, resolve_params(method.info(), now.params), {}, {}, {}, {}, {},
-                      {}, {}, {}, {}, {}};
+                      {}, {}, {}, {}, {}, {}};
         run_stages(stages, plan, update);
     } catch (const InputsPending&) {
         // The pictures are being resized: nothing changes until they are (last_ stays, so the

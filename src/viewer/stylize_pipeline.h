@@ -32,6 +32,7 @@
 #include <utility>
 
 #include "viewer/neural_worker.h"
+#include "viewer/result_finishing.h"
 #include "viewer/working_pair_worker.h"
 #include "viewer/viewer_state.h"
 
@@ -48,6 +49,7 @@ struct PipelineUpdate {
     bool preview = false;      // the result shown is a low-resolution preview
     double neural_ms = 0.0;    // when a neural result arrived: its time on the worker
     std::string neural_precision;  // ... and the number format it computed in
+    bool finished_on_worker = false;  // a worker result arrived display-ready: this update only took it
     bool converging = false;   // the result is an iterative method's intermediate estimate
     int step = 0, total_steps = 0;  // which one
 };
@@ -133,8 +135,8 @@ private:
     // job, or nothing yet (a job is submitted; throws NeuralPending).
     // AdaIN's second style as a float tensor at the size and device of `content`.
     at::Tensor second_style(const ViewerState& state, const at::Tensor& content);
-    at::Tensor worker_result(const ViewerState& state, const PipelineInputs& now, const ParamValues& params,
-                             const at::Tensor& content, const at::Tensor& style, PipelineUpdate& update);
+    at::Tensor worker_result(Stages& st, const ParamValues& params, PipelineUpdate& update);
+    FinishSpec finish_spec(Stages& st);
     NeuralJob make_job(const ViewerState& state, const PipelineInputs& now, const ParamValues& params,
                        const at::Tensor& content, const at::Tensor& style, bool scaled);
 
