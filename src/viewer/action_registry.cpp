@@ -25,6 +25,8 @@ const std::vector<Shortcut>& shortcuts() {
         {"W", "Wipe: content | result on the result panel", Action::Wipe, {{GLFW_KEY_W}}},
         {"L", "Layout: three panels, result only, content | result", Action::CycleLayout, {{GLFW_KEY_L}}},
         {"Ctrl+S", "Save the result (stylized_output_NNNN.png)", Action::SaveResult, {{GLFW_KEY_S, ctrl, true}}},
+        {"Ctrl+Shift+S", "Save the result as a file chosen in the desktop's dialog", Action::SaveResultAs,
+         {{GLFW_KEY_S, ctrl | shift, true}}},
         {"F12", "Screenshot of the window (screenshot_NNNN.png)", Action::Screenshot, {{GLFW_KEY_F12, 0, true}}},
         {"Tab", "Hide / show the controls", Action::ToggleUi, {{GLFW_KEY_TAB}}},
         {"F11", "Fullscreen", Action::Fullscreen, {{GLFW_KEY_F11, 0, true}}},

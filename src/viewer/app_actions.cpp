@@ -53,6 +53,7 @@ void ViewerApp::perform(Action action) {
     ControlsActions a;
     switch (action) {
         case Action::SaveResult: a.save_result = true; break;
+        case Action::SaveResultAs: a.browse = Browse::SaveResultAs; break;
         case Action::Quit: window_->request_close(); break;
         case Action::Fullscreen: window_->toggle_fullscreen(); break;
         case Action::Screenshot: a.screenshot = true; break;
@@ -127,6 +128,7 @@ void ViewerApp::handle_actions(const ControlsActions& a) {
     if (a.redo_mask && !state_.mask.redo()) show_info("Nothing to redo in the mask.");
     if (a.save_mask) save_mask_numbered();
     if (a.save_result) save_result_numbered();
+    if (a.save_result_as) save_result_as(*a.save_result_as);
     if (a.screenshot) screenshot_requested_ = true;
     if (a.show_help) show_help_ = !show_help_;
 }

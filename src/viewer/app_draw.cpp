@@ -101,9 +101,14 @@ std::array<PanelContent, kPanelCount> ViewerApp::panel_contents(const Rect& canv
     panels[kContentPanel] = {&content_texture_, PixelView::of(pipeline_.working_content()), "Content", "", "No picture"};
     panels[kStylePanel] = {&style_texture_, PixelView::of(pipeline_.working_style()), "Style", "", "No picture"};
     const ImageSlot* slots[] = {&state_.content, &state_.style};
-    for (int i = 0; i < 2; ++i)
+    for (int i = 0; i < 2; ++i) {
+        // Decoding on the loader's thread (at startup, or opened from the window).
+        std::string loading = loader_.loading(i);
+        if (loading.empty()) loading = loader_.loading(kStartupTarget + i);
+        if (!loading.empty() && !slots[i]->loaded()) panels[i].placeholder = "Loading " + file_name(loading) + "\xE2\x80\xA6";
         if (slots[i]->loaded())
             panels[i].caption = file_name(slots[i]->path) + "  " + size_text(slots[i]->image.width, slots[i]->image.height);
+    }
     if (!current_method_info(state_.controls).uses_style) panels[kStylePanel].caption += "  (unused: the model is the style)";
     if (state_.uses_style2()) {
         char share[64];
