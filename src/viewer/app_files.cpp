@@ -87,6 +87,7 @@ void ViewerApp::load_startup_state() {
 
 // Once the startup pictures are in (or failed): what depends on them.
 void ViewerApp::finish_startup() {
+    messages_.clear_info_starting_with("Loading ");  // the pictures show, or their errors do
     if (!startup_gone_.empty())
         show_error("Last session: " + startup_gone_ + (assets_dir_.empty() ? "." : "; showing the bundled one."));
     // An unreadable --mask is an error, never silently a result without the mask.
@@ -159,7 +160,6 @@ void ViewerApp::take_startup_picture(PictureLoader::Loaded& loaded) {
     ++p.next;
     if (loaded.image) {
         if (!p.superseded) apply_picture(content, loaded.path, std::move(*loaded.image));
-        if (messages_.info_text().rfind("Loading ", 0) == 0) messages_.info("Loaded " + file_name(loaded.path));
         p.next = p.tries.size();
     } else if (last_session) {
         startup_gone_ += std::string(startup_gone_.empty() ? "" : "; ") + "the last " + (content ? "content" : "style") +
