@@ -169,6 +169,10 @@ void ViewerApp::recompute() {
     }
     result_upload_.upload(pipeline_, result_texture_);
     stats_.upload_ms = ms_since(start);
+    if (update.neural_ms > 0) {
+        stats_.arrival_ms = update.compute_ms;
+        stats_.arrival_upload_ms = stats_.upload_ms;
+    }
     // A result answers the errors about having none.
     for (const char* stale : {"Cannot stylize", "Cannot save: no valid result", "Cannot save yet"})
         messages_.clear_error_starting_with(stale);

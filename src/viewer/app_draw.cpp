@@ -209,6 +209,8 @@ void ViewerApp::write_report() {
     os << "neural=" << "pending " << (pipeline_.pending() ? 1 : 0) << " preview " << (pipeline_.shows_preview() ? 1 : 0)
        << " results " << stats_.neural_results << "\n";
     os << "network=" << stats_.network_ms << " ms " << stats_.network_precision << "\n";
+    // The frame a worker result arrived in: this thread's compute (taking it) and upload.
+    os << "arrival_ms=" << stats_.arrival_ms << " " << stats_.arrival_upload_ms << "\n";
     os << "progress_shown=" << (stats_.progress_shown ? "computing" : "idle") << "\n";
     os << "iterative=converging " << (pipeline_.converging() ? 1 : 0) << " step " << pipeline_.shown_step() << " estimates "
        << stats_.estimates_shown << "\n";

@@ -171,6 +171,7 @@ private:
         double network_ms = 0;      // the last worker result's time on the worker
         std::string network_precision;  // ... and the number format it computed in
         int neural_results = 0;     // results received from the worker
+        double arrival_ms = 0, arrival_upload_ms = 0;  // this thread's time in the frame the last one arrived
         int estimates_shown = 0;    // intermediate estimates of iterative methods put on screen
         int recomputes = 0;         // pipeline runs that changed something (benchmark's idle check)
         bool progress_shown = false;  // the last drawn controls said "computing"
