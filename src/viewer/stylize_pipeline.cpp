@@ -340,16 +340,47 @@ void StylizePipeline::method_stage(Stages& st, bool on_worker, PipelineUpdate& u
 }
 
 // The finishing stage: the mix, preserve colours and the mask, then the display's RGBA8 (done on
-// the worker already for a result that arrived finished).
-void StylizePipeline::finishing_stage(Stages& st) {
+// the worker already for a result that arrived finished; there too for a big one).
+void StylizePipeline::finishing_stage(Stages& st, PipelineUpdate& update) {
     st.ran.finish = true;
     if (st.finished) {
         st.out = st.finished->rgba;
         return;
     }
-    const FinishSpec spec = finish_spec(st);
+    FinishSpec spec = finish_spec(st);
+    // Not an iterative estimate: its job still runs on the worker, which a finishing job would stop.
+    if (worker_ && !update.converging && st.content_f.size(2) * st.content_f.size(3) > kInlineFinishPixels) {
+        st.out = worker_finished(st, std::move(spec), update);
+        return;
+    }
     const at::Tensor stylized = spec.mix ? mix_output(st.content_f, st.output, *spec.mix, st.remix) : st.output;
     st.out = float_to_rgba8(finish_output(spec, stylized), st.out);
+}
+
+// A big result's finishing alone (a mix parameter, preserve colours or the mask moved, the method's
+// output kept): a worker job of its own, whose run is that output (throws NeuralPending until the
+// RGBA8 is in).
+at::Tensor StylizePipeline::worker_finished(Stages& st, FinishSpec spec, PipelineUpdate& update) {
+    const std::string key = "finish " + st.keys.finish;
+    if (std::optional<NeuralOutcome> done = worker_->take(); done && done->key == key) {
+        if (!done->error.empty()) throw Error(done->error);
+        if (done->finished) {
+            update.finished_on_worker = true;
+            return done->finished->rgba;
+        }
+    }
+    if (!worker_->working_on(key)) {
+        NeuralJob job;
+        job.key = key;
+        job.request.method = st.now.method;
+        job.run = [output = st.output](NeuralStylizer&, const RunContext&) { return output; };
+        job.finish = std::move(spec);
+        worker_->submit(std::move(job));
+    }
+    commit_inputs(st);
+    update.ran = RecomputePlan{};
+    update.ran.working_images = st.ran.working_images;  // the new pictures can be shown already
+    throw NeuralPending{};
 }
 
 // How the method's output for `st` is finished: its mix value, preserve colours, the mask.
@@ -430,7 +461,7 @@ void StylizePipeline::run_stages(Stages& st, bool poll, PipelineUpdate& update) 
         // the method's kept output is finished again.
         if (method_stale || !st.output.defined()) method_stage(st, on_worker, update);
         else update.remixed = !st.method.info().mix_param.empty();
-        finishing_stage(st);
+        finishing_stage(st, update);
     }
     commit_result(st, update);
 }

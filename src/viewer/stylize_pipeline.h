@@ -64,6 +64,9 @@ inline constexpr int kPreviewSide = 256;
 inline constexpr std::int64_t kInlineMethodPixels = 640 * 480;
 // Pictures (or working sizes) above this many pixels are resized on their own thread.
 inline constexpr std::int64_t kInlineResizePixels = 2'000'000;
+// Results above this many pixels are finished (mix, preserve colours, mask, RGBA8) on the worker
+// also when only the finishing changed (a strength slider on a 12 MP result).
+inline constexpr std::int64_t kInlineFinishPixels = 2'000'000;
 
 class StylizePipeline {
 public:
@@ -136,7 +139,8 @@ private:
     std::string method_key(const Stages& st) const;
     void method_stage(Stages& st, bool on_worker, PipelineUpdate& update);
     at::Tensor run_method(Stages& st, const ParamValues& p, bool on_worker, PipelineUpdate& update);
-    void finishing_stage(Stages& st);
+    void finishing_stage(Stages& st, PipelineUpdate& update);
+    at::Tensor worker_finished(Stages& st, FinishSpec spec, PipelineUpdate& update);
     static bool mask_in_method(const Stages& st);
     static std::string finish_key(const Stages& st);
     void commit_result(Stages& st, PipelineUpdate& update);

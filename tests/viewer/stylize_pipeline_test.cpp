@@ -417,3 +417,33 @@ TEST(StylizePipeline, AStaleColourJobStopsAndTheNewestWins) {
     o.device = DeviceChoice::Cpu;
     EXPECT_EQ(test::max_abs_diff(p.result_image(), stylize(s.content.image, s.style.image, o)), 0);
 }
+
+// Beyond kInlineFinishPixels a finishing change alone (the strength of a kept transfer) is a worker
+// job too: the update returns at once, and the result that follows equals the core's.
+TEST(StylizePipeline, ABigResultsFinishingChangeRunsOnTheWorker) {
+    test::TempDir models;
+    ViewerState s;
+    s.set_image(s.content, "c.png", test::make_pattern(1800, 1200, 1));  // 2.16 MP: beyond kInlineFinishPixels
+    s.set_image(s.style, "s.png", test::make_pattern(30, 20, 2));
+    s.controls.size_preset = SizePreset::Original;
+    s.controls.method = "reinhard";
+    StylizePipeline p;
+    p.set_models(scan_models(models.path()));
+    ASSERT_TRUE(p.update(s).pending);
+    wait_for_result(p, s);
+    ASSERT_TRUE(p.has_result());
+    s.controls.params["reinhard"]["strength"] = 0.35;
+    const PipelineUpdate moved = p.update(s);
+    EXPECT_TRUE(moved.pending);  // not finished on this thread
+    EXPECT_TRUE(p.has_result());  // the previous result stays meanwhile
+    PipelineUpdate arrived;
+    wait_for_result(p, s, &arrived);
+    EXPECT_TRUE(arrived.finished_on_worker);
+    EXPECT_FALSE(arrived.ran.working_images);
+    StylizeOptions o;
+    o.method = "reinhard";
+    o.params["strength"] = 0.35;
+    o.size = size_spec(s.controls);
+    o.device = DeviceChoice::Cpu;
+    EXPECT_EQ(test::max_abs_diff(p.result_image(), stylize(s.content.image, s.style.image, o)), 0);
+}
