@@ -182,6 +182,10 @@ CliOptions parse_cli_options(int argc, const char* const* argv) {
         else if (arg == "--mask") {
             o.mask = value();
             if (o.mask->empty()) throw Error(arg, "mask path is empty");
+        } else if (arg == "--smooth-stats") {
+            o.stats_time_constant = parse_number(arg, value());
+            if (!(o.stats_time_constant >= 0.0 && o.stats_time_constant <= 10.0))
+                throw Error(arg, "must be seconds in [0, 10] (0: off)");
         } else if (arg == "--feather") {
             o.stylize.feather_px = parse_number("--feather", value());
             check_feather(o.stylize.feather_px);
@@ -292,7 +296,9 @@ std::string usage_text() {
                "\n"
                "A CONTENT video (.mp4 .m4v .mkv .webm .mov .avi) is stylized frame by frame into an H.264\n"
                "video (-o .mp4 .mov .mkv, default stylized_output.mp4) at its frame rate, its audio copied;\n"
-               "without --size the frames keep their aspect at a long side of 512.\n"
+               "without --size the frames keep their aspect at a long side of 512. Methods that use the\n"
+               "content's statistics (colour transfers, histogram, AdaIN) average them over time so that\n"
+               "the colours do not flicker: --smooth-stats S seconds (default 0.5; 0: off), restarting at cuts.\n"
                "\n"
                "Options:\n"
                "  -o, --output PATH     output file (.png .jpg .jpeg .bmp .tga), default stylized_output.jpg;\n"
@@ -315,6 +321,8 @@ std::string usage_text() {
                "                        stylized, black content; stretched to the working size\n"
                "      --feather PX      soften the mask's edges: Gaussian blur of PX working pixels\n"
                "                        (standard deviation), 0..500, default 0\n"
+               "      --smooth-stats S  video: average the content's statistics over S seconds so that\n"
+               "                        colours do not flicker (0..10, default 0.5, 0: off)\n"
                "  -d, --device DEV      auto (default: CUDA when available), cpu or cuda\n"
                "      --precision P     the networks' number format: auto (default: bf16 on CPUs with native\n"
                "                        bf16, else fp32; fp16 on CUDA), fp32 or bf16\n"

@@ -24,6 +24,9 @@ struct CliOptions {
     std::vector<std::string> extra_styles;  // --extra-style FILE (adain), loaded by run_cli
     bool method_given = false;          // --method was on the command line (else --model may pick it)
     bool size_given = false;            // --size was on the command line (a video then keeps its aspect)
+    // --smooth-stats S: a video's content statistics averaged over S seconds (core/methods/
+    // temporal_stats.h); 0 turns it off.
+    double stats_time_constant = kDefaultStatsTimeConstant;
     SaveOptions save;
     ImageFormat batch_format = ImageFormat::Jpeg;  // --format, batch outputs only
     bool quiet = false;

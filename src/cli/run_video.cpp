@@ -96,6 +96,9 @@ int run_video(const CliOptions& o, StylizeOptions options, NeuralStylizer* neura
     StepProgress progress(err, terminal, o.quiet, {}, output.stem().string(), 0, 0);
     std::unique_ptr<VideoWriter> writer;
     const InterruptGuard interrupt;
+    // The content's statistics averaged over the frames (core/methods/temporal_stats.h).
+    TemporalStats temporal(o.stats_time_constant);
+    if (info.content_statistics) options.temporal = &temporal;
     const std::int64_t total = in.frames > 0 ? in.frames : std::int64_t(in.duration_s * in.fps() + 0.5);
     while (std::optional<VideoFrame> frame = reader.read()) {
         // The style at the working size once, not once a frame (stylize keeps a picture that
@@ -105,6 +108,7 @@ int run_video(const CliOptions& o, StylizeOptions options, NeuralStylizer* neura
             style = resize_bilinear_antialias(style, size.width, size.height);
         }
         if (g_interrupted) throw Error(output.string(), "interrupted: nothing written");
+        temporal.next_frame(frame->picture, frame->time_s);
         const Image result = stylize(frame->picture, style, options, neural);
         if (!writer) {
             VideoWriterOptions w;

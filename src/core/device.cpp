@@ -1,5 +1,7 @@
 #include "core/device.h"
 
+#include <unistd.h>
+
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -38,6 +40,13 @@ void use_all_cpu_cores() {
     if (std::getenv("OMP_NUM_THREADS")) return;
     const unsigned cores = std::thread::hardware_concurrency();
     if (cores > 0 && at::get_num_threads() < int(cores)) at::set_num_threads(int(cores));
+}
+
+void prefer_passive_openmp(char** argv) {
+    if (std::getenv("OMP_WAIT_POLICY")) return;  // the user's choice, or this is the new start
+    if (setenv("OMP_WAIT_POLICY", "PASSIVE", 1) != 0) return;
+    execv("/proc/self/exe", argv);
+    unsetenv("OMP_WAIT_POLICY");  // no new start (no /proc): carry on as before
 }
 
 void reuse_freed_memory() {

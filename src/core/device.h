@@ -29,6 +29,17 @@ void use_all_cpu_cores();
 // Blocks are never mmapped, and up to 512 MiB of free heap is kept. Call once, early, from main().
 void reuse_freed_memory();
 
+// Runs the program again (execv of /proc/self/exe with the same arguments) with
+// OMP_WAIT_POLICY=PASSIVE, unless the user set OMP_WAIT_POLICY. LibTorch's OpenMP threads
+// otherwise spin at the end of every parallel region, and whenever another thread needs a core
+// (a video decoder, an encoder, Mesa's rasterizer, another process) the team waits for a
+// spinning thread that has none: measured on 2 cores, a video stylized with Reinhard ran 7x
+// slower and the viewer drew 6 frames a second instead of 30 (docs/PERFORMANCE.md). libgomp
+// reads the variable when it is loaded, before main(), hence the new start. The networks alone
+// lose about 4 % to it on an idle machine. Returns only when it did not re-execute.
+// Call first thing in main().
+void prefer_passive_openmp(char** argv);
+
 // Auto picks CUDA when available, else the CPU. Cuda without a GPU throws nt::Error with the reason.
 c10::Device resolve_device(DeviceChoice choice);
 

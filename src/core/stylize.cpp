@@ -77,6 +77,7 @@ Image stylize(const Image& content, const Image& style, const StylizeOptions& op
         request.content = content_t;
         request.on_step = on_step;
         request.cancel = cancel;
+        request.temporal = options.temporal;
         if (info.uses_style) {
             request.styles.push_back(style_tensor(style));
             for (const Image& extra : options.extra_styles) request.styles.push_back(style_tensor(extra));
@@ -86,7 +87,7 @@ Image stylize(const Image& content, const Image& style, const StylizeOptions& op
         }
         stylized = neural->run(request);
     } else {
-        const RunContext context{info.reads_mask ? mask : at::Tensor(), on_step, cancel};
+        const RunContext context{info.reads_mask ? mask : at::Tensor(), on_step, cancel, options.temporal};
         stylized = method.run(content_t, style_tensor(style), params, context);
     }
     const std::size_t styles = 1 + options.extra_styles.size();

@@ -45,6 +45,9 @@ struct StylizeOptions {
     std::vector<std::string> mask_classes;
     bool mask_invert = false;
     std::string segmentation_model;
+    // A video's running content statistics (core/methods/temporal_stats.h) for the methods with
+    // content_statistics; the caller calls its next_frame() before each frame. Not owned.
+    TemporalStats* temporal = nullptr;
 };
 
 class NeuralStylizer;

@@ -77,6 +77,9 @@ void ViewerApp::perform(Action action) {
         }
         case Action::Help: show_help_ = !show_help_; break;
         case Action::CloseHelp: show_help_ = false; break;
+        case Action::PlayPause: a.video.toggle_play = true; break;
+        case Action::StepFrame: a.video.step = true; break;
+        case Action::Record: a.video.toggle_record = true; break;
     }
     handle_actions(a);
 }
@@ -89,6 +92,7 @@ void ViewerApp::handle_actions(const ControlsActions& a) {
         state_.mask.load(segmentation_.mask_picture(state_.segmentation_invert));
         state_.mask_enabled = true;
     }
+    handle_video_actions(a.video);
     if (a.pause) pipeline_.set_paused(*a.pause);
     if (a.restart) pipeline_.restart();
     if (a.load_content) load_later(true, *a.load_content);
@@ -173,6 +177,7 @@ void ViewerApp::recompute() {
         stats_.arrival_ms = update.compute_ms;
         stats_.arrival_upload_ms = stats_.upload_ms;
     }
+    video_result_shown();
     // A result answers the errors about having none.
     for (const char* stale : {"Cannot stylize", "Cannot save: no valid result", "Cannot save yet"})
         messages_.clear_error_starting_with(stale);

@@ -164,10 +164,18 @@ void ViewerApp::draw_status_bar(float height) {
     const bool on_gpu = pipeline_.has_result() && pipeline_.result_rgba().is_cuda();
     std::snprintf(right, sizeof right, "%s   %s (%s)   zoom %.0f%%", size.c_str(), on_gpu ? "CUDA" : "CPU",
                   result_upload_.route().c_str(), canvas_.resolved.zoom * 100.0f);
+    // A live video's rates follow the timings; the cursor position then follows them.
+    const std::string video = video_status_text();
+    const float gap = 3 * ImGui::CalcTextSize(" ").x;
+    if (!video.empty()) {
+        ImGui::SameLine(0, gap);
+        ImGui::TextUnformatted(video.c_str());
+    }
     if (canvas_.readout.valid) {
         char pos[48];
         std::snprintf(pos, sizeof pos, "x %d  y %d", canvas_.readout.x, canvas_.readout.y);
-        ImGui::SameLine(ImGui::GetWindowWidth() * 0.5f);
+        if (video.empty()) ImGui::SameLine(ImGui::GetWindowWidth() * 0.5f);
+        else ImGui::SameLine(0, gap);
         ImGui::TextUnformatted(pos);
     }
     ImGui::SameLine(ImGui::GetWindowWidth() - ImGui::CalcTextSize(right).x - ImGui::GetStyle().WindowPadding.x);
@@ -214,6 +222,13 @@ void ViewerApp::write_report() {
     os << "progress_shown=" << (stats_.progress_shown ? "computing" : "idle") << "\n";
     os << "iterative=converging " << (pipeline_.converging() ? 1 : 0) << " step " << pipeline_.shown_step() << " estimates "
        << stats_.estimates_shown << "\n";
+    if (video_.active()) {
+        const VideoSourceStatus v = video_.source().status();
+        const std::optional<RecorderStatus> r = video_.recorder_status();
+        os << "video=playing " << (v.playing ? 1 : 0) << " frames " << v.frames << " dropped " << v.dropped
+           << " index " << v.frame_index << " recording " << (video_.recording() ? 1 : 0) << " recorded "
+           << (r ? r->frames : 0) << "\n";
+    }
     if (os.str() == last_report_) return;
     last_report_ = os.str();
     try {

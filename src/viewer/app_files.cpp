@@ -7,6 +7,7 @@
 #include "core/imageio/atomic_file.h"
 #include "core/imageio/load_image.h"
 #include "core/imageio/save_image.h"
+#include "core/video/video_reader.h"
 #include "viewer/exclusive_export.h"
 #include "viewer/framebuffer_capture.h"
 #include "viewer/path_text.h"
@@ -145,6 +146,15 @@ bool ViewerApp::starting_up() const {
 // Asks the loader for the next picture to try for `panel`; its file name, or "" when none is left.
 std::string ViewerApp::request_startup_picture(int panel) {
     StartupPicture& p = startup_[panel];
+    // A video opens here, as from the window (its reader decodes on its own thread).
+    while (p.next < p.tries.size() && looks_like_video(p.tries[p.next])) {
+        if (open_video_into(panel == kContentPanel, p.tries[p.next])) {
+            p.next = p.tries.size();
+            break;
+        }
+        if (p.given) exit_code_ = 1;
+        ++p.next;
+    }
     p.pending = p.next < p.tries.size();
     if (!p.pending) return "";
     loader_.request(kStartupTarget + panel, p.tries[p.next]);
@@ -191,6 +201,10 @@ void ViewerApp::restore_saved_mask() {
 void ViewerApp::load_later(bool content, const std::string& typed_path) {
     if (typed_path.empty()) return;
     const std::string path = absolute_path(typed_path);
+    if (looks_like_video(path)) {
+        open_video_into(content, path);
+        return;
+    }
     loader_.request(content ? kContentPanel : kStylePanel, path);
     show_info("Loading " + file_name(path) + "\xE2\x80\xA6");
 }
@@ -212,7 +226,17 @@ void ViewerApp::apply_loaded_pictures() {
     }
 }
 
+// A video goes to the content panel only; a picture loaded there later ends it.
+bool ViewerApp::open_video_into(bool content, const std::string& path) {
+    if (!content) {
+        show_error("Cannot load style picture: " + path + ": a video cannot be the style (drop it on the content panel)");
+        return false;
+    }
+    return open_video(path);
+}
+
 void ViewerApp::apply_picture(bool content, const std::string& path, Image image) {
+    if (content && video_.active()) video_.close();
     ImageSlot& slot = content ? state_.content : state_.style;
     state_.set_image(slot, path, std::move(image));
     set_path_field(content ? fields_.content_path : fields_.style_path, display_path(path));

@@ -20,6 +20,7 @@
 #include "viewer/path_text.h"
 #include "viewer/segmentation_panel.h"
 #include "viewer/ui_theme.h"
+#include "viewer/video_panel.h"
 
 namespace nt::viewer {
 
@@ -404,6 +405,10 @@ ControlsActions draw_controls_panel(ViewerState& state, ControlsPanelState& fiel
     a.load_style = image_row("style", "Style", label_w, fields, fields.style_path, state.recent_files, rects, browse_style);
     if (browse_content) a.browse = Browse::Content;
     if (browse_style) a.browse = Browse::Style;
+    if (neural.video) {
+        section("VIDEO");
+        draw_video_controls(*neural.video, a.video, rects);
+    }
 
     section("METHOD");
     method_controls(state.controls, rects, state.interacting, neural);

@@ -11,6 +11,7 @@
 #include "core/nets/model_library.h"
 #include "viewer/canvas_view.h"
 #include "viewer/neural_worker.h"
+#include "viewer/video_panel.h"
 #include "viewer/viewer_state.h"
 
 namespace nt::viewer {
@@ -79,6 +80,7 @@ struct ControlsActions {
     std::optional<Browse> browse;  // open the file chooser for this
     // A typed working size that was refused (beyond the limits): the app shows why.
     std::optional<std::string> size_error;
+    VideoActions video;  // the VIDEO section's buttons (and its keys)
 };
 
 struct ViewToggles {
@@ -98,6 +100,7 @@ struct NeuralPanelInfo {
     NeuralStatus status;                    // the running job's steps, stage and times
     SegmentationMasks* segmentation = nullptr;  // "Mask from segmentation" (viewer/segmentation_panel.h)
     bool can_undo_mask = false, can_redo_mask = false;  // the mask's Undo / Redo buttons
+    const VideoPanelInfo* video = nullptr;  // the content is a live video: its section is shown
 };
 
 // Draws the sidebar at the left edge between `top` and `bottom`; returns its width in points.

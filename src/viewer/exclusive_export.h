@@ -9,11 +9,12 @@
 
 namespace nt::viewer {
 
-// "<prefix>_<NNNN>.png" (at least 4 digits).
-std::string numbered_name(const std::string& prefix, int number);
+// "<prefix>_<NNNN><extension>" (at least 4 digits).
+std::string numbered_name(const std::string& prefix, int number, const std::string& extension = ".png");
 
-// One more than the highest number already used in `dir` for this prefix (1 when none).
-int next_free_number(const std::filesystem::path& dir, const std::string& prefix);
+// One more than the highest number already used in `dir` for this prefix and extension (1 when none).
+int next_free_number(const std::filesystem::path& dir, const std::string& prefix,
+                     const std::string& extension = ".png");
 
 // Saves `image` as PNG under the next free numbered name in `dir` and returns its path.
 // Throws nt::Error naming the folder on failure; nothing is left behind then.

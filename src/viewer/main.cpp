@@ -10,6 +10,8 @@
 
 int main(int argc, char** argv) {
     using namespace nt::viewer;
+    // Its UI, decoder, workers and Mesa share the cores with LibTorch's threads (core/device.h).
+    nt::prefer_passive_openmp(argv);
     // Every recompute allocates frame-sized tensors and frees them again: the next frame reuses
     // them instead of paying page faults on fresh memory (docs/PERFORMANCE.md).
     nt::reuse_freed_memory();

@@ -150,6 +150,8 @@ NeuralJob StylizePipeline::make_job(const ViewerState& state, const PipelineInpu
     r.model = now.model;
     r.params = params;
     r.content = scaled ? preview_content_ : content;
+    // A live video's running statistics; a preview's own (its statistics are not the frame's).
+    r.temporal = scaled ? nullptr : state.temporal;
     at::Tensor mask;
     if (info.reads_mask && now.mask_generation) {
         mask = feathered_mask(state, now, content);
@@ -172,8 +174,9 @@ NeuralJob StylizePipeline::make_job(const ViewerState& state, const PipelineInpu
         last_picture_.sizes().equals(r.content.sizes()))
         r.init = last_picture_;
     if (!info.needs_model) {
-        job.run = [&method, c = r.content, st = r.styles.at(0), params, mask](NeuralStylizer&, const RunContext& ctx) {
-            return method.run(c, st, params, RunContext{mask, ctx.on_step, ctx.cancel});
+        job.run = [&method, c = r.content, st = r.styles.at(0), params, mask, t = state.temporal](
+                      NeuralStylizer&, const RunContext& ctx) {
+            return method.run(c, st, params, RunContext{mask, ctx.on_step, ctx.cancel, t});
         };
     } else if (info.iterative) {
         // A network that improves step by step (Gatys): the request with the worker's context.
@@ -316,7 +319,7 @@ std::string StylizePipeline::method_key(const Stages& st) const {
 
 // The method's output at `p`: here, or from the worker (throws NeuralPending until it is in).
 at::Tensor StylizePipeline::run_method(Stages& st, const ParamValues& p, bool on_worker, PipelineUpdate& update) {
-    if (!on_worker) return st.method.apply(st.content_f, st.style_f, p);
+    if (!on_worker) return st.method.run(st.content_f, st.style_f, p, RunContext{{}, {}, {}, st.state.temporal});
     try {
         return worker_result(st, p, update);
     } catch (const NeuralPending&) {

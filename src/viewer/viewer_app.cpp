@@ -88,14 +88,14 @@ int ViewerApp::run() {
         // A network computing: redraw at 10 Hz for the progress bar (the worker needs the CPU
         // more than the bar needs frames); its end posts an event.
         const bool computing = pipeline_.pending() || segmentation_.busy() || loader_.busy();
-        if (computing) timeout = std::min(timeout, 0.1);
+        if (computing || video_.recording()) timeout = std::min(timeout, 0.1);
         // Automated runs poll, except while the startup pictures decode (the loader posts an event).
         const bool busy = (automated && !starting_up()) || settle > 0;
         const bool input = window_->wait_events(busy ? 0.0 : timeout);
         if (input) settle = kSettleFrames;
         // A decoded picture wakes the loop with an empty event, which is no input: draw for it.
         const bool due = (timed && Clock::now() >= *info_until) || file_dialog_.has_choice() || loader_.has_finished() ||
-                         ImGui::GetIO().WantTextInput || computing;
+                         ImGui::GetIO().WantTextInput || computing || video_.frame_waiting() || video_.recording();
         if (!busy && !input && !due) continue;  // woke up for nothing: draw nothing
 
         const bool working_before = pipeline_.pending() || segmentation_.busy();
@@ -197,6 +197,7 @@ void ViewerApp::frame() {
     apply_loaded_pictures();
     apply_file_dialog_choice();
     handle_events(events);
+    poll_video();
     const ImGuiViewport* vp = ImGui::GetMainViewport();
     const float s = window_->ui_scale();
     const float status_h = show_ui_ ? ImGui::GetFrameHeight() + 6 * s : 0.0f;
@@ -217,6 +218,7 @@ void ViewerApp::frame() {
     const float pad = 8 * s;
     const Rect canvas_area{bar.x + pad, top + bar_h, bar.w - 2 * pad, vp->Pos.y + vp->Size.y - status_h - top - bar_h - pad};
     draw_panels(canvas_area);
+    draw_recording_indicator(canvas_area);
     // Drawn after the panels: a long message wraps onto them instead of moving them.
     draw_message_bar(bar);
     if (show_ui_) draw_status_bar(status_h);
@@ -247,6 +249,8 @@ void ViewerApp::draw_controls(float top, float bottom) {
     fields_.export_dir = folders_.exports.empty() ? "" : display_path(folders_.exports.string());
     neural.can_undo_mask = state_.mask.can_undo();
     neural.can_redo_mask = state_.mask.can_redo();
+    const VideoPanelInfo video = video_.active() ? video_panel_info() : VideoPanelInfo{};
+    if (video_.active()) neural.video = &video;
     const ControlsActions actions =
         draw_controls_panel(state_, fields_, toggles_, top, bottom, sidebar_width_, widget_rects_, neural);
     if (actions.size_error) show_error(*actions.size_error);

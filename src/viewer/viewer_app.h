@@ -26,6 +26,7 @@
 #include "viewer/stylize_pipeline.h"
 #include "viewer/viewer_options.h"
 #include "viewer/viewer_state.h"
+#include "viewer/video_session.h"
 
 namespace nt::viewer {
 
@@ -85,6 +86,17 @@ private:
     void use_models_folder(const std::filesystem::path& dir);
     std::filesystem::path export_folder() const;
 
+    // Live video as the content (app_video.cpp).
+    bool open_video(const std::string& path);  // false: error shown, the old content kept
+    bool open_video_into(bool content, const std::string& path);
+    void poll_video();
+    void video_result_shown();
+    void handle_video_actions(const VideoActions& a);
+    void toggle_recording();
+    VideoPanelInfo video_panel_info() const;
+    std::string video_status_text() const;
+    void draw_recording_indicator(const Rect& canvas_area);
+
     // Actions (app_actions.cpp).
     void handle_events(const WindowEvents& events);
     void perform(Action action);
@@ -136,6 +148,8 @@ private:
     StylizePipeline pipeline_;
     SegmentationMasks segmentation_;
     PictureLoader loader_;  // pictures opened from the window, decoded off this thread
+    VideoSession video_;    // a video or camera as the content, and its recording
+    std::string video_error_shown_;  // the source's failure already put in the message bar
     FileDialog file_dialog_;
     struct Folders {
         std::filesystem::path exports;  // empty: the current folder

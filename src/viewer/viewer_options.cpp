@@ -89,6 +89,9 @@ ViewerOptions parse_viewer_options(int argc, const char* const* argv) {
         else if (arg == "--width") o.window_width = parse_positive(arg, value(), 16384);
         else if (arg == "--height") o.window_height = parse_positive(arg, value(), 16384);
         else if (arg == "--no-settings") o.no_settings = true;
+        else if (arg == "--video-paused") o.video_paused = true;
+        else if (arg == "--every-frame") o.video_every_frame = true;
+        else if (arg == "--record") o.record = true;
         else if (arg.size() > 1 && arg[0] == '-') throw Error(arg, "unknown option (see --help)");
         else positional.push_back(arg);
     }
@@ -136,6 +139,8 @@ std::string viewer_usage() {
 
 Interactive viewer: content, style and result side by side, recomputed as you move the controls.
 Without pictures it opens the last ones (or the bundled assets/content.jpg and assets/style.jpg).
+CONTENT may be a video (.mp4 .m4v .mkv .webm .mov .avi) or a camera (/dev/video0): it plays as
+the content and each frame is stylized as it comes (Space plays / pauses, Ctrl+R records).
 
 Controls:
   --method NAME          stylization method (default: blend)
@@ -152,6 +157,12 @@ Controls:
   --mask FILE            where the style applies: a picture read as grey levels, white = stylized,
                          resized to the working size; it can be painted over in the window
   --feather PX           soften the mask's edges: Gaussian blur of PX working pixels (0..500)
+
+Live video (CONTENT a video or a camera):
+  --video-paused         open it paused on its first frame
+  --every-frame          stylize every frame, slower than real time when the method cannot keep
+                         up (default: the newest frame wins, the others are dropped)
+  --record               start recording the result at once (recording_NNNN.mp4)
 
 Window and automation:
   --width W --height H   window size in screen points (default 1280x720)

@@ -35,6 +35,9 @@ struct ViewerOptions {
     int window_width = 0;            // 0: from the settings, else 1280x720
     int window_height = 0;
     bool no_settings = false;
+    bool video_paused = false;       // --video-paused: a video opens paused on its first frame
+    bool video_every_frame = false;  // --every-frame: the source waits for the stylizer, no drops
+    bool record = false;             // --record: record the result from the first frame
     bool show_help = false;
     bool show_version = false;
 };

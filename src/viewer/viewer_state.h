@@ -121,6 +121,9 @@ public:
     // "Mask from segmentation": the mask is everything but the chosen classes.
     bool segmentation_invert = false;
     std::string mask_path;  // the picture it was last loaded from or saved to, for the path field
+    // While the content is a live video: its running content statistics (video_session.h owns
+    // them), so that colour methods and AdaIN do not flicker. Not a pipeline input: a new frame is.
+    TemporalStats* temporal = nullptr;
 
     // Put a decoded picture into a slot (a new generation) and remember its path.
     void set_image(ImageSlot& slot, const std::string& path, Image image);

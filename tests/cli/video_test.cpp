@@ -192,6 +192,49 @@ TEST_F(VideoCli, AClipIsStylizedFrameByFrame) {
     }
 }
 
+// A bar that comes and goes at the left edge: the content's statistics jump every frame. Reinhard
+// averages them over --smooth-stats seconds (default 0.5); 0 gives every frame its own, which
+// is then exactly the still-picture result.
+TEST_F(VideoCli, ColourStatisticsAreSmoothedOverTimeUnlessTurnedOff) {
+    const std::string blinking = (dir / "blink.mp4").string();
+    {
+        VideoWriterOptions o;
+        o.width = 64;
+        o.height = 48;
+        o.fps_num = 25;
+        VideoWriter w(blinking, o);
+        for (int i = 0; i < 8; ++i) {
+            Image f = moving_frame(64, 48, 0);
+            if (i % 2)
+                for (int y = 16; y < 32; ++y)
+                    for (int x = 0; x < 8; ++x) f.at(x, y)[0] = f.at(x, y)[1] = f.at(x, y)[2] = 250;
+            w.write(f);
+        }
+        w.finish();
+    }
+    const std::string raw = (dir / "raw.mp4").string(), smooth = (dir / "smooth.mp4").string();
+    const std::vector<std::string> common{blinking, style, "-d", "cpu", "--method", "reinhard", "--size", "original"};
+    std::vector<std::string> a = common, b = common;
+    a.insert(a.end(), {"--smooth-stats", "0", "-o", raw});
+    b.insert(b.end(), {"-o", smooth});
+    ASSERT_EQ(test::run_cli_captured(a).code, kExitOk);
+    ASSERT_EQ(test::run_cli_captured(b).code, kExitOk);
+    const std::vector<VideoFrame> in = read_all(blinking), r = read_all(raw), m = read_all(smooth);
+    ASSERT_EQ(r.size(), 8u);
+    ASSERT_EQ(m.size(), 8u);
+    StylizeOptions o;
+    o.method = "reinhard";
+    o.size = parse_size_spec("original");
+    o.device = DeviceChoice::Cpu;
+    const Image s = load_image(style);
+    for (std::size_t i = 0; i < in.size(); ++i) EXPECT_LT(mean_levels(r[i].picture, stylize(in[i].picture, s, o)), 3.0);
+    EXPECT_LT(mean_levels(m[0].picture, r[0].picture), 1.0);  // the first frame is its own average
+    EXPECT_GT(mean_levels(m[5].picture, r[5].picture), 2.0);  // later ones are not
+    test::CliRun bad = test::run_cli_captured({blinking, style, "--smooth-stats", "11", "-o", output});
+    EXPECT_EQ(bad.code, kExitUsage);
+    EXPECT_NE(bad.err.find("--smooth-stats"), std::string::npos) << bad.err;
+}
+
 TEST_F(VideoCli, MistakesLeaveNothingBehind) {
     // An iterative method, an output folder that does not exist, a truncated input.
     test::CliRun r = test::run_cli_captured({clip, style, "-o", output, "--method", "patch_synthesis"});

@@ -21,6 +21,9 @@ TEST(ActionRegistry, UndoRedoAndTheirModifiers) {
 
 TEST(ActionRegistry, PlainKeysBelongToATextFieldWhileTyping) {
     EXPECT_EQ(action_for_key(GLFW_KEY_L, 0, false), Action::CycleLayout);
+    EXPECT_EQ(action_for_key(GLFW_KEY_SPACE, 0, false), Action::PlayPause);
+    EXPECT_EQ(action_for_key(GLFW_KEY_SPACE, 0, true), std::nullopt);  // a space typed in a path field
+    EXPECT_EQ(action_for_key(GLFW_KEY_R, GLFW_MOD_CONTROL, true), Action::Record);
     EXPECT_FALSE(action_for_key(GLFW_KEY_L, 0, true));
     EXPECT_FALSE(action_for_key(GLFW_KEY_Z, GLFW_MOD_CONTROL, true));  // the field's own undo
     EXPECT_EQ(action_for_key(GLFW_KEY_S, GLFW_MOD_CONTROL, true), Action::SaveResult);
@@ -38,5 +41,5 @@ TEST(ActionRegistry, EveryActionHasAKeyAndEveryKeyOneAction) {
         with_keys.insert(*s.action);
         for (const KeyBinding& b : s.bindings) EXPECT_TRUE(bound.insert({b.key, b.mods}).second) << s.keys;
     }
-    EXPECT_EQ(with_keys.size(), static_cast<std::size_t>(Action::CloseHelp) + 1);
+    EXPECT_EQ(with_keys.size(), static_cast<std::size_t>(Action::Record) + 1);
 }

@@ -30,13 +30,18 @@ ChannelStats channel_stats(const at::Tensor& image) {
 }  // namespace
 
 at::Tensor reinhard_transfer(const at::Tensor& content, const at::Tensor& style, double strength,
-                             const CancelToken& cancel) {
+                             TemporalStats* temporal, const CancelToken& cancel) {
     check_method_inputs("reinhard", content, style);
     if (strength <= 0.0) return content.clone();
-    const ChannelStats c = channel_stats(rgb_to_lalphabeta(content));
+    ChannelStats c = channel_stats(rgb_to_lalphabeta(content));
     cancel.check();
     const ChannelStats s = channel_stats(rgb_to_lalphabeta(style));
     cancel.check();
+    if (temporal) {
+        const at::Tensor mean = temporal->smooth("reinhard.mean", c.mean);
+        c.std = temporal->smooth("reinhard.std", c.std);
+        c.centred = c.centred + (c.mean - mean).unsqueeze(1);  // x - the smoothed mean
+    }
     // (x - μc) * σs/σc + μs
     const at::Tensor scale = s.std / c.std.clamp_min(kReinhardMinStd);
     const at::Tensor lab = at::addcmul(s.mean.unsqueeze(1), c.centred, scale.unsqueeze(1));
@@ -75,13 +80,17 @@ at::Tensor monge_kantorovich_matrix(const at::Tensor& cov_content, const at::Ten
 }
 
 at::Tensor monge_kantorovich_transfer(const at::Tensor& content, const at::Tensor& style, double strength,
-                                      const CancelToken& cancel) {
+                                      TemporalStats* temporal, const CancelToken& cancel) {
     check_method_inputs("monge_kantorovich", content, style);
     if (strength <= 0.0) return content.clone();
-    const ColorStats c = color_stats(content);
+    ColorStats c = color_stats(content);
     cancel.check();
     const ColorStats s = color_stats(style);
     cancel.check();
+    if (temporal) {
+        c.mean = temporal->smooth("monge_kantorovich.mean", c.mean);
+        c.covariance = temporal->smooth("monge_kantorovich.covariance", c.covariance);
+    }
     const at::Tensor t = monge_kantorovich_matrix(c.covariance, s.covariance).to(content.scalar_type());
     // T (x - μc) + μs = T x + (μs - T μc): one matrix pass and one add over the pixels.
     const at::Tensor shift = (s.mean - at::mv(t, c.mean)).view({1, 3, 1, 1});

@@ -4,6 +4,7 @@
 #include <ATen/Tensor.h>
 
 #include "core/cancel.h"
+#include "core/methods/temporal_stats.h"
 
 namespace nt {
 
@@ -12,7 +13,9 @@ namespace nt {
 // to the style's mean and standard deviation. A channel whose deviation is below
 // kReinhardMinStd is treated as having that deviation, so a flat content channel is not blown up.
 inline constexpr double kReinhardMinStd = 1e-3;
+// With `temporal`, the content's means and deviations are its running averages over a video.
 at::Tensor reinhard_transfer(const at::Tensor& content, const at::Tensor& style, double strength = 1.0,
+                             TemporalStats* temporal = nullptr,
                              const CancelToken& cancel = {});
 
 // Pitié & Kokaram 2007, "The linear Monge-Kantorovitch linear colour mapping for example-based
@@ -24,7 +27,9 @@ at::Tensor reinhard_transfer(const at::Tensor& content, const at::Tensor& style,
 // deviation of 0.01, about 2.5 levels of 8-bit) so near-grey pictures (rank-deficient covariance)
 // do not amplify noise without bound.
 inline constexpr double kMongeKantorovichRegularization = 1e-4;
+// With `temporal`, the content's mean and covariance are its running averages over a video.
 at::Tensor monge_kantorovich_transfer(const at::Tensor& content, const at::Tensor& style, double strength = 1.0,
+                                      TemporalStats* temporal = nullptr,
                                       const CancelToken& cancel = {});
 
 // The 3x3 matrix T above for two covariance matrices ([3, 3], any floating dtype), in double.

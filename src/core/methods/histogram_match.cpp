@@ -55,8 +55,11 @@ at::Tensor inverse_cdf(const at::Tensor& cdf, const at::Tensor& quantiles, bool 
 
 namespace {
 
-at::Tensor match_table(const at::Tensor& content_index, const at::Tensor& style_index) {
-    const at::Tensor cdf_c = cdf_at_edges(content_index), cdf_s = cdf_at_edges(style_index);
+at::Tensor match_table(const at::Tensor& content_index, const at::Tensor& style_index,
+                       TemporalStats* temporal = nullptr) {
+    at::Tensor cdf_c = cdf_at_edges(content_index);
+    const at::Tensor cdf_s = cdf_at_edges(style_index);
+    if (temporal) cdf_c = temporal->smooth("histogram.cdf", cdf_c);
     // Content bin j holds the quantiles cdf_c[j] .. cdf_c[j + 1]; its pixels map between the
     // style values there, taking flat stretches of the style's CDF from the inside.
     const at::Tensor low = inverse_cdf(cdf_s, cdf_c.narrow(1, 0, kHistogramBins).contiguous(), /*from_above=*/true);
@@ -73,7 +76,7 @@ at::Tensor histogram_match_table(const at::Tensor& content, const at::Tensor& st
 }
 
 at::Tensor histogram_match(const at::Tensor& content, const at::Tensor& style, double strength,
-                           const CancelToken& cancel) {
+                           TemporalStats* temporal, const CancelToken& cancel) {
     check_method_inputs("histogram", content, style);
     if (strength <= 0.0) return content.clone();
     // The content's bins serve twice: for its histogram and for the lookup.
@@ -83,7 +86,7 @@ at::Tensor histogram_match(const at::Tensor& content, const at::Tensor& style, d
     cancel.check();
     const at::Tensor style_bins = bin_index(bin_position(style.reshape({3, -1})));
     cancel.check();
-    const at::Tensor table = match_table(i, style_bins).to(content.scalar_type());
+    const at::Tensor table = match_table(i, style_bins, temporal).to(content.scalar_type());
     cancel.check();
     const at::Tensor frac = position.sub_(floor);  // how far into its bin, where the content's CDF is linear
     const at::Tensor matched = at::lerp(table.select(2, 0).gather(1, i), table.select(2, 1).gather(1, i), frac);

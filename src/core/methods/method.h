@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/cancel.h"
+#include "core/methods/temporal_stats.h"
 #include "core/nets/model_library.h"
 
 namespace nt {
@@ -67,6 +68,9 @@ struct MethodInfo {
     // Its network computes in the precision setting (core/nets/precision.h: bf16 or fp16 where
     // chosen); false: float32 whatever the setting (or no network at all).
     bool follows_precision = false;
+    // Its result depends on statistics of the whole content picture (means, spreads, histograms),
+    // which a video smooths over time so that the result does not flicker (RunContext::temporal).
+    bool content_statistics = false;
 };
 
 // One intermediate estimate of an iterative method.
@@ -87,6 +91,9 @@ struct RunContext {
     at::Tensor mask;       // [1, 1, H, W] in 0..1 (white stylized), for methods that read_mask; may be undefined
     StepCallback on_step;  // called after each step of an iterative method (may be empty)
     CancelToken cancel;    // checked at least once per step; throws nt::Cancelled
+    // A video's running content statistics (core/methods/temporal_stats.h), for methods with
+    // content_statistics; nullptr: this picture's own. Not owned.
+    TemporalStats* temporal = nullptr;
 };
 
 // Parameter values by name; missing names take their defaults.

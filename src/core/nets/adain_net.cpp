@@ -173,8 +173,18 @@ at::Tensor adain(const at::Tensor& content_features, const FeatureStats& content
     return at::addcmul(shift.to(opts), content_features, scale.to(opts));
 }
 
+FeatureStats content_feature_stats(const at::Tensor& features, const at::Tensor& mask, TemporalStats* temporal,
+                                   const std::string& key) {
+    FeatureStats stats = feature_stats(features, mask);
+    if (temporal) {
+        stats.mean = temporal->smooth(key + ".mean", stats.mean);
+        stats.std = temporal->smooth(key + ".std", stats.std);
+    }
+    return stats;
+}
+
 at::Tensor adain_mix(const at::Tensor& content_features, const std::vector<FeatureStats>& styles,
-                     const std::vector<double>& weights) {
+                     const std::vector<double>& weights, TemporalStats* temporal) {
     if (styles.empty()) throw Error("style mix", "no styles given");
     if (styles.size() != weights.size())
         throw Error("style mix", std::to_string(styles.size()) + " styles but " + std::to_string(weights.size()) +
@@ -201,7 +211,7 @@ at::Tensor adain_mix(const at::Tensor& content_features, const std::vector<Featu
         mixed.mean = mixed.mean.defined() ? mixed.mean.add_(m) : m;
         mixed.std = mixed.std.defined() ? mixed.std.add_(s) : s;
     }
-    return adain(content_features, feature_stats(content_features), mixed);
+    return adain(content_features, content_feature_stats(content_features, at::Tensor(), temporal, "adain"), mixed);
 }
 
 VggEncoder load_vgg_encoder(const std::filesystem::path& path) {

@@ -11,6 +11,7 @@
 //   64, 64->3, with nearest 2x upsampling and reflection padding; no activation after the last
 //   conv. Output RGB nominally 0..1, unclamped.
 #include <filesystem>
+#include <string>
 #include <vector>
 
 #include <torch/nn/module.h>
@@ -18,6 +19,7 @@
 #include <torch/nn/pimpl.h>
 
 #include "core/cancel.h"
+#include "core/methods/temporal_stats.h"
 
 namespace nt {
 
@@ -60,6 +62,10 @@ struct FeatureStats {
     at::Tensor std;   // [1, C, 1, 1]
 };
 FeatureStats feature_stats(const at::Tensor& features, const at::Tensor& mask = at::Tensor());
+// feature_stats of a video frame's content features, smoothed over the video when `temporal` is
+// given (core/methods/temporal_stats.h; `key` names the region: "adain", "adain.black", ...).
+FeatureStats content_feature_stats(const at::Tensor& features, const at::Tensor& mask, TemporalStats* temporal,
+                                   const std::string& key);
 
 // (content - content.mean) / content.std * style.std + style.mean, per channel (computed as one
 // fused content * scale + shift; the result has the content's dtype and device).
@@ -69,8 +75,9 @@ at::Tensor adain(const at::Tensor& content_features, const FeatureStats& content
 // (normalised to sum 1), as the reference's interpolation_weights do. AdaIN is affine in the
 // style statistics, so this mixes the statistics and runs one AdaIN (same result, one pass).
 // Throws nt::Error for no styles, a count mismatch, negative/non-finite or all-zero weights.
+// `temporal`: as content_feature_stats.
 at::Tensor adain_mix(const at::Tensor& content_features, const std::vector<FeatureStats>& styles,
-                     const std::vector<double>& weights);
+                     const std::vector<double>& weights, TemporalStats* temporal = nullptr);
 
 // Loaders: an encoder from a converted vgg_normalised (the keys of its first 31 layers; those of
 // later layers, which Gatys uses, are ignored) and a decoder from decoder.safetensors; eval mode,

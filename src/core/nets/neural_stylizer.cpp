@@ -321,14 +321,16 @@ at::Tensor NeuralStylizer::run_adain(const NeuralRequest& r, c10::ScalarType dty
     if (r.mask.defined()) {
         // The mask at relu4_1 resolution (area average), statistics per region.
         const at::Tensor m = at::adaptive_avg_pool2d(r.mask.to(at::kFloat), {fc.size(2), fc.size(3)});
-        const at::Tensor fg = adain(fc32, feature_stats(fc32, m), style_stats[0]);
+        const at::Tensor fg = adain(fc32, content_feature_stats(fc32, m, r.temporal, "adain.white"), style_stats[0]);
         const at::Tensor bg =
-            style_stats.size() > 1 ? adain(fc32, feature_stats(fc32, 1.0 - m), style_stats[1]) : fc32;
+            style_stats.size() > 1
+                ? adain(fc32, content_feature_stats(fc32, 1.0 - m, r.temporal, "adain.black"), style_stats[1])
+                : fc32;
         target = at::lerp(bg, fg, m);
     } else {
         std::vector<double> weights = r.style_weights;
         if (weights.empty()) weights.assign(r.styles.size(), 1.0);
-        target = adain_mix(fc32, style_stats, weights);
+        target = adain_mix(fc32, style_stats, weights, r.temporal);
     }
     const double alpha = r.params.at("alpha");
     const at::Tensor feat = (alpha >= 1.0 ? target : at::lerp(fc32, target, alpha)).to(dtype);
@@ -391,6 +393,7 @@ std::unique_ptr<Method> make_adain_method() {
     info.reads_mask = true;  // statistics per mask region
     info.second_style_fills_mask = true;
     info.follows_precision = true;
+    info.content_statistics = true;  // the content's feature means and deviations
     return std::make_unique<NeuralMethod>(std::move(info));
 }
 

@@ -50,6 +50,8 @@ struct NeuralRequest {
     StepCallback on_step;
     at::Tensor init;
     std::vector<std::string> style_layers;  // gatys: empty for its default (relu1_1 .. relu5_1)
+    // adain: a video's running content statistics (core/methods/temporal_stats.h); not owned.
+    TemporalStats* temporal = nullptr;
 };
 
 struct NeuralOptions {

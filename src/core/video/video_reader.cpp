@@ -36,6 +36,7 @@ struct VideoReader::Impl {
     int video = -1, audio = -1;
     bool draining = false, done = false;
     std::int64_t next_index = 0;
+    bool reindex = false;  // after a seek: the next frame's index comes from its time
     double last_time_s = -1.0;  // the last frame's time (a cut file ends before its duration)
     ~Impl() { avformat_close_input(&format); }
 };
@@ -114,6 +115,9 @@ std::optional<VideoFrame> VideoReader::read() {
             const std::int64_t start = stream->start_time == AV_NOPTS_VALUE ? 0 : stream->start_time;
             out.time_s = ts == AV_NOPTS_VALUE ? double(m.next_index) * info_.fps_den / info_.fps_num
                                               : double(ts - start) * av_q2d(stream->time_base);
+            // A seek lands on the key frame before the time asked: count from where it landed.
+            if (m.reindex && ts != AV_NOPTS_VALUE) m.next_index = std::int64_t(std::llround(out.time_s * info_.fps()));
+            m.reindex = false;
             out.index = m.next_index++;
             m.last_time_s = out.time_s;
             av_frame_unref(m.frame.get());
@@ -168,6 +172,7 @@ void VideoReader::seek(double time_s) {
     avcodec_flush_buffers(impl_->decoder.get());
     impl_->draining = impl_->done = false;
     impl_->next_index = std::int64_t(std::llround(time_s * info_.fps()));
+    impl_->reindex = true;
 }
 
 }  // namespace nt

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <system_error>
 
 extern "C" {
@@ -40,6 +41,7 @@ struct VideoWriter::Impl {
     AVStream* video = nullptr;
     AVStream* audio = nullptr;
     AVRational audio_in_time_base{0, 1};
+    std::int64_t audio_start = 0;  // audio_start_s in the input's time base
     std::int64_t next_pts = 0;
     fs::path temp;
     bool finished = false;
@@ -95,6 +97,7 @@ VideoWriter::VideoWriter(const fs::path& path, const VideoWriterOptions& o) : pa
             m.audio->codecpar->codec_tag = 0;
             m.audio->time_base = in->time_base;
             m.audio_in_time_base = in->time_base;
+            m.audio_start = std::int64_t(std::llround(o.audio_start_s / av_q2d(in->time_base)));
         } else {
             audio_note_ = std::string("audio not copied: ") + avcodec_get_name(in->codecpar->codec_id) +
                           " cannot go into " + container;
@@ -160,6 +163,11 @@ void VideoWriter::copy_audio(const void* packet) {
     if (!m.audio || m.finished) return;
     ffmpeg::Packet copy{av_packet_clone(static_cast<const AVPacket*>(packet))};
     if (!copy) return;
+    if (m.audio_start != 0) {
+        if (copy->pts != AV_NOPTS_VALUE && copy->pts < m.audio_start) return;
+        if (copy->pts != AV_NOPTS_VALUE) copy->pts -= m.audio_start;
+        if (copy->dts != AV_NOPTS_VALUE) copy->dts -= m.audio_start;
+    }
     av_packet_rescale_ts(copy.get(), m.audio_in_time_base, m.audio->time_base);
     copy->stream_index = m.audio->index;
     copy->pos = -1;

@@ -19,6 +19,9 @@ struct VideoWriterOptions {
     int fps_num = 25, fps_den = 1;
     int crf = 18;                    // x264's constant quality: 18 is visually lossless
     const VideoReader* audio_from = nullptr;  // copy its audio stream, when it has one
+    // Where in the reader's timeline this video starts (a recording begun mid-clip): audio
+    // before it is left out and the rest moved to start at 0 with the first frame.
+    double audio_start_s = 0.0;
 };
 
 class VideoWriter {
