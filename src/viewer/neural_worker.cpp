@@ -136,7 +136,7 @@ void NeuralWorker::finish_on_worker(NeuralOutcome& outcome, const CancelToken& c
         spec.swap(running_finish_);
     }
     if (!spec) return;
-    outcome.finished = finish_result(outcome.result, *spec, cancel);
+    outcome.finished = finish_result(outcome.result, *spec, cancel, mix_buffer_);
     outcome.finish_key = spec->key;
 }
 

@@ -128,6 +128,7 @@ private:
     std::atomic<bool> cancel_{false};
     std::atomic<int> steps_{0};
     int cancelled_jobs_ = 0;
+    at::Tensor mix_buffer_;  // the worker thread's own, for finishing (result_finishing.h)
     bool quit_ = false;
     std::thread thread_;  // last: starts after everything above exists
 };

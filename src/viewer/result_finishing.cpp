@@ -27,14 +27,14 @@ at::Tensor finish_output(const FinishSpec& spec, const at::Tensor& stylized) {
     return finish_stylized(spec.content, stylized, spec.preserve_colors, spec.mask);
 }
 
-FinishedResult finish_result(const at::Tensor& raw, const FinishSpec& spec, const CancelToken& cancel) {
+FinishedResult finish_result(const at::Tensor& raw, const FinishSpec& spec, const CancelToken& cancel,
+                             at::Tensor& mix_buffer) {
     FinishedResult r;
-    r.output = to_working_size(raw, spec.content);
+    r.output = spec.output_ready ? raw : to_working_size(raw, spec.content);
     cancel.check();
-    at::Tensor buffer;  // a fresh one: the UI thread may still read the last result's
-    r.stylized = spec.mix ? mix_output(spec.content, r.output, *spec.mix, buffer) : r.output;
+    const at::Tensor stylized = spec.mix ? mix_output(spec.content, r.output, *spec.mix, mix_buffer) : r.output;
     cancel.check();
-    const at::Tensor finished = finish_output(spec, r.stylized);
+    const at::Tensor finished = finish_output(spec, stylized);
     cancel.check();
     r.rgba = float_to_rgba8(finished);
     return r;

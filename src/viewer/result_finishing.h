@@ -21,13 +21,13 @@ struct FinishSpec {
     bool finish = false;        // preserve colours or a mask: finish_stylized runs
     bool preserve_colors = false;
     at::Tensor mask;            // the feathered mask [1, 1, H, W]; undefined: none (or the method used it)
+    bool output_ready = false;  // the output is already at the working size and clamped (a kept one)
     std::string key;            // what the above were made from: a worker result is taken finished only
                                 // when its key is the current one
 };
 
 struct FinishedResult {
     at::Tensor output;    // the method's output at the working size, clamped to 0..1 (the cache)
-    at::Tensor stylized;  // mixed by the mix parameter: what finishing starts from
     at::Tensor rgba;      // RGBA8 [H, W, 4], display-ready
 };
 
@@ -39,7 +39,9 @@ at::Tensor mix_output(const at::Tensor& content, const at::Tensor& full, double 
 // finish_stylized when spec.finish, else `stylized` itself.
 at::Tensor finish_output(const FinishSpec& spec, const at::Tensor& stylized);
 // All of it for a worker's raw output, checking `cancel` between the steps (a newer job makes it
-// stale: it stops at the next step).
-FinishedResult finish_result(const at::Tensor& raw, const FinishSpec& spec, const CancelToken& cancel);
+// stale: it stops at the next step). The mix goes into `mix_buffer` (the worker's own, reused:
+// nothing else reads it); the RGBA8 is new (the UI thread may still show the last one).
+FinishedResult finish_result(const at::Tensor& raw, const FinishSpec& spec, const CancelToken& cancel,
+                             at::Tensor& mix_buffer);
 
 }  // namespace nt::viewer

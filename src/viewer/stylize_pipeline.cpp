@@ -377,6 +377,7 @@ at::Tensor StylizePipeline::worker_finished(Stages& st, FinishSpec spec, Pipelin
         job.key = key;
         job.request.method = st.now.method;
         job.run = [output = st.output](NeuralStylizer&, const RunContext&) { return output; };
+        spec.output_ready = true;  // the kept output: at the working size and clamped
         job.finish = std::move(spec);
         worker_->submit(std::move(job));
     }
