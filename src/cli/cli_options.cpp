@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/imageio/atomic_file.h"
 #include "core/nets/vgg19.h"
 #include "core/limits.h"
 #include "core/mask.h"
@@ -26,17 +27,6 @@ std::string multi_style_methods() {
     for (const auto& m : method_registry())
         if (m->info().max_styles >= 2) names += (names.empty() ? "" : ", ") + m->info().name;
     return names.empty() ? "no methods" : names;
-}
-
-// Whether two paths name the same file: the same inode when both exist, else the same normalised
-// path (a folder, or a name that does not exist yet, is no input picture either way).
-bool same_file(const std::string& a, const std::string& b) {
-    std::error_code ec;
-    if (std::filesystem::exists(a, ec) && std::filesystem::exists(b, ec)) {
-        const bool same = std::filesystem::equivalent(a, b, ec);
-        if (!ec) return same;
-    }
-    return std::filesystem::weakly_canonical(a, ec) == std::filesystem::weakly_canonical(b, ec);
 }
 
 // "a,b,c" -> {"a", "b", "c"}, empty items dropped.

@@ -33,6 +33,8 @@ const std::vector<Shortcut>& shortcuts() {
         {"Ctrl+R", "Video: start / stop recording the result (recording_NNNN.mp4)", Action::Record,
          {{GLFW_KEY_R, ctrl, true}}},
         {"Ctrl+S", "Save the result (stylized_output_NNNN.png)", Action::SaveResult, {{GLFW_KEY_S, ctrl, true}}},
+        {"Ctrl+Shift+S", "Save the result as a file chosen in the desktop's dialog", Action::SaveResultAs,
+         {{GLFW_KEY_S, ctrl | shift, true}}},
         {"F12", "Screenshot of the window (screenshot_NNNN.png)", Action::Screenshot, {{GLFW_KEY_F12, 0, true}}},
         {"Tab", "Hide / show the controls", Action::ToggleUi, {{GLFW_KEY_TAB}}},
         {"F11", "Fullscreen", Action::Fullscreen, {{GLFW_KEY_F11, 0, true}}},

@@ -9,7 +9,7 @@
 namespace nt::viewer {
 
 enum class Action {
-    SaveResult, Quit, Fullscreen, Screenshot, UndoMask, RedoMask, ToggleUi, CycleLayout, Fit, OneToOne,
+    SaveResult, SaveResultAs, Quit, Fullscreen, Screenshot, UndoMask, RedoMask, ToggleUi, CycleLayout, Fit, OneToOne,
     Wipe, PaintMask, EraseMode, BrushSmaller, BrushLarger, Help, CloseHelp,
     PlayPause, StepFrame, Record,  // live video (app_video.cpp)
     Difference, CycleChannel, FlipAB, Histograms,

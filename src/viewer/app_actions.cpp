@@ -52,6 +52,7 @@ void ViewerApp::perform(Action action) {
     ControlsActions a;
     switch (action) {
         case Action::SaveResult: a.save_result = true; break;
+        case Action::SaveResultAs: a.browse = Browse::SaveResultAs; break;
         case Action::Quit: window_->request_close(); break;
         case Action::Fullscreen: window_->toggle_fullscreen(); break;
         case Action::Screenshot: a.screenshot = true; break;
@@ -134,6 +135,7 @@ void ViewerApp::handle_actions(const ControlsActions& a) {
     if (a.redo_mask && !state_.mask.redo()) show_info("Nothing to redo in the mask.");
     if (a.save_mask) save_mask_numbered();
     if (a.save_result) save_result_numbered();
+    if (a.save_result_as) save_result_as(*a.save_result_as);
     if (a.screenshot) screenshot_requested_ = true;
     if (a.show_help) show_help_ = !show_help_;
 }
@@ -175,6 +177,10 @@ void ViewerApp::recompute() {
     if (pipeline_.has_result())
         display_.show_result(pipeline_.result_rgba(), [this]() -> const at::Tensor& { return pipeline_.result_rgba_host(); });
     stats_.upload_ms = ms_since(start);
+    if (update.neural_ms > 0) {
+        stats_.arrival_ms = update.compute_ms;
+        stats_.arrival_upload_ms = stats_.upload_ms;
+    }
     video_result_shown();
     // A result answers the errors about having none.
     for (const char* stale : {"Cannot stylize", "Cannot save: no valid result", "Cannot save yet"})

@@ -102,9 +102,14 @@ std::array<PanelContent, kPanelCount> ViewerApp::panel_contents(const Rect& canv
     panels[kStylePanel] = {display_.has_picture(display::Picture::Style), PixelView::of(pipeline_.working_style()), "Style",
                            "", "No picture"};
     const ImageSlot* slots[] = {&state_.content, &state_.style};
-    for (int i = 0; i < 2; ++i)
+    for (int i = 0; i < 2; ++i) {
+        // Decoding on the loader's thread (at startup, or opened from the window).
+        std::string loading = loader_.loading(i);
+        if (loading.empty()) loading = loader_.loading(kStartupTarget + i);
+        if (!loading.empty() && !slots[i]->loaded()) panels[i].placeholder = "Loading " + file_name(loading) + "\xE2\x80\xA6";
         if (slots[i]->loaded())
             panels[i].caption = file_name(slots[i]->path) + "  " + size_text(slots[i]->image.width, slots[i]->image.height);
+    }
     if (!current_method_info(state_.controls).uses_style) panels[kStylePanel].caption += "  (unused: the model is the style)";
     if (state_.uses_style2()) {
         char share[64];
@@ -217,6 +222,8 @@ void ViewerApp::write_report() {
     os << "neural=" << "pending " << (pipeline_.pending() ? 1 : 0) << " preview " << (pipeline_.shows_preview() ? 1 : 0)
        << " results " << stats_.neural_results << "\n";
     os << "network=" << stats_.network_ms << " ms " << stats_.network_precision << "\n";
+    // The frame a worker result arrived in: this thread's compute (taking it) and upload.
+    os << "arrival_ms=" << stats_.arrival_ms << " " << stats_.arrival_upload_ms << "\n";
     os << "progress_shown=" << (stats_.progress_shown ? "computing" : "idle") << "\n";
     os << "iterative=converging " << (pipeline_.converging() ? 1 : 0) << " step " << pipeline_.shown_step() << " estimates "
        << stats_.estimates_shown << "\n";

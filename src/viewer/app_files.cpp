@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "core/error.h"
+#include "core/imageio/atomic_file.h"
 #include "core/imageio/load_image.h"
 #include "core/imageio/save_image.h"
 #include "core/video/video_reader.h"
@@ -17,6 +18,20 @@
 #include <imgui.h>
 
 namespace nt::viewer {
+
+namespace {
+
+// A file the content panel plays instead of showing: a video, a camera or an animated GIF.
+bool plays_as_video(bool content, const std::string& path) {
+    return looks_like_video(path) || (content && is_animated_gif(path));
+}
+
+// The reason alone from a loader's error "<path>: <reason>".
+std::string file_reason(const std::string& error, const std::string& path) {
+    return error.rfind(path + ": ", 0) == 0 ? error.substr(path.size() + 2) : error;
+}
+
+}  // namespace
 
 // The settings and the ImGui layout. A damaged settings file keeps its good lines; before it can
 // be rewritten on exit its bytes are kept under another name, or, when that fails, it is never
@@ -72,8 +87,15 @@ void ViewerApp::load_startup_state() {
         show_error(e.what());
         exit_code_ = 1;
     }
-    const std::vector<std::string> recent = state_.recent_files;
+    startup_recent_ = state_.recent_files;
     load_startup_pictures();
+}
+
+// Once the startup pictures are in (or failed): what depends on them.
+void ViewerApp::finish_startup() {
+    messages_.clear_info_starting_with("Loading ");  // the pictures show, or their errors do
+    if (!startup_gone_.empty())
+        show_error("Last session: " + startup_gone_ + (assets_dir_.empty() ? "." : "; showing the bundled one."));
     // An unreadable --mask is an error, never silently a result without the mask.
     if (options_.mask_path) {
         if (!load_mask(*options_.mask_path)) exit_code_ = 1;
@@ -86,36 +108,84 @@ void ViewerApp::load_startup_state() {
     if (!settings_.error.empty())  // beside a missing picture's message, not instead of it
         show_error((messages_.error_text().empty() ? "" : messages_.error_text() + "  ") + "Settings: " + settings_.error);
     // Startup loads should not reorder the recent list the user built.
-    if (!recent.empty()) state_.recent_files = recent;
+    if (!startup_recent_.empty()) state_.recent_files = startup_recent_;
     for (const std::string* p : {&state_.style.path, &state_.content.path}) remember_recent(state_.recent_files, *p);
+    startup_recent_.clear();
 }
 
-// The command line's pictures, else the last session's, else the bundled ones. A last picture
-// that is gone is said in the window (the bundled one standing in would hide it otherwise).
+// The command line's pictures, else the last session's, else the bundled ones, decoded on the
+// loader's thread: the window is up at once and says what it is loading. A last picture that is
+// gone is said in the window (the bundled one standing in would hide it otherwise).
 void ViewerApp::load_startup_pictures() {
     const std::string bundled_content = assets_dir_.empty() ? "" : (assets_dir_ / "content.jpg").string();
     const std::string bundled_style = assets_dir_.empty() ? "" : (assets_dir_ / "style.jpg").string();
-    std::string gone;
-    auto startup = [&](bool content, const std::optional<std::string>& given, const std::string& last,
-                       const std::string& bundled) {
+    auto plan = [&](StartupPicture& p, const std::optional<std::string>& given, const std::string& last,
+                    const std::string& bundled) {
+        p.given = given.has_value();
         if (given) {
-            if (!load_into(content, *given)) exit_code_ = 1;
+            if (given->empty()) exit_code_ = 1;
+            else p.tries = {absolute_path(*given)};
             return;
         }
-        if (!last.empty() && load_into(content, last)) return;
-        if (!last.empty()) {
-            // The reason alone: load_into's message is "Cannot load ... picture: <path>: <reason>".
-            const std::string& failed = messages_.error_text();
-            std::string reason = failed.substr(failed.find(": ") + 2);
-            if (reason.rfind(last + ": ", 0) == 0) reason = reason.substr(last.size() + 2);
-            gone += std::string(gone.empty() ? "" : "; ") + "the last " + (content ? "content" : "style") + " picture " +
-                    last + " cannot be read (" + reason + ")";
-        }
-        if (!bundled.empty()) load_into(content, bundled);
+        p.last_session = !last.empty();
+        if (!last.empty()) p.tries.push_back(absolute_path(last));
+        if (!bundled.empty()) p.tries.push_back(bundled);
     };
-    startup(true, options_.content_path, settings_.present ? settings_.loaded.content_path : "", bundled_content);
-    startup(false, options_.style_path, settings_.present ? settings_.loaded.style_path : "", bundled_style);
-    if (!gone.empty()) show_error("Last session: " + gone + (bundled_content.empty() ? "." : "; showing the bundled one."));
+    plan(startup_[kContentPanel], options_.content_path, settings_.present ? settings_.loaded.content_path : "",
+         bundled_content);
+    plan(startup_[kStylePanel], options_.style_path, settings_.present ? settings_.loaded.style_path : "",
+         bundled_style);
+    std::string names;
+    for (int panel : {kContentPanel, kStylePanel}) {
+        const std::string name = request_startup_picture(panel);
+        if (!name.empty()) names += (names.empty() ? "" : " and ") + name;
+    }
+    if (!names.empty()) show_info("Loading " + names + "\xE2\x80\xA6");
+    if (!starting_up()) finish_startup();
+}
+
+bool ViewerApp::starting_up() const {
+    return startup_[kContentPanel].pending || startup_[kStylePanel].pending;
+}
+
+// Asks the loader for the next picture to try for `panel`; its file name, or "" when none is left.
+std::string ViewerApp::request_startup_picture(int panel) {
+    StartupPicture& p = startup_[panel];
+    // A video opens here, as from the window (its reader decodes on its own thread).
+    while (p.next < p.tries.size() && plays_as_video(panel == kContentPanel, p.tries[p.next])) {
+        if (open_video_into(panel == kContentPanel, p.tries[p.next])) {
+            p.next = p.tries.size();
+            break;
+        }
+        if (p.given) exit_code_ = 1;
+        ++p.next;
+    }
+    p.pending = p.next < p.tries.size();
+    if (!p.pending) return "";
+    loader_.request(kStartupTarget + panel, p.tries[p.next]);
+    return file_name(p.tries[p.next]);
+}
+
+// A startup picture decoded (or not): shown, unless a picture opened from the window came first.
+void ViewerApp::take_startup_picture(PictureLoader::Loaded& loaded) {
+    const int panel = loaded.target - kStartupTarget;
+    const bool content = panel == kContentPanel;
+    StartupPicture& p = startup_[panel];
+    const bool last_session = p.last_session && p.next == 0;
+    ++p.next;
+    if (loaded.image) {
+        if (!p.superseded) apply_picture(content, loaded.path, std::move(*loaded.image));
+        p.next = p.tries.size();
+    } else if (last_session) {
+        startup_gone_ += std::string(startup_gone_.empty() ? "" : "; ") + "the last " + (content ? "content" : "style") +
+                         " picture " + loaded.path + " cannot be read (" + file_reason(loaded.error, loaded.path) + ")";
+    } else {
+        show_error(std::string("Cannot load ") + (content ? "content" : "style") + " picture: " + loaded.error);
+        if (p.given) exit_code_ = 1;
+    }
+    if (const std::string next = request_startup_picture(panel); !next.empty())
+        show_info("Loading " + next + "\xE2\x80\xA6");
+    if (!starting_up()) finish_startup();
 }
 
 // The mask painted in the last session, when it was painted on the same content picture.
@@ -131,26 +201,12 @@ void ViewerApp::restore_saved_mask() {
     }
 }
 
-// At startup, before the first frame: decoded here (the exit code depends on it).
-bool ViewerApp::load_into(bool content, const std::string& typed_path) {
-    if (typed_path.empty()) return false;
-    const std::string path = absolute_path(typed_path);
-    if (looks_like_video(path) || (content && is_animated_gif(path))) return open_video_into(content, path);
-    try {
-        apply_picture(content, path, load_image(path));
-        return true;
-    } catch (const std::exception& e) {
-        show_error(std::string("Cannot load ") + (content ? "content" : "style") + " picture: " + e.what());
-        return false;
-    }
-}
-
 // From the window (Load, a recent file, a drop): decoded on the loader's thread; the old picture
 // stays until the new one is in (apply_loaded_pictures).
 void ViewerApp::load_later(bool content, const std::string& typed_path) {
     if (typed_path.empty()) return;
     const std::string path = absolute_path(typed_path);
-    if (looks_like_video(path) || (content && is_animated_gif(path))) {
+    if (plays_as_video(content, path)) {
         open_video_into(content, path);
         return;
     }
@@ -160,7 +216,13 @@ void ViewerApp::load_later(bool content, const std::string& typed_path) {
 
 void ViewerApp::apply_loaded_pictures() {
     for (PictureLoader::Loaded& loaded : loader_.take_finished()) {
+        if (loaded.target >= kStartupTarget) {
+            take_startup_picture(loaded);
+            continue;
+        }
         const bool content = loaded.target == kContentPanel;
+        // A picture opened while the startup one still decodes wins over it.
+        if (loaded.image) startup_[loaded.target].superseded = true;
         if (messages_.info_text().rfind("Loading ", 0) == 0) messages_.info("Loaded " + file_name(loaded.path));
         if (loaded.image)
             apply_picture(content, loaded.path, std::move(*loaded.image));
@@ -245,16 +307,21 @@ void ViewerApp::save_mask_numbered() {
 
 // Saves what the result panel shows, named as its caption names it; when it shows no valid
 // result, or one that is not the current settings' yet, says why nothing was saved.
-void ViewerApp::save_result_numbered() {
+bool ViewerApp::result_to_save() {
     if (!pipeline_.has_result() && !pipeline_.failure().empty()) {
         show_error("Cannot save: no valid result (" + pipeline_.failure() + ")");
-        return;
+        return false;
     }
     if (!pipeline_.has_result()) {
         show_error(pipeline_.pending() ? "Cannot save yet: the result is still being computed."
                                        : "Nothing to save yet: load a content and a style picture first.");
-        return;
+        return false;
     }
+    return true;
+}
+
+void ViewerApp::save_result_numbered() {
+    if (!result_to_save()) return;
     try {
         const Image result = pipeline_.result_image();
         const std::string& label = method_by_name(pipeline_.shown_inputs()->method).info().label;
@@ -262,6 +329,36 @@ void ViewerApp::save_result_numbered() {
         show_info("Saved the " + label + " result " + size_text(result.width, result.height) + " to " + path.string());
     } catch (const std::exception& e) {
         show_error(std::string("Cannot save the result: ") + e.what());
+    }
+}
+
+bool ViewerApp::save_result_as(const std::string& typed_path) {
+    if (typed_path.empty()) {
+        show_error("Cannot save: type a file name in \"Save as\" first (or choose one with \xE2\x80\xA6).");
+        return false;
+    }
+    if (!result_to_save()) return false;
+    std::filesystem::path path = absolute_path(typed_path);
+    if (!path.has_extension()) path += ".png";
+    const std::pair<const char*, const std::string*> inputs[] = {{"the content picture", &state_.content.path},
+                                                                 {"the style picture", &state_.style.path},
+                                                                 {"the second style", &state_.style2.path},
+                                                                 {"the mask", &state_.mask_path}};
+    for (const auto& [what, input] : inputs)
+        if (!input->empty() && same_file(path, *input)) {
+            show_error("Cannot save over " + std::string(what) + " (" + path.string() + "): choose another name.");
+            return false;
+        }
+    try {
+        const Image result = pipeline_.result_image();
+        const std::string& label = method_by_name(pipeline_.shown_inputs()->method).info().label;
+        save_image(result, path);  // atomic: the old file stays whole until the new one is complete
+        set_path_field(fields_.save_as_path, display_path(path.string()));
+        show_info("Saved the " + label + " result " + size_text(result.width, result.height) + " to " + path.string());
+        return true;
+    } catch (const std::exception& e) {
+        show_error(std::string("Cannot save the result: ") + e.what());
+        return false;
     }
 }
 
@@ -356,15 +453,22 @@ void ViewerApp::open_file_dialog(Browse what) {
     using Kind = FileDialog::Kind;
     const bool folder = what == Browse::ModelsFolder || what == Browse::ExportFolder;
     const char* titles[] = {"Content picture", "Style picture", "Second style picture", "Mask picture",
-                            "Models folder", "Export folder"};
+                            "Models folder", "Export folder", "Save the result as"};
     std::string start = export_folder().string() + "/";
+    if (what == Browse::SaveResultAs) {
+        if (!result_to_save()) return;  // before a dialog whose choice could not be saved
+        start = fields_.save_as_path[0] ? absolute_path(fields_.save_as_path.data())
+                                        : (export_folder() / "stylized_output.png").string();
+    }
     if (what == Browse::Content && state_.content.loaded()) start = state_.content.path;
     if (what == Browse::Style && state_.style.loaded()) start = state_.style.path;
     if (what == Browse::ModelsFolder) start = folders_.models.string() + "/";
-    if (!file_dialog_.open(static_cast<int>(what), folder ? Kind::ChooseFolder : Kind::OpenPicture,
-                           titles[static_cast<int>(what)], start))
-        show_error(file_dialog_.program().empty() ? "No file dialog: install zenity (GTK) or kdialog, or type the path."
-                                                  : "A file dialog is already open.");
+    const Kind kind = what == Browse::SaveResultAs ? Kind::SavePicture : folder ? Kind::ChooseFolder : Kind::OpenPicture;
+    if (file_dialog_.open(static_cast<int>(what), kind, titles[static_cast<int>(what)], start)) return;
+    if (!file_dialog_.program().empty()) show_error("A file dialog is already open.");
+    else if (what == Browse::SaveResultAs)
+        show_error("No file dialog: install zenity (GTK) or kdialog, or type a file name in \"Save as\" and press Enter.");
+    else show_error("No file dialog: install zenity (GTK) or kdialog, or type the path.");
 }
 
 void ViewerApp::apply_file_dialog_choice() {
@@ -384,6 +488,7 @@ void ViewerApp::apply_file_dialog_choice() {
             folders_.exports = chosen->path;
             show_info("Exports go to " + chosen->path);
             break;
+        case Browse::SaveResultAs: save_result_as(chosen->path); break;
     }
 }
 

@@ -350,6 +350,24 @@ void set_path_field(std::array<char, 1024>& field, const std::string& path) {
     field[field.size() - 1] = '\0';
 }
 
+// "Save as  [file name]  […]": Enter saves to the typed file, "…" (Ctrl+Shift+S) asks the desktop.
+static void save_as_row(ControlsPanelState& fields, ControlsActions& a, std::map<std::string, Rect>& rects) {
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextDisabled("Save as");
+    ImGui::SameLine(ImGui::CalcTextSize("Export to").x + ImGui::GetStyle().WindowPadding.x * 2);
+    const float button_w = ImGui::GetFrameHeight();
+    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - button_w - ImGui::GetStyle().ItemSpacing.x);
+    ImGui::PushID("save_as");
+    if (path_field(fields, fields.save_as_path, "file.png, Enter saves")) a.save_result_as = std::string(fields.save_as_path.data());
+    ImGui::PopID();
+    record(rects, "path.save_as");
+    tooltip("The result to this file (PNG, JPEG, BMP or TGA by its extension; .png when it has none), written "
+            "atomically; never one of the input pictures");
+    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - button_w);
+    if (browse_button(fields, "save_as")) a.browse = Browse::SaveResultAs;
+    record(rects, "browse.save_as");
+}
+
 ControlsActions draw_controls_panel(ViewerState& state, ControlsPanelState& fields, ViewToggles& toggles, float top,
                                     float bottom, float& width, std::map<std::string, Rect>& rects,
                                     const NeuralPanelInfo& neural) {
@@ -421,6 +439,7 @@ ControlsActions draw_controls_panel(ViewerState& state, ControlsPanelState& fiel
     ImGui::SameLine();
     a.screenshot = half_button("Screenshot", false);
     tooltip("F12: screenshot_NNNN.png of the whole window, in the export folder");
+    save_as_row(fields, a, rects);
     if (folder_row("Export to", "export", fields.export_dir.empty() ? "current folder" : fields.export_dir, fields, rects))
         a.browse = Browse::ExportFolder;
     if (folder_row("Models", "models", fields.models_dir, fields, rects)) a.browse = Browse::ModelsFolder;

@@ -32,6 +32,7 @@ struct ControlsPanelState {
     std::array<char, 1024> style_path{};
     std::array<char, 1024> mask_path{};
     std::array<char, 1024> style2_path{};
+    std::array<char, 1024> save_as_path{};  // "Save as": the file the result goes to
     NumberFieldEdit custom_width, custom_height;  // the custom working size's W and H
     // Set by the app: whether the desktop's file chooser can be opened, and the folders shown.
     bool file_dialog = false;
@@ -41,7 +42,7 @@ struct ControlsPanelState {
 };
 
 // What a "…" button asks the desktop's file chooser for.
-enum class Browse { Content, Style, Style2, Mask, ModelsFolder, ExportFolder };
+enum class Browse { Content, Style, Style2, Mask, ModelsFolder, ExportFolder, SaveResultAs };
 void set_path_field(std::array<char, 1024>& field, const std::string& path);
 // A path field (Enter returns true) that shows the end of a long path, the file name, while it
 // is not being edited, and the whole path once clicked.
@@ -61,6 +62,7 @@ struct ControlsActions {
     bool fit = false;
     bool one_to_one = false;
     bool save_result = false;
+    std::optional<std::string> save_result_as;  // Enter in the "Save as" field: that file
     bool screenshot = false;
     bool show_help = false;
     // Mask tools; the app carries them out (they need the working size and the file system).

@@ -14,6 +14,8 @@ namespace nt::viewer {
 namespace {
 
 constexpr const char* kPicturePatterns = "*.png *.jpg *.jpeg *.bmp *.tga *.PNG *.JPG *.JPEG";
+// What the result can be saved as (core save_image: by the extension).
+constexpr const char* kSavePatterns = "*.png *.jpg *.jpeg *.bmp *.tga";
 
 bool is_zenity(const std::string& program) {
     return std::filesystem::path(program).filename().string().find("zenity") != std::string::npos;
@@ -88,12 +90,15 @@ std::vector<std::string> FileDialog::command(Kind kind, const std::string& title
     if (is_zenity(program_)) {
         std::vector<std::string> argv = {program_, "--file-selection", "--title=" + title};
         if (kind == Kind::ChooseFolder) argv.push_back("--directory");
-        else argv.push_back(std::string("--file-filter=Pictures | ") + kPicturePatterns);
+        if (kind == Kind::SavePicture) argv.insert(argv.end(), {"--save", "--confirm-overwrite"});
+        if (kind == Kind::SavePicture) argv.push_back(std::string("--file-filter=Pictures | ") + kSavePatterns);
+        if (kind == Kind::OpenPicture) argv.push_back(std::string("--file-filter=Pictures | ") + kPicturePatterns);
         if (!start.empty()) argv.push_back("--filename=" + start);
         return argv;
     }
     // kdialog
     if (kind == Kind::ChooseFolder) return {program_, "--title", title, "--getexistingdirectory", start.empty() ? "." : start};
+    if (kind == Kind::SavePicture) return {program_, "--title", title, "--getsavefilename", start.empty() ? "." : start, kSavePatterns};
     return {program_, "--title", title, "--getopenfilename", start.empty() ? "." : start, kPicturePatterns};
 }
 

@@ -16,7 +16,8 @@ namespace nt::viewer {
 
 class FileDialog {
 public:
-    enum class Kind { OpenPicture, ChooseFolder };
+    // SavePicture: a name to write to (the chooser asks before it names an existing file).
+    enum class Kind { OpenPicture, ChooseFolder, SavePicture };
 
     // `wake` is called from the dialog's thread when a choice was made or it was closed.
     // `program`: the chooser to run; empty looks for zenity, then kdialog, on $PATH.

@@ -17,6 +17,10 @@ void Messages::clear_error_starting_with(const std::string& prefix) {
     if (!error_.empty() && error_.rfind(prefix, 0) == 0) error_.clear();
 }
 
+void Messages::clear_info_starting_with(const std::string& prefix) {
+    if (!info_.empty() && info_.rfind(prefix, 0) == 0) info_.clear();
+}
+
 void Messages::expire(Clock::time_point now) {
     if (!info_.empty() && now >= info_until_) info_.clear();
 }

@@ -17,6 +17,8 @@ public:
     void info(const std::string& text, Clock::time_point now = Clock::now());
     // Clears the error when it starts with `prefix` (a success answers an earlier failure).
     void clear_error_starting_with(const std::string& prefix);
+    // Clears the confirmation when it starts with `prefix` (a "Loading …" that is done).
+    void clear_info_starting_with(const std::string& prefix);
     // Drops a confirmation whose time is up.
     void expire(Clock::time_point now = Clock::now());
 

@@ -26,6 +26,7 @@ void NeuralWorker::submit(NeuralJob job) {
         if (!running_key_.empty() && running_key_ == job.key) {
             waiting_.reset();  // the running job is what is wanted after all
             cancel_ = false;
+            running_finish_ = std::move(job.finish);
             return;
         }
         if (!running_key_.empty()) cancel_ = true;
@@ -62,6 +63,11 @@ std::optional<NeuralOutcome> NeuralWorker::take() {
 bool NeuralWorker::working_on(const std::string& key) const {
     std::lock_guard<std::mutex> lock(mutex_);
     return (running_key_ == key && !cancel_) || (waiting_ && waiting_->key == key);
+}
+
+int NeuralWorker::cancelled_jobs() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return cancelled_jobs_;
 }
 
 bool NeuralWorker::busy() const {
@@ -122,6 +128,18 @@ void NeuralWorker::publish(const std::string& key, const StepReport& report) {
     holding_ = false;
 }
 
+// The finishing the job has now (submit may have replaced it while the method ran).
+void NeuralWorker::finish_on_worker(NeuralOutcome& outcome, const CancelToken& cancel) {
+    std::optional<FinishSpec> spec;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        spec.swap(running_finish_);
+    }
+    if (!spec) return;
+    outcome.finished = finish_result(outcome.result, *spec, cancel, mix_buffer_);
+    outcome.finish_key = spec->key;
+}
+
 void NeuralWorker::loop() {
     // Models and caches belong to this thread.
     NeuralStylizer stylizer(library_);
@@ -134,6 +152,7 @@ void NeuralWorker::loop() {
             job = std::move(*waiting_);
             waiting_.reset();
             running_key_ = job.key;
+            running_finish_ = std::move(job.finish);
             cancel_ = false;
             steps_ = 0;
             estimate_.reset();
@@ -165,6 +184,7 @@ void NeuralWorker::loop() {
             } else {
                 outcome.result = stylizer.run(job.request);
             }
+            finish_on_worker(outcome, job.request.cancel);
         } catch (const Cancelled&) {
             cancelled = true;
         } catch (const std::exception& e) {
@@ -179,7 +199,10 @@ void NeuralWorker::loop() {
             if (!cancelled) {
                 if (outcome.error.empty()) steps_per_method_[running_method_] = steps_.load();
                 finished_ = std::move(outcome);
+            } else {
+                ++cancelled_jobs_;
             }
+            running_finish_.reset();
             running_key_.clear();
             running_method_.clear();
             estimate_.reset();

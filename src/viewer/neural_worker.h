@@ -4,7 +4,8 @@
 // methods within a step, core/cancel.h) unless it computes the same thing, and only the latest
 // job is kept waiting. Finished results are picked up with take() from the UI thread, and an
 // iterative job's newest intermediate estimate with latest_estimate(). The NeuralStylizer
-// (models, feature caches) lives on the worker thread.
+// (models, feature caches) lives on the worker thread. A job may carry its finishing
+// (result_finishing.h): then its result arrives display-ready and the UI thread only uploads it.
 #include <ATen/Tensor.h>
 
 #include <atomic>
@@ -20,6 +21,7 @@
 
 #include "core/nets/model_library.h"
 #include "core/nets/neural_stylizer.h"
+#include "viewer/result_finishing.h"
 
 namespace nt::viewer {
 
@@ -30,6 +32,9 @@ struct NeuralJob {
     // When set, the job runs this instead of the stylizer's run(request): an iterative method,
     // which reports its estimates through the context the worker passes (cancel, on_step).
     std::function<at::Tensor(NeuralStylizer&, const RunContext&)> run;
+    // What the result becomes on the worker after the run (the working size, the mix, preserve
+    // colours and the mask, RGBA8); none: the outcome carries the raw result only.
+    std::optional<FinishSpec> finish;
 };
 
 // An iterative job's newest intermediate estimate.
@@ -60,6 +65,8 @@ struct NeuralOutcome {
     std::string error;
     double ms = 0.0;        // the run on the worker, model loading included
     std::string precision;  // the format it computed in (NeuralStylizer::last_precision)
+    std::optional<FinishedResult> finished;  // the job's finishing done (NeuralJob::finish)
+    std::string finish_key;                  // ... for this FinishSpec::key
 };
 
 class NeuralWorker {
@@ -72,7 +79,8 @@ public:
     NeuralWorker& operator=(const NeuralWorker&) = delete;
 
     // Queues `job`, replacing any job still waiting. The running job is cancelled unless it has
-    // the same key (then nothing is queued: its result is what the caller wants).
+    // the same key (then nothing is queued: its result is what the caller wants, finished by the
+    // new job's finishing when it has not started finishing yet).
     void submit(NeuralJob job);
     // Cancels the running job and drops the waiting one.
     void cancel_all();
@@ -91,18 +99,22 @@ public:
     // Fraction done of the running job, from the layers it has passed and the layer count of the
     // last finished job of the same method and encoder passes; negative when unknown.
     float progress() const;
+    // Jobs stopped early because a newer one made them stale (since the worker started).
+    int cancelled_jobs() const;
 
     const ModelLibrary& library() const { return library_; }
 
 private:
     void loop();
     void publish(const std::string& key, const StepReport& report);
+    void finish_on_worker(NeuralOutcome& outcome, const CancelToken& cancel);
 
     const ModelLibrary library_;
     std::function<void()> wake_;
     mutable std::mutex mutex_;
     std::condition_variable cv_;
     std::optional<NeuralJob> waiting_;
+    std::optional<FinishSpec> running_finish_;  // the running job's finishing (submit may replace it)
     std::string running_key_;             // empty when idle
     std::string running_method_;          // method and encoder passes: runs of the same length
     std::optional<NeuralOutcome> finished_;
@@ -115,6 +127,8 @@ private:
     std::map<std::string, int> steps_per_method_;  // layer checks of the last complete run
     std::atomic<bool> cancel_{false};
     std::atomic<int> steps_{0};
+    int cancelled_jobs_ = 0;
+    at::Tensor mix_buffer_;  // the worker thread's own, for finishing (result_finishing.h)
     bool quit_ = false;
     std::thread thread_;  // last: starts after everything above exists
 };

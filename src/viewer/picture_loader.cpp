@@ -25,6 +25,7 @@ void PictureLoader::request(int target, const std::string& path) {
         std::lock_guard<std::mutex> lock(mutex_);
         const std::uint64_t sequence = next_sequence_++;
         newest_[target] = sequence;
+        loading_[target] = path;
         // An older request for this target that has not started is no longer wanted.
         queue_.erase(std::remove_if(queue_.begin(), queue_.end(), [&](const Request& r) { return r.target == target; }),
                      queue_.end());
@@ -37,7 +38,10 @@ std::vector<PictureLoader::Loaded> PictureLoader::take_finished() {
     std::lock_guard<std::mutex> lock(mutex_);
     std::vector<Loaded> out;
     for (auto& [sequence, loaded] : finished_)
-        if (newest_[loaded.target] == sequence) out.push_back(std::move(loaded));
+        if (newest_[loaded.target] == sequence) {
+            loading_.erase(loaded.target);
+            out.push_back(std::move(loaded));
+        }
     finished_.clear();
     return out;
 }
@@ -45,6 +49,17 @@ std::vector<PictureLoader::Loaded> PictureLoader::take_finished() {
 bool PictureLoader::busy() const {
     std::lock_guard<std::mutex> lock(mutex_);
     return decoding_ || !queue_.empty();
+}
+
+bool PictureLoader::has_finished() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return !finished_.empty();
+}
+
+std::string PictureLoader::loading(int target) const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    const auto it = loading_.find(target);
+    return it == loading_.end() ? "" : it->second;
 }
 
 void PictureLoader::loop() {

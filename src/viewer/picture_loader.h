@@ -38,6 +38,10 @@ public:
     std::vector<Loaded> take_finished();
     // A request is waiting or being decoded.
     bool busy() const;
+    // take_finished() has something (the idle loop draws a frame for it).
+    bool has_finished() const;
+    // The path of `target`'s newest request until its result is taken; "" when none is under way.
+    std::string loading(int target) const;
 
 private:
     struct Request {
@@ -52,6 +56,7 @@ private:
     std::condition_variable wanted_;
     std::deque<Request> queue_;
     std::map<int, std::uint64_t> newest_;  // per target, the sequence of its newest request
+    std::map<int, std::string> loading_;   // per target, its newest request's path until taken
     std::vector<std::pair<std::uint64_t, Loaded>> finished_;
     std::uint64_t next_sequence_ = 1;
     bool decoding_ = false;

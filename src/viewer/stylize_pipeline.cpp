@@ -13,6 +13,7 @@
 #include "core/stylize.h"
 #include "core/tensor_convert.h"
 #include "core/tensor_resize.h"
+#include "viewer/result_finishing.h"
 
 namespace nt::viewer {
 
@@ -57,6 +58,22 @@ std::string neural_key(const PipelineInputs& now, const MethodInfo& info, const 
 }
 
 }  // namespace
+
+// This update's tensors, stage by stage, with the keys of what they are made from. The members
+// change only when every stage succeeded (commit_inputs, commit_result), so a failure leaves the
+// last good state in place.
+struct StylizePipeline::Stages {
+    const ViewerState& state;
+    const PipelineInputs& now;
+    const Method& method;
+    ParamValues params;
+    StageKeys keys;                   // this update's
+    RecomputePlan ran;                // the stages that ran
+    std::optional<WorkingPair> pair;  // new working pictures, until committed
+    at::Tensor content_u8, style_u8, content_f, style_f;
+    at::Tensor output, remix, out;    // the method's (at mix 1), the mix buffer, the display's RGBA8
+    std::optional<FinishedResult> finished;  // a worker result that arrived display-ready
+};
 
 bool StylizePipeline::runs_on_worker(const MethodInfo& info, const at::Tensor& content_hwc, bool fixed_point) const {
     if (info.needs_model || info.iterative) return true;
@@ -173,9 +190,11 @@ NeuralJob StylizePipeline::make_job(const ViewerState& state, const PipelineInpu
     return job;
 }
 
-at::Tensor StylizePipeline::worker_result(const ViewerState& state, const PipelineInputs& now,
-                                          const ParamValues& params, const at::Tensor& content,
-                                          const at::Tensor& style, PipelineUpdate& update) {
+at::Tensor StylizePipeline::worker_result(Stages& st, const ParamValues& params, PipelineUpdate& update) {
+    const ViewerState& state = st.state;
+    const PipelineInputs& now = st.now;
+    const at::Tensor& content = st.content_f;
+    const at::Tensor& style = st.style_f;
     const MethodInfo& info = method_by_name(now.method).info();
     if (!worker_) throw Error(now.method, "the viewer's worker thread was not set up");
     if (info.needs_model && !info.uses_style && now.model.empty()) {
@@ -193,14 +212,19 @@ at::Tensor StylizePipeline::worker_result(const ViewerState& state, const Pipeli
     if (scaled && neural_out_.defined() &&
         neural_key_ == neural_key(now, info, params, false) + "|run " + std::to_string(restarts_))
         return neural_out_;
-    // Coarse estimates and previews are smaller than the working size.
-    auto to_working_size = [&](const at::Tensor& t) {
-        return resize_tensor(t, content.size(2), content.size(3)).clamp(0.0, 1.0);
-    };
+    const FinishSpec finish = finish_spec(st);
     if (std::optional<NeuralOutcome> done = worker_->take(); done && done->key == key) {
         if (!done->error.empty()) throw Error(done->error);
         neural_key_ = key;
-        neural_out_ = to_working_size(done->result);
+        // Finished on the worker for the current finishing (a mix or mask that moved while it ran
+        // is finished here instead): this thread only uploads it.
+        if (done->finished && done->finish_key == finish.key) {
+            st.finished = std::move(done->finished);
+            update.finished_on_worker = true;
+            neural_out_ = st.finished->output;
+        } else {
+            neural_out_ = to_working_size(done->result, content);  // coarse estimates and previews are smaller
+        }
         update.neural_ms = done->ms;
         update.neural_precision = done->precision;
         if (info.iterative) last_picture_ = neural_out_;
@@ -214,51 +238,39 @@ at::Tensor StylizePipeline::worker_result(const ViewerState& state, const Pipeli
             update.converging = true;
             update.step = e->step;
             update.total_steps = e->total;
-            last_picture_ = to_working_size(e->estimate);
+            last_picture_ = to_working_size(e->estimate, content);
             return last_picture_;
         }
     }
     if (!worker_->working_on(key)) {
         NeuralJob job = make_job(state, now, params, content, style, scaled);
         job.key = key;
+        job.finish = finish;
         worker_->submit(std::move(job));
     }
     throw NeuralPending{};
 }
 
-// This update's tensors, stage by stage. The members change only when every stage succeeded
-// (commit_inputs, commit_result), so a failure leaves the last good state in place.
-struct StylizePipeline::Stages {
-    const ViewerState& state;
-    const PipelineInputs& now;
-    const Method& method;
-    ParamValues params;
-    std::optional<WorkingPair> pair;  // new working pictures (stage 1), until committed
-    at::Tensor content_u8, style_u8, content_f, style_f;
-    at::Tensor stylized, full, remix, out;
-    std::optional<std::pair<std::string, ParamValues>> full_key;
-};
-
-// Stages 1 and 2: the working pair at the working size, and its tensors on the device. Both
-// are kept from the last update unless their inputs (pictures, size, device) changed.
-void StylizePipeline::working_stage(Stages& st, const RecomputePlan& plan) {
-    if (plan.working_images) st.pair = working_pair(st.state, st.now);
+// The working pair at the working size, and its tensors on the device, each kept while its key
+// (the pictures and the size; and the device) is the same.
+void StylizePipeline::working_stage(Stages& st) {
+    st.keys.working = working_key(st.now);
+    st.keys.device = st.keys.working + " on " + std::to_string(int(st.now.device));
+    st.ran.working_images = st.keys.working != keys_.working;
+    st.ran.device_tensors = st.keys.device != keys_.device;
+    if (st.ran.working_images) st.pair = working_pair(st.state, st.now);
     st.content_u8 = content_u8_;
     st.style_u8 = style_u8_;
     st.content_f = content_f_;
     st.style_f = style_f_;
-    st.stylized = stylized_f_;
+    st.output = output_f_;
     st.out = result_rgba_;
-    st.full = full_f_;
     st.remix = remix_f_;
-    st.full_key = full_key_;
-    if (!plan.device_tensors) return;
-    st.full = at::Tensor();
-    st.full_key.reset();
+    if (!st.ran.device_tensors) return;
     const c10::Device device = resolve_device(st.now.device);
     st.content_u8 = image_to_hwc_tensor(st.pair ? st.pair->content : working_content_, device);
     st.style_u8 = image_to_hwc_tensor(st.pair ? st.pair->style : working_style_, device);
-    st.content_f = st.style_f = st.stylized = st.out = at::Tensor();  // new size or device: new buffers
+    st.content_f = st.style_f = st.output = st.out = at::Tensor();  // new size or device: new buffers
 }
 
 // The pictures at the working size: here when small, else on the resize thread (throws
@@ -270,11 +282,15 @@ WorkingPair StylizePipeline::working_pair(const ViewerState& state, const Pipeli
     const std::int64_t pixels = std::max(std::int64_t(content.width) * content.height,
                                          std::int64_t(target.width) * target.height);
     if (!pair_worker_ || pixels <= kInlineResizePixels) return make_working_pair(content, style, now.size);
-    std::ostringstream key;
-    key << now.content_generation << ' ' << now.style_generation << ' ' << to_string(now.size);
-    if (std::optional<WorkingPair> pair = pair_worker_->take_or_request(key.str(), content, style, now.size))
+    if (std::optional<WorkingPair> pair = pair_worker_->take_or_request(working_key(now), content, style, now.size))
         return std::move(*pair);
     throw InputsPending{};
+}
+
+std::string StylizePipeline::working_key(const PipelineInputs& now) {
+    std::ostringstream key;
+    key << now.content_generation << ' ' << now.style_generation << ' ' << to_string(now.size);
+    return key.str();
 }
 
 // The stages before the method, kept when they succeeded (also while a worker job runs).
@@ -288,74 +304,122 @@ void StylizePipeline::commit_inputs(Stages& st) {
     style_u8_ = st.style_u8;
     content_f_ = st.content_f;
     style_f_ = st.style_f;
+    keys_.working = st.keys.working;
+    keys_.device = st.keys.device;
 }
 
-// The method at `p`: here, or from the worker (throws NeuralPending until its result is in).
+// The method's key: everything its output depends on (at mix 1 when it has a mix parameter).
+std::string StylizePipeline::method_key(const Stages& st) const {
+    const MethodInfo& info = st.method.info();
+    ParamValues p = st.params;
+    if (!info.mix_param.empty()) p[info.mix_param] = 1.0;
+    const bool scaled = st.now.preview && (info.needs_model || info.iterative);
+    return st.keys.device + " | " + neural_key(st.now, info, p, scaled) + "|run " + std::to_string(restarts_);
+}
+
+// The method's output at `p`: here, or from the worker (throws NeuralPending until it is in).
 at::Tensor StylizePipeline::run_method(Stages& st, const ParamValues& p, bool on_worker, PipelineUpdate& update) {
     if (!on_worker) return st.method.run(st.content_f, st.style_f, p, RunContext{{}, {}, {}, st.state.temporal});
     try {
-        return worker_result(st.state, st.now, p, st.content_f, st.style_f, update);
+        return worker_result(st, p, update);
     } catch (const NeuralPending&) {
         commit_inputs(st);
+        update.ran = RecomputePlan{};
+        update.ran.working_images = st.ran.working_images;  // the new pictures can be shown already
         throw;
     }
 }
 
-// Stage 3: the method's float output. A method with a mix parameter is kept at 1 (keyed by
-// method and parameters; a worker result by its whole job) and re-mixed with the content, so
-// only the mix parameter moving costs no new run.
+// The method stage: its output, kept with the method key. A method with a mix parameter runs at
+// 1 and the finishing mixes it with the content, so the mix parameter moving costs no new run.
 void StylizePipeline::method_stage(Stages& st, bool on_worker, PipelineUpdate& update) {
     const std::string& mix = st.method.info().mix_param;
-    if (mix.empty()) {
-        st.stylized = run_method(st, st.params, on_worker, update);
-        st.full = at::Tensor();
+    ParamValues p = st.params;
+    if (!mix.empty()) p[mix] = 1.0;
+    st.output = run_method(st, p, on_worker, update);
+    st.ran.result = true;
+    // A worker's cached result (no job finished in this update) is a re-mix too.
+    update.remixed = !mix.empty() && on_worker && update.neural_ms == 0.0 && !update.converging;
+}
+
+// The finishing stage: the mix, preserve colours and the mask, then the display's RGBA8 (done on
+// the worker already for a result that arrived finished; there too for a big one).
+void StylizePipeline::finishing_stage(Stages& st, PipelineUpdate& update) {
+    st.ran.finish = true;
+    if (st.finished) {
+        st.out = st.finished->rgba;
         return;
     }
-    ParamValues at_one = st.params;
-    at_one[mix] = 1.0;
-    if (on_worker) {
-        // Unless a job just finished, the worker's cache answered: this is a re-mix.
-        st.full = run_method(st, at_one, on_worker, update);
-        update.remixed = update.neural_ms == 0.0 && !update.converging;
-        st.full_key.reset();
-    } else if (!st.full.defined() || !st.full_key || st.full_key->first != st.now.method ||
-               st.full_key->second != at_one) {
-        st.full = run_method(st, at_one, on_worker, update);
-        st.full_key = std::make_pair(st.now.method, at_one);
-    } else {
-        update.remixed = true;
+    FinishSpec spec = finish_spec(st);
+    // Not an iterative estimate: its job still runs on the worker, which a finishing job would stop.
+    if (worker_ && !update.converging && st.content_f.size(2) * st.content_f.size(3) > kInlineFinishPixels) {
+        st.out = worker_finished(st, std::move(spec), update);
+        return;
     }
-    // `full` is already clamped (mix_by_strength clamps at 1), so this is
-    // mix_by_strength(content_f, full, v) bit for bit, into a reused buffer.
-    const double v = st.params.at(mix);
-    if (v <= 0.0) st.stylized = st.content_f;
-    else if (v >= 1.0) st.stylized = st.full;
-    else {
-        if (!st.remix.defined() || !st.remix.sizes().equals(st.full.sizes()) || st.remix.device() != st.full.device())
-            st.remix = at::empty_like(st.full);
-        st.stylized = at::lerp_out(st.remix, st.content_f, st.full, v);
-    }
+    const at::Tensor stylized = spec.mix ? mix_output(st.content_f, st.output, *spec.mix, st.remix) : st.output;
+    st.out = float_to_rgba8(finish_output(spec, stylized), st.out);
 }
 
-// Stage 4: preserve colours and the mask (core finish_stylized), then the display's RGBA8.
-void StylizePipeline::finishing_stage(Stages& st) {
-    at::Tensor finished = st.stylized;
-    if (st.now.preserve_colors || st.now.mask_generation != 0) {
-        // AdaIN with two styles paints the mask's black region itself.
-        const bool in_method = method_consumes_mask(st.method.info(), st.now.style2_generation ? 2 : 1);
-        const at::Tensor mask = st.now.mask_generation && !in_method ? feathered_mask(st.state, st.now, st.content_f)
-                                                                     : at::Tensor();
-        finished = finish_stylized(st.content_f, st.stylized, st.now.preserve_colors, mask);
+// A big result's finishing alone (a mix parameter, preserve colours or the mask moved, the method's
+// output kept): a worker job of its own, whose run is that output (throws NeuralPending until the
+// RGBA8 is in).
+at::Tensor StylizePipeline::worker_finished(Stages& st, FinishSpec spec, PipelineUpdate& update) {
+    const std::string key = "finish " + st.keys.finish;
+    if (std::optional<NeuralOutcome> done = worker_->take(); done && done->key == key) {
+        if (!done->error.empty()) throw Error(done->error);
+        if (done->finished) {
+            update.finished_on_worker = true;
+            return done->finished->rgba;
+        }
     }
-    st.out = float_to_rgba8(finished, st.out);
-}
-
-void StylizePipeline::commit_result(Stages& st, const RecomputePlan& plan, PipelineUpdate& update) {
+    if (!worker_->working_on(key)) {
+        NeuralJob job;
+        job.key = key;
+        job.request.method = st.now.method;
+        job.run = [output = st.output](NeuralStylizer&, const RunContext&) { return output; };
+        spec.output_ready = true;  // the kept output: at the working size and clamped
+        job.finish = std::move(spec);
+        worker_->submit(std::move(job));
+    }
     commit_inputs(st);
-    stylized_f_ = st.stylized;
-    full_f_ = st.full;
+    update.ran = RecomputePlan{};
+    update.ran.working_images = st.ran.working_images;  // the new pictures can be shown already
+    throw NeuralPending{};
+}
+
+// How the method's output for `st` is finished: its mix value, preserve colours, the mask.
+FinishSpec StylizePipeline::finish_spec(Stages& st) {
+    FinishSpec spec;
+    spec.content = st.content_f;
+    const std::string& mix = st.method.info().mix_param;
+    if (!mix.empty()) spec.mix = st.params.at(mix);
+    spec.preserve_colors = st.now.preserve_colors;
+    spec.finish = st.now.preserve_colors || st.now.mask_generation != 0;
+    if (st.now.mask_generation && !mask_in_method(st))
+        spec.mask = feathered_mask(st.state, st.now, st.content_f);
+    spec.key = finish_key(st);
+    return spec;
+}
+
+// AdaIN with two styles paints the mask's black region itself.
+bool StylizePipeline::mask_in_method(const Stages& st) {
+    return method_consumes_mask(st.method.info(), st.now.style2_generation ? 2 : 1);
+}
+
+// The finishing's own inputs (the method's output aside).
+std::string StylizePipeline::finish_key(const Stages& st) {
+    const std::string& mix = st.method.info().mix_param;
+    std::ostringstream key;
+    key << (mix.empty() ? -1.0 : st.params.at(mix)) << '|' << st.now.preserve_colors << '|' << st.now.mask_generation
+        << '/' << st.now.feather_px << '|' << mask_in_method(st);
+    return key.str();
+}
+
+void StylizePipeline::commit_result(Stages& st, PipelineUpdate& update) {
+    commit_inputs(st);
+    keys_ = st.keys;
+    output_f_ = st.output;
     remix_f_ = st.remix;
-    full_key_ = st.full_key;
     result_rgba_ = st.out;
     shown_fixed_point_ = update.fixed_point;
     const MethodInfo& info = st.method.info();
@@ -368,77 +432,79 @@ void StylizePipeline::commit_result(Stages& st, const RecomputePlan& plan, Pipel
     result_host_ = at::Tensor();
     exact_result_.reset();
     shown_ = st.now;
-    last_ = st.now;
     failed_.reset();
     failure_.clear();
-    update.ran = plan;
+    update.ran = st.ran;
 }
 
-// The stages in order, each rerun only when its inputs changed (plan_recompute): working
-// pictures -> device tensors -> method -> finishing and display.
-void StylizePipeline::run_stages(Stages& st, const RecomputePlan& plan, PipelineUpdate& update) {
-    working_stage(st, plan);
+// The stages in order, each rerun only when its own key changed: working pictures -> device
+// tensors -> method -> finishing and display. A worker job still computing (or a restart) keeps
+// asking the method stage for its result.
+void StylizePipeline::run_stages(Stages& st, bool poll, PipelineUpdate& update) {
+    working_stage(st);
     const bool finishing = st.now.preserve_colors || st.now.mask_generation != 0;
     const bool fixed_point = !finishing && st.method.info().fixed_point_rgba8;
     const bool on_worker = runs_on_worker(st.method.info(), st.content_u8, fixed_point);
+    st.keys.method = method_key(st);
+    st.keys.finish = st.keys.method + " # " + finish_key(st);
+    const bool method_stale = poll || st.keys.method != keys_.method || !st.out.defined();
+    if (!method_stale && st.keys.finish == keys_.finish) return;  // nothing changed
     // A method computed here makes whatever the worker still runs stale (e.g. a synthesis
     // left for Blend): stop it instead of letting it use the CPU to the end.
     if (!on_worker && worker_ && worker_->busy()) worker_->cancel_all();
     if (fixed_point) {
         // Into the previous frame's buffer when it fits: no allocation while a slider moves.
         st.out = blend_rgba8(st.content_u8, st.style_u8, st.params.at("alpha"), st.out);
-        st.stylized = at::Tensor();
+        st.output = at::Tensor();
+        st.ran.result = st.ran.finish = true;
         update.fixed_point = true;
     } else {
         if (!st.content_f.defined()) st.content_f = to_float_nchw(st.content_u8);
         if (!st.style_f.defined()) st.style_f = to_float_nchw(st.style_u8);
-        // Only a finishing change (a stroke, the feather, preserve colours): reuse the method's output.
-        if (plan.result || !st.stylized.defined()) method_stage(st, on_worker, update);
-        finishing_stage(st);
+        // Only a finishing change (a stroke, the feather, preserve colours, a mix parameter):
+        // the method's kept output is finished again.
+        if (method_stale || !st.output.defined()) method_stage(st, on_worker, update);
+        else update.remixed = !st.method.info().mix_param.empty();
+        finishing_stage(st, update);
     }
-    commit_result(st, plan, update);
+    commit_result(st, update);
 }
 
 PipelineUpdate StylizePipeline::update(const ViewerState& state) {
     PipelineUpdate update;
     if (!state.content.loaded() || !state.style.loaded()) return update;
     const PipelineInputs now = state.pipeline_inputs();
-    RecomputePlan plan = plan_recompute(last_, now);
-    // A worker job still computing: keep asking for its result.
-    if ((result_pending_ || restart_) && last_) plan.result = plan.finish = true;
+    // Inputs that just failed are not retried every frame.
+    if (failed_ && !plan_recompute(failed_, now).any()) return update;
+    const bool poll = result_pending_ || restart_;
     restart_ = false;
-    // Unchanged inputs: nothing to do. Inputs that just failed are not retried every frame.
-    if (!plan.any() || (failed_ && !plan_recompute(failed_, now).any())) return update;
 
     const auto start = std::chrono::steady_clock::now();
     try {
         at::InferenceMode inference;
         const Method& method = method_by_name(now.method);
         Stages stages{state, now, method, resolve_params(method.info(), now.params), {}, {}, {}, {}, {},
-                      {}, {}, {}, {}, {}};
-        run_stages(stages, plan, update);
+                      {}, {}, {}, {}, {}, {}};
+        run_stages(stages, poll, update);
     } catch (const InputsPending&) {
-        // The pictures are being resized: nothing changes until they are (last_ stays, so the
-        // next update asks again); the shown result stays meanwhile.
+        // The pictures are being resized: nothing changes until they are (the working key stays,
+        // so the next update asks again); the shown result stays meanwhile.
         result_pending_ = true;
         update.pending = true;
     } catch (const NeuralPending&) {
         // The working pair and tensors are kept (commit_inputs); the result follows from the
         // worker, and the shown result (and what it was made from) stays until then.
-        last_ = now;
         result_pending_ = true;
         update.pending = true;
-        update.ran = RecomputePlan{};
-        update.ran.working_images = plan.working_images;  // the new pictures can be shown already
     } catch (const std::exception& e) {
         // Retry from scratch on the next change. The previous result is dropped: it was made by
         // other settings, and the panel, its caption and Save must not pass it off as this one.
-        last_.reset();
+        keys_ = StageKeys{};
         result_pending_ = false;
         failed_ = now;
         drop_result(e.what());
         update.error = e.what();
-        update.ran = plan;
+        update.ran = RecomputePlan{true, true, true, true};
     }
     update.compute_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     return update;

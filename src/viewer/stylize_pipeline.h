@@ -1,8 +1,10 @@
 #pragma once
 // The compute side of the viewer, without GL: keeps the working pair (CPU copies for display and
 // pixel readouts) and its tensors resident on the chosen device, and reruns only the stale
-// stages (see plan_recompute). Idle frames cost nothing: update() returns at once when no input
-// changed.
+// stages. It is a chain — working pictures -> device tensors -> method -> finishing (mix,
+// preserve colours, mask) and display — whose every stage keeps its output with the key of its
+// own inputs and reruns only when that key changes. Idle frames cost nothing: update() builds the
+// keys and returns when none changed.
 //
 // The result is kept display-ready: RGBA8 [H, W, 4] on the compute device, uploaded as is. The
 // Blend method takes the fixed-point path (uint8 in, RGBA8 out, within one level of the float
@@ -21,8 +23,9 @@
 // strength slider never waits for the network.
 //
 // With preserve colours or a mask the result takes the float path and then core finish_stylized.
-// The method's float output is kept, so a brush stroke or a feather change reruns only that
-// finishing step; the feathered mask is kept per (mask generation, feather).
+// The method's float output is kept, so a brush stroke, a feather change or a mix parameter reruns
+// only the finishing stage; the feathered mask is kept per (mask generation, feather). A worker
+// job carries its finishing (result_finishing.h): its result arrives display-ready.
 #include <ATen/Tensor.h>
 
 #include <functional>
@@ -32,6 +35,7 @@
 #include <utility>
 
 #include "viewer/neural_worker.h"
+#include "viewer/result_finishing.h"
 #include "viewer/working_pair_worker.h"
 #include "viewer/viewer_state.h"
 
@@ -48,6 +52,7 @@ struct PipelineUpdate {
     bool preview = false;      // the result shown is a low-resolution preview
     double neural_ms = 0.0;    // when a neural result arrived: its time on the worker
     std::string neural_precision;  // ... and the number format it computed in
+    bool finished_on_worker = false;  // a worker result arrived display-ready: this update only took it
     bool converging = false;   // the result is an iterative method's intermediate estimate
     int step = 0, total_steps = 0;  // which one
 };
@@ -59,6 +64,9 @@ inline constexpr int kPreviewSide = 256;
 inline constexpr std::int64_t kInlineMethodPixels = 640 * 480;
 // Pictures (or working sizes) above this many pixels are resized on their own thread.
 inline constexpr std::int64_t kInlineResizePixels = 2'000'000;
+// Results above this many pixels are finished (mix, preserve colours, mask, RGBA8) on the worker
+// also when only the finishing changed (a strength slider on a 12 MP result).
+inline constexpr std::int64_t kInlineFinishPixels = 2'000'000;
 
 class StylizePipeline {
 public:
@@ -114,15 +122,28 @@ private:
         double feather_px = 0;
         at::Tensor content;  // the working content it was made for (its size and device)
     };
+    // Each stage's output is kept with the key of what it was made from, its own inputs; a stage
+    // reruns only when its key differs (or a worker job is still to be asked for its result).
+    struct StageKeys {
+        std::string working;  // pictures and size: working_content_, working_style_
+        std::string device;   // + the device: content_u8_, style_u8_ (content_f_, style_f_)
+        std::string method;   // the method's inputs: output_f_
+        std::string finish;   // + mix, preserve colours, mask: result_rgba_
+    };
     struct Stages;
-    void run_stages(Stages& st, const RecomputePlan& plan, PipelineUpdate& update);
-    void working_stage(Stages& st, const RecomputePlan& plan);
+    void run_stages(Stages& st, bool poll, PipelineUpdate& update);
+    void working_stage(Stages& st);
+    static std::string working_key(const PipelineInputs& now);
     WorkingPair working_pair(const ViewerState& state, const PipelineInputs& now);
     void commit_inputs(Stages& st);
+    std::string method_key(const Stages& st) const;
     void method_stage(Stages& st, bool on_worker, PipelineUpdate& update);
     at::Tensor run_method(Stages& st, const ParamValues& p, bool on_worker, PipelineUpdate& update);
-    void finishing_stage(Stages& st);
-    void commit_result(Stages& st, const RecomputePlan& plan, PipelineUpdate& update);
+    void finishing_stage(Stages& st, PipelineUpdate& update);
+    at::Tensor worker_finished(Stages& st, FinishSpec spec, PipelineUpdate& update);
+    static bool mask_in_method(const Stages& st);
+    static std::string finish_key(const Stages& st);
+    void commit_result(Stages& st, PipelineUpdate& update);
     void drop_result(const std::string& why);
     bool runs_on_worker(const MethodInfo& info, const at::Tensor& content_hwc, bool fixed_point) const;
     at::Tensor float_content();
@@ -133,22 +154,20 @@ private:
     // job, or nothing yet (a job is submitted; throws NeuralPending).
     // AdaIN's second style as a float tensor at the size and device of `content`.
     at::Tensor second_style(const ViewerState& state, const at::Tensor& content);
-    at::Tensor worker_result(const ViewerState& state, const PipelineInputs& now, const ParamValues& params,
-                             const at::Tensor& content, const at::Tensor& style, PipelineUpdate& update);
+    at::Tensor worker_result(Stages& st, const ParamValues& params, PipelineUpdate& update);
+    FinishSpec finish_spec(Stages& st);
     NeuralJob make_job(const ViewerState& state, const PipelineInputs& now, const ParamValues& params,
                        const at::Tensor& content, const at::Tensor& style, bool scaled);
 
-    std::optional<PipelineInputs> last_;    // what the current result was computed from
+    StageKeys keys_;                        // what the kept outputs were made from
     std::optional<PipelineInputs> failed_;  // the inputs of the last failure, not retried
     std::optional<PipelineInputs> shown_;   // what result_rgba_ was computed from (kept on failure)
     Image working_content_;
     Image working_style_;
     at::Tensor content_u8_, style_u8_;  // uint8 [H, W, 3] on the device: the fixed-point path
     at::Tensor content_f_, style_f_;    // float [1, 3, H, W] on the device, made on first need
-    at::Tensor stylized_f_;             // the method's float output, for the finishing step
-    at::Tensor full_f_;                 // the method's output with its mix parameter at 1
-    at::Tensor remix_f_;                // reused buffer for re-mixing full_f_ with the content
-    std::optional<std::pair<std::string, ParamValues>> full_key_;  // method and params of full_f_
+    at::Tensor output_f_;               // the method's float output (its mix parameter at 1), for finishing
+    at::Tensor remix_f_;                // reused buffer for mixing output_f_ with the content
     at::Tensor mask_f_;                 // feathered mask [1, 1, H, W] on the device
     std::optional<MaskKey> mask_key_;
     at::Tensor result_rgba_;
@@ -158,7 +177,7 @@ private:
     std::unique_ptr<NeuralWorker> worker_;
     std::string neural_key_;            // what neural_out_ was computed from
     at::Tensor neural_out_;             // the last neural result at the working size
-    bool result_pending_ = false;       // last_'s result is still being computed by the worker
+    bool result_pending_ = false;       // the current inputs' result is still being computed (worker, resize)
     bool shown_preview_ = false;        // result_rgba_ is a preview
     bool shown_converging_ = false;     // result_rgba_ is an intermediate estimate (not saved)
     int shown_step_ = 0, shown_total_steps_ = 0;

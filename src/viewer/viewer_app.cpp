@@ -92,10 +92,12 @@ int ViewerApp::run() {
         // more than the bar needs frames); its end posts an event.
         const bool computing = pipeline_.pending() || segmentation_.busy() || loader_.busy();
         if (computing || video_.recording()) timeout = std::min(timeout, 0.1);
-        const bool busy = automated || settle > 0;
+        // Automated runs poll, except while the startup pictures decode (the loader posts an event).
+        const bool busy = (automated && !starting_up()) || settle > 0;
         const bool input = window_->wait_events(busy ? 0.0 : timeout);
         if (input) settle = kSettleFrames;
-        const bool due = (timed && Clock::now() >= *info_until) || file_dialog_.has_choice() ||
+        // A decoded picture wakes the loop with an empty event, which is no input: draw for it.
+        const bool due = (timed && Clock::now() >= *info_until) || file_dialog_.has_choice() || loader_.has_finished() ||
                          ImGui::GetIO().WantTextInput || computing || video_.recording() ||
                          (video_.frame_waiting() && !pipeline_.pending());  // taken only once the result is in
         if (!busy && !input && !due) continue;  // woke up for nothing: draw nothing
@@ -110,7 +112,9 @@ int ViewerApp::run() {
         if (changed || working_before != (pipeline_.pending() || segmentation_.busy())) settle = kSettleFrames;
         // Automation ends on a frame that shows the final result, not one still waiting for a
         // network or the one in which its result arrived (drawn before the upload).
-        if (automated && ++frames_rendered_ >= options_.frames && !pipeline_.pending() && !changed) break;
+        // Nor one drawn before the startup pictures were in.
+        if (automated && ++frames_rendered_ >= options_.frames && !pipeline_.pending() && !changed && !starting_up())
+            break;
     }
     if (automated) finish_automation();
     save_settings();
@@ -118,6 +122,10 @@ int ViewerApp::run() {
 }
 
 int ViewerApp::run_benchmark() {
+    while (starting_up() && !window_->should_close()) {  // the pictures decode on the loader's thread
+        window_->wait_events(0.01);
+        frame();
+    }
     // Warm-up frames: decoding is done, but the first frames resize, allocate and build fonts.
     for (int i = 0; i < 5 && !window_->should_close(); ++i) {
         window_->wait_events(0.0);

@@ -2,6 +2,7 @@
 // The viewer application: owns the window, the state, the compute pipeline and the textures,
 // and runs Dear ImGui's frame loop. An idle viewer sleeps in glfwWaitEventsTimeout; a frame only
 // recomputes when an input or control changed, and shows the new result in that same frame.
+#include <array>
 #include <chrono>
 #include <filesystem>
 #include <map>
@@ -9,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "viewer/action_registry.h"
 #include "viewer/app_window.h"
@@ -49,8 +51,13 @@ private:
     void read_settings_files(std::string& imgui_ini);
     void load_startup_state();
     void load_startup_pictures();
+    // The startup pictures decode on the loader's thread (targets kStartupTarget + panel) while
+    // the window draws; what depends on them (the mask, the messages, --frames) waits for them.
+    std::string request_startup_picture(int panel);
+    void take_startup_picture(PictureLoader::Loaded& loaded);
+    void finish_startup();
+    bool starting_up() const;
     void restore_from_settings(const ViewerSettings& s);
-    bool load_into(bool content, const std::string& path);  // false: error shown, old picture kept
     void load_later(bool content, const std::string& path);
     void apply_loaded_pictures();
     void apply_picture(bool content, const std::string& path, Image image);
@@ -64,6 +71,11 @@ private:
     void restore_saved_mask();
     void save_mask_numbered();
     void save_result_numbered();
+    // Saves the result to `typed_path` (the "Save as" field or the desktop's dialog), refusing
+    // to replace an input picture; false: nothing was written (the message says why).
+    bool save_result_as(const std::string& typed_path);
+    // Whether the panel shows a result that can be saved; else says why not.
+    bool result_to_save();
     void capture_screenshot_numbered();
     void finish_automation();
     void save_settings();
@@ -121,6 +133,19 @@ private:
         bool present = false;       // `loaded` came from a file
     } settings_;
 
+    static constexpr int kStartupTarget = 100;  // the loader's targets of startup pictures: + the panel
+    struct StartupPicture {
+        std::vector<std::string> tries;  // the command line's; else the last session's, then the bundled one
+        std::size_t next = 0;            // the one being decoded
+        bool given = false;              // named on the command line: failing it is the exit code
+        bool last_session = false;       // tries[0] is the last session's picture
+        bool pending = false;            // still decoding one of them
+        bool superseded = false;         // a picture opened from the window came first
+    };
+    std::array<StartupPicture, 2> startup_;
+    std::string startup_gone_;                // last-session pictures that cannot be read
+    std::vector<std::string> startup_recent_;  // the recent list before the startup loads
+
     std::unique_ptr<AppWindow> window_;
     ViewerState state_;
     StylizePipeline pipeline_;
@@ -161,6 +186,7 @@ private:
         double network_ms = 0;      // the last worker result's time on the worker
         std::string network_precision;  // ... and the number format it computed in
         int neural_results = 0;     // results received from the worker
+        double arrival_ms = 0, arrival_upload_ms = 0;  // this thread's time in the frame the last one arrived
         int estimates_shown = 0;    // intermediate estimates of iterative methods put on screen
         int recomputes = 0;         // pipeline runs that changed something (benchmark's idle check)
         bool progress_shown = false;  // the last drawn controls said "computing"

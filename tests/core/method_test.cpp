@@ -2,6 +2,7 @@
 
 #include <ATen/ATen.h>
 
+#include <atomic>
 #include <cmath>
 
 #include "core/error.h"
@@ -81,6 +82,28 @@ TEST(MethodRegistry, MixParametersOnlyMixWithTheResultAtOne) {
             p[info.mix_param] = v;
             EXPECT_TRUE(at::equal(m->apply(c, s, p), mix_by_strength(c, full, v))) << info.name << " " << v;
         }
+    }
+}
+
+// A viewer job made stale by a newer one stops: the colour transfers check the run's cancel
+// token between their passes over the pixels (before, run() ignored it and computed to the end).
+TEST(MethodRegistry, ColourTransfersStopWhenTheirRunIsCancelled) {
+    const at::Tensor content = at::rand({1, 3, 24, 32}), style = at::rand({1, 3, 24, 32});
+    for (const char* name : {"reinhard", "monge_kantorovich", "histogram"}) {
+        const Method& method = method_by_name(name);
+        const ParamValues params = resolve_params(method.info(), {});
+        std::atomic<bool> cancelled{true};
+        std::atomic<int> checks{0};
+        RunContext stale;
+        stale.cancel = CancelToken(&cancelled, &checks);
+        EXPECT_THROW(method.run(content, style, params, stale), Cancelled) << name;
+        EXPECT_EQ(checks.load(), 1) << name;  // stopped at the first check, not after the last pass
+        // Not cancelled: the same picture as apply(), having checked between several passes.
+        cancelled = false;
+        checks = 0;
+        const at::Tensor ran = method.run(content, style, params, stale);
+        EXPECT_TRUE(at::equal(ran, method.apply(content, style, params))) << name;
+        EXPECT_GE(checks.load(), 3) << name;
     }
 }
 

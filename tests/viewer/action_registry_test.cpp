@@ -27,6 +27,7 @@ TEST(ActionRegistry, PlainKeysBelongToATextFieldWhileTyping) {
     EXPECT_FALSE(action_for_key(GLFW_KEY_L, 0, true));
     EXPECT_FALSE(action_for_key(GLFW_KEY_Z, GLFW_MOD_CONTROL, true));  // the field's own undo
     EXPECT_EQ(action_for_key(GLFW_KEY_S, GLFW_MOD_CONTROL, true), Action::SaveResult);
+    EXPECT_EQ(action_for_key(GLFW_KEY_S, GLFW_MOD_CONTROL | GLFW_MOD_SHIFT, true), Action::SaveResultAs);
     EXPECT_FALSE(action_for_key(GLFW_KEY_W, GLFW_MOD_CONTROL, false));  // Ctrl+W is not the wipe
 }
 

@@ -10,11 +10,18 @@ Usage: e2e_workflow.py CASE VIEWER CLI
   big_colour_transfer_off_the_ui   Reinhard at 12 MP computes on the worker: the window answers keys meanwhile
   load_from_the_window             a typed path loads (decoded off the UI thread); a broken one is reported
   file_dialog_chooses_and_remembers  "…" opens the desktop's chooser (a stand-in zenity); the export folder sticks
+  save_as_refuses_an_input         Ctrl+Shift+S saves to the file the desktop's chooser names, never over an input;
+                                   a name typed in "Save as" + Enter saves there
+  startup_loads_off_the_ui         a 24 MP photo on the command line: the window is up and says "Loading" first;
+                                   --frames still waits for it and --save-result equals the CLI's
 
 Helpers (pictures, sessions, the live window) come from e2e_viewer.py beside this file.
 """
 import os
+import struct
+import subprocess
 import sys
+import zlib
 
 import e2e_viewer as ev
 from e2e_viewer import CONTENT_COLORS, STYLE_COLORS, LiveViewer, fail, quadrant_picture, read_png, rect, wait_for
@@ -333,6 +340,96 @@ def file_dialog_chooses_and_remembers(s, cli):
     if "export_dir=" + s.path("exports") not in conf:
         fail("the export folder is not remembered:\n" + conf)
     print("the desktop's chooser picked the content and the export folder; the folder is remembered")
+
+
+def save_as_refuses_an_input(s, cli):
+    """Save As through a stand-in zenity that answers with the name in answer.txt: the content
+    picture is refused (and stays as it was), another name receives the CLI's result; a name
+    typed into "Save as" with Enter is saved too (the route without a dialog)."""
+    pictures(s)
+    os.mkdir(s.path("bin"))
+    os.mkdir(s.path("out"))
+    chooser = s.path(os.path.join("bin", "zenity"))
+    with open(chooser, "w") as f:
+        f.write('#!/bin/sh\necho "$@" >> %s\ncat %s\n' % (s.path("chooser_args.txt"), s.path("answer.txt")))
+    os.chmod(chooser, 0o755)
+    s.env["PATH"] = s.path("bin") + os.pathsep + s.env.get("PATH", "")
+    answer = lambda path: open(s.path("answer.txt"), "w").write(path + "\n")
+    content_bytes = open(s.path("content.bmp"), "rb").read()
+    live = LiveViewer(s, ["content.bmp", "style.bmp", "--no-settings", "--size", "128", "--width", "1200",
+                          "--height", "800", "--report", "report.txt"])
+    try:
+        wid = live.window("browse.save_as")
+        wait_for(lambda: s.report().get("result_caption", "").startswith("Blend"), "Blend's result")
+        live.xdo("xdotool windowfocus --sync %s || true" % wid, "xdotool mousemove --window %s 700 500" % wid)
+        answer(s.path("content.bmp"))
+        live.xdo("xdotool key --clearmodifiers ctrl+shift+s")
+        wait_for(lambda: "Cannot save over the content picture" in s.report().get("error", ""), "the refusal")
+        if open(s.path("content.bmp"), "rb").read() != content_bytes:
+            fail("Save As replaced the content picture")
+        answer(s.path(os.path.join("out", "chosen.bmp")))
+        click(live, wid, s.report()["browse.save_as"])
+        wait_for(lambda: os.path.exists(s.path(os.path.join("out", "chosen.bmp"))), "the chosen file")
+        if "Saved the Blend result" not in s.report().get("info", ""):
+            fail("no confirmation: info=%r error=%r" % (s.report().get("info"), s.report().get("error")))
+        type_into(live, wid, s.report()["path.save_as"], s.path("typed"), held("Return"))
+        wait_for(lambda: os.path.exists(s.path("typed.png")), "the typed name (+ .png)")
+        live.quit()
+    finally:
+        live.stop()
+    if "--save" not in open(s.path("chooser_args.txt")).read():
+        fail("the chooser was not asked for a name to save to")
+    subprocess.run([cli, "content.bmp", "style.bmp", "--size", "128", "-q", "-d", "cpu", "-o", "cli.bmp"], cwd=s.dir,
+                   check=True)
+    if ev.read_bmp(s.path(os.path.join("out", "chosen.bmp"))) != ev.read_bmp(s.path("cli.bmp")):
+        fail("the saved result differs from the CLI's")
+    print("Save As wrote the chosen and the typed file, and refused to write over the content picture")
+
+
+def big_png(path, width, height):
+    """An RGB PNG that takes its decoder a while (every row Paeth-filtered) but is quick to write:
+    the filtered rows repeat, so they compress to little."""
+    row = b"\x04" + bytes((x * 7 + 3) % 5 for x in range(width * 3))
+    data = zlib.compress(row * height, 6)
+    chunk = lambda kind, body: struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+    with open(path, "wb") as f:
+        f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)) +
+                chunk(b"IDAT", data) + chunk(b"IEND", b""))
+
+
+def startup_loads_off_the_ui(s, cli):
+    """A 6000x4000 photo named on the command line decodes on the loader's thread: the window
+    draws at once and says what it is loading (before, the first frame waited for the decode),
+    then shows it; an automated run (--frames) still waits for it and saves the CLI's result."""
+    big_png(s.path("big.png"), 6000, 4000)
+    quadrant_picture(s.path("style.bmp"), 120, 120, STYLE_COLORS)
+    live = LiveViewer(s, ["big.png", "style.bmp", "--no-settings", "--size", "256", "--width", "1200", "--height", "700",
+                          "--report", "report.txt"])
+    try:
+        seen = wait_for(lambda: s.report() if "framebuffer" in s.report() else None, "the first frame", 30)
+        if not seen.get("info", "").startswith("Loading big.png and style.bmp"):
+            fail("the first frame does not say it is loading: info=%r result_size=%r" %
+                 (seen.get("info"), seen.get("result_size")))
+        if seen.get("result_size") != "0 0":
+            fail("the first frame already had the result: %r" % seen.get("result_size"))
+        wait_for(lambda: s.report().get("result_size") == "256 256", "the big photo's result", 90)
+        if s.report().get("error"):
+            fail("an error after the startup load: %r" % s.report().get("error"))
+        live.quit()
+    finally:
+        live.stop()
+    proc = s.run(["big.png", "style.bmp", "--no-settings", "--size", "256", "--frames", "1", "--save-result",
+                  "result.bmp"], timeout=150)
+    if proc.returncode != 0:
+        fail("viewer exited %d: %s" % (proc.returncode, proc.stderr))
+    subprocess.run([cli, "big.png", "style.bmp", "--size", "256", "-q", "-d", "cpu", "-o", "cli.bmp"], cwd=s.dir,
+                   check=True)
+    if ev.read_bmp(s.path("result.bmp")) != ev.read_bmp(s.path("cli.bmp")):
+        fail("--frames 1 --save-result differs from the CLI's output")
+    missing = s.run(["gone.png", "style.bmp", "--no-settings", "--frames", "1"], timeout=60)
+    if missing.returncode != 1 or "gone.png" not in missing.stderr:
+        fail("a missing --content: exit %d, stderr %r" % (missing.returncode, missing.stderr))
+    print("the window drew while the 24 MP photo decoded; --frames waited for it and saved the CLI's result")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,8 @@
 // The desktop's chooser runs as its own program; its answer is taken later, never waited for.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <sys/stat.h>
 
 #include <chrono>
@@ -63,6 +65,19 @@ TEST(FileDialog, CommandLinesOfZenityAndKdialog) {
     EXPECT_EQ(folder.at(3), "--directory");
     const FileDialog kdialog({}, "/usr/bin/kdialog");
     EXPECT_EQ(kdialog.command(FileDialog::Kind::ChooseFolder, "Export folder", "/out").at(3), "--getexistingdirectory");
+}
+
+// Save As: a name to write to, the chooser asking before it names an existing file.
+TEST(FileDialog, SaveAsAsksForANewNameAndConfirmsAnOverwrite) {
+    const FileDialog zenity({}, "/usr/bin/zenity");
+    const auto save = zenity.command(FileDialog::Kind::SavePicture, "Save the result as", "/out/r.png");
+    EXPECT_NE(std::find(save.begin(), save.end(), "--save"), save.end());
+    EXPECT_NE(std::find(save.begin(), save.end(), "--confirm-overwrite"), save.end());
+    EXPECT_EQ(save.back(), "--filename=/out/r.png");
+    const FileDialog kdialog({}, "/usr/bin/kdialog");
+    const auto k = kdialog.command(FileDialog::Kind::SavePicture, "Save the result as", "/out/r.png");
+    EXPECT_EQ(k.at(3), "--getsavefilename");
+    EXPECT_EQ(k.at(4), "/out/r.png");
 }
 
 TEST(FileDialog, WithoutAChooserNothingOpens) {

@@ -38,3 +38,15 @@ TEST(Messages, ASuccessAnswersOnlyItsOwnKindOfError) {
     m.clear_error_starting_with("Cannot load mask");
     EXPECT_TRUE(m.error_text().empty());
 }
+
+TEST(Messages, ADoneLoadingMessageIsClearedAndUncoversTheError) {
+    Messages m;
+    m.info("Loading a.png\xE2\x80\xA6");
+    m.error("Cannot load content picture: b.png: no such file");
+    m.clear_info_starting_with("Saved");
+    EXPECT_FALSE(m.info_text().empty());
+    m.clear_info_starting_with("Loading ");
+    EXPECT_TRUE(m.info_text().empty());
+    ASSERT_TRUE(m.shown());
+    EXPECT_TRUE(m.shown()->is_error);
+}

@@ -64,3 +64,25 @@ TEST(PictureLoader, AFileThatCannotBeReadComesBackWithItsReason) {
     EXPECT_FALSE(results[0].image);
     EXPECT_NE(results[0].error.find("broken.jpg"), std::string::npos) << results[0].error;
 }
+
+// The panels say what they are loading: the newest request's path until its result is taken.
+TEST(PictureLoader, SaysWhatEachTargetIsLoadingUntilItsResultIsTaken) {
+    test::TempDir dir;
+    save_image(test::make_pattern(40, 30, 1), dir / "a.png");
+    save_image(test::make_pattern(40, 30, 2), dir / "b.png");
+    PictureLoader loader;
+    EXPECT_EQ(loader.loading(0), "");
+    loader.request(0, (dir / "a.png").string());
+    loader.request(0, (dir / "b.png").string());
+    EXPECT_EQ(loader.loading(0), (dir / "b.png").string());
+    EXPECT_EQ(loader.loading(1), "");
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (!loader.has_finished() && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    EXPECT_TRUE(loader.has_finished());  // decoded, not taken yet: the window must draw a frame for it
+    const auto results = wait_for_results(loader);
+    ASSERT_EQ(results.size(), 1u);
+    EXPECT_EQ(results[0].path, (dir / "b.png").string());
+    EXPECT_EQ(loader.loading(0), "");
+    EXPECT_FALSE(loader.has_finished());
+}

@@ -335,3 +335,115 @@ TEST(StylizePipeline, ABigPictureIsResizedOffThisThreadAndTheResultEqualsTheCore
     o.device = DeviceChoice::Cpu;
     EXPECT_EQ(test::max_abs_diff(p.result_image(), stylize(s.content.image, s.style.image, o)), 0);
 }
+
+namespace {
+
+// Updates until the worker's result is in (or a minute passed).
+void wait_for_result(StylizePipeline& p, const ViewerState& s, PipelineUpdate* last = nullptr) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (p.pending() && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        const PipelineUpdate u = p.update(s);
+        ASSERT_TRUE(u.error.empty()) << u.error;
+        if (last && u.ran.any()) *last = u;
+    }
+}
+
+}  // namespace
+
+// A big result is finished (mix, preserve colours, the mask) and converted to RGBA8 on the worker:
+// the update it arrives in only takes it, and it equals the core's.
+TEST(StylizePipeline, ABigWorkerResultArrivesFinishedAndDisplayReady) {
+    test::TempDir models;
+    ViewerState s = two_pictures();
+    s.controls.method = "reinhard";
+    s.controls.params["reinhard"]["strength"] = 0.6;
+    s.controls.preserve_colors = true;
+    s.controls.custom_width = 1000;  // beyond kInlineMethodPixels
+    s.controls.custom_height = 500;
+    StylizePipeline p;
+    p.set_models(scan_models(models.path()));
+    ASSERT_TRUE(p.update(s).pending);
+    PipelineUpdate arrived;
+    wait_for_result(p, s, &arrived);
+    ASSERT_TRUE(p.has_result());
+    EXPECT_TRUE(arrived.finished_on_worker);
+    StylizeOptions o;
+    o.method = "reinhard";
+    o.params["strength"] = 0.6;
+    o.preserve_colors = true;
+    o.size = size_spec(s.controls);
+    o.device = DeviceChoice::Cpu;
+    EXPECT_EQ(test::max_abs_diff(p.result_image(), stylize(s.content.image, s.style.image, o)), 0);
+    // A finishing change of the cached transfer is done here (no new job), and equals the core's too.
+    s.controls.preserve_colors = false;
+    const PipelineUpdate here = p.update(s);
+    EXPECT_FALSE(here.pending);
+    EXPECT_FALSE(here.finished_on_worker);
+    o.preserve_colors = false;
+    EXPECT_EQ(test::max_abs_diff(p.result_image(), stylize(s.content.image, s.style.image, o)), 0);
+}
+
+// A colour job made stale while it runs stops early, and the newest job's result is the one shown.
+TEST(StylizePipeline, AStaleColourJobStopsAndTheNewestWins) {
+    test::TempDir models;
+    ViewerState s;
+    s.set_image(s.content, "c.png", test::make_pattern(1600, 1200, 1));
+    s.set_image(s.style, "s.png", test::make_pattern(1600, 1200, 2));
+    s.controls.size_preset = SizePreset::Original;
+    s.controls.method = "monge_kantorovich";
+    StylizePipeline p;
+    p.set_models(scan_models(models.path()));
+    ASSERT_TRUE(p.update(s).pending);
+    wait_for_result(p, s);
+    ASSERT_TRUE(p.has_result());
+    const NeuralWorker* worker = p.neural_worker();
+    const int cancelled_before = worker->cancelled_jobs();
+    s.controls.method = "reinhard";
+    ASSERT_TRUE(p.update(s).pending);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (!worker->status().running && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::yield();
+    ASSERT_TRUE(worker->status().running);
+    s.controls.method = "histogram";  // the Reinhard job under way is stale now
+    ASSERT_TRUE(p.update(s).pending);
+    wait_for_result(p, s);
+    EXPECT_EQ(worker->cancelled_jobs(), cancelled_before + 1);
+    ASSERT_TRUE(p.has_result());
+    EXPECT_EQ(p.shown_inputs()->method, "histogram");
+    StylizeOptions o;
+    o.method = "histogram";
+    o.size = size_spec(s.controls);
+    o.device = DeviceChoice::Cpu;
+    EXPECT_EQ(test::max_abs_diff(p.result_image(), stylize(s.content.image, s.style.image, o)), 0);
+}
+
+// Beyond kInlineFinishPixels a finishing change alone (the strength of a kept transfer) is a worker
+// job too: the update returns at once, and the result that follows equals the core's.
+TEST(StylizePipeline, ABigResultsFinishingChangeRunsOnTheWorker) {
+    test::TempDir models;
+    ViewerState s;
+    s.set_image(s.content, "c.png", test::make_pattern(1800, 1200, 1));  // 2.16 MP: beyond kInlineFinishPixels
+    s.set_image(s.style, "s.png", test::make_pattern(30, 20, 2));
+    s.controls.size_preset = SizePreset::Original;
+    s.controls.method = "reinhard";
+    StylizePipeline p;
+    p.set_models(scan_models(models.path()));
+    ASSERT_TRUE(p.update(s).pending);
+    wait_for_result(p, s);
+    ASSERT_TRUE(p.has_result());
+    s.controls.params["reinhard"]["strength"] = 0.35;
+    const PipelineUpdate moved = p.update(s);
+    EXPECT_TRUE(moved.pending);  // not finished on this thread
+    EXPECT_TRUE(p.has_result());  // the previous result stays meanwhile
+    PipelineUpdate arrived;
+    wait_for_result(p, s, &arrived);
+    EXPECT_TRUE(arrived.finished_on_worker);
+    EXPECT_FALSE(arrived.ran.working_images);
+    StylizeOptions o;
+    o.method = "reinhard";
+    o.params["strength"] = 0.35;
+    o.size = size_spec(s.controls);
+    o.device = DeviceChoice::Cpu;
+    EXPECT_EQ(test::max_abs_diff(p.result_image(), stylize(s.content.image, s.style.image, o)), 0);
+}

@@ -120,4 +120,13 @@ fs::path write_new_file(const fs::path& folder_in, const std::function<std::stri
     throw Error(subject, "cannot save a new file " + name_for(number) + ": " + why);
 }
 
+bool same_file(const std::filesystem::path& a, const std::filesystem::path& b) {
+    std::error_code ec;
+    if (std::filesystem::exists(a, ec) && std::filesystem::exists(b, ec)) {
+        const bool same = std::filesystem::equivalent(a, b, ec);
+        if (!ec) return same;
+    }
+    return std::filesystem::weakly_canonical(a, ec) == std::filesystem::weakly_canonical(b, ec);
+}
+
 }  // namespace nt

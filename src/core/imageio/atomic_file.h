@@ -23,4 +23,8 @@ std::filesystem::path write_new_file(const std::filesystem::path& folder,
                                      const std::function<std::string(int)>& name_for, int first,
                                      const std::vector<std::uint8_t>& bytes);
 
+// Whether two paths name the same file: the same inode when both exist, else the same normalised
+// path. Writers use it to refuse replacing one of their input pictures with a result.
+bool same_file(const std::filesystem::path& a, const std::filesystem::path& b);
+
 }  // namespace nt

@@ -10,10 +10,11 @@ namespace nt {
 
 namespace {
 
-using Transfer = at::Tensor (*)(const at::Tensor&, const at::Tensor&, double, TemporalStats*);
+using Transfer = at::Tensor (*)(const at::Tensor&, const at::Tensor&, double, TemporalStats*, const CancelToken&);
 
 // A method that is one transfer function with a strength parameter, from the content's
-// statistics (smoothed over a video's frames when the run brings them).
+// statistics (smoothed over a video's frames when the run brings them). run() also lets the
+// transfer stop between its passes over the pixels when the caller cancels (a viewer job made stale).
 class StrengthMethod final : public Method {
 public:
     StrengthMethod(MethodInfo info, Transfer transfer) : info_(std::move(info)), transfer_(transfer) {
@@ -21,11 +22,11 @@ public:
     }
     const MethodInfo& info() const override { return info_; }
     at::Tensor apply(const at::Tensor& content, const at::Tensor& style, const ParamValues& params) const override {
-        return transfer_(content, style, params.at("strength"), nullptr);
+        return transfer_(content, style, params.at("strength"), nullptr, CancelToken{});
     }
     at::Tensor run(const at::Tensor& content, const at::Tensor& style, const ParamValues& params,
                    const RunContext& context) const override {
-        return transfer_(content, style, params.at("strength"), context.temporal);
+        return transfer_(content, style, params.at("strength"), context.temporal, context.cancel);
     }
 
 private:

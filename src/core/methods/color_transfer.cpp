@@ -30,11 +30,13 @@ ChannelStats channel_stats(const at::Tensor& image) {
 }  // namespace
 
 at::Tensor reinhard_transfer(const at::Tensor& content, const at::Tensor& style, double strength,
-                             TemporalStats* temporal) {
+                             TemporalStats* temporal, const CancelToken& cancel) {
     check_method_inputs("reinhard", content, style);
     if (strength <= 0.0) return content.clone();
     ChannelStats c = channel_stats(rgb_to_lalphabeta(content));
+    cancel.check();
     const ChannelStats s = channel_stats(rgb_to_lalphabeta(style));
+    cancel.check();
     if (temporal) {
         const at::Tensor mean = temporal->smooth("reinhard.mean", c.mean);
         c.std = temporal->smooth("reinhard.std", c.std);
@@ -43,7 +45,10 @@ at::Tensor reinhard_transfer(const at::Tensor& content, const at::Tensor& style,
     // (x - μc) * σs/σc + μs
     const at::Tensor scale = s.std / c.std.clamp_min(kReinhardMinStd);
     const at::Tensor lab = at::addcmul(s.mean.unsqueeze(1), c.centred, scale.unsqueeze(1));
-    return mix_by_strength(content, lalphabeta_to_rgb(lab.view(content.sizes())), strength);
+    cancel.check();
+    const at::Tensor rgb = lalphabeta_to_rgb(lab.view(content.sizes()));
+    cancel.check();
+    return mix_by_strength(content, rgb, strength);
 }
 
 ColorStats color_stats(const at::Tensor& image) {
@@ -75,11 +80,13 @@ at::Tensor monge_kantorovich_matrix(const at::Tensor& cov_content, const at::Ten
 }
 
 at::Tensor monge_kantorovich_transfer(const at::Tensor& content, const at::Tensor& style, double strength,
-                                      TemporalStats* temporal) {
+                                      TemporalStats* temporal, const CancelToken& cancel) {
     check_method_inputs("monge_kantorovich", content, style);
     if (strength <= 0.0) return content.clone();
     ColorStats c = color_stats(content);
+    cancel.check();
     const ColorStats s = color_stats(style);
+    cancel.check();
     if (temporal) {
         c.mean = temporal->smooth("monge_kantorovich.mean", c.mean);
         c.covariance = temporal->smooth("monge_kantorovich.covariance", c.covariance);
@@ -87,7 +94,9 @@ at::Tensor monge_kantorovich_transfer(const at::Tensor& content, const at::Tenso
     const at::Tensor t = monge_kantorovich_matrix(c.covariance, s.covariance).to(content.scalar_type());
     // T (x - μc) + μs = T x + (μs - T μc): one matrix pass and one add over the pixels.
     const at::Tensor shift = (s.mean - at::mv(t, c.mean)).view({1, 3, 1, 1});
-    return mix_by_strength(content, apply_color_matrix(content, t).add_(shift), strength);
+    const at::Tensor mapped = apply_color_matrix(content, t).add_(shift);
+    cancel.check();
+    return mix_by_strength(content, mapped, strength);
 }
 
 }  // namespace nt

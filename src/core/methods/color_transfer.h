@@ -3,6 +3,7 @@
 // distribution, summarised by its mean and spread. No model weights; pure ATen, CPU or CUDA.
 #include <ATen/Tensor.h>
 
+#include "core/cancel.h"
 #include "core/methods/temporal_stats.h"
 
 namespace nt {
@@ -14,7 +15,8 @@ namespace nt {
 inline constexpr double kReinhardMinStd = 1e-3;
 // With `temporal`, the content's means and deviations are its running averages over a video.
 at::Tensor reinhard_transfer(const at::Tensor& content, const at::Tensor& style, double strength = 1.0,
-                             TemporalStats* temporal = nullptr);
+                             TemporalStats* temporal = nullptr,
+                             const CancelToken& cancel = {});
 
 // Pitié & Kokaram 2007, "The linear Monge-Kantorovitch linear colour mapping for example-based
 // colour transfer", in RGB: x -> T (x - μc) + μs with
@@ -27,7 +29,8 @@ at::Tensor reinhard_transfer(const at::Tensor& content, const at::Tensor& style,
 inline constexpr double kMongeKantorovichRegularization = 1e-4;
 // With `temporal`, the content's mean and covariance are its running averages over a video.
 at::Tensor monge_kantorovich_transfer(const at::Tensor& content, const at::Tensor& style, double strength = 1.0,
-                                      TemporalStats* temporal = nullptr);
+                                      TemporalStats* temporal = nullptr,
+                                      const CancelToken& cancel = {});
 
 // The 3x3 matrix T above for two covariance matrices ([3, 3], any floating dtype), in double.
 at::Tensor monge_kantorovich_matrix(const at::Tensor& cov_content, const at::Tensor& cov_style);
@@ -41,6 +44,7 @@ ColorStats color_stats(const at::Tensor& image);
 
 // Both take content and style as float [1, 3, H, W] in 0..1, same shape and device (nt::Error
 // otherwise), and `strength` in 0..1: the result is the content moved that far towards the full
-// transfer, clamped to 0..1.
+// transfer, clamped to 0..1. `cancel` is checked between the passes over the pixels (a stale
+// job in the viewer stops there, throwing nt::Cancelled).
 
 }  // namespace nt

@@ -76,17 +76,21 @@ at::Tensor histogram_match_table(const at::Tensor& content, const at::Tensor& st
 }
 
 at::Tensor histogram_match(const at::Tensor& content, const at::Tensor& style, double strength,
-                           TemporalStats* temporal) {
+                           TemporalStats* temporal, const CancelToken& cancel) {
     check_method_inputs("histogram", content, style);
     if (strength <= 0.0) return content.clone();
     // The content's bins serve twice: for its histogram and for the lookup.
     at::Tensor position = bin_position(content.reshape({3, -1}));
     const at::Tensor floor = bin_floor(position);
     const at::Tensor i = floor.to(at::kLong);
-    const at::Tensor table =
-        match_table(i, bin_index(bin_position(style.reshape({3, -1}))), temporal).to(content.scalar_type());
+    cancel.check();
+    const at::Tensor style_bins = bin_index(bin_position(style.reshape({3, -1})));
+    cancel.check();
+    const at::Tensor table = match_table(i, style_bins, temporal).to(content.scalar_type());
+    cancel.check();
     const at::Tensor frac = position.sub_(floor);  // how far into its bin, where the content's CDF is linear
     const at::Tensor matched = at::lerp(table.select(2, 0).gather(1, i), table.select(2, 1).gather(1, i), frac);
+    cancel.check();
     return mix_by_strength(content, matched.view(content.sizes()), strength);
 }
 

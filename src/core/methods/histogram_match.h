@@ -9,6 +9,7 @@
 // trip.
 #include <ATen/Tensor.h>
 
+#include "core/cancel.h"
 #include "core/methods/temporal_stats.h"
 
 namespace nt {
@@ -20,9 +21,10 @@ inline constexpr int kHistogramBins = 255 * kBinsPerLevel + 1;
 // in the end bins. The result is the content moved `strength` (0..1) of the way to the matched
 // picture, clamped to 0..1.
 // With `temporal`, the content's CDF is its running average over a video (an average of CDFs is
-// the CDF of the frames' pooled pixels).
+// the CDF of the frames' pooled pixels). `cancel` is checked between the passes over the pixels
+// (throws nt::Cancelled).
 at::Tensor histogram_match(const at::Tensor& content, const at::Tensor& style, double strength = 1.0,
-                           TemporalStats* temporal = nullptr);
+                           TemporalStats* temporal = nullptr, const CancelToken& cancel = {});
 
 // The per-channel lookup table [3, kHistogramBins, 2]: for content bin j, the style values at the
 // lowest and highest quantile of the content in that bin (the bin spans (j -/+ 0.5) / 1020).

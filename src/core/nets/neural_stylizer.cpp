@@ -254,38 +254,48 @@ at::Tensor NeuralStylizer::run(const NeuralRequest& r) {
     const c10::ScalarType dtype =
         method_by_name(r.method).info().follows_precision ? compute_dtype(r.content, options_) : at::kFloat;
     last_precision_ = dtype == at::kBFloat16 ? "bf16" : dtype == at::kHalf ? "fp16" : "fp32";
-    if (r.method == "fast_style") {
-        const at::Tensor out = transformer(r, dtype)(r.content * 255.0, r.cancel);
-        // Two stride-2 convolutions and two 2x upsamplings: sides that are not multiples of 4 come
-        // back up to 3 pixels larger, the extra rows and columns at the bottom and right.
-        const at::Tensor full = out.narrow(2, 0, r.content.size(2))
-                                    .narrow(3, 0, r.content.size(3))
-                                    .to(at::kFloat)
-                                    .div(255.0)
-                                    .clamp_(0.0, 1.0)
-                                    .contiguous();
-        return mix_by_strength(r.content, full, r.params.at("strength"));
-    }
-    if (r.method == "torchscript") {
-        ScriptModel& model = script(r);
-        r.cancel.check();
-        const at::Tensor full = model.run(r.content, dtype);
-        if (model.bf16_refused() && dtype == at::kBFloat16) last_precision_ = "fp32 (the model refuses bf16)";
-        r.cancel.check();
-        return mix_by_strength(r.content, full, r.params.at("strength"));
-    }
-    if (r.method == "gatys") {
-        for (const at::Tensor& s : r.styles) check_image_tensor("gatys style", s);
-        GatysSettings settings = gatys_settings(r.params);
-        // bf16 on the CPU only (CUDA runs Gatys in float32 whatever the setting).
-        settings.bf16 = dtype == at::kBFloat16 && !r.content.is_cuda();
-        last_precision_ = settings.bf16 ? "bf16" : "fp32";
-        if (!r.style_layers.empty()) settings.style_layers = r.style_layers;
-        return gatys_transfer(vgg19(r), r.content, r.styles, r.style_weights, settings, r.on_step, r.cancel, r.init);
-    }
-    if (r.method != "adain") throw Error(r.method, "not a neural method");
+    if (r.method == "fast_style") return run_fast_style(r, dtype);
+    if (r.method == "torchscript") return run_torchscript(r, dtype);
+    if (r.method == "gatys") return run_gatys(r, dtype);
+    if (r.method == "adain") return run_adain(r, dtype);
+    throw Error(r.method, "not a neural method");
+}
 
-    // AdaIN.
+at::Tensor NeuralStylizer::run_fast_style(const NeuralRequest& r, c10::ScalarType dtype) {
+    const at::Tensor out = transformer(r, dtype)(r.content * 255.0, r.cancel);
+    // Two stride-2 convolutions and two 2x upsamplings: sides that are not multiples of 4 come
+    // back up to 3 pixels larger, the extra rows and columns at the bottom and right.
+    const at::Tensor full = out.narrow(2, 0, r.content.size(2))
+                                .narrow(3, 0, r.content.size(3))
+                                .to(at::kFloat)
+                                .div(255.0)
+                                .clamp_(0.0, 1.0)
+                                .contiguous();
+    return mix_by_strength(r.content, full, r.params.at("strength"));
+}
+
+at::Tensor NeuralStylizer::run_torchscript(const NeuralRequest& r, c10::ScalarType dtype) {
+    ScriptModel& model = script(r);
+    r.cancel.check();
+    const at::Tensor full = model.run(r.content, dtype);
+    if (model.bf16_refused() && dtype == at::kBFloat16) last_precision_ = "fp32 (the model refuses bf16)";
+    r.cancel.check();
+    return mix_by_strength(r.content, full, r.params.at("strength"));
+}
+
+at::Tensor NeuralStylizer::run_gatys(const NeuralRequest& r, c10::ScalarType dtype) {
+    for (const at::Tensor& s : r.styles) check_image_tensor("gatys style", s);
+    GatysSettings settings = gatys_settings(r.params);
+    // bf16 on the CPU only (CUDA runs Gatys in float32 whatever the setting).
+    settings.bf16 = dtype == at::kBFloat16 && !r.content.is_cuda();
+    last_precision_ = settings.bf16 ? "bf16" : "fp32";
+    if (!r.style_layers.empty()) settings.style_layers = r.style_layers;
+    return gatys_transfer(vgg19(r), r.content, r.styles, r.style_weights, settings, r.on_step, r.cancel, r.init);
+}
+
+namespace {
+
+void check_adain_request(const NeuralRequest& r) {
     if (r.styles.empty()) throw Error("adain", "needs at least one style picture");
     if (r.styles.size() > std::size_t(kMaxAdainStyles))
         throw Error("adain", "mixes at most " + std::to_string(kMaxAdainStyles) + " styles");
@@ -295,30 +305,15 @@ at::Tensor NeuralStylizer::run(const NeuralRequest& r) {
     if (!r.style_weights.empty() && r.style_weights.size() != r.styles.size())
         throw Error("adain", "expected " + std::to_string(r.styles.size()) + " style weights, got " +
                                  std::to_string(r.style_weights.size()));
-    auto [encoder, decoder] = adain_networks(r, dtype);
+}
 
-    // Content features: reused while only alpha, the weights, the mask or the styles change.
-    at::Tensor fc;
-    for (const auto& e : impl_->contents)
-        if (e.content.is_same(r.content) && e.dtype == dtype) fc = e.features;
-    if (!fc.defined()) {
-        fc = encoder(r.content, r.cancel);
-        impl_->contents.clear();
-        impl_->contents.push_back({r.content, dtype, fc});
-    }
-    // Style statistics, fp32 (fp16 squares of relu4_1 activations can overflow).
-    std::vector<FeatureStats> style_stats;
-    for (const at::Tensor& s : r.styles) {
-        auto it = std::find_if(impl_->styles.begin(), impl_->styles.end(),
-                               [&](const Impl::StyleEntry& e) { return e.dtype == dtype && same_picture(e.style, s); });
-        if (it == impl_->styles.end()) {
-            const at::Tensor fs = encoder(s, r.cancel);
-            impl_->styles.push_front({s, dtype, feature_stats(fs.to(at::kFloat))});
-            if (impl_->styles.size() > kMaxCachedStyles) impl_->styles.pop_back();
-            it = impl_->styles.begin();
-        }
-        style_stats.push_back(it->stats);
-    }
+}  // namespace
+
+at::Tensor NeuralStylizer::run_adain(const NeuralRequest& r, c10::ScalarType dtype) {
+    check_adain_request(r);
+    auto [encoder, decoder] = adain_networks(r, dtype);
+    const at::Tensor fc = adain_content_features(r, dtype, encoder);
+    const std::vector<FeatureStats> style_stats = adain_style_stats(r, dtype, encoder);
     r.cancel.check();
 
     const at::Tensor fc32 = fc.to(at::kFloat);
@@ -346,6 +341,35 @@ at::Tensor NeuralStylizer::run(const NeuralRequest& r) {
         .to(at::kFloat)
         .clamp(0.0, 1.0)
         .contiguous();
+}
+
+// Content features: reused while only alpha, the weights, the mask or the styles change.
+at::Tensor NeuralStylizer::adain_content_features(const NeuralRequest& r, c10::ScalarType dtype,
+                                                  const Network& encoder) {
+    for (const auto& e : impl_->contents)
+        if (e.content.is_same(r.content) && e.dtype == dtype) return e.features;
+    const at::Tensor fc = encoder(r.content, r.cancel);
+    impl_->contents.clear();
+    impl_->contents.push_back({r.content, dtype, fc});
+    return fc;
+}
+
+// Style statistics, fp32 (fp16 squares of relu4_1 activations can overflow), cached per picture.
+std::vector<FeatureStats> NeuralStylizer::adain_style_stats(const NeuralRequest& r, c10::ScalarType dtype,
+                                                            const Network& encoder) {
+    std::vector<FeatureStats> style_stats;
+    for (const at::Tensor& s : r.styles) {
+        auto it = std::find_if(impl_->styles.begin(), impl_->styles.end(),
+                               [&](const Impl::StyleEntry& e) { return e.dtype == dtype && same_picture(e.style, s); });
+        if (it == impl_->styles.end()) {
+            const at::Tensor fs = encoder(s, r.cancel);
+            impl_->styles.push_front({s, dtype, feature_stats(fs.to(at::kFloat))});
+            if (impl_->styles.size() > kMaxCachedStyles) impl_->styles.pop_back();
+            it = impl_->styles.begin();
+        }
+        style_stats.push_back(it->stats);
+    }
+    return style_stats;
 }
 
 std::unique_ptr<Method> make_fast_style_method() {

@@ -32,6 +32,7 @@ class AdainDecoder;
 class ScriptModel;
 class Vgg19FeaturesImpl;
 class FusedCnn;
+struct FeatureStats;
 
 struct NeuralRequest {
     std::string method;                // "fast_style", "adain", "torchscript" or "gatys"
@@ -115,6 +116,13 @@ private:
     ScriptModel& script(const NeuralRequest& r);
     Vgg19FeaturesImpl& vgg19(const NeuralRequest& r);
     ScriptModel& segmenter(const std::string& model);
+    // run() per method.
+    at::Tensor run_fast_style(const NeuralRequest& r, c10::ScalarType dtype);
+    at::Tensor run_torchscript(const NeuralRequest& r, c10::ScalarType dtype);
+    at::Tensor run_gatys(const NeuralRequest& r, c10::ScalarType dtype);
+    at::Tensor run_adain(const NeuralRequest& r, c10::ScalarType dtype);
+    at::Tensor adain_content_features(const NeuralRequest& r, c10::ScalarType dtype, const Network& encoder);
+    std::vector<FeatureStats> adain_style_stats(const NeuralRequest& r, c10::ScalarType dtype, const Network& encoder);
 
     ModelLibrary library_;
     NeuralOptions options_;

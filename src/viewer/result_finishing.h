@@ -1,0 +1,47 @@
+#pragma once
+// What follows a method's output before it reaches the screen: brought to the working size, mixed
+// with the content by its mix parameter, finished (preserve colours, the mask: core
+// finish_stylized) and converted to the display's RGBA8. The pipeline runs it on the UI thread
+// for small results and hands it to the worker with every job there, so a big result (4000 x
+// 3000) arrives display-ready and the frame it arrives in only uploads it. Both places call the
+// same functions: the picture is the same bit for bit wherever it was finished.
+#include <ATen/Tensor.h>
+
+#include <optional>
+#include <string>
+
+#include "core/cancel.h"
+
+namespace nt::viewer {
+
+// The finishing of one result.
+struct FinishSpec {
+    at::Tensor content;         // float [1, 3, H, W]: the working content (size, device, mix and finish)
+    std::optional<double> mix;  // the mix parameter's value when the output is the method at 1
+    bool finish = false;        // preserve colours or a mask: finish_stylized runs
+    bool preserve_colors = false;
+    at::Tensor mask;            // the feathered mask [1, 1, H, W]; undefined: none (or the method used it)
+    bool output_ready = false;  // the output is already at the working size and clamped (a kept one)
+    std::string key;            // what the above were made from: a worker result is taken finished only
+                                // when its key is the current one
+};
+
+struct FinishedResult {
+    at::Tensor output;    // the method's output at the working size, clamped to 0..1 (the cache)
+    at::Tensor rgba;      // RGBA8 [H, W, 4], display-ready
+};
+
+// A worker's output (any size) at the working size of `content`, clamped to 0..1.
+at::Tensor to_working_size(const at::Tensor& output, const at::Tensor& content);
+// `full` (the method at mix 1, clamped) mixed with `content` by v: mix_by_strength(content, full, v)
+// bit for bit; into `buffer` (reused when its size and device fit) when 0 < v < 1.
+at::Tensor mix_output(const at::Tensor& content, const at::Tensor& full, double v, at::Tensor& buffer);
+// finish_stylized when spec.finish, else `stylized` itself.
+at::Tensor finish_output(const FinishSpec& spec, const at::Tensor& stylized);
+// All of it for a worker's raw output, checking `cancel` between the steps (a newer job makes it
+// stale: it stops at the next step). The mix goes into `mix_buffer` (the worker's own, reused:
+// nothing else reads it); the RGBA8 is new (the UI thread may still show the last one).
+FinishedResult finish_result(const at::Tensor& raw, const FinishSpec& spec, const CancelToken& cancel,
+                             at::Tensor& mix_buffer);
+
+}  // namespace nt::viewer
