@@ -32,6 +32,13 @@ def pictures(s, content=(200, 160)):
     quadrant_picture(s.path("style.bmp"), 120, 120, STYLE_COLORS)
 
 
+def scroll_sidebar_to_end(live, wid, s):
+    """Wheels the sidebar's sections down until they are scrolled to the end (controls.scroll is
+    "scroll max": equal when at the end)."""
+    live.xdo("xdotool mousemove --window %s 100 300" % wid, "xdotool click --repeat 12 --delay 30 5")
+    wait_for(lambda: (lambda v: v[0] >= v[1])(rect(s.report()["controls.scroll"])), "the sidebar to scroll down")
+
+
 def click(live, wid, r, fx=0.5, fy=0.5, button=1):
     x, y, w, h = rect(r)
     live.xdo("xdotool mousemove --window %s %d %d" % (wid, x + fx * w, y + fy * h), "sleep 0.15",
@@ -325,6 +332,8 @@ def file_dialog_chooses_and_remembers(s, cli):
         live.xdo("xdotool windowfocus --sync %s || true" % wid)
         click(live, wid, s.report()["browse.content"])
         wait_for(lambda: s.report().get("result_size") == "512 341", "the chosen content to be loaded")
+        # At 1200x700 the sidebar's sections scroll: bring the export row into view first.
+        scroll_sidebar_to_end(live, wid, s)
         click(live, wid, s.report()["browse.export"])
         wait_for(lambda: "Exports go to" in s.report().get("info", ""), "the chosen export folder")
         live.xdo("xdotool mousemove --window %s 700 600" % wid, "xdotool key --clearmodifiers ctrl+s")
