@@ -65,7 +65,10 @@ void ViewerApp::poll_video() {
 
 // After a new result reached the texture.
 void ViewerApp::video_result_shown() {
-    if (!video_.active() || !pipeline_.has_result() || !pipeline_.shown_inputs() || pipeline_.converging()) return;
+    // A preview (a control held) is not the frame's result, and has another size: not recorded.
+    if (!video_.active() || !pipeline_.has_result() || !pipeline_.shown_inputs() || pipeline_.converging() ||
+        pipeline_.shows_preview())
+        return;
     video_.result_shown(pipeline_.shown_inputs()->content_generation,
                         video_.recording() ? pipeline_.result_rgba_host() : at::Tensor());
 }

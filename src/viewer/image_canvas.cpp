@@ -179,8 +179,12 @@ void update_readout(CanvasState& c, const std::array<PanelContent, kPanelCount>&
     if (!pixel_at(c.resolved, c.panels[index].image_area, iw, ih, mouse, px, py)) return;
     for (int i = 0; i < kPanelCount; ++i) {
         const PixelView& img = panels[i].pixels;
-        if (img.empty() || px >= img.width || py >= img.height) return;  // sizes differ after a failed update
-        const std::uint8_t* p = img.at(px, py);
+        if (img.empty()) return;
+        // A preview smaller than the working size (the display scales it): its pixel there.
+        const int x = img.width == iw ? px : int(std::int64_t(px) * img.width / iw);
+        const int y = img.height == ih ? py : int(std::int64_t(py) * img.height / ih);
+        if (x >= img.width || y >= img.height) return;
+        const std::uint8_t* p = img.at(x, y);
         c.readout.rgb[i] = {p[0], p[1], p[2]};
     }
     c.readout = {true, px, py, c.readout.rgb};

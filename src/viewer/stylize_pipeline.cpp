@@ -125,6 +125,27 @@ at::Tensor StylizePipeline::second_style(const ViewerState& state, const at::Ten
     return style2_f_;
 }
 
+// The content and style at the preview size. The shrunk copies are kept, so the worker's feature
+// caches (keyed by tensor) hit, and a preview result is mixed with the same content it came from.
+void StylizePipeline::make_preview_inputs(const at::Tensor& content, const at::Tensor& style) {
+    const auto small = preview_size(content.size(2), content.size(3));
+    if (!preview_src_content_.is_same(content)) {
+        preview_src_content_ = content;
+        preview_content_ = shrink(content, small);
+    }
+    if (!preview_src_style_.is_same(style)) {
+        preview_src_style_ = style;
+        preview_style_ = shrink(style, small);
+    }
+}
+
+// The content a method's output is mixed with: the working content, or for a preview kept at its
+// own size (the display scales it to the panel) the preview content.
+const at::Tensor& StylizePipeline::content_for(const at::Tensor& output, const at::Tensor& content) const {
+    const bool same = output.size(2) == content.size(2) && output.size(3) == content.size(3);
+    return same || !preview_content_.defined() ? content : preview_content_;
+}
+
 // The job for `now` at the given (full or preview) tensors: a network request, or an iterative
 // method's run with the worker's context (its estimates and cancellation).
 NeuralJob StylizePipeline::make_job(const ViewerState& state, const PipelineInputs& now, const ParamValues& params,
@@ -132,17 +153,7 @@ NeuralJob StylizePipeline::make_job(const ViewerState& state, const PipelineInpu
     const Method& method = method_by_name(now.method);
     const MethodInfo& info = method.info();
     const auto small = preview_size(content.size(2), content.size(3));
-    if (scaled) {
-        // The shrunk copies are kept, so the worker's feature caches (keyed by tensor) hit.
-        if (!preview_src_content_.is_same(content)) {
-            preview_src_content_ = content;
-            preview_content_ = shrink(content, small);
-        }
-        if (!preview_src_style_.is_same(style)) {
-            preview_src_style_ = style;
-            preview_style_ = shrink(style, small);
-        }
-    }
+    if (scaled) make_preview_inputs(content, style);
     NeuralJob job;
     job.precision = now.precision;
     NeuralRequest& r = job.request;
@@ -212,7 +223,12 @@ at::Tensor StylizePipeline::worker_result(Stages& st, const ParamValues& params,
     if (scaled && neural_out_.defined() &&
         neural_key_ == neural_key(now, info, params, false) + "|run " + std::to_string(restarts_))
         return neural_out_;
-    const FinishSpec finish = finish_spec(st);
+    // A preview with nothing to finish at the working size (no mask, no preserved colours) stays
+    // at its own size: the display scales it to the panel, no CPU upscale of every preview.
+    const bool small_result = scaled && !now.preserve_colors && !now.mask_generation;
+    if (scaled) make_preview_inputs(content, style);
+    FinishSpec finish = finish_spec(st);
+    if (small_result) finish.content = preview_content_;
     if (std::optional<NeuralOutcome> done = worker_->take(); done && done->key == key) {
         if (!done->error.empty()) throw Error(done->error);
         neural_key_ = key;
@@ -223,7 +239,9 @@ at::Tensor StylizePipeline::worker_result(Stages& st, const ParamValues& params,
             update.finished_on_worker = true;
             neural_out_ = st.finished->output;
         } else {
-            neural_out_ = to_working_size(done->result, content);  // coarse estimates and previews are smaller
+            // Coarse estimates and previews are smaller: brought to the working size (a small
+            // preview's own size).
+            neural_out_ = to_working_size(done->result, small_result ? preview_content_ : content);
         }
         update.neural_ms = done->ms;
         update.neural_precision = done->precision;
@@ -351,12 +369,13 @@ void StylizePipeline::finishing_stage(Stages& st, PipelineUpdate& update) {
         return;
     }
     FinishSpec spec = finish_spec(st);
+    spec.content = content_for(st.output, st.content_f);  // a preview kept at its own size
     // Not an iterative estimate: its job still runs on the worker, which a finishing job would stop.
-    if (worker_ && !update.converging && st.content_f.size(2) * st.content_f.size(3) > kInlineFinishPixels) {
+    if (worker_ && !update.converging && spec.content.size(2) * spec.content.size(3) > kInlineFinishPixels) {
         st.out = worker_finished(st, std::move(spec), update);
         return;
     }
-    const at::Tensor stylized = spec.mix ? mix_output(st.content_f, st.output, *spec.mix, st.remix) : st.output;
+    const at::Tensor stylized = spec.mix ? mix_output(spec.content, st.output, *spec.mix, st.remix) : st.output;
     st.out = float_to_rgba8(finish_output(spec, stylized), st.out);
 }
 

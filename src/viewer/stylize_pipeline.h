@@ -18,8 +18,9 @@
 // previous result staying on screen; later updates pick the result up. An iterative method's
 // intermediate estimates are shown as they arrive (`converging`; Save refuses them) until the
 // final result replaces them. While a control is dragged (ViewerState::interacting) the job runs
-// at a preview resolution (long side kPreviewSide) and is upscaled; on release the full
-// resolution follows. A fast_style/torchscript result is kept at strength 1 and re-mixed, so the
+// at a preview resolution (long side kPreviewSide), and without a mask or preserved colours its
+// result stays at that size (result_width() says so; the display scales it to the panel);
+// on release the full resolution follows. A fast_style/torchscript result is kept at strength 1 and re-mixed, so the
 // strength slider never waits for the network.
 //
 // With preserve colours or a mask the result takes the float path and then core finish_stylized.
@@ -156,6 +157,8 @@ private:
     at::Tensor second_style(const ViewerState& state, const at::Tensor& content);
     at::Tensor worker_result(Stages& st, const ParamValues& params, PipelineUpdate& update);
     FinishSpec finish_spec(Stages& st);
+    void make_preview_inputs(const at::Tensor& content, const at::Tensor& style);
+    const at::Tensor& content_for(const at::Tensor& output, const at::Tensor& content) const;
     NeuralJob make_job(const ViewerState& state, const PipelineInputs& now, const ParamValues& params,
                        const at::Tensor& content, const at::Tensor& style, bool scaled);
 

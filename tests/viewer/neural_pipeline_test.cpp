@@ -102,7 +102,11 @@ TEST_F(NeuralPipeline, DraggingShowsAPreviewThenTheFullResolution) {
     s_.controls.params["adain"]["alpha"] = 0.5;
     const PipelineUpdate preview = settle();
     EXPECT_TRUE(preview.preview);
-    EXPECT_EQ(p_.result_width(), 300);  // upscaled to the working size
+    // Kept at the preview's own size (long side kPreviewSide): the display scales it to the panel.
+    const int w = p_.working_content().width, h = p_.working_content().height;
+    ASSERT_GT(w, kPreviewSide);
+    EXPECT_EQ(p_.result_width(), kPreviewSide);
+    EXPECT_NEAR(p_.result_height(), double(h) * kPreviewSide / w, 1.0);
     EXPECT_THROW(p_.result_image(), Error);  // a preview is never exported
     s_.interacting = false;
     const PipelineUpdate full = settle();
