@@ -97,12 +97,9 @@ void ViewerApp::finish_startup() {
     if (!startup_gone_.empty())
         show_error("Last session: " + startup_gone_ + (assets_dir_.empty() ? "." : "; showing the bundled one."));
     // An unreadable --mask is an error, never silently a result without the mask.
-    if (options_.mask_path) {
-        if (!load_mask(*options_.mask_path)) exit_code_ = 1;
-    } else {
-        restore_saved_mask();
-    }
-    if (options_.extra_style && !load_style2(*options_.extra_style)) exit_code_ = 1;
+    if (options_.mask_path) load_mask(*options_.mask_path, true);
+    else restore_saved_mask();
+    if (options_.extra_style) load_style2(*options_.extra_style, true);
     if (!state_.content.loaded() && !state_.style.loaded() && messages_.error_text().empty())
         show_error("No pictures: drop a content and a style picture here, or type their paths at the left.");
     if (!settings_.error.empty())  // beside a missing picture's message, not instead of it
@@ -216,6 +213,10 @@ void ViewerApp::load_later(bool content, const std::string& typed_path) {
 
 void ViewerApp::apply_loaded_pictures() {
     for (PictureLoader::Loaded& loaded : loader_.take_finished()) {
+        if (loaded.target == kMaskTarget || loaded.target == kStyle2Target) {
+            take_extra_picture(loaded);
+            continue;
+        }
         if (loaded.target >= kStartupTarget) {
             take_startup_picture(loaded);
             continue;
@@ -251,41 +252,63 @@ void ViewerApp::apply_picture(bool content, const std::string& path, Image image
     update_title();
 }
 
-std::optional<std::pair<std::string, Image>> ViewerApp::read_typed_picture(const std::string& typed_path,
-                                                                           const std::string& failure,
-                                                                           const std::string& empty_hint) {
+namespace {
+
+// How a failed load of a mask or of the second style begins.
+const char* extra_failure(bool mask) { return mask ? "Cannot load mask" : "Cannot load the second style"; }
+
+}  // namespace
+
+void ViewerApp::load_style2(const std::string& typed_path, bool given) {
+    request_extra_picture(kStyle2Target, typed_path, given);
+}
+
+void ViewerApp::load_mask(const std::string& typed_path, bool given) {
+    request_extra_picture(kMaskTarget, typed_path, given);
+}
+
+void ViewerApp::request_extra_picture(int target, const std::string& typed_path, bool given) {
+    const bool mask = target == kMaskTarget;
+    const std::string failure = extra_failure(mask);
     if (typed_path.empty()) {
-        show_error(failure + ": type the path of a picture first" + empty_hint + ".");
-        return std::nullopt;
+        show_error(failure + ": type the path of a picture first" + (mask ? " (white = stylized)" : "") + ".");
+        if (given) exit_code_ = 1;
+        return;
     }
     const std::string path = absolute_path(typed_path);
-    try {
-        Image image = load_image(path);
-        // A successful load answers an earlier failure of the same kind.
-        messages_.clear_error_starting_with(failure);
-        return std::make_pair(path, std::move(image));
-    } catch (const std::exception& e) {
-        show_error(failure + ": " + e.what());
-        return std::nullopt;
+    loader_.request(target, path);
+    extra_loads_[target] = {true, given};
+    show_info("Loading " + file_name(path) + "\xE2\x80\xA6");
+}
+
+// A mask or second style decoded (or not): it replaces the old one, or the old one stays.
+void ViewerApp::take_extra_picture(PictureLoader::Loaded& loaded) {
+    const bool mask = loaded.target == kMaskTarget;
+    ExtraLoad& load = extra_loads_[loaded.target];
+    load.pending = false;
+    const std::string failure = extra_failure(mask);
+    if (!loaded.image) {
+        show_error(failure + ": " + loaded.error);
+        if (load.given) exit_code_ = 1;
+        return;
+    }
+    messages_.clear_error_starting_with(failure);  // a successful load answers an earlier failure
+    messages_.clear_info_starting_with("Loading ");
+    if (mask) {
+        state_.mask.load(std::move(*loaded.image));
+        state_.mask_enabled = true;
+        state_.mask_path = loaded.path;
+        set_path_field(fields_.mask_path, display_path(loaded.path));
+    } else {
+        state_.set_image(state_.style2, loaded.path, std::move(*loaded.image));
+        set_path_field(fields_.style2_path, display_path(loaded.path));
     }
 }
 
-bool ViewerApp::load_style2(const std::string& typed_path) {
-    auto picture = read_typed_picture(typed_path, "Cannot load the second style", "");
-    if (!picture) return false;
-    state_.set_image(state_.style2, picture->first, std::move(picture->second));
-    set_path_field(fields_.style2_path, display_path(picture->first));
-    return true;
-}
-
-bool ViewerApp::load_mask(const std::string& typed_path) {
-    auto picture = read_typed_picture(typed_path, "Cannot load mask", " (white = stylized)");
-    if (!picture) return false;
-    state_.mask.load(std::move(picture->second));
-    state_.mask_enabled = true;
-    state_.mask_path = picture->first;
-    set_path_field(fields_.mask_path, display_path(picture->first));
-    return true;
+bool ViewerApp::loads_pending() const {
+    for (const auto& [target, load] : extra_loads_)
+        if (load.pending) return true;
+    return starting_up();
 }
 
 void ViewerApp::save_mask_numbered() {

@@ -93,7 +93,7 @@ int ViewerApp::run() {
         const bool computing = pipeline_.pending() || segmentation_.busy() || loader_.busy();
         if (computing || video_.recording()) timeout = std::min(timeout, 0.1);
         // Automated runs poll, except while the startup pictures decode (the loader posts an event).
-        const bool busy = (automated && !starting_up()) || settle > 0;
+        const bool busy = (automated && !loads_pending()) || settle > 0;
         const bool input = window_->wait_events(busy ? 0.0 : timeout);
         if (input) settle = kSettleFrames;
         // A decoded picture wakes the loop with an empty event, which is no input: draw for it.
@@ -113,7 +113,7 @@ int ViewerApp::run() {
         // Automation ends on a frame that shows the final result, not one still waiting for a
         // network or the one in which its result arrived (drawn before the upload).
         // Nor one drawn before the startup pictures were in.
-        if (automated && ++frames_rendered_ >= options_.frames && !pipeline_.pending() && !changed && !starting_up())
+        if (automated && ++frames_rendered_ >= options_.frames && !pipeline_.pending() && !changed && !loads_pending())
             break;
     }
     if (automated) finish_automation();
@@ -122,7 +122,7 @@ int ViewerApp::run() {
 }
 
 int ViewerApp::run_benchmark() {
-    while (starting_up() && !window_->should_close()) {  // the pictures decode on the loader's thread
+    while (loads_pending() && !window_->should_close()) {  // the pictures decode on the loader's thread
         window_->wait_events(0.01);
         frame();
     }

@@ -61,13 +61,15 @@ private:
     void load_later(bool content, const std::string& path);
     void apply_loaded_pictures();
     void apply_picture(bool content, const std::string& path, Image image);
-    bool load_mask(const std::string& path);                 // false: error shown, old mask kept
-    bool load_style2(const std::string& path);               // false: error shown, old one kept
-    // The picture at a typed path (made absolute) and that path; on failure shows
-    // "<failure>: <reason>" and returns nothing.
-    std::optional<std::pair<std::string, Image>> read_typed_picture(const std::string& typed_path,
-                                                                    const std::string& failure,
-                                                                    const std::string& empty_hint);
+    // A mask or AdaIN's second style, decoded on the loader's thread (the old one stays until the
+    // new one is in; a failure is shown then). `given`: named on the command line, so a failure
+    // is the exit code.
+    void load_mask(const std::string& path, bool given = false);
+    void load_style2(const std::string& path, bool given = false);
+    void request_extra_picture(int target, const std::string& typed_path, bool given);
+    void take_extra_picture(PictureLoader::Loaded& loaded);
+    // Startup pictures, or a mask or second style, still decoding (automation waits for them).
+    bool loads_pending() const;
     void restore_saved_mask();
     void save_mask_numbered();
     void save_result_numbered();
@@ -143,6 +145,14 @@ private:
         bool superseded = false;         // a picture opened from the window came first
     };
     std::array<StartupPicture, 2> startup_;
+    // The loader's targets of a mask and of AdaIN's second style, and whether each is decoding
+    // (and was named on the command line).
+    static constexpr int kMaskTarget = 200, kStyle2Target = 201;
+    struct ExtraLoad {
+        bool pending = false;
+        bool given = false;
+    };
+    std::map<int, ExtraLoad> extra_loads_;
     std::string startup_gone_;                // last-session pictures that cannot be read
     std::vector<std::string> startup_recent_;  // the recent list before the startup loads
 

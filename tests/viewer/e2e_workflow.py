@@ -9,6 +9,7 @@ Usage: e2e_workflow.py CASE VIEWER CLI
   custom_size_commits_and_refuses  W/H commit on Enter or focus change; 40000 is refused with a message
   big_colour_transfer_off_the_ui   Reinhard at 12 MP computes on the worker: the window answers keys meanwhile
   load_from_the_window             a typed path loads (decoded off the UI thread); a broken one is reported
+  mask_loads_off_the_ui            a 96 MP mask decodes while the window answers keys
   file_dialog_chooses_and_remembers  "…" opens the desktop's chooser (a stand-in zenity); the export folder sticks
   save_as_refuses_an_input         Ctrl+Shift+S saves to the file the desktop's chooser names, never over an input;
                                    a name typed in "Save as" + Enter saves there
@@ -439,6 +440,38 @@ def startup_loads_off_the_ui(s, cli):
     if missing.returncode != 1 or "gone.png" not in missing.stderr:
         fail("a missing --content: exit %d, stderr %r" % (missing.returncode, missing.stderr))
     print("the window drew while the 24 MP photo decoded; --frames waited for it and saved the CLI's result")
+
+
+def mask_loads_off_the_ui(s, cli):
+    """A 96 MP mask typed into the mask field decodes on the loader's thread: the window answers
+    a key (L) while it decodes and says what it loads; then the mask is on. Before, the frame that
+    read it waited for the whole decode."""
+    pictures(s)
+    big_png(s.path("big_mask.png"), 12000, 8000)  # 96 MP: over a second to decode here
+    live = LiveViewer(s, ["content.bmp", "style.bmp", "--no-settings", "--width", "1200", "--height", "700",
+                          "--report", "report.txt"])
+    try:
+        wid = live.window("mask.load")
+        wait_for(lambda: s.report().get("result_caption", "").startswith("Blend"), "Blend's result")
+        live.xdo("xdotool windowfocus --sync %s || true" % wid)
+        x, y, w, h = rect(s.report()["mask.load"])
+        field = "%f %f 40 %f" % (x - 60, y, h)  # the path field left of Load
+        # Enter, then L at once: L must take effect while the mask still decodes.
+        # Enter, then L, and the report as it is then (the frame that took L wrote it).
+        type_into(live, wid, field, s.path("big_mask.png"),
+                  held("Return") + "; xdotool keydown l; sleep 0.2; cp report.txt at_l.txt; xdotool keyup l")
+        report = s.report("at_l.txt")
+        if report.get("arrangement") != "result only":
+            fail("L did not change the layout: %r" % report.get("arrangement"))
+        if not report.get("mask", "").startswith("0 "):
+            fail("L took effect only after the mask was read (the window waited for it): mask %r" % report.get("mask"))
+        if not report.get("info", "").startswith("Loading big_mask.png"):
+            fail("it does not say what it loads: %r" % report.get("info"))
+        wait_for(lambda: s.report().get("mask", "").startswith("1 "), "the mask to be on", 60)
+        live.quit()
+    finally:
+        live.stop()
+    print("a 96 MP mask decoded while the window answered L; then it was on")
 
 
 if __name__ == "__main__":
