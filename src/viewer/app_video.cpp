@@ -120,8 +120,6 @@ VideoPanelInfo ViewerApp::video_panel_info() const {
     const VideoSource& source = video_.source();
     info.status = source.status();
     info.camera = source.is_camera();
-    info.loop = info.status.loop;
-    info.every_frame = info.status.pacing == VideoPacing::EveryFrame;
     info.recording = video_.recording();
     info.smoothing_s = video_.smoothing_s();
     info.uses_statistics = current_method_info(state_.controls).content_statistics;

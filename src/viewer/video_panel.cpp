@@ -78,11 +78,11 @@ void draw_video_controls(const VideoPanelInfo& info, VideoActions& a, std::map<s
     transport_row(info, a, rects);
     seek_row(info, a, rects);
     if (!info.camera) {
-        bool loop = info.loop;
+        bool loop = info.status.loop;
         if (ImGui::Checkbox("Loop", &loop)) a.loop = loop;
         ImGui::SameLine();
     }
-    bool every = info.every_frame;
+    bool every = info.status.pacing == VideoPacing::EveryFrame;
     if (ImGui::Checkbox("Every frame", &every)) a.every_frame = every;
     record(rects, "video.every_frame");
     tooltip("Stylize every frame, slower than real time when the method cannot keep up (off: the newest frame "

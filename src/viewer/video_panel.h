@@ -14,8 +14,6 @@ namespace nt::viewer {
 struct VideoPanelInfo {
     VideoSourceStatus status;
     bool camera = false;
-    bool loop = true;
-    bool every_frame = false;
     bool recording = false;
     double recorded_s = 0.0;
     std::string record_to;  // the file a recording goes to, as shown

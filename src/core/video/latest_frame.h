@@ -19,7 +19,6 @@ public:
         const bool dropped = value_.has_value();
         if (dropped) ++dropped_;
         value_ = std::move(value);
-        ++put_;
         return dropped;
     }
     std::optional<T> take() {
@@ -41,16 +40,11 @@ public:
         std::lock_guard<std::mutex> lock(mutex_);
         return dropped_;
     }
-    std::int64_t put_count() const {
-        std::lock_guard<std::mutex> lock(mutex_);
-        return put_;
-    }
 
 private:
     mutable std::mutex mutex_;
     std::optional<T> value_;
     std::int64_t dropped_ = 0;
-    std::int64_t put_ = 0;
 };
 
 }  // namespace nt
