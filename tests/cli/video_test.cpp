@@ -321,6 +321,9 @@ TEST(VideoCliGif, AnAnimatedGifBecomesAVideoWhenTheOutputIsOne) {
     EXPECT_TRUE(is_animated_gif(anim));
     EXPECT_FALSE(is_animated_gif(still));
     EXPECT_FALSE(is_animated_gif(dir / "none.gif"));
+    fs::copy_file(anim, dir / "cut.gif");
+    fs::resize_file(dir / "cut.gif", 200);  // ends inside the first frame: a (broken) picture
+    EXPECT_FALSE(is_animated_gif(dir / "cut.gif"));
     const std::string style = (dir / "style.png").string(), out = (dir / "out.mp4").string();
     save_image(test::make_pattern(32, 32, 2), style);
     const test::CliRun r = test::run_cli_captured({anim, style, "-o", out, "--method", "reinhard"});

@@ -4,6 +4,7 @@
 // a professional tool must refuse such files rather than show half a picture.
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,9 @@ std::vector<std::uint8_t> png_without_empty_idat(const std::uint8_t* data, std::
 // GIF (gif_check.cpp): the blocks up to the first frame are complete, that frame lies within the
 // screen and its LZW data yields exactly its pixels (within one code's worth).
 std::string check_gif_structure(const std::uint8_t* data, std::size_t size);
+// Whether the GIF file at `path` has two image frames or more: its blocks walked by their lengths
+// (seeking past the frames' data, nothing decoded). False for what is not a readable GIF.
+bool gif_file_has_several_frames(const std::filesystem::path& path);
 
 // BMP and TGA (bmp_tga_check.cpp): the pixel data (for TGA: the RLE packets) fits in the file.
 std::string check_bmp_structure(const std::uint8_t* data, std::size_t size);

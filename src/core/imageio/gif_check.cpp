@@ -5,6 +5,7 @@
 // truncated frame or one whose data never ends would otherwise show half a picture or cost
 // seconds of work per kilobyte.
 #include <cstdint>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -132,6 +133,46 @@ std::string check_gif_structure(const std::uint8_t* data, std::size_t size) {
         std::vector<std::uint8_t> ignored;
         if (!collect_sub_blocks(data, size, pos, ignored)) return kTruncated;
     }
+}
+
+namespace {
+
+// Skips data sub-blocks (a length byte, that many bytes, ... up to a zero length).
+bool skip_sub_blocks(std::istream& in) {
+    for (int len = in.get(); in && len > 0; len = in.get()) in.seekg(len, std::ios::cur);
+    return bool(in);
+}
+
+// Skips a colour table when `flags` says there is one.
+void skip_colour_table(std::istream& in, int flags) {
+    if (flags & 0x80) in.seekg(3 * (1 << ((flags & 7) + 1)), std::ios::cur);
+}
+
+}  // namespace
+
+bool gif_file_has_several_frames(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    char header[13];
+    if (!in.read(header, sizeof header) || std::string(header, 3) != "GIF") return false;
+    skip_colour_table(in, static_cast<unsigned char>(header[10]));
+    int frames = 0;
+    while (in) {
+        const int tag = in.get();
+        if (tag == 0x21) {  // an extension: its label, then sub-blocks
+            in.get();
+            if (!skip_sub_blocks(in)) return false;
+        } else if (tag == 0x2C) {  // an image: descriptor, local table, LZW code size, data
+            char descriptor[9];
+            if (!in.read(descriptor, sizeof descriptor)) return false;
+            if (++frames >= 2) return true;
+            skip_colour_table(in, static_cast<unsigned char>(descriptor[8]));
+            in.get();
+            if (!skip_sub_blocks(in)) return false;
+        } else {
+            return false;  // the trailer (0x3B), or not a GIF block
+        }
+    }
+    return false;
 }
 
 }  // namespace nt

@@ -12,6 +12,7 @@ extern "C" {
 }
 
 #include "core/error.h"
+#include "core/imageio/container_check.h"
 #include "core/limits.h"
 #include "core/video/ffmpeg_util.h"
 
@@ -20,13 +21,8 @@ namespace nt {
 namespace fs = std::filesystem;
 
 bool is_animated_gif(const fs::path& path) {
-    if (ffmpeg::lower_extension(path) != ".gif") return false;
-    try {
-        VideoReader reader(path);
-        return reader.read() && reader.read();
-    } catch (const std::exception&) {
-        return false;
-    }
+    // Asked on the UI thread for every GIF opened: the blocks are walked, nothing is decoded.
+    return ffmpeg::lower_extension(path) == ".gif" && gif_file_has_several_frames(path);
 }
 
 bool looks_like_video(const fs::path& path) {

@@ -32,7 +32,7 @@ struct VideoFrame {
 
 // True for paths the CLI and the viewer treat as video: the extensions above, or /dev/video*.
 bool looks_like_video(const std::filesystem::path& path);
-// A .gif with more than one frame (FFmpeg decodes its first two). A still GIF, or one that
+// A .gif with more than one frame (its blocks walked, nothing decoded). A still GIF, or one that
 // cannot be read, is a picture (core/imageio reads its first frame and says what is wrong).
 bool is_animated_gif(const std::filesystem::path& path);
 
