@@ -195,6 +195,8 @@ int ViewerApp::run_video_benchmark() {
         draw.push_back(stats_.frame_ms - stats_.compute_ms - stats_.upload_ms);
     }
     const double seconds = std::chrono::duration<double>(last - start).count();
+    const double fps = seconds > 0 ? double(intervals.size()) / seconds : 0.0;
+    const std::string clip = file_name(source.path().string());
     const VideoInfo& info = source.info();
     const StageStats per = stage_stats(intervals), c = stage_stats(compute), u = stage_stats(upload),
                      d = stage_stats(draw);
@@ -204,12 +206,10 @@ int ViewerApp::run_video_benchmark() {
                 "  compute ms     median %7.2f   upload ms median %6.2f   draw ms median %6.2f\n"
                 "benchmark-json: {\"video\": \"%s\", \"method\": \"%s\", \"frames\": %zu, \"fps\": %.2f, "
                 "\"frame_ms_median\": %.3f, \"compute_ms_median\": %.3f}\n",
-                file_name(source.path().string()).c_str(), info.width, info.height, pipeline_.result_width(),
-                pipeline_.result_height(), state_.controls.method.c_str(), intervals.size(), seconds,
-                seconds > 0 ? double(intervals.size()) / seconds : 0.0, per.median_ms, per.p95_ms, per.min_ms,
-                c.median_ms, u.median_ms, d.median_ms, file_name(source.path().string()).c_str(),
-                state_.controls.method.c_str(), intervals.size(),
-                seconds > 0 ? double(intervals.size()) / seconds : 0.0, per.median_ms, c.median_ms);
+                clip.c_str(), info.width, info.height, pipeline_.result_width(), pipeline_.result_height(),
+                state_.controls.method.c_str(), intervals.size(), seconds, fps, per.median_ms, per.p95_ms, per.min_ms,
+                c.median_ms, u.median_ms, d.median_ms, clip.c_str(), state_.controls.method.c_str(), intervals.size(),
+                fps, per.median_ms, c.median_ms);
     return intervals.empty() ? 1 : exit_code_;
 }
 
