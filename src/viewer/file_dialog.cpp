@@ -1,11 +1,15 @@
 #include "viewer/file_dialog.h"
 
+#include <cerrno>
+#include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <sstream>
 
 #include <fcntl.h>
+#include <poll.h>
+#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -21,44 +25,98 @@ bool is_zenity(const std::string& program) {
     return std::filesystem::path(program).filename().string().find("zenity") != std::string::npos;
 }
 
-// The program's stdout until it exits, and whether it exited with 0 (a choice, not a cancel).
-bool run_and_read(const std::vector<std::string>& argv, pid_t& child, std::mutex& mutex, std::string& out) {
+// Starts `argv` with its stdout into a pipe (returned in `read_fd`) and stdin from /dev/null.
+// posix_spawn, not fork(): glibc's fork() runs the atfork handlers, and OpenBLAS's joins its
+// worker threads, which a running job holds, so a dialog opened during patch synthesis could
+// hang the viewer for good (issue 26). posix_spawn runs no handlers. The child gets a process
+// group of its own (so closing kills whatever the chooser started too), no blocked signals and
+// default handlers (the viewer blocks its quit signals for quit_signals.cpp's thread).
+pid_t spawn_with_pipe(const std::vector<std::string>& argv, int& read_fd) {
     int pipe_fds[2];
-    if (pipe(pipe_fds) != 0) return false;
+    if (pipe2(pipe_fds, O_CLOEXEC) != 0) return -1;
     std::vector<char*> args;
     for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
-    const pid_t pid = fork();
-    if (pid == 0) {  // the child: stdout into the pipe, stdin from nowhere
-        dup2(pipe_fds[1], STDOUT_FILENO);
-        close(pipe_fds[0]);
-        close(pipe_fds[1]);
-        const int null_fd = open("/dev/null", O_RDONLY);
-        if (null_fd >= 0) dup2(null_fd, STDIN_FILENO);
-        execv(args[0], args.data());
-        _exit(127);
-    }
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDOUT_FILENO);  // dup2 drops CLOEXEC
+    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    posix_spawnattr_t attr;
+    posix_spawnattr_init(&attr);
+    sigset_t none, all;
+    sigemptyset(&none);
+    sigfillset(&all);
+    posix_spawnattr_setsigmask(&attr, &none);
+    posix_spawnattr_setsigdefault(&attr, &all);
+    posix_spawnattr_setpgroup(&attr, 0);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
+    pid_t pid = -1;
+    const int failed = posix_spawn(&pid, args[0], &actions, &attr, args.data(), environ);
+    posix_spawnattr_destroy(&attr);
+    posix_spawn_file_actions_destroy(&actions);
     close(pipe_fds[1]);
-    if (pid < 0) {
+    if (failed != 0) {
         close(pipe_fds[0]);
-        return false;
+        return -1;
     }
-    {
-        std::lock_guard<std::mutex> lock(mutex);
-        child = pid;
+    read_fd = pipe_fds[0];
+    return pid;
+}
+
+// Waits up to `timeout` for `pid` to exit; its exit status, or nothing while it still runs.
+std::optional<int> wait_for_exit(pid_t pid, std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+        int status = 0;
+        const pid_t done = waitpid(pid, &status, WNOHANG);
+        if (done == pid) return status;
+        if (done < 0) return -1;  // not our child any more: nothing to wait for
+        if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
-    char buffer[4096];
-    ssize_t n = 0;
-    while ((n = read(pipe_fds[0], buffer, sizeof buffer)) > 0) out.append(buffer, static_cast<std::size_t>(n));
-    close(pipe_fds[0]);
-    int status = 0;
-    waitpid(pid, &status, 0);
-    std::lock_guard<std::mutex> lock(mutex);
-    child = -1;
-    return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+// Ends the chooser and what it started: SIGTERM, then SIGKILL if it ignores that. Bounded: a
+// quitting viewer never waits on a dialog for more than about two seconds.
+void end_process_group(pid_t pid) {
+    kill(-pid, SIGTERM);
+    if (wait_for_exit(pid, std::chrono::seconds(1))) return;
+    kill(-pid, SIGKILL);
+    wait_for_exit(pid, std::chrono::seconds(1));
 }
 
 }  // namespace
+
+// The program's stdout until it exits, and whether it exited with 0 (a choice, not a cancel).
+// Polls so that `closing_` (the viewer quitting) ends the wait, whatever the chooser does.
+bool FileDialog::run_and_read(const std::vector<std::string>& argv, std::string& out) {
+    int fd = -1;
+    const pid_t pid = spawn_with_pipe(argv, fd);
+    if (pid < 0) return false;
+    bool eof = false;
+    while (!eof && !closing_.load()) {
+        pollfd p{fd, POLLIN, 0};
+        const int ready = poll(&p, 1, 100);
+        if (ready < 0 && errno != EINTR) break;
+        if (ready <= 0) continue;
+        char buffer[4096];
+        const ssize_t n = read(fd, buffer, sizeof buffer);
+        if (n > 0) out.append(buffer, static_cast<std::size_t>(n));
+        else if (n == 0 || errno != EINTR) eof = true;
+    }
+    close(fd);
+    if (closing_.load()) {
+        end_process_group(pid);
+        return false;
+    }
+    // Its stdout is closed; a chooser that lingers after that is ended rather than waited for.
+    std::optional<int> status = wait_for_exit(pid, std::chrono::seconds(5));
+    if (!status) {
+        end_process_group(pid);
+        return false;
+    }
+    return WIFEXITED(*status) && WEXITSTATUS(*status) == 0;
+}
 
 std::string find_program(const std::vector<std::string>& names) {
     const char* path = std::getenv("PATH");
@@ -79,10 +137,7 @@ FileDialog::FileDialog(std::function<void()> wake, std::string program)
     : wake_(std::move(wake)), program_(program.empty() ? find_program({"zenity", "kdialog"}) : std::move(program)) {}
 
 FileDialog::~FileDialog() {
-    {
-        std::lock_guard<std::mutex> lock(mutex_);
-        if (child_ > 0) kill(child_, SIGTERM);  // a dialog left open when the viewer quits
-    }
+    closing_ = true;  // a dialog left open when the viewer quits is ended (run_and_read)
     if (thread_.joinable()) thread_.join();
 }
 
@@ -114,7 +169,7 @@ bool FileDialog::open(int purpose, Kind kind, const std::string& title, const st
 
 void FileDialog::run(int purpose, std::vector<std::string> argv) {
     std::string out;
-    const bool chosen = run_and_read(argv, child_, mutex_, out);
+    const bool chosen = run_and_read(argv, out);
     while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
     std::lock_guard<std::mutex> lock(mutex_);
     if (chosen && !out.empty()) chosen_ = Chosen{purpose, out};

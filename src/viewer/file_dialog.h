@@ -3,14 +3,13 @@
 // (GTK's chooser, Debian's zenity package; GTK uses xdg-desktop-portal's chooser where the
 // desktop sets GTK_USE_PORTAL=1) or kdialog (KDE). With neither installed, program() is empty
 // and the path fields (and dropping files) are the way to choose. No GL.
+#include <atomic>
 #include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <sys/types.h>
 
 namespace nt::viewer {
 
@@ -22,7 +21,7 @@ public:
     // `wake` is called from the dialog's thread when a choice was made or it was closed.
     // `program`: the chooser to run; empty looks for zenity, then kdialog, on $PATH.
     explicit FileDialog(std::function<void()> wake = {}, std::string program = "");
-    ~FileDialog();  // closes a dialog still open
+    ~FileDialog();  // ends a dialog still open, within about two seconds whatever it does
     FileDialog(const FileDialog&) = delete;
     FileDialog& operator=(const FileDialog&) = delete;
 
@@ -43,12 +42,13 @@ public:
 
 private:
     void run(int purpose, std::vector<std::string> argv);
+    bool run_and_read(const std::vector<std::string>& argv, std::string& out);
 
     std::function<void()> wake_;
     std::string program_;
     mutable std::mutex mutex_;
     bool busy_ = false;
-    pid_t child_ = -1;
+    std::atomic<bool> closing_{false};  // the viewer is quitting: end the chooser, stop waiting
     std::optional<Chosen> chosen_;
     std::thread thread_;
 };

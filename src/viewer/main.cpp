@@ -1,15 +1,28 @@
 // neuraltransfer-viewer: the interactive viewer. See docs/VIEWER.md.
+#include <chrono>
 #include <cstdio>
 #include <exception>
+
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
 
 #include "core/device.h"
 #include "core/version.h"
 #include "viewer/default_assets.h"
+#include "viewer/quit_guard.h"
 #include "viewer/viewer_app.h"
 #include "viewer/viewer_options.h"
 
+namespace {
+// Once the window loop has ended (settings saved), stopping the workers gets this long: a job
+// stuck inside a library call must not leave a frozen window behind.
+constexpr std::chrono::seconds kShutdownGrace{3};
+}  // namespace
+
 int main(int argc, char** argv) {
     using namespace nt::viewer;
+    // First, before any thread exists: every thread inherits the blocked quit signals.
+    catch_quit_signals([] { glfwPostEmptyEvent(); });
     // Its UI, decoder, workers and Mesa share the cores with LibTorch's threads (core/device.h).
     nt::prefer_passive_openmp(argv);
     // Every recompute allocates frame-sized tensors and frees them again: the next frame reuses
@@ -33,7 +46,9 @@ int main(int argc, char** argv) {
     }
     try {
         ViewerApp app(options, find_bundled_assets(executable_dir(), NT_SOURCE_ASSETS_DIR));
-        return app.run();
+        const int code = app.run();
+        arm_quit_watchdog(kShutdownGrace, code);  // ~ViewerApp joins the workers
+        return code;
     } catch (const std::exception& e) {
         // Only window or GL setup failures get here; everything else is shown in the window.
         std::fprintf(stderr, "neuraltransfer-viewer: %s\n", e.what());

@@ -19,6 +19,7 @@
 #include "viewer/exclusive_export.h"
 #include "viewer/frame_benchmark.h"
 #include "viewer/path_text.h"
+#include "viewer/quit_guard.h"
 #include "viewer/shortcuts_window.h"
 #include "viewer/ui_theme.h"
 
@@ -81,7 +82,7 @@ int ViewerApp::run() {
     if (options_.benchmark_frames > 0) return video_.active() ? run_video_benchmark() : run_benchmark();
     const bool automated = options_.frames > 0;
     int settle = kSettleFrames;
-    while (!window_->should_close()) {
+    while (!window_->should_close() && !quit_signal_received()) {
         // Sleep while idle; poll while settling, typing (caret blink) or automated.
         const std::optional<Clock::time_point> info_until = messages_.info_deadline();
         const bool timed = info_until.has_value();

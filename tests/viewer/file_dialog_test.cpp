@@ -3,10 +3,16 @@
 
 #include <algorithm>
 
+#include <pthread.h>
+#include <signal.h>
 #include <sys/stat.h>
 
+#include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
+#include <future>
+#include <memory>
 #include <thread>
 
 #include "support/temp_dir.h"
@@ -88,4 +94,51 @@ TEST(FileDialog, WithoutAChooserNothingOpens) {
     EXPECT_TRUE(none.program().empty());
     EXPECT_FALSE(none.open(1, FileDialog::Kind::OpenPicture, "x", ""));
     setenv("PATH", saved.c_str(), 1);
+}
+
+namespace {
+std::atomic<int> g_atfork_prepares{0};
+}  // namespace
+
+// Issue 26: fork() ran OpenBLAS's atfork handler, which joins the BLAS threads a running job
+// holds; a dialog opened during patch synthesis then hung the viewer for good. The chooser is
+// started without running any atfork handler.
+TEST(FileDialog, StartingAChooserRunsNoAtforkHandler) {
+    pthread_atfork([] { ++g_atfork_prepares; }, nullptr, nullptr);
+    nt::test::TempDir dir;
+    FileDialog dialog({}, script(dir, "zenity", "echo /p/chosen.png"));
+    const int before = g_atfork_prepares.load();
+    ASSERT_TRUE(dialog.open(1, FileDialog::Kind::OpenPicture, "Content picture", ""));
+    ASSERT_TRUE(wait_idle(dialog));
+    EXPECT_EQ(g_atfork_prepares.load(), before);
+    const auto chosen = dialog.take();
+    ASSERT_TRUE(chosen);
+    EXPECT_EQ(chosen->path, "/p/chosen.png");
+}
+
+// Quitting never waits forever on a dialog: a chooser that ignores SIGTERM (and a program it
+// started) is ended within seconds when the FileDialog goes away.
+TEST(FileDialog, QuittingEndsAChooserThatIgnoresSigterm) {
+    nt::test::TempDir dir;
+    const std::string pid_file = (dir / "pid").string();
+    const std::string chooser = script(dir, "zenity", "echo $$ > '" + pid_file + "'\ntrap '' TERM\nsleep 600\necho /late.png");
+    auto dialog = std::make_unique<FileDialog>(std::function<void()>{}, chooser);
+    ASSERT_TRUE(dialog->open(1, FileDialog::Kind::OpenPicture, "Content picture", ""));
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (!std::filesystem::exists(pid_file) && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));  // the trap is set
+    pid_t shell = 0;
+    std::ifstream(pid_file) >> shell;
+    ASSERT_GT(shell, 0);
+
+    auto done = std::make_shared<std::promise<void>>();
+    std::future<void> closed = done->get_future();
+    std::thread([d = dialog.release(), done] {
+        delete d;
+        done->set_value();
+    }).detach();  // detached: a hang must fail this test, not hang the suite
+    ASSERT_EQ(closed.wait_for(std::chrono::seconds(15)), std::future_status::ready)
+        << "the FileDialog's destructor still waits for a chooser that ignores SIGTERM";
+    EXPECT_NE(kill(shell, 0), 0);  // ended and reaped
 }
