@@ -59,7 +59,7 @@ TEST_F(LoadImage, BaselineJpegIsClose) {
 
 TEST_F(LoadImage, ProgressiveJpeg) {
     // stb_image_write only writes baseline; jpegtran (libjpeg-turbo-progs) converts losslessly.
-    if (std::system("command -v jpegtran >/dev/null 2>&1") != 0) GTEST_SKIP() << "jpegtran not installed";
+    if (std::system("command -v jpegtran >/dev/null 2>&1") != 0) GTEST_FAIL() << "jpegtran not installed (scripts/install_deps.sh test installs libjpeg-turbo-progs)";
     const Image img = test::make_pattern(64, 48, 1);
     save_image(img, dir / "base.jpg", {95});
     const std::string cmd = "jpegtran -progressive -outfile '" + (dir / "prog.jpg").string() + "' '" +

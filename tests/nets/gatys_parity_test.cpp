@@ -44,7 +44,7 @@ class GatysParity : public ::testing::TestWithParam<std::string> {
 protected:
     void SetUp() override {
         if (!std::filesystem::exists(fixture_dir() / "gatys_cases.safetensors"))
-            GTEST_SKIP() << "no PyTorch fixture in " << fixture_dir().string()
+            GTEST_FAIL() << "no PyTorch fixture in " << fixture_dir().string()
                          << ": needs python3-torch and python3-torchvision (tests/fixtures/make_gatys_fixture.py)";
     }
     Vgg19Features net() const { return load_vgg19(fixture_dir() / "vgg19" / (GetParam() + ".safetensors")); }
@@ -89,7 +89,7 @@ TEST_P(GatysParity, TenAdamStepsAndTenLbfgsIterationsEqualPyTorch) {
 INSTANTIATE_TEST_SUITE_P(Layouts, GatysParity, ::testing::Values("torchvision", "caffe", "normalised"));
 
 TEST(Vgg19Loader, AdainReadsTheSameWholeNormalisedFile) {
-    if (!std::filesystem::exists(fixture_dir() / "gatys_cases.safetensors")) GTEST_SKIP() << "no fixture";
+    if (!std::filesystem::exists(fixture_dir() / "gatys_cases.safetensors")) GTEST_FAIL() << "no Gatys fixture";
     // The converter keeps all 53 layers of vgg_normalised: AdaIN's encoder takes its first 31,
     // Gatys' network the rest too, and both see the same relu4_1.
     const std::filesystem::path file = fixture_dir() / "vgg19" / "normalised.safetensors";
@@ -102,7 +102,7 @@ TEST(Vgg19Loader, AdainReadsTheSameWholeNormalisedFile) {
 }
 
 TEST(Vgg19Loader, RefusesFilesCutBeforeRelu51AndFilesWithoutPreprocessing) {
-    if (!std::filesystem::exists(fixture_dir() / "gatys_cases.safetensors")) GTEST_SKIP() << "no fixture";
+    if (!std::filesystem::exists(fixture_dir() / "gatys_cases.safetensors")) GTEST_FAIL() << "no Gatys fixture";
     test::TempDir dir;
     SafetensorsFile full = read_safetensors(fixture_dir() / "vgg19" / "normalised.safetensors");
     std::map<std::string, at::Tensor> cut;
@@ -125,7 +125,7 @@ TEST(Vgg19Loader, RefusesFilesCutBeforeRelu51AndFilesWithoutPreprocessing) {
 // bf16 convolutions, fp32 Grams and optimiser: the same descent to within a few per cent of the
 // float32 loss after 10 L-BFGS iterations (measured in float32 at each result), not the same picture.
 TEST(GatysBf16, ConvergesAsFloat32Does) {
-    if (!std::filesystem::exists(fixture_dir() / "gatys_cases.safetensors")) GTEST_SKIP() << "no fixture";
+    if (!std::filesystem::exists(fixture_dir() / "gatys_cases.safetensors")) GTEST_FAIL() << "no Gatys fixture";
     Vgg19Features vgg = load_vgg19(fixture_dir() / "vgg19" / "caffe.safetensors");
     const at::Tensor c = gatys_case("content"), s = gatys_case("style");
     GatysSettings fp32;
@@ -179,7 +179,7 @@ namespace nt {
 namespace {
 
 TEST(GatysStyles, WeightsMixTheTargetsAndLayersAreSettable) {
-    if (!std::filesystem::exists(fixture_dir() / "gatys_cases.safetensors")) GTEST_SKIP() << "no fixture";
+    if (!std::filesystem::exists(fixture_dir() / "gatys_cases.safetensors")) GTEST_FAIL() << "no Gatys fixture";
     Vgg19Features vgg = load_vgg19(fixture_dir() / "vgg19" / "caffe.safetensors");
     const at::Tensor c = gatys_case("content"), s = gatys_case("style"), o = gatys_case("other");
     const GatysSettings settings;

@@ -23,7 +23,7 @@ inline bool nets_fixture_present() { return std::filesystem::exists(nets_fixture
 #define NT_REQUIRE_NETS_FIXTURE()                                                                    \
     do {                                                                                              \
         if (!::nt::test::nets_fixture_present())                                                      \
-            GTEST_SKIP() << "no PyTorch fixture in " << ::nt::test::nets_fixture_dir().string()       \
+            GTEST_FAIL() << "no PyTorch fixture in " << ::nt::test::nets_fixture_dir().string()       \
                          << ": this test needs python3-torch: run tests/fixtures/make_nets_fixture.py " \
                          << ::nt::test::nets_fixture_dir().string();                                  \
     } while (0)

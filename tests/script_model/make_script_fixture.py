@@ -21,7 +21,7 @@ and scripted, what PyTorch computes for it through the whole documented pipeline
 normalisation, channel order, forward, output range, clamp, bilinear resize back), so the C++
 test compares ScriptModel::run against PyTorch itself.
 
-Needs Debian's python3-torch; exits 77 (ctest's "skipped") when torch cannot be imported.
+Needs Debian's python3-torch; exits 77 (a failure for ctest) when torch cannot be imported.
 """
 import json
 import os
@@ -31,7 +31,7 @@ try:
     import torch
     import torch.nn.functional as F
 except ImportError as e:
-    print("make_script_fixture.py: skipped, PyTorch is not importable (%s); "
+    print("make_script_fixture.py: cannot run, PyTorch is not importable (%s); "
           "install python3-torch to run the TorchScript tests" % e, file=sys.stderr)
     sys.exit(77)
 

@@ -11,7 +11,7 @@ writes OUTDIR/models/segmentation/voc.pt + voc.json    torchvision's lraspp_mobi
        OUTDIR/cases.safetensors                         a content picture, the class probabilities of
                                                         both models, and masks from classes
 
-Exits 77 (ctest: skipped) without python3-torch and python3-torchvision.
+Exits 77 (ctest counts it as a failure) without python3-torch and python3-torchvision.
 """
 import os
 import subprocess
@@ -23,7 +23,7 @@ try:
     import torchvision  # noqa: F401
     from torchvision.models import segmentation
 except ImportError as exc:  # pragma: no cover
-    print(f"make_segmentation_fixture.py: skipped, needs python3-torch and python3-torchvision ({exc})",
+    print(f"make_segmentation_fixture.py: cannot make the fixture, needs python3-torch and python3-torchvision ({exc})",
           file=sys.stderr)
     sys.exit(77)
 

@@ -22,7 +22,7 @@ protected:
     void SetUp() override {
         const fs::path fixture = NT_SCRIPT_FIXTURE_DIR;
         if (!fs::exists(fixture / "bgr255.pt"))
-            GTEST_SKIP() << "TorchScript fixture not found in " << fixture.string()
+            GTEST_FAIL() << "TorchScript fixture not found in " << fixture.string()
                          << " (needs python3-torch: run tests/script_model/make_script_fixture.py)";
         fs::create_directories(dir_ / "models" / "torchscript");
         for (const char* name : {"bgr255", "tuple"})

@@ -271,7 +271,7 @@ protected:
     void SetUp() override {
         dir_ = NT_SCRIPT_FIXTURE_DIR;
         if (!fs::exists(dir_ / "expected.safetensors"))
-            GTEST_SKIP() << "TorchScript fixture not found in " << dir_.string()
+            GTEST_FAIL() << "TorchScript fixture not found in " << dir_.string()
                          << ": run the script_model_fixture ctest (it needs Debian's python3-torch)";
         expected_ = nt::read_safetensors(dir_ / "expected.safetensors");
     }

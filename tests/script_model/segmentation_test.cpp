@@ -45,7 +45,7 @@ class Segmentation : public ::testing::Test {
 protected:
     void SetUp() override {
         if (!fs::exists(fixture() / "cases.safetensors"))
-            GTEST_SKIP() << "no fixture in " << fixture().string()
+            GTEST_FAIL() << "no fixture in " << fixture().string()
                          << ": needs python3-torch and python3-torchvision (make_segmentation_fixture.py)";
     }
 };

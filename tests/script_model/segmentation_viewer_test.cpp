@@ -20,7 +20,7 @@ namespace {
 std::filesystem::path models() { return std::filesystem::path(NT_SEGMENTATION_FIXTURE_DIR) / "models"; }
 
 TEST(SegmentationMasks, ClassesArriveFromTheWorkerAndBecomeTheMask) {
-    if (!std::filesystem::exists(models() / "segmentation" / "voc.pt")) GTEST_SKIP() << "no fixture";
+    if (!std::filesystem::exists(models() / "segmentation" / "voc.pt")) GTEST_FAIL() << "no segmentation fixture";
     viewer::SegmentationMasks seg;
     ModelLibrary lib = scan_models(models());
     seg.set_models(lib);

@@ -5,8 +5,8 @@
 
 CASE is fast_style, fast_style_onnx, adain_encoder, adain_decoder, vgg19 or errors (one ctest each: convert_weights_CASE).
 The .safetensors results are re-read by hand here (8-byte length, header JSON, raw bytes), so the
-test does not trust the writer it checks. Needs Debian's python3-torch; exits 77 (ctest's
-"skipped") without it.
+test does not trust the writer it checks. Needs Debian's python3-torch; exits 77 (a failure
+for ctest) without it.
 """
 import collections
 import json
@@ -19,7 +19,7 @@ import tempfile
 try:
     import torch
 except ImportError as e:
-    print("test_convert_weights.py: skipped, PyTorch is not importable (%s); install python3-torch" % e,
+    print("test_convert_weights.py: cannot run, PyTorch is not importable (%s); install python3-torch" % e,
           file=sys.stderr)
     sys.exit(77)
 
@@ -274,7 +274,7 @@ def case_fast_style_onnx(tmp, g):
         import onnx
         from onnx import version_converter
     except ImportError as e:
-        print("test_convert_weights.py: skipped, needs python3-onnx (%s)" % e, file=sys.stderr)
+        print("test_convert_weights.py: cannot make the fixture, needs python3-onnx (%s)" % e, file=sys.stderr)
         sys.exit(77)
     sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures"))
     from make_nets_fixture import TransformerNet, randomise_instance_norms

@@ -7,7 +7,7 @@ Usage: e2e_video.py CASE VIEWER CLI
   iterative_method_refused_live    patch synthesis is refused for a playing video, which pauses on its frame
   bad_video_keeps_running          a truncated clip is one message; the window keeps running
 
-The clips are made by FFmpeg's own test sources (the ffmpeg program; skipped without it).
+The clips are made by FFmpeg's own test sources (the ffmpeg program; the tests fail without it).
 Helpers (sessions, the live window) come from e2e_viewer.py beside this file.
 """
 import json
@@ -22,7 +22,7 @@ from e2e_viewer import LiveViewer, fail, quadrant_picture, STYLE_COLORS, wait_fo
 
 def make_clip(s, name, seconds=4, size="160x120", rate=25, audio=True, faststart=False):
     if not shutil.which("ffmpeg"):
-        print("SKIP: ffmpeg not installed")
+        print("FAIL: ffmpeg not installed (scripts/install_deps.sh test installs it)")
         sys.exit(ev.SKIP)
     args = ["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=%s:rate=%d" % (size, rate)]
     if audio:

@@ -10,7 +10,7 @@ Usage: e2e_viewer.py CASE VIEWER CLI [MODEL_MAKER]
   neural_model_matches_cli     fast_style/adain (random models from MODEL_MAKER) --save-result equals the CLI
   neural_preview_while_dragging  AdaIN: a preview while the alpha slider is held, full resolution on release
 
-Exit code 77 (ctest: skipped) when xvfb-run (or xdotool for the interactive case) is missing.
+Exit code 77, which ctest counts as a failure, when xvfb-run (or xdotool for the interactive case) is missing.
 Only the standard library is used: test pictures are written and read as BMP, saved PNGs are
 decoded with zlib.
 """
@@ -23,7 +23,7 @@ import tempfile
 import time
 import zlib
 
-SKIP = 77
+SKIP = 77  # a missing tool: ctest counts it as a failure (no SKIP_RETURN_CODE)
 
 
 # ---------------------------------------------------------------- pictures
@@ -204,7 +204,7 @@ class LiveViewer:
 
     def __init__(self, s, args):
         if not shutil.which("xdotool"):
-            print("SKIP: xdotool not installed")
+            print("FAIL: xdotool not installed (scripts/install_deps.sh test installs it)")
             sys.exit(SKIP)
         self.s = s
         script = s.path("drive.sh")
@@ -547,7 +547,7 @@ MODEL_MAKER = None
 
 def run_case(cases, usage, argv=None):
     """The scripts' entry: `SCRIPT CASE VIEWER CLI [MODEL_MAKER]` runs cases[CASE](session, cli)
-    in a fresh session; skipped (77) without xvfb-run."""
+    in a fresh session; fails (77) without xvfb-run."""
     global MODEL_MAKER
     argv = sys.argv if argv is None else argv
     if len(argv) not in (4, 5) or argv[1] not in cases:
@@ -556,7 +556,7 @@ def run_case(cases, usage, argv=None):
     case, viewer, cli = argv[1:4]
     MODEL_MAKER = argv[4] if len(argv) == 5 else None
     if not shutil.which("xvfb-run"):
-        print("SKIP: xvfb-run not installed")
+        print("FAIL: xvfb-run not installed (scripts/install_deps.sh test installs xvfb)")
         return SKIP
     s = Session(viewer)
     try:
