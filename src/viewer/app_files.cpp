@@ -177,7 +177,8 @@ void ViewerApp::take_startup_picture(PictureLoader::Loaded& loaded) {
         startup_gone_ += std::string(startup_gone_.empty() ? "" : "; ") + "the last " + (content ? "content" : "style") +
                          " picture " + loaded.path + " cannot be read (" + file_reason(loaded.error, loaded.path) + ")";
     } else {
-        show_error(std::string("Cannot load ") + (content ? "content" : "style") + " picture: " + loaded.error);
+        show_error(picture_source(content), std::string("Cannot load ") + (content ? "content" : "style") +
+                                                " picture: " + loaded.error);
         if (p.given) exit_code_ = 1;
     }
     if (const std::string next = request_startup_picture(panel); !next.empty())
@@ -208,7 +209,7 @@ void ViewerApp::load_later(bool content, const std::string& typed_path) {
         return;
     }
     loader_.request(content ? kContentPanel : kStylePanel, path);
-    show_info("Loading " + file_name(path) + "\xE2\x80\xA6");
+    show_info(picture_source(content), "Loading " + file_name(path) + "\xE2\x80\xA6");
 }
 
 void ViewerApp::apply_loaded_pictures() {
@@ -224,18 +225,24 @@ void ViewerApp::apply_loaded_pictures() {
         const bool content = loaded.target == kContentPanel;
         // A picture opened while the startup one still decodes wins over it.
         if (loaded.image) startup_[loaded.target].superseded = true;
-        if (messages_.info_text().rfind("Loading ", 0) == 0) messages_.info("Loaded " + file_name(loaded.path));
-        if (loaded.image)
+        if (loaded.image) {
             apply_picture(content, loaded.path, std::move(*loaded.image));
-        else
-            show_error(std::string("Cannot load ") + (content ? "content" : "style") + " picture: " + loaded.error);
+            messages_.info(picture_source(content), "Loaded " + file_name(loaded.path));
+        } else {
+            // The "Loading" becomes the error, and the field shows again what the panel shows.
+            show_error(picture_source(content),
+                       std::string("Cannot load ") + (content ? "content" : "style") + " picture: " + loaded.error);
+            const ImageSlot& shown = content ? state_.content : state_.style;
+            set_path_field(content ? fields_.content_path : fields_.style_path, display_path(shown.path));
+        }
     }
 }
 
 // A video goes to the content panel only; a picture loaded there later ends it.
 bool ViewerApp::open_video_into(bool content, const std::string& path) {
     if (!content) {
-        show_error("Cannot load style picture: " + path + ": a video cannot be the style (drop it on the content panel)");
+        show_error(MessageSource::Style,
+                   "Cannot load style picture: " + path + ": a video cannot be the style (drop it on the content panel)");
         return false;
     }
     return open_video(path);
@@ -246,9 +253,9 @@ void ViewerApp::apply_picture(bool content, const std::string& path, Image image
     ImageSlot& slot = content ? state_.content : state_.style;
     state_.set_image(slot, path, std::move(image));
     set_path_field(content ? fields_.content_path : fields_.style_path, display_path(path));
-    // A successful load answers an earlier failure for this picture.
-    for (const char* stale : {content ? "Cannot load content" : "Cannot load style", "No pictures"})
-        messages_.clear_error_starting_with(stale);
+    // A new picture: what was said about the old one (or its failed successor) is stale.
+    messages_.clear(picture_source(content));
+    messages_.clear_error_starting_with("No pictures");
     update_title();
 }
 
@@ -256,6 +263,7 @@ namespace {
 
 // How a failed load of a mask or of the second style begins.
 const char* extra_failure(bool mask) { return mask ? "Cannot load mask" : "Cannot load the second style"; }
+MessageSource extra_source(bool mask) { return mask ? MessageSource::Mask : MessageSource::Style2; }
 
 }  // namespace
 
@@ -271,14 +279,14 @@ void ViewerApp::request_extra_picture(int target, const std::string& typed_path,
     const bool mask = target == kMaskTarget;
     const std::string failure = extra_failure(mask);
     if (typed_path.empty()) {
-        show_error(failure + ": type the path of a picture first" + (mask ? " (white = stylized)" : "") + ".");
+        show_error(extra_source(mask), failure + ": type the path of a picture first" + (mask ? " (white = stylized)" : "") + ".");
         if (given) exit_code_ = 1;
         return;
     }
     const std::string path = absolute_path(typed_path);
     loader_.request(target, path);
     extra_loads_[target] = {true, given};
-    show_info("Loading " + file_name(path) + "\xE2\x80\xA6");
+    show_info(extra_source(mask), "Loading " + file_name(path) + "\xE2\x80\xA6");
 }
 
 // A mask or second style decoded (or not): it replaces the old one, or the old one stays.
@@ -288,12 +296,14 @@ void ViewerApp::take_extra_picture(PictureLoader::Loaded& loaded) {
     load.pending = false;
     const std::string failure = extra_failure(mask);
     if (!loaded.image) {
-        show_error(failure + ": " + loaded.error);
+        // The "Loading" becomes the error; the field shows again what is in use.
+        show_error(extra_source(mask), failure + ": " + loaded.error);
+        set_path_field(mask ? fields_.mask_path : fields_.style2_path,
+                       display_path(mask ? state_.mask_path : state_.style2.path));
         if (load.given) exit_code_ = 1;
         return;
     }
-    messages_.clear_error_starting_with(failure);  // a successful load answers an earlier failure
-    messages_.clear_info_starting_with("Loading ");
+    messages_.info(extra_source(mask), "Loaded " + file_name(loaded.path));
     if (mask) {
         state_.mask.load(std::move(*loaded.image));
         state_.mask_enabled = true;

@@ -50,3 +50,41 @@ TEST(Messages, ADoneLoadingMessageIsClearedAndUncoversTheError) {
     ASSERT_TRUE(m.shown());
     EXPECT_TRUE(m.shown()->is_error);
 }
+
+// Issue 26: one message per source. A failed load's error replaces its "Loading", so Dismiss
+// does not uncover a "Loaded missing.jpg" nor a "Loading ..." that never ends.
+TEST(Messages, AFailedLoadReplacesItsLoadingAndDismissLeavesNothingOfIt) {
+    Messages m;
+    m.info(MessageSource::Content, "Loading missing.jpg\xE2\x80\xA6");
+    m.error(MessageSource::Content, "Cannot load content picture: missing.jpg: no such file");
+    ASSERT_TRUE(m.shown());
+    EXPECT_TRUE(m.shown()->is_error);
+    EXPECT_TRUE(m.info_text().empty());
+    m.dismiss_shown();
+    EXPECT_FALSE(m.shown());
+}
+
+TEST(Messages, EachSourceKeepsItsOwnMessageAndClearingOneLeavesTheOthers) {
+    Messages m;
+    m.error(MessageSource::Mask, "Cannot load mask: m.png: no such file");
+    m.error(MessageSource::Style, "Cannot load style picture: s.png: not a picture");
+    m.info(MessageSource::Content, "Loaded c.jpg");
+    EXPECT_EQ(*m.shown()->text, "Loaded c.jpg");
+    m.clear(MessageSource::Style);  // a new style: what was said of the old one is stale
+    EXPECT_EQ(m.text_of(MessageSource::Style), nullptr);
+    EXPECT_EQ(m.error_text(), "Cannot load mask: m.png: no such file");
+    m.info(MessageSource::Mask, "Loaded m2.png");  // the mask's error is answered
+    EXPECT_TRUE(m.error_text().empty());
+    ASSERT_NE(m.text_of(MessageSource::Content), nullptr);
+}
+
+TEST(Messages, TheEarliestConfirmationSetsTheWakeUp) {
+    Messages m;
+    const auto t0 = Messages::Clock::now();
+    m.info(MessageSource::Export, "Saved a.png", t0);
+    m.info(MessageSource::Content, "Loaded b.jpg", t0 + std::chrono::seconds(2));
+    ASSERT_TRUE(m.info_deadline());
+    EXPECT_EQ(*m.info_deadline(), t0 + std::chrono::milliseconds(6000));
+    m.expire(t0 + std::chrono::milliseconds(6500));
+    EXPECT_EQ(m.info_text(), "Loaded b.jpg");
+}
