@@ -13,6 +13,7 @@
 #include "core/methods/blend_rgba8.h"
 #include "display/embedded_shaders.h"
 #include "display/gl_program.h"
+#include "display/texture_fit.h"
 
 namespace nt::display {
 
@@ -62,26 +63,54 @@ PanelDisplay::~PanelDisplay() {
 
 const gl::Rgba8Texture& PanelDisplay::texture(Picture which) const { return textures_[static_cast<int>(which)]; }
 
+int PanelDisplay::max_texture_side() {
+    if (max_texture_side_ == 0) {
+        GLint side = 0;
+        glGetIntegerv(GL_MAX_TEXTURE_SIZE, &side);
+        max_texture_side_ = side > 0 ? side : 4096;  // GL 3.3 promises at least 1024; be modest
+    }
+    return max_texture_side_;
+}
+
 void PanelDisplay::show_picture(Picture which, const Image& rgb) {
     if (rgb.empty() || which == Picture::Result) return;
+    const FitSize fit = fit_within(rgb.width, rgb.height, max_texture_side());
+    const Image small = fit.scaled() ? downscale_picture(rgb, fit) : Image{};
+    const Image& shown = fit.scaled() ? small : rgb;
     gl::Rgba8Texture& t = textures_[static_cast<int>(which)];
-    t.ensure_size(rgb.width, rgb.height);
+    t.ensure_size(shown.width, shown.height);
     t.fill([&](std::uint8_t* dst, std::size_t stride) {
-        rgb_to_rgba8(rgb.pixels.data(), rgb.width, rgb.height, dst, stride);
+        rgb_to_rgba8(shown.pixels.data(), shown.width, shown.height, dst, stride);
     });
+    shown_scales_[static_cast<int>(which)] = fit.scale;
     ++generations_[static_cast<int>(which)];
 }
 
 void PanelDisplay::show_result(const at::Tensor& rgba, const std::function<const at::Tensor&()>& host_copy) {
-    result_upload_.upload(rgba, host_copy, textures_[static_cast<int>(Picture::Result)]);
+    const FitSize fit = fit_within(int(rgba.size(1)), int(rgba.size(0)), max_texture_side());
+    if (fit.scaled()) {
+        const at::Tensor small = downscale_rgba8(rgba, fit);
+        const at::Tensor small_host = small.cpu();
+        result_upload_.upload(small, [&]() -> const at::Tensor& { return small_host; },
+                              textures_[static_cast<int>(Picture::Result)]);
+    } else {
+        result_upload_.upload(rgba, host_copy, textures_[static_cast<int>(Picture::Result)]);
+    }
+    shown_scales_[static_cast<int>(Picture::Result)] = fit.scale;
     ++generations_[static_cast<int>(Picture::Result)];
 }
 
 std::size_t PanelDisplay::show_mask(const float* values, int width, int height, std::uint64_t generation,
                                     std::optional<PixelRegion> changed) {
-    if (generation == mask_generation_ && mask_.width() == width && mask_.height() == height) return 0;
-    const PixelRegion region = changed.value_or(PixelRegion{0, 0, width, height});
-    const std::size_t sent = mask_.update(values, width, height, region);
+    const FitSize fit = fit_within(width, height, max_texture_side());
+    if (generation == mask_generation_ && mask_.width() == fit.width && mask_.height() == fit.height) return 0;
+    std::size_t sent = 0;
+    if (fit.scaled()) {  // the whole mask, scaled down like the pictures it is drawn over
+        const std::vector<float> small = downscale_mask(values, width, height, fit);
+        sent = mask_.update(small.data(), fit.width, fit.height, PixelRegion{0, 0, fit.width, fit.height});
+    } else {
+        sent = mask_.update(values, width, height, changed.value_or(PixelRegion{0, 0, width, height}));
+    }
     mask_generation_ = generation;
     return sent;
 }

@@ -68,6 +68,10 @@ public:
     // Changes with every picture sent to `which` (histograms are recomputed only then).
     std::uint64_t picture_generation(Picture which) const { return generations_[int(which)]; }
     const std::string& upload_route() const { return result_upload_.route(); }
+    // 1 when `which` is drawn from a texture of its full size; below 1 when it is beyond the GL
+    // texture limit and drawn from a copy scaled down by that factor (display/texture_fit.h).
+    float shown_scale(Picture which) const { return shown_scales_[int(which)]; }
+    int max_texture_side();  // GL_MAX_TEXTURE_SIZE (asked once)
 
     // Forgets the draws queued in the last frame; call once per frame before queue().
     void begin_frame();
@@ -94,6 +98,8 @@ private:
 
     gl::Rgba8Texture textures_[kPictureCount];
     std::uint64_t generations_[kPictureCount] = {0, 0, 0};
+    float shown_scales_[kPictureCount] = {1.0f, 1.0f, 1.0f};
+    int max_texture_side_ = 0;
     ResultUpload result_upload_;
     MaskTexture mask_;
     std::uint64_t mask_generation_ = 0;

@@ -40,11 +40,13 @@ void ViewerApp::handle_events(const WindowEvents& events) {
         const bool onto_style = panel_at(canvas_.panels, {drop.x, drop.y}) == kStylePanel;
         for (std::size_t i = 0; i < drop.paths.size() && i < 2; ++i) load_later(!(onto_style || i == 1), drop.paths[i]);
     }
-    const bool typing = io.WantTextInput;  // plain keys belong to the text field then
+    // Plain keys belong to a text field being typed in, and act on the canvas only when it has
+    // the keyboard (CanvasState::keys_to_canvas); Ctrl and F-key shortcuts act anywhere.
+    const bool plain_keys_off = io.WantTextInput || !canvas_.keys_to_canvas;
     for (const KeyPress& k : events.keys)
-        if (const std::optional<Action> action = action_for_key(k.key, k.mods, typing)) perform(*action);
+        if (const std::optional<Action> action = action_for_key(k.key, k.mods, plain_keys_off)) perform(*action);
     for (unsigned c : events.characters)
-        if (c == '?' && !typing) perform(Action::Help);
+        if (c == '?' && !plain_keys_off) perform(Action::Help);
 }
 
 // One keyboard action of the registry (action_registry.h).
@@ -146,7 +148,7 @@ void ViewerApp::recompute() {
     const PipelineUpdate update = pipeline_.update(state_);
     if (update.pending && !was_pending) pending_since_ = Clock::now();
     if (!update.error.empty()) {
-        show_error("Cannot stylize: " + update.error);
+        show_error(MessageSource::Result, "Cannot stylize: " + update.error);
         // An automated run (--frames) whose settings cannot be computed (a missing model, a size
         // beyond the limits) did not do what its command line asked.
         if (options_.frames > 0) exit_code_ = 1;
@@ -167,6 +169,7 @@ void ViewerApp::recompute() {
         ++stats_.neural_results;
         stats_.network_ms = update.neural_ms;
         stats_.network_precision = update.neural_precision;
+        stats_.network_method = pipeline_.shown_inputs() ? pipeline_.shown_inputs()->method : state_.controls.method;
     }
     stats_.compute_ms = update.compute_ms;
     const auto start = Clock::now();
@@ -183,8 +186,8 @@ void ViewerApp::recompute() {
     }
     video_result_shown();
     // A result answers the errors about having none.
-    for (const char* stale : {"Cannot stylize", "Cannot save: no valid result", "Cannot save yet"})
-        messages_.clear_error_starting_with(stale);
+    messages_.clear(MessageSource::Result);
+    for (const char* stale : {"Cannot save: no valid result", "Cannot save yet"}) messages_.clear_error_starting_with(stale);
 }
 
 }  // namespace nt::viewer

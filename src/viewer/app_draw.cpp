@@ -110,6 +110,9 @@ std::array<PanelContent, kPanelCount> ViewerApp::panel_contents(const Rect& canv
         if (slots[i]->loaded())
             panels[i].caption = file_name(slots[i]->path) + "  " + size_text(slots[i]->image.width, slots[i]->image.height);
     }
+    // The style is drawn at the working size, which comes from the content: without one it waits.
+    if (state_.style.loaded() && !state_.content.loaded())
+        panels[kStylePanel].placeholder = file_name(state_.style.path) + " is loaded: it shows once a content picture is in.";
     if (!current_method_info(state_.controls).uses_style) panels[kStylePanel].caption += "  (unused: the model is the style)";
     if (state_.uses_style2()) {
         char share[64];
@@ -138,7 +141,19 @@ std::array<PanelContent, kPanelCount> ViewerApp::panel_contents(const Rect& canv
         result.caption = "no valid result";
         result.placeholder = "No valid result: " + pipeline_.failure();
     }
+    for (int i = 0; i < kPanelCount; ++i) panels[i].caption += scaled_note(static_cast<display::Picture>(i));
     return panels;
+}
+
+// A panel beyond the GL texture limit is drawn from a smaller copy (display/texture_fit.h): its
+// caption says so, since zooming in there shows that copy's pixels, not the picture's.
+std::string ViewerApp::scaled_note(display::Picture which) {
+    const float scale = display_.shown_scale(which);
+    if (!(scale < 1.0f) || !display_.has_picture(which)) return "";
+    char note[128];
+    std::snprintf(note, sizeof note, "  (drawn at %.0f%%: beyond the GL texture limit of %d)",
+                  scale * 100.0, display_.max_texture_side());
+    return note;
 }
 
 void ViewerApp::draw_status_bar(float height) {
@@ -152,7 +167,8 @@ void ViewerApp::draw_status_bar(float height) {
                      ImGuiWindowFlags_NoNavInputs | ImGuiWindowFlags_NoBringToFrontOnFocus);
     ImGui::PushFont(monospace_font());
     ImGui::SetCursorPosY((height - ImGui::GetTextLineHeight()) * 0.5f);
-    if (current_method_info(state_.controls).needs_model && stats_.network_ms > 0)
+    if (current_method_info(state_.controls).needs_model && stats_.network_ms > 0 &&
+        stats_.network_method == state_.controls.method)  // another method's time would be stale
         ImGui::Text("network %6.0f ms %s   compute %6.1f ms   upload %5.1f ms   frame %5.1f ms", stats_.network_ms,
                     stats_.network_precision.c_str(), stats_.compute_ms, stats_.upload_ms, stats_.frame_ms);
     else

@@ -179,15 +179,24 @@ void neural_progress(const MethodInfo& method, const NeuralPanelInfo& neural, st
     if (!method.needs_model && !method.iterative) return;
     const NeuralStatus& st = neural.status;
     if (!neural.computing && !neural.preview) {
+        // What the last run did, not a bare "idle": the result shown is that run's.
+        char done[96] = "idle";
+        if (st.last_seconds >= 0 && st.last_steps > 0)
+            std::snprintf(done, sizeof done, "done: %d steps in %.1f s", st.last_steps, st.last_seconds);
+        else if (st.last_seconds >= 0)
+            std::snprintf(done, sizeof done, "done in %.2f s", st.last_seconds);
         ImGui::BeginDisabled();
-        ImGui::ProgressBar(0.0f, ImVec2(-FLT_MIN, 0), "idle");
+        ImGui::ProgressBar(st.last_seconds >= 0 ? 1.0f : 0.0f, ImVec2(-FLT_MIN, 0), done);
         ImGui::EndDisabled();
         record(rects, "neural.progress");
         if (method.iterative) ImGui::TextDisabled(" ");
         return;
     }
     char text[160];
-    if (neural.computing && st.total > 0) {
+    if (neural.computing && st.total > 0 && st.paused) {
+        // Its clock stopped with it (NeuralWorker::computing_seconds): no time left is claimed.
+        std::snprintf(text, sizeof text, "paused at step %d/%d  %.1f s", st.step, st.total, st.elapsed_s);
+    } else if (neural.computing && st.total > 0) {
         std::snprintf(text, sizeof text, "step %d/%d  %.1f s", st.step, st.total, st.elapsed_s);
         if (st.remaining_s >= 0)
             std::snprintf(text + std::strlen(text), sizeof text - std::strlen(text), ", ~%.0f s left", st.remaining_s);

@@ -87,8 +87,10 @@ NeuralStatus NeuralWorker::status() const {
     // The last job's values stay after it finished (its loss plot stays on screen).
     s.value_names = value_names_;
     s.value_history = value_history_;
+    s.last_steps = last_steps_;
+    s.last_seconds = last_seconds_;
     if (!s.running) return s;
-    s.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+    s.elapsed_s = computing_seconds();
     s.paused = paused_;
     s.holding = holding_;
     if (estimate_) {
@@ -98,6 +100,19 @@ NeuralStatus NeuralWorker::status() const {
         if (s.step > 0) s.remaining_s = s.elapsed_s * double(s.total - s.step) / double(s.step);
     }
     return s;
+}
+
+bool NeuralWorker::holding() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return holding_;
+}
+
+// The running job's time spent computing: a pause stops its clock. Called with mutex_ held.
+double NeuralWorker::computing_seconds() const {
+    const auto now = std::chrono::steady_clock::now();
+    auto held = held_for_;
+    if (holding_) held += now - held_since_;
+    return std::chrono::duration<double>(now - started_ - held).count();
 }
 
 float NeuralWorker::progress() const {
@@ -124,7 +139,13 @@ void NeuralWorker::publish(const std::string& key, const StepReport& report) {
     // Paused: hold the job here, at a step boundary, until resumed or cancelled.
     std::unique_lock<std::mutex> lock(mutex_);
     holding_ = paused_ && !cancel_ && !quit_;
+    if (!holding_) return;
+    held_since_ = std::chrono::steady_clock::now();
+    lock.unlock();
+    if (wake_) wake_();  // the panel says "paused" now, and the UI loop stops its progress redraws
+    lock.lock();
     cv_.wait(lock, [&] { return !paused_ || cancel_ || quit_; });
+    held_for_ += std::chrono::steady_clock::now() - held_since_;
     holding_ = false;
 }
 
@@ -159,6 +180,7 @@ void NeuralWorker::loop() {
             value_names_.clear();
             value_history_.clear();
             started_ = std::chrono::steady_clock::now();
+            held_for_ = {};
         }
         {
             // Runs of one method differ in length by the encoder passes the caches save.
@@ -197,7 +219,11 @@ void NeuralWorker::loop() {
         {
             std::lock_guard<std::mutex> lock(mutex_);
             if (!cancelled) {
-                if (outcome.error.empty()) steps_per_method_[running_method_] = steps_.load();
+                if (outcome.error.empty()) {
+                    steps_per_method_[running_method_] = steps_.load();
+                    last_steps_ = estimate_ ? estimate_->total : 0;
+                    last_seconds_ = computing_seconds();
+                }
                 finished_ = std::move(outcome);
             } else {
                 ++cancelled_jobs_;

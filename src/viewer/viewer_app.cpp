@@ -54,13 +54,13 @@ ViewerApp::ViewerApp(ViewerOptions options, std::filesystem::path assets_dir)
 
 ViewerApp::~ViewerApp() = default;
 
-void ViewerApp::show_error(const std::string& text) {
-    messages_.error(text);
+void ViewerApp::show_error(MessageSource source, const std::string& text) {
+    messages_.error(source, text);
     std::fprintf(stderr, "neuraltransfer-viewer: %s\n", text.c_str());
 }
 
-void ViewerApp::show_info(const std::string& text) {
-    messages_.info(text);
+void ViewerApp::show_info(MessageSource source, const std::string& text) {
+    messages_.info(source, text);
     std::fprintf(stderr, "neuraltransfer-viewer: %s\n", text.c_str());
 }
 
@@ -91,10 +91,13 @@ int ViewerApp::run() {
         if (ImGui::GetIO().WantTextInput) timeout = std::min(timeout, 0.5);
         // A network computing: redraw at 10 Hz for the progress bar (the worker needs the CPU
         // more than the bar needs frames); its end posts an event.
-        const bool computing = pipeline_.pending() || segmentation_.busy() || loader_.busy();
+        // A paused job held at a step boundary changes nothing: no redraws for it.
+        const NeuralWorker* worker = pipeline_.neural_worker();
+        const bool held = worker && worker->holding();
+        const bool computing = (pipeline_.pending() && !held) || segmentation_.busy() || loader_.busy();
         if (computing || video_.recording()) timeout = std::min(timeout, 0.1);
         // Automated runs poll, except while the startup pictures decode (the loader posts an event).
-        const bool busy = (automated && !loads_pending()) || settle > 0;
+        const bool busy = (automated && !loads_pending()) || settle > 0 || window_->input_queued();
         const bool input = window_->wait_events(busy ? 0.0 : timeout);
         if (input) settle = kSettleFrames;
         // A decoded picture wakes the loop with an empty event, which is no input: draw for it.

@@ -120,8 +120,13 @@ private:
     void draw_status_bar(float height);
     void draw_hidden_ui_hint();
     void write_report();
-    void show_error(const std::string& text);
-    void show_info(const std::string& text);
+    void show_error(const std::string& text) { show_error(MessageSource::General, text); }
+    void show_info(const std::string& text) { show_info(MessageSource::General, text); }
+    // A message about one source: it replaces what was said of that source before.
+    void show_error(MessageSource source, const std::string& text);
+    void show_info(MessageSource source, const std::string& text);
+    std::string scaled_note(display::Picture which);  // app_draw.cpp
+    static MessageSource picture_source(bool content) { return content ? MessageSource::Content : MessageSource::Style; }
     void update_title();
 
     ViewerOptions options_;
@@ -195,6 +200,7 @@ private:
         double compute_ms = 0, upload_ms = 0, frame_ms = 0;  // this thread's, per frame
         double network_ms = 0;      // the last worker result's time on the worker
         std::string network_precision;  // ... and the number format it computed in
+        std::string network_method;     // ... and the method it ran (shown only while that is chosen)
         int neural_results = 0;     // results received from the worker
         double arrival_ms = 0, arrival_upload_ms = 0;  // this thread's time in the frame the last one arrived
         int estimates_shown = 0;    // intermediate estimates of iterative methods put on screen

@@ -293,4 +293,27 @@ TEST_F(PanelShader, MinifiedIsFilteredNotNearest) {
 }
 
 }  // namespace
+// Issue 26: a working size beyond GL_MAX_TEXTURE_SIZE drew a black or garbage panel. It is drawn
+// from a copy scaled to fit: four colour bands of a picture one pixel wider than the limit land
+// where they belong, and the display says it scaled.
+TEST_F(PanelShader, BeyondTheTextureLimitIsDrawnScaled) {
+    const int limit = display().max_texture_side();
+    ASSERT_GE(limit, 1024);
+    const int w = limit + 1, h = 4;
+    const std::array<Rgb, 4> bands = {Rgb{250, 20, 20}, Rgb{20, 250, 20}, Rgb{20, 20, 250}, Rgb{250, 250, 20}};
+    const Image wide = picture(w, h, [&](int x, int) { return bands[std::size_t(std::min(3, x * 4 / w))]; });
+    show_result(wide);
+    EXPECT_LT(display().shown_scale(Picture::Result), 1.0f);
+    EXPECT_EQ(display().picture_width(Picture::Result), limit);  // w * limit / w, floored
+    display().show_picture(Picture::Content, wide);
+    EXPECT_LT(display().shown_scale(Picture::Content), 1.0f);
+    for (Picture which : {Picture::Result, Picture::Content}) {
+        draw(quad(which, 0, 0, 256, 64));
+        for (int band = 0; band < 4; ++band) {
+            const Rgb c = at(band * 64 + 32, 32);
+            for (int k = 0; k < 3; ++k) EXPECT_NEAR(c[k], bands[std::size_t(band)][k], 2) << "band " << band;
+        }
+    }
+}
+
 }  // namespace nt::display
