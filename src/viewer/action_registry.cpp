@@ -39,19 +39,19 @@ const std::vector<Shortcut>& shortcuts() {
         {"Tab", "Hide / show the controls", Action::ToggleUi, {{GLFW_KEY_TAB}}},
         {"F11", "Fullscreen", Action::Fullscreen, {{GLFW_KEY_F11, 0, true}}},
         {"H or ?", "This list", Action::Help, {{GLFW_KEY_H}}},
-        {"Esc", "Close this list", Action::CloseHelp, {{GLFW_KEY_ESCAPE}}},
+        {"Esc", "Close this list", Action::CloseHelp, {{GLFW_KEY_ESCAPE, 0, true}}},
         {"Ctrl+Q", "Quit", Action::Quit, {{GLFW_KEY_Q, ctrl, true}}},
         {"Drop files", "On the content or style panel to load there", std::nullopt, {}},
     };
     return table;
 }
 
-std::optional<Action> action_for_key(int key, int mods, bool typing) {
+std::optional<Action> action_for_key(int key, int mods, bool plain_keys_off) {
     // Only Ctrl and Shift take part: Num Lock or Caps Lock must not turn a key off.
     const int held = mods & (GLFW_MOD_CONTROL | GLFW_MOD_SHIFT);
     for (const Shortcut& s : shortcuts())
         for (const KeyBinding& b : s.bindings) {
-            if (b.key != key || (typing && !b.while_typing)) continue;
+            if (b.key != key || (plain_keys_off && !b.while_typing)) continue;
             // Shift is free for plain keys ('[' may need it on some layouts), exact otherwise.
             const bool mods_match = (b.mods & GLFW_MOD_CONTROL) ? held == b.mods : (held & GLFW_MOD_CONTROL) == 0;
             if (mods_match) return s.action;

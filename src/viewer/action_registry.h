@@ -29,9 +29,10 @@ struct Shortcut {
 };
 
 const std::vector<Shortcut>& shortcuts();
-// The action of a key press (mods: GLFW_MOD_*), or none. While `typing` only bindings marked
-// while_typing count (plain keys and Ctrl+Z belong to the text field then).
-std::optional<Action> action_for_key(int key, int mods, bool typing);
+// The action of a key press (mods: GLFW_MOD_*), or none. With `plain_keys_off` (a text field has
+// the keyboard, or the canvas does not) only bindings marked while_typing count: plain keys and
+// Ctrl+Z belong to the text field then, and a letter typed beside one must not toggle a view.
+std::optional<Action> action_for_key(int key, int mods, bool plain_keys_off);
 // Whether a key of `action` is held now, as `key_down(GLFW_KEY_*)` says (the A/B flip acts while
 // its key is down, not on a press).
 bool action_key_held(Action action, const std::function<bool(int key)>& key_down);

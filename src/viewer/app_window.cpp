@@ -27,20 +27,42 @@ void on_glfw_error(int code, const char* description) {
     std::fprintf(stderr, "neuraltransfer-viewer: GLFW error %d: %s\n", code, g_last_glfw_error.c_str());
 }
 
-// Installed before ImGui's backend, which chains to them, so both see every event.
-void key_callback(GLFWwindow*, int key, int, int action, int mods) {
+// ImGui 1.87 and later queue input themselves: their backend installs its callbacks and chains
+// to ours. With 1.86 ours are the only ones: they pass mouse and focus events on at once and queue
+// keys and characters (viewer/key_queue.h), handed to the backend a frame's share at a time.
+#if IMGUI_VERSION_NUM < 18700
+constexpr bool kQueueKeys = true;
+#else
+constexpr bool kQueueKeys = false;
+#endif
+
+void key_callback(GLFWwindow*, int key, int scancode, int action, int mods) {
     g_app_window->on_input();
     if (action == GLFW_PRESS || action == GLFW_REPEAT) g_app_window->on_key(key, mods);
+    if (kQueueKeys) g_app_window->key_queue().push_key(key, scancode, action, mods);
 }
 void char_callback(GLFWwindow*, unsigned c) {
     g_app_window->on_input();
     g_app_window->on_char(c);
+    if (kQueueKeys) g_app_window->key_queue().push_char(c);
 }
-void mouse_button_callback(GLFWwindow*, int, int, int) { g_app_window->on_input(); }
-void scroll_callback(GLFWwindow*, double, double) { g_app_window->on_input(); }
+void mouse_button_callback(GLFWwindow* window, int button, int action, int mods) {
+    g_app_window->on_input();
+    if (kQueueKeys) ImGui_ImplGlfw_MouseButtonCallback(window, button, action, mods);
+}
+void scroll_callback(GLFWwindow* window, double dx, double dy) {
+    g_app_window->on_input();
+    if (kQueueKeys) ImGui_ImplGlfw_ScrollCallback(window, dx, dy);
+}
 void cursor_pos_callback(GLFWwindow*, double, double) { g_app_window->on_input(); }
-void cursor_enter_callback(GLFWwindow*, int) { g_app_window->on_input(); }
-void focus_callback(GLFWwindow*, int) { g_app_window->on_input(); }
+void cursor_enter_callback(GLFWwindow* window, int entered) {
+    g_app_window->on_input();
+    if (kQueueKeys) ImGui_ImplGlfw_CursorEnterCallback(window, entered);
+}
+void focus_callback(GLFWwindow* window, int focused) {
+    g_app_window->on_input();
+    if (kQueueKeys) ImGui_ImplGlfw_WindowFocusCallback(window, focused);
+}
 void size_callback(GLFWwindow*, int, int) { g_app_window->on_input(); }
 void refresh_callback(GLFWwindow*) { g_app_window->on_input(); }
 void scale_callback(GLFWwindow*, float, float) {
@@ -98,7 +120,8 @@ AppWindow::AppWindow(int width, int height, const std::string& title, const std:
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = nullptr;  // the viewer saves the layout itself, atomically
     if (!imgui_ini.empty()) ImGui::LoadIniSettingsFromMemory(imgui_ini.data(), imgui_ini.size());
-    ImGui_ImplGlfw_InitForOpenGL(window_, true);
+    ImGui_ImplGlfw_InitForOpenGL(window_, !kQueueKeys);
+    if (kQueueKeys) glfwSetMonitorCallback(ImGui_ImplGlfw_MonitorCallback);
     ImGui_ImplOpenGL3_Init("#version 330 core");
     apply_ui_scale();
 }
@@ -144,6 +167,10 @@ void AppWindow::begin_frame() {
         ImGui_ImplOpenGL3_DestroyFontsTexture();
         apply_ui_scale();
         ImGui_ImplOpenGL3_CreateFontsTexture();
+    }
+    for (const QueuedInput& e : key_queue_.take_frame()) {
+        if (e.is_char) ImGui_ImplGlfw_CharCallback(window_, e.character);
+        else ImGui_ImplGlfw_KeyCallback(window_, e.key, e.scancode, e.action, e.mods);
     }
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();

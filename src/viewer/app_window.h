@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "viewer/key_queue.h"
+
 struct GLFWwindow;
 
 namespace nt::viewer {
@@ -57,12 +59,16 @@ public:
     void on_char(unsigned c) { events_.characters.push_back(c); }
     void on_drop(DroppedFiles drop) { events_.drops.push_back(std::move(drop)); }
     void on_scale_change() { rescale_pending_ = true; }
+    KeyQueue& key_queue() { return key_queue_; }
+    // Keys or characters still queued for ImGui (later frames must be drawn to hand them over).
+    bool input_queued() const { return !key_queue_.empty(); }
 
 private:
     void apply_ui_scale();
 
     GLFWwindow* window_ = nullptr;
     WindowEvents events_;
+    KeyQueue key_queue_;  // ImGui 1.86 only (app_window.cpp)
     bool input_seen_ = false;
     bool rescale_pending_ = false;
     float ui_scale_ = 1.0f;

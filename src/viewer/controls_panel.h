@@ -34,6 +34,7 @@ struct ControlsPanelState {
     std::array<char, 1024> style2_path{};
     std::array<char, 1024> save_as_path{};  // "Save as": the file the result goes to
     NumberFieldEdit custom_width, custom_height;  // the custom working size's W and H
+    int focus_size_field = -1;  // Tab was pressed in one: 0 W, 1 H takes the keyboard next frame
     // Set by the app: whether the desktop's file chooser can be opened, and the folders shown.
     bool file_dialog = false;
     const char* editing_path = nullptr;  // the path field being typed in (it shows its whole text)

@@ -216,7 +216,9 @@ void handle_view_input(CanvasState& c, bool hovered, bool active, bool activated
         } else if (active && dragging_wipe) {
             const Vec2 p = screen_to_image(c.resolved, result_area, mouse);
             c.wipe_position = std::clamp(p.x / static_cast<float>(iw), 0.0f, 1.0f);
-        } else if (active && (io.MouseDelta.x != 0 || io.MouseDelta.y != 0)) {
+        } else if (active && !activated && (io.MouseDelta.x != 0 || io.MouseDelta.y != 0)) {
+            // Not on the press's frame: its delta is the move towards the press (a pen or touch
+            // tap moves and presses at once), and the pan starts where the button went down.
             c.view = pan_by(c.resolved, first_area, static_cast<float>(iw), static_cast<float>(ih),
                             vec(io.MouseDelta));
         }
@@ -314,6 +316,9 @@ void draw_canvas(Rect area, CanvasState& c, const std::array<PanelContent, kPane
     const ImGuiIO& io = ImGui::GetIO();
     const Vec2 mouse = vec(io.MousePos);
     const int hovered_panel = hovered ? panel_at(c.panels, mouse) : -1;
+    for (int button = 0; button < 3; ++button)
+        if (ImGui::IsMouseClicked(button)) c.clicked_last = hovered;
+    c.keys_to_canvas = hovered || c.clicked_last;
 
     if (iw > 0 && ih > 0) track_stroke(c, activated, active, hovered_panel, mouse);
     handle_view_input(c, hovered, active, activated, hovered_panel, mouse, iw, ih);

@@ -53,6 +53,11 @@ struct CanvasState {
     std::vector<PaintSegment> strokes;            // this frame's brush input, for the app
     int stroke_button = -1;                       // the mouse button of the stroke under way
     Vec2 stroke_last;                             // where it was last frame (image pixels)
+    // Whether the last mouse click was on the canvas (true before any click), and so whether plain
+    // keys (letters, Space, Tab) act on it: the pointer is over it, or it was clicked last. A
+    // letter typed after a click that missed a text field must not toggle views.
+    bool clicked_last = true;
+    bool keys_to_canvas = true;
 };
 
 // A panel's pixels in host memory, for the readout: `channels` bytes per pixel (3 or 4), rows

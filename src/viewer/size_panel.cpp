@@ -5,6 +5,7 @@
 #include <cfloat>
 #include <cstdio>
 #include <functional>
+#include <utility>
 
 #include "core/device.h"
 #include "core/limits.h"
@@ -26,17 +27,29 @@ const char* preset_label(SizePreset p, bool keep_aspect) {
     return "";
 }
 
+bool tab_pressed() {
+#if IMGUI_VERSION_NUM >= 18700
+    return ImGui::IsKeyPressed(ImGuiKey_Tab, false);
+#else
+    return ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Tab), false);
+#endif
+}
+
 // "label [value]": commits on Enter or when the field loses focus. A value that gives a working
-// size beyond the limits is refused: `committed` keeps its value and `error` says why.
+// size beyond the limits is refused: `committed` keeps its value and `error` says why. Tab in it
+// sets `tabbed` (the sidebar has no ImGui tabbing: Tab alone is the hide-UI key).
 void size_field(const char* label, const char* id, float width, NumberFieldEdit& edit, int& committed,
-                const std::function<std::optional<std::string>(int)>& check, std::optional<std::string>& error) {
+                const std::function<std::optional<std::string>(int)>& check, std::optional<std::string>& error,
+                bool focus, bool& tabbed) {
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(label);
     ImGui::SameLine();
     if (!edit.editing) edit.value = committed;
     ImGui::SetNextItemWidth(width - ImGui::CalcTextSize(label).x - ImGui::GetStyle().ItemSpacing.x);
+    if (focus) ImGui::SetKeyboardFocusHere();
     ImGui::InputInt(id, &edit.value, 0, 0);
     if (ImGui::IsItemActivated()) edit.editing = true;
+    if (ImGui::IsItemActive() && tab_pressed()) tabbed = true;
     if (!ImGui::IsItemDeactivated()) return;
     edit.editing = false;
     if (!ImGui::IsItemDeactivatedAfterEdit() || edit.value == committed) return;
@@ -96,15 +109,22 @@ void size_controls(ControlValues& c, const ImageSlot& content, ControlsPanelStat
             };
         };
         const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
+        // Tab moves between W and H (either way), applying the one left; the focus request is
+        // carried out the next frame, when the field it names is drawn.
+        const int focus = std::exchange(fields.focus_size_field, -1);
+        bool w_tabbed = false, h_tabbed = false;
         size_field(c.keep_aspect ? "Long side" : "W", "##w", c.keep_aspect ? half * 2 : half, fields.custom_width,
-                   c.custom_width, check(true), a.size_error);
+                   c.custom_width, check(true), a.size_error, focus == 0, w_tabbed);
         record(rects, "size.width");
-        tooltip("Press Enter or click elsewhere to apply.");
+        tooltip("Press Enter, Tab or click elsewhere to apply.");
         if (!c.keep_aspect) {
             ImGui::SameLine();
-            size_field("H", "##h", half, fields.custom_height, c.custom_height, check(false), a.size_error);
+            size_field("H", "##h", half, fields.custom_height, c.custom_height, check(false), a.size_error, focus == 1,
+                       h_tabbed);
             record(rects, "size.height");
-            tooltip("Press Enter or click elsewhere to apply.");
+            tooltip("Press Enter, Tab or click elsewhere to apply.");
+            if (w_tabbed) fields.focus_size_field = 1;
+            if (h_tabbed) fields.focus_size_field = 0;
         }
     }
     if (!size_error.empty()) {

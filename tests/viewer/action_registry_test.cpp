@@ -54,3 +54,11 @@ TEST(ActionRegistry, ViewKeysAndTheHeldFlip) {
     EXPECT_FALSE(action_key_held(Action::FlipAB, [](int key) { return key == GLFW_KEY_D; }));
     EXPECT_FALSE(action_key_held(Action::FlipAB, [](int) { return false; }));
 }
+
+// With plain keys off (a text field or the sidebar has the keyboard), Esc still closes the
+// shortcuts list: it is typed into no field.
+TEST(ActionRegistry, EscClosesTheListWhereverTheKeyboardIs) {
+    EXPECT_EQ(action_for_key(GLFW_KEY_ESCAPE, 0, true), Action::CloseHelp);
+    EXPECT_FALSE(action_for_key(GLFW_KEY_M, 0, true));
+    EXPECT_FALSE(action_for_key(GLFW_KEY_TAB, 0, true));  // Tab moves between W and H then
+}
