@@ -97,7 +97,16 @@ void resolve_method_params(CliOptions& o, const MethodInfo& info,
         const ParamSpec* spec = nullptr;
         for (const ParamSpec& p : info.params)
             if (p.name == name) spec = &p;
-        o.stylize.params[name] = spec ? parse_param_value(*spec, text) : parse_number("--param " + name, text);
+        const double value = spec ? parse_param_value(*spec, text) : parse_number("--param " + name, text);
+        try {
+            resolve_params(info, {{name, value}});
+        } catch (const Error& e) {
+            // Named as typed: "--param strength=2", not an option "--strength" that does not exist.
+            const std::string what = e.what();
+            const std::size_t colon = what.find(": ");
+            throw Error("--param " + name + "=" + text, colon == std::string::npos ? what : what.substr(colon + 2));
+        }
+        o.stylize.params[name] = value;
     }
     o.stylize.params = resolve_params(info, o.stylize.params);
     if ((!o.save_steps.empty() || o.save_every) && !info.iterative)
@@ -241,10 +250,10 @@ void finish_cli_options(CliOptions& o, const std::vector<std::string>& positiona
     resolve_method_params(o, info, raw_params);
     const std::size_t expected = info.uses_style ? 2 : 1;
     if (positional.size() != expected) {
+        const std::string got = "got " + std::to_string(positional.size()) + (positional.size() == 1 ? " path" : " paths");
         if (!info.uses_style)
-            throw Error("expected only CONTENT: the style of " + info.name + " is its model (got " +
-                        std::to_string(positional.size()) + " paths); see --help");
-        throw Error("expected CONTENT and STYLE (got " + std::to_string(positional.size()) + " paths); see --help");
+            throw Error("expected only CONTENT: the style of " + info.name + " is its model (" + got + "); see --help");
+        throw Error("expected CONTENT and STYLE (" + got + "); see --help");
     }
     o.content = positional[0];
     if (info.uses_style) o.style = positional[1];

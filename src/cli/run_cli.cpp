@@ -138,8 +138,8 @@ StepCallback step_reporter(const CliOptions& o, const Image& content, const fs::
 // Fails early, before any decoding, on an output the run could never write.
 void check_output_file(const fs::path& path) {
     if (!format_from_extension(path))
-        throw Error(path.string(), "unknown output extension '" + path.extension().string() + "' (use " +
-                                       supported_output_extensions() + ")");
+        throw UsageError(path.string(), "unknown output extension '" + path.extension().string() + "' (use " +
+                                            supported_output_extensions() + ")");
     const fs::path folder = path.has_parent_path() ? path.parent_path() : fs::path(".");
     std::error_code ec;
     if (!fs::is_directory(folder, ec)) throw Error(path.string(), "output folder " + folder.string() + " does not exist");
@@ -285,6 +285,9 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
         if (!batch && (looks_like_video(options.content) || (video_out && is_animated_gif(options.content))))
             return run_video(options, with_pictures(options), neural.get(), out, err);
         return batch ? run_batch(options, neural.get(), out, err) : run_single(options, neural.get(), out, err);
+    } catch (const UsageError& e) {
+        report(err, e.what());
+        return kExitUsage;
     } catch (const Error& e) {
         report(err, e.what());
         return kExitFailed;

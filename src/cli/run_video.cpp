@@ -83,7 +83,7 @@ int run_video(const CliOptions& o, StylizeOptions options, NeuralStylizer* neura
               std::ostream& err) {
     const MethodInfo& info = method_by_name(options.method).info();
     if (info.iterative)
-        throw Error("--method " + info.name, "is iterative (seconds to minutes a frame): not for video");
+        throw UsageError("--method " + info.name, "is iterative (seconds to minutes a frame): not for video");
     const fs::path output = o.output ? fs::path(*o.output) : fs::path(kDefaultVideoOutput);
     if (!o.size_given) options.size = parse_size_spec("long:512");
     const auto start = std::chrono::steady_clock::now();

@@ -14,4 +14,11 @@ public:
         : std::runtime_error(subject + ": " + reason) {}
 };
 
+// A command line that asks for something no run can do (an output format that does not exist, an
+// iterative method on a video), found after parsing: the CLI exits with 2, as for any usage error.
+class UsageError : public Error {
+public:
+    using Error::Error;
+};
+
 }  // namespace nt

@@ -103,7 +103,8 @@ TEST(CliOptions, MethodAndParams) {
     EXPECT_NE(error_of({"--method", "cubism", "c", "s"}).find("--method cubism"), std::string::npos);
     EXPECT_NE(error_of({"--param", "alpha", "c", "s"}).find("NAME=VALUE"), std::string::npos);
     EXPECT_NE(error_of({"--param", "beta=1", "c", "s"}).find("no parameter named beta"), std::string::npos);
-    EXPECT_NE(error_of({"--param", "alpha=3", "c", "s"}).find("--alpha 3"), std::string::npos);
+    // Named as typed (issue 26: it said "--alpha 3", and "--strength 2" for an option that does not exist).
+    EXPECT_NE(error_of({"--param", "alpha=3", "c", "s"}).find("--param alpha=3: "), std::string::npos);
     EXPECT_TRUE(parse({"--list-methods"}).list_methods);
     EXPECT_NE(methods_text().find("--param alpha=V"), std::string::npos);
 }

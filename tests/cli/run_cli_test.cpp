@@ -144,8 +144,14 @@ TEST_F(RunCli, OutputFolderNotWritable) {
     fs::permissions(dir / "ro", fs::perms::owner_all);
 }
 
+// A format that does not exist is a usage error (issue 26: it was exit code 1).
 TEST_F(RunCli, UnknownOutputExtension) {
-    expect_failure({content, style, "-o", (dir / "r.webp").string()}, "r.webp: unknown output extension");
+    expect_failure({content, style, "-o", (dir / "r.webp").string()}, "r.webp: unknown output extension", kExitUsage);
+}
+
+TEST_F(RunCli, AWrongNumberOfPathsIsCountedInGoodEnglish) {
+    expect_failure({content}, "(got 1 path)", kExitUsage);
+    expect_failure({content, style, content}, "(got 3 paths)", kExitUsage);
 }
 
 TEST_F(RunCli, AlphaOutOfRangeOrNaN) {

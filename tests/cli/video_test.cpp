@@ -105,6 +105,18 @@ TEST(Video, SeekReturnsFramesFromThere) {
     EXPECT_LT(mean_levels(f->picture, moving_frame(64, 48, 0)), 2.0);
 }
 
+// Issue 26: a camera that is not there said "No such file or directory".
+TEST(Video, AMissingCameraSaysThereIsNoCamera) {
+    const std::string device = "/dev/video97";
+    ASSERT_FALSE(fs::exists(device));
+    try {
+        VideoReader r(device);
+        ADD_FAILURE() << "a camera that does not exist opened";
+    } catch (const Error& e) {
+        EXPECT_EQ(std::string(e.what()).rfind(device + ": no camera", 0), 0u) << e.what();
+    }
+}
+
 TEST(Video, BrokenAndTruncatedFilesAreOneLineErrors) {
     test::TempDir dir;
     EXPECT_THROW(VideoReader(dir / "missing.mp4"), Error);
@@ -238,7 +250,7 @@ TEST_F(VideoCli, ColourStatisticsAreSmoothedOverTimeUnlessTurnedOff) {
 TEST_F(VideoCli, MistakesLeaveNothingBehind) {
     // An iterative method, an output folder that does not exist, a truncated input.
     test::CliRun r = test::run_cli_captured({clip, style, "-o", output, "--method", "patch_synthesis"});
-    EXPECT_NE(r.code, kExitOk);
+    EXPECT_EQ(r.code, kExitUsage);  // a usage error (issue 26: it was 1)
     EXPECT_NE(r.err.find("not for video"), std::string::npos) << r.err;
     r = test::run_cli_captured({clip, style, "-o", (dir / "nowhere" / "out.mp4").string()});
     EXPECT_NE(r.code, kExitOk);
@@ -289,7 +301,7 @@ TEST_F(VideoCli, AnInterruptedRunLeavesNothing) {
 
 // FFmpeg's test sources with a tone: the audio arrives in the output unchanged in length.
 TEST_F(VideoCli, TheAudioIsCopied) {
-    if (std::system("command -v ffmpeg >/dev/null 2>&1") != 0) GTEST_SKIP() << "no ffmpeg program to make a clip with audio";
+    if (std::system("command -v ffmpeg >/dev/null 2>&1") != 0) GTEST_FAIL() << "no ffmpeg program to make a clip with audio";
     const std::string with_audio = (dir / "tone.mp4").string();
     const std::string make = "ffmpeg -loglevel error -y -f lavfi -i testsrc=size=64x48:rate=10 -f lavfi -i "
                              "sine=frequency=440:sample_rate=44100 -t 1 -c:v libx264 -pix_fmt yuv420p -c:a aac '" +
@@ -312,7 +324,7 @@ namespace {
 // An animated GIF is a video when the output is one; otherwise (and a still GIF always) the
 // first frame is the picture, as before.
 TEST(VideoCliGif, AnAnimatedGifBecomesAVideoWhenTheOutputIsOne) {
-    if (std::system("command -v ffmpeg >/dev/null 2>&1") != 0) GTEST_SKIP() << "no ffmpeg program to make a GIF";
+    if (std::system("command -v ffmpeg >/dev/null 2>&1") != 0) GTEST_FAIL() << "no ffmpeg program to make a GIF";
     test::TempDir dir;
     const std::string anim = (dir / "anim.gif").string(), still = (dir / "still.gif").string();
     const std::string make = "ffmpeg -loglevel error -y -f lavfi -i testsrc=size=64x48:rate=10 ";

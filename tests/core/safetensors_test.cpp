@@ -198,6 +198,12 @@ TEST(SafetensorsMalformed, HeaderLengthOverTheLimit) {
     expect_rejected(bytes, "header length 18446744073709551615 exceeds the limit of 100000000 bytes");
 }
 
+// Issue 26: a picture or a checkpoint named .safetensors was reported as a bare header-length number.
+TEST(SafetensorsMalformed, AnotherKindOfFileSaysSoFirst) {
+    Bytes jpeg = {0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 'J', 'F', 'I', 'F', 0, 1, 1, 0, 0, 1};
+    expect_rejected(jpeg, "not a .safetensors file (");
+}
+
 TEST(SafetensorsMalformed, HeaderLengthPastTheEnd) {
     Bytes bytes = make_file("{}");
     bytes[0] = 40;

@@ -55,6 +55,8 @@ VideoReader::VideoReader(const fs::path& path) : path_(path), impl_(std::make_un
     if (!camera && !fs::exists(path, ec)) throw Error(name, "no such file");
     if (!camera && fs::is_directory(path, ec)) throw Error(name, "is a folder, not a video");
     const AVInputFormat* input = nullptr;
+    if (camera && !fs::exists(path, ec))
+        throw Error(name, "no camera: this machine has no such video device (is one plugged in and allowed?)");
     if (camera) {
         avdevice_register_all();
         input = av_find_input_format("video4linux2");

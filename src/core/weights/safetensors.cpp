@@ -247,12 +247,14 @@ std::uint64_t read_header_length(const std::uint8_t* data, std::size_t size) {
         throw HeaderRejected{"file is " + std::to_string(size) + " bytes, shorter than the 8-byte header length"};
     std::uint64_t n = 0;
     for (int i = 7; i >= 0; --i) n = (n << 8) | data[i];
+    // Any other file (a JPEG renamed, a PyTorch checkpoint) fails here first: say that, then the number.
     if (n > kMaxSafetensorsHeaderBytes)
-        throw HeaderRejected{"header length " + std::to_string(n) + " exceeds the limit of " +
-                             std::to_string(kMaxSafetensorsHeaderBytes) + " bytes"};
+        throw HeaderRejected{"not a .safetensors file (its first 8 bytes, read as the header length, give " +
+                             std::to_string(n) + " bytes: header length " + std::to_string(n) + " exceeds the limit of " +
+                             std::to_string(kMaxSafetensorsHeaderBytes) + " bytes)"};
     if (n > size - 8)
-        throw HeaderRejected{"header length " + std::to_string(n) + " is larger than the " + std::to_string(size - 8) +
-                             " bytes that follow it"};
+        throw HeaderRejected{"not a .safetensors file, or a truncated one (header length " + std::to_string(n) +
+                             " is larger than the " + std::to_string(size - 8) + " bytes that follow it)"};
     return n;
 }
 
