@@ -15,8 +15,10 @@ inline void record(std::map<std::string, Rect>& rects, const std::string& name) 
     rects[name] = {a.x, a.y, b.x - a.x, b.y - a.y};
 }
 
+// Not while the item is held: a tooltip would cover the value being dragged.
 inline void tooltip(const std::string& text) {
-    if (!text.empty() && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", text.c_str());
+    if (!text.empty() && !ImGui::IsItemActive() && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+        ImGui::SetTooltip("%s", text.c_str());
 }
 
 }  // namespace nt::viewer

@@ -47,20 +47,37 @@ std::string tail_that_fits(const std::string& text, float max_width,
     return ellipsis + text.substr(start);
 }
 
-std::string fit_caption(const std::string& title, const std::string& caption, float max_width,
-                        const std::function<float(const std::string&)>& measure) {
-    const std::string full = caption.empty() ? title : title + "  \xC2\xB7  " + caption;
-    if (measure(full) <= max_width || caption.empty()) return full;
-    if (measure(caption) <= max_width) return caption;
+namespace {
+
+// `text` cut at its end to fit `max_width` with an ellipsis; empty when not even that fits.
+std::string cut_to_fit(const std::string& prefix, const std::string& text, float max_width,
+                       const std::function<float(const std::string&)>& measure) {
     const std::string ellipsis = "\xE2\x80\xA6";
-    std::string cut = caption;
-    while (!cut.empty() && measure(cut + ellipsis) > max_width) {
+    std::string cut = text;
+    while (!cut.empty() && measure(prefix + cut + ellipsis) > max_width) {
         cut.pop_back();
         // Never end inside a UTF-8 sequence (× and · are two bytes).
         while (!cut.empty() && (static_cast<unsigned char>(cut.back()) & 0xC0) == 0x80) cut.pop_back();
         if (!cut.empty() && (static_cast<unsigned char>(cut.back()) & 0xC0) == 0xC0) cut.pop_back();
     }
-    return cut + ellipsis;
+    return cut;
+}
+
+constexpr std::size_t kMinCaptionStart = 8;  // bytes of the file name worth keeping the title for
+
+}  // namespace
+
+std::string fit_caption(const std::string& title, const std::string& caption, float max_width,
+                        const std::function<float(const std::string&)>& measure) {
+    const std::string head = title + "  \xC2\xB7  ";
+    const std::string full = caption.empty() ? title : head + caption;
+    if (measure(full) <= max_width || caption.empty()) return full;
+    const std::string ellipsis = "\xE2\x80\xA6";
+    // The title stays while enough of the file name fits beside it: which panel is which matters.
+    if (const std::string cut = cut_to_fit(head, caption, max_width, measure); cut.size() >= kMinCaptionStart)
+        return head + cut + ellipsis;
+    if (measure(caption) <= max_width) return caption;
+    return cut_to_fit("", caption, max_width, measure) + ellipsis;
 }
 
 }  // namespace nt::viewer

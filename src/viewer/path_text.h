@@ -23,8 +23,9 @@ std::string tail_that_fits(const std::string& text, float max_width,
                            const std::function<float(const std::string&)>& measure);
 
 // A panel caption that fits `max_width` as `measure` measures text: "title · caption" when it
-// fits, else the caption alone (it starts with the file name, which must stay readable), else
-// the caption cut at the end with an ellipsis, keeping as much of its start as fits.
+// fits, else "title · capt…" while at least the start of the file name fits beside the title (a
+// caption without "Style" or "Result" leaves the user guessing), else the caption alone, else the
+// caption cut at the end with an ellipsis, keeping as much of its start as fits.
 std::string fit_caption(const std::string& title, const std::string& caption, float max_width,
                         const std::function<float(const std::string&)>& measure);
 

@@ -1,6 +1,7 @@
 #include "viewer/settings.h"
 
 #include <cerrno>
+#include <cstdio>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -68,7 +69,8 @@ void apply_param(ViewerSettings& s, const std::string& key, const std::string& v
     const std::string name = rest.substr(dot + 1);
     for (const ParamSpec& spec : method->info().params) {
         if (spec.name != name) continue;
-        const double v = parse_double(value);
+        // A named choice by its name (older files hold its index, which parses as a number).
+        const double v = spec.choices.empty() ? parse_double(value) : parse_param_value(spec, value);
         if (v < spec.min_value || v > spec.max_value) throw Error(name + " out of range: " + value);
         s.controls.params[method->info().name][name] = v;
     }
@@ -154,9 +156,41 @@ void apply_line(ViewerSettings& s, const std::string& key, const std::string& va
 
 }  // namespace
 
+namespace {
+
+// The shortest decimal that reads back as exactly `v`: "0.4", not the "0.40000000596046448" of a
+// float slider's value at 17 digits.
+std::string shortest(double v) {
+    char text[40];
+    for (int digits = 6; digits <= 17; ++digits) {
+        std::snprintf(text, sizeof text, "%.*g", digits, v);
+        if (std::strtod(text, nullptr) == v) break;
+    }
+    return text;
+}
+
+// A float (the brush's values) at float precision: "0.8", not 0.800000011920929.
+std::string shortest(float v) {
+    char text[40];
+    for (int digits = 6; digits <= 9; ++digits) {
+        std::snprintf(text, sizeof text, "%.*g", digits, double(v));
+        if (std::strtof(text, nullptr) == v) break;
+    }
+    return text;
+}
+
+std::string param_text(const std::string& method, const std::string& name, double value) {
+    if (const Method* m = find_method(method))
+        for (const ParamSpec& spec : m->info().params)
+            if (spec.name == name && !spec.choices.empty()) return param_value_text(spec, value);
+    return shortest(value);
+}
+
+}  // namespace
+
 std::string format_settings(const ViewerSettings& s) {
     std::ostringstream os;
-    os.precision(17);  // doubles round-trip exactly
+    os.precision(17);  // what is not written through shortest() round-trips exactly
     const ControlValues& c = s.controls;
     os << "# neuraltransfer-viewer settings, rewritten on exit\n";
     os << "version=" << kFormatVersion << "\n";
@@ -164,7 +198,8 @@ std::string format_settings(const ViewerSettings& s) {
     os << "style=" << s.style_path << "\n";
     os << "method=" << c.method << "\n";
     for (const auto& [method, values] : c.params)
-        for (const auto& [name, value] : values) os << "param." << method << "." << name << "=" << value << "\n";
+        for (const auto& [name, value] : values)
+            os << "param." << method << "." << name << "=" << param_text(method, name, value) << "\n";
     for (const auto& [method, name] : c.models) os << "model." << method << "=" << name << "\n";
     os << "size=" << preset_name(c.size_preset) << "\n";
     os << "keep_aspect=" << (c.keep_aspect ? 1 : 0) << "\n";
@@ -173,10 +208,10 @@ std::string format_settings(const ViewerSettings& s) {
     os << "device=" << to_string(c.device) << "\n";
     os << "precision=" << to_string(c.precision) << "\n";
     os << "preserve_colors=" << (c.preserve_colors ? 1 : 0) << "\n";
-    os << "feather=" << c.feather_px << "\n";
-    os << "brush_size=" << c.brush_size << "\n";
-    os << "brush_hardness=" << c.brush_hardness << "\n";
-    os << "style2_weight=" << c.second_style_weight << "\n";
+    os << "feather=" << shortest(c.feather_px) << "\n";
+    os << "brush_size=" << shortest(c.brush_size) << "\n";
+    os << "brush_hardness=" << shortest(c.brush_hardness) << "\n";
+    os << "style2_weight=" << shortest(c.second_style_weight) << "\n";
     os << "mask_overlay=" << (s.mask_overlay ? 1 : 0) << "\n";
     os << "wipe=" << (s.wipe_enabled ? 1 : 0) << "\n";
     os << "show_ui=" << (s.show_ui ? 1 : 0) << "\n";

@@ -11,11 +11,16 @@ float bytes_wide(const std::string& t) { return static_cast<float>(t.size()); } 
 
 }  // namespace
 
-TEST(PathText, CaptionDropsTheTitleBeforeTheFileName) {
+TEST(PathText, CaptionKeepsTheTitleWhileTheFileNameStartFits) {
     const std::string caption = "a_long_photo_name.jpg  4000 \xC3\x97 3000";
-    EXPECT_EQ(fit_caption("Content", caption, 200, bytes_wide), "Content  \xC2\xB7  " + caption);
-    // Too narrow for the title: the file name and the size, not the title alone.
-    EXPECT_EQ(fit_caption("Content", caption, static_cast<float>(caption.size()), bytes_wide), caption);
+    const std::string head = "Content  \xC2\xB7  ";
+    EXPECT_EQ(fit_caption("Content", caption, 200, bytes_wide), head + caption);
+    // Narrower: the title stays and the caption is cut (issue 26: captions dropped "Style" and "Result").
+    const std::string narrow = fit_caption("Content", caption, static_cast<float>(caption.size()), bytes_wide);
+    EXPECT_EQ(narrow.rfind(head + "a_long_photo", 0), 0u) << narrow;
+    EXPECT_LE(narrow.size(), caption.size());
+    // Too narrow for the title and 8 bytes of the name: the file name and the size, not the title alone.
+    EXPECT_EQ(fit_caption("Content", caption, static_cast<float>(head.size() + 9), bytes_wide).rfind("a_long", 0), 0u);
 }
 
 TEST(PathText, CaptionTooLongIsCutAtItsEndKeepingTheFileNameStart) {

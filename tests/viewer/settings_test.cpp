@@ -155,3 +155,21 @@ TEST(ViewerSettings, FolderFollowsXdgConfigHome) {
     else
         unsetenv("XDG_CONFIG_HOME");
 }
+
+// Issue 26: the file held enum indices ("optimizer=1") and float noise ("0.30000001192092896").
+TEST(ViewerSettings, ChoicesAreWrittenByNameAndNumbersWithoutNoise) {
+    ViewerSettings s;
+    s.controls.params["gatys"]["optimizer"] = 1;
+    s.controls.params["blend"]["alpha"] = double(0.4f);  // a float slider's value
+    s.controls.brush_hardness = 0.3f;
+    const std::string text = format_settings(s);
+    EXPECT_NE(text.find("param.gatys.optimizer=adam\n"), std::string::npos) << text;
+    EXPECT_NE(text.find("brush_hardness=0.3\n"), std::string::npos) << text;
+    EXPECT_EQ(text.find("0000000"), std::string::npos) << text;
+    const ViewerSettings back = parse_settings(text);
+    EXPECT_EQ(back.controls.params.at("gatys").at("optimizer"), 1.0);
+    EXPECT_EQ(back.controls.params.at("blend").at("alpha"), double(0.4f));  // exactly what was saved
+    EXPECT_EQ(back.controls.brush_hardness, 0.3f);
+    // A file of an older viewer, with the index, still reads.
+    EXPECT_EQ(parse_settings("param.gatys.optimizer=1\n").controls.params.at("gatys").at("optimizer"), 1.0);
+}
