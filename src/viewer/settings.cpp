@@ -183,7 +183,9 @@ std::string param_text(const std::string& method, const std::string& name, doubl
     if (const Method* m = find_method(method))
         for (const ParamSpec& spec : m->info().params)
             if (spec.name == name && !spec.choices.empty()) return param_value_text(spec, value);
-    return shortest(value);
+    // A float slider's value (exactly a float) is written as the float it is: "0.4".
+    const float as_float = static_cast<float>(value);
+    return double(as_float) == value ? shortest(as_float) : shortest(value);
 }
 
 }  // namespace
