@@ -73,6 +73,7 @@ void ViewerApp::read_settings_files(std::string& imgui_ini) {
 
 void ViewerApp::restore_from_settings(const ViewerSettings& s) {
     state_.controls = s.controls;
+    forget_models_not_in_folder();
     state_.recent_files = s.recent_files;
     toggles_.wipe = s.wipe_enabled;
     toggles_.mask_overlay = s.mask_overlay;
@@ -531,6 +532,21 @@ void ViewerApp::use_models_folder(const std::filesystem::path& dir) {
     pipeline_.set_models(scan_models(dir), [] { glfwPostEmptyEvent(); });
     segmentation_.set_models(pipeline_.neural_worker()->library(), [] { glfwPostEmptyEvent(); });
     fields_.models_dir = display_path(std::filesystem::absolute(dir).lexically_normal().string());
+    forget_models_not_in_folder();
+}
+
+// A model remembered from the last session or another folder that this folder lacks falls back
+// to this folder's first good one (the model picker chooses it), instead of an error. A model
+// named on the command line (applied after this) stays, and its absence is an error.
+void ViewerApp::forget_models_not_in_folder() {
+    const NeuralWorker* worker = pipeline_.neural_worker();
+    if (!worker) return;
+    for (auto it = state_.controls.models.begin(); it != state_.controls.models.end();) {
+        const Method* method = find_method(it->first);
+        const bool kept = method && method->info().model_kind &&
+                          worker->library().find(*method->info().model_kind, it->second);
+        it = kept ? std::next(it) : state_.controls.models.erase(it);
+    }
 }
 
 }  // namespace nt::viewer

@@ -73,15 +73,20 @@ std::optional<std::string> image_row(const char* id, const char* label, float la
 
 // The model picker of fast_style and torchscript, and what AdaIN needs; the first model is picked
 // when none is.
-// A model's size and format for its tooltip, read once per file (the header, not the network).
-const std::string& model_summary(const ModelEntry& e) {
-    static std::map<std::string, std::string> cache;
+// A model's size and format for its tooltip, and whether its header already shows it cannot load,
+// read once per file (the header, not the network).
+struct ModelSummary {
+    std::string text;
+    bool loads = true;  // as far as the header tells
+};
+const ModelSummary& model_summary(const ModelEntry& e) {
+    static std::map<std::string, ModelSummary> cache;
     auto it = cache.find(e.path.string());
     if (it == cache.end()) {
         ModelReport r = check_model(e, false);
         std::string text = report_text(r);
         if (r.problem.empty()) text.resize(text.size() - std::string(", loads").size());  // not tried
-        it = cache.emplace(e.path.string(), text).first;
+        it = cache.emplace(e.path.string(), ModelSummary{text, r.problem.empty()}).first;
     }
     return it->second;
 }
@@ -111,9 +116,15 @@ void model_controls(ControlValues& c, const NeuralPanelInfo& neural, std::map<st
              " (docs/MODELS.md).");
         return;
     }
+    // None chosen (a remembered one this folder lacks was forgotten): the first good one here.
     std::string& chosen = c.models[c.method];
     if (chosen.empty()) {
         chosen = entries.front().name;
+        for (const ModelEntry& e : entries)
+            if (model_summary(e).loads) {
+                chosen = e.name;
+                break;
+            }
     }
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted("Model");
@@ -121,10 +132,15 @@ void model_controls(ControlValues& c, const NeuralPanelInfo& neural, std::map<st
     ImGui::SetNextItemWidth(-FLT_MIN);
     if (ImGui::BeginCombo("##model", chosen.c_str())) {
         for (const ModelEntry& e : entries) {
-            if (ImGui::Selectable(e.name.c_str(), e.name == chosen) && e.name != chosen) {
+            // A file whose header shows it cannot load is listed greyed with why, and not chosen.
+            const ModelSummary& summary = model_summary(e);
+            const std::string label = summary.loads ? e.name : e.name + "  (will not load)";
+            const ImGuiSelectableFlags flags = summary.loads ? 0 : ImGuiSelectableFlags_Disabled;
+            if (ImGui::Selectable(label.c_str(), e.name == chosen, flags) && e.name != chosen) {
                 chosen = e.name;
             }
-            if (ImGui::IsItemHovered()) tooltip(e.path.string() + "\n" + model_summary(e));
+            if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+                ImGui::SetTooltip("%s", (e.path.string() + "\n" + summary.text).c_str());
         }
         ImGui::EndCombo();
     }

@@ -126,6 +126,7 @@ private:
     void show_error(MessageSource source, const std::string& text);
     void show_info(MessageSource source, const std::string& text);
     std::string scaled_note(display::Picture which);  // app_draw.cpp
+    void forget_models_not_in_folder();               // app_files.cpp
     static MessageSource picture_source(bool content) { return content ? MessageSource::Content : MessageSource::Style; }
     void update_title();
 

@@ -1,12 +1,14 @@
 #!/usr/bin/python3
 """End-to-end tests of the viewer's input and quitting under Xvfb, driven with xdotool (issue 26).
 
-Usage: e2e_input.py CASE VIEWER CLI
+Usage: e2e_input.py CASE VIEWER CLI [MODEL_MAKER]
   letters_beside_a_field_do_nothing  a click that misses a text field, then typing over the
                                      sidebar: M, X, C, G, H, D, W toggle nothing
   tab_moves_from_w_to_h              custom size: W, Tab, H, Enter applies both
   quick_backspaces_are_not_lost      five BackSpaces 12 ms apart delete five characters
   sigterm_quits_in_order             SIGTERM ends the viewer with exit code 0, its settings saved
+  remembered_model_falls_back        (needs MODEL_MAKER) a remembered model this folder lacks is
+                                     replaced by its first model, not an error
 """
 import os
 import sys
@@ -102,6 +104,22 @@ def sigterm_quits_in_order(s, cli):
     finally:
         live.stop()
     print("SIGTERM: an orderly quit in %.1f s, exit code 0, settings saved" % took)
+
+
+def remembered_model_falls_back(s, cli):
+    """A model remembered from another models folder: this folder's first model, not an error."""
+    import subprocess
+    from e2e_workflow import write_config
+    subprocess.run([ev.MODEL_MAKER, s.path("models")], check=True)
+    pictures(s)
+    write_config(s, "version=1\nmethod=fast_style\nmodel.fast_style=udnie\n")
+    proc = s.run(["content.bmp", "style.bmp", "--models", "models", "--size", "96x64", "--frames", "3",
+                  "--report", "report.txt"], timeout=120)
+    if proc.returncode != 0 or s.report().get("error"):
+        fail("a remembered model this folder lacks: exit %d, error %r" % (proc.returncode, s.report().get("error")))
+    if "results 1" not in s.report().get("neural", ""):
+        fail("no result with the folder's first model: %s" % s.report().get("neural"))
+    print("a remembered model this folder lacks falls back to its first model")
 
 
 if __name__ == "__main__":
