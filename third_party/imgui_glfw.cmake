@@ -53,9 +53,7 @@ if(NT_HAVE_VIEWER)
   message(STATUS "Viewer: Dear ImGui ${IMGUI_LIBRARY}, GLFW ${glfw3_VERSION}")
 endif()
 
-# The test command sets this, so a machine missing a viewer dependency fails the build instead of
-# silently testing everything but the viewer.
-option(NT_REQUIRE_VIEWER "Fail at configure time when the viewer's dependencies are missing" OFF)
+# NT_REQUIRE_VIEWER: declared with the other options in the top CMakeLists.txt.
 if(NT_REQUIRE_VIEWER AND NOT NT_HAVE_VIEWER)
   message(FATAL_ERROR "NT_REQUIRE_VIEWER is ON but the viewer cannot be built (see the messages above)")
 endif()
