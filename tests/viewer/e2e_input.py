@@ -19,13 +19,23 @@ from e2e_viewer import LiveViewer, fail, rect, wait_for
 from e2e_workflow import click, held, pictures, type_into
 
 
-def letters_beside_a_field_do_nothing(s, cli):
+def start(s, widget, extra=()):
+    """The viewer on the test pictures in a live 1200 x 700 window, focused: (live, window id)."""
     pictures(s)
     live = LiveViewer(s, ["content.bmp", "style.bmp", "--no-settings", "--width", "1200", "--height", "700",
-                          "--report", "report.txt"])
+                          "--report", "report.txt"] + list(extra))
     try:
-        wid = live.window("size.preset")
+        wid = live.window(widget)
         live.xdo("xdotool windowfocus --sync %s || true" % wid)
+    except BaseException:  # fail() exits: Xvfb and the viewer must not outlive the test
+        live.stop()
+        raise
+    return live, wid
+
+
+def letters_beside_a_field_do_nothing(s, cli):
+    live, wid = start(s, "size.preset")
+    try:
         before = {k: s.report().get(k) for k in ("view", "mask", "arrangement", "show_ui")}
         # The sidebar's empty strip right of the "Keep aspect" checkbox: no text field there.
         x, y, w, h = rect(s.report()["size.preset"])
@@ -46,12 +56,8 @@ def letters_beside_a_field_do_nothing(s, cli):
 
 
 def tab_moves_from_w_to_h(s, cli):
-    pictures(s)
-    live = LiveViewer(s, ["content.bmp", "style.bmp", "--no-settings", "--size", "200x100", "--width", "1200",
-                          "--height", "700", "--report", "report.txt"])
+    live, wid = start(s, "size.width", ["--size", "200x100"])
     try:
-        wid = live.window("size.width")
-        live.xdo("xdotool windowfocus --sync %s || true" % wid)
         type_into(live, wid, s.report()["size.width"], "160", held("Tab"))
         live.xdo(held("ctrl+a"), "xdotool type --delay 80 120", held("Return"))
         wait_for(lambda: s.report().get("result_size") == "160 120", "W, Tab, H, Enter to apply 160 x 120")
@@ -64,12 +70,8 @@ def tab_moves_from_w_to_h(s, cli):
 
 
 def quick_backspaces_are_not_lost(s, cli):
-    pictures(s)
-    live = LiveViewer(s, ["content.bmp", "style.bmp", "--no-settings", "--width", "1200", "--height", "700",
-                          "--report", "report.txt"])
+    live, wid = start(s, "path.content")
     try:
-        wid = live.window("path.content")
-        live.xdo("xdotool windowfocus --sync %s || true" % wid)
         path = s.path("style.bmp") + "XXXXX"
         type_into(live, wid, s.report()["path.content"], path, "sleep 0.3")
         # Each press and its release come together: between two frames, not across them.
