@@ -30,7 +30,7 @@ bool is_zenity(const std::string& program) {
 // worker threads, which a running job holds, so a dialog opened during patch synthesis could
 // hang the viewer for good (issue 26). posix_spawn runs no handlers. The child gets a process
 // group of its own (so closing kills whatever the chooser started too), no blocked signals and
-// default handlers (the viewer blocks its quit signals for quit_signals.cpp's thread).
+// the default action for every signal.
 pid_t spawn_with_pipe(const std::vector<std::string>& argv, int& read_fd) {
     int pipe_fds[2];
     if (pipe2(pipe_fds, O_CLOEXEC) != 0) return -1;

@@ -21,7 +21,7 @@ constexpr std::chrono::seconds kShutdownGrace{3};
 
 int main(int argc, char** argv) {
     using namespace nt::viewer;
-    // First, before any thread exists: every thread inherits the blocked quit signals.
+    // First: a quit signal from now on is an orderly quit (viewer/quit_guard.h).
     catch_quit_signals([] { glfwPostEmptyEvent(); });
     // Its UI, decoder, workers and Mesa share the cores with LibTorch's threads (core/device.h).
     nt::prefer_passive_openmp(argv);

@@ -7,10 +7,11 @@
 
 namespace nt::viewer {
 
-// Blocks the quit signals in the calling thread (call it first in main, so that every thread
-// started later inherits the mask) and starts the one thread that receives them. The first
-// sets quit_signal_received(), calls `wake` (it must be safe from any thread:
-// glfwPostEmptyEvent is) and arms the watchdog; the second ends the process with 128 + signal.
+// Handles the quit signals (call it early in main) with a handler that may run on any thread,
+// and starts the thread that acts on them. The first sets quit_signal_received(), and that thread
+// calls `wake` (it must be safe from any thread: glfwPostEmptyEvent is) and arms the watchdog;
+// the second ends the process at once with 128 + signal. Child processes get the default actions
+// back when they exec.
 void catch_quit_signals(std::function<void()> wake);
 bool quit_signal_received();
 
