@@ -81,8 +81,8 @@ Shard resolve_shard(const ShardRequest& request, const EnvLookup& env) {
         const std::int64_t count = count_from(subject, *request.count);
         if (const char* index = env("JOB_COMPLETION_INDEX")) {
             const std::string var = std::string("JOB_COMPLETION_INDEX=") + index;
-            return checked({number_from("JOB_COMPLETION_INDEX", index, "a whole number"), count, "JOB_COMPLETION_INDEX"},
-                           var + " with " + subject);
+            const std::int64_t k = number_from("JOB_COMPLETION_INDEX", index, "a whole number");
+            return checked({k, count, "JOB_COMPLETION_INDEX"}, var + " with " + subject);
         }
         const std::optional<Shard> slurm = slurm_shard(env);
         if (!slurm) throw Error(subject, "needs JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID in the environment");

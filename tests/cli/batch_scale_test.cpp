@@ -92,7 +92,8 @@ protected:
     void SetUp() override {
         fs::create_directory(contents);
         fs::create_directory(styles);
-        for (int i = 0; i < 6; ++i) save_image(test::make_pattern(40 + i, 30, i), contents / ("c" + std::to_string(i) + ".png"));
+        for (int i = 0; i < 6; ++i)
+            save_image(test::make_pattern(40 + i, 30, i), contents / ("c" + std::to_string(i) + ".png"));
         test::write_text(contents / "c6_broken.jpg", "not a picture");
         save_image(test::make_pattern(32, 32, 10), styles / "s0.png");
         save_image(test::make_pattern(24, 36, 11), styles / "s1.png");
@@ -134,7 +135,8 @@ TEST_F(BatchScale, ShardsSideBySideGiveTheWholeRunByteForByte) {
         for (int k = 0; k < 3; ++k) {
             const int code = wait_for(pids[std::size_t(k)]);
             // Only the shard with the broken picture fails.
-            EXPECT_TRUE(code == kExitOk || code == kExitFailed) << text_of(dir / ("shard" + std::to_string(k) + ".log"));
+            const fs::path log = dir / ("shard" + std::to_string(k) + ".log");
+            EXPECT_TRUE(code == kExitOk || code == kExitFailed) << text_of(log);
             for (const nlohmann::json& line :
                  report_lines(dir / ("report" + std::to_string(way) + "_" + std::to_string(k) + ".jsonl"))) {
                 EXPECT_EQ(line["shard"], std::to_string(k) + "/3");
@@ -170,8 +172,8 @@ TEST_F(BatchScale, BadShardValuesAreUsageErrorsOfOneLine) {
     // A single pair takes no shard option (a job array's task may run one picture: its
     // environment is not looked at then).
     const fs::path one = contents / "c0.png", style = styles / "s0.png";
-    EXPECT_EQ(test::run_cli_captured({one.string(), style.string(), "-o", (dir / "x.png").string(), "--shard", "0/2"}).code,
-              kExitUsage);
+    const std::string x = (dir / "x.png").string();
+    EXPECT_EQ(test::run_cli_captured({one.string(), style.string(), "-o", x, "--shard", "0/2"}).code, kExitUsage);
 }
 
 TEST_F(BatchScale, AKilledRunRerunWithSkipExistingRedoesNothingDone) {
@@ -184,7 +186,8 @@ TEST_F(BatchScale, AKilledRunRerunWithSkipExistingRedoesNothingDone) {
     ASSERT_EQ(whole.size(), 6u);
 
     const fs::path out = dir / "resumed", report = dir / "run.jsonl";
-    const std::vector<std::string> args = test::plus(test::plus(common, slow), {"-o", out.string(), "--report", report.string(), "--skip-existing"});
+    const std::vector<std::string> args =
+        test::plus(test::plus(common, slow), {"-o", out.string(), "--report", report.string(), "--skip-existing"});
     const pid_t pid = spawn_cli(args, {}, dir / "killed.log");
     ASSERT_GT(pid, 0);
     // Killed once three lines are in the report (generous: each pair takes far longer than a poll).

@@ -50,8 +50,9 @@ protected:
         save_image(test::make_pattern(32, 32, 5), style);
     }
     test::CliRun run(const std::string& method, const fs::path& out, std::vector<std::string> extra = {}) {
-        return test::run_cli_captured(
-            test::plus({clip, style, "--method", method, "-o", out.string() + "/", "--format", "png", "--size", "long:96", "-q"}, extra));
+        const std::vector<std::string> args = {clip,  style,      "--method", method, "-o", out.string() + "/",
+                                               "--format", "png", "--size", "long:96", "-q"};
+        return test::run_cli_captured(test::plus(args, extra));
     }
 };
 
