@@ -20,7 +20,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// A clip whose colours change from frame to frame, so that smoothed statistics matter.
+// A clip whose colours drift from frame to frame without a cut (core/methods/temporal_stats.h
+// restarts its averages at a cut), so that the running statistics carry over between frames.
 void write_changing_clip(const fs::path& path, int frames) {
     VideoWriterOptions o;
     o.width = 64;
@@ -28,8 +29,14 @@ void write_changing_clip(const fs::path& path, int frames) {
     o.fps_num = 8;
     VideoWriter w(path, o);
     for (int i = 0; i < frames; ++i) {
-        Image f = test::make_pattern(64, 48, i % 3);
-        for (std::size_t p = 0; p < f.pixels.size(); p += 3) f.pixels[p] = std::uint8_t(f.pixels[p] / 2 + 10 * i);
+        Image f(64, 48);
+        for (int y = 0; y < 48; ++y)
+            for (int x = 0; x < 64; ++x) {
+                std::uint8_t* p = f.at(x, y);
+                p[0] = std::uint8_t(30 + 2 * x + 4 * i);
+                p[1] = std::uint8_t(40 + 3 * y);
+                p[2] = std::uint8_t(128 + 90 * std::sin((x + 3 * i) / 5.0));
+            }
         w.write(f);
     }
     w.finish();
