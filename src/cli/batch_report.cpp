@@ -132,10 +132,6 @@ void BatchReport::add(const ReportItem& item, bool peak_per_item) {
     ::fdatasync(fd_);
 }
 
-}  // namespace nt
-
-namespace nt {
-
 BatchTally::BatchTally(const CliOptions& o, const Shard& shard, std::int64_t total_items) : shard_(shard) {
     if (!o.report.empty()) report_ = std::make_unique<BatchReport>(o.report, o, shard, total_items);
 }

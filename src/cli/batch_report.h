@@ -30,7 +30,7 @@ private:
 struct ReportItem {
     std::int64_t index = 0;           // in the whole batch's plan (all shards), from 0
     std::string input, style, output;
-    std::optional<std::int64_t> frame;  // a video frame's index, from 0
+    std::optional<std::int64_t> frame;  // a video frame's number, from 1 (as in its file name)
     std::string status;               // "ok", "skipped" (it existed, --skip-existing) or "error"
     std::string error;                // the one-line reason when status is "error"
     int width = 0, height = 0;        // the result's size ("ok" only)
@@ -58,15 +58,11 @@ private:
     std::unique_ptr<Run> run_;
 };
 
-}  // namespace nt
-
-namespace nt {
-
 // The items of one process's run counted and recorded: each item's time and peak memory measured,
 // its --report line written (when there is a report), and the summary's numbers.
 class BatchTally {
 public:
-    // `report_path` empty: no report file.
+    // Opens o.report when one is given (BatchReport).
     BatchTally(const CliOptions& o, const Shard& shard, std::int64_t total_items);
 
     void start_item();                 // the clock and the memory peak from now
@@ -75,8 +71,8 @@ public:
     int written() const { return written_; }
     int skipped() const { return skipped_; }
     int failed() const { return failed_; }
-    // " (shard 1/4: items 5-9 of 20; 2 existed, 1 failed)": what the summary adds; empty for a
-    // whole batch where every item was written.
+    // " (shard 1/4: items 5-9 of 20, from 0; 2 existed; 1 failed)": what the summary adds; empty
+    // for a whole batch where every item was written.
     std::string notes(const ItemRange& range, std::int64_t total_items) const;
 
 private:
