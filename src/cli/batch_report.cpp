@@ -6,6 +6,8 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cstdint>
+#include <cstdio>
 #include <cstring>
 #include <ctime>
 #include <fstream>
@@ -61,6 +63,15 @@ nlohmann::json params_json(const CliOptions& o) {
 
 }  // namespace
 
+std::string plan_fingerprint(const std::vector<std::string>& items) {
+    std::uint64_t hash = 14695981039346656037ull;
+    for (const std::string& item : items)
+        for (const char c : item + '\0') hash = (hash ^ std::uint8_t(c)) * 1099511628211ull;
+    char text[20];
+    std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(hash));
+    return text;
+}
+
 void ItemPeakMemory::start() {
     std::ofstream clear("/proc/self/clear_refs");
     clear << "5";
@@ -84,7 +95,8 @@ struct BatchReport::Run {
     nlohmann::json fields;
 };
 
-BatchReport::BatchReport(const std::string& path, const CliOptions& o, const Shard& shard, std::int64_t total_items)
+BatchReport::BatchReport(const std::string& path, const CliOptions& o, const Shard& shard, std::int64_t total_items,
+                         const std::string& plan)
     : path_(path), run_(std::make_unique<Run>()) {
     fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
     if (fd_ < 0) throw Error(path, std::string("cannot open the report: ") + std::strerror(errno));
@@ -98,6 +110,7 @@ BatchReport::BatchReport(const std::string& path, const CliOptions& o, const Sha
     f["extra_styles"] = o.extra_styles;
     f["shard"] = shard.text();
     f["items"] = total_items;
+    f["plan"] = plan;
     f["host"] = host_name();
     f["pid"] = ::getpid();
 }
@@ -132,8 +145,9 @@ void BatchReport::add(const ReportItem& item, bool peak_per_item) {
     ::fdatasync(fd_);
 }
 
-BatchTally::BatchTally(const CliOptions& o, const Shard& shard, std::int64_t total_items) : shard_(shard) {
-    if (!o.report.empty()) report_ = std::make_unique<BatchReport>(o.report, o, shard, total_items);
+BatchTally::BatchTally(const CliOptions& o, const Shard& shard, std::int64_t total_items, const std::string& plan)
+    : shard_(shard) {
+    if (!o.report.empty()) report_ = std::make_unique<BatchReport>(o.report, o, shard, total_items, plan);
 }
 
 void BatchTally::start_item() {

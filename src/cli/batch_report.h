@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "cli/cli_options.h"
 #include "cli/shard.h"
@@ -27,6 +28,10 @@ private:
     bool per_item_ = false;
 };
 
+// A fingerprint of a plan (its items' paths, in order): 16 hex digits of FNV-1a. Processes of one
+// batch that saw different input folders (a file added in between) have different ones.
+std::string plan_fingerprint(const std::vector<std::string>& items);
+
 struct ReportItem {
     std::int64_t index = 0;           // in the whole batch's plan (all shards), from 0
     std::string input, style, output;
@@ -43,7 +48,8 @@ public:
     // Opens (creates) `path` for appending; throws nt::Error naming it when it cannot. The run's
     // method, model, parameters and options are taken from `o` once, and repeated on every line so
     // that each line stands alone.
-    BatchReport(const std::string& path, const CliOptions& o, const Shard& shard, std::int64_t total_items);
+    BatchReport(const std::string& path, const CliOptions& o, const Shard& shard, std::int64_t total_items,
+                const std::string& plan);
     ~BatchReport();
     BatchReport(const BatchReport&) = delete;
     BatchReport& operator=(const BatchReport&) = delete;
@@ -62,8 +68,8 @@ private:
 // its --report line written (when there is a report), and the summary's numbers.
 class BatchTally {
 public:
-    // Opens o.report when one is given (BatchReport).
-    BatchTally(const CliOptions& o, const Shard& shard, std::int64_t total_items);
+    // Opens o.report when one is given (BatchReport); `plan` is the plan's fingerprint.
+    BatchTally(const CliOptions& o, const Shard& shard, std::int64_t total_items, const std::string& plan);
 
     void start_item();                 // the clock and the memory peak from now
     void finish_item(ReportItem item); // status, paths and size set by the caller

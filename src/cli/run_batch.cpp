@@ -115,7 +115,10 @@ int run_batch(const CliOptions& o, const Shard& shard, NeuralStylizer* neural, s
 
     const std::int64_t total = std::int64_t(jobs.size());
     const ItemRange range = shard_range(total, shard);
-    BatchTally tally(o, shard, total);
+    std::vector<std::string> planned;
+    for (const BatchJob& job : jobs)
+        planned.insert(planned.end(), {job.content.string(), job.style.string(), job.output.string()});
+    BatchTally tally(o, shard, total, plan_fingerprint(planned));
     InputCache cache(std::size_t(1) << 30);
     const std::string count = std::to_string(range.end - range.begin);
     for (std::int64_t i = range.begin; i < range.end; ++i) {

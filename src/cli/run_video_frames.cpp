@@ -61,7 +61,7 @@ int run_video_frames(const CliOptions& o, StylizeOptions options, const Shard& s
     if (info.content_statistics) options.temporal = &temporal;
     const bool needs_history = info.content_statistics && o.stats_time_constant > 0;
     const std::string stem = fs::path(o.content).stem().string();
-    BatchTally tally(o, shard, total);
+    BatchTally tally(o, shard, total, plan_fingerprint({o.content, std::to_string(total), folder.string()}));
     std::int64_t seen = 0;
     bool style_sized = style.empty();
     while (std::optional<VideoFrame> frame = reader.read()) {

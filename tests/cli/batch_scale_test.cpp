@@ -130,7 +130,7 @@ TEST_F(BatchScale, ShardsSideBySideGiveTheWholeRunByteForByte) {
             pids.push_back(spawn_cli(args, env, dir / ("shard" + std::to_string(k) + ".log")));
             ASSERT_GT(pids.back(), 0);
         }
-        std::set<std::string> written;
+        std::set<std::string> written, plans;
         int items = 0;
         for (int k = 0; k < 3; ++k) {
             const int code = wait_for(pids[std::size_t(k)]);
@@ -140,6 +140,7 @@ TEST_F(BatchScale, ShardsSideBySideGiveTheWholeRunByteForByte) {
             for (const nlohmann::json& line :
                  report_lines(dir / ("report" + std::to_string(way) + "_" + std::to_string(k) + ".jsonl"))) {
                 EXPECT_EQ(line["shard"], std::to_string(k) + "/3");
+                plans.insert(line["plan"].get<std::string>());
                 ++items;
                 if (line["status"] == "ok") {
                     EXPECT_TRUE(written.insert(line["output"].get<std::string>()).second) << "written twice: " << line;
@@ -148,6 +149,7 @@ TEST_F(BatchScale, ShardsSideBySideGiveTheWholeRunByteForByte) {
         }
         EXPECT_EQ(items, 14) << "way " << way;  // every pair in exactly one shard
         EXPECT_EQ(written.size(), 12u);
+        EXPECT_EQ(plans.size(), 1u) << "the shards saw different plans";
         EXPECT_EQ(contents_of(out), whole) << "way " << way;
     }
 }
@@ -266,6 +268,14 @@ TEST_F(BatchScale, TheReportHasALinePerPairAndARerunAppends) {
     for (std::size_t i = 7; i < 14; ++i) skipped += lines[i]["status"] == "skipped";
     EXPECT_EQ(skipped, 5);
     EXPECT_EQ(lines[13]["status"], "error");
+    // Every line names the plan; a folder that changed in between gives another one.
+    EXPECT_EQ(lines[0]["plan"].get<std::string>().size(), 16u);
+    EXPECT_EQ(lines[13]["plan"], lines[0]["plan"]);
+    save_image(test::make_pattern(20, 20, 9), contents / "c7.png");
+    const fs::path other = dir / "other.jsonl";
+    EXPECT_EQ(test::run_cli_captured(test::plus(common, {"-o", out.string(), "--report", other.string()})).code,
+              kExitFailed);
+    EXPECT_NE(report_lines(other).at(0)["plan"], lines[0]["plan"]);
 }
 
 TEST_F(BatchScale, AnOutputFolderThatIsAnInputFolderIsRefusedWhenResuming) {
