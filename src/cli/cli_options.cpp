@@ -219,6 +219,16 @@ bool parse_run_option(const OptionArg& a, CliOptions& o, RawParams& raw_params) 
         o.stylize.precision = parse_precision(a.value());
     } else if (arg == "--quality") {
         o.save.jpeg_quality = parse_quality(a.value());
+    } else if (arg == "--shard") {
+        o.shard.spec = a.value();
+        parse_shard_spec(*o.shard.spec);  // a malformed K/N is a usage error here
+    } else if (arg == "--shard-count") {
+        o.shard.count = a.value();
+    } else if (arg == "--skip-existing") {
+        a.flag(o.skip_existing);
+    } else if (arg == "--report") {
+        o.report = a.value();
+        if (o.report.empty()) throw Error(arg, "report path is empty");
     } else if (arg == "--format") {
         const std::string text = a.value();
         const auto format = format_from_name(text);
@@ -342,6 +352,7 @@ std::string usage_text() {
                "without --size the frames keep their aspect at a long side of 512. Methods that use the\n"
                "content's statistics (colour transfers, histogram, AdaIN) average them over time so that\n"
                "the colours do not flicker: --smooth-stats S seconds (default 0.5; 0: off), restarting at cuts.\n"
+               "With -o a folder (frames/) the frames are written as pictures, frames/CLIP_000001.jpg, ...\n"
                "\n"
                "Options:\n"
                "  -o, --output PATH     output file (.png .jpg .jpeg .bmp .tga), default stylized_output.jpg;\n"
@@ -371,6 +382,11 @@ std::string usage_text() {
                "                        bf16, else fp32; fp16 on CUDA), fp32 or bf16\n"
                "      --quality Q       JPEG quality 1..100, default 75 (as the original's PIL default)\n"
                "      --format FMT      batch output format: jpg (default), png, bmp or tga\n"
+               "      --shard K/N       batch: only shard K of N (K from 0), a contiguous part of the\n"
+               "                        pairs (or of a video's frames); default from Slurm's array variables\n"
+               "      --shard-count N   batch: N shards, K from JOB_COMPLETION_INDEX (Kubernetes) or Slurm\n"
+               "      --skip-existing   batch: leave outputs that exist as they are (resume a run)\n"
+               "      --report FILE     batch: append one JSON line per item to FILE (docs/BATCH.md)\n"
                "  -q, --quiet           no progress or summary lines\n"
                "      --mask-classes C,...  a mask from the segmentation model instead of a picture: the style\n"
                "                        where these classes are (names or numbers, e.g. person)\n"

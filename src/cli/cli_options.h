@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/shard.h"
 #include "core/imageio/image_format.h"
 #include "core/imageio/save_image.h"
 #include "core/stylize.h"
@@ -30,6 +31,11 @@ struct CliOptions {
     SaveOptions save;
     ImageFormat batch_format = ImageFormat::Jpeg;  // --format, batch outputs only
     bool quiet = false;
+    // Batch at scale (docs/BATCH.md): this process's shard (resolved by run_cli with the
+    // environment), outputs that exist left alone, and a JSON line per item.
+    ShardRequest shard;                 // --shard K/N, --shard-count N
+    bool skip_existing = false;         // --skip-existing
+    std::string report;                 // --report FILE.jsonl
     std::string save_steps;             // --save-steps DIR: an iterative method's estimates
     int save_every = 0;                 // --save-every N: only every N-th (0: every one)
     bool help = false;

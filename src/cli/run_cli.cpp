@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include <chrono>
+#include <cstdlib>
 #include <cstdio>
 #include <filesystem>
 #include <map>
@@ -23,6 +24,7 @@
 #include "core/nets/model_library.h"
 #include "core/nets/neural_stylizer.h"
 #include "core/video/video_reader.h"
+#include "cli/run_common.h"
 #include "cli/run_video.h"
 #include "core/segmentation_mask.h"
 #include "core/stylize.h"
@@ -31,15 +33,40 @@ namespace nt {
 
 namespace fs = std::filesystem;
 
-namespace {
-
-constexpr const char* kProgram = "neuraltransfer";
-
-void report(std::ostream& err, const std::string& message) { err << kProgram << ": " << message << '\n'; }
+void report_error(std::ostream& err, const std::string& message) { err << "neuraltransfer: " << message << '\n'; }
 
 double ms_since(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 }
+
+StylizeOptions with_pictures(const CliOptions& o) {
+    StylizeOptions options = o.stylize;
+    for (const std::string& path : o.extra_styles) options.extra_styles.push_back(load_image(path));
+    if (!o.mask) return options;
+    try {
+        options.mask = load_image(*o.mask);
+    } catch (const Error& e) {
+        throw Error(std::string("mask ") + e.what());
+    }
+    return options;
+}
+
+StepCallback step_reporter(const CliOptions& o, const Image& content, const fs::path& output, std::ostream& err) {
+    if (!method_by_name(o.stylize.method).info().iterative) return {};
+    fs::path dir;
+    if (o.save_every && o.save_steps.empty()) dir = output.has_parent_path() ? output.parent_path() : fs::path(".");
+    if (!o.save_steps.empty() || o.save_every) {
+        if (!o.save_steps.empty()) dir = o.save_steps;
+        std::error_code ec;
+        fs::create_directories(dir, ec);
+        if (!fs::is_directory(dir, ec)) throw Error(dir.string(), "cannot create the --save-steps folder");
+    }
+    const Size2 size = working_size(o.stylize.size, {content.width, content.height});
+    const bool terminal = &err == &std::cerr && isatty(STDERR_FILENO);
+    return StepProgress(err, terminal, o.quiet, dir, output.stem().string(), size.width, size.height, o.save_every);
+}
+
+namespace {
 
 std::string describe(const Image& result, const CliOptions& o, const NeuralStylizer* neural) {
     char text[160];
@@ -69,20 +96,6 @@ std::string describe(const Image& result, const CliOptions& o, const NeuralStyli
     s += device.is_cuda() ? ", cuda" : ", cpu";
     if (method_by_name(o.stylize.method).info().follows_precision && neural) s += " " + neural->last_precision();
     return s;
-}
-
-// The stylize options with the --mask and --extra-style pictures loaded; an unreadable one is an
-// error naming it.
-StylizeOptions with_pictures(const CliOptions& o) {
-    StylizeOptions options = o.stylize;
-    for (const std::string& path : o.extra_styles) options.extra_styles.push_back(load_image(path));
-    if (!o.mask) return options;
-    try {
-        options.mask = load_image(*o.mask);
-    } catch (const Error& e) {
-        throw Error(std::string("mask ") + e.what());
-    }
-    return options;
 }
 
 // The models and caches of a run with a neural method or a segmentation mask (nullptr otherwise).
@@ -119,22 +132,6 @@ std::unique_ptr<NeuralStylizer> make_neural(CliOptions& o) {
     return neural;
 }
 
-// The progress bar and --save-steps of an iterative method's run (empty for the other methods).
-StepCallback step_reporter(const CliOptions& o, const Image& content, const fs::path& output, std::ostream& err) {
-    if (!method_by_name(o.stylize.method).info().iterative) return {};
-    fs::path dir;
-    if (o.save_every && o.save_steps.empty()) dir = output.has_parent_path() ? output.parent_path() : fs::path(".");
-    if (!o.save_steps.empty() || o.save_every) {
-        if (!o.save_steps.empty()) dir = o.save_steps;
-        std::error_code ec;
-        fs::create_directories(dir, ec);
-        if (!fs::is_directory(dir, ec)) throw Error(dir.string(), "cannot create the --save-steps folder");
-    }
-    const Size2 size = working_size(o.stylize.size, {content.width, content.height});
-    const bool terminal = &err == &std::cerr && isatty(STDERR_FILENO);
-    return StepProgress(err, terminal, o.quiet, dir, output.stem().string(), size.width, size.height, o.save_every);
-}
-
 // Fails early, before any decoding, on an output the run could never write.
 void check_output_file(const fs::path& path) {
     if (!format_from_extension(path))
@@ -162,102 +159,53 @@ int run_single(const CliOptions& o, NeuralStylizer* neural, std::ostream& out, s
     return kExitOk;
 }
 
-// Decoded inputs of a batch, each file decoded at most once while the memory budget lasts; a file
-// that failed keeps its error so it is reported once, not once per pair.
-class InputCache {
-public:
-    explicit InputCache(std::size_t budget_bytes) : budget_(budget_bytes) {}
+// What a command line does: one picture, a batch of pairs, a video, or a video's frames.
+enum class Mode { Single, Batch, Video, VideoFrames };
 
-    // The image, or nullptr after recording the error in `error`.
-    std::shared_ptr<const Image> get(const fs::path& path, std::string& error, bool& first_failure) {
-        first_failure = false;
-        if (auto it = failures_.find(path); it != failures_.end()) {
-            error = it->second;
-            return nullptr;
-        }
-        if (auto it = images_.find(path); it != images_.end()) return it->second;
-        try {
-            auto image = std::make_shared<const Image>(load_image(path));
-            if (used_ + image->pixels.size() <= budget_) {
-                used_ += image->pixels.size();
-                images_[path] = image;
-            }
-            return image;
-        } catch (const Error& e) {
-            error = e.what();
-            failures_[path] = error;
-            first_failure = true;
-            return nullptr;
-        }
-    }
-
-private:
-    std::size_t budget_;
-    std::size_t used_ = 0;
-    std::map<fs::path, std::shared_ptr<const Image>> images_;
-    std::map<fs::path, std::string> failures_;
-};
-
-int run_batch(const CliOptions& o, NeuralStylizer* neural, std::ostream& out, std::ostream& err) {
-    const fs::path folder = o.output ? fs::path(*o.output) : fs::path(kDefaultOutputFolder);
-    // A model's style has no picture: outputs are named after the model.
-    const std::vector<BatchJob> jobs =
-        o.style.empty() ? plan_model_batch(o.content, fs::path(o.stylize.model).stem().string(), folder, o.batch_format)
-                        : plan_batch(o.content, o.style, folder, o.batch_format);
+// An output path for a video's frames: an existing folder, a path ending in '/', or one without an
+// extension (a video output needs one).
+bool names_a_folder(const std::string& path) {
     std::error_code ec;
-    if (fs::exists(folder, ec) && !fs::is_directory(folder, ec))
-        throw Error(folder.string(), "batch output must be a folder, and this is a file");
-    resolve_device(o.stylize.device);
-    const StylizeOptions options = with_pictures(o);  // before any output: a bad mask fails the whole run
-    fs::create_directories(folder, ec);
-    if (ec) throw Error(folder.string(), "cannot create output folder: " + ec.message());
+    return fs::is_directory(path, ec) || path.back() == '/' || !fs::path(path).has_extension();
+}
 
-    InputCache cache(std::size_t(1) << 30);
-    int written = 0, failed = 0;
-    const std::string total = std::to_string(jobs.size());
-    for (std::size_t i = 0; i < jobs.size(); ++i) {
-        const BatchJob& job = jobs[i];
-        const std::string tag = "[" + std::to_string(i + 1) + "/" + total + "] ";
-        const auto start = std::chrono::steady_clock::now();
-        std::string error;
-        bool first_failure = false;
-        auto content = cache.get(job.content, error, first_failure);
-        std::shared_ptr<const Image> style = std::make_shared<const Image>();
-        if (content && !job.style.empty()) style = cache.get(job.style, error, first_failure);
-        if (!content || !style) {
-            ++failed;
-            // The reason once; later pairs with the same bad file just say they were skipped.
-            if (first_failure) report(err, tag + "skipped: " + error);
-            else if (!o.quiet) report(err, tag + "skipped " + job.output.filename().string() + " (bad input above)");
-            continue;
-        }
-        try {
-            const Image result = stylize(*content, *style, options, neural, step_reporter(o, *content, job.output, err));
-            save_image(result, job.output, o.save);
-            ++written;
-            if (!o.quiet)
-                err << tag << job.content.filename().string() << " + "
-                    << (job.style.empty() ? o.stylize.model : job.style.filename().string()) << " -> "
-                    << job.output.string() << " (" << int(ms_since(start) + 0.5) << " ms)\n";
-        } catch (const Error& e) {
-            ++failed;
-            report(err, tag + "failed: " + e.what());
-        }
-    }
-    if (!o.quiet)
-        out << "wrote " << written << " of " << jobs.size() << " results to " << folder.string()
-            << (failed ? " (" + std::to_string(failed) + " failed)" : std::string()) << '\n';
-    return failed ? kExitFailed : kExitOk;
+Mode mode_of(const CliOptions& o) {
+    std::error_code ec;
+    if (o.content.empty()) return Mode::Single;  // --help, --list-models, ...
+    if (fs::is_directory(o.content, ec) || fs::is_directory(o.style, ec)) return Mode::Batch;
+    const bool frames_out = o.output && names_a_folder(*o.output);
+    // An animated GIF is a video when the output is one (-o clip.mp4) or a folder of frames; else its first frame.
+    const bool video_out = o.output && looks_like_video(*o.output);
+    if (looks_like_video(o.content) || ((video_out || frames_out) && is_animated_gif(o.content)))
+        return frames_out ? Mode::VideoFrames : Mode::Video;
+    return Mode::Single;
+}
+
+// The shard of a batch (cli/shard.h, from the options or the environment); the batch options on
+// anything else are a usage error, and the environment is not looked at (a job array's task may
+// well run single pictures).
+Shard shard_of(const CliOptions& o, Mode mode) {
+    if (mode == Mode::Batch || mode == Mode::VideoFrames)
+        return resolve_shard(o.shard, [](const char* name) -> const char* { return std::getenv(name); });
+    const char* given = o.shard.spec ? "--shard" : o.shard.count ? "--shard-count" : o.skip_existing ? "--skip-existing"
+                                                 : !o.report.empty() ? "--report" : nullptr;
+    if (given)
+        throw Error(given, "works on a batch (CONTENT or STYLE a folder) or a video's frames (-o a folder)");
+    return {};
 }
 
 }  // namespace
 
 int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
     CliOptions options;
+    Mode mode = Mode::Single;
+    Shard shard;
     try {
         options = parse_cli_options(argc, argv);
+        mode = mode_of(options);
+        shard = shard_of(options, mode);
     } catch (const Error& e) {
-        report(err, e.what());
+        report_error(err, e.what());
         return kExitUsage;
     }
     if (options.help) {
@@ -278,24 +226,25 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
             return kExitOk;
         }
         const std::unique_ptr<NeuralStylizer> neural = make_neural(options);
-        std::error_code ec;
-        const bool batch = fs::is_directory(options.content, ec) || fs::is_directory(options.style, ec);
-        // An animated GIF is a video when the output is one (-o clip.mp4); else its first frame.
-        const bool video_out = options.output && looks_like_video(*options.output);
-        if (!batch && (looks_like_video(options.content) || (video_out && is_animated_gif(options.content))))
-            return run_video(options, with_pictures(options), neural.get(), out, err);
-        return batch ? run_batch(options, neural.get(), out, err) : run_single(options, neural.get(), out, err);
+        switch (mode) {
+            case Mode::Batch: return run_batch(options, shard, neural.get(), out, err);
+            case Mode::Video: return run_video(options, with_pictures(options), neural.get(), out, err);
+            case Mode::VideoFrames:
+                return run_video_frames(options, with_pictures(options), shard, neural.get(), out, err);
+            case Mode::Single: break;
+        }
+        return run_single(options, neural.get(), out, err);
     } catch (const UsageError& e) {
-        report(err, e.what());
+        report_error(err, e.what());
         return kExitUsage;
     } catch (const Error& e) {
-        report(err, e.what());
+        report_error(err, e.what());
         return kExitFailed;
     } catch (const std::exception& e) {
         // LibTorch (c10::Error) or the allocator: still one line, never a crash.
         std::string what = e.what();
         if (const auto nl = what.find('\n'); nl != std::string::npos) what.resize(nl);
-        report(err, "internal error: " + what);
+        report_error(err, "internal error: " + what);
         return kExitFailed;
     }
 }

@@ -109,5 +109,19 @@ TEST(CliOptions, MethodAndParams) {
     EXPECT_NE(methods_text().find("--param alpha=V"), std::string::npos);
 }
 
+TEST(CliOptions, BatchAtScaleOptions) {
+    const CliOptions o = parse({"c", "s", "--shard=2/4", "--skip-existing", "--report", "r.jsonl"});
+    EXPECT_EQ(o.shard.spec, "2/4");
+    EXPECT_FALSE(o.shard.count);
+    EXPECT_TRUE(o.skip_existing);
+    EXPECT_EQ(o.report, "r.jsonl");
+    EXPECT_EQ(parse({"c", "s", "--shard-count", "8"}).shard.count, "8");
+    EXPECT_NE(error_of({"c", "s", "--shard", "4/4"}).find("--shard 4/4"), std::string::npos);
+    EXPECT_NE(error_of({"c", "s", "--shard", "x"}).find("--shard x"), std::string::npos);
+    EXPECT_NE(error_of({"c", "s", "--skip-existing=yes"}).find("takes no value"), std::string::npos);
+    EXPECT_NE(error_of({"c", "s", "--report", ""}).find("--report"), std::string::npos);
+    EXPECT_NE(error_of({"c", "s", "--report"}).find("missing value"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace nt

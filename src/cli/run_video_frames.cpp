@@ -1,0 +1,117 @@
+// A video's frames as pictures: `neuraltransfer clip.mp4 STYLE -o frames/` writes every stylized
+// frame as frames/clip_NNNNNN.jpg (from 000001, as `ffmpeg -i clip.mp4 clip_%06d.jpg` names them;
+// --format picks the format), each atomically. A shard takes a contiguous range of the frames
+// (cli/shard.h); --skip-existing and --report work as in a batch of pictures (docs/BATCH.md).
+#include <cstdio>
+#include <limits>
+
+#include "cli/batch_report.h"
+#include "cli/run_common.h"
+#include "core/error.h"
+#include "core/imageio/load_image.h"
+#include "core/imageio/save_image.h"
+#include "core/resize.h"
+#include "core/sizing.h"
+#include "core/video/video_reader.h"
+
+namespace nt {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string frame_name(const std::string& stem, std::int64_t number, ImageFormat format) {
+    char digits[24];
+    std::snprintf(digits, sizeof digits, "_%06lld", static_cast<long long>(number));
+    return stem + digits + extension_for(format);
+}
+
+// The frames this process writes. The container's frame count (or duration x rate) splits them;
+// the last shard also takes any frames beyond it, and a whole run has no end.
+ItemRange frame_range(const VideoInfo& in, const Shard& shard, const std::string& video, std::int64_t& total) {
+    total = in.frames > 0 ? in.frames : std::int64_t(in.duration_s * in.fps() + 0.5);
+    constexpr std::int64_t kNoEnd = std::numeric_limits<std::int64_t>::max();
+    if (shard.count == 1) return {0, kNoEnd};
+    if (total <= 0) throw Error(video, "states neither its frame count nor its duration: it cannot be split in shards");
+    ItemRange range = shard_range(total, shard);
+    if (shard.index == shard.count - 1) range.end = kNoEnd;
+    return range;
+}
+
+}  // namespace
+
+int run_video_frames(const CliOptions& o, StylizeOptions options, const Shard& shard, NeuralStylizer* neural,
+                     std::ostream& out, std::ostream& err) {
+    const MethodInfo& info = method_by_name(options.method).info();
+    if (info.iterative)
+        throw Error("--method " + info.name, "is iterative (seconds to minutes a frame): not for video");
+    const fs::path folder = *o.output;
+    if (!o.size_given) options.size = parse_size_spec("long:512");
+    Image style = o.style.empty() ? Image() : load_image(o.style);
+    VideoReader reader(o.content);
+    std::int64_t total = 0;
+    const ItemRange range = frame_range(reader.info(), shard, o.content, total);
+    std::error_code ec;
+    fs::create_directories(folder, ec);
+    if (!fs::is_directory(folder, ec)) throw Error(folder.string(), "cannot create the frames folder");
+    // Running statistics (core/methods/temporal_stats.h) depend on every earlier frame: frames
+    // before the range, and existing ones, are stylized too (not written) so that each frame comes
+    // out exactly as in a whole run. Without them such frames are only decoded.
+    TemporalStats temporal(o.stats_time_constant);
+    if (info.content_statistics) options.temporal = &temporal;
+    const bool needs_history = info.content_statistics && o.stats_time_constant > 0;
+    const std::string stem = fs::path(o.content).stem().string();
+    BatchTally tally(o, shard, total, plan_fingerprint({o.content, std::to_string(total), folder.string()}));
+    std::int64_t seen = 0;
+    bool style_sized = style.empty();
+    while (std::optional<VideoFrame> frame = reader.read()) {
+        if (frame->index >= range.end) break;
+        const bool mine = range.contains(frame->index);
+        seen += mine;
+        ReportItem item;
+        item.index = frame->index;
+        item.frame = frame->index + 1;
+        item.input = o.content;
+        item.style = o.style;
+        item.output = (folder / frame_name(stem, frame->index + 1, o.batch_format)).string();
+        const bool done = mine && o.skip_existing && fs::is_regular_file(item.output, ec);
+        if (done) {
+            item.status = "skipped";
+            tally.finish_item(item);
+        }
+        if ((!mine || done) && !needs_history) continue;
+        if (!style_sized) {  // the style at the working size once, as run_video does
+            const Size2 size = working_size(options.size, {frame->picture.width, frame->picture.height});
+            style = resize_bilinear_antialias(style, size.width, size.height);
+            style_sized = true;
+        }
+        if (info.content_statistics) temporal.next_frame(frame->picture, frame->time_s);
+        if (!mine || done) {
+            stylize(frame->picture, style, options, neural);  // for the running statistics only
+            continue;
+        }
+        tally.start_item();
+        const auto start = std::chrono::steady_clock::now();
+        try {
+            const Image result = stylize(frame->picture, style, options, neural);
+            save_image(result, item.output, o.save);
+            item.status = "ok";
+            item.width = result.width;
+            item.height = result.height;
+            if (!o.quiet)
+                err << "[frame " << *item.frame << "] -> " << item.output << " (" << int(ms_since(start) + 0.5)
+                    << " ms)\n";
+        } catch (const Error& e) {
+            item.status = "error";
+            item.error = e.what();
+            report_error(err, "[frame " + std::to_string(*item.frame) + "] failed: " + item.error);
+        }
+        tally.finish_item(item);
+    }
+    if (!o.quiet)
+        out << "wrote " << tally.written() << " of " << seen << " frames to " << folder.string()
+            << tally.notes({range.begin, range.begin + seen}, total) << '\n';
+    return tally.failed() ? kExitFailed : kExitOk;
+}
+
+}  // namespace nt
