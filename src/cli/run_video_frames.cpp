@@ -44,7 +44,7 @@ int run_video_frames(const CliOptions& o, StylizeOptions options, const Shard& s
                      std::ostream& out, std::ostream& err) {
     const MethodInfo& info = method_by_name(options.method).info();
     if (info.iterative)
-        throw Error("--method " + info.name, "is iterative (seconds to minutes a frame): not for video");
+        throw UsageError("--method " + info.name, "is iterative (seconds to minutes a frame): not for video");
     const fs::path folder = *o.output;
     if (!o.size_given) options.size = parse_size_spec("long:512");
     Image style = o.style.empty() ? Image() : load_image(o.style);
