@@ -11,6 +11,7 @@
 #include <random>
 #include <vector>
 
+#include "core/synthesis/patch_projection.h"
 #include "core/synthesis/sliced_wasserstein.h"
 
 using namespace nt;
@@ -109,4 +110,20 @@ TEST(SlicedWasserstein, SortedStyleRowsAscendAndMatchAtSort) {
     const at::Tensor matrix = sample_patch_matrix(style, 5, 1 << 16, 1);
     const at::Tensor expected = std::get<0>(at::sort(at::matmul(projections, matrix), 1));
     EXPECT_TRUE(at::equal(sorted_projections(projections, matrix), expected));
+}
+
+TEST(PatchProjection, IsTheGemmOverIm2colAndItsAdjoint) {
+    // 34 patch rows of 294 patches: three bands of 13 rows, the last one short.
+    const std::int64_t patch = 7;
+    const at::Tensor x = random_picture(40, 300, 11);
+    const at::Tensor p = random_projections(8, patch, 3, at::kCPU);
+    const at::Tensor cols = at::im2col(x, {patch, patch}, {1, 1}, {0, 0}, {1, 1})[0];
+    const at::Tensor projected = project_all_patches(x, p, patch);
+    EXPECT_LT((projected - at::matmul(p, cols)).abs().max().item<float>(), 1e-4f);
+    const at::Tensor g = at::randn({8, 34 * 294});
+    const at::Tensor expected = at::col2im(at::matmul(p.t(), g).unsqueeze(0), {40, 300}, {patch, patch}, {1, 1},
+                                           {0, 0}, {1, 1});
+    const at::Tensor folded = fold_projected_patches(g, p, patch, 40, 300);
+    ASSERT_EQ(folded.sizes(), x.sizes());
+    EXPECT_LT((folded - expected).abs().max().item<float>(), 1e-3f);
 }

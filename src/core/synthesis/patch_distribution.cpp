@@ -51,15 +51,22 @@ void check_inputs(const at::Tensor& content, const at::Tensor& style) {
 
 }  // namespace
 
+int DistributionPlan::total_steps() const {
+    int total = 0;
+    for (const DistributionLevel& l : levels) total += l.steps;
+    return total;
+}
+
 DistributionPlan plan_patch_distribution(std::int64_t height, std::int64_t width, const ParamValues& params) {
     DistributionPlan plan;
-    plan.steps = int(params.at("steps"));
     const auto patch = std::int64_t(params.at("patch_size"));
     const int levels = int(params.at("levels"));
+    int steps = int(params.at("steps"));
     for (int level = levels - 1; level >= 0; --level) {
         const std::int64_t h = level_side(height, level), w = level_side(width, level);
-        if (std::min(h, w) >= kLevelMinPatches * patch || (level == 0 && std::min(h, w) >= patch))
-            plan.levels.push_back({level, h, w});
+        if (std::min(h, w) < kLevelMinPatches * patch && !(level == 0 && std::min(h, w) >= patch)) continue;
+        plan.levels.push_back({level, h, w, steps});
+        steps = std::max(1, steps / 2);
     }
     if (plan.levels.empty())
         throw Error("patch_distribution", "a " + std::to_string(width) + "x" + std::to_string(height) +
@@ -69,9 +76,12 @@ DistributionPlan plan_patch_distribution(std::int64_t height, std::int64_t width
 }
 
 std::string distribution_stage(const DistributionPlan& plan, int index) {
+    int level = 0;
+    while (level + 1 < int(plan.levels.size()) && index >= plan.levels[std::size_t(level)].steps)
+        index -= plan.levels[std::size_t(level++)].steps;
     char text[64];
-    std::snprintf(text, sizeof text, "level %d/%d \xC2\xB7 step %d/%d", index / plan.steps + 1,
-                  int(plan.levels.size()), index % plan.steps + 1, plan.steps);
+    std::snprintf(text, sizeof text, "level %d/%d \xC2\xB7 step %d/%d", level + 1, int(plan.levels.size()),
+                  index + 1, plan.levels[std::size_t(level)].steps);
     return text;
 }
 
@@ -128,7 +138,7 @@ at::Tensor patch_distribution(const at::Tensor& content, const at::Tensor& style
     for (const DistributionLevel& level : plan.levels) {
         context.cancel.check();
         LevelOptimizer optimizer(content, style, x, level, settings);
-        for (int k = 0; k < plan.steps; ++k) {
+        for (int k = 0; k < level.steps; ++k) {
             context.cancel.check();
             const double swd = optimizer.step(settings.seed * 1000003u + std::uint64_t(step));
             ++step;
@@ -157,7 +167,8 @@ public:
               "How strongly the photo's low-passed luminance is kept: 0 lets the style take over, 10 keeps the "
               "shapes nearly as they are.",
               0.0, 10.0, 1.0, false, {}, false},
-             {"steps", "Steps per level", "Adam steps at each pyramid level.", 1, 1000, 100, true},
+             {"steps", "Steps", "Adam steps at the coarsest level; each finer level runs half as many.", 1, 1000, 100,
+              true},
              {"levels", "Levels", "Pyramid levels (coarse to fine, each twice the size of the last).", 1, 5, 3, true},
              {"patch_size", "Patch size", "Side of the compared patches in pixels: the stroke scale.", 3, 15, 7,
               true},

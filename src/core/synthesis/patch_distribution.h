@@ -24,7 +24,7 @@ namespace nt {
 
 // The style's patches per level: at most this many (seeded random positions), which bounds the
 // style's projection and sort whatever the working size and the style scale.
-inline constexpr std::int64_t kStylePatchesMax = std::int64_t(1) << 16;
+inline constexpr std::int64_t kStylePatchesMax = std::int64_t(1) << 15;
 // A level's short side is at least this many patch sizes; smaller levels are skipped.
 inline constexpr std::int64_t kLevelMinPatches = 4;
 // The content term's Gaussian low pass: sigma is the level's long side over this.
@@ -37,19 +37,22 @@ inline constexpr double kAdamEpsilon = 1e-8;
 struct DistributionLevel {
     int level = 0;                        // 0 = the working size; level l is 2^l times smaller
     std::int64_t height = 0, width = 0;
+    int steps = 0;
 };
 
+// The coarsest level runs the "steps" parameter's steps and each finer level half as many as the
+// one before (at least 1): the shapes and big strokes form at the cheap coarse levels, a finer
+// level (4x the pixels) only refines the texture.
 struct DistributionPlan {
-    int steps = 0;                        // per level
     std::vector<DistributionLevel> levels;  // coarse to fine
-    int total_steps() const { return steps * int(levels.size()); }
+    int total_steps() const;
 };
 
 // The schedule for a working size and resolved parameters. Throws nt::Error when even the working
 // size is too small for the patch size.
 DistributionPlan plan_patch_distribution(std::int64_t height, std::int64_t width, const ParamValues& params);
 
-// "level 2/3 · step 40/100" for step `index` (0-based) of the plan.
+// "level 2/3 · step 40/50" for step `index` (0-based) of the plan.
 std::string distribution_stage(const DistributionPlan& plan, int index);
 
 // The resolved parameters one step needs.

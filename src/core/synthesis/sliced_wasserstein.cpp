@@ -6,8 +6,11 @@
 
 #include <array>
 #include <cstring>
+#include <numeric>
 #include <utility>
 #include <vector>
+
+#include "core/synthesis/patch_projection.h"
 
 namespace nt {
 
@@ -55,15 +58,16 @@ QuantilePositions quantile_positions(std::int64_t source, std::int64_t count) {
     return q;
 }
 
+void radix_sort(const float* keys, std::int64_t n, float* sorted, std::int32_t* order);
+
 // Sorts each row of a contiguous [K, N] CPU float tensor in place (radix, one row per thread).
 void sort_rows_cpu(at::Tensor& rows) {
     const std::int64_t n = rows.size(1);
     float* data = rows.data_ptr<float>();
     at::parallel_for(0, rows.size(0), 1, [&](std::int64_t begin, std::int64_t end) {
         std::vector<float> sorted(static_cast<std::size_t>(n));
-        std::vector<std::int32_t> order(static_cast<std::size_t>(n));
         for (std::int64_t k = begin; k < end; ++k) {
-            radix_argsort(data + k * n, n, sorted.data(), order.data());
+            radix_sort(data + k * n, n, sorted.data(), nullptr);
             std::memcpy(data + k * n, sorted.data(), std::size_t(n) * sizeof(float));
         }
     });
@@ -71,22 +75,26 @@ void sort_rows_cpu(at::Tensor& rows) {
 
 }  // namespace
 
-void radix_argsort(const float* keys, std::int64_t n, float* sorted, std::int32_t* order) {
+namespace {
+
+// The radix sort itself; without `order` (nullptr) only the keys move, a third less memory traffic.
+void radix_sort(const float* keys, std::int64_t n, float* sorted, std::int32_t* order) {
     thread_local std::vector<std::uint32_t> keys_a, keys_b;
     thread_local std::vector<std::int32_t> index_a, index_b;
+    const bool with_order = order != nullptr;
     keys_a.resize(std::size_t(n));
     keys_b.resize(std::size_t(n));
-    index_a.resize(std::size_t(n));
-    index_b.resize(std::size_t(n));
+    index_a.resize(with_order ? std::size_t(n) : 0);
+    index_b.resize(with_order ? std::size_t(n) : 0);
     std::array<std::array<std::uint32_t, kBuckets>, 3> counts{};
     for (std::int64_t i = 0; i < n; ++i) {
         const std::uint32_t k = sortable_bits(keys[i]);
         keys_a[std::size_t(i)] = k;
-        index_a[std::size_t(i)] = std::int32_t(i);
         ++counts[0][k & kDigitMask];
         ++counts[1][(k >> kDigitBits) & kDigitMask];
         ++counts[2][k >> (2 * kDigitBits)];
     }
+    if (with_order) std::iota(index_a.begin(), index_a.end(), 0);
     std::uint32_t *src_k = keys_a.data(), *dst_k = keys_b.data();
     std::int32_t *src_i = index_a.data(), *dst_i = index_b.data();
     for (int pass = 0; pass < 3 && n > 0; ++pass) {
@@ -95,18 +103,26 @@ void radix_argsort(const float* keys, std::int64_t n, float* sorted, std::int32_
         if (start[(src_k[0] >> shift) & kDigitMask] == std::uint32_t(n)) continue;  // one digit: nothing moves
         std::uint32_t sum = 0;
         for (std::uint32_t& c : start) sum += std::exchange(c, sum);
-        for (std::int64_t i = 0; i < n; ++i) {
-            const std::uint32_t pos = start[(src_k[i] >> shift) & kDigitMask]++;
-            dst_k[pos] = src_k[i];
-            dst_i[pos] = src_i[i];
+        if (with_order) {
+            for (std::int64_t i = 0; i < n; ++i) {
+                const std::uint32_t pos = start[(src_k[i] >> shift) & kDigitMask]++;
+                dst_k[pos] = src_k[i];
+                dst_i[pos] = src_i[i];
+            }
+            std::swap(src_i, dst_i);
+        } else {
+            for (std::int64_t i = 0; i < n; ++i) dst_k[start[(src_k[i] >> shift) & kDigitMask]++] = src_k[i];
         }
         std::swap(src_k, dst_k);
-        std::swap(src_i, dst_i);
     }
-    for (std::int64_t i = 0; i < n; ++i) {
-        sorted[i] = float_from_sortable(src_k[i]);
-        order[i] = src_i[i];
-    }
+    for (std::int64_t i = 0; i < n; ++i) sorted[i] = float_from_sortable(src_k[i]);
+    if (with_order) std::copy(src_i, src_i + n, order);
+}
+
+}  // namespace
+
+void radix_argsort(const float* keys, std::int64_t n, float* sorted, std::int32_t* order) {
+    radix_sort(keys, n, sorted, order);
 }
 
 at::Tensor random_projections(std::int64_t count, std::int64_t patch, std::uint64_t seed, c10::Device device) {
@@ -175,13 +191,13 @@ SwdGradient patch_swd_gradient(const at::Tensor& picture, const at::Tensor& proj
                                const at::Tensor& sorted_style, std::int64_t patch) {
     if (!picture.device().is_cpu()) return patch_swd_gradient_generic(picture, projections, sorted_style, patch);
     const std::int64_t k = projections.size(0);
-    const at::Tensor filters = projections.reshape({k, 3, patch, patch});
-    const at::Tensor projected = at::conv2d(picture, filters).contiguous();
-    const std::int64_t h = projected.size(2), w = projected.size(3), count = h * w;
+    const std::int64_t height = picture.size(2), width = picture.size(3);
+    const at::Tensor projected = project_all_patches(picture, projections, patch);
+    const std::int64_t count = projected.size(1);
     const at::Tensor style = sorted_style.contiguous();
     const std::int64_t source = style.size(1);
     const QuantilePositions q = quantile_positions(source, count);
-    at::Tensor g = at::empty({1, k, h, w}, projected.options());
+    at::Tensor g = at::empty({k, count}, projected.options());
     std::vector<double> row_loss(std::size_t(k), 0.0);
     const float scale = float(2.0 / double(k * count));
     const float* proj = projected.data_ptr<float>();
@@ -211,7 +227,7 @@ SwdGradient patch_swd_gradient(const at::Tensor& picture, const at::Tensor& proj
     SwdGradient out;
     for (double l : row_loss) out.loss += l;
     out.loss /= double(k * count);
-    out.grad = at::conv_transpose2d(g, filters);
+    out.grad = fold_projected_patches(g, projections, patch, height, width);
     return out;
 }
 
