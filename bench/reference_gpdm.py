@@ -8,7 +8,9 @@ projections drawn anew each step, both sides sorted, the style's sorted projecti
 the content's patch count by linear interpolation of quantiles (equal counts: as they are; at
 most 2^15 style patches, a random subset beyond), plus
 the content term content_weight * mean((lowpass(luma(x)) - lowpass(luma(content)))^2) with a
-zero-padded Gaussian of sigma = long side / 160, Adam with lr 0.02, the picture clamped to 0..1.
+zero-padded Gaussian of sigma = long side / 160, Adam with lr 0.02, the picture clamped to 0..1,
+its borders mirrored (3 pixels) before the patches are taken. A run is coarse to fine, 3 levels
+each twice the size of the last, 100 steps at the coarsest and half as many at each finer one.
 
   bench/reference_gpdm.py step  [--bench build/bin/nt_bench] [--rounds 3]
       the median time of one step at 256x170 (the bundled pictures) and nt_bench's
@@ -63,7 +65,7 @@ def resample(sorted_rows, count):
 def loss_fn(x, style_patches, target_low, sigma, gen):
     proj = torch.randn(PROJECTIONS, 3 * PATCH * PATCH, generator=gen)
     proj = proj / proj.norm(dim=1, keepdim=True)
-    patches = F.unfold(x, PATCH)[0]                      # [147, L]
+    patches = F.unfold(F.pad(x, (PATCH // 2,) * 4, mode="reflect"), PATCH)[0]  # [147, L], mirrored borders
     px = torch.sort(proj @ patches, dim=1)[0]
     with torch.no_grad():
         py = resample(sorted_style(style_patches, proj), px.shape[1])
@@ -156,12 +158,15 @@ def main_image(args):
     content, style = load(args.content, w, h), load(args.style, w, h)
     gen = torch.Generator().manual_seed(1)
     start = time.perf_counter()
-    x = None
-    for level in range(args.levels - 1, -1, -1):
+    x, steps = None, args.steps
+    for level in range(args.levels - 1, -1, -1):  # coarse to fine, half the steps at each finer level
         lh, lw = round(h / 2 ** level), round(w / 2 ** level)
+        if min(lh, lw) < 4 * PATCH and level > 0:
+            continue
         c, patches, target, sigma = make_level(content, style, lh, lw)
         x = c if x is None else F.interpolate(x, size=(lh, lw), mode="bilinear", align_corners=False)
-        x = run_level(x, patches, target, sigma, args.steps, gen)
+        x = run_level(x, patches, target, sigma, steps, gen)
+        steps = max(1, steps // 2)
     seconds = time.perf_counter() - start
     out = (x[0].permute(1, 2, 0).clamp(0, 1) * 255 + 0.5).byte().numpy()
     Image.fromarray(out).save(args.out, quality=85)

@@ -116,8 +116,14 @@ LevelOptimizer::LevelOptimizer(const at::Tensor& content, const at::Tensor& styl
 double LevelOptimizer::step(std::uint64_t projection_seed) {
     const DistributionSettings& s = settings_;
     const at::Tensor projections = random_projections(s.projections, s.patch, projection_seed, x_.device());
-    const SwdGradient swd = patch_swd_gradient(x_, projections, sorted_projections(projections, style_patches_), s.patch);
-    const at::Tensor grad = swd.grad + content_gradient(x_, content_low_, sigma_, s.content_weight);
+    // Mirrored borders: without them a pixel at an edge lies in a single patch, not p^2, and Adam
+    // (which scales each pixel's step alike) streaks the edges with noise.
+    const std::int64_t pad = s.patch / 2;
+    const at::Tensor padded = at::reflection_pad2d(x_, {pad, pad, pad, pad});
+    const SwdGradient swd =
+        patch_swd_gradient(padded, projections, sorted_projections(projections, style_patches_), s.patch);
+    const at::Tensor grad = at::reflection_pad2d_backward(swd.grad, x_, {pad, pad, pad, pad}) +
+                            content_gradient(x_, content_low_, sigma_, s.content_weight);
     // Adam (Kingma and Ba), on the picture itself, kept in 0..1.
     ++t_;
     m_.mul_(kAdamBeta1).add_(grad, 1.0 - kAdamBeta1);
