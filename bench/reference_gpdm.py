@@ -7,7 +7,8 @@ Same settings as neuraltransfer's patch_distribution: 7x7 RGB patches at stride 
 projections drawn anew each step, both sides sorted, the style's sorted projections resampled to
 the content's patch count by linear interpolation of quantiles (equal counts: as they are; at
 most 2^15 style patches, a random subset beyond), plus
-the content term content_weight * mean((lowpass(luma(x)) - lowpass(luma(content)))^2) with a
+the content term content_weight * mean((lowpass(luma(x)) - lowpass(remap(luma(content))))^2), remap
+giving the content's luminance the style's mean and standard deviation, with a
 zero-padded Gaussian of sigma = long side / 160, Adam with lr 0.02, the picture clamped to 0..1,
 its borders mirrored (3 pixels) before the patches are taken. A run is coarse to fine, 3 levels
 each twice the size of the last, 100 steps at the coarsest and half as many at each finer one.
@@ -78,7 +79,8 @@ def make_level(content, style, h, w):
     c = F.interpolate(content, size=(h, w), mode="bilinear", align_corners=False, antialias=True)
     s = F.interpolate(style, size=(h, w), mode="bilinear", align_corners=False, antialias=True)
     sigma = max(h, w) / BLUR_DIVISOR
-    target = low_pass((c * LUMA).sum(1, keepdim=True), sigma)
+    y, ys = (c * LUMA).sum(1, keepdim=True), (s * LUMA).sum(1, keepdim=True)
+    target = low_pass((y - y.mean()) * (ys.std() / (y.std() + 1e-6)) + ys.mean(), sigma)  # luminance remapping
     patches = F.unfold(s, PATCH)[0]
     if patches.shape[1] > STYLE_PATCHES_MAX:  # a random subset, as neuraltransfer's kStylePatchesMax
         keep = torch.randperm(patches.shape[1], generator=torch.Generator().manual_seed(1))[:STYLE_PATCHES_MAX]

@@ -37,6 +37,15 @@ at::Tensor luma_weights(const at::Tensor& like) {
 
 at::Tensor luma(const at::Tensor& rgb) { return (rgb * luma_weights(rgb)).sum(1, true); }
 
+// The content's luminance with the style's mean and spread (Hertzmann et al.'s luminance
+// remapping in Image Analogies): the content term holds the photo's shapes, not its brightness.
+// Without it a dark style under a bright photo fights the term, and the optimiser keeps the
+// brightness in the channel that costs the style least (green, the heaviest luma weight).
+at::Tensor remapped_luma(const at::Tensor& content, const at::Tensor& style) {
+    const at::Tensor y = luma(content), ys = luma(style);
+    return (y - y.mean()) * (ys.std() / (y.std() + 1e-6)) + ys.mean();
+}
+
 // The gradient of weight * mean((low_pass(luma(x)) - target)^2).
 at::Tensor content_gradient(const at::Tensor& x, const at::Tensor& target, double sigma, double weight) {
     const at::Tensor residual = low_pass(luma(x), sigma) - target;
@@ -100,13 +109,14 @@ LevelOptimizer::LevelOptimizer(const at::Tensor& content, const at::Tensor& styl
                                const DistributionLevel& level, const DistributionSettings& settings)
     : settings_(settings) {
     const at::Tensor level_content = resize_tensor(content, level.height, level.width);
-    sigma_ = double(std::max(level.height, level.width)) / kContentBlurDivisor;
-    content_low_ = low_pass(luma(level_content), sigma_);
     const std::int64_t patch = settings.patch;
     const std::int64_t sh = std::max<std::int64_t>(patch, std::lround(double(level.height) * settings.style_scale));
     const std::int64_t sw = std::max<std::int64_t>(patch, std::lround(double(level.width) * settings.style_scale));
-    style_patches_ = sample_patch_matrix(resize_tensor(style, sh, sw), patch, kStylePatchesMax,
+    const at::Tensor level_style = resize_tensor(style, sh, sw);
+    style_patches_ = sample_patch_matrix(level_style, patch, kStylePatchesMax,
                                          settings.seed + 7919u * std::uint64_t(level.level));
+    sigma_ = double(std::max(level.height, level.width)) / kContentBlurDivisor;
+    content_low_ = low_pass(remapped_luma(level_content, level_style), sigma_);
     // The coarsest level starts from the content; the others from the last level's result.
     x_ = (start.defined() ? resize_tensor(start, level.height, level.width) : level_content).clone().contiguous();
     m_ = at::zeros_like(x_);
