@@ -164,7 +164,13 @@ TEST(PatchDistribution, TakesTheStylesPaletteAndStripesAndLowersTheDistance) {
 }
 
 TEST(PatchDistribution, ContentWeightKeepsTheShapes) {
-    const at::Tensor c = square_content(64, 64), s = striped_style(64, 64);
+    // Light and dark stripes: the term holds the content's luminance at the style's spread, so a
+    // style with no luminance contrast would hold no shapes (docs/PATCH_DISTRIBUTION.md).
+    const at::Tensor c = square_content(64, 64);
+    const at::Tensor x = at::arange(64).reshape({1, 1, 1, 64}).expand({1, 1, 64, 64});
+    const at::Tensor stripe = ((x / 3) % 2).to(at::kFloat);
+    const at::Tensor s = (at::tensor({0.9f, 0.9f, 0.2f}).reshape({1, 3, 1, 1}) * stripe +
+                          at::tensor({0.1f, 0.1f, 0.5f}).reshape({1, 3, 1, 1}) * (1 - stripe)).contiguous();
     auto correlation = [&](double w) {
         return shape_correlation(distribution().apply(c, s, params({{"levels", 2}, {"steps", 60}, {"content_weight", w}})), c);
     };
@@ -173,6 +179,23 @@ TEST(PatchDistribution, ContentWeightKeepsTheShapes) {
     EXPECT_GT(kept, correlation(0.0));
     // Strength 0 is the content itself.
     EXPECT_TRUE(at::equal(distribution().apply(c, s, params({{"steps", 2}, {"strength", 0.0}})), c));
+}
+
+// A dark style under a bright photo: the content term holds the photo's shapes at the style's
+// brightness, so the result is as dark as the style and grey as it is. Holding the photo's own
+// brightness, the optimiser kept it in the green channel (the heaviest luminance weight): a green
+// picture (seen on sailboat + en_campo_gris).
+TEST(PatchDistribution, ADarkStyleGivesADarkResultNotAColourCast) {
+    at::Tensor c = at::full({1, 3, 48, 48}, 0.85f);
+    c.narrow(2, 12, 24).narrow(3, 12, 24).fill_(0.3f);
+    at::Tensor s = at::full({1, 3, 48, 48}, 0.05f);
+    s.narrow(3, 0, 1).fill_(0.9f);
+    for (std::int64_t x = 8; x < 48; x += 8) s.narrow(3, x, 1).fill_(0.9f);
+    const at::Tensor out = distribution().apply(c, s, params({{"levels", 1}, {"steps", 150}}));
+    const at::Tensor means = out.mean({0, 2, 3});
+    EXPECT_LT(means.max().item<float>(), 0.35f) << means;
+    EXPECT_LT((means.max() - means.min()).item<float>(), 0.08f) << means;
+    EXPECT_GT(shape_correlation(out, c), 0.5);  // the square is still there
 }
 
 TEST(PatchDistribution, StylizeKeepsTheContentUnderTheMasksBlack) {
