@@ -10,6 +10,7 @@
 #include "core/methods/color_methods.h"
 #include "core/nets/gatys.h"
 #include "core/nets/neural_stylizer.h"
+#include "core/synthesis/patch_distribution.h"
 #include "core/synthesis/patch_synthesis.h"
 
 namespace nt {
@@ -45,6 +46,7 @@ std::vector<std::unique_ptr<Method>> make_registry() {
     methods.push_back(make_monge_kantorovich_method());
     methods.push_back(make_histogram_method());
     methods.push_back(make_patch_synthesis_method());
+    methods.push_back(make_patch_distribution_method());
     methods.push_back(make_fast_style_method());
     methods.push_back(make_adain_method());
     methods.push_back(make_torchscript_method());
