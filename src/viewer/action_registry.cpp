@@ -59,6 +59,10 @@ std::optional<Action> action_for_key(int key, int mods, bool plain_keys_off) {
     return std::nullopt;
 }
 
+bool key_types_a_character(int key) {
+    return (key >= GLFW_KEY_SPACE && key <= GLFW_KEY_GRAVE_ACCENT) || (key >= GLFW_KEY_KP_0 && key <= GLFW_KEY_KP_EQUAL);
+}
+
 bool action_key_held(Action action, const std::function<bool(int key)>& key_down) {
     for (const Shortcut& s : shortcuts())
         if (s.action == action)

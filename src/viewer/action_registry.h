@@ -33,6 +33,10 @@ const std::vector<Shortcut>& shortcuts();
 // the keyboard, or the canvas does not) only bindings marked while_typing count: plain keys and
 // Ctrl+Z belong to the text field then, and a letter typed beside one must not toggle a view.
 std::optional<Action> action_for_key(int key, int mods, bool plain_keys_off);
+// Whether the key types a character into a text field (letters, digits, punctuation, Space, the
+// keypad): such keys act on the pictures only while the canvas has the keyboard. Tab, Esc and the
+// F-keys type nothing and act whenever no field is being typed in.
+bool key_types_a_character(int key);
 // Whether a key of `action` is held now, as `key_down(GLFW_KEY_*)` says (the A/B flip acts while
 // its key is down, not on a press).
 bool action_key_held(Action action, const std::function<bool(int key)>& key_down);

@@ -40,13 +40,15 @@ void ViewerApp::handle_events(const WindowEvents& events) {
         const bool onto_style = panel_at(canvas_.panels, {drop.x, drop.y}) == kStylePanel;
         for (std::size_t i = 0; i < drop.paths.size() && i < 2; ++i) load_later(!(onto_style || i == 1), drop.paths[i]);
     }
-    // Plain keys belong to a text field being typed in, and act on the canvas only when it has
-    // the keyboard (CanvasState::keys_to_canvas); Ctrl and F-key shortcuts act anywhere.
-    const bool plain_keys_off = io.WantTextInput || !canvas_.keys_to_canvas;
-    for (const KeyPress& k : events.keys)
+    // Plain keys belong to a text field being typed in; those that type a character act on the
+    // pictures only while the canvas has the keyboard (CanvasState::keys_to_canvas). Ctrl and
+    // F-key shortcuts act anywhere.
+    for (const KeyPress& k : events.keys) {
+        const bool plain_keys_off = io.WantTextInput || (!canvas_.keys_to_canvas && key_types_a_character(k.key));
         if (const std::optional<Action> action = action_for_key(k.key, k.mods, plain_keys_off)) perform(*action);
+    }
     for (unsigned c : events.characters)
-        if (c == '?' && !plain_keys_off) perform(Action::Help);
+        if (c == '?' && !io.WantTextInput && canvas_.keys_to_canvas) perform(Action::Help);
 }
 
 // One keyboard action of the registry (action_registry.h).

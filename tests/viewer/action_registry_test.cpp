@@ -61,4 +61,10 @@ TEST(ActionRegistry, EscClosesTheListWhereverTheKeyboardIs) {
     EXPECT_EQ(action_for_key(GLFW_KEY_ESCAPE, 0, true), Action::CloseHelp);
     EXPECT_FALSE(action_for_key(GLFW_KEY_M, 0, true));
     EXPECT_FALSE(action_for_key(GLFW_KEY_TAB, 0, true));  // Tab moves between W and H then
+    // Only keys that type a character wait for the canvas to have the keyboard.
+    EXPECT_TRUE(key_types_a_character(GLFW_KEY_M));
+    EXPECT_TRUE(key_types_a_character(GLFW_KEY_SPACE));
+    EXPECT_TRUE(key_types_a_character(GLFW_KEY_LEFT_BRACKET));
+    EXPECT_FALSE(key_types_a_character(GLFW_KEY_TAB));
+    EXPECT_FALSE(key_types_a_character(GLFW_KEY_F12));
 }
