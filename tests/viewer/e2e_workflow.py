@@ -457,9 +457,13 @@ def mask_loads_off_the_ui(s, cli):
         x, y, w, h = rect(s.report()["mask.load"])
         field = "%f %f 40 %f" % (x - 60, y, h)  # the path field left of Load
         # Enter, then L at once: L must take effect while the mask still decodes.
-        # Enter, then L, and the report as it is then (the frame that took L wrote it).
+        # Enter, then L, and the report as it is then (the frame that took L wrote it). The pointer
+        # goes to the canvas first: a letter acts on the pictures only while the canvas has the
+        # keyboard (not after a click in the sidebar with the pointer still there).
+        cx, cy, cw, ch = rect(s.report()["panel.result"])
         type_into(live, wid, field, s.path("big_mask.png"),
-                  held("Return") + "; xdotool keydown l; sleep 0.2; cp report.txt at_l.txt; xdotool keyup l")
+                  held("Return") + "; xdotool mousemove --window %s %d %d; sleep 0.1; " % (wid, cx + cw / 2, cy + ch / 2)
+                  + "xdotool keydown l; sleep 0.2; cp report.txt at_l.txt; xdotool keyup l")
         report = s.report("at_l.txt")
         if report.get("arrangement") != "result only":
             fail("L did not change the layout: %r" % report.get("arrangement"))
