@@ -63,6 +63,9 @@ Image shimmer(const Image& picture, unsigned seed, int amplitude) {
     return out;
 }
 
+// The flow at half size (its vectors halved with it).
+cv::Mat half_size(const cv::Mat& flow) { return flow::resize_flow(flow, cv::Size(flow.cols / 2, flow.rows / 2)); }
+
 // The content moves 3 right and 2 down from frame A to frame B: for each pixel of B the flow
 // back to A is (-3, -2), and A warped along it is B.
 TEST(OpticalFlow, AKnownTranslationGivesThatTranslation) {
@@ -89,6 +92,10 @@ TEST(OpticalFlow, AKnownTranslationGivesThatTranslation) {
                 diff);
     const cv::Scalar m = cv::mean(diff);
     EXPECT_LT((m[0] + m[1] + m[2]) / 3, 2.0);
+    // Maps made at half size and brought to the full size sample where the full-size flow would.
+    const flow::SampleMaps full = flow::resize_maps(flow::sample_maps(half_size(backward)), cv::Size(160, 120));
+    EXPECT_NEAR(full.x.at<float>(60, 80), 80 - 3.0, 0.3);
+    EXPECT_NEAR(full.y.at<float>(60, 80), 60 - 2.0, 0.3);
     // Resized with the picture, the vectors are resized too: twice as wide, as high.
     const cv::Mat wider = flow::resize_flow(backward, cv::Size(320, 120));
     EXPECT_NEAR(wider.at<cv::Vec2f>(60, 160)[0], 2 * backward.at<cv::Vec2f>(60, 80)[0], 0.3);
@@ -104,7 +111,8 @@ TEST(OpticalFlow, TheDisoccludedRegionIsMarked) {
     square.copyTo(now(cv::Rect(62, 40, 40, 40)));
     const cv::Mat gb = grey(to_image(before)), gn = grey(to_image(now));
     flow::DenseFlow dis;
-    const flow::Reliability r = flow::reliability(dis(gn, gb), dis(gb, gn), gn, gb, 20.0);
+    const cv::Mat backward = dis(gn, gb);
+    const flow::Reliability r = flow::reliability(backward, flow::sample_maps(backward), dis(gb, gn), gn, gb, 20.0);
     const double uncovered = cv::mean(r.mask(cv::Rect(52, 44, 8, 32)))[0] / 255.0;
     const double still = cv::mean(r.mask(cv::Rect(4, 4, 40, 112)))[0] / 255.0;
     EXPECT_LT(uncovered, 0.3);

@@ -33,31 +33,41 @@ cv::Mat DenseFlow::operator()(const cv::Mat& from, const cv::Mat& to) {
     return flow;
 }
 
-namespace {
-
-// x + flow(x) as the two maps cv::remap takes.
-void sample_maps(const cv::Mat& flow, cv::Mat& map_x, cv::Mat& map_y) {
-    map_x.create(flow.size(), CV_32F);
-    map_y.create(flow.size(), CV_32F);
+SampleMaps sample_maps(const cv::Mat& flow) {
+    SampleMaps m;
+    m.x.create(flow.size(), CV_32F);
+    m.y.create(flow.size(), CV_32F);
     for (int y = 0; y < flow.rows; ++y) {
         const cv::Vec2f* f = flow.ptr<cv::Vec2f>(y);
-        float* mx = map_x.ptr<float>(y);
-        float* my = map_y.ptr<float>(y);
+        float* mx = m.x.ptr<float>(y);
+        float* my = m.y.ptr<float>(y);
         for (int x = 0; x < flow.cols; ++x) {
             mx[x] = float(x) + f[x][0];
             my[x] = float(y) + f[x][1];
         }
     }
+    return m;
 }
 
-}  // namespace
-
-cv::Mat warp(const cv::Mat& picture, const cv::Mat& flow) {
-    cv::Mat map_x, map_y, out;
-    sample_maps(flow, map_x, map_y);
-    cv::remap(picture, out, map_x, map_y, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+SampleMaps resize_maps(const SampleMaps& maps, cv::Size size) {
+    if (maps.x.size() == size) return maps;
+    // A position p at the small size is (p + 0.5) * scale - 0.5 at the large one (pixel centres).
+    const double sx = double(size.width) / maps.x.cols, sy = double(size.height) / maps.x.rows;
+    SampleMaps out;
+    cv::resize(maps.x, out.x, size, 0, 0, cv::INTER_LINEAR);
+    cv::resize(maps.y, out.y, size, 0, 0, cv::INTER_LINEAR);
+    out.x.convertTo(out.x, CV_32F, sx, 0.5 * sx - 0.5);
+    out.y.convertTo(out.y, CV_32F, sy, 0.5 * sy - 0.5);
     return out;
 }
+
+cv::Mat remap(const cv::Mat& picture, const SampleMaps& maps) {
+    cv::Mat out;
+    cv::remap(picture, out, maps.x, maps.y, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+    return out;
+}
+
+cv::Mat warp(const cv::Mat& picture, const cv::Mat& flow) { return remap(picture, sample_maps(flow)); }
 
 cv::Mat resize_flow(const cv::Mat& flow, cv::Size size) {
     if (flow.size() == size) return flow;
@@ -68,12 +78,9 @@ cv::Mat resize_flow(const cv::Mat& flow, cv::Size size) {
     return out;
 }
 
-Reliability reliability(const cv::Mat& backward, const cv::Mat& forward, const cv::Mat& now,
+Reliability reliability(const cv::Mat& backward, const SampleMaps& maps, const cv::Mat& forward, const cv::Mat& now,
                         const cv::Mat& before, double max_levels) {
-    cv::Mat map_x, map_y, forward_back, before_warped;
-    sample_maps(backward, map_x, map_y);
-    cv::remap(forward, forward_back, map_x, map_y, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
-    cv::remap(before, before_warped, map_x, map_y, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+    const cv::Mat forward_back = remap(forward, maps), before_warped = remap(before, maps);
     Reliability r;
     r.mask.create(backward.size(), CV_8U);
     std::int64_t reliable = 0, change = 0;
@@ -83,8 +90,8 @@ Reliability reliability(const cv::Mat& backward, const cv::Mat& forward, const c
         const cv::Vec2f* f = forward_back.ptr<cv::Vec2f>(y);
         const std::uint8_t* a = now.ptr<std::uint8_t>(y);
         const std::uint8_t* p = before_warped.ptr<std::uint8_t>(y);
-        const float* mx = map_x.ptr<float>(y);
-        const float* my = map_y.ptr<float>(y);
+        const float* mx = maps.x.ptr<float>(y);
+        const float* my = maps.y.ptr<float>(y);
         std::uint8_t* m = r.mask.ptr<std::uint8_t>(y);
         for (int x = 0; x < backward.cols; ++x) {
             const float dx = b[x][0] + f[x][0], dy = b[x][1] + f[x][1];

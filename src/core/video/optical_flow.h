@@ -28,8 +28,17 @@ private:
     cv::Ptr<cv::DISOpticalFlow> dis_;
 };
 
-// `picture` (any type) moved along `flow` (CV_32FC2 at its size): out(x) = picture(x + flow(x)),
-// bilinear, the border repeated.
+// Where each pixel samples from: x + flow(x), as the two CV_32F maps cv::remap takes.
+struct SampleMaps {
+    cv::Mat x, y;
+};
+SampleMaps sample_maps(const cv::Mat& flow);
+// The maps of a flow at another size (the positions scaled with it, pixel centres kept): cheaper
+// than resizing the flow and building the maps at the large size.
+SampleMaps resize_maps(const SampleMaps& maps, cv::Size size);
+// `picture` (any type) sampled at `maps` (at the output's size), bilinear, the border repeated.
+cv::Mat remap(const cv::Mat& picture, const SampleMaps& maps);
+// `picture` moved along `flow` (CV_32FC2 at its size): out(x) = picture(x + flow(x)).
 cv::Mat warp(const cv::Mat& picture, const cv::Mat& flow);
 // The flow at another size, its vectors scaled with it.
 cv::Mat resize_flow(const cv::Mat& flow, cv::Size size);
@@ -43,7 +52,8 @@ struct Reliability {
 // `before` (f: before -> now) brings the pixel back where it started, |b + f(x + b)|^2 <=
 // 0.01 (|b|^2 + |f|^2) + 0.5 (Sundaram et al. 2010), and, when max_levels > 0, the warped
 // grey frame differs from the frame now by at most max_levels.
-Reliability reliability(const cv::Mat& backward, const cv::Mat& forward, const cv::Mat& now,
+// `maps`: sample_maps(backward).
+Reliability reliability(const cv::Mat& backward, const SampleMaps& maps, const cv::Mat& forward, const cv::Mat& now,
                         const cv::Mat& before, double max_levels);
 
 }  // namespace nt::flow

@@ -42,6 +42,8 @@ void blend(cv::Mat& out, const cv::Mat& warped, const cv::Mat& mask, int s256) {
 
 }  // namespace
 
+void set_flow_threads(int threads) { cv::setNumThreads(threads > 0 ? threads : -1); }
+
 struct TemporalConsistency::State {
     struct Frame {
         std::uint64_t id = 0;
@@ -76,7 +78,8 @@ TemporalReport TemporalConsistency::filter(PixelsView input, MutablePixels resul
     if (!report.reset) {
         const cv::Mat backward = st.dis(grey, prev->grey);
         const cv::Mat forward = st.dis(prev->grey, grey);
-        flow::Reliability r = flow::reliability(backward, forward, grey, prev->grey, kPhotometricLevels);
+        const flow::SampleMaps maps = flow::sample_maps(backward);
+        const flow::Reliability r = flow::reliability(backward, maps, forward, grey, prev->grey, kPhotometricLevels);
         report.reset = r.fraction < kMinReliableFraction || r.mean_change > kCutLevels;
         if (!report.reset && strength_ > 0) {
             report.reliable_fraction = r.fraction;
@@ -84,7 +87,7 @@ TemporalReport TemporalConsistency::filter(PixelsView input, MutablePixels resul
             cv::Mat soft, mask;
             cv::blur(r.mask, soft, cv::Size(5, 5));
             cv::resize(soft, mask, out.size(), 0, 0, cv::INTER_LINEAR);
-            const cv::Mat warped = flow::warp(prev->output, flow::resize_flow(backward, out.size()));
+            const cv::Mat warped = flow::remap(prev->output, flow::resize_maps(maps, out.size()));
             blend(out, warped, mask, int(std::lround(strength_ * 256)));
         }
     }

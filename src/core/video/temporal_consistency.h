@@ -32,6 +32,10 @@ inline constexpr double kDefaultTemporalStrength = 0.8;
 // The flow is computed on grey frames with this long side at most (640x480 -> 320x240).
 inline constexpr int kFlowLongSide = 320;
 
+// OpenCV's thread pool (the flow, the warp): `threads` workers for the whole process; 0: OpenCV's
+// default (one per core). See docs/TEMPORAL.md for what was measured on two cores.
+void set_flow_threads(int threads);
+
 // Pixels in host memory, rows packed: 1 (grey), 3 (RGB) or 4 (RGBA, alpha ignored) channels.
 struct PixelsView {
     const std::uint8_t* data = nullptr;

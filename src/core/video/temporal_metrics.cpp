@@ -35,8 +35,9 @@ double WarpingError::add(const Image& input, const Image& output) {
     if (impl_->grey && impl_->grey->size() == grey.size()) {
         const cv::Mat backward = impl_->dis(grey, *impl_->grey);
         const cv::Mat forward = impl_->dis(*impl_->grey, grey);
-        const flow::Reliability r = flow::reliability(backward, forward, grey, *impl_->grey, 0.0);
-        const cv::Mat warped = flow::warp(impl_->output, backward);
+        const flow::SampleMaps maps = flow::sample_maps(backward);
+        const flow::Reliability r = flow::reliability(backward, maps, forward, grey, *impl_->grey, 0.0);
+        const cv::Mat warped = flow::remap(impl_->output, maps);
         cv::Mat diff;
         cv::absdiff(out, warped, diff);
         const cv::Scalar per_channel = cv::mean(diff, r.mask);
