@@ -103,7 +103,10 @@ int run_video(const CliOptions& o, StylizeOptions options, NeuralStylizer* neura
     if (info.content_statistics) options.temporal = &temporal;
     // Every result pulled towards the last one along the input's motion (--temporal; 0: off).
     std::optional<TemporalConsistency> consistency;
-    if (o.temporal_strength > 0) consistency.emplace(o.temporal_strength);
+    if (o.temporal_strength > 0) {
+        consistency.emplace(o.temporal_strength);
+        set_flow_threads(1);  // on this thread, after the frame: a pool gained nothing (docs/TEMPORAL.md)
+    }
     const std::int64_t total = in.frames > 0 ? in.frames : std::int64_t(in.duration_s * in.fps() + 0.5);
     while (std::optional<VideoFrame> frame = reader.read()) {
         // The style at the working size once, not once a frame (stylize keeps a picture that

@@ -25,7 +25,9 @@ cv::Mat grey_at(PixelsView picture, cv::Size size) {
     return out;
 }
 
-DenseFlow::DenseFlow(int preset) : dis_(cv::DISOpticalFlow::create(preset)) {}
+DenseFlow::DenseFlow(int preset, int finest_scale) : dis_(cv::DISOpticalFlow::create(preset)) {
+    if (finest_scale >= 0) dis_->setFinestScale(finest_scale);
+}
 
 cv::Mat DenseFlow::operator()(const cv::Mat& from, const cv::Mat& to) {
     cv::Mat flow;

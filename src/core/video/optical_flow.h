@@ -17,10 +17,11 @@ cv::Size flow_size(int width, int height, int long_side);
 // The picture as 8-bit grey (Rec. 601 luma) at `size` (area-averaged when smaller).
 cv::Mat grey_at(PixelsView picture, cv::Size size);
 
-// OpenCV's DIS flow (Kroeger et al. 2016) with one of its presets, kept between frames.
+// OpenCV's DIS flow (Kroeger et al. 2016) with one of its presets, kept between frames;
+// finest_scale >= 0 replaces the preset's finest pyramid level (0: the frames' own size).
 class DenseFlow {
 public:
-    explicit DenseFlow(int preset = cv::DISOpticalFlow::PRESET_ULTRAFAST);
+    explicit DenseFlow(int preset = cv::DISOpticalFlow::PRESET_ULTRAFAST, int finest_scale = -1);
     // CV_32FC2 flow of two grey frames of the same size (see the convention above).
     cv::Mat operator()(const cv::Mat& from, const cv::Mat& to);
 

@@ -50,7 +50,9 @@ struct TemporalConsistency::State {
         cv::Mat grey;    // the input, grey at the flow size
         cv::Mat output;  // what filter() gave for it
     };
-    flow::DenseFlow dis{cv::DISOpticalFlow::PRESET_ULTRAFAST};
+    // The ultrafast preset stops at a quarter of the (already halved) frames: on a 640x480 pan its
+    // warp missed by 4.4 levels on average; one level finer, 1.15, for about the same time.
+    flow::DenseFlow dis{cv::DISOpticalFlow::PRESET_ULTRAFAST, 1};
     std::optional<Frame> last;    // the last frame filtered
     std::optional<Frame> before;  // the one before it: what a new frame is blended with
     std::uint64_t look = 0;
