@@ -11,6 +11,7 @@ packages=(
                                    # slower at a float32 GEMM (patch synthesis searches by GEMM)
   nlohmann-json3-dev               # core: .safetensors weight headers (JSON)
   libavformat-dev libavcodec-dev libswscale-dev libavutil-dev libavdevice-dev  # video in and out (FFmpeg)
+  libopencv-video-dev              # video: optical flow for the temporal consistency (core, imgproc, video)
   libgtest-dev libbenchmark-dev    # unit tests, benchmarks (bench/, built by default)
   libimgui-dev libglfw3-dev libgl-dev libopengl-dev fonts-dejavu-core  # viewer: Dear ImGui, GLFW, OpenGL, UI font
   zenity                           # viewer: the desktop's file dialog (GTK's chooser), run as its own program

@@ -175,6 +175,10 @@ bool parse_stylize_option(const OptionArg& a, CliOptions& o, bool& feather_given
         o.stats_time_constant = parse_number(arg, a.value());
         if (!(o.stats_time_constant >= 0.0 && o.stats_time_constant <= 10.0))
             throw Error(arg, "must be seconds in [0, 10] (0: off)");
+    } else if (arg == "--temporal") {
+        o.temporal_strength = parse_number(arg, a.value());
+        if (!(o.temporal_strength >= 0.0 && o.temporal_strength <= 1.0))
+            throw Error(arg, "must be a strength in [0, 1] (0: off)");
     } else if (arg == "--feather") {
         o.stylize.feather_px = parse_number("--feather", a.value());
         check_feather(o.stylize.feather_px);
@@ -377,6 +381,9 @@ std::string usage_text() {
                "                        (standard deviation), 0..500, default 0\n"
                "      --smooth-stats S  video: average the content's statistics over S seconds so that\n"
                "                        colours do not flicker (0..10, default 0.5, 0: off)\n"
+               "      --temporal S      video: blend each result towards the previous one moved along the\n"
+               "                        optical flow, so that any method stops shimmering (0..1, e.g. 0.8;\n"
+               "                        default 0: off); restarts at cuts\n"
                "  -d, --device DEV      auto (default: CUDA when available), cpu or cuda\n"
                "      --precision P     the networks' number format: auto (default: bf16 on CPUs with native\n"
                "                        bf16, else fp32; fp16 on CUDA), fp32 or bf16\n"

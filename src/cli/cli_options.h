@@ -28,6 +28,9 @@ struct CliOptions {
     // --smooth-stats S: a video's content statistics averaged over S seconds (core/methods/
     // temporal_stats.h); 0 turns it off.
     double stats_time_constant = kDefaultStatsTimeConstant;
+    // --temporal S: a video's results blended towards the previous output moved along the
+    // optical flow (core/video/temporal_consistency.h), strength 0..1; 0 (default) turns it off.
+    double temporal_strength = 0.0;
     SaveOptions save;
     ImageFormat batch_format = ImageFormat::Jpeg;  // --format, batch outputs only
     bool quiet = false;

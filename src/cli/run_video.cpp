@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <vector>
 
 extern "C" {
@@ -18,6 +19,7 @@ extern "C" {
 #include "core/imageio/load_image.h"
 #include "core/resize.h"
 #include "core/sizing.h"
+#include "core/video/temporal_consistency.h"
 #include "core/video/video_reader.h"
 #include "core/video/video_writer.h"
 
@@ -99,6 +101,12 @@ int run_video(const CliOptions& o, StylizeOptions options, NeuralStylizer* neura
     // The content's statistics averaged over the frames (core/methods/temporal_stats.h).
     TemporalStats temporal(o.stats_time_constant);
     if (info.content_statistics) options.temporal = &temporal;
+    // Every result pulled towards the last one along the input's motion (--temporal; 0: off).
+    std::optional<TemporalConsistency> consistency;
+    if (o.temporal_strength > 0) {
+        consistency.emplace(o.temporal_strength);
+        set_flow_threads(1);  // on this thread, after the frame: a pool gained nothing (docs/TEMPORAL.md)
+    }
     const std::int64_t total = in.frames > 0 ? in.frames : std::int64_t(in.duration_s * in.fps() + 0.5);
     while (std::optional<VideoFrame> frame = reader.read()) {
         // The style at the working size once, not once a frame (stylize keeps a picture that
@@ -109,7 +117,8 @@ int run_video(const CliOptions& o, StylizeOptions options, NeuralStylizer* neura
         }
         if (g_interrupted) throw Error(output.string(), "interrupted: nothing written");
         temporal.next_frame(frame->picture, frame->time_s);
-        const Image result = stylize(frame->picture, style, options, neural);
+        Image result = stylize(frame->picture, style, options, neural);
+        if (consistency) result = consistency->filter(frame->picture, result, std::uint64_t(frame->index));
         if (!writer) {
             VideoWriterOptions w;
             w.width = result.width;
@@ -139,6 +148,8 @@ int run_video(const CliOptions& o, StylizeOptions options, NeuralStylizer* neura
                       static_cast<long long>(writer->frames_written()), writer->width(), writer->height(), in.fps(),
                       info.name.c_str(), seconds);
         out << "wrote " << output.string() << line;
+        if (consistency)  // its first frame is a restart too, not a cut
+            out << ", temporal " << o.temporal_strength << " (cuts: " << consistency->resets() - 1 << ")";
         if (in.has_audio) out << (writer->audio_note().empty() ? ", audio copied" : ", " + writer->audio_note());
         out << "\n";
     }

@@ -44,6 +44,7 @@ void ViewerApp::poll_video() {
     if (std::optional<std::string> done = video_.finished_recording())
         done->rfind("Recorded", 0) == 0 ? show_info(*done) : show_error(*done);
     state_.temporal = video_.active() ? &video_.temporal() : nullptr;
+    state_.consistency = video_.active() ? video_.consistency() : nullptr;
     if (!video_.active()) return;
     VideoSource& source = video_.source();
     const VideoSourceStatus status = source.status();
@@ -92,6 +93,9 @@ void ViewerApp::handle_video_actions(const VideoActions& a) {
     if (a.every_frame) source.set_pacing(*a.every_frame ? VideoPacing::EveryFrame : VideoPacing::RealTime);
     if (a.toggle_record) toggle_recording();
     if (a.smoothing) video_.set_smoothing(*a.smoothing);
+    if (a.consistency || a.consistency_strength)
+        video_.set_consistency(a.consistency.value_or(video_.consistency_on()),
+                               a.consistency_strength.value_or(video_.consistency_strength()));
     if (a.close) {
         const std::string name = file_name(source.path().string());
         video_.close();
@@ -123,6 +127,8 @@ VideoPanelInfo ViewerApp::video_panel_info() const {
     info.recording = video_.recording();
     info.smoothing_s = video_.smoothing_s();
     info.uses_statistics = current_method_info(state_.controls).content_statistics;
+    info.consistency = video_.consistency_on();
+    info.consistency_strength = video_.consistency_strength();
     if (const auto r = video_.recorder_status()) info.recorded_s = r->length_s;
     info.record_to = export_folder().empty() ? "the current folder" : display_path(export_folder().string());
     return info;

@@ -27,6 +27,15 @@ at::Tensor finish_output(const FinishSpec& spec, const at::Tensor& stylized) {
     return finish_stylized(spec.content, stylized, spec.preserve_colors, spec.mask);
 }
 
+at::Tensor consistent(const at::Tensor& rgba, const FinishSpec& spec) {
+    at::Tensor out = rgba.to(at::kCPU).contiguous();
+    const at::Tensor input = spec.frame_input.to(at::kCPU).contiguous();
+    spec.consistency->filter(PixelsView{input.data_ptr<std::uint8_t>(), int(input.size(1)), int(input.size(0)), 3},
+                             MutablePixels{out.data_ptr<std::uint8_t>(), int(out.size(1)), int(out.size(0)), 4},
+                             spec.frame, spec.look);
+    return out.to(rgba.device());
+}
+
 FinishedResult finish_result(const at::Tensor& raw, const FinishSpec& spec, const CancelToken& cancel,
                              at::Tensor& mix_buffer) {
     FinishedResult r;
@@ -37,6 +46,10 @@ FinishedResult finish_result(const at::Tensor& raw, const FinishSpec& spec, cons
     const at::Tensor finished = finish_output(spec, stylized);
     cancel.check();
     r.rgba = float_to_rgba8(finished);
+    if (spec.consistency) {
+        cancel.check();
+        r.rgba = consistent(r.rgba, spec);
+    }
     return r;
 }
 

@@ -7,10 +7,13 @@
 // same functions: the picture is the same bit for bit wherever it was finished.
 #include <ATen/Tensor.h>
 
+#include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "core/cancel.h"
+#include "core/video/temporal_consistency.h"
 
 namespace nt::viewer {
 
@@ -22,6 +25,13 @@ struct FinishSpec {
     bool preserve_colors = false;
     at::Tensor mask;            // the feathered mask [1, 1, H, W]; undefined: none (or the method used it)
     bool output_ready = false;  // the output is already at the working size and clamped (a kept one)
+    // A live video's temporal consistency (video_session.h), last: the RGBA8 is pulled towards the
+    // previous frame's along the flow of `frame_input` (uint8 [H, W, 3], the working content).
+    // Only on the worker: the flow is not the UI thread's to wait for.
+    std::shared_ptr<TemporalConsistency> consistency;
+    at::Tensor frame_input;
+    std::uint64_t frame = 0;    // the content generation: the same frame again is re-blended, not chained
+    std::uint64_t look = 0;     // what made the result (method, model, style): a change restarts
     std::string key;            // what the above were made from: a worker result is taken finished only
                                 // when its key is the current one
 };
@@ -38,6 +48,9 @@ at::Tensor to_working_size(const at::Tensor& output, const at::Tensor& content);
 at::Tensor mix_output(const at::Tensor& content, const at::Tensor& full, double v, at::Tensor& buffer);
 // finish_stylized when spec.finish, else `stylized` itself.
 at::Tensor finish_output(const FinishSpec& spec, const at::Tensor& stylized);
+// An RGBA8 result made consistent with the last frame's by spec.consistency (a copy on the CPU,
+// filtered there, back on the result's device).
+at::Tensor consistent(const at::Tensor& rgba, const FinishSpec& spec);
 // All of it for a worker's raw output, checking `cancel` between the steps (a newer job makes it
 // stale: it stops at the next step). The mix goes into `mix_buffer` (the worker's own, reused:
 // nothing else reads it); the RGBA8 is new (the UI thread may still show the last one).

@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <sstream>
+#include <string>
 
 #include "core/error.h"
 #include "core/mask.h"
@@ -214,7 +216,9 @@ at::Tensor StylizePipeline::worker_result(Stages& st, const ParamValues& params,
                                     " to choose from (tools/convert_weights.py makes them, see docs/MODELS.md)");
     }
     const auto small = preview_size(content.size(2), content.size(3));
-    const bool scaled = now.preview && (small.first != content.size(2) || small.second != content.size(3));
+    // Previews are the networks' (as method_key says): a colour method on the worker stays full size.
+    const bool scaled = now.preview && (info.needs_model || info.iterative) &&
+                        (small.first != content.size(2) || small.second != content.size(3));
     // A restart is a new job even with the same inputs (the old one may be paused or done).
     const std::string key = neural_key(now, info, params, scaled) + "|run " + std::to_string(restarts_);
     if (key == neural_key_ && neural_out_.defined()) return neural_out_;
@@ -371,7 +375,8 @@ void StylizePipeline::finishing_stage(Stages& st, PipelineUpdate& update) {
     FinishSpec spec = finish_spec(st);
     spec.content = content_for(st.output, st.content_f);  // a preview kept at its own size
     // Not an iterative estimate: its job still runs on the worker, which a finishing job would stop.
-    if (worker_ && !update.converging && spec.content.size(2) * spec.content.size(3) > kInlineFinishPixels) {
+    if (worker_ && !update.converging &&
+        (spec.content.size(2) * spec.content.size(3) > kInlineFinishPixels || spec.consistency)) {
         st.out = worker_finished(st, std::move(spec), update);
         return;
     }
@@ -417,6 +422,14 @@ FinishSpec StylizePipeline::finish_spec(Stages& st) {
     if (st.now.mask_generation && !mask_in_method(st))
         spec.mask = feathered_mask(st.state, st.now, st.content_f);
     spec.key = finish_key(st);
+    // A live video's temporal consistency, for full results (a preview is not a frame's result).
+    if (st.state.consistency && worker_ && !st.now.preview) {
+        spec.consistency = st.state.consistency;
+        spec.frame_input = st.content_u8;
+        spec.frame = st.now.content_generation;
+        spec.look = std::hash<std::string>{}(st.now.method + '|' + st.now.model + '|' +
+                                             std::to_string(st.now.style_generation));
+    }
     return spec;
 }
 
@@ -430,7 +443,8 @@ std::string StylizePipeline::finish_key(const Stages& st) {
     const std::string& mix = st.method.info().mix_param;
     std::ostringstream key;
     key << (mix.empty() ? -1.0 : st.params.at(mix)) << '|' << st.now.preserve_colors << '|' << st.now.mask_generation
-        << '/' << st.now.feather_px << '|' << mask_in_method(st);
+        << '/' << st.now.feather_px << '|' << mask_in_method(st) << '|'
+        << (st.state.consistency ? st.state.consistency->strength() : -1.0);
     return key.str();
 }
 
@@ -462,8 +476,11 @@ void StylizePipeline::commit_result(Stages& st, PipelineUpdate& update) {
 void StylizePipeline::run_stages(Stages& st, bool poll, PipelineUpdate& update) {
     working_stage(st);
     const bool finishing = st.now.preserve_colors || st.now.mask_generation != 0;
-    const bool fixed_point = !finishing && st.method.info().fixed_point_rgba8;
-    const bool on_worker = runs_on_worker(st.method.info(), st.content_u8, fixed_point);
+    // A live video's temporal consistency runs on the worker, after the float finishing: every
+    // method goes there then (its flow is not the UI thread's to wait for), none the fixed-point way.
+    const bool consistent = st.state.consistency && worker_;
+    const bool fixed_point = !finishing && !consistent && st.method.info().fixed_point_rgba8;
+    const bool on_worker = consistent || runs_on_worker(st.method.info(), st.content_u8, fixed_point);
     st.keys.method = method_key(st);
     st.keys.finish = st.keys.method + " # " + finish_key(st);
     const bool method_stale = poll || st.keys.method != keys_.method || !st.out.defined();

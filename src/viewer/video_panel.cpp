@@ -72,6 +72,23 @@ void smoothing_row(const VideoPanelInfo& info, VideoActions& a, std::map<std::st
                 : "Only for methods that use the content's statistics (colour transfers, histogram, AdaIN)");
 }
 
+void consistency_row(const VideoPanelInfo& info, VideoActions& a, std::map<std::string, Rect>& rects) {
+    bool on = info.consistency;
+    if (ImGui::Checkbox("Steady", &on)) a.consistency = on;
+    record(rects, "video.consistency");
+    tooltip("Temporal consistency for any method: each result is pulled towards the last one, moved along the "
+            "video's optical flow, where that flow is reliable; restarts at a cut. Shown and recorded.");
+    ImGui::SameLine();
+    ImGui::BeginDisabled(!info.consistency);
+    float strength = float(info.consistency_strength);
+    ImGui::SetNextItemWidth(-1);
+    if (ImGui::SliderFloat("##consistency", &strength, 0.0f, 1.0f, "strength %.2f"))
+        a.consistency_strength = double(strength);
+    ImGui::EndDisabled();
+    record(rects, "video.consistency_strength");
+    tooltip("How far each result moves towards the last one: 0 the frame's own result, 1 the last one held");
+}
+
 }  // namespace
 
 void draw_video_controls(const VideoPanelInfo& info, VideoActions& a, std::map<std::string, Rect>& rects) {
@@ -87,6 +104,7 @@ void draw_video_controls(const VideoPanelInfo& info, VideoActions& a, std::map<s
     record(rects, "video.every_frame");
     tooltip("Stylize every frame, slower than real time when the method cannot keep up (off: the newest frame "
             "wins and the others are dropped)");
+    consistency_row(info, a, rects);
     smoothing_row(info, a, rects);
     ImGui::SameLine(ImGui::GetContentRegionMax().x - ImGui::CalcTextSize("Close").x -
                     ImGui::GetStyle().FramePadding.x * 2);

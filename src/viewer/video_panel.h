@@ -19,6 +19,8 @@ struct VideoPanelInfo {
     std::string record_to;  // the file a recording goes to, as shown
     double smoothing_s = 0.5;     // the content statistics' time constant (core/methods/temporal_stats.h)
     bool uses_statistics = false; // the current method has statistics to smooth
+    bool consistency = false;     // temporal consistency on (core/video/temporal_consistency.h)
+    double consistency_strength = 0.8;
 };
 
 struct VideoActions {
@@ -30,6 +32,8 @@ struct VideoActions {
     bool toggle_record = false;
     bool close = false;                  // back to a still picture (the frame shown)
     std::optional<double> smoothing;     // seconds
+    std::optional<bool> consistency;     // the checkbox
+    std::optional<double> consistency_strength;
 };
 
 void draw_video_controls(const VideoPanelInfo& info, VideoActions& a, std::map<std::string, Rect>& rects);

@@ -29,6 +29,17 @@ void VideoSession::close() {
     last_result_generation_ = 0;
     results_count_ = 0;
     last_frame_time_.reset();
+    consistency_->reset();  // the next video's first frame is not blended with this one's last
+}
+
+void VideoSession::set_consistency(bool on, double strength) {
+    // Turned on again: not blended with a frame from before it was turned off.
+    if (on && !consistency_on_) {
+        consistency_->reset();
+        set_flow_threads(1);  // on the worker's thread: a pool gained nothing (docs/TEMPORAL.md)
+    }
+    consistency_on_ = on;
+    consistency_->set_strength(strength);
 }
 
 std::optional<VideoFrame> VideoSession::next_frame(bool consumer_free) {

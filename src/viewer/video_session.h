@@ -16,6 +16,7 @@
 #include <string>
 
 #include "core/methods/temporal_stats.h"
+#include "core/video/temporal_consistency.h"
 #include "viewer/video_recorder.h"
 #include "viewer/video_source.h"
 
@@ -57,6 +58,13 @@ public:
     TemporalStats& temporal() { return temporal_; }
     double smoothing_s() const { return temporal_.time_constant(); }
     void set_smoothing(double seconds) { temporal_.set_time_constant(seconds); }
+    // The results' temporal consistency (core/video/temporal_consistency.h): the filter while it
+    // is on, else null; the pipeline runs it on its worker, so what is shown and what is recorded
+    // are the filtered frames. Off at first; a new video starts it over.
+    std::shared_ptr<TemporalConsistency> consistency() const { return consistency_on_ ? consistency_ : nullptr; }
+    bool consistency_on() const { return consistency_on_; }
+    double consistency_strength() const { return consistency_->strength(); }
+    void set_consistency(bool on, double strength);
 
     // Recording into `path` at the source's frame rate (throws nt::Error naming it when it cannot start).
     void start_recording(const std::filesystem::path& path);
@@ -76,6 +84,8 @@ private:
     std::string stop_reason_;                // why a recording ended by itself
     std::deque<std::chrono::steady_clock::time_point> results_;  // within the last second
     TemporalStats temporal_;
+    std::shared_ptr<TemporalConsistency> consistency_ = std::make_shared<TemporalConsistency>();
+    bool consistency_on_ = false;
 };
 
 // RGBA8 [H, W, 4] in host memory as an RGB picture.

@@ -4,6 +4,7 @@
 // pipeline (stylize_pipeline.h) reads it; unit tests drive it directly.
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,6 +15,10 @@
 #include "core/sizing.h"
 #include "core/nets/precision.h"
 #include "viewer/mask_canvas.h"
+
+namespace nt {
+class TemporalConsistency;  // core/video/temporal_consistency.h
+}
 
 namespace nt::viewer {
 
@@ -124,6 +129,10 @@ public:
     // While the content is a live video: its running content statistics (video_session.h owns
     // them), so that colour methods and AdaIN do not flicker. Not a pipeline input: a new frame is.
     TemporalStats* temporal = nullptr;
+    // ... and its temporal consistency (core/video/temporal_consistency.h) when it is on: every
+    // full result is pulled towards the last frame's along the flow, on the worker. Shared: a
+    // worker job may still hold it when the video closes.
+    std::shared_ptr<TemporalConsistency> consistency;
 
     // Put a decoded picture into a slot (a new generation) and remember its path.
     void set_image(ImageSlot& slot, const std::string& path, Image image);

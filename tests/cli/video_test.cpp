@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
@@ -245,6 +246,63 @@ TEST_F(VideoCli, ColourStatisticsAreSmoothedOverTimeUnlessTurnedOff) {
     test::CliRun bad = test::run_cli_captured({blinking, style, "--smooth-stats", "11", "-o", output});
     EXPECT_EQ(bad.code, kExitUsage);
     EXPECT_NE(bad.err.find("--smooth-stats"), std::string::npos) << bad.err;
+}
+
+// --temporal: each result pulled towards the last one along the flow. A bar comes and goes at
+// the left edge of a still clip, and Reinhard without --smooth-stats recolours every pixel with
+// each frame's statistics: the still part flickers, which the method made, not the input. With
+// --temporal 0.8 it changes much less from frame to frame; the first frame is the per-frame
+// result; a strength outside 0..1 is a usage error.
+TEST_F(VideoCli, TemporalConsistencySteadiesTheFrames) {
+    const std::string blinking = (dir / "blink.mp4").string();
+    {
+        VideoWriterOptions o;
+        o.width = 96;
+        o.height = 72;
+        o.fps_num = 25;
+        VideoWriter w(blinking, o);
+        for (int i = 0; i < 10; ++i) {
+            Image f = moving_frame(96, 72, 0);
+            if (i % 2)
+                for (int y = 0; y < 72; ++y)
+                    for (int x = 0; x < 16; ++x) f.at(x, y)[0] = f.at(x, y)[1] = f.at(x, y)[2] = 250;
+            w.write(f);
+        }
+        w.finish();
+    }
+    const std::string raw = (dir / "raw.mp4").string(), steady = (dir / "steady.mp4").string();
+    const std::vector<std::string> common{blinking,   style,    "-d", "cpu", "--method", "reinhard", "--size",
+                                          "original", "--smooth-stats", "0"};
+    std::vector<std::string> a = common, b = common;
+    a.insert(a.end(), {"-o", raw});
+    b.insert(b.end(), {"--temporal", "0.8", "-o", steady});
+    ASSERT_EQ(test::run_cli_captured(a).code, kExitOk);
+    const test::CliRun r = test::run_cli_captured(b);
+    ASSERT_EQ(r.code, kExitOk) << r.err;
+    EXPECT_NE(r.out.find("temporal 0.8 (cuts: 0)"), std::string::npos) << r.out;
+    const std::vector<VideoFrame> per_frame = read_all(raw), out = read_all(steady);
+    ASSERT_EQ(out.size(), 10u);
+    EXPECT_LT(mean_levels(out[0].picture, per_frame[0].picture), 3.0);  // within codec error
+    // The frame-to-frame change of the still part (right of the bar).
+    const auto still_change = [](const Image& p, const Image& q) {
+        double sum = 0;
+        int n = 0;
+        for (int y = 0; y < p.height; ++y)
+            for (int x = 32; x < p.width; ++x, ++n)
+                for (int c = 0; c < 3; ++c) sum += std::abs(int(p.at(x, y)[c]) - int(q.at(x, y)[c])) / 3.0;
+        return sum / n;
+    };
+    double change_raw = 0, change_steady = 0;
+    for (std::size_t i = 1; i < out.size(); ++i) {
+        change_raw += still_change(per_frame[i].picture, per_frame[i - 1].picture);
+        change_steady += still_change(out[i].picture, out[i - 1].picture);
+    }
+    EXPECT_GT(change_raw, 9 * 2.0);  // the flicker is there: 2 levels a frame at least
+    EXPECT_LT(change_steady, change_raw / 3) << change_raw;
+    test::CliRun bad = test::run_cli_captured({blinking, style, "--temporal", "1.5", "-o", output});
+    EXPECT_EQ(bad.code, kExitUsage);
+    EXPECT_NE(bad.err.find("--temporal"), std::string::npos) << bad.err;
+    EXPECT_FALSE(fs::exists(output));
 }
 
 TEST_F(VideoCli, MistakesLeaveNothingBehind) {
