@@ -203,7 +203,7 @@ class LiveViewer:
     """The viewer in a live window with xdotool driving it, both inside one xvfb-run (xdotool must
     talk to the viewer's X server). The test writes shell commands to a file; the script runs them."""
 
-    def __init__(self, s, args):
+    def __init__(self, s, args, screen="1280x800x24"):
         if not shutil.which("xdotool"):
             print("FAIL: xdotool not installed (scripts/install_deps.sh test installs it)")
             sys.exit(SKIP)
@@ -224,7 +224,7 @@ wait $(cat viewer.pid); echo $? > viewer.rc
 """ % " ".join(args))
         env = dict(s.env, VIEWER=s.viewer)
         # Its own process group, so a failure can stop Xvfb, the script and the viewer together.
-        self.driver = subprocess.Popen(["xvfb-run", "-a", "-s", "-screen 0 1280x800x24 -nolisten tcp", "sh", script],
+        self.driver = subprocess.Popen(["xvfb-run", "-a", "-s", "-screen 0 %s -nolisten tcp" % screen, "sh", script],
                                        cwd=s.dir, env=env, start_new_session=True)
 
     def xdo(self, *commands):
