@@ -18,11 +18,12 @@ TEST(CanvasView, ThreeEqualPanelsSideBySide) {
 }
 
 TEST(CanvasView, PanelsShrinkToThePicturesAndCenter) {
-    // Pictures twice as wide as tall, in a wide canvas: one row, each 300 x 150 above its caption.
-    const auto p = layout_panels({0, 0, 920, 400}, 10, 30, 0.5f);
+    // Pictures twice as wide as tall, in a wide canvas: one row, each 300 x 150 above its caption
+    // (two per row would give 230 x 115).
+    const auto p = layout_panels({0, 0, 920, 300}, 10, 30, 0.5f);
     EXPECT_FLOAT_EQ(p[0].image_area.h, 150);
     EXPECT_FLOAT_EQ(p[0].frame.h, 180);
-    EXPECT_FLOAT_EQ(p[0].frame.y, 110);  // centered vertically
+    EXPECT_FLOAT_EQ(p[0].frame.y, 60);  // centered vertically
     EXPECT_FLOAT_EQ(p[1].frame.y, p[0].frame.y);
     const auto tall = layout_panels({0, 0, 920, 400}, 10, 30, 3.0f);  // limited by the canvas height
     EXPECT_FLOAT_EQ(tall[0].frame.h, 400);

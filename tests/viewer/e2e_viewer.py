@@ -563,23 +563,27 @@ def patch_synthesis_preview_while_dragging(s, cli):
         with open(s.path("moves.sh"), "w") as f:
             f.write("end=$(( $(date +%%s) + 12 ))\nwhile [ $(date +%%s) -lt $end ]; do for px in %s; do\n"
                     "  xdotool mousemove --window %s $px %d; sleep 0.03\n"
-                    "  grep -h '^neural=' report.txt >> seen.txt || true\n"
+                    "  grep -h '^neural=\\|^iterative=' report.txt >> seen.txt || true\n"
                     "  [ $(date +%%s) -lt $end ] || break\ndone; done\ntouch moves.done\n" % (xs, wid, cy))
         live.xdo("sh moves.sh > moves.out 2>&1 &")
         wait_for(lambda: os.path.exists(s.path("moves.done")), "the moves", timeout=60)
         with open(s.path("seen.txt")) as f:
             seen = f.read().splitlines()
-        previews = [line for line in seen if " preview 1 " in line]
+        previews = [line for line in seen if line.startswith("neural=") and " preview 1 " in line]
         if not previews:
-            fail("no preview estimate while the slider moved (%d reports, last: %s)" % (len(seen), seen[-1:]))
+            fail("no preview estimate while the slider moved (%d reports, last: %s)" % (len(seen), seen[-2:]))
+        # New estimates kept arriving while it moved, not only one before the first move.
+        estimates = [int(line.split()[-1]) for line in seen if line.startswith("iterative=")]
+        if estimates[-1] - estimates[0] < 2:
+            fail("estimates shown while the slider moved: %d -> %d" % (estimates[0], estimates[-1]))
         live.xdo("xdotool mouseup 1")
         wait_for(lambda: " preview 0 " in s.report().get("neural", ""), "the full resolution after release",
                  timeout=90)
         live.quit()
     finally:
         live.stop()
-    print("patch synthesis: a preview shown in %d of %d reports while the slider moved; full resolution after "
-          "release" % (len(previews), len(seen)))
+    print("patch synthesis: a preview in %d of %d reports and %d new estimates while the slider moved; full "
+          "resolution after release" % (len(previews), len(seen) // 2, estimates[-1] - estimates[0]))
 
 
 MODEL_MAKER = None

@@ -221,9 +221,9 @@ TEST_F(IterativePipeline, ChoosingAMethodOfTheUiThreadStopsTheRun) {
 // the job before its first estimate. Now the preview (long side 256) of each job that is replaced
 // reaches its first estimate, which is shown; the release brings the full resolution.
 TEST_F(IterativePipeline, AHeldSliderThatKeepsMovingShowsPreviewEstimates) {
-    s_.controls.custom_width = 400;
-    s_.controls.custom_height = 300;
-    s_.controls.params["patch_synthesis"]["levels"] = 3;
+    s_.controls.custom_width = 320;  // previewed at 256 x 192
+    s_.controls.custom_height = 240;
+    s_.controls.params["patch_synthesis"]["updates"] = 1;  // a shorter full run after the release
     s_.interacting = true;
     int previews = 0, updates = 0;
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
@@ -243,6 +243,6 @@ TEST_F(IterativePipeline, AHeldSliderThatKeepsMovingShowsPreviewEstimates) {
     s_.interacting = false;
     settle();
     EXPECT_FALSE(p_.shows_preview());
-    EXPECT_EQ(p_.result_width(), 400);
+    EXPECT_EQ(p_.result_width(), 320);
     EXPECT_EQ(test::max_abs_diff(p_.result_image(), core_result()), 0);
 }
