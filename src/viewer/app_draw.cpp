@@ -131,8 +131,9 @@ std::array<PanelContent, kPanelCount> ViewerApp::panel_contents(const Rect& canv
         result.pixels = result_pixels(canvas_area);
         const std::string& made_by = method_by_name(pipeline_.shown_inputs()->method).info().label;
         result.caption = made_by + "  " + size_text(pipeline_.result_width(), pipeline_.result_height());
-        if (pipeline_.converging()) result.caption += "  (converging)";
-        else if (pipeline_.shows_preview()) result.caption += "  (preview)";
+        // A held slider's estimate is a preview first: the release brings the full resolution.
+        if (pipeline_.shows_preview()) result.caption += "  (preview)";
+        else if (pipeline_.converging()) result.caption += "  (converging)";
         if (pipeline_.pending() && !pipeline_.converging())
             result.caption += made_by == computing ? "  (updating)" : "  (" + computing + " computing)";
     } else if (pipeline_.pending()) {

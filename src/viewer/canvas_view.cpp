@@ -27,22 +27,67 @@ bool panel_shown(PanelArrangement a, int panel) {
     return true;
 }
 
+namespace {
+
+// The shown panels' grid: `cols` per row, the last row centered when it has fewer.
+struct PanelGrid {
+    int cols = 1, rows = 1;
+};
+
+// The panel size (with its caption) that one cell of `grid` leaves in the canvas.
+Vec2 cell_size(Rect canvas, float gap, PanelGrid grid) {
+    return {std::max(0.0f, (canvas.w - gap * (grid.cols - 1)) / grid.cols),
+            std::max(0.0f, (canvas.h - gap * (grid.rows - 1)) / grid.rows)};
+}
+
+// The width of a picture fitted into a cell above its caption.
+float fitted_width(Vec2 cell, float caption_height, float image_aspect) {
+    return std::min(cell.x, std::max(0.0f, cell.y - std::min(caption_height, cell.y)) / image_aspect);
+}
+
+// One row, one column or two per row: whichever shows the pictures largest. Without a known aspect,
+// one row (as wide as the canvas allows).
+PanelGrid best_grid(Rect canvas, float gap, float caption_height, float image_aspect, int shown) {
+    PanelGrid best{shown, 1};
+    if (shown < 2 || !(image_aspect > 0) || !std::isfinite(image_aspect)) return best;
+    float best_width = fitted_width(cell_size(canvas, gap, best), caption_height, image_aspect);
+    for (const PanelGrid grid : {PanelGrid{1, shown}, PanelGrid{2, (shown + 1) / 2}}) {
+        const float width = fitted_width(cell_size(canvas, gap, grid), caption_height, image_aspect);
+        if (width > best_width * 1.001f) {  // a tie keeps the row
+            best = grid;
+            best_width = width;
+        }
+    }
+    return best;
+}
+
+}  // namespace
+
 std::array<PanelLayout, kPanelCount> layout_panels(Rect canvas, float gap, float caption_height, float image_aspect,
                                                    PanelArrangement arrangement) {
     std::array<PanelLayout, kPanelCount> panels{};
     int shown = 0;
     for (int i = 0; i < kPanelCount; ++i) shown += panel_shown(arrangement, i) ? 1 : 0;
-    const float panel_w = std::max(0.0f, (canvas.w - gap * (shown - 1)) / shown);
-    float panel_h = std::max(0.0f, canvas.h);
+    const PanelGrid grid = best_grid(canvas, gap, caption_height, image_aspect, shown);
+    const Vec2 cell = cell_size(canvas, gap, grid);
+    float panel_w = cell.x, panel_h = cell.y;
     const float caption_h = std::min(caption_height, panel_h);
-    if (image_aspect > 0 && std::isfinite(image_aspect))
+    if (image_aspect > 0 && std::isfinite(image_aspect)) {
+        // As large as a fitted picture (captions right under the pictures, the block centered).
+        panel_w = fitted_width(cell, caption_height, image_aspect);
         panel_h = std::min(panel_h, panel_w * image_aspect + caption_h);
-    const float top = canvas.y + std::max(0.0f, (canvas.h - panel_h) * 0.5f);
+    }
+    const float block_h = grid.rows * panel_h + (grid.rows - 1) * gap;
+    const float top = canvas.y + std::max(0.0f, (canvas.h - block_h) * 0.5f);
     int slot = 0;
     for (int i = 0; i < kPanelCount; ++i) {
         if (!panel_shown(arrangement, i)) continue;  // stays empty: nothing is drawn or hit there
+        const int row = slot / grid.cols, col = slot % grid.cols;
+        const int in_row = std::min(grid.cols, shown - row * grid.cols);
+        const float row_w = in_row * panel_w + (in_row - 1) * gap;
+        const float left = canvas.x + std::max(0.0f, (canvas.w - row_w) * 0.5f);
         PanelLayout& p = panels[i];
-        p.frame = {canvas.x + slot * (panel_w + gap), top, panel_w, panel_h};
+        p.frame = {left + col * (panel_w + gap), top + row * (panel_h + gap), panel_w, panel_h};
         p.image_area = {p.frame.x, p.frame.y, panel_w, panel_h - caption_h};
         p.caption = {p.frame.x, p.frame.y + panel_h - caption_h, panel_w, caption_h};
         ++slot;

@@ -33,11 +33,13 @@ PanelArrangement next_arrangement(PanelArrangement a);
 const char* arrangement_name(PanelArrangement a);  // "three panels", ...
 bool panel_shown(PanelArrangement a, int panel);
 
-// The shown panels, equal and side by side in `canvas`, `gap` apart, each with a caption strip
-// at the bottom; hidden panels get empty rects. With `image_aspect` (height / width of the
-// pictures) the panels are only as tall as a fitted picture needs and centered vertically, so
-// captions sit right under the pictures; 0 fills the canvas height. Degenerate (tiny) canvases
-// give empty rects, never negative sizes.
+// The shown panels, all the same size, `gap` apart in `canvas`, each with a caption strip at the
+// bottom; hidden panels get empty rects. Without `image_aspect` (height / width of the pictures,
+// 0: unknown) they stand side by side and fill the canvas. With it they go in one row, one
+// column or two per row (three panels: two above, one centered below), whichever shows the
+// pictures largest, and each panel is only as large as its fitted picture, the block centered, so
+// captions sit right under the pictures. Degenerate (tiny) canvases give empty rects, never
+// negative sizes.
 std::array<PanelLayout, kPanelCount> layout_panels(Rect canvas, float gap, float caption_height,
                                                    float image_aspect = 0.0f,
                                                    PanelArrangement arrangement = PanelArrangement::All);

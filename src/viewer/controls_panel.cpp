@@ -275,9 +275,12 @@ void method_controls(ControlValues& c, std::map<std::string, Rect>& rects, bool&
                      const NeuralPanelInfo& neural) {
     const MethodInfo& current = current_method_info(c);
     ImGui::SetNextItemWidth(-FLT_MIN);
-    const bool open = ImGui::BeginCombo("##method", current.label.c_str());
+    // As tall as its items need (the default stops at eight: Gatys was below the fold).
+    const bool open = ImGui::BeginCombo("##method", current.label.c_str(), ImGuiComboFlags_HeightLargest);
     record(rects, "method");
     if (open) {
+        const ImVec2 list_at = ImGui::GetWindowPos(), list_size = ImGui::GetWindowSize();
+        rects["method.list"] = {list_at.x, list_at.y, list_size.x, list_size.y};  // the open list, for tests
         for (const auto& method : method_registry()) {
             const MethodInfo& info = method->info();
             if (ImGui::Selectable(info.label.c_str(), info.name == c.method) && info.name != c.method) {
@@ -400,7 +403,10 @@ ControlsActions draw_controls_panel(ViewerState& state, ControlsPanelState& fiel
     const float scale = ImGui::GetFontSize() / 15.0f;
     const float height = bottom - top;
     ImGui::SetNextWindowPos(ImVec2(0, top), ImGuiCond_Always);
-    ImGui::SetNextWindowSize(ImVec2(300 * scale, height), ImGuiCond_FirstUseEver);
+    // A first start in a big window gets a wider sidebar (longer path fields): a quarter of the
+    // window from 300 points up to 440 (1600 wide: 400); imgui.ini remembers a width dragged.
+    const float first_width = std::clamp(ImGui::GetMainViewport()->Size.x * 0.25f, 300 * scale, 440 * scale);
+    ImGui::SetNextWindowSize(ImVec2(first_width, height), ImGuiCond_FirstUseEver);
     // Only the width can change (dragging the right edge); imgui.ini remembers it.
     ImGui::SetNextWindowSizeConstraints(ImVec2(240 * scale, height), ImVec2(560 * scale, height));
     // NoNavInputs: Tab is the viewer's hide-UI key, not ImGui's "focus the next field".

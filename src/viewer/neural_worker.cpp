@@ -29,7 +29,9 @@ void NeuralWorker::submit(NeuralJob job) {
             running_finish_ = std::move(job.finish);
             return;
         }
-        if (!running_key_.empty()) cancel_ = true;
+        // A preview of the same inputs that has shown nothing yet runs on to its first estimate.
+        const bool lets_finish = !job.preview_of.empty() && job.preview_of == running_preview_of_ && !running_shown_;
+        if (!running_key_.empty() && !lets_finish) cancel_ = true;
         waiting_ = std::move(job);
         paused_ = false;
     }
@@ -80,6 +82,13 @@ std::optional<NeuralEstimate> NeuralWorker::latest_estimate() const {
     return estimate_;
 }
 
+std::optional<NeuralEstimate> NeuralWorker::take_preview_estimate() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::optional<NeuralEstimate> out;
+    out.swap(preview_estimate_);
+    return out;
+}
+
 NeuralStatus NeuralWorker::status() const {
     std::lock_guard<std::mutex> lock(mutex_);
     NeuralStatus s;
@@ -128,7 +137,14 @@ void NeuralWorker::publish(const std::string& key, const StepReport& report) {
     {
         std::unique_lock<std::mutex> lock(mutex_);
         if (cancel_ || running_key_ != key) return;  // stale: its estimates must not be shown
-        estimate_ = NeuralEstimate{key, report.estimate, report.step, report.total, report.stage};
+        estimate_ = NeuralEstimate{key, report.estimate, report.step, report.total, report.stage, running_preview_of_};
+        if (!running_preview_of_.empty()) {
+            preview_estimate_ = estimate_;
+            // A newer preview waited for this first estimate: it is on its way to the screen, so
+            // the job makes way at its next step.
+            if (!running_shown_ && waiting_) cancel_ = true;
+        }
+        running_shown_ = true;
         if (value_names_.empty())
             for (const auto& v : report.values) value_names_.push_back(v.first);
         value_history_.resize(value_names_.size());
@@ -174,6 +190,8 @@ void NeuralWorker::loop() {
             waiting_.reset();
             running_key_ = job.key;
             running_finish_ = std::move(job.finish);
+            running_preview_of_ = job.preview_of;
+            running_shown_ = false;
             cancel_ = false;
             steps_ = 0;
             estimate_.reset();
@@ -231,6 +249,7 @@ void NeuralWorker::loop() {
             running_finish_.reset();
             running_key_.clear();
             running_method_.clear();
+            running_preview_of_.clear();
             estimate_.reset();
         }
         if (wake_ && !cancelled) wake_();

@@ -35,6 +35,11 @@ struct NeuralJob {
     // What the result becomes on the worker after the run (the working size, the mix, preserve
     // colours and the mask, RGBA8); none: the outcome carries the raw result only.
     std::optional<FinishSpec> finish;
+    // Set for an iterative method's preview (a slider held): its inputs without the parameters.
+    // A newer job with the same value does not cancel it before its first estimate (it waits),
+    // and that estimate is kept for the UI to take (take_preview_estimate) even once the job is
+    // replaced: a slider that keeps moving would otherwise cancel every job before it shows anything.
+    std::string preview_of;
 };
 
 // An iterative job's newest intermediate estimate.
@@ -43,6 +48,7 @@ struct NeuralEstimate {
     at::Tensor estimate;    // float [1, 3, h, w] (StepReport::estimate)
     int step = 0, total = 0;
     std::string stage;
+    std::string preview_of;  // the job's NeuralJob::preview_of
 };
 
 // What the running job has done, for the progress row.
@@ -84,7 +90,9 @@ public:
 
     // Queues `job`, replacing any job still waiting. The running job is cancelled unless it has
     // the same key (then nothing is queued: its result is what the caller wants, finished by the
-    // new job's finishing when it has not started finishing yet).
+    // new job's finishing when it has not started finishing yet), or unless both preview the same
+    // inputs and the running one has not published an estimate yet: then the new job waits, and
+    // the running one is cancelled right after its first estimate.
     void submit(NeuralJob job);
     // Cancels the running job and drops the waiting one.
     void cancel_all();
@@ -95,6 +103,9 @@ public:
     std::optional<NeuralOutcome> take();
     // The newest estimate of the running iterative job (none once it finished or was cancelled).
     std::optional<NeuralEstimate> latest_estimate() const;
+    // The newest estimate of a preview job (NeuralJob::preview_of) not yet taken, kept also after
+    // a newer preview replaced that job.
+    std::optional<NeuralEstimate> take_preview_estimate();
     NeuralStatus status() const;
     // The running job waits at a step boundary for a resume: nothing changes until then.
     bool holding() const;
@@ -126,6 +137,9 @@ private:
     std::string running_method_;          // method and encoder passes: runs of the same length
     std::optional<NeuralOutcome> finished_;
     std::optional<NeuralEstimate> estimate_;
+    std::string running_preview_of_;      // the running job's NeuralJob::preview_of
+    bool running_shown_ = false;          // the running job published an estimate
+    std::optional<NeuralEstimate> preview_estimate_;  // take_preview_estimate()'s
     std::vector<std::string> value_names_;          // of the running job
     std::vector<std::vector<float>> value_history_;
     bool paused_ = false;

@@ -253,24 +253,36 @@ at::Tensor StylizePipeline::worker_result(Stages& st, const ParamValues& params,
         return neural_out_;
     }
     // An iterative job's newest estimate, once each: the result panel shows it converge.
-    if (std::optional<NeuralEstimate> e = worker_->latest_estimate(); e && e->key == key) {
-        const std::string id = key + "#" + std::to_string(e->step);
-        if (id != estimate_shown_) {
-            estimate_shown_ = id;
-            update.converging = true;
-            update.step = e->step;
-            update.total_steps = e->total;
-            last_picture_ = to_working_size(e->estimate, content);
-            return last_picture_;
-        }
-    }
+    if (std::optional<NeuralEstimate> e = worker_->latest_estimate(); e && e->key == key)
+        if (std::optional<at::Tensor> shown = show_estimate(*e, content, update)) return *shown;
+    // An iterative preview: the inputs without the parameters (a held slider changes only those).
+    const std::string preview_of =
+        scaled && info.iterative ? neural_key(now, info, {}, true) + "|run " + std::to_string(restarts_) : "";
     if (!worker_->working_on(key)) {
         NeuralJob job = make_job(state, now, params, content, style, scaled);
         job.key = key;
         job.finish = finish;
+        job.preview_of = preview_of;
         worker_->submit(std::move(job));
     }
+    // While a slider moves, the estimate of a preview its newer value replaced stands in for it.
+    if (!preview_of.empty())
+        if (std::optional<NeuralEstimate> e = worker_->take_preview_estimate(); e && e->preview_of == preview_of)
+            if (std::optional<at::Tensor> shown = show_estimate(*e, content, update)) return *shown;
     throw NeuralPending{};
+}
+
+// An iterative job's estimate `e` at the working size, unless it is the one already on screen.
+std::optional<at::Tensor> StylizePipeline::show_estimate(const NeuralEstimate& e, const at::Tensor& content,
+                                                         PipelineUpdate& update) {
+    const std::string id = e.key + "#" + std::to_string(e.step);
+    if (id == estimate_shown_) return std::nullopt;
+    estimate_shown_ = id;
+    update.converging = true;
+    update.step = e.step;
+    update.total_steps = e.total;
+    last_picture_ = to_working_size(e.estimate, content);
+    return last_picture_;
 }
 
 // The working pair at the working size, and its tensors on the device, each kept while its key

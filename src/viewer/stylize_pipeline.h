@@ -156,6 +156,7 @@ private:
     // AdaIN's second style as a float tensor at the size and device of `content`.
     at::Tensor second_style(const ViewerState& state, const at::Tensor& content);
     at::Tensor worker_result(Stages& st, const ParamValues& params, PipelineUpdate& update);
+    std::optional<at::Tensor> show_estimate(const NeuralEstimate& e, const at::Tensor& content, PipelineUpdate& update);
     FinishSpec finish_spec(Stages& st);
     void make_preview_inputs(const at::Tensor& content, const at::Tensor& style);
     const at::Tensor& content_for(const at::Tensor& output, const at::Tensor& content) const;

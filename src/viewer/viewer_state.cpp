@@ -154,7 +154,9 @@ PipelineInputs ViewerState::pipeline_inputs() const {
         in.style2_generation = style2.generation;
         in.style2_weight = controls.second_style_weight;
     }
-    in.preview = interacting && method_by_name(controls.method).info().needs_model;
+    // The networks and the iterative methods (a run of seconds) preview while a control is held.
+    const MethodInfo& info = method_by_name(controls.method).info();
+    in.preview = interacting && (info.needs_model || info.iterative);
     if (mask_enabled) {
         in.mask_generation = mask.generation();
         in.feather_px = controls.feather_px;

@@ -88,7 +88,7 @@ struct PipelineInputs {
     std::string model;                  // fast_style, torchscript: the model's name
     std::uint64_t style2_generation = 0;  // AdaIN's second style (0: none or another method)
     double style2_weight = 0.0;           // its share of the mix (0 without one)
-    bool preview = false;               // neural method while a control is dragged: low resolution
+    bool preview = false;               // a network or iterative method while a control is dragged: low resolution
 };
 
 // Which stages are stale. Stages run in order; a stale early stage makes the later ones stale.
@@ -119,7 +119,7 @@ public:
     MaskCanvas mask;
     bool mask_enabled = false;
     // A slider is being dragged or a stroke painted this frame: neural methods show a
-    // low-resolution preview until it is released.
+    // low-resolution preview until it is released, and so do iterative methods.
     bool interacting = false;
     // An iterative network (Gatys) restarts from the picture on screen, not from its init setting.
     bool iterate_from_current = false;

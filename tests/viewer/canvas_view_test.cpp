@@ -17,14 +17,49 @@ TEST(CanvasView, ThreeEqualPanelsSideBySide) {
     EXPECT_EQ(panel_at(p, {315, 30}), -1);  // in the gap
 }
 
-TEST(CanvasView, PanelsShrinkToThePicturesAndCenterVertically) {
-    const auto p = layout_panels({0, 0, 920, 1000}, 10, 30, 0.5f);  // pictures twice as wide as tall
+TEST(CanvasView, PanelsShrinkToThePicturesAndCenter) {
+    // Pictures twice as wide as tall, in a wide canvas: one row, each 300 x 150 above its caption
+    // (two per row would give 230 x 115).
+    const auto p = layout_panels({0, 0, 920, 300}, 10, 30, 0.5f);
     EXPECT_FLOAT_EQ(p[0].image_area.h, 150);
     EXPECT_FLOAT_EQ(p[0].frame.h, 180);
-    EXPECT_FLOAT_EQ(p[0].frame.y, 410);
+    EXPECT_FLOAT_EQ(p[0].frame.y, 60);  // centered vertically
+    EXPECT_FLOAT_EQ(p[1].frame.y, p[0].frame.y);
     const auto tall = layout_panels({0, 0, 920, 400}, 10, 30, 3.0f);  // limited by the canvas height
     EXPECT_FLOAT_EQ(tall[0].frame.h, 400);
     EXPECT_FLOAT_EQ(tall[0].frame.y, 0);
+    // As wide as the picture (370 / 3), the row centered horizontally.
+    EXPECT_NEAR(tall[0].frame.w, 370.0f / 3.0f, 1e-3);
+    EXPECT_NEAR(tall[0].frame.x, (920 - 3 * 370.0f / 3.0f - 20) / 2, 1e-3);
+    EXPECT_NEAR(tall[2].frame.x + tall[2].frame.w, 920 - tall[0].frame.x, 1e-3);
+}
+
+TEST(CanvasView, TheArrangementThatShowsThePicturesLargestIsChosen) {
+    // A 1200 x 840 canvas (1600 x 900 less the sidebar) and 4:3 pictures: a row would give each
+    // picture 393 points of width, a column 324, two per row 513: content and style above, the
+    // result centered below.
+    const auto grid = layout_panels({300, 30, 1200, 840}, 10, 30, 0.75f);
+    EXPECT_NEAR(grid[kContentPanel].image_area.w, 385 / 0.75f, 1e-2);
+    EXPECT_FLOAT_EQ(grid[kContentPanel].image_area.h, 385);
+    EXPECT_FLOAT_EQ(grid[kStylePanel].frame.y, grid[kContentPanel].frame.y);
+    EXPECT_FLOAT_EQ(grid[kResultPanel].frame.y, grid[kContentPanel].frame.y + 415 + 10);
+    EXPECT_NEAR(grid[kResultPanel].frame.center().x, 300 + 600, 1e-3);  // centered below
+    EXPECT_NEAR(grid[kStylePanel].frame.x - grid[kContentPanel].frame.x, grid[kContentPanel].frame.w + 10, 1e-3);
+    // All panels the same size: the shared zoom and pan rely on it.
+    for (const PanelLayout& p : grid) {
+        EXPECT_FLOAT_EQ(p.frame.w, grid[kContentPanel].frame.w);
+        EXPECT_FLOAT_EQ(p.frame.h, grid[kContentPanel].frame.h);
+    }
+    EXPECT_EQ(panel_at(grid, grid[kResultPanel].image_area.center()), kResultPanel);
+    // Wide pictures in a tall canvas: one column.
+    const auto column = layout_panels({0, 0, 920, 1000}, 10, 30, 0.5f);
+    EXPECT_FLOAT_EQ(column[kContentPanel].frame.x, column[kResultPanel].frame.x);
+    EXPECT_GT(column[kResultPanel].frame.y, column[kStylePanel].frame.y);
+    EXPECT_NEAR(column[kContentPanel].image_area.w, ((1000 - 20) / 3.0f - 30) / 0.5f, 1e-2);
+    // Two panels of 4:3 pictures in the same wide canvas: side by side.
+    const auto pair = layout_panels({300, 30, 1200, 840}, 10, 30, 0.75f, PanelArrangement::ContentResult);
+    EXPECT_FLOAT_EQ(pair[kContentPanel].frame.y, pair[kResultPanel].frame.y);
+    EXPECT_FLOAT_EQ(pair[kContentPanel].image_area.w, 595);
 }
 
 TEST(CanvasView, ArrangementsShowTheirPanelsLargerAndHideTheOthers) {

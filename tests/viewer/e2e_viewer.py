@@ -9,6 +9,7 @@ Usage: e2e_viewer.py CASE VIEWER CLI [MODEL_MAKER]
   mask_file_matches_cli        --mask/--feather/--preserve-colors --save-result equals the CLI; bad mask: error
   neural_model_matches_cli     fast_style/adain (random models from MODEL_MAKER) --save-result equals the CLI
   neural_preview_while_dragging  AdaIN: a preview while the alpha slider is held, full resolution on release
+  patch_synthesis_preview_while_dragging  preview estimates while a held slider keeps moving
 
 Exit code 77, which ctest counts as a failure, when xvfb-run (or xdotool for the interactive case) is missing.
 Only the standard library is used: test pictures are written and read as BMP, saved PNGs are
@@ -202,7 +203,7 @@ class LiveViewer:
     """The viewer in a live window with xdotool driving it, both inside one xvfb-run (xdotool must
     talk to the viewer's X server). The test writes shell commands to a file; the script runs them."""
 
-    def __init__(self, s, args):
+    def __init__(self, s, args, screen="1280x800x24"):
         if not shutil.which("xdotool"):
             print("FAIL: xdotool not installed (scripts/install_deps.sh test installs it)")
             sys.exit(SKIP)
@@ -223,7 +224,7 @@ wait $(cat viewer.pid); echo $? > viewer.rc
 """ % " ".join(args))
         env = dict(s.env, VIEWER=s.viewer)
         # Its own process group, so a failure can stop Xvfb, the script and the viewer together.
-        self.driver = subprocess.Popen(["xvfb-run", "-a", "-s", "-screen 0 1280x800x24 -nolisten tcp", "sh", script],
+        self.driver = subprocess.Popen(["xvfb-run", "-a", "-s", "-screen 0 %s -nolisten tcp" % screen, "sh", script],
                                        cwd=s.dir, env=env, start_new_session=True)
 
     def xdo(self, *commands):
@@ -540,6 +541,49 @@ def patch_synthesis_converges_without_input(s, cli):
         fail("the saved result differs from the CLI's")
     print("patch synthesis: %d estimates seen without input (%s), saved result equals the CLI's" %
           (len(steps), s.report().get("iterative")))
+
+
+def patch_synthesis_preview_while_dragging(s, cli):
+    """Patch synthesis while a slider is held and keeps moving (every frame a new value): estimates
+    of the preview (long side 256) reach the result panel during the drag, and the release brings
+    the full resolution. Issue 26, item 8: each move cancelled the preview job before its first
+    estimate, so a moving slider showed nothing new ("(updating)", 0 %)."""
+    quadrant_picture(s.path("content.bmp"), 512, 384, CONTENT_COLORS)
+    quadrant_picture(s.path("style.bmp"), 160, 160, STYLE_COLORS)
+    live = LiveViewer(s, ["content.bmp", "style.bmp", "--no-settings", "--method", "patch_synthesis", "--size",
+                          "512x384", "--width", "1200", "--height", "700", "--report", "report.txt"])
+    try:
+        wid = live.window("slider.denoise")
+        x, y, w, h = rect(s.report()["slider.denoise"])
+        cy = int(y + h / 2)
+        live.xdo("xdotool mousemove --window %s %d %d" % (wid, x + 0.1 * w, cy), "sleep 0.2", "xdotool mousedown 1")
+        # A background script keeps the slider moving for about 12 s (a new value every ~40 ms) and
+        # logs the report after each move: what the window showed while the value kept changing.
+        xs = " ".join(str(int(x + w * (0.1 + 0.8 * ((i * 7) % 41) / 41.0))) for i in range(300))
+        with open(s.path("moves.sh"), "w") as f:
+            f.write("end=$(( $(date +%%s) + 12 ))\nwhile [ $(date +%%s) -lt $end ]; do for px in %s; do\n"
+                    "  xdotool mousemove --window %s $px %d; sleep 0.03\n"
+                    "  grep -h '^neural=\\|^iterative=' report.txt >> seen.txt || true\n"
+                    "  [ $(date +%%s) -lt $end ] || break\ndone; done\ntouch moves.done\n" % (xs, wid, cy))
+        live.xdo("sh moves.sh > moves.out 2>&1 &")
+        wait_for(lambda: os.path.exists(s.path("moves.done")), "the moves", timeout=60)
+        with open(s.path("seen.txt")) as f:
+            seen = f.read().splitlines()
+        previews = [line for line in seen if line.startswith("neural=") and " preview 1 " in line]
+        if not previews:
+            fail("no preview estimate while the slider moved (%d reports, last: %s)" % (len(seen), seen[-2:]))
+        # New estimates kept arriving while it moved, not only one before the first move.
+        estimates = [int(line.split()[-1]) for line in seen if line.startswith("iterative=")]
+        if estimates[-1] - estimates[0] < 2:
+            fail("estimates shown while the slider moved: %d -> %d" % (estimates[0], estimates[-1]))
+        live.xdo("xdotool mouseup 1")
+        wait_for(lambda: " preview 0 " in s.report().get("neural", ""), "the full resolution after release",
+                 timeout=90)
+        live.quit()
+    finally:
+        live.stop()
+    print("patch synthesis: a preview in %d of %d reports and %d new estimates while the slider moved; full "
+          "resolution after release" % (len(previews), len(seen) // 2, estimates[-1] - estimates[0]))
 
 
 MODEL_MAKER = None

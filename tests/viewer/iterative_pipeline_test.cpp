@@ -215,3 +215,34 @@ TEST_F(IterativePipeline, ChoosingAMethodOfTheUiThreadStopsTheRun) {
         std::this_thread::sleep_for(std::chrono::milliseconds(2));
     EXPECT_FALSE(p_.neural_worker()->busy());  // cancelled within a step, not run to the end
 }
+
+// Issue 26, item 8: a held slider that keeps moving (a new value at every update, as a drag gives
+// at every frame) showed nothing: patch synthesis had no preview, and every new value cancelled
+// the job before its first estimate. Now the preview (long side 256) of each job that is replaced
+// reaches its first estimate, which is shown; the release brings the full resolution.
+TEST_F(IterativePipeline, AHeldSliderThatKeepsMovingShowsPreviewEstimates) {
+    s_.controls.custom_width = 320;  // previewed at 256 x 192
+    s_.controls.custom_height = 240;
+    s_.controls.params["patch_synthesis"]["updates"] = 1;  // a shorter full run after the release
+    s_.interacting = true;
+    int previews = 0, updates = 0;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (previews < 2 && std::chrono::steady_clock::now() < deadline) {
+        s_.controls.params["patch_synthesis"]["denoise"] = 0.5 + 0.001 * (++updates % 1000);
+        const PipelineUpdate u = p_.update(s_);
+        if (u.ran.result) {
+            EXPECT_TRUE(u.preview);
+            EXPECT_TRUE(u.converging);
+            ++previews;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    EXPECT_GE(previews, 2) << "after " << updates << " moves";
+    EXPECT_TRUE(p_.shows_preview());
+    EXPECT_NE(save_error().find("preview"), std::string::npos);  // a preview is never saved
+    s_.interacting = false;
+    settle();
+    EXPECT_FALSE(p_.shows_preview());
+    EXPECT_EQ(p_.result_width(), 320);
+    EXPECT_EQ(test::max_abs_diff(p_.result_image(), core_result()), 0);
+}
