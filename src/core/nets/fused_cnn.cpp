@@ -28,7 +28,7 @@ at::Tensor depth_to_space(const at::Tensor& blocks) {
 
 }  // namespace
 
-at::Tensor FusedCnn::forward(const at::Tensor& x, const CancelToken& cancel) const {
+at::Tensor FusedCnn::forward(const at::Tensor& x, const CancelToken& cancel, NormTape* tape) const {
     if (layers_.empty()) throw Error("fused network", "has no layers");
     const c10::ScalarType dtype = layers_.front().weight.scalar_type();
     // The epilogue before layer `next`, writing 2x2 blocks where that layer reads them.
@@ -60,7 +60,7 @@ at::Tensor FusedCnn::forward(const at::Tensor& x, const CancelToken& cancel) con
         const at::Tensor residual =
             layer.residual_from >= 0 ? unpadded(inputs[layer.residual_from], pads[layer.residual_from]) : at::Tensor();
         y = apply_epilogue(conv.contiguous(at::MemoryFormat::ChannelsLast), epilogue_before(i + 1, *layer.after, conv),
-                           residual);
+                           residual, tape);
         pad = layer.after->pad;
     }
     return y;
