@@ -134,11 +134,19 @@ std::int64_t pipeline_bytes(const MethodInfo& info, Size2 working, Size2 content
     // 8-bit: the resized content and the result picture (and the encoder's rows, about one more);
     // float32 RGB: the content tensor, the method's result and the finishing step's.
     std::int64_t bytes = loaded + pixels * (3 * 3 + 3 * 12);
-    if (info.uses_style) bytes += pixels * 12;  // the style at the working size
+    if (info.uses_style) {
+        // The style at the working size, or at most the thumbnail's for a network that tiles.
+        const auto [th, tw] = info.tiles ? thumbnail_size(working.height, working.width)
+                                         : std::pair<std::int64_t, std::int64_t>{working.height, working.width};
+        bytes += th * tw * 12;
+    }
     return bytes;
 }
 
-MemoryPlan plan_memory(const MethodInfo& info, Size2 working, Size2 content, std::int64_t budget, int forced_tile) {
+MemoryPlan plan_memory(const MethodInfo& info_in, Size2 working, Size2 content, std::int64_t budget, int forced_tile,
+                       bool half_precision) {
+    MethodInfo info = info_in;
+    if (half_precision && info.tiles) info.memory.bytes_per_pixel *= kHalfPrecisionShare;
     MemoryPlan plan;
     plan.budget = budget;
     const std::int64_t pixels = std::int64_t(working.width) * working.height;

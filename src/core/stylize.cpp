@@ -36,7 +36,9 @@ MemoryPlan plan_stylize_memory(const Image& content, const StylizeOptions& optio
     const MethodInfo& info = method_by_name(options.method).info();
     const Size2 target = working_size(options.size, {content.width, content.height});
     const std::int64_t budget = options.memory_budget > 0 ? options.memory_budget : default_memory_budget();
-    return plan_memory(info, target, {content.width, content.height}, budget, options.tile);
+    const c10::ScalarType dtype = network_dtype(options.precision, resolve_device(options.device));
+    return plan_memory(info, target, {content.width, content.height}, budget, options.tile,
+                       info.follows_precision && (dtype == at::kBFloat16 || dtype == at::kHalf));
 }
 
 namespace {

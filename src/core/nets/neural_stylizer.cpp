@@ -24,13 +24,15 @@ namespace {
 
 constexpr std::size_t kMaxCachedStyles = 8;
 
-// Peak memory of a whole-picture run beyond the pipeline's pictures (MethodInfo::memory), float32
-// on the CPU (bf16 needs less), measured as peak RSS over the CLI's (docs/PERFORMANCE.md,
-// "Full resolution"): the libraries and weights, then the activations per pixel.
-constexpr MemoryModel kFastStyleMemory{400LL << 20, 700.0};
-constexpr MemoryModel kAdainMemory{600LL << 20, 900.0};
-// A user's module is unknown: a fast-style-sized network is assumed.
-constexpr MemoryModel kTorchScriptMemory{400LL << 20, 1000.0};
+// Peak memory of a whole-picture run beyond the pipeline's pictures (MethodInfo::memory) in
+// float32 on the CPU: the libraries and weights, then the activations per pixel. From the CLI's
+// peak RSS at 0.25 and 1 MP (docs/PERFORMANCE.md, "Full resolution"): fast style 255 MB and 694
+// B/px, AdaIN 1,861 B/px (its style encoded at the working size too), rounded up. In bf16 or
+// fp16 the per-pixel part is smaller (kHalfPrecisionShare, core/memory_budget.h).
+constexpr MemoryModel kFastStyleMemory{256LL << 20, 800.0};
+constexpr MemoryModel kAdainMemory{256LL << 20, 2100.0};
+// A user's module is unknown: more than fast style, as TorchScript runs it layer by layer.
+constexpr MemoryModel kTorchScriptMemory{256LL << 20, 1500.0};
 
 // A method that is only a declaration: the work needs models, done by NeuralStylizer.
 class NeuralMethod final : public Method {
