@@ -27,12 +27,14 @@ constexpr std::size_t kMaxCachedStyles = 8;
 // Peak memory of a whole-picture run beyond the pipeline's pictures (MethodInfo::memory) in
 // float32 on the CPU: the libraries and weights, then the activations per pixel. From the CLI's
 // peak RSS at 0.25 and 1 MP (docs/PERFORMANCE.md, "Full resolution"): fast style 255 MB and 694
-// B/px, AdaIN 1,861 B/px (its style encoded at the working size too), rounded up. In bf16 or
-// fp16 the per-pixel part is smaller (kHalfPrecisionShare, core/memory_budget.h).
-constexpr MemoryModel kFastStyleMemory{256LL << 20, 800.0};
-constexpr MemoryModel kAdainMemory{256LL << 20, 2100.0};
+// B/px, AdaIN 1,861 B/px (its style encoded at the working size too); raised to cover the tiled
+// runs of the sweep (24 MP fast style in tiles of 1024: 2,132 MiB; 4 MP AdaIN: 2,817 MiB, where
+// each tile size also gets its own oneDNN primitives). In bf16 or fp16 the per-pixel part is
+// smaller (kHalfPrecisionShare, core/memory_budget.h).
+constexpr MemoryModel kFastStyleMemory{256LL << 20, 1000.0};
+constexpr MemoryModel kAdainMemory{256LL << 20, 2800.0};
 // A user's module is unknown: more than fast style, as TorchScript runs it layer by layer.
-constexpr MemoryModel kTorchScriptMemory{256LL << 20, 1500.0};
+constexpr MemoryModel kTorchScriptMemory{256LL << 20, 2000.0};
 
 // A method that is only a declaration: the work needs models, done by NeuralStylizer.
 class NeuralMethod final : public Method {

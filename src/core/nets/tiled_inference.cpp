@@ -73,6 +73,7 @@ void check_settings(const TileSettings& s) {
 TileSettings network_tile_settings(int tile) {
     TileSettings s;
     s.tile = tile;
+    s.margin = std::min(64, tile);
     s.feather = std::min(32, tile / 2 / 2 * 2);
     return s;
 }

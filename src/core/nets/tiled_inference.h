@@ -36,7 +36,8 @@ inline constexpr int kAutoTileSides[] = {2048, 1536, 1024, 768, 512, 384, 256};
 inline constexpr int kMinTileSide = 32;
 
 // The settings the networks run with: tiles of `tile` pixels, a margin of 64 and a feather of 32
-// (smaller for tiny tiles), aligned to 8 (AdaIN's encoder stride; fast style needs 4).
+// (for tiles under 64 pixels: a margin of the tile and a feather of half of it), aligned to 8
+// (AdaIN's encoder stride; fast style needs 4).
 TileSettings network_tile_settings(int tile);
 
 // The thumbnail size for a picture of h x w (h x w itself when its long side is <= kThumbnailSide).
