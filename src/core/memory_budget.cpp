@@ -131,9 +131,10 @@ std::string memory_text(std::int64_t bytes) {
 std::int64_t pipeline_bytes(const MethodInfo& info, Size2 working, Size2 content) {
     const std::int64_t pixels = std::int64_t(working.width) * working.height;
     const std::int64_t loaded = std::int64_t(content.width) * content.height * 3;
-    // 8-bit: the resized content and the result picture (and the encoder's rows, about one more);
-    // float32 RGB: the content tensor, the method's result and the finishing step's.
-    std::int64_t bytes = loaded + pixels * (3 * 3 + 3 * 12);
+    // 8-bit: the resized content and the result picture; float32 RGB: the content tensor, the
+    // method's result, and the conversions' temporaries to and from 8-bit (about three more).
+    // About 45 B/px at 24 MP and 60 at 48 MP: fast style's peaks less its tile's estimated share.
+    std::int64_t bytes = loaded + pixels * (2 * 3 + 5 * 12);
     if (info.uses_style) {
         // The style at the working size, or at most the thumbnail's for a network that tiles.
         const auto [th, tw] = info.tiles ? thumbnail_size(working.height, working.width)
