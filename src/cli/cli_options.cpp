@@ -15,6 +15,7 @@
 #include "core/nets/vgg19.h"
 #include "core/limits.h"
 #include "core/mask.h"
+#include "core/memory_budget.h"
 #include "core/version.h"
 
 namespace nt {
@@ -82,6 +83,8 @@ void check_method_options(const CliOptions& o, const MethodInfo& info) {
     if (1 + int(o.extra_styles.size()) > info.max_styles)
         throw Error("--extra-style", "method " + info.name + " mixes at most " + std::to_string(info.max_styles) +
                                          " styles");
+    if (o.stylize.tile > 0 && !info.tiles)
+        throw Error("--tile", "method " + info.name + " does not run on tiles (the feed-forward networks do)");
     if (!o.stylize.style_layers.empty() && info.model_kind != ModelKind::Vgg19)
         throw Error("--style-layers", "only a VGG-19 method (gatys) has style layers");
     if (!o.stylize.style_weights.empty() && o.stylize.style_weights.size() != 1 + o.extra_styles.size())
@@ -221,6 +224,14 @@ bool parse_run_option(const OptionArg& a, CliOptions& o, RawParams& raw_params) 
         o.stylize.device = parse_device_choice(a.value());
     } else if (arg == "--precision") {
         o.stylize.precision = parse_precision(a.value());
+    } else if (arg == "--memory") {
+        o.stylize.memory_budget = parse_memory_size(a.value(), arg);
+    } else if (arg == "--tile") {
+        const std::string text = a.value();
+        const double n = parse_number(arg, text);
+        if (!(n >= 32 && n <= kMaxImageSide) || n != std::floor(n) || int(n) % 8 != 0)
+            throw Error("--tile " + text, "expected a multiple of 8 from 32 to " + std::to_string(kMaxImageSide));
+        o.stylize.tile = int(n);
     } else if (arg == "--quality") {
         o.save.jpeg_quality = parse_quality(a.value());
     } else if (arg == "--shard") {
@@ -387,6 +398,11 @@ std::string usage_text() {
                "  -d, --device DEV      auto (default: CUDA when available), cpu or cuda\n"
                "      --precision P     the networks' number format: auto (default: bf16 on CPUs with native\n"
                "                        bf16, else fp32; fp16 on CUDA), fp32 or bf16\n"
+               "      --memory SIZE     the memory budget, e.g. 6G or 800M (default: 80 % of the free memory);\n"
+               "                        a network whose whole picture would pass it runs on tiles, and a job\n"
+               "                        that cannot fit even so is refused before it starts\n"
+               "      --tile N          fast_style, adain, torchscript: run on tiles of N pixels (a multiple\n"
+               "                        of 8, >= 32) whatever the budget\n"
                "      --quality Q       JPEG quality 1..100, default 75 (as the original's PIL default)\n"
                "      --format FMT      batch output format: jpg (default), png, bmp or tga\n"
                "      --shard K/N       batch: only shard K of N (K from 0), a contiguous part of the\n"

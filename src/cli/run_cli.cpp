@@ -21,6 +21,7 @@
 #include "core/error.h"
 #include "core/imageio/load_image.h"
 #include "core/imageio/save_image.h"
+#include "core/memory_budget.h"
 #include "core/nets/model_library.h"
 #include "core/nets/neural_stylizer.h"
 #include "core/video/video_reader.h"
@@ -68,7 +69,7 @@ StepCallback step_reporter(const CliOptions& o, const Image& content, const fs::
 
 namespace {
 
-std::string describe(const Image& result, const CliOptions& o, const NeuralStylizer* neural) {
+std::string describe(const Image& result, const CliOptions& o, const NeuralStylizer* neural, const MemoryPlan& plan) {
     char text[160];
     std::snprintf(text, sizeof text, "%dx%d, %s", result.width, result.height, o.stylize.method.c_str());
     std::string s = text;
@@ -95,6 +96,7 @@ std::string describe(const Image& result, const CliOptions& o, const NeuralStyli
     const c10::Device device = resolve_device(o.stylize.device);
     s += device.is_cuda() ? ", cuda" : ", cpu";
     if (method_by_name(o.stylize.method).info().follows_precision && neural) s += " " + neural->last_precision();
+    if (plan.tile > 0) s += ", tiles of " + std::to_string(plan.tile) + " px";
     return s;
 }
 
@@ -143,6 +145,16 @@ void check_output_file(const fs::path& path) {
     if (fs::is_directory(path, ec)) throw Error(path.string(), "output path is an existing folder");
 }
 
+// Says, before a coarse-to-fine method starts, that the budget caps its largest level.
+void announce_plan(const MemoryPlan& plan, const Image& content, const CliOptions& o, std::ostream& err) {
+    if (plan.top.width == 0 || o.quiet) return;
+    const Size2 working = working_size(o.stylize.size, {content.width, content.height});
+    err << kProgram << ": " << o.stylize.method << " at " << working.width << "x" << working.height
+        << " would pass the memory budget of " << memory_text(plan.budget) << "; it optimises up to "
+        << plan.top.width << "x" << plan.top.height << " (about " << memory_text(plan.estimate)
+        << ") and upsamples that\n";
+}
+
 int run_single(const CliOptions& o, NeuralStylizer* neural, std::ostream& out, std::ostream& err) {
     const fs::path output = o.output ? fs::path(*o.output) : fs::path(kDefaultOutputFile);
     check_output_file(output);
@@ -150,12 +162,14 @@ int run_single(const CliOptions& o, NeuralStylizer* neural, std::ostream& out, s
     const auto start = std::chrono::steady_clock::now();
     const StylizeOptions options = with_pictures(o);
     const Image content = load_image(o.content);
+    const MemoryPlan plan = plan_stylize_memory(content, options);  // refuses a job that cannot fit, at once
+    announce_plan(plan, content, o, err);
     const Image style = o.style.empty() ? Image() : load_image(o.style);
     const Image result = stylize(content, style, options, neural, step_reporter(o, content, output, err));
     save_image(result, output, o.save);
     if (!o.quiet)
-        out << "wrote " << output.string() << " (" << describe(result, o, neural) << ", " << int(ms_since(start) + 0.5)
-            << " ms)\n";
+        out << "wrote " << output.string() << " (" << describe(result, o, neural, plan) << ", "
+            << int(ms_since(start) + 0.5) << " ms)\n";
     return kExitOk;
 }
 
@@ -220,6 +234,8 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
         out << version_text();
         return kExitOk;
     }
+    // The budget from the free memory once, so that every picture of a run is planned alike.
+    if (options.stylize.memory_budget == 0) options.stylize.memory_budget = default_memory_budget();
     try {
         if (options.list_models) {
             out << describe_models(scan_models(resolve_models_dir(options.stylize.models_dir)));

@@ -8,7 +8,11 @@
 #include "core/preserve_colors.h"
 #include "core/resize.h"
 #include "core/segmentation_mask.h"
+#include "core/nets/tiled_inference.h"
 #include "core/tensor_convert.h"
+#include "core/tensor_resize.h"
+
+#include <tuple>
 
 namespace nt {
 
@@ -27,6 +31,41 @@ at::Tensor finish_stylized(const at::Tensor& content, const at::Tensor& stylized
 bool method_consumes_mask(const MethodInfo& info, std::size_t style_count) {
     return info.second_style_fills_mask && style_count >= 2;
 }
+
+MemoryPlan plan_stylize_memory(const Image& content, const StylizeOptions& options) {
+    const MethodInfo& info = method_by_name(options.method).info();
+    const Size2 target = working_size(options.size, {content.width, content.height});
+    const std::int64_t budget = options.memory_budget > 0 ? options.memory_budget : default_memory_budget();
+    const c10::ScalarType dtype = network_dtype(options.precision, resolve_device(options.device));
+    return plan_memory(info, target, {content.width, content.height}, budget, options.tile,
+                       info.follows_precision && (dtype == at::kBFloat16 || dtype == at::kHalf));
+}
+
+namespace {
+
+// The style picture's tensor for `info` at working size `target`. A method whose network tiles
+// takes its style statistics at most at the thumbnail's size (the content's aspect, long side
+// kThumbnailSide), whether it tiles or not: so a bigger budget never changes the look, and a big
+// working size does not encode a style upscaled past its own pixels.
+at::Tensor style_tensor_for(const MethodInfo& info, const Image& style, Size2 target, c10::Device device) {
+    std::int64_t h = target.height, w = target.width;
+    if (info.tiles) std::tie(h, w) = thumbnail_size(h, w);
+    return image_to_tensor(resize_bilinear_antialias(style, int(w), int(h)), device);
+}
+
+// The segmentation model's mask for the content tensor: at most at the thumbnail's size (as
+// segmentation is done at high resolution: the model at a capped size, the soft mask upsampled
+// bilinearly), so a big picture's mask costs what a 1 MP one does.
+at::Tensor segmentation_mask(NeuralStylizer& neural, const StylizeOptions& options, const at::Tensor& content) {
+    const std::vector<int> classes =
+        class_indices(neural.segmentation_classes(options.segmentation_model), options.mask_classes);
+    const auto [h, w] = thumbnail_size(content.size(2), content.size(3));
+    const at::Tensor small = resize_tensor(content, h, w);
+    const at::Tensor mask = class_mask(neural.segment(options.segmentation_model, small), classes, options.mask_invert);
+    return resize_tensor(mask, content.size(2), content.size(3)).clamp_(0.0, 1.0);
+}
+
+}  // namespace
 
 Image stylize(const Image& content, const Image& style, const StylizeOptions& options, NeuralStylizer* neural,
               const StepCallback& on_step, const CancelToken& cancel) {
@@ -51,22 +90,19 @@ Image stylize(const Image& content, const Image& style, const StylizeOptions& op
     if (info.follows_precision) network_dtype(neural->options().precision, device);  // bf16 without CPU support: refused
 
     const Size2 target = working_size(options.size, {content.width, content.height});
-    const Image work_content = resize_bilinear_antialias(content, target.width, target.height);
+    const MemoryPlan plan = plan_stylize_memory(content, options);
     at::InferenceMode inference;
-    const at::Tensor content_t = image_to_tensor(work_content, device);
-    auto style_tensor = [&](const Image& s) {
-        return image_to_tensor(resize_bilinear_antialias(s, target.width, target.height), device);
-    };
+    // At the content's own size, no resized copy (a 24 MP picture is 72 MB).
+    const at::Tensor content_t =
+        target == Size2{content.width, content.height}
+            ? image_to_tensor(content, device)
+            : image_to_tensor(resize_bilinear_antialias(content, target.width, target.height), device);
+    auto style_tensor = [&](const Image& s) { return style_tensor_for(info, s, target, device); };
     at::Tensor mask;
     if (options.mask)
         mask = feather_mask(mask_to_tensor(*options.mask, target.width, target.height, device), options.feather_px);
-    if (!options.mask_classes.empty()) {
-        const std::vector<int> classes =
-            class_indices(neural->segmentation_classes(options.segmentation_model), options.mask_classes);
-        mask = feather_mask(class_mask(neural->segment(options.segmentation_model, content_t), classes,
-                                       options.mask_invert),
-                            options.feather_px);
-    }
+    if (!options.mask_classes.empty())
+        mask = feather_mask(segmentation_mask(*neural, options, content_t), options.feather_px);
 
     at::Tensor stylized;
     if (info.needs_model) {
@@ -78,6 +114,9 @@ Image stylize(const Image& content, const Image& style, const StylizeOptions& op
         request.on_step = on_step;
         request.cancel = cancel;
         request.temporal = options.temporal;
+        request.tile = plan.tile;
+        request.top_height = plan.top.height;
+        request.top_width = plan.top.width;
         if (info.uses_style) {
             request.styles.push_back(style_tensor(style));
             for (const Image& extra : options.extra_styles) request.styles.push_back(style_tensor(extra));

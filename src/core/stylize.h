@@ -9,6 +9,7 @@
 
 #include "core/device.h"
 #include "core/image.h"
+#include "core/memory_budget.h"
 #include "core/methods/method.h"
 #include "core/nets/precision.h"
 #include "core/sizing.h"
@@ -48,6 +49,11 @@ struct StylizeOptions {
     // A video's running content statistics (core/methods/temporal_stats.h) for the methods with
     // content_statistics; the caller calls its next_frame() before each frame. Not owned.
     TemporalStats* temporal = nullptr;
+    // The memory preflight (core/memory_budget.h): the budget in bytes (0: default_memory_budget(),
+    // from the free memory), and a forced tile side for the networks (0: tiles only when the
+    // whole picture would pass the budget).
+    std::int64_t memory_budget = 0;
+    int tile = 0;
 };
 
 class NeuralStylizer;
@@ -64,8 +70,14 @@ WorkingPair make_working_pair(const Image& content, const Image& style, const Si
 at::Tensor finish_stylized(const at::Tensor& content, const at::Tensor& stylized, bool preserve_colors,
                            const at::Tensor& mask = at::Tensor());
 
+// The memory plan of stylize(content, style, options): the job's estimated peak, the budget, and
+// the tile its network runs in (0: whole). Throws nt::Error, one line naming the working size and
+// the memory it needs, when the job cannot fit the budget even tiled.
+MemoryPlan plan_stylize_memory(const Image& content, const StylizeOptions& options);
+
 // Throws nt::Error for invalid options (unknown method, parameter out of range, size limits,
-// unavailable device, feather out of range, empty mask, missing model) before any pixel work.
+// unavailable device, feather out of range, empty mask, missing model, a job beyond the memory
+// budget: plan_stylize_memory) before any pixel work.
 // `style` may be empty for methods that do not use it (MethodInfo::uses_style). Neural methods
 // run through `neural` when given (its models and caches are reused across calls, e.g. by a
 // batch), else through a NeuralStylizer made for this call from options.models_dir.

@@ -50,6 +50,24 @@ TEST_F(ScriptCli, ABareNameFindsTheTorchScriptModel) {
     EXPECT_EQ(load_image(out).pixels, stylize(load_image(content_), Image(), o).pixels);
 }
 
+// An opaque module runs on tiles that overlap and feather (its norms, if any, cannot take the
+// thumbnail's statistics): for a convolution, the tiled picture is the whole one.
+TEST_F(ScriptCli, ATiledRunIsTheWholeRun) {
+    save_image(test::make_pattern(150, 120, 2), content_);
+    const std::string whole = (dir_ / "whole.png").string(), tiled = (dir_ / "tiled.png").string();
+    for (const auto& [out, extra] : {std::pair<std::string, std::string>{whole, "--memory=64G"}, {tiled, "--tile=32"}}) {
+        const test::CliRun r = test::run_cli_captured({content_, "--model", "bgr255", "--models",
+                                                       (dir_ / "models").string(), "--size", "original", "-d", "cpu",
+                                                       "--precision", "fp32", extra, "-o", out});
+        ASSERT_EQ(r.code, kExitOk) << r.err;
+    }
+    const Image a = load_image(whole), b = load_image(tiled);
+    ASSERT_EQ(a.pixels.size(), b.pixels.size());
+    int worst = 0;
+    for (std::size_t i = 0; i < a.pixels.size(); ++i) worst = std::max(worst, std::abs(int(a.pixels[i]) - int(b.pixels[i])));
+    EXPECT_LE(worst, 1);
+}
+
 TEST_F(ScriptCli, AModelThatReturnsNoPictureFailsWithOneLine) {
     const std::string out = (dir_ / "out.png").string();
     const test::CliRun r = test::run_cli_captured(

@@ -5,6 +5,7 @@
 // capabilities, never a method's name, so a new method brings its own behaviour everywhere.
 #include <ATen/Tensor.h>
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -30,6 +31,15 @@ struct ParamSpec {
     // accepted by name on the command line (--param color=reinhard).
     std::vector<std::string> choices = {};
     bool logarithmic = false;          // spans decades (loss weights): a logarithmic slider
+};
+
+// What a run holds at its peak beyond the pipeline's own pictures, for the memory preflight
+// (core/memory_budget.h): fixed bytes (weights, histories) plus bytes per working pixel, measured
+// (docs/PERFORMANCE.md, "Full resolution").
+struct MemoryModel {
+    std::int64_t fixed_bytes = 0;
+    double bytes_per_pixel = 64.0;
+    std::int64_t bytes(std::int64_t pixels) const { return fixed_bytes + std::int64_t(bytes_per_pixel * double(pixels)); }
 };
 
 struct MethodInfo {
@@ -71,6 +81,16 @@ struct MethodInfo {
     // Its result depends on statistics of the whole content picture (means, spreads, histograms),
     // which a video smooths over time so that the result does not flicker (RunContext::temporal).
     bool content_statistics = false;
+    // Its peak memory (the preflight refuses a job that cannot fit the budget before it starts).
+    MemoryModel memory = {};
+    // Its network runs on overlapping tiles, with the whole picture's statistics from a thumbnail,
+    // when the untiled job would pass the memory budget or a tile size is asked for
+    // (core/nets/tiled_inference.h); its memory model then applies to a tile and the thumbnail.
+    bool tiles = false;
+    // Optimises coarse to fine, each level from the upsampled previous one; when the working size
+    // would pass the memory budget, it optimises up to the largest size that fits and upsamples
+    // that (MemoryPlan::top).
+    bool coarse_to_fine = false;
 };
 
 // One intermediate estimate of an iterative method.

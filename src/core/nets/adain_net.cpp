@@ -183,8 +183,7 @@ FeatureStats content_feature_stats(const at::Tensor& features, const at::Tensor&
     return stats;
 }
 
-at::Tensor adain_mix(const at::Tensor& content_features, const std::vector<FeatureStats>& styles,
-                     const std::vector<double>& weights, TemporalStats* temporal) {
+FeatureStats mix_style_stats(const std::vector<FeatureStats>& styles, const std::vector<double>& weights) {
     if (styles.empty()) throw Error("style mix", "no styles given");
     if (styles.size() != weights.size())
         throw Error("style mix", std::to_string(styles.size()) + " styles but " + std::to_string(weights.size()) +
@@ -211,7 +210,38 @@ at::Tensor adain_mix(const at::Tensor& content_features, const std::vector<Featu
         mixed.mean = mixed.mean.defined() ? mixed.mean.add_(m) : m;
         mixed.std = mixed.std.defined() ? mixed.std.add_(s) : s;
     }
+    return mixed;
+}
+
+at::Tensor adain_mix(const at::Tensor& content_features, const std::vector<FeatureStats>& styles,
+                     const std::vector<double>& weights, TemporalStats* temporal) {
+    const FeatureStats mixed = mix_style_stats(styles, weights);
     return adain(content_features, content_feature_stats(content_features, at::Tensor(), temporal, "adain"), mixed);
+}
+
+AdainContentStats adain_content_stats(const at::Tensor& features, const at::Tensor& mask, std::size_t style_count,
+                                      TemporalStats* temporal) {
+    AdainContentStats stats;
+    if (!mask.defined()) {
+        stats.white = content_feature_stats(features, at::Tensor(), temporal, "adain");
+        return stats;
+    }
+    stats.white = content_feature_stats(features, mask, temporal, "adain.white");
+    if (style_count > 1) stats.black = content_feature_stats(features, 1.0 - mask, temporal, "adain.black");
+    return stats;
+}
+
+at::Tensor adain_target(const at::Tensor& features, const at::Tensor& mask, const AdainContentStats& content,
+                        const std::vector<FeatureStats>& styles, const std::vector<double>& weights, double alpha) {
+    at::Tensor target;
+    if (mask.defined()) {
+        const at::Tensor fg = adain(features, content.white, styles.at(0));
+        const at::Tensor bg = styles.size() > 1 ? adain(features, content.black, styles[1]) : features;
+        target = at::lerp(bg, fg, mask);
+    } else {
+        target = adain(features, content.white, mix_style_stats(styles, weights));
+    }
+    return alpha >= 1.0 ? target : at::lerp(features, target, alpha);
 }
 
 VggEncoder load_vgg_encoder(const std::filesystem::path& path) {

@@ -79,6 +79,29 @@ at::Tensor adain(const at::Tensor& content_features, const FeatureStats& content
 at::Tensor adain_mix(const at::Tensor& content_features, const std::vector<FeatureStats>& styles,
                      const std::vector<double>& weights, TemporalStats* temporal = nullptr);
 
+// The style statistics of a mix: each style's, weighted by `weights` normalised to sum 1 (AdaIN is
+// affine in them, so this is the reference's mix of AdaIN results). Throws nt::Error as adain_mix.
+FeatureStats mix_style_stats(const std::vector<FeatureStats>& styles, const std::vector<double>& weights);
+
+// The content statistics an AdaIN run normalises with: of the whole picture, or with a mask
+// ([1, 1, h, w] on the features' grid) of its white region and, when a second style paints the
+// black region, of that one. Smoothed over a video by `temporal` (keys "adain", "adain.white",
+// "adain.black"). Taken once from a thumbnail, they let every tile of a big picture be
+// normalised as the whole picture is (URST's thumbnail AdaIN).
+struct AdainContentStats {
+    FeatureStats white;  // the whole picture's without a mask
+    FeatureStats black;  // undefined unless a mask and two styles
+};
+AdainContentStats adain_content_stats(const at::Tensor& features, const at::Tensor& mask, std::size_t style_count,
+                                      TemporalStats* temporal);
+
+// The decoder's input for content features [1, 512, h, w] (float32): AdaIN with `content`'s
+// statistics and the styles' (mixed by `weights` without a mask; with one, styles[0] where it is
+// white and styles[1], or the content's own features, where it is black), then mixed with the
+// features by alpha. `mask` on the features' grid or undefined.
+at::Tensor adain_target(const at::Tensor& features, const at::Tensor& mask, const AdainContentStats& content,
+                        const std::vector<FeatureStats>& styles, const std::vector<double>& weights, double alpha);
+
 // Loaders: an encoder from a converted vgg_normalised (the keys of its first 31 layers; those of
 // later layers, which Gatys uses, are ignored) and a decoder from decoder.safetensors; eval mode,
 // CPU. Throw nt::Error naming the file.

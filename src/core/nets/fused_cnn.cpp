@@ -28,7 +28,7 @@ at::Tensor depth_to_space(const at::Tensor& blocks) {
 
 }  // namespace
 
-at::Tensor FusedCnn::forward(const at::Tensor& x, const CancelToken& cancel) const {
+at::Tensor FusedCnn::forward(const at::Tensor& x, const CancelToken& cancel, NormTape* tape) const {
     if (layers_.empty()) throw Error("fused network", "has no layers");
     const c10::ScalarType dtype = layers_.front().weight.scalar_type();
     // The epilogue before layer `next`, writing 2x2 blocks where that layer reads them.
@@ -39,16 +39,25 @@ at::Tensor FusedCnn::forward(const at::Tensor& x, const CancelToken& cancel) con
     };
     Epilogue pad_only;
     pad_only.pad = input_pad_;
-    const at::Tensor input = x.to(dtype).contiguous(at::MemoryFormat::ChannelsLast);
-    at::Tensor y = apply_epilogue(input, epilogue_before(0, pad_only, input));
-    std::vector<at::Tensor> inputs;  // each layer's padded input (a residual reads one back)
-    std::vector<int> pads;
+    at::Tensor y;
+    {
+        const at::Tensor input = x.to(dtype).contiguous(at::MemoryFormat::ChannelsLast);
+        y = apply_epilogue(input, epilogue_before(0, pad_only, input));
+    }
+    // The padded inputs that a later residual reads back, and only those: holding every layer's
+    // input would keep all activations of the network alive to the end (at full resolution, most
+    // of a whole-picture run's memory).
+    std::vector<bool> read_back(layers_.size(), false);
+    for (const FusedConv& layer : layers_)
+        if (layer.residual_from >= 0) read_back[std::size_t(layer.residual_from)] = true;
+    std::vector<at::Tensor> inputs(layers_.size());
+    std::vector<int> pads(layers_.size(), 0);
     int pad = input_pad_;
     for (std::size_t i = 0; i < layers_.size(); ++i) {
         const FusedConv& layer = layers_[i];
         cancel.check();
-        inputs.push_back(y);
-        pads.push_back(pad);
+        if (read_back[i]) inputs[i] = y;
+        pads[i] = pad;
         const bool blocks = layer.block_weight.defined() && y.size(1) == 4 * layer.weight.size(1);
         const at::Tensor conv = blocks ? depth_to_space(at::conv2d(y, layer.block_weight, layer.block_bias))
                                        : at::conv2d(y, layer.weight, layer.bias, layer.stride);
@@ -57,10 +66,13 @@ at::Tensor FusedCnn::forward(const at::Tensor& x, const CancelToken& cancel) con
             pad = 0;
             continue;
         }
-        const at::Tensor residual =
-            layer.residual_from >= 0 ? unpadded(inputs[layer.residual_from], pads[layer.residual_from]) : at::Tensor();
+        at::Tensor residual;
+        if (layer.residual_from >= 0) {
+            residual = unpadded(inputs[layer.residual_from], pads[layer.residual_from]);
+            inputs[layer.residual_from] = at::Tensor();  // read once
+        }
         y = apply_epilogue(conv.contiguous(at::MemoryFormat::ChannelsLast), epilogue_before(i + 1, *layer.after, conv),
-                           residual);
+                           residual, tape);
         pad = layer.after->pad;
     }
     return y;

@@ -41,8 +41,9 @@ public:
 
     // x: CPU [1, C, H, W] in any layout and float dtype. Returns the last layer's output,
     // channels-last, in the weights' dtype. Checks `cancel` before every convolution. Throws
-    // nt::Error (from the epilogues) for a picture too small for a padding.
-    at::Tensor forward(const at::Tensor& x, const CancelToken& cancel = CancelToken()) const;
+    // nt::Error (from the epilogues) for a picture too small for a padding. tape: the instance
+    // norms' statistics are recorded on it or replayed from it (core/nets/norm_tape.h).
+    at::Tensor forward(const at::Tensor& x, const CancelToken& cancel = CancelToken(), NormTape* tape = nullptr) const;
 
     bool empty() const { return layers_.empty(); }
     const std::vector<FusedConv>& layers() const { return layers_; }

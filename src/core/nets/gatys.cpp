@@ -1,4 +1,5 @@
 #include "core/nets/gatys.h"
+#include "core/nets/gatys_levels.h"
 
 #include <ATen/ATen.h>
 #include <ATen/CPUGeneratorImpl.h>
@@ -214,6 +215,11 @@ at::Tensor gatys_transfer(Vgg19FeaturesImpl& net, const at::Tensor& content_in, 
 
 namespace {
 
+// Peak memory (MethodInfo::memory), float32 L-BFGS on the CPU, measured as peak RSS over the
+// CLI's (docs/PERFORMANCE.md, "Full resolution"): the libraries, VGG-19 and the L-BFGS history
+// (at most GatysSettings::history_bytes), then the activations kept for the backward pass.
+constexpr MemoryModel kGatysMemory{(1LL << 30) + (400LL << 20), 2000.0};
+
 // Runs through NeuralStylizer (its VGG-19 is a model file); the registry entry declares it.
 class GatysMethod final : public Method {
 public:
@@ -247,13 +253,17 @@ public:
         info_.starts_from_picture = true;
         info_.follows_precision = true;  // bf16 on the CPU; CUDA runs it in float32
         info_.max_styles = 16;
+        info_.coarse_to_fine = true;
+        info_.memory = kGatysMemory;
     }
     const MethodInfo& info() const override { return info_; }
     at::Tensor apply(const at::Tensor&, const at::Tensor&, const ParamValues&) const override {
         throw Error("gatys", "needs a VGG-19 model: it runs through nt::stylize or NeuralStylizer");
     }
-    int total_steps(int, int, const ParamValues& params) const override {
-        return int(resolve_params(info_, params).at("iterations"));
+    // Coarse to fine (gatys_levels.h): the levels' iterations in all (fewer when the budget caps
+    // the top level).
+    int total_steps(int height, int width, const ParamValues& params) const override {
+        return gatys_level_steps(gatys_levels(height, width, int(resolve_params(info_, params).at("iterations"))));
     }
 
 private:

@@ -13,6 +13,7 @@
 #include "core/nets/adain_net.h"
 #include "core/nets/fused_cnn.h"
 #include "core/nets/gatys.h"
+#include "core/nets/gatys_levels.h"
 #include "core/nets/script_model.h"
 #include "core/nets/transformer_net.h"
 #include "core/nets/vgg19.h"
@@ -22,6 +23,18 @@ namespace nt {
 namespace {
 
 constexpr std::size_t kMaxCachedStyles = 8;
+
+// Peak memory of a whole-picture run beyond the pipeline's pictures (MethodInfo::memory) in
+// float32 on the CPU: the libraries and weights, then the activations per pixel. From the CLI's
+// peak RSS at 0.25 and 1 MP (docs/PERFORMANCE.md, "Full resolution"): fast style 255 MB and 694
+// B/px, AdaIN 1,861 B/px (its style encoded at the working size too); raised to cover the tiled
+// runs of the sweep (24 MP fast style in tiles of 1024: 2,132 MiB; 4 MP AdaIN: 2,817 MiB, where
+// each tile size also gets its own oneDNN primitives). In bf16 or fp16 the per-pixel part is
+// smaller (kHalfPrecisionShare, core/memory_budget.h).
+constexpr MemoryModel kFastStyleMemory{256LL << 20, 1000.0};
+constexpr MemoryModel kAdainMemory{256LL << 20, 2800.0};
+// A user's module is unknown: more than fast style, as TorchScript runs it layer by layer.
+constexpr MemoryModel kTorchScriptMemory{256LL << 20, 2000.0};
 
 // A method that is only a declaration: the work needs models, done by NeuralStylizer.
 class NeuralMethod final : public Method {
@@ -156,12 +169,14 @@ NeuralStylizer::Network NeuralStylizer::transformer(const NeuralRequest& r, c10:
             it = impl_->fused.emplace(key, fuse_transformer_net(*net, dtype)).first;
         }
         const FusedCnn& cnn = it->second;
-        return [&cnn](const at::Tensor& x, const CancelToken& cancel) { return cnn.forward(x, cancel); };
+        return [&cnn](const at::Tensor& x, const CancelToken& cancel, NormTape* tape) {
+            return cnn.forward(x, cancel, tape);
+        };
     }
     TransformerNet& net = cached_module(impl_->transformers, path, r.content, dtype, load);
     const bool nhwc = options_.channels_last;
-    return [&net, dtype, nhwc](const at::Tensor& x, const CancelToken& cancel) {
-        return net->forward(to_compute(x, dtype, nhwc), cancel);
+    return [&net, dtype, nhwc](const at::Tensor& x, const CancelToken& cancel, NormTape* tape) {
+        return net->forward(to_compute(x, dtype, nhwc), cancel, tape);
     };
 }
 
@@ -183,14 +198,14 @@ std::pair<NeuralStylizer::Network, NeuralStylizer::Network> NeuralStylizer::adai
         };
         const FusedCnn& enc = fused_of(files.encoder, *encoder);
         const FusedCnn& dec = fused_of(files.decoder, *decoder);
-        return {[&enc](const at::Tensor& x, const CancelToken& c) { return enc.forward(x, c); },
-                [&dec](const at::Tensor& x, const CancelToken& c) { return dec.forward(x, c); }};
+        return {[&enc](const at::Tensor& x, const CancelToken& c, NormTape*) { return enc.forward(x, c); },
+                [&dec](const at::Tensor& x, const CancelToken& c, NormTape*) { return dec.forward(x, c); }};
     }
     const bool nhwc = options_.channels_last;
-    return {[&encoder, dtype, nhwc](const at::Tensor& x, const CancelToken& c) {
+    return {[&encoder, dtype, nhwc](const at::Tensor& x, const CancelToken& c, NormTape*) {
                 return encoder->forward(to_compute(x, dtype, nhwc), c);
             },
-            [&decoder, dtype, nhwc](const at::Tensor& x, const CancelToken& c) {
+            [&decoder, dtype, nhwc](const at::Tensor& x, const CancelToken& c, NormTape*) {
                 return decoder->forward(to_compute(x, dtype, nhwc), c);
             }};
 }
@@ -262,7 +277,14 @@ at::Tensor NeuralStylizer::run(const NeuralRequest& r) {
 }
 
 at::Tensor NeuralStylizer::run_fast_style(const NeuralRequest& r, c10::ScalarType dtype) {
-    const at::Tensor out = transformer(r, dtype)(r.content * 255.0, r.cancel);
+    const Network net = transformer(r, dtype);
+    const double strength = r.params.at("strength");
+    // The network's picture is clamped already: at strength 1 it is the result (no full-size copy).
+    if (r.tile > 0) {
+        const at::Tensor full = fast_style_tiled(r, net);
+        return strength >= 1.0 ? full : mix_by_strength(r.content, full, strength);
+    }
+    const at::Tensor out = net(r.content * 255.0, r.cancel, nullptr);
     // Two stride-2 convolutions and two 2x upsamplings: sides that are not multiples of 4 come
     // back up to 3 pixels larger, the extra rows and columns at the bottom and right.
     const at::Tensor full = out.narrow(2, 0, r.content.size(2))
@@ -271,13 +293,13 @@ at::Tensor NeuralStylizer::run_fast_style(const NeuralRequest& r, c10::ScalarTyp
                                 .div(255.0)
                                 .clamp_(0.0, 1.0)
                                 .contiguous();
-    return mix_by_strength(r.content, full, r.params.at("strength"));
+    return strength >= 1.0 ? full : mix_by_strength(r.content, full, strength);
 }
 
 at::Tensor NeuralStylizer::run_torchscript(const NeuralRequest& r, c10::ScalarType dtype) {
     ScriptModel& model = script(r);
     r.cancel.check();
-    const at::Tensor full = model.run(r.content, dtype);
+    const at::Tensor full = r.tile > 0 ? torchscript_tiled(r, model, dtype) : model.run(r.content, dtype);
     if (model.bf16_refused() && dtype == at::kBFloat16) last_precision_ = "fp32 (the model refuses bf16)";
     r.cancel.check();
     return mix_by_strength(r.content, full, r.params.at("strength"));
@@ -290,7 +312,10 @@ at::Tensor NeuralStylizer::run_gatys(const NeuralRequest& r, c10::ScalarType dty
     settings.bf16 = dtype == at::kBFloat16 && !r.content.is_cuda();
     last_precision_ = settings.bf16 ? "bf16" : "fp32";
     if (!r.style_layers.empty()) settings.style_layers = r.style_layers;
-    return gatys_transfer(vgg19(r), r.content, r.styles, r.style_weights, settings, r.on_step, r.cancel, r.init);
+    const bool capped = r.top_height > 0 && r.top_width > 0;
+    return gatys_coarse_to_fine(vgg19(r), r.content, r.styles, r.style_weights, settings,
+                                capped ? r.top_height : r.content.size(2), capped ? r.top_width : r.content.size(3),
+                                r.on_step, r.cancel, r.init);
 }
 
 namespace {
@@ -312,29 +337,20 @@ void check_adain_request(const NeuralRequest& r) {
 at::Tensor NeuralStylizer::run_adain(const NeuralRequest& r, c10::ScalarType dtype) {
     check_adain_request(r);
     auto [encoder, decoder] = adain_networks(r, dtype);
-    const at::Tensor fc = adain_content_features(r, dtype, encoder);
     const std::vector<FeatureStats> style_stats = adain_style_stats(r, dtype, encoder);
+    if (r.tile > 0) return adain_tiled(r, encoder, decoder, style_stats);
+    const at::Tensor fc = adain_content_features(r, dtype, encoder);
     r.cancel.check();
 
     const at::Tensor fc32 = fc.to(at::kFloat);
-    at::Tensor target;
-    if (r.mask.defined()) {
-        // The mask at relu4_1 resolution (area average), statistics per region.
-        const at::Tensor m = at::adaptive_avg_pool2d(r.mask.to(at::kFloat), {fc.size(2), fc.size(3)});
-        const at::Tensor fg = adain(fc32, content_feature_stats(fc32, m, r.temporal, "adain.white"), style_stats[0]);
-        const at::Tensor bg =
-            style_stats.size() > 1
-                ? adain(fc32, content_feature_stats(fc32, 1.0 - m, r.temporal, "adain.black"), style_stats[1])
-                : fc32;
-        target = at::lerp(bg, fg, m);
-    } else {
-        std::vector<double> weights = r.style_weights;
-        if (weights.empty()) weights.assign(r.styles.size(), 1.0);
-        target = adain_mix(fc32, style_stats, weights, r.temporal);
-    }
-    const double alpha = r.params.at("alpha");
-    const at::Tensor feat = (alpha >= 1.0 ? target : at::lerp(fc32, target, alpha)).to(dtype);
-    const at::Tensor decoded = decoder(feat, r.cancel);
+    // The mask at relu4_1 resolution (area average), statistics per region.
+    const at::Tensor m =
+        r.mask.defined() ? at::adaptive_avg_pool2d(r.mask.to(at::kFloat), {fc.size(2), fc.size(3)}) : at::Tensor();
+    std::vector<double> weights = r.style_weights;
+    if (weights.empty()) weights.assign(r.styles.size(), 1.0);
+    const AdainContentStats content = adain_content_stats(fc32, m, r.styles.size(), r.temporal);
+    const at::Tensor feat = adain_target(fc32, m, content, style_stats, weights, r.params.at("alpha")).to(dtype);
+    const at::Tensor decoded = decoder(feat, r.cancel, nullptr);
     // The decoder's output covers 8 x the ceil-pooled feature size: crop to the content.
     return decoded.narrow(2, 0, r.content.size(2))
         .narrow(3, 0, r.content.size(3))
@@ -348,7 +364,7 @@ at::Tensor NeuralStylizer::adain_content_features(const NeuralRequest& r, c10::S
                                                   const Network& encoder) {
     for (const auto& e : impl_->contents)
         if (e.content.is_same(r.content) && e.dtype == dtype) return e.features;
-    const at::Tensor fc = encoder(r.content, r.cancel);
+    const at::Tensor fc = encoder(r.content, r.cancel, nullptr);
     impl_->contents.clear();
     impl_->contents.push_back({r.content, dtype, fc});
     return fc;
@@ -362,7 +378,7 @@ std::vector<FeatureStats> NeuralStylizer::adain_style_stats(const NeuralRequest&
         auto it = std::find_if(impl_->styles.begin(), impl_->styles.end(),
                                [&](const Impl::StyleEntry& e) { return e.dtype == dtype && same_picture(e.style, s); });
         if (it == impl_->styles.end()) {
-            const at::Tensor fs = encoder(s, r.cancel);
+            const at::Tensor fs = encoder(s, r.cancel, nullptr);
             impl_->styles.push_front({s, dtype, feature_stats(fs.to(at::kFloat))});
             if (impl_->styles.size() > kMaxCachedStyles) impl_->styles.pop_back();
             it = impl_->styles.begin();
@@ -379,6 +395,8 @@ std::unique_ptr<Method> make_fast_style_method() {
                     true, "strength", false};
     info.model_kind = ModelKind::FastStyle;
     info.follows_precision = true;
+    info.tiles = true;
+    info.memory = kFastStyleMemory;
     return std::make_unique<NeuralMethod>(std::move(info));
 }
 
@@ -394,6 +412,8 @@ std::unique_ptr<Method> make_adain_method() {
     info.second_style_fills_mask = true;
     info.follows_precision = true;
     info.content_statistics = true;  // the content's feature means and deviations
+    info.tiles = true;
+    info.memory = kAdainMemory;
     return std::make_unique<NeuralMethod>(std::move(info));
 }
 
@@ -404,6 +424,8 @@ std::unique_ptr<Method> make_torchscript_method() {
                     true, "strength", false};
     info.model_kind = ModelKind::TorchScript;
     info.follows_precision = true;  // where the model allows (ScriptModel::run)
+    info.tiles = true;
+    info.memory = kTorchScriptMemory;
     return std::make_unique<NeuralMethod>(std::move(info));
 }
 

@@ -33,6 +33,7 @@ class ScriptModel;
 class Vgg19FeaturesImpl;
 class FusedCnn;
 struct FeatureStats;
+class NormTape;
 
 struct NeuralRequest {
     std::string method;                // "fast_style", "adain", "torchscript" or "gatys"
@@ -52,6 +53,14 @@ struct NeuralRequest {
     std::vector<std::string> style_layers;  // gatys: empty for its default (relu1_1 .. relu5_1)
     // adain: a video's running content statistics (core/methods/temporal_stats.h); not owned.
     TemporalStats* temporal = nullptr;
+    // fast_style, adain, torchscript: run on overlapping tiles of this side (core/nets/
+    // tiled_inference.h), the instance norms' and AdaIN's content statistics taken once from a
+    // thumbnail of the whole picture; 0: the whole picture at once. The memory preflight
+    // (core/memory_budget.h) chooses it.
+    int tile = 0;
+    // gatys: the largest level of its coarse-to-fine optimisation (core/nets/gatys_levels.h) when
+    // the memory budget caps it below the content's size; 0: the content's size.
+    std::int64_t top_height = 0, top_width = 0;
 };
 
 struct NeuralOptions {
@@ -109,7 +118,9 @@ public:
 private:
     struct Impl;
     // A network as a call on pictures or features in any layout: the fused CPU path or a module.
-    using Network = std::function<at::Tensor(const at::Tensor&, const CancelToken&)>;
+    // The tape (core/nets/norm_tape.h) records or replays its instance norms' statistics; networks
+    // without instance norms ignore it.
+    using Network = std::function<at::Tensor(const at::Tensor&, const CancelToken&, NormTape*)>;
     bool fused(const NeuralRequest& r) const;
     Network transformer(const NeuralRequest& r, c10::ScalarType dtype);
     std::pair<Network, Network> adain_networks(const NeuralRequest& r, c10::ScalarType dtype);
@@ -121,6 +132,11 @@ private:
     at::Tensor run_torchscript(const NeuralRequest& r, c10::ScalarType dtype);
     at::Tensor run_gatys(const NeuralRequest& r, c10::ScalarType dtype);
     at::Tensor run_adain(const NeuralRequest& r, c10::ScalarType dtype);
+    // The tiled runs (neural_stylizer_tiled.cpp): the same networks, tile by tile.
+    at::Tensor fast_style_tiled(const NeuralRequest& r, const Network& net);
+    at::Tensor torchscript_tiled(const NeuralRequest& r, ScriptModel& model, c10::ScalarType dtype);
+    at::Tensor adain_tiled(const NeuralRequest& r, const Network& encoder, const Network& decoder,
+                           const std::vector<FeatureStats>& style_stats);
     at::Tensor adain_content_features(const NeuralRequest& r, c10::ScalarType dtype, const Network& encoder);
     std::vector<FeatureStats> adain_style_stats(const NeuralRequest& r, c10::ScalarType dtype, const Network& encoder);
 

@@ -77,9 +77,9 @@ NT_ROW_KERNEL void row_sums(const std::uint16_t* px, std::int64_t w, std::int64_
     row_sums_body(px, w, col, c, shift, s, q);
 }
 
-// Per-channel scale and offset such that scale * x + offset is the affine instance norm of x.
+// Per-channel mean and biased variance of the plane, float32 [C] each.
 template <class T>
-void norm_coefficients(const Plane<T>& in, const Epilogue& e, std::vector<float>& scale, std::vector<float>& offset) {
+NormStats channel_moments(const Plane<T>& in) {
     const std::int64_t c = in.c;
     std::vector<float> shift(c);
     for (std::int64_t k = 0; k < c; ++k) shift[k] = load(in.data + k);
@@ -97,20 +97,39 @@ void norm_coefficients(const Plane<T>& in, const Epilogue& e, std::vector<float>
             }
         }
     });
-    const at::Tensor w = e.norm_weight.to(at::kFloat).contiguous(), bias = e.norm_bias.to(at::kFloat).contiguous();
-    const float* wp = w.data_ptr<float>();
-    const float* bp = bias.data_ptr<float>();
     const double n = double(in.h) * double(in.w);
-    scale.resize(c);
-    offset.resize(c);
+    NormStats stats{at::empty({c}, at::kFloat), at::empty({c}, at::kFloat)};
+    float* mean = stats.mean.data_ptr<float>();
+    float* var = stats.var.data_ptr<float>();
     for (std::int64_t k = 0; k < c; ++k) {
         double s = 0, q = 0;
         for (std::int64_t chunk = 0; chunk < chunks; ++chunk) s += partial[chunk * 2 * c + k], q += partial[chunk * 2 * c + c + k];
         const double mean_shifted = s / n;
-        const double var = std::max(0.0, q / n - mean_shifted * mean_shifted);
-        const double rstd = 1.0 / std::sqrt(var + e.norm_eps);
+        var[k] = float(std::max(0.0, q / n - mean_shifted * mean_shifted));
+        mean[k] = float(shift[k] + mean_shifted);
+    }
+    return stats;
+}
+
+// Per-channel scale and offset such that scale * x + offset is the affine instance norm of x,
+// with the plane's own statistics or, with a tape, the tape's (core/nets/norm_tape.h).
+template <class T>
+void norm_coefficients(const Plane<T>& in, const Epilogue& e, NormTape* tape, std::vector<float>& scale,
+                       std::vector<float>& offset) {
+    const std::int64_t c = in.c;
+    const NormStats stats = tape ? tape->next(std::size_t(c), [&] { return channel_moments(in); }) : channel_moments(in);
+    const at::Tensor w = e.norm_weight.to(at::kFloat).contiguous(), bias = e.norm_bias.to(at::kFloat).contiguous();
+    const float* wp = w.data_ptr<float>();
+    const float* bp = bias.data_ptr<float>();
+    const at::Tensor mean_t = stats.mean.to(at::kFloat).contiguous(), var_t = stats.var.to(at::kFloat).contiguous();
+    const float* mean = mean_t.data_ptr<float>();
+    const float* var = var_t.data_ptr<float>();
+    scale.resize(c);
+    offset.resize(c);
+    for (std::int64_t k = 0; k < c; ++k) {
+        const double rstd = 1.0 / std::sqrt(double(var[k]) + e.norm_eps);
         scale[k] = float(wp[k] * rstd);
-        offset[k] = float(bp[k] - (shift[k] + mean_shifted) * wp[k] * rstd);
+        offset[k] = float(bp[k] - double(mean[k]) * wp[k] * rstd);
     }
 }
 
@@ -183,11 +202,11 @@ std::int64_t reflect(std::int64_t i, std::int64_t n) {
 }
 
 template <class T>
-void run_epilogue(const at::Tensor& x, const Epilogue& e, const at::Tensor& residual, at::Tensor& out) {
+void run_epilogue(const at::Tensor& x, const Epilogue& e, const at::Tensor& residual, NormTape* tape, at::Tensor& out) {
     const Plane<T> in = plane_of<T>(x);
     const std::int64_t c = in.c, pad = e.pad;
     std::vector<float> scale(c, 1.f), offset(c, 0.f);
-    if (e.norm_weight.defined()) norm_coefficients(in, e, scale, offset);
+    if (e.norm_weight.defined()) norm_coefficients(in, e, tape, scale, offset);
     const bool up = e.resample == Resample::Upsample2, pool = e.resample == Resample::MaxPool2;
     const auto [padded_h, padded_w] = padded_size(in.h, in.w, e);
     const std::int64_t h = padded_h - 2 * pad, w = padded_w - 2 * pad;
@@ -227,7 +246,7 @@ void run_epilogue(const at::Tensor& x, const Epilogue& e, const at::Tensor& resi
 
 }  // namespace
 
-at::Tensor apply_epilogue(const at::Tensor& x, const Epilogue& e, const at::Tensor& residual) {
+at::Tensor apply_epilogue(const at::Tensor& x, const Epilogue& e, const at::Tensor& residual, NormTape* tape) {
     if (!x.defined() || x.dim() != 4 || x.size(0) != 1 || x.device().is_cuda() || x.stride(1) != 1)
         throw Error("epilogue", "expects a CPU [1, C, H, W] tensor with channel stride 1 (channels-last)");
     if (x.scalar_type() != at::kFloat && x.scalar_type() != at::kBFloat16)
@@ -250,8 +269,8 @@ at::Tensor apply_epilogue(const at::Tensor& x, const Epilogue& e, const at::Tens
     const auto memory = x.options().memory_format(at::MemoryFormat::ChannelsLast);
     at::Tensor out = e.space_to_depth ? at::empty({1, 4 * x.size(1), ph / 2, pw / 2}, memory)
                                       : at::empty({1, x.size(1), ph, pw}, memory);
-    if (x.scalar_type() == at::kFloat) run_epilogue<float>(x, e, residual, out);
-    else run_epilogue<std::uint16_t>(x, e, residual, out);
+    if (x.scalar_type() == at::kFloat) run_epilogue<float>(x, e, residual, tape, out);
+    else run_epilogue<std::uint16_t>(x, e, residual, tape, out);
     return out;
 }
 

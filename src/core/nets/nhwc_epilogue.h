@@ -14,6 +14,8 @@
 #include <cstdint>
 #include <utility>
 
+#include "core/nets/norm_tape.h"
+
 namespace nt {
 
 enum class Resample { None, Upsample2, MaxPool2 };
@@ -38,7 +40,9 @@ struct Epilogue {
 // x's dtype, H' x W' the resampled size (2H x 2W, or ceil(H/2) x ceil(W/2)). The arithmetic is in
 // float32; a bfloat16 output is rounded to nearest even once. Throws nt::Error for an unsupported
 // input or a pad the picture is too small for (reflection needs pad < H', W').
-at::Tensor apply_epilogue(const at::Tensor& x, const Epilogue& epilogue, const at::Tensor& residual = at::Tensor());
+// tape: the instance norm's statistics come from it (recorded from x, or replayed; norm_tape.h).
+at::Tensor apply_epilogue(const at::Tensor& x, const Epilogue& epilogue, const at::Tensor& residual = at::Tensor(),
+                          NormTape* tape = nullptr);
 
 // The padded size [H' + 2 pad, W' + 2 pad] an epilogue gives for an input of h x w (before any
 // space to depth).

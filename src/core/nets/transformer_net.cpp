@@ -16,6 +16,12 @@ torch::nn::InstanceNorm2d make_instance_norm(int channels) {
         torch::nn::InstanceNorm2dOptions(channels).affine(true).track_running_stats(false).eps(1e-5));
 }
 
+// The norm as InstanceNorm2d computes it, or with the tape's statistics.
+at::Tensor norm(torch::nn::InstanceNorm2d& in, const at::Tensor& x, NormTape* tape) {
+    if (!tape) return in->forward(x);
+    return taped_instance_norm(x, in->weight, in->bias, in->options.eps(), *tape);
+}
+
 }  // namespace
 
 ConvLayerImpl::ConvLayerImpl(int in_channels, int out_channels, int kernel, int stride, int upsample)
@@ -45,11 +51,11 @@ ResidualBlockImpl::ResidualBlockImpl(int channels) {
     in2_ = register_module("in2", make_instance_norm(channels));
 }
 
-at::Tensor ResidualBlockImpl::forward(const at::Tensor& x) {
+at::Tensor ResidualBlockImpl::forward(const at::Tensor& x, NormTape* tape) {
     // In-place ReLU and residual add on fresh intermediates: neither the instance norm's nor the
     // addition's backward needs the overwritten values, so this is autograd-safe too.
-    at::Tensor out = in1_->forward(conv1_->forward(x)).relu_();
-    out = in2_->forward(conv2_->forward(out));
+    at::Tensor out = norm(in1_, conv1_->forward(x), tape).relu_();
+    out = norm(in2_, conv2_->forward(out), tape);
     return out.add_(x);
 }
 
@@ -72,7 +78,7 @@ TransformerNetImpl::TransformerNetImpl() {
     deconv3_ = register_module("deconv3", ConvLayer(32, 3, 9, 1));
 }
 
-at::Tensor TransformerNetImpl::forward(const at::Tensor& x, const CancelToken& cancel) {
+at::Tensor TransformerNetImpl::forward(const at::Tensor& x, const CancelToken& cancel, NormTape* tape) {
     if (!x.defined() || x.dim() != 4 || x.size(1) != 3)
         throw Error("TransformerNet", "input must be [N, 3, H, W], got " +
                                           (x.defined() ? c10::str(x.sizes()) : std::string("an undefined tensor")));
@@ -82,19 +88,19 @@ at::Tensor TransformerNetImpl::forward(const at::Tensor& x, const CancelToken& c
         throw Error("TransformerNet", "input of " + std::to_string(x.size(3)) + "x" + std::to_string(x.size(2)) +
                                           " is too small (at least 5x5 needed)");
     cancel.check();
-    at::Tensor y = in1_->forward(conv1_->forward(x)).relu_();
+    at::Tensor y = norm(in1_, conv1_->forward(x), tape).relu_();
     cancel.check();
-    y = in2_->forward(conv2_->forward(y)).relu_();
+    y = norm(in2_, conv2_->forward(y), tape).relu_();
     cancel.check();
-    y = in3_->forward(conv3_->forward(y)).relu_();
+    y = norm(in3_, conv3_->forward(y), tape).relu_();
     for (ResidualBlock* block : {&res1_, &res2_, &res3_, &res4_, &res5_}) {
         cancel.check();
-        y = (*block)->forward(y);
+        y = (*block)->forward(y, tape);
     }
     cancel.check();
-    y = in4_->forward(deconv1_->forward(y)).relu_();
+    y = norm(in4_, deconv1_->forward(y), tape).relu_();
     cancel.check();
-    y = in5_->forward(deconv2_->forward(y)).relu_();
+    y = norm(in5_, deconv2_->forward(y), tape).relu_();
     cancel.check();
     return deconv3_->forward(y);
 }

@@ -18,6 +18,7 @@
 #include <torch/nn/pimpl.h>
 
 #include "core/cancel.h"
+#include "core/nets/norm_tape.h"
 #include "core/weights/safetensors.h"
 
 namespace nt {
@@ -39,7 +40,7 @@ TORCH_MODULE(ConvLayer);
 class ResidualBlockImpl : public torch::nn::Module {
 public:
     explicit ResidualBlockImpl(int channels);
-    at::Tensor forward(const at::Tensor& x);
+    at::Tensor forward(const at::Tensor& x, NormTape* tape = nullptr);
 
 private:
     ConvLayer conv1_{nullptr}, conv2_{nullptr};
@@ -55,8 +56,9 @@ public:
     // [N, 3, 4*ceil(H/4), 4*ceil(W/4)]: the two stride-2 convs round odd sizes up and the
     // upsampling doubles, so the picture is the top-left H x W (the caller crops). Throws
     // nt::Error for a wrong shape or a picture too small.
-    // Checks `cancel` between layers.
-    at::Tensor forward(const at::Tensor& x, const CancelToken& cancel = CancelToken());
+    // Checks `cancel` between layers. tape: the instance norms' statistics are recorded on it or
+    // replayed from it (thumbnail statistics for tiles, core/nets/norm_tape.h).
+    at::Tensor forward(const at::Tensor& x, const CancelToken& cancel = CancelToken(), NormTape* tape = nullptr);
 
 private:
     ConvLayer conv1_{nullptr}, conv2_{nullptr}, conv3_{nullptr};
