@@ -15,6 +15,7 @@
 #include "core/stylize.h"
 #include "core/tensor_convert.h"
 #include "core/tensor_resize.h"
+#include "viewer/job_keys.h"
 #include "viewer/result_finishing.h"
 
 namespace nt::viewer {
@@ -28,36 +29,6 @@ at::Tensor to_float_nchw(const at::Tensor& hwc) { return hwc.permute({2, 0, 1}).
 struct NeuralPending {};
 // Thrown inside update() while the working pair is resized on its own thread.
 struct InputsPending {};
-
-// The preview size for a working size: the long side brought down to kPreviewSide (same size
-// when it is already that small).
-std::pair<int64_t, int64_t> preview_size(int64_t height, int64_t width) {
-    const int64_t longest = std::max(height, width);
-    if (longest <= kPreviewSide) return {height, width};
-    const double scale = double(kPreviewSide) / double(longest);
-    return {std::max<int64_t>(8, int64_t(height * scale + 0.5)), std::max<int64_t>(8, int64_t(width * scale + 0.5))};
-}
-
-// Area-averaged downscale (a preview only needs to be fast and not alias).
-at::Tensor shrink(const at::Tensor& t, std::pair<int64_t, int64_t> size) {
-    if (t.size(2) == size.first && t.size(3) == size.second) return t;
-    return at::adaptive_avg_pool2d(t, {size.first, size.second});
-}
-
-std::string neural_key(const PipelineInputs& now, const MethodInfo& info, const ParamValues& params,
-                       bool preview_scaled) {
-    const bool uses_style = info.uses_style;
-    std::ostringstream key;
-    key << now.method << '|' << now.model << '|' << now.content_generation << '|'
-        << (uses_style ? now.style_generation : 0) << '|' << now.size.width << 'x' << now.size.height << ':'
-        << int(now.size.mode) << '|' << int(now.device) << '|' << (preview_scaled ? "preview" : "full");
-    if (info.follows_precision) key << '|' << to_string(now.precision);
-    for (const auto& [name, value] : params) key << '|' << name << '=' << value;
-    if (info.reads_mask)
-        key << "|mask" << now.mask_generation << '/' << now.feather_px << "|style2 " << now.style2_generation << '/'
-            << now.style2_weight;
-    return key.str();
-}
 
 }  // namespace
 
@@ -130,7 +101,7 @@ at::Tensor StylizePipeline::second_style(const ViewerState& state, const at::Ten
 // The content and style at the preview size. The shrunk copies are kept, so the worker's feature
 // caches (keyed by tensor) hit, and a preview result is mixed with the same content it came from.
 void StylizePipeline::make_preview_inputs(const at::Tensor& content, const at::Tensor& style) {
-    const auto small = preview_size(content.size(2), content.size(3));
+    const auto small = preview_size(content.size(2), content.size(3), kPreviewSide);
     if (!preview_src_content_.is_same(content)) {
         preview_src_content_ = content;
         preview_content_ = shrink(content, small);
@@ -154,7 +125,7 @@ NeuralJob StylizePipeline::make_job(const ViewerState& state, const PipelineInpu
                                     const at::Tensor& content, const at::Tensor& style, bool scaled) {
     const Method& method = method_by_name(now.method);
     const MethodInfo& info = method.info();
-    const auto small = preview_size(content.size(2), content.size(3));
+    const auto small = preview_size(content.size(2), content.size(3), kPreviewSide);
     if (scaled) make_preview_inputs(content, style);
     NeuralJob job;
     job.precision = now.precision;
@@ -215,7 +186,7 @@ at::Tensor StylizePipeline::worker_result(Stages& st, const ParamValues& params,
         throw Error(info.label, "no model in " + (worker_->library().dir / folder).string() +
                                     " to choose from (tools/convert_weights.py makes them, see docs/MODELS.md)");
     }
-    const auto small = preview_size(content.size(2), content.size(3));
+    const auto small = preview_size(content.size(2), content.size(3), kPreviewSide);
     // Previews are the networks' (as method_key says): a colour method on the worker stays full size.
     const bool scaled = now.preview && (info.needs_model || info.iterative) &&
                         (small.first != content.size(2) || small.second != content.size(3));
