@@ -149,7 +149,7 @@ void check_output_file(const fs::path& path) {
 void announce_plan(const MemoryPlan& plan, const Image& content, const CliOptions& o, std::ostream& err) {
     if (plan.top.width == 0 || o.quiet) return;
     const Size2 working = working_size(o.stylize.size, {content.width, content.height});
-    err << kProgram << ": " << o.stylize.method << " at " << working.width << "x" << working.height
+    err << "neuraltransfer: " << o.stylize.method << " at " << working.width << "x" << working.height
         << " would pass the memory budget of " << memory_text(plan.budget) << "; it optimises up to "
         << plan.top.width << "x" << plan.top.height << " (about " << memory_text(plan.estimate)
         << ") and upsamples that\n";
