@@ -13,7 +13,7 @@ display=${DISPLAY:-}${WAYLAND_DISPLAY:-}
 targets=(neuraltransfer)
 [ -n "$display" ] && targets+=(neuraltransfer-viewer)
 if [ ! -x "$root/build/bin/neuraltransfer" ]; then
-  say "first build of ${targets[*]}: about 10 minutes on 2 cores (LibTorch headers are heavy); later runs take seconds"
+  say "first build of ${targets[*]}: about 8 minutes on 2 cores (LibTorch headers are heavy); later runs take seconds"
 fi
 cmake -S "$root" -B "$root/build" -DCMAKE_BUILD_TYPE=Release >/dev/null
 # cmake prints "[ NN%] Building ..." as it goes: the progress.
