@@ -26,6 +26,9 @@ StylizeOptions with_pictures(const CliOptions& o);
 StepCallback step_reporter(const CliOptions& o, const Image& content, const std::filesystem::path& output,
                            std::ostream& err);
 
+// The method of a video run (either mode); an iterative one is a usage error (run_video.cpp).
+const MethodInfo& video_method(const StylizeOptions& options);
+
 // The batch mode (run_batch.cpp): this shard's content x style pairs into the output folder.
 int run_batch(const CliOptions& o, const Shard& shard, NeuralStylizer* neural, std::ostream& out,
               std::ostream& err);

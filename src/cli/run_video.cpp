@@ -14,6 +14,7 @@ extern "C" {
 #include <libavcodec/packet.h>
 }
 
+#include "cli/run_common.h"
 #include "cli/step_progress.h"
 #include "core/error.h"
 #include "core/imageio/load_image.h"
@@ -81,11 +82,16 @@ private:
 
 }  // namespace
 
-int run_video(const CliOptions& o, StylizeOptions options, NeuralStylizer* neural, std::ostream& out,
-              std::ostream& err) {
+const MethodInfo& video_method(const StylizeOptions& options) {
     const MethodInfo& info = method_by_name(options.method).info();
     if (info.iterative)
         throw UsageError("--method " + info.name, "is iterative (seconds to minutes a frame): not for video");
+    return info;
+}
+
+int run_video(const CliOptions& o, StylizeOptions options, NeuralStylizer* neural, std::ostream& out,
+              std::ostream& err) {
+    const MethodInfo& info = video_method(options);
     const fs::path output = o.output ? fs::path(*o.output) : fs::path(kDefaultVideoOutput);
     if (!o.size_given) options.size = parse_size_spec("long:512");
     const auto start = std::chrono::steady_clock::now();

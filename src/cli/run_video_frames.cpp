@@ -42,9 +42,7 @@ ItemRange frame_range(const VideoInfo& in, const Shard& shard, const std::string
 
 int run_video_frames(const CliOptions& o, StylizeOptions options, const Shard& shard, NeuralStylizer* neural,
                      std::ostream& out, std::ostream& err) {
-    const MethodInfo& info = method_by_name(options.method).info();
-    if (info.iterative)
-        throw UsageError("--method " + info.name, "is iterative (seconds to minutes a frame): not for video");
+    const MethodInfo& info = video_method(options);
     const fs::path folder = *o.output;
     if (!o.size_given) options.size = parse_size_spec("long:512");
     Image style = o.style.empty() ? Image() : load_image(o.style);
