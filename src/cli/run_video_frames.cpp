@@ -4,6 +4,7 @@
 // (cli/shard.h); --skip-existing and --report work as in a batch of pictures (docs/BATCH.md).
 #include <cstdio>
 #include <limits>
+#include <optional>
 
 #include "cli/batch_report.h"
 #include "cli/run_common.h"
@@ -12,6 +13,7 @@
 #include "core/imageio/save_image.h"
 #include "core/resize.h"
 #include "core/sizing.h"
+#include "core/video/temporal_consistency.h"
 #include "core/video/video_reader.h"
 
 namespace nt {
@@ -52,12 +54,23 @@ int run_video_frames(const CliOptions& o, StylizeOptions options, const Shard& s
     std::error_code ec;
     fs::create_directories(folder, ec);
     if (!fs::is_directory(folder, ec)) throw Error(folder.string(), "cannot create the frames folder");
-    // Running statistics (core/methods/temporal_stats.h) depend on every earlier frame: frames
-    // before the range, and existing ones, are stylized too (not written) so that each frame comes
-    // out exactly as in a whole run. Without them such frames are only decoded.
+    // Running statistics (core/methods/temporal_stats.h) and --temporal (each result pulled towards
+    // the last output) depend on every earlier frame: frames before the range, and existing ones,
+    // are stylized too (not written) so that each frame comes out exactly as in a whole run.
+    // Without either, such frames are only decoded.
     TemporalStats temporal(o.stats_time_constant);
     if (info.content_statistics) options.temporal = &temporal;
-    const bool needs_history = info.content_statistics && o.stats_time_constant > 0;
+    std::optional<TemporalConsistency> consistency;
+    if (o.temporal_strength > 0) {
+        consistency.emplace(o.temporal_strength);
+        set_flow_threads(1);  // as run_video: a pool gained nothing on this thread (docs/TEMPORAL.md)
+    }
+    const bool needs_history = (info.content_statistics && o.stats_time_constant > 0) || consistency;
+    const auto stylize_frame = [&](const VideoFrame& frame) {
+        Image result = stylize(frame.picture, style, options, neural);
+        if (consistency) result = consistency->filter(frame.picture, result, std::uint64_t(frame.index));
+        return result;
+    };
     const std::string stem = fs::path(o.content).stem().string();
     BatchTally tally(o, shard, total, plan_fingerprint({o.content, std::to_string(total), folder.string()}));
     std::int64_t seen = 0;
@@ -85,13 +98,13 @@ int run_video_frames(const CliOptions& o, StylizeOptions options, const Shard& s
         }
         if (info.content_statistics) temporal.next_frame(frame->picture, frame->time_s);
         if (!mine || done) {
-            stylize(frame->picture, style, options, neural);  // for the running statistics only
+            stylize_frame(*frame);  // for the running statistics and the last output only
             continue;
         }
         tally.start_item();
         const auto start = std::chrono::steady_clock::now();
         try {
-            const Image result = stylize(frame->picture, style, options, neural);
+            const Image result = stylize_frame(*frame);
             save_image(result, item.output, o.save);
             item.status = "ok";
             item.width = result.width;
@@ -106,9 +119,13 @@ int run_video_frames(const CliOptions& o, StylizeOptions options, const Shard& s
         }
         tally.finish_item(item);
     }
-    if (!o.quiet)
+    if (!o.quiet) {
         out << "wrote " << tally.written() << " of " << seen << " frames to " << folder.string()
-            << tally.notes({range.begin, range.begin + seen}, total) << '\n';
+            << tally.notes({range.begin, range.begin + seen}, total);
+        if (consistency)  // its first frame is a restart too, not a cut
+            out << ", temporal " << o.temporal_strength << " (cuts: " << consistency->resets() - 1 << ")";
+        out << '\n';
+    }
     return tally.failed() ? kExitFailed : kExitOk;
 }
 

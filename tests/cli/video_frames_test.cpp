@@ -88,6 +88,30 @@ TEST_F(VideoFrames, ShardsGiveTheFramesOfAWholeRunEvenWithRunningStatistics) {
     EXPECT_NE(contents_of(dir / "unsmoothed"), contents_of(dir / "reinhard_whole"));
 }
 
+// --temporal applies to frames written as pictures as it does to a video (it was ignored there),
+// and each shard replays the frames before its range so that it writes the frames of a whole run.
+TEST_F(VideoFrames, TemporalConsistencyAppliesAndShardsGiveAWholeRun) {
+    const std::vector<std::string> steady = {"--smooth-stats", "0", "--temporal", "0.8"};
+    ASSERT_EQ(run("reinhard", dir / "per_frame", {"--smooth-stats", "0"}).code, kExitOk);
+    const test::CliRun whole = test::run_cli_captured(
+        test::plus({clip, style, "--method", "reinhard", "-o", (dir / "whole").string() + "/", "--format", "png",
+                    "--size", "long:96"},
+                   steady));
+    ASSERT_EQ(whole.code, kExitOk) << whole.err;
+    EXPECT_NE(whole.out.find("temporal 0.8 (cuts: 0)"), std::string::npos) << whole.out;
+    const std::map<std::string, test::Bytes> per_frame = contents_of(dir / "per_frame");
+    const std::map<std::string, test::Bytes> filtered = contents_of(dir / "whole");
+    ASSERT_EQ(filtered.size(), 12u);
+    EXPECT_EQ(filtered.at("clip_000001.png"), per_frame.at("clip_000001.png"));  // nothing before it
+    EXPECT_NE(filtered.at("clip_000006.png"), per_frame.at("clip_000006.png"));
+    for (int k = 0; k < 3; ++k) {
+        std::vector<std::string> shard = steady;
+        shard.insert(shard.end(), {"--shard", std::to_string(k) + "/3"});
+        ASSERT_EQ(run("reinhard", dir / "sharded", shard).code, kExitOk);
+    }
+    EXPECT_EQ(contents_of(dir / "sharded"), filtered);
+}
+
 TEST_F(VideoFrames, SkipExistingWritesOnlyTheMissingFrames) {
     const fs::path whole = dir / "whole", resumed = dir / "resumed", report = dir / "r.jsonl";
     ASSERT_EQ(run("reinhard", whole).code, kExitOk);
