@@ -42,7 +42,8 @@ struct StylizeOptions {
     std::vector<std::string> style_layers;
     // A mask from a segmentation model instead of a mask picture (core/segmentation_mask.h): the
     // classes (names or indices) where the style applies, or everywhere else when inverted;
-    // feathered by feather_px like a picture. `segmentation_model`: empty for the only one.
+    // feathered by feather_px like a picture. `segmentation_model`: empty for the only one (refused
+    // when the folder has several: NeuralStylizer::segment).
     std::vector<std::string> mask_classes;
     bool mask_invert = false;
     std::string segmentation_model;

@@ -23,7 +23,7 @@ bool ControlValues::operator==(const ControlValues& o) const {
            keep_aspect == o.keep_aspect && custom_width == o.custom_width && custom_height == o.custom_height &&
            device == o.device && precision == o.precision && preserve_colors == o.preserve_colors && feather_px == o.feather_px &&
            brush_size == o.brush_size && brush_hardness == o.brush_hardness && models == o.models &&
-           second_style_weight == o.second_style_weight;
+           segmentation_model == o.segmentation_model && second_style_weight == o.second_style_weight;
 }
 
 ControlValues default_controls() {
