@@ -414,7 +414,7 @@ std::string usage_text() {
                "      --mask-classes C,...  a mask from the segmentation model instead of a picture: the style\n"
                "                        where these classes are (names or numbers, e.g. person)\n"
                "      --mask-invert     ... everywhere except there\n"
-               "      --segmentation-model NAME  a model in models/segmentation (default: the only one)\n"
+               "      --segmentation-model NAME  a model in models/segmentation (needed when it has several)\n"
                "      --style-layers L,...  gatys: the VGG-19 layers of the style loss (default\n"
                "                        relu1_1,relu2_1,relu3_1,relu4_1,relu5_1)\n"
                "      --save-steps DIR  an iterative method's intermediate estimates as DIR/NAME_step_NNN.png\n"

@@ -18,7 +18,6 @@ extern "C" {
 #include "cli/step_progress.h"
 #include "core/error.h"
 #include "core/imageio/load_image.h"
-#include "core/resize.h"
 #include "core/sizing.h"
 #include "core/video/temporal_consistency.h"
 #include "core/video/video_reader.h"
@@ -115,12 +114,11 @@ int run_video(const CliOptions& o, StylizeOptions options, NeuralStylizer* neura
     }
     const std::int64_t total = in.frames > 0 ? in.frames : std::int64_t(in.duration_s * in.fps() + 0.5);
     while (std::optional<VideoFrame> frame = reader.read()) {
-        // The style at the working size once, not once a frame (stylize keeps a picture that
-        // already has the size as it is).
-        if (!writer && !style.empty()) {
-            const Size2 size = working_size(options.size, {frame->picture.width, frame->picture.height});
-            style = resize_bilinear_antialias(style, size.width, size.height);
-        }
+        // The style at the size the method takes it once, not once a frame (stylize keeps a
+        // picture that already has the size as it is).
+        if (!writer && !style.empty())
+            style = style_for_method(info, style,
+                                     working_size(options.size, {frame->picture.width, frame->picture.height}));
         if (g_interrupted) throw Error(output.string(), "interrupted: nothing written");
         temporal.next_frame(frame->picture, frame->time_s);
         Image result = stylize(frame->picture, style, options, neural);

@@ -11,7 +11,6 @@
 #include "core/error.h"
 #include "core/imageio/load_image.h"
 #include "core/imageio/save_image.h"
-#include "core/resize.h"
 #include "core/sizing.h"
 #include "core/video/temporal_consistency.h"
 #include "core/video/video_reader.h"
@@ -91,9 +90,9 @@ int run_video_frames(const CliOptions& o, StylizeOptions options, const Shard& s
             tally.finish_item(item);
         }
         if ((!mine || done) && !needs_history) continue;
-        if (!style_sized) {  // the style at the working size once, as run_video does
-            const Size2 size = working_size(options.size, {frame->picture.width, frame->picture.height});
-            style = resize_bilinear_antialias(style, size.width, size.height);
+        if (!style_sized) {  // the style at the size the method takes it once, as run_video does
+            style = style_for_method(info, style,
+                                     working_size(options.size, {frame->picture.width, frame->picture.height}));
             style_sized = true;
         }
         if (info.content_statistics) temporal.next_frame(frame->picture, frame->time_s);

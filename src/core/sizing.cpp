@@ -102,4 +102,28 @@ Size2 working_size(const SizeSpec& spec, Size2 content) {
     return out;
 }
 
+Size2 style_working_size(Size2 style, Size2 target) {
+    const std::int64_t budget = std::int64_t(target.width) * target.height;
+    const std::int64_t own = std::int64_t(style.width) * style.height;
+    if (own <= budget || budget <= 0) return style;
+    const double scale = std::sqrt(double(budget) / double(own));
+    int w = int(std::lround(style.width * scale)), h = int(std::lround(style.height * scale));
+    // Rounded up past the budget: truncated instead, so that the area stays within it and the
+    // size maps to itself.
+    if (std::int64_t(w) * h > budget) {
+        w = int(style.width * scale);
+        h = int(style.height * scale);
+    }
+    // A style far thinner than the target keeps one pixel across and as much length as fits.
+    if (w < 1) {
+        w = 1;
+        h = int(std::min<std::int64_t>(style.height, budget));
+    }
+    if (h < 1) {
+        h = 1;
+        w = int(std::min<std::int64_t>(style.width, budget));
+    }
+    return {w, h};
+}
+
 }  // namespace nt

@@ -12,14 +12,26 @@
 #include "core/tensor_convert.h"
 #include "core/tensor_resize.h"
 
-#include <tuple>
 
 namespace nt {
 
-WorkingPair make_working_pair(const Image& content, const Image& style, const SizeSpec& size) {
+Size2 method_style_size(const MethodInfo& info, Size2 style, Size2 target) {
+    if (info.style_pixel_aligned) return target;
+    if (info.tiles) {
+        const auto [h, w] = thumbnail_size(target.height, target.width);
+        target = {int(w), int(h)};
+    }
+    return style_working_size(style, target);
+}
+
+Image style_for_method(const MethodInfo& info, const Image& style, Size2 target) {
+    const Size2 size = method_style_size(info, {style.width, style.height}, target);
+    return resize_bilinear_antialias(style, size.width, size.height);
+}
+
+WorkingPair make_working_pair(const Image& content, const Image& style, const SizeSpec& size, const MethodInfo& info) {
     const Size2 target = working_size(size, {content.width, content.height});
-    return {resize_bilinear_antialias(content, target.width, target.height),
-            resize_bilinear_antialias(style, target.width, target.height)};
+    return {resize_bilinear_antialias(content, target.width, target.height), style_for_method(info, style, target)};
 }
 
 at::Tensor finish_stylized(const at::Tensor& content, const at::Tensor& stylized, bool preserve_colors,
@@ -43,14 +55,9 @@ MemoryPlan plan_stylize_memory(const Image& content, const StylizeOptions& optio
 
 namespace {
 
-// The style picture's tensor for `info` at working size `target`. A method whose network tiles
-// takes its style statistics at most at the thumbnail's size (the content's aspect, long side
-// kThumbnailSide), whether it tiles or not: so a bigger budget never changes the look, and a big
-// working size does not encode a style upscaled past its own pixels.
+// The style picture's tensor for `info` at working size `target` (method_style_size).
 at::Tensor style_tensor_for(const MethodInfo& info, const Image& style, Size2 target, c10::Device device) {
-    std::int64_t h = target.height, w = target.width;
-    if (info.tiles) std::tie(h, w) = thumbnail_size(h, w);
-    return image_to_tensor(resize_bilinear_antialias(style, int(w), int(h)), device);
+    return image_to_tensor(style_for_method(info, style, target), device);
 }
 
 // The segmentation model's mask for the content tensor: at most at the thumbnail's size (as

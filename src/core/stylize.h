@@ -42,7 +42,8 @@ struct StylizeOptions {
     std::vector<std::string> style_layers;
     // A mask from a segmentation model instead of a mask picture (core/segmentation_mask.h): the
     // classes (names or indices) where the style applies, or everywhere else when inverted;
-    // feathered by feather_px like a picture. `segmentation_model`: empty for the only one.
+    // feathered by feather_px like a picture. `segmentation_model`: empty for the only one (refused
+    // when the folder has several: NeuralStylizer::segment).
     std::vector<std::string> mask_classes;
     bool mask_invert = false;
     std::string segmentation_model;
@@ -58,12 +59,23 @@ struct StylizeOptions {
 
 class NeuralStylizer;
 
-// Content at its working size and the style resized to exactly the same size.
+// The size the method `info` takes a style of size `style` at, for content at working size
+// `target`: exactly `target` for a pixel-aligned method (MethodInfo::style_pixel_aligned, the
+// blend: the original script's stretch), else the style's own aspect at about the content's
+// area, never upscaled (style_working_size in core/sizing.h); for a network that tiles, at most
+// the area of the content's thumbnail (its statistics come from there, core/nets/tiled_inference.h),
+// so a bigger memory budget never changes the look.
+Size2 method_style_size(const MethodInfo& info, Size2 style, Size2 target);
+// The style resized (antialiased, as the content) to method_style_size; the picture itself when
+// it has that size already.
+Image style_for_method(const MethodInfo& info, const Image& style, Size2 target);
+
+// Content at its working size and the style at the size `info` takes it (method_style_size).
 struct WorkingPair {
     Image content;
     Image style;
 };
-WorkingPair make_working_pair(const Image& content, const Image& style, const SizeSpec& size);
+WorkingPair make_working_pair(const Image& content, const Image& style, const SizeSpec& size, const MethodInfo& info);
 
 // The steps after the method, on tensors (the viewer calls this per frame): the content's colours
 // when preserve_colors, then the mask, [1, 1, H, W] in 0..1 and already feathered, when defined.

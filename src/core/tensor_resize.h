@@ -11,4 +11,8 @@ namespace nt {
 // `t` itself when it already has that size.
 at::Tensor resize_tensor(const at::Tensor& t, std::int64_t height, std::int64_t width);
 
+// `t` enlarged, its aspect kept, so that its shorter side is at least `side` (a style with its
+// own aspect that is too thin for a patch); `t` itself when it is already.
+at::Tensor resize_to_at_least(const at::Tensor& t, std::int64_t side);
+
 }  // namespace nt

@@ -93,7 +93,9 @@ void ViewerApp::perform(Action action) {
 
 void ViewerApp::handle_actions(const ControlsActions& a) {
     if (a.browse) open_file_dialog(*a.browse);
-    if (a.segment) segmentation_.compute(pipeline_.working_content(), state_.content.generation, "");
+    if (a.segment)
+        segmentation_.compute(pipeline_.working_content(), state_.content.generation,
+                              chosen_segmentation_model(segmentation_.models(), state_.controls.segmentation_model));
     if (a.segmentation_mask) {
         // The chosen classes become the mask; the brush edits it from there.
         state_.mask.load(segmentation_.mask_picture(state_.segmentation_invert));

@@ -4,6 +4,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <sstream>
 
@@ -14,6 +15,13 @@
 namespace nt::viewer {
 
 namespace {
+
+// The working style's aspect differs from its own picture's by more than a pixel's rounding.
+bool stretched(const Image& own, const Image& working) {
+    if (own.empty() || working.empty()) return false;
+    const double a = double(own.width) / own.height, b = double(working.width) / working.height;
+    return std::abs(a - b) > 1.0 / std::min(working.width, working.height);
+}
 
 std::string rect_text(const Rect& r) {
     std::ostringstream os;
@@ -101,6 +109,9 @@ std::array<PanelContent, kPanelCount> ViewerApp::panel_contents(const Rect& canv
                              "Content", "", "No picture"};
     panels[kStylePanel] = {display_.has_picture(display::Picture::Style), PixelView::of(pipeline_.working_style()), "Style",
                            "", "No picture"};
+    // The style keeps its own aspect (fitted in the working frame), except where the method mixes
+    // it pixel by pixel (the blend), which takes it stretched to the content's working size.
+    panels[kStylePanel].fitted = true;
     const ImageSlot* slots[] = {&state_.content, &state_.style};
     for (int i = 0; i < 2; ++i) {
         // Decoding on the loader's thread (at startup, or opened from the window).
@@ -113,7 +124,10 @@ std::array<PanelContent, kPanelCount> ViewerApp::panel_contents(const Rect& canv
     // The style is drawn at the working size, which comes from the content: without one it waits.
     if (state_.style.loaded() && !state_.content.loaded())
         panels[kStylePanel].placeholder = file_name(state_.style.path) + " is loaded: it shows once a content picture is in.";
-    if (!current_method_info(state_.controls).uses_style) panels[kStylePanel].caption += "  (unused: the model is the style)";
+    const MethodInfo& method = current_method_info(state_.controls);
+    if (!method.uses_style) panels[kStylePanel].caption += "  (unused: the model is the style)";
+    else if (method.style_pixel_aligned && stretched(state_.style.image, pipeline_.working_style()))
+        panels[kStylePanel].caption += "  (stretched for " + method.label + ")";
     if (state_.uses_style2()) {
         char share[64];
         std::snprintf(share, sizeof share, "  + %s", file_name(state_.style2.path).c_str());
@@ -211,10 +225,15 @@ void ViewerApp::write_report() {
     os << "framebuffer=" << w << " " << h << "\n";
     const char* names[] = {"content", "style", "result"};
     const Image& shown = pipeline_.working_content();
+    const Image& style = pipeline_.working_style();
     for (int i = 0; i < kPanelCount; ++i) {
         os << "panel." << names[i] << "=" << rect_text(canvas_.panels[i].image_area) << "\n";
-        const VisiblePart part = visible_part(canvas_.resolved, canvas_.panels[i].image_area,
-                                              static_cast<float>(shown.width), static_cast<float>(shown.height));
+        const float w = static_cast<float>(shown.width), h = static_cast<float>(shown.height);
+        // The style drawn with its own aspect, fitted in the frame (as draw_canvas places it).
+        const VisiblePart part =
+            i == kStylePanel ? visible_placed(canvas_.resolved, canvas_.panels[i].image_area,
+                                              placed_in_frame(w, h, float(style.width), float(style.height)))
+                             : visible_part(canvas_.resolved, canvas_.panels[i].image_area, w, h);
         os << "image." << names[i] << "=" << rect_text(part.screen) << "\n";
     }
     for (const auto& [name, rect] : widget_rects_) os << name << "=" << rect_text(rect) << "\n";

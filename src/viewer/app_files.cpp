@@ -536,7 +536,8 @@ void ViewerApp::use_models_folder(const std::filesystem::path& dir) {
 }
 
 // A model remembered from the last session or another folder that this folder lacks falls back
-// to this folder's first good one (the model picker chooses it), instead of an error. A model
+// to this folder's first good one (the model picker chooses it), instead of an error; so does the
+// segmentation model (to the folder's first). A model
 // named on the command line (applied after this) stays, and its absence is an error.
 void ViewerApp::forget_models_not_in_folder() {
     const NeuralWorker* worker = pipeline_.neural_worker();
@@ -547,6 +548,8 @@ void ViewerApp::forget_models_not_in_folder() {
                           worker->library().find(*method->info().model_kind, it->second);
         it = kept ? std::next(it) : state_.controls.models.erase(it);
     }
+    std::string& segmentation = state_.controls.segmentation_model;
+    segmentation = chosen_segmentation_model(worker->library().segmenters, segmentation);
 }
 
 }  // namespace nt::viewer

@@ -184,6 +184,38 @@ VisiblePart visible_part(const ViewTransform& v, Rect area, float image_w, float
     return part;
 }
 
+Rect placed_in_frame(float frame_w, float frame_h, float picture_w, float picture_h) {
+    if (frame_w <= 0 || frame_h <= 0 || picture_w <= 0 || picture_h <= 0) return {0, 0, frame_w, frame_h};
+    const float scale = std::min(frame_w / picture_w, frame_h / picture_h);
+    const float w = std::min(frame_w, picture_w * scale), h = std::min(frame_h, picture_h * scale);
+    return {(frame_w - w) * 0.5f, (frame_h - h) * 0.5f, w, h};
+}
+
+VisiblePart visible_placed(const ViewTransform& v, Rect area, Rect placed) {
+    VisiblePart part;
+    if (area.empty() || placed.empty()) return part;
+    const Vec2 top_left = image_to_screen(v, area, {placed.x, placed.y});
+    const Vec2 bottom_right = image_to_screen(v, area, {placed.x + placed.w, placed.y + placed.h});
+    const float x0 = std::max(top_left.x, area.x), y0 = std::max(top_left.y, area.y);
+    const float x1 = std::min(bottom_right.x, area.x + area.w), y1 = std::min(bottom_right.y, area.y + area.h);
+    if (x1 <= x0 || y1 <= y0) return part;
+    part.screen = {x0, y0, x1 - x0, y1 - y0};
+    const Vec2 i0 = screen_to_image(v, area, {x0, y0});
+    const Vec2 i1 = screen_to_image(v, area, {x1, y1});
+    part.uv0 = {(i0.x - placed.x) / placed.w, (i0.y - placed.y) / placed.h};
+    part.uv1 = {(i1.x - placed.x) / placed.w, (i1.y - placed.y) / placed.h};
+    return part;
+}
+
+bool placed_pixel(Rect placed, int picture_w, int picture_h, int fx, int fy, int& px, int& py) {
+    if (placed.empty() || picture_w <= 0 || picture_h <= 0) return false;
+    const float u = (float(fx) + 0.5f - placed.x) / placed.w, v = (float(fy) + 0.5f - placed.y) / placed.h;
+    if (u < 0 || v < 0 || u >= 1 || v >= 1) return false;
+    px = std::min(picture_w - 1, static_cast<int>(u * float(picture_w)));
+    py = std::min(picture_h - 1, static_cast<int>(v * float(picture_h)));
+    return true;
+}
+
 bool pixel_at(const ViewTransform& v, Rect area, int image_w, int image_h, Vec2 s, int& px, int& py) {
     if (!area.contains(s)) return false;
     const Vec2 p = screen_to_image(v, area, s);

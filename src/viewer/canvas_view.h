@@ -1,7 +1,8 @@
 #pragma once
 // Geometry of the image canvas, without GL: where the three panels go, and the shared zoom/pan
-// that maps image pixels to screen points. All three panels show pictures of the same working
-// size, so one transform serves them all and they stay synchronized.
+// that maps image pixels to screen points. The panels share one frame, the working size: content
+// and result have it, so one transform serves them all and they stay synchronized; a style with
+// its own aspect is drawn fitted and centred in that frame (placed_in_frame).
 #include <array>
 
 namespace nt::viewer {
@@ -87,6 +88,17 @@ struct VisiblePart {
 };
 VisiblePart visible_part(const ViewTransform& resolved, Rect area, float image_w, float image_h, float u_from = 0.0f,
                          float u_to = 1.0f);
+
+// Where a picture of another shape is drawn in the panels' shared frame of frame_w x frame_h
+// image pixels (the style with its own aspect beside the content's working size): as large as
+// fits, centred, in the frame's image coordinates. The whole frame for a picture of its aspect.
+Rect placed_in_frame(float frame_w, float frame_h, float picture_w, float picture_h);
+// The part of a picture drawn over `placed` (frame image coordinates, as placed_in_frame gives)
+// that is visible in the area: its screen rect and texture coordinates (0..1 over the picture).
+VisiblePart visible_placed(const ViewTransform& resolved, Rect area, Rect placed);
+// The pixel of a picture of picture_w x picture_h drawn over `placed` at frame pixel (fx, fy)
+// (its centre); false when that point is outside the picture.
+bool placed_pixel(Rect placed, int picture_w, int picture_h, int fx, int fy, int& px, int& py);
 
 // Whole pixel under a screen point; false when outside the image.
 bool pixel_at(const ViewTransform& resolved, Rect area, int image_w, int image_h, Vec2 screen_point, int& px,

@@ -103,7 +103,7 @@ void draw_caption(ImDrawList* dl, const PanelLayout& p, const PanelContent& cont
     const float y = p.caption.y + (p.caption.h - ImGui::GetFontSize()) * 0.5f;
     const float right = p.caption.x + p.caption.w - style.FramePadding.x;
     float text_right = right;  // the caption gives way to the readout, never overlaps it
-    if (readout.valid) {
+    if (readout.valid && readout.has[index]) {
         char rgb[48];
         const auto& v = readout.rgb[index];
         std::snprintf(rgb, sizeof rgb, "%3d %3d %3d", v[0], v[1], v[2]);
@@ -171,6 +171,12 @@ void track_stroke(CanvasState& c, bool activated, bool active, int hovered_panel
     c.stroke_last = p;
 }
 
+// Where a fitted panel's picture (the style with its own aspect) sits in the working frame.
+Rect placement(const PanelContent& panel, int iw, int ih) {
+    if (!panel.fitted || panel.pixels.empty()) return {0, 0, float(iw), float(ih)};
+    return placed_in_frame(float(iw), float(ih), float(panel.pixels.width), float(panel.pixels.height));
+}
+
 void update_readout(CanvasState& c, const std::array<PanelContent, kPanelCount>& panels, Vec2 mouse, int iw, int ih) {
     c.readout.valid = false;
     const int index = panel_at(c.panels, mouse);
@@ -180,14 +186,24 @@ void update_readout(CanvasState& c, const std::array<PanelContent, kPanelCount>&
     for (int i = 0; i < kPanelCount; ++i) {
         const PixelView& img = panels[i].pixels;
         if (img.empty()) return;
-        // A preview smaller than the working size (the display scales it): its pixel there.
-        const int x = img.width == iw ? px : int(std::int64_t(px) * img.width / iw);
-        const int y = img.height == ih ? py : int(std::int64_t(py) * img.height / ih);
-        if (x >= img.width || y >= img.height) return;
+        int x = 0, y = 0;
+        if (panels[i].fitted) {
+            // The style's own pixel at that place, or none where the fitted style leaves a margin.
+            c.readout.has[i] = placed_pixel(placement(panels[i], iw, ih), img.width, img.height, px, py, x, y);
+            if (!c.readout.has[i]) continue;
+        } else {
+            // A preview smaller than the working size (the display scales it): its pixel there.
+            x = img.width == iw ? px : int(std::int64_t(px) * img.width / iw);
+            y = img.height == ih ? py : int(std::int64_t(py) * img.height / ih);
+            if (x >= img.width || y >= img.height) return;
+            c.readout.has[i] = true;
+        }
         const std::uint8_t* p = img.at(x, y);
         c.readout.rgb[i] = {p[0], p[1], p[2]};
     }
-    c.readout = {true, px, py, c.readout.rgb};
+    c.readout.valid = true;
+    c.readout.x = px;
+    c.readout.y = py;
 }
 
 // Zoom around the cursor, pan, the wipe divider's drag and double-click to fit.
@@ -241,7 +257,9 @@ void draw_panel(ImDrawList* dl, const CanvasState& c, const std::array<PanelCont
     if (i == kResultPanel && panels[i].shows_picture)
         draw_result_panel(dl, c, p.image_area, display, static_cast<float>(iw), static_cast<float>(ih));
     else if (panels[i].shows_picture) {
-        const VisiblePart part = visible_part(c.resolved, p.image_area, static_cast<float>(iw), static_cast<float>(ih));
+        const VisiblePart part = panels[i].fitted
+                                     ? visible_placed(c.resolved, p.image_area, placement(panels[i], iw, ih))
+                                     : visible_part(c.resolved, p.image_area, static_cast<float>(iw), static_cast<float>(ih));
         display::PanelDraw d = panel_draw(c, static_cast<display::Picture>(i), part);
         d.mask_tint = i == kContentPanel && c.brush.overlay;
         if (!part.empty()) display.queue(dl, d);

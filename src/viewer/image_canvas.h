@@ -22,6 +22,7 @@ struct PixelReadout {
     bool valid = false;
     int x = 0, y = 0;
     std::array<std::array<std::uint8_t, 3>, kPanelCount> rgb{};  // content, style, result
+    std::array<bool, kPanelCount> has{};  // per panel: the point is on its picture (a fitted style may not cover it)
 };
 
 // The mask brush as the canvas needs it: whether drags paint, and how to preview the brush.
@@ -81,10 +82,14 @@ struct PanelContent {
     std::string caption;   // "content.jpg · 1024 × 768"
     std::string placeholder = "No picture";  // shown (wrapped) where there is no picture
     const Histogram* histogram = nullptr;
+    // Drawn with the aspect of `pixels`, fitted and centred in the working frame (placed_in_frame):
+    // the style, which keeps its own aspect for every method but the pixel-aligned blend.
+    bool fitted = false;
 };
 
-// Draws the panels inside `area` (screen points) and handles their mouse input. All three show
-// pictures of the working size `image_w` x `image_h`; `display` draws them.
+// Draws the panels inside `area` (screen points) and handles their mouse input. They share the
+// frame of the working size `image_w` x `image_h` (a fitted panel's picture is placed in it);
+// `display` draws them.
 void draw_canvas(Rect area, CanvasState& canvas, const std::array<PanelContent, kPanelCount>& panels,
                  display::PanelDisplay& display, int image_w, int image_h);
 

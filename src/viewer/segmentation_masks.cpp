@@ -11,6 +11,12 @@
 
 namespace nt::viewer {
 
+std::string chosen_segmentation_model(const std::vector<ModelEntry>& models, const std::string& remembered) {
+    for (const ModelEntry& e : models)
+        if (e.name == remembered) return remembered;
+    return models.empty() ? std::string() : models.front().name;
+}
+
 void SegmentationMasks::set_models(ModelLibrary library, std::function<void()> wake) {
     worker_ = std::make_unique<NeuralWorker>(std::move(library), std::move(wake));
 }
@@ -37,6 +43,7 @@ void SegmentationMasks::compute(const Image& content, std::uint64_t generation, 
         };
         pending_key_ = job.key;
         pending_generation_ = generation;
+        pending_model_ = model;
         worker_->submit(std::move(job));
     } catch (const std::exception& e) {
         error_ = e.what();
@@ -53,6 +60,7 @@ bool SegmentationMasks::poll() {
     }
     probabilities_ = done->result;
     generation_ = pending_generation_;
+    model_ = pending_model_;
     const std::vector<double> shares = class_shares(probabilities_);
     present_.clear();
     for (std::size_t i = 0; i < shares.size() && i < names_.size(); ++i)
@@ -62,8 +70,8 @@ bool SegmentationMasks::poll() {
     return true;
 }
 
-bool SegmentationMasks::ready_for(std::uint64_t generation, int width, int height) const {
-    return probabilities_.defined() && generation_ == generation && probabilities_.size(3) == width &&
+bool SegmentationMasks::ready_for(std::uint64_t generation, int width, int height, const std::string& model) const {
+    return probabilities_.defined() && generation_ == generation && model_ == model && probabilities_.size(3) == width &&
            probabilities_.size(2) == height;
 }
 

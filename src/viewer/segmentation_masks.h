@@ -19,6 +19,11 @@
 
 namespace nt::viewer {
 
+// The segmentation model to use among `models` (the folder's, sorted by name): the remembered
+// one when the folder has it, else the first (a remembered model missing from a new folder falls
+// back, as the method's model does); "" when there is none.
+std::string chosen_segmentation_model(const std::vector<ModelEntry>& models, const std::string& remembered);
+
 struct SegmentationClass {
     int index = 0;
     std::string name;
@@ -41,8 +46,8 @@ public:
     bool busy() const { return worker_ && worker_->busy(); }
     std::string error() const { return error_; }
 
-    // The result, if it is for this content generation and size.
-    bool ready_for(std::uint64_t generation, int width, int height) const;
+    // The result, if it is for this content generation and size, from this model.
+    bool ready_for(std::uint64_t generation, int width, int height, const std::string& model) const;
     // The classes present (share >= kMinShare), largest first.
     const std::vector<SegmentationClass>& classes() const { return present_; }
     std::vector<int>& selected() { return selected_; }
@@ -54,6 +59,7 @@ private:
     std::vector<std::string> names_;      // the model's classes (its sidecar)
     std::string pending_key_;
     std::uint64_t pending_generation_ = 0, generation_ = 0;
+    std::string pending_model_, model_;   // the model asked for, and the one of the result
     at::Tensor probabilities_;            // [1, C, H, W] of the last result
     std::vector<SegmentationClass> present_;
     std::vector<int> selected_;

@@ -95,6 +95,8 @@ void apply_line(ViewerSettings& s, const std::string& key, const std::string& va
         const Method* m = find_method(method);
         if (!m || !m->info().model_kind) throw Error("unknown model setting \"" + key + "\"");
         c.models[method] = value;
+    } else if (key == "segmentation_model") {
+        c.segmentation_model = value;  // one this folder lacks falls back when used (chosen_segmentation_model)
     } else if (key == "size") {
         const auto preset = preset_from_name(value);
         if (!preset) throw Error("unknown size \"" + value + "\"");
@@ -203,6 +205,7 @@ std::string format_settings(const ViewerSettings& s) {
         for (const auto& [name, value] : values)
             os << "param." << method << "." << name << "=" << param_text(method, name, value) << "\n";
     for (const auto& [method, name] : c.models) os << "model." << method << "=" << name << "\n";
+    if (!c.segmentation_model.empty()) os << "segmentation_model=" << c.segmentation_model << "\n";
     os << "size=" << preset_name(c.size_preset) << "\n";
     os << "keep_aspect=" << (c.keep_aspect ? 1 : 0) << "\n";
     os << "custom_width=" << c.custom_width << "\n";

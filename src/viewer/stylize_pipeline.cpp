@@ -25,6 +25,15 @@ namespace {
 // uint8 [H, W, 3] -> float [1, 3, H, W] in 0..1, the values nt::image_to_tensor gives.
 at::Tensor to_float_nchw(const at::Tensor& hwc) { return hwc.permute({2, 0, 1}).to(at::kFloat).div(255).unsqueeze(0); }
 
+// The size of a style tensor for a preview of `small` (height, width): as the method takes it
+// (core method_style_size), from the style's own size.
+std::pair<int64_t, int64_t> preview_style_size(const MethodInfo& info, const at::Tensor& style,
+                                               std::pair<int64_t, int64_t> small) {
+    const Size2 size = method_style_size(info, {int(style.size(3)), int(style.size(2))},
+                                         {int(small.second), int(small.first)});
+    return {size.height, size.width};
+}
+
 // Thrown inside update() when a neural result is not ready yet.
 struct NeuralPending {};
 // Thrown inside update() while the working pair is resized on its own thread.
@@ -85,22 +94,25 @@ void StylizePipeline::set_models(ModelLibrary library, std::function<void()> wak
     neural_out_ = at::Tensor();
 }
 
-at::Tensor StylizePipeline::second_style(const ViewerState& state, const at::Tensor& content) {
-    const int width = int(content.size(3)), height = int(content.size(2));
+at::Tensor StylizePipeline::second_style(const ViewerState& state, const MethodInfo& info, const at::Tensor& content) {
+    const Image& style2 = state.style2.image;
+    const Size2 size = method_style_size(info, {style2.width, style2.height},
+                                         {int(content.size(3)), int(content.size(2))});
     std::ostringstream key;
-    key << state.style2.generation << ' ' << width << 'x' << height << ' ' << content.device();
+    key << state.style2.generation << ' ' << size.width << 'x' << size.height << ' ' << content.device();
     if (key.str() != style2_key_ || !style2_f_.defined()) {
-        // As the first style: resized to the working size with the same filter.
-        style2_f_ = image_to_tensor(resize_bilinear_antialias(state.style2.image, width, height), content.device());
+        // As the first style: at the size the method takes it, with the same filter.
+        style2_f_ = image_to_tensor(resize_bilinear_antialias(style2, size.width, size.height), content.device());
         preview_style2_ = at::Tensor();
         style2_key_ = key.str();
     }
     return style2_f_;
 }
 
-// The content and style at the preview size. The shrunk copies are kept, so the worker's feature
-// caches (keyed by tensor) hit, and a preview result is mixed with the same content it came from.
-void StylizePipeline::make_preview_inputs(const at::Tensor& content, const at::Tensor& style) {
+// The content and style at the preview size (the style as the method takes it for the preview
+// content). The shrunk copies are kept, so the worker's feature caches (keyed by tensor) hit, and
+// a preview result is mixed with the same content it came from.
+void StylizePipeline::make_preview_inputs(const MethodInfo& info, const at::Tensor& content, const at::Tensor& style) {
     const auto small = preview_size(content.size(2), content.size(3), kPreviewSide);
     if (!preview_src_content_.is_same(content)) {
         preview_src_content_ = content;
@@ -108,7 +120,7 @@ void StylizePipeline::make_preview_inputs(const at::Tensor& content, const at::T
     }
     if (!preview_src_style_.is_same(style)) {
         preview_src_style_ = style;
-        preview_style_ = shrink(style, small);
+        preview_style_ = shrink(style, preview_style_size(info, style, small));
     }
 }
 
@@ -126,7 +138,7 @@ NeuralJob StylizePipeline::make_job(const ViewerState& state, const PipelineInpu
     const Method& method = method_by_name(now.method);
     const MethodInfo& info = method.info();
     const auto small = preview_size(content.size(2), content.size(3), kPreviewSide);
-    if (scaled) make_preview_inputs(content, style);
+    if (scaled) make_preview_inputs(info, content, style);
     NeuralJob job;
     job.precision = now.precision;
     NeuralRequest& r = job.request;
@@ -144,8 +156,9 @@ NeuralJob StylizePipeline::make_job(const ViewerState& state, const PipelineInpu
     if (info.uses_style) {
         r.styles.push_back(scaled ? preview_style_ : style);
         if (info.max_styles >= 2 && now.style2_generation) {
-            const at::Tensor second = second_style(state, content);
-            if (scaled && !preview_style2_.defined()) preview_style2_ = shrink(second, small);
+            const at::Tensor second = second_style(state, info, content);
+            if (scaled && !preview_style2_.defined())
+                preview_style2_ = shrink(second, preview_style_size(info, second, small));
             r.styles.push_back(scaled ? preview_style2_ : second);
             // With a mask AdaIN's second style paints the black region; otherwise the two mix.
             if (!now.mask_generation || !info.second_style_fills_mask)
@@ -201,7 +214,7 @@ at::Tensor StylizePipeline::worker_result(Stages& st, const ParamValues& params,
     // A preview with nothing to finish at the working size (no mask, no preserved colours) stays
     // at its own size: the display scales it to the panel, no CPU upscale of every preview.
     const bool small_result = scaled && !now.preserve_colors && !now.mask_generation;
-    if (scaled) make_preview_inputs(content, style);
+    if (scaled) make_preview_inputs(info, content, style);
     FinishSpec finish = finish_spec(st);
     if (small_result) finish.content = preview_content_;
     if (std::optional<NeuralOutcome> done = worker_->take(); done && done->key == key) {
@@ -259,7 +272,7 @@ std::optional<at::Tensor> StylizePipeline::show_estimate(const NeuralEstimate& e
 // The working pair at the working size, and its tensors on the device, each kept while its key
 // (the pictures and the size; and the device) is the same.
 void StylizePipeline::working_stage(Stages& st) {
-    st.keys.working = working_key(st.now);
+    st.keys.working = working_key(st.state, st.now);
     st.keys.device = st.keys.working + " on " + std::to_string(int(st.now.device));
     st.ran.working_images = st.keys.working != keys_.working;
     st.ran.device_tensors = st.keys.device != keys_.device;
@@ -284,17 +297,26 @@ WorkingPair StylizePipeline::working_pair(const ViewerState& state, const Pipeli
     const Image& content = state.content.image;
     const Image& style = state.style.image;
     const Size2 target = working_size(now.size, {content.width, content.height});  // beyond the limits: throws
+    const MethodInfo& info = method_by_name(now.method).info();
     const std::int64_t pixels = std::max(std::int64_t(content.width) * content.height,
                                          std::int64_t(target.width) * target.height);
-    if (!pair_worker_ || pixels <= kInlineResizePixels) return make_working_pair(content, style, now.size);
-    if (std::optional<WorkingPair> pair = pair_worker_->take_or_request(working_key(now), content, style, now.size))
+    if (!pair_worker_ || pixels <= kInlineResizePixels) return make_working_pair(content, style, now.size, info);
+    if (std::optional<WorkingPair> pair =
+            pair_worker_->take_or_request(working_key(state, now), content, style, now.size, info))
         return std::move(*pair);
     throw InputsPending{};
 }
 
-std::string StylizePipeline::working_key(const PipelineInputs& now) {
+// The pictures, the working size and the style's size for the method (method_style_size: the
+// blend's stretch or the style's own aspect), so a change between the two resizes the style.
+std::string StylizePipeline::working_key(const ViewerState& state, const PipelineInputs& now) {
+    const Image& content = state.content.image;
+    const Image& style = state.style.image;
+    const Size2 target = working_size(now.size, {content.width, content.height});  // beyond the limits: throws
+    const Size2 style_size = method_style_size(method_by_name(now.method).info(), {style.width, style.height}, target);
     std::ostringstream key;
-    key << now.content_generation << ' ' << now.style_generation << ' ' << to_string(now.size);
+    key << now.content_generation << ' ' << now.style_generation << ' ' << to_string(now.size) << " style "
+        << style_size.width << 'x' << style_size.height;
     return key.str();
 }
 

@@ -134,7 +134,7 @@ private:
     struct Stages;
     void run_stages(Stages& st, bool poll, PipelineUpdate& update);
     void working_stage(Stages& st);
-    static std::string working_key(const PipelineInputs& now);
+    static std::string working_key(const ViewerState& state, const PipelineInputs& now);
     WorkingPair working_pair(const ViewerState& state, const PipelineInputs& now);
     void commit_inputs(Stages& st);
     std::string method_key(const Stages& st) const;
@@ -153,12 +153,13 @@ private:
     at::Tensor feathered_mask(const ViewerState& state, const PipelineInputs& now, const at::Tensor& content);
     // A neural method's output for `params` at the working size: from the cache, from a finished
     // job, or nothing yet (a job is submitted; throws NeuralPending).
-    // AdaIN's second style as a float tensor at the size and device of `content`.
-    at::Tensor second_style(const ViewerState& state, const at::Tensor& content);
+    // AdaIN's second style as a float tensor on the device of `content`, at the size `info` takes
+    // it for that content (method_style_size).
+    at::Tensor second_style(const ViewerState& state, const MethodInfo& info, const at::Tensor& content);
     at::Tensor worker_result(Stages& st, const ParamValues& params, PipelineUpdate& update);
     std::optional<at::Tensor> show_estimate(const NeuralEstimate& e, const at::Tensor& content, PipelineUpdate& update);
     FinishSpec finish_spec(Stages& st);
-    void make_preview_inputs(const at::Tensor& content, const at::Tensor& style);
+    void make_preview_inputs(const MethodInfo& info, const at::Tensor& content, const at::Tensor& style);
     const at::Tensor& content_for(const at::Tensor& output, const at::Tensor& content) const;
     NeuralJob make_job(const ViewerState& state, const PipelineInputs& now, const ParamValues& params,
                        const at::Tensor& content, const at::Tensor& style, bool scaled);

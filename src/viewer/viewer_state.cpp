@@ -23,7 +23,7 @@ bool ControlValues::operator==(const ControlValues& o) const {
            keep_aspect == o.keep_aspect && custom_width == o.custom_width && custom_height == o.custom_height &&
            device == o.device && precision == o.precision && preserve_colors == o.preserve_colors && feather_px == o.feather_px &&
            brush_size == o.brush_size && brush_hardness == o.brush_hardness && models == o.models &&
-           second_style_weight == o.second_style_weight;
+           segmentation_model == o.segmentation_model && second_style_weight == o.second_style_weight;
 }
 
 ControlValues default_controls() {
@@ -105,8 +105,15 @@ ParamValues current_params(const ControlValues& c) {
 
 RecomputePlan plan_recompute(const std::optional<PipelineInputs>& last, const PipelineInputs& now) {
     RecomputePlan plan;
+    // The style's size follows the method (core method_style_size): stretched for a pixel-aligned
+    // method, its own aspect otherwise, at most the thumbnail's area for a network that tiles.
+    const auto style_rule = [](const std::string& method) {
+        const MethodInfo& info = method_by_name(method).info();
+        return std::make_pair(info.style_pixel_aligned, info.tiles);
+    };
     plan.working_images = !last || last->content_generation != now.content_generation ||
-                          last->style_generation != now.style_generation || !(last->size == now.size);
+                          last->style_generation != now.style_generation || !(last->size == now.size) ||
+                          style_rule(last->method) != style_rule(now.method);
     plan.device_tensors = plan.working_images || last->device != now.device;
     const bool mask_changed = last && (last->mask_generation != now.mask_generation || last->feather_px != now.feather_px);
     plan.result = plan.device_tensors || last->method != now.method || last->params != now.params ||

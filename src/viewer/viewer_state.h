@@ -29,6 +29,7 @@ struct ControlValues {
     std::string method;                               // a name from method_registry()
     std::map<std::string, ParamValues> params;        // per method, so switching back keeps values
     std::map<std::string, std::string> models;        // per neural method: the model's name
+    std::string segmentation_model;                   // "Mask from segmentation": a name in models/segmentation
     SizePreset size_preset = SizePreset::Side512;     // with keep_aspect: long side 512
     bool keep_aspect = true;                          // presets are long:N (the content's aspect), not NxN
     int custom_width = 768;                           // Custom: WxH, or long:custom_width with keep_aspect

@@ -19,7 +19,8 @@ WorkingPairWorker::~WorkingPairWorker() {
 }
 
 std::optional<WorkingPair> WorkingPairWorker::take_or_request(const std::string& key, const Image& content,
-                                                              const Image& style, const SizeSpec& size) {
+                                                              const Image& style, const SizeSpec& size,
+                                                              const MethodInfo& info) {
     std::unique_lock<std::mutex> lock(mutex_);
     if (done_key_ == key && (done_ || failed_)) {
         done_key_.clear();
@@ -33,7 +34,7 @@ std::optional<WorkingPair> WorkingPairWorker::take_or_request(const std::string&
         return pair;
     }
     if (running_ != key && !(next_ && next_->key == key)) {
-        next_ = Request{key, content, style, size};  // replaces an older request not started yet
+        next_ = Request{key, content, style, size, &info};  // replaces an older request not started yet
         lock.unlock();
         wanted_.notify_one();
     }
@@ -53,7 +54,7 @@ void WorkingPairWorker::loop() {
         std::optional<WorkingPair> pair;
         std::exception_ptr error;
         try {
-            pair = make_working_pair(request.content, request.style, request.size);
+            pair = make_working_pair(request.content, request.style, request.size, *request.info);
         } catch (...) {
             error = std::current_exception();
         }

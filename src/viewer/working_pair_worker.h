@@ -26,16 +26,18 @@ public:
     WorkingPairWorker(const WorkingPairWorker&) = delete;
     WorkingPairWorker& operator=(const WorkingPairWorker&) = delete;
 
-    // The pair for `key` (what the pictures and the size are): when it is done, taken (or its
-    // nt::Error rethrown); else nothing, and it is requested with copies of the pictures.
+    // The pair for `key` (what the pictures, the size and the style's size for the method are):
+    // when it is done, taken (or its nt::Error rethrown); else nothing, and it is requested with
+    // copies of the pictures. `info` is the registry's (it outlives the worker).
     std::optional<WorkingPair> take_or_request(const std::string& key, const Image& content, const Image& style,
-                                               const SizeSpec& size);
+                                               const SizeSpec& size, const MethodInfo& info);
 
 private:
     struct Request {
         std::string key;
         Image content, style;
         SizeSpec size;
+        const MethodInfo* info = nullptr;
     };
     void loop();
 

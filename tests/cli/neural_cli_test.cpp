@@ -2,6 +2,8 @@
 // batches named after the model, and every mistake a usage error or one line naming the file.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 
 #include "cli/cli_test_support.h"
@@ -17,6 +19,7 @@
 namespace nt {
 namespace {
 
+namespace fs = std::filesystem;
 using test::CliRun;
 CliRun run(std::vector<std::string> args) { return test::run_cli_captured(std::move(args)); }
 CliOptions parse(std::vector<std::string> args) { return test::parse_cli(std::move(args)); }
@@ -166,6 +169,33 @@ TEST_F(NeuralCli, ListModels) {
     ASSERT_EQ(r.code, kExitOk) << r.err;
     EXPECT_NE(r.out.find("candy"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("encoder and decoder present"), std::string::npos) << r.out;
+}
+
+// Two segmentation models and no --segmentation-model: the CLI refuses with one line listing
+// them (a usage error, nothing written) instead of picking one silently (issue 26, item 9c).
+TEST_F(NeuralCli, TwoSegmentationModelsNeedAChoice) {
+    test::write_tiny_segmentation(models, "people", {"person", "background", "other"});
+    test::write_tiny_segmentation(models, "sky", {"other", "sky", "water"});
+    const std::vector<std::string> base = {content, style, "-o", output, "--method", "reinhard", "--models", models,
+                                           "-d", "cpu", "--mask-classes", "other"};
+    const CliRun refused = run(base);
+    EXPECT_EQ(refused.code, kExitUsage) << refused.err;
+    EXPECT_NE(refused.err.find("2 segmentation models"), std::string::npos) << refused.err;
+    EXPECT_NE(refused.err.find("(people, sky)"), std::string::npos) << refused.err;
+    EXPECT_NE(refused.err.find("--segmentation-model NAME"), std::string::npos) << refused.err;
+    EXPECT_EQ(std::count(refused.err.begin(), refused.err.end(), '\n'), 1) << refused.err;
+    EXPECT_FALSE(fs::exists(output));
+    // Naming one runs it; the two models give different masks for the same class name.
+    const CliRun people = run(test::plus(base, {"--segmentation-model", "people"}));
+    ASSERT_EQ(people.code, kExitOk) << people.err;
+    const Image with_people = load_image(output);
+    ASSERT_EQ(run(test::plus(base, {"--segmentation-model", "sky"})).code, kExitOk);
+    EXPECT_NE(load_image(output).pixels, with_people.pixels);
+    // With one model in the folder, it is the one.
+    fs::remove(fs::path(models) / "segmentation" / "sky.pt");
+    fs::remove(fs::path(models) / "segmentation" / "sky.json");
+    ASSERT_EQ(run(base).code, kExitOk);
+    EXPECT_EQ(load_image(output).pixels, with_people.pixels);
 }
 
 }  // namespace

@@ -34,8 +34,9 @@ TEST(SegmentationMasks, ClassesArriveFromTheWorkerAndBecomeTheMask) {
         std::this_thread::sleep_for(std::chrono::milliseconds(2));
     }
     ASSERT_TRUE(arrived) << seg.error();
-    EXPECT_TRUE(seg.ready_for(7, 40, 32));
-    EXPECT_FALSE(seg.ready_for(8, 40, 32));  // another content picture
+    EXPECT_TRUE(seg.ready_for(7, 40, 32, "voc"));
+    EXPECT_FALSE(seg.ready_for(8, 40, 32, "voc"));  // another content picture
+    EXPECT_FALSE(seg.ready_for(7, 40, 32, "tiny"));  // another model's classes
     ASSERT_FALSE(seg.classes().empty());
     for (std::size_t i = 1; i < seg.classes().size(); ++i)
         EXPECT_GE(seg.classes()[i - 1].share, seg.classes()[i].share);  // largest first

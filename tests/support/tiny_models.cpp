@@ -1,9 +1,11 @@
 #include "support/tiny_models.h"
 
 #include <ATen/ATen.h>
+#include <torch/csrc/jit/api/module.h>
 #include <torch/nn/module.h>
 
 #include <cmath>
+#include <fstream>
 #include <map>
 
 #include "core/nets/adain_net.h"
@@ -106,6 +108,26 @@ fs::path write_random_vgg19(const fs::path& models_dir, const std::string& name,
     std::map<std::string, std::string> metadata;
     if (layout != "normalised") metadata["preprocessing"] = layout;
     save_safetensors(path, state_of(*net), metadata);
+    return path;
+}
+
+fs::path write_tiny_segmentation(const fs::path& models_dir, const std::string& name,
+                                 const std::vector<std::string>& classes) {
+    const fs::path folder = models_dir / "segmentation";
+    fs::create_directories(folder);
+    std::string channels;
+    for (std::size_t i = 0; i < classes.size(); ++i) {
+        const std::string c = std::to_string(i % 3);
+        channels += (i ? ", " : "") + std::string("x[:, ") + c + ":" + std::to_string(i % 3 + 1) + "]";
+    }
+    torch::jit::Module module("TinySegmentation");
+    module.define("def forward(self, x):\n    return torch.cat([" + channels + "], 1) * 4.0\n");
+    const fs::path path = folder / (name + ".pt");
+    module.save(path.string());
+    std::ofstream sidecar(folder / (name + ".json"));
+    sidecar << "{\"classes\": [";
+    for (std::size_t i = 0; i < classes.size(); ++i) sidecar << (i ? ", " : "") << '"' << classes[i] << '"';
+    sidecar << "], \"input_range\": [0, 1]}\n";
     return path;
 }
 

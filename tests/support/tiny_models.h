@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace nt::test {
 
@@ -19,5 +20,11 @@ void write_random_adain(const std::filesystem::path& models_dir, std::uint64_t s
 // tools/convert_weights.py vgg19 writes it (with its preprocessing in the metadata).
 std::filesystem::path write_random_vgg19(const std::filesystem::path& models_dir, const std::string& name,
                                          const std::string& layout, std::uint64_t seed);
+
+// models_dir/segmentation/<name>.pt + <name>.json: a TorchScript module without weights whose
+// logits for class i are 4 times colour channel i % 3 (so red, green and blue regions are told
+// apart), with a sidecar naming `classes`; written from C++ (no PyTorch needed).
+std::filesystem::path write_tiny_segmentation(const std::filesystem::path& models_dir, const std::string& name,
+                                              const std::vector<std::string>& classes);
 
 }  // namespace nt::test

@@ -137,7 +137,11 @@ TEST(PatchDistribution, RefusesBadParametersWithTheirNames) {
     EXPECT_NE(message({{"patch_size", 7.5}}).find("whole number"), std::string::npos);
     EXPECT_NE(message({{"content_weight", -1}}).find("Content weight"), std::string::npos);
     EXPECT_NE(message({{"shape", 1}}).find("no parameter named shape"), std::string::npos);
-    EXPECT_THROW(distribution().apply(square_content(20, 20), striped_style(20, 24), params()), Error);
+    // A style of another size is taken with its own aspect (issue 26: it is not stretched to the
+    // content's); one that is not an RGB picture is refused.
+    EXPECT_EQ(distribution().apply(square_content(20, 20), striped_style(20, 24), params()).sizes(),
+              square_content(20, 20).sizes());
+    EXPECT_THROW(distribution().apply(square_content(20, 20), striped_style(20, 24).narrow(1, 0, 1), params()), Error);
     EXPECT_THROW(distribution().apply(square_content(5, 40), striped_style(5, 40), params()), Error);
 }
 

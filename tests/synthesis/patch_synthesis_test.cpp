@@ -153,8 +153,11 @@ TEST(PatchSynthesis, RefusesBadParametersWithTheirNames) {
     EXPECT_EQ(color.name, "color");
     EXPECT_DOUBLE_EQ(parse_param_value(color, "reinhard"), 2.0);
     EXPECT_THROW(parse_param_value(color, "sepia"), Error);
-    // Inputs of different shapes.
-    EXPECT_THROW(synthesis().apply(gradient_content(20, 20), striped_style(20, 24), params()), Error);
+    // A style of another size is taken with its own aspect (issue 26: it is not stretched to the
+    // content's); one that is not an RGB picture is refused.
+    EXPECT_EQ(synthesis().apply(gradient_content(20, 20), striped_style(20, 24), params()).sizes(),
+              gradient_content(20, 20).sizes());
+    EXPECT_THROW(synthesis().apply(gradient_content(20, 20), striped_style(20, 24).narrow(1, 0, 1), params()), Error);
 }
 
 TEST(PatchSynthesis, TakesTheStylesTextureAndColours) {

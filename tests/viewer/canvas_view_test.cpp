@@ -165,3 +165,34 @@ TEST(CanvasView, PixelUnderTheCursor) {
     const ViewTransform wide = resolve(ViewTransform{}, area, 20, 10);  // letterbox: top is outside
     EXPECT_FALSE(pixel_at(wide, area, 20, 10, {50, 5}, x, y));
 }
+
+// The style with its own aspect in the working frame (issue 26, item 12): fitted and centred,
+// drawn over that rect with the full texture, its pixels read where it covers the frame.
+TEST(CanvasView, AStyleOfAnotherAspectIsFittedInTheFrame) {
+    const Rect wide = placed_in_frame(120, 200, 240, 80);  // a 3:1 style beside a tall content
+    EXPECT_FLOAT_EQ(wide.w, 120);
+    EXPECT_FLOAT_EQ(wide.h, 40);
+    EXPECT_FLOAT_EQ(wide.x, 0);
+    EXPECT_FLOAT_EQ(wide.y, 80);
+    const Rect same = placed_in_frame(120, 200, 60, 100);  // the frame's aspect: the whole frame
+    EXPECT_FLOAT_EQ(same.w, 120);
+    EXPECT_FLOAT_EQ(same.h, 200);
+
+    const Rect area{0, 0, 120, 200};
+    const ViewTransform fit = resolve(ViewTransform{}, area, 120, 200);  // 1 point per frame pixel
+    const VisiblePart part = visible_placed(fit, area, wide);
+    EXPECT_FLOAT_EQ(part.screen.y, 80);
+    EXPECT_FLOAT_EQ(part.screen.h, 40);
+    EXPECT_FLOAT_EQ(part.uv0.x, 0);
+    EXPECT_FLOAT_EQ(part.uv1.y, 1);
+
+    // A 360 x 120 style there: 3 of its pixels per frame pixel, the frame pixel's centre in the middle one.
+    int x = 0, y = 0;
+    EXPECT_FALSE(placed_pixel(wide, 360, 120, 60, 10, x, y));  // in the margin above it
+    ASSERT_TRUE(placed_pixel(wide, 360, 120, 119, 119, x, y));
+    EXPECT_EQ(x, 358);
+    EXPECT_EQ(y, 118);
+    ASSERT_TRUE(placed_pixel(wide, 360, 120, 0, 80, x, y));
+    EXPECT_EQ(x, 1);
+    EXPECT_EQ(y, 1);
+}

@@ -3,6 +3,7 @@
 
 Usage: e2e_viewer.py CASE VIEWER CLI [MODEL_MAKER]
   screenshot_matches_core      panels in a --screenshot show the core's own pictures
+  style_keeps_its_aspect       a wide style's panel keeps its aspect (Reinhard), stretched for the blend
   interactive_slider_and_keys  drag the slider and press keys with xdotool in the live window
   bad_image_keeps_running      a bad picture is reported in the window; exit code 1, no crash
   paint_mask_with_the_mouse    M, then left drag paints and right drag erases the mask on the content panel
@@ -186,6 +187,38 @@ def screenshot_matches_core(s, cli):
             if not close(got, want, 2):
                 fail("%s panel quadrant %d shows %s, expected %s" % (panel, q, got, want))
     print("panels match the core's pictures; --save-result equals the CLI output")
+
+
+def style_keeps_its_aspect(s, cli):
+    """A wide style beside a tall content: its panel shows it with its own aspect for Reinhard
+    (the result equals the CLI's), stretched over the content's frame for the blend (issue 26)."""
+    quadrant_picture(s.path("content.bmp"), 120, 200, CONTENT_COLORS)
+    quadrant_picture(s.path("style.bmp"), 240, 80, STYLE_COLORS)
+    for method in ("reinhard", "blend"):
+        proc = s.run(["content.bmp", "style.bmp", "--method", method, "--size", "original", "--no-settings",
+                      "--frames", "4", "--width", "1200", "--height", "700", "--screenshot", method + ".bmp",
+                      "--save-result", method + "_result.bmp", "--report", method + ".txt"])
+        if proc.returncode != 0:
+            fail("viewer exited %d: %s" % (proc.returncode, proc.stderr))
+        subprocess.run([cli, "content.bmp", "style.bmp", "--method", method, "--size", "original", "-q", "-d", "cpu",
+                        "-o", method + "_cli.bmp"], cwd=s.dir, check=True)
+        if read_bmp(s.path(method + "_result.bmp")) != read_bmp(s.path(method + "_cli.bmp")):
+            fail("%s: --save-result differs from the CLI's output" % method)
+        report = s.report(method + ".txt")
+        x, y, w, h = rect(report["image.style"])
+        cx, cy, cw, ch = rect(report["image.content"])
+        want = 3.0 if method == "reinhard" else 120 / 200
+        if abs(w / h - want) > 0.03:
+            fail("%s: the style panel's picture is %.0f x %.0f, aspect %.2f, expected %.2f" % (method, w, h, w / h, want))
+        if method == "blend" and (abs(w - cw) > 1 or abs(h - ch) > 1):
+            fail("blend: the stretched style does not cover the content's frame: %s vs %s" % (
+                report["image.style"], report["image.content"]))
+        _, _, shot = read_bmp(s.path(method + ".bmp"))
+        for q, (fx, fy) in enumerate(((0.25, 0.25), (0.75, 0.25), (0.25, 0.75), (0.75, 0.75))):
+            got = shot[int(y + fy * h)][int(x + fx * w)]
+            if not close(got, STYLE_COLORS[q], 2):
+                fail("%s: style quadrant %d shows %s, expected %s" % (method, q, got, STYLE_COLORS[q]))
+    print("the style keeps its aspect for Reinhard and is stretched for the blend; results equal the CLI's")
 
 
 def wait_for(predicate, what, timeout=15.0):

@@ -28,6 +28,7 @@ ViewerSettings sample() {
     s.controls.feather_px = 12.25;
     s.controls.brush_size = 77;
     s.controls.brush_hardness = 0.3f;
+    s.controls.segmentation_model = "people";
     s.wipe_enabled = true;
     s.mask_overlay = false;
     s.show_ui = false;

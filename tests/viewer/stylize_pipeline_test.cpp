@@ -44,6 +44,31 @@ TEST(StylizePipeline, MatchesTheCoreResult) {
     EXPECT_EQ(p.working_style().height, 16);
 }
 
+// The style panel and the methods get the style with its own aspect (20 x 50 beside a 24 x 16
+// working size), except the blend, which mixes it pixel by pixel and gets it stretched (issue 26).
+TEST(StylizePipeline, TheStyleKeepsItsAspectExceptForTheBlend) {
+    ViewerState s = two_pictures();
+    StylizePipeline p;
+    ASSERT_TRUE(p.update(s).error.empty());
+    EXPECT_EQ(p.working_style().width, 24);  // blend: the content's working size
+    EXPECT_EQ(p.working_style().height, 16);
+    s.controls.method = "reinhard";
+    const PipelineUpdate u = p.update(s);
+    ASSERT_TRUE(u.error.empty()) << u.error;
+    EXPECT_TRUE(u.ran.working_images);  // the style is resized for the method's rule
+    EXPECT_EQ(p.working_style().width, 12);  // 2:5 at about 24 x 16 pixels
+    EXPECT_EQ(p.working_style().height, 31);
+    EXPECT_EQ(p.working_content().width, 24);
+    StylizeOptions o;
+    o.method = "reinhard";
+    o.size = size_spec(s.controls);
+    o.device = DeviceChoice::Cpu;
+    EXPECT_EQ(test::max_abs_diff(p.result_image(), stylize(s.content.image, s.style.image, o)), 0);
+    // Another method of the same rule keeps the working pictures.
+    s.controls.method = "histogram";
+    EXPECT_FALSE(p.update(s).ran.working_images);
+}
+
 TEST(StylizePipeline, IdleUpdatesDoNothing) {
     ViewerState s = two_pictures();
     StylizePipeline p;

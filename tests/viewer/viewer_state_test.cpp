@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "support/test_images.h"
+#include "viewer/segmentation_masks.h"
 #include "viewer/viewer_state.h"
 
 using namespace nt;
@@ -141,4 +142,20 @@ TEST(ViewerState, MaskAndColourChangesOnlyRerunTheFinishing) {
         before = s.pipeline_inputs();
     }
     EXPECT_EQ(s.mask.width(), 512);  // fitted to the working size (512 square by default)
+}
+
+// Mask from segmentation with several models (issue 26, item 9c): the remembered model while the
+// folder has it, else the folder's first; none without models. Never the first silently over a
+// remembered one that is there.
+TEST(ViewerState, TheSegmentationModelIsTheRememberedOneElseTheFirst) {
+    const std::vector<ModelEntry> models = {{ModelKind::Segmentation, "people", "/m/segmentation/people.pt"},
+                                            {ModelKind::Segmentation, "sky", "/m/segmentation/sky.pt"}};
+    EXPECT_EQ(viewer::chosen_segmentation_model(models, "sky"), "sky");
+    EXPECT_EQ(viewer::chosen_segmentation_model(models, ""), "people");
+    EXPECT_EQ(viewer::chosen_segmentation_model(models, "gone"), "people");  // a folder without it
+    EXPECT_EQ(viewer::chosen_segmentation_model({}, "sky"), "");
+    // The choice is part of the controls (remembered in the settings, compared for changes).
+    ControlValues a = default_controls(), b = a;
+    b.segmentation_model = "sky";
+    EXPECT_NE(a, b);
 }

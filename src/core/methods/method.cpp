@@ -30,6 +30,7 @@ public:
                          false,
                          ""};  // alpha weighs the style itself, it does not mix with a cached result
             i.fixed_point_rgba8 = true;
+            i.style_pixel_aligned = true;  // a weighted average of the two pictures, pixel by pixel
             return i;
         }();
         return info;

@@ -67,6 +67,13 @@ struct MethodInfo {
     std::optional<ModelKind> model_kind = std::nullopt;
     // How many style pictures it takes (adain mixes several).
     int max_styles = 1;
+    // It combines the style with the content pixel by pixel (the blend's weighted average), so it
+    // needs the style at the content's exact working size: the style is stretched to it, as the
+    // original script did. Every other method takes the style with its own aspect ratio, at about
+    // the content's working area and never upscaled (style_working_size in core/sizing.h): colour
+    // statistics, VGG features and Gram matrices, and patches are read from the style's own
+    // pixels, and a stretched style would only hand them distorted strokes.
+    bool style_pixel_aligned = false;
     // Its result depends on the mask itself (AdaIN takes statistics per mask region, patch
     // synthesis keeps the content where the mask is black), so a mask edit reruns it.
     bool reads_mask = false;
@@ -123,8 +130,10 @@ class Method {
 public:
     virtual ~Method() = default;
     virtual const MethodInfo& info() const = 0;
-    // content and style: float [1, 3, H, W] in 0..1, same shape and device. Returns the same shape
-    // on the same device. `params` has been validated (complete and in range).
+    // content and style: float [1, 3, H, W] in 0..1 on one device; the style of the same shape when
+    // info().style_pixel_aligned, else [1, 3, h, w] at its own size (method_style_size in
+    // core/stylize.h). Returns the content's shape on the same device. `params` has been validated
+    // (complete and in range).
     virtual at::Tensor apply(const at::Tensor& content, const at::Tensor& style, const ParamValues& params) const = 0;
     // apply() with a mask, progress and cancellation; methods that are not iterative ignore them.
     virtual at::Tensor run(const at::Tensor& content, const at::Tensor& style, const ParamValues& params,

@@ -20,9 +20,9 @@ at::Tensor mix_by_strength(const at::Tensor& content, const at::Tensor& full, do
 
 void check_method_inputs(const char* method, const at::Tensor& content, const at::Tensor& style) {
     const std::string name = method;
-    if (content.dim() != 4 || content.size(0) != 1 || content.size(1) != 3)
-        throw Error(name + ": expects [1, 3, H, W] tensors");
-    if (!content.sizes().equals(style.sizes())) throw Error(name + ": content and style tensors differ in shape");
+    for (const at::Tensor* t : {&content, &style})
+        if (t->dim() != 4 || t->size(0) != 1 || t->size(1) != 3 || t->numel() == 0)
+            throw Error(name + ": expects [1, 3, H, W] tensors");
     if (content.device() != style.device()) throw Error(name + ": content and style tensors are on different devices");
     if (!content.is_floating_point() || content.scalar_type() != style.scalar_type())
         throw Error(name + ": expects float tensors of one dtype");

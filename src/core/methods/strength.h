@@ -16,8 +16,9 @@ ParamSpec strength_param(const std::string& description);
 // values exactly (a copy), whatever `full` holds.
 at::Tensor mix_by_strength(const at::Tensor& content, const at::Tensor& full, double strength);
 
-// Throws nt::Error naming `method` when content and style are not float [1, 3, H, W] tensors of
-// the same shape on the same device.
+// Throws nt::Error naming `method` when content and style are not float [1, 3, H, W] and
+// [1, 3, h, w] tensors of one dtype on the same device. The style may have another size than the
+// content (its own aspect: MethodInfo::style_pixel_aligned); it needs at least one pixel.
 void check_method_inputs(const char* method, const at::Tensor& content, const at::Tensor& style);
 
 }  // namespace nt

@@ -15,6 +15,7 @@
 #include "core/error.h"
 #include "core/nets/cpu_autocast.h"
 #include "core/nets/vgg19.h"
+#include "core/sizing.h"
 #include "core/tensor_resize.h"
 
 namespace nt {
@@ -60,10 +61,16 @@ std::vector<double> normalised_weights(const std::vector<double>& weights, std::
     return w;
 }
 
-// The style at style_scale times the content's size (antialiased when it shrinks).
+// The style at style_scale times its size for this content: its own aspect at about the
+// content's area, never upscaled (style_working_size, the rule the pipeline sized it by, so a
+// style it gives is kept as it is), then scaled (antialiased when it shrinks). The Grams are
+// means over the positions, so a style of another size than the content compares as is. At
+// least 16 pixels a side for VGG's pooling.
 at::Tensor scaled_style(const at::Tensor& style, const at::Tensor& content, double style_scale) {
-    const std::int64_t h = std::max<std::int64_t>(16, std::llround(double(content.size(2)) * style_scale));
-    const std::int64_t w = std::max<std::int64_t>(16, std::llround(double(content.size(3)) * style_scale));
+    const Size2 base = style_working_size({int(style.size(3)), int(style.size(2))},
+                                          {int(content.size(3)), int(content.size(2))});
+    const std::int64_t h = std::max<std::int64_t>(16, std::llround(double(base.height) * style_scale));
+    const std::int64_t w = std::max<std::int64_t>(16, std::llround(double(base.width) * style_scale));
     return resize_tensor(style, h, w);
 }
 

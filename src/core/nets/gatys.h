@@ -37,7 +37,9 @@ struct GatysSettings {
     GatysOptimizer optimizer = GatysOptimizer::Lbfgs;
     double learning_rate = 1.0;
     GatysInit init = GatysInit::Content;
-    double style_scale = 1.0;  // each style resized to this times the content's size
+    // Each style at this times its size for the content: its own aspect at about the content's
+    // area, never upscaled (style_working_size in core/sizing.h).
+    double style_scale = 1.0;
     std::uint64_t seed = 0;
     // L-BFGS keeps 2 x history copies of the picture: the history is lowered so they stay within
     // this budget (2,048 x 2,048 would need 10 GB at 100).

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <string>
 
+#include "core/sizing.h"
 #include "core/tensor_resize.h"
 
 namespace nt {
@@ -36,6 +37,27 @@ int gatys_level_steps(const std::vector<GatysLevel>& levels) {
     return total;
 }
 
+namespace {
+
+// The styles for one level: the size each has for the whole content (style_working_size) scaled
+// as the level is, so that strokes keep their size relative to the picture at every level.
+// Truncated, so that the level's own sizing (gatys_transfer's) keeps them as they are.
+std::vector<at::Tensor> level_styles(const std::vector<at::Tensor>& styles, const at::Tensor& content,
+                                     const GatysLevel& level) {
+    const double factor =
+        std::sqrt(double(level.height * level.width) / double(content.size(2) * content.size(3)));
+    std::vector<at::Tensor> out;
+    for (const at::Tensor& style : styles) {
+        const Size2 base = style_working_size({int(style.size(3)), int(style.size(2))},
+                                              {int(content.size(3)), int(content.size(2))});
+        out.push_back(resize_tensor(style, std::max<std::int64_t>(1, std::int64_t(base.height * factor)),
+                                    std::max<std::int64_t>(1, std::int64_t(base.width * factor))));
+    }
+    return out;
+}
+
+}  // namespace
+
 at::Tensor gatys_coarse_to_fine(Vgg19FeaturesImpl& net, const at::Tensor& content, const std::vector<at::Tensor>& styles,
                                 const std::vector<double>& weights, const GatysSettings& s, std::int64_t top_h,
                                 std::int64_t top_w, const StepCallback& on_step, const CancelToken& cancel,
@@ -62,7 +84,8 @@ at::Tensor gatys_coarse_to_fine(Vgg19FeaturesImpl& net, const at::Tensor& conten
         const at::Tensor level_content = resize_tensor(content, level.height, level.width);
         const at::Tensor level_init =
             picture.defined() ? resize_tensor(picture, level.height, level.width).clamp(0.0, 1.0) : at::Tensor();
-        picture = gatys_transfer(net, level_content, styles, weights, ls, level_step, cancel, level_init);
+        picture = gatys_transfer(net, level_content, level_styles(styles, content, level), weights, ls, level_step,
+                                 cancel, level_init);
         done += level.iterations;
     }
     return resize_tensor(picture, content.size(2), content.size(3)).clamp(0.0, 1.0);

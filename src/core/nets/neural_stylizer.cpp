@@ -227,6 +227,15 @@ Vgg19FeaturesImpl& NeuralStylizer::vgg19(const NeuralRequest& r) {
 }
 
 ScriptModel& NeuralStylizer::segmenter(const std::string& model) {
+    // No name and several models: which one decides the mask, so it is never picked silently.
+    if (model.empty() && library_.segmenters.size() > 1) {
+        std::string names;
+        for (const ModelEntry& e : library_.segmenters) names += (names.empty() ? "" : ", ") + e.name;
+        throw UsageError("--segmentation-model", std::to_string(library_.segmenters.size()) +
+                                                     " segmentation models in " +
+                                                     (library_.dir / "segmentation").string() + " (" + names +
+                                                     "): choose one with --segmentation-model NAME");
+    }
     const ModelEntry entry = find_model(library_, ModelKind::Segmentation, model);
     auto& slot = impl_->segmenters[entry.path.string()];
     if (!slot) slot = std::make_unique<ScriptModel>(entry.path);

@@ -105,7 +105,8 @@ public:
 
     // A segmentation model's class probabilities [1, C, H, W] for `content` (float [1, 3, H, W] in
     // 0..1) and its class names; `model` is a name in models/segmentation, a .pt path, or empty for
-    // the only one. The last result is kept per picture (same values and size) and model.
+    // the only one (with several, empty is refused with a UsageError listing them: none is picked
+    // silently). The last result is kept per picture (same values and size) and model.
     // Throws nt::Error.
     at::Tensor segment(const std::string& model, const at::Tensor& content);
     const std::vector<std::string>& segmentation_classes(const std::string& model);

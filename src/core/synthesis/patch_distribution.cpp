@@ -110,9 +110,11 @@ LevelOptimizer::LevelOptimizer(const at::Tensor& content, const at::Tensor& styl
     : settings_(settings) {
     const at::Tensor level_content = resize_tensor(content, level.height, level.width);
     const std::int64_t patch = settings.patch;
-    const std::int64_t sh = std::max<std::int64_t>(patch, std::lround(double(level.height) * settings.style_scale));
-    const std::int64_t sw = std::max<std::int64_t>(patch, std::lround(double(level.width) * settings.style_scale));
-    const at::Tensor level_style = resize_tensor(style, sh, sw);
+    // The style (its own size and aspect) at this level as the content, times style_scale.
+    const std::int64_t sh = std::lround(double(level_side(style.size(2), level.level)) * settings.style_scale);
+    const std::int64_t sw = std::lround(double(level_side(style.size(3), level.level)) * settings.style_scale);
+    const at::Tensor level_style =
+        resize_to_at_least(resize_tensor(style, std::max<std::int64_t>(1, sh), std::max<std::int64_t>(1, sw)), patch);
     style_patches_ = sample_patch_matrix(level_style, patch, kStylePatchesMax,
                                          settings.seed + 7919u * std::uint64_t(level.level));
     sigma_ = double(std::max(level.height, level.width)) / kContentBlurDivisor;

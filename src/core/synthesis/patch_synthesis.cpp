@@ -162,7 +162,9 @@ at::Tensor patch_synthesis(const at::Tensor& content, const at::Tensor& style, c
     std::vector<Level> levels(std::size_t(plan.levels));
     for (int l = 0; l < plan.levels; ++l) {
         const std::int64_t h = level_side(content.size(2), l), w = level_side(content.size(3), l);
-        levels[std::size_t(l)] = {resize_tensor(matched, h, w), resize_tensor(style, h, w), resize_tensor(weight, h, w)};
+        levels[std::size_t(l)] = {resize_tensor(matched, h, w),
+                                  resize_tensor(style, level_side(style.size(2), l), level_side(style.size(3), l)),
+                                  resize_tensor(weight, h, w)};
     }
     at::Tensor x = levels.back().content + initial_noise(levels.back().content, seed);
     int step = 0;
@@ -170,7 +172,7 @@ at::Tensor patch_synthesis(const at::Tensor& content, const at::Tensor& style, c
         context.cancel.check();
         const Level& level = levels[std::size_t(pass.level)];
         x = resize_tensor(x, pass.height, pass.width);  // the previous level's estimate, upsampled
-        const PatchDatabase db = make_database(level.style, pass.patch, seed);
+        const PatchDatabase db = make_database(resize_to_at_least(level.style, pass.patch), pass.patch, seed);
         const PatchGrid grid = make_patch_grid(pass.height, pass.width, pass.patch, pass.gap);
         for (int k = 0; k < plan.updates; ++k) {
             x = update_estimate(x, level, db, grid, settings, context.cancel);
