@@ -380,7 +380,7 @@ std::string usage_text() {
                "      --models DIR      the models folder (default: $NEURALTRANSFER_MODELS, else ./models,\n"
                "                        else the checkout's models/); see docs/MODELS.md\n"
                "      --extra-style FILE  adain: one more style to mix (repeatable); with --mask the\n"
-               "                        second style paints the mask's black region\n"
+               "                        extra style paints the mask's black region\n"
                "      --style-weights W,W,...  adain: one weight per style (STYLE first), default equal\n"
                "  -s, --size SIZE       working size: 512 (N x N, default), WxH, long:N (longest side N,\n"
                "                        aspect kept) or original (the content's own size)\n"

@@ -41,7 +41,7 @@ at::Tensor finish_stylized(const at::Tensor& content, const at::Tensor& stylized
 }
 
 bool method_consumes_mask(const MethodInfo& info, std::size_t style_count) {
-    return info.second_style_fills_mask && style_count >= 2;
+    return info.extra_style_fills_mask && style_count >= 2;
 }
 
 MemoryPlan plan_stylize_memory(const Image& content, const StylizeOptions& options) {

@@ -35,7 +35,7 @@ struct StylizeOptions {
     std::string model;
     std::filesystem::path models_dir;
     // adain: more styles to mix with the style picture, and one weight per style (the style
-    // picture's first); empty weights: equal. With a mask the second style fills the black region.
+    // picture's first); empty weights: equal. With a mask the extra style fills the black region.
     std::vector<Image> extra_styles;
     std::vector<double> style_weights;
     // gatys: the VGG-19 layers of the style loss (core/nets/vgg19.h names); empty: the default.

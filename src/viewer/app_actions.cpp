@@ -106,10 +106,10 @@ void ViewerApp::handle_actions(const ControlsActions& a) {
     if (a.restart) pipeline_.restart();
     if (a.load_content) load_later(true, *a.load_content);
     if (a.load_style) load_later(false, *a.load_style);
-    if (a.load_style2) load_style2(*a.load_style2);
-    if (a.clear_style2) {
-        state_.clear_style2();
-        set_path_field(fields_.style2_path, "");
+    if (a.load_extra_style) load_extra_style(*a.load_extra_style);
+    if (a.clear_extra_style) {
+        state_.clear_extra_style();
+        set_path_field(fields_.extra_style_path, "");
     }
     if (a.swap) {
         state_.swap_images();

@@ -128,12 +128,12 @@ std::array<PanelContent, kPanelCount> ViewerApp::panel_contents(const Rect& canv
     if (!method.uses_style) panels[kStylePanel].caption += "  (unused: the model is the style)";
     else if (method.style_pixel_aligned && stretched(state_.style.image, pipeline_.working_style()))
         panels[kStylePanel].caption += "  (stretched for " + method.label + ")";
-    if (state_.uses_style2()) {
+    if (state_.uses_extra_style()) {
         char share[64];
-        std::snprintf(share, sizeof share, "  + %s", file_name(state_.style2.path).c_str());
+        std::snprintf(share, sizeof share, "  + %s", file_name(state_.extra_style.path).c_str());
         panels[kStylePanel].caption += share;
         if (!state_.mask_enabled) {
-            std::snprintf(share, sizeof share, " (%.0f%%)", state_.controls.second_style_weight * 100.0);
+            std::snprintf(share, sizeof share, " (%.0f%%)", state_.controls.extra_style_weight * 100.0);
             panels[kStylePanel].caption += share;
         }
     }

@@ -100,7 +100,7 @@ void ViewerApp::finish_startup() {
     // An unreadable --mask is an error, never silently a result without the mask.
     if (options_.mask_path) load_mask(*options_.mask_path, true);
     else restore_saved_mask();
-    if (options_.extra_style) load_style2(*options_.extra_style, true);
+    if (options_.extra_style) load_extra_style(*options_.extra_style, true);
     if (!state_.content.loaded() && !state_.style.loaded() && messages_.error_text().empty())
         show_error("No pictures: drop a content and a style picture here, or type their paths at the left.");
     if (!settings_.error.empty())  // beside a missing picture's message, not instead of it
@@ -215,7 +215,7 @@ void ViewerApp::load_later(bool content, const std::string& typed_path) {
 
 void ViewerApp::apply_loaded_pictures() {
     for (PictureLoader::Loaded& loaded : loader_.take_finished()) {
-        if (loaded.target == kMaskTarget || loaded.target == kStyle2Target) {
+        if (loaded.target == kMaskTarget || loaded.target == kExtraStyleTarget) {
             take_extra_picture(loaded);
             continue;
         }
@@ -262,14 +262,14 @@ void ViewerApp::apply_picture(bool content, const std::string& path, Image image
 
 namespace {
 
-// How a failed load of a mask or of the second style begins.
-const char* extra_failure(bool mask) { return mask ? "Cannot load mask" : "Cannot load the second style"; }
-MessageSource extra_source(bool mask) { return mask ? MessageSource::Mask : MessageSource::Style2; }
+// How a failed load of a mask or of the extra style begins.
+const char* extra_failure(bool mask) { return mask ? "Cannot load mask" : "Cannot load the extra style"; }
+MessageSource extra_source(bool mask) { return mask ? MessageSource::Mask : MessageSource::ExtraStyle; }
 
 }  // namespace
 
-void ViewerApp::load_style2(const std::string& typed_path, bool given) {
-    request_extra_picture(kStyle2Target, typed_path, given);
+void ViewerApp::load_extra_style(const std::string& typed_path, bool given) {
+    request_extra_picture(kExtraStyleTarget, typed_path, given);
 }
 
 void ViewerApp::load_mask(const std::string& typed_path, bool given) {
@@ -290,7 +290,7 @@ void ViewerApp::request_extra_picture(int target, const std::string& typed_path,
     show_info(extra_source(mask), "Loading " + file_name(path) + "\xE2\x80\xA6");
 }
 
-// A mask or second style decoded (or not): it replaces the old one, or the old one stays.
+// A mask or extra style decoded (or not): it replaces the old one, or the old one stays.
 void ViewerApp::take_extra_picture(PictureLoader::Loaded& loaded) {
     const bool mask = loaded.target == kMaskTarget;
     ExtraLoad& load = extra_loads_[loaded.target];
@@ -299,8 +299,8 @@ void ViewerApp::take_extra_picture(PictureLoader::Loaded& loaded) {
     if (!loaded.image) {
         // The "Loading" becomes the error; the field shows again what is in use.
         show_error(extra_source(mask), failure + ": " + loaded.error);
-        set_path_field(mask ? fields_.mask_path : fields_.style2_path,
-                       display_path(mask ? state_.mask_path : state_.style2.path));
+        set_path_field(mask ? fields_.mask_path : fields_.extra_style_path,
+                       display_path(mask ? state_.mask_path : state_.extra_style.path));
         if (load.given) exit_code_ = 1;
         return;
     }
@@ -311,8 +311,8 @@ void ViewerApp::take_extra_picture(PictureLoader::Loaded& loaded) {
         state_.mask_path = loaded.path;
         set_path_field(fields_.mask_path, display_path(loaded.path));
     } else {
-        state_.set_image(state_.style2, loaded.path, std::move(*loaded.image));
-        set_path_field(fields_.style2_path, display_path(loaded.path));
+        state_.set_image(state_.extra_style, loaded.path, std::move(*loaded.image));
+        set_path_field(fields_.extra_style_path, display_path(loaded.path));
     }
 }
 
@@ -376,7 +376,7 @@ bool ViewerApp::save_result_as(const std::string& typed_path) {
     if (!path.has_extension()) path += ".png";
     const std::pair<const char*, const std::string*> inputs[] = {{"the content picture", &state_.content.path},
                                                                  {"the style picture", &state_.style.path},
-                                                                 {"the second style", &state_.style2.path},
+                                                                 {"the extra style", &state_.extra_style.path},
                                                                  {"the mask", &state_.mask_path}};
     for (const auto& [what, input] : inputs)
         if (!input->empty() && same_file(path, *input)) {
@@ -486,7 +486,7 @@ std::filesystem::path ViewerApp::export_folder() const {
 void ViewerApp::open_file_dialog(Browse what) {
     using Kind = FileDialog::Kind;
     const bool folder = what == Browse::ModelsFolder || what == Browse::ExportFolder;
-    const char* titles[] = {"Content picture", "Style picture", "Second style picture", "Mask picture",
+    const char* titles[] = {"Content picture", "Style picture", "Extra style picture", "Mask picture",
                             "Models folder", "Export folder", "Save the result as"};
     std::string start = export_folder().string() + "/";
     if (what == Browse::SaveResultAs) {
@@ -511,7 +511,7 @@ void ViewerApp::apply_file_dialog_choice() {
     switch (static_cast<Browse>(chosen->purpose)) {
         case Browse::Content: load_later(true, chosen->path); break;
         case Browse::Style: load_later(false, chosen->path); break;
-        case Browse::Style2: load_style2(chosen->path); break;
+        case Browse::ExtraStyle: load_extra_style(chosen->path); break;
         case Browse::Mask: load_mask(chosen->path); break;
         case Browse::ModelsFolder:
             folders_.chosen_models = chosen->path;

@@ -148,39 +148,39 @@ void model_controls(ControlValues& c, const NeuralPanelInfo& neural, std::map<st
     tooltip("The network: one per style, from " + lib->dir.string());
 }
 
-// AdaIN's second style: a path row, and the mix weight (or, with a mask, where it goes).
-void second_style_controls(ViewerState& state, ControlsPanelState& fields, ControlsActions& a,
+// AdaIN's extra style: a path row, and the mix weight (or, with a mask, where it goes).
+void extra_style_controls(ViewerState& state, ControlsPanelState& fields, ControlsActions& a,
                            std::map<std::string, Rect>& rects) {
     const ImGuiStyle& style = ImGui::GetStyle();
-    ImGui::PushID("style2");
+    ImGui::PushID("extra_style");
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted("Style 2");
     ImGui::SameLine();
     const float button_w = ImGui::CalcTextSize("Load").x + style.FramePadding.x * 2;
-    const float clear_w = state.style2.loaded() ? ImGui::GetFrameHeight() + style.ItemSpacing.x : 0.0f;
+    const float clear_w = state.extra_style.loaded() ? ImGui::GetFrameHeight() + style.ItemSpacing.x : 0.0f;
     const float browse_w = ImGui::GetFrameHeight() + style.ItemSpacing.x;
     ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - button_w - style.ItemSpacing.x - clear_w - browse_w);
-    if (path_field(fields, fields.style2_path, "second style picture (optional)"))
-        a.load_style2 = std::string(fields.style2_path.data());
-    record(rects, "style2.path");
-    tooltip("A second style for AdaIN: mixed with the first, or painted where the mask is black.");
+    if (path_field(fields, fields.extra_style_path, "extra style picture (optional)"))
+        a.load_extra_style = std::string(fields.extra_style_path.data());
+    record(rects, "extra_style.path");
+    tooltip("A extra style for AdaIN: mixed with the first, or painted where the mask is black.");
     ImGui::SameLine();
-    if (ImGui::Button("Load")) a.load_style2 = std::string(fields.style2_path.data());
+    if (ImGui::Button("Load")) a.load_extra_style = std::string(fields.extra_style_path.data());
     ImGui::SameLine();
-    if (browse_button(fields, "browse")) a.browse = Browse::Style2;
-    if (state.style2.loaded()) {
+    if (browse_button(fields, "browse")) a.browse = Browse::ExtraStyle;
+    if (state.extra_style.loaded()) {
         ImGui::SameLine();
-        a.clear_style2 = ImGui::Button("x", ImVec2(ImGui::GetFrameHeight(), 0));
-        tooltip("Remove the second style");
+        a.clear_extra_style = ImGui::Button("x", ImVec2(ImGui::GetFrameHeight(), 0));
+        tooltip("Remove the extra style");
         if (state.mask_enabled) {
             ImGui::TextDisabled("Mask: style 1 on white, style 2 on black");
         } else {
-            float w = static_cast<float>(state.controls.second_style_weight);
+            float w = static_cast<float>(state.controls.extra_style_weight);
             ImGui::SetNextItemWidth(-FLT_MIN);
             if (ImGui::SliderFloat("##mix", &w, 0.0f, 1.0f, "Style 2 share  %.2f", ImGuiSliderFlags_AlwaysClamp))
-                state.controls.second_style_weight = w;
+                state.controls.extra_style_weight = w;
             state.interacting |= ImGui::IsItemActive();
-            record(rects, "slider.style2_weight");
+            record(rects, "slider.extra_style_weight");
             tooltip("The AdaIN targets of the two styles mixed: 0 only the first, 1 only the second.");
         }
     }
@@ -444,7 +444,7 @@ ControlsActions draw_controls_panel(ViewerState& state, ControlsPanelState& fiel
 
     section("METHOD");
     method_controls(state.controls, rects, state.interacting, neural);
-    if (current_method_info(state.controls).max_styles >= 2) second_style_controls(state, fields, a, rects);
+    if (current_method_info(state.controls).max_styles >= 2) extra_style_controls(state, fields, a, rects);
     if (current_method_info(state.controls).iterative) draw_iterative_controls(state, neural, a, rects);
     ImGui::Checkbox("Preserve content colours", &state.controls.preserve_colors);
     record(rects, "preserve_colors");

@@ -31,7 +31,7 @@ struct ControlsPanelState {
     std::array<char, 1024> content_path{};
     std::array<char, 1024> style_path{};
     std::array<char, 1024> mask_path{};
-    std::array<char, 1024> style2_path{};
+    std::array<char, 1024> extra_style_path{};
     std::array<char, 1024> save_as_path{};  // "Save as": the file the result goes to
     NumberFieldEdit custom_width, custom_height;  // the custom working size's W and H
     int focus_size_field = -1;  // Tab was pressed in one: 0 W, 1 H takes the keyboard next frame
@@ -43,7 +43,7 @@ struct ControlsPanelState {
 };
 
 // What a "…" button asks the desktop's file chooser for.
-enum class Browse { Content, Style, Style2, Mask, ModelsFolder, ExportFolder, SaveResultAs };
+enum class Browse { Content, Style, ExtraStyle, Mask, ModelsFolder, ExportFolder, SaveResultAs };
 void set_path_field(std::array<char, 1024>& field, const std::string& path);
 // A path field (Enter returns true) that shows the end of a long path, the file name, while it
 // is not being edited, and the whole path once clicked.
@@ -56,8 +56,8 @@ struct ControlsActions {
     // inputs (plan_recompute), so nothing here says "recompute".
     std::optional<std::string> load_content;
     std::optional<std::string> load_style;
-    std::optional<std::string> load_style2;  // AdaIN's second style
-    bool clear_style2 = false;
+    std::optional<std::string> load_extra_style;  // AdaIN's extra style
+    bool clear_extra_style = false;
     bool swap = false;
     bool reset = false;
     bool fit = false;

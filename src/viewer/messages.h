@@ -15,7 +15,7 @@
 
 namespace nt::viewer {
 
-enum class MessageSource { General, Content, Style, Style2, Mask, Models, Segmentation, Result, Export, Video };
+enum class MessageSource { General, Content, Style, ExtraStyle, Mask, Models, Segmentation, Result, Export, Video };
 
 class Messages {
 public:

@@ -128,10 +128,10 @@ void apply_line(ViewerSettings& s, const std::string& key, const std::string& va
         const double v = parse_double(value);
         if (v < 0 || v > 1) throw Error("brush_hardness out of range: " + value);
         c.brush_hardness = static_cast<float>(v);
-    } else if (key == "style2_weight") {
+    } else if (key == "extra_style_weight" || key == "style2_weight") {  // style2_weight: its older name
         const double v = parse_double(value);
-        if (v < 0 || v > 1) throw Error("style2_weight out of range: " + value);
-        c.second_style_weight = v;
+        if (v < 0 || v > 1) throw Error(key + " out of range: " + value);
+        c.extra_style_weight = v;
     } else if (key == "mask_overlay") {
         s.mask_overlay = parse_bool(value);
     } else if (key == "recent") {
@@ -216,7 +216,7 @@ std::string format_settings(const ViewerSettings& s) {
     os << "feather=" << shortest(c.feather_px) << "\n";
     os << "brush_size=" << shortest(c.brush_size) << "\n";
     os << "brush_hardness=" << shortest(c.brush_hardness) << "\n";
-    os << "style2_weight=" << shortest(c.second_style_weight) << "\n";
+    os << "extra_style_weight=" << shortest(c.extra_style_weight) << "\n";
     os << "mask_overlay=" << (s.mask_overlay ? 1 : 0) << "\n";
     os << "wipe=" << (s.wipe_enabled ? 1 : 0) << "\n";
     os << "show_ui=" << (s.show_ui ? 1 : 0) << "\n";

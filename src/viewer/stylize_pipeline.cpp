@@ -94,19 +94,19 @@ void StylizePipeline::set_models(ModelLibrary library, std::function<void()> wak
     neural_out_ = at::Tensor();
 }
 
-at::Tensor StylizePipeline::second_style(const ViewerState& state, const MethodInfo& info, const at::Tensor& content) {
-    const Image& style2 = state.style2.image;
-    const Size2 size = method_style_size(info, {style2.width, style2.height},
+at::Tensor StylizePipeline::extra_style_tensor(const ViewerState& state, const MethodInfo& info, const at::Tensor& content) {
+    const Image& extra = state.extra_style.image;
+    const Size2 size = method_style_size(info, {extra.width, extra.height},
                                          {int(content.size(3)), int(content.size(2))});
     std::ostringstream key;
-    key << state.style2.generation << ' ' << size.width << 'x' << size.height << ' ' << content.device();
-    if (key.str() != style2_key_ || !style2_f_.defined()) {
+    key << state.extra_style.generation << ' ' << size.width << 'x' << size.height << ' ' << content.device();
+    if (key.str() != extra_style_key_ || !extra_style_f_.defined()) {
         // As the first style: at the size the method takes it, with the same filter.
-        style2_f_ = image_to_tensor(resize_bilinear_antialias(style2, size.width, size.height), content.device());
-        preview_style2_ = at::Tensor();
-        style2_key_ = key.str();
+        extra_style_f_ = image_to_tensor(resize_bilinear_antialias(extra, size.width, size.height), content.device());
+        preview_extra_style_ = at::Tensor();
+        extra_style_key_ = key.str();
     }
-    return style2_f_;
+    return extra_style_f_;
 }
 
 // The content and style at the preview size (the style as the method takes it for the preview
@@ -155,14 +155,14 @@ NeuralJob StylizePipeline::make_job(const ViewerState& state, const PipelineInpu
     }
     if (info.uses_style) {
         r.styles.push_back(scaled ? preview_style_ : style);
-        if (info.max_styles >= 2 && now.style2_generation) {
-            const at::Tensor second = second_style(state, info, content);
-            if (scaled && !preview_style2_.defined())
-                preview_style2_ = shrink(second, preview_style_size(info, second, small));
-            r.styles.push_back(scaled ? preview_style2_ : second);
-            // With a mask AdaIN's second style paints the black region; otherwise the two mix.
-            if (!now.mask_generation || !info.second_style_fills_mask)
-                r.style_weights = {1.0 - now.style2_weight, now.style2_weight};
+        if (info.max_styles >= 2 && now.extra_style_generation) {
+            const at::Tensor second = extra_style_tensor(state, info, content);
+            if (scaled && !preview_extra_style_.defined())
+                preview_extra_style_ = shrink(second, preview_style_size(info, second, small));
+            r.styles.push_back(scaled ? preview_extra_style_ : second);
+            // With a mask AdaIN's extra style paints the black region; otherwise the two mix.
+            if (!now.mask_generation || !info.extra_style_fills_mask)
+                r.style_weights = {1.0 - now.extra_style_weight, now.extra_style_weight};
         }
         r.mask = mask;
     }
@@ -440,7 +440,7 @@ FinishSpec StylizePipeline::finish_spec(Stages& st) {
 
 // AdaIN with two styles paints the mask's black region itself.
 bool StylizePipeline::mask_in_method(const Stages& st) {
-    return method_consumes_mask(st.method.info(), st.now.style2_generation ? 2 : 1);
+    return method_consumes_mask(st.method.info(), st.now.extra_style_generation ? 2 : 1);
 }
 
 // The finishing's own inputs (the method's output aside).

@@ -153,9 +153,9 @@ private:
     at::Tensor feathered_mask(const ViewerState& state, const PipelineInputs& now, const at::Tensor& content);
     // A neural method's output for `params` at the working size: from the cache, from a finished
     // job, or nothing yet (a job is submitted; throws NeuralPending).
-    // AdaIN's second style as a float tensor on the device of `content`, at the size `info` takes
+    // AdaIN's extra style as a float tensor on the device of `content`, at the size `info` takes
     // it for that content (method_style_size).
-    at::Tensor second_style(const ViewerState& state, const MethodInfo& info, const at::Tensor& content);
+    at::Tensor extra_style_tensor(const ViewerState& state, const MethodInfo& info, const at::Tensor& content);
     at::Tensor worker_result(Stages& st, const ParamValues& params, PipelineUpdate& update);
     std::optional<at::Tensor> show_estimate(const NeuralEstimate& e, const at::Tensor& content, PipelineUpdate& update);
     FinishSpec finish_spec(Stages& st);
@@ -192,8 +192,8 @@ private:
     int restarts_ = 0;                  // part of every job key: a restart is a new job
     at::Tensor preview_src_content_, preview_content_;  // content_f and its preview-size copy
     at::Tensor preview_src_style_, preview_style_;
-    at::Tensor style2_f_, preview_style2_;  // AdaIN's second style at the working / preview size
-    std::string style2_key_;                // generation and size style2_f_ was made for
+    at::Tensor extra_style_f_, preview_extra_style_;  // AdaIN's extra style at the working / preview size
+    std::string extra_style_key_;                // generation and size extra_style_f_ was made for
     std::optional<Image> exact_result_; // result_image()'s cache, until the next update
     std::string failure_;               // why there is no result (the last update failed)
 };

@@ -61,14 +61,14 @@ private:
     void load_later(bool content, const std::string& path);
     void apply_loaded_pictures();
     void apply_picture(bool content, const std::string& path, Image image);
-    // A mask or AdaIN's second style, decoded on the loader's thread (the old one stays until the
+    // A mask or AdaIN's extra style, decoded on the loader's thread (the old one stays until the
     // new one is in; a failure is shown then). `given`: named on the command line, so a failure
     // is the exit code.
     void load_mask(const std::string& path, bool given = false);
-    void load_style2(const std::string& path, bool given = false);
+    void load_extra_style(const std::string& path, bool given = false);
     void request_extra_picture(int target, const std::string& typed_path, bool given);
     void take_extra_picture(PictureLoader::Loaded& loaded);
-    // Startup pictures, or a mask or second style, still decoding (automation waits for them).
+    // Startup pictures, or a mask or extra style, still decoding (automation waits for them).
     bool loads_pending() const;
     void restore_saved_mask();
     void save_mask_numbered();
@@ -151,9 +151,9 @@ private:
         bool superseded = false;         // a picture opened from the window came first
     };
     std::array<StartupPicture, 2> startup_;
-    // The loader's targets of a mask and of AdaIN's second style, and whether each is decoding
+    // The loader's targets of a mask and of AdaIN's extra style, and whether each is decoding
     // (and was named on the command line).
-    static constexpr int kMaskTarget = 200, kStyle2Target = 201;
+    static constexpr int kMaskTarget = 200, kExtraStyleTarget = 201;
     struct ExtraLoad {
         bool pending = false;
         bool given = false;

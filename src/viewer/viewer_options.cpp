@@ -76,7 +76,7 @@ ViewerOptions parse_viewer_options(int argc, const char* const* argv) {
             const double w1 = parse_number(arg, text.substr(0, comma)), w2 = parse_number(arg, text.substr(comma + 1));
             if (!(w1 >= 0 && w2 >= 0 && w1 + w2 > 0) || !std::isfinite(w1 + w2))
                 throw Error("--style-weights " + text, "weights must be numbers >= 0, not both 0");
-            o.style2_weight = w2 / (w1 + w2);
+            o.extra_style_weight = w2 / (w1 + w2);
         } else if (arg == "--model") {
             o.model = value();
             if (o.model->empty()) throw Error(arg, "model name is empty");
@@ -125,7 +125,7 @@ void apply_control_options(const ViewerOptions& o, ControlValues& controls) {
         controls.precision = p;
     }
     if (o.preserve_colors) controls.preserve_colors = true;
-    if (o.style2_weight) controls.second_style_weight = *o.style2_weight;
+    if (o.extra_style_weight) controls.extra_style_weight = *o.extra_style_weight;
     if (o.feather_px) controls.feather_px = *o.feather_px;
     if (o.params.empty()) return;
     const MethodInfo& info = current_method_info(controls);
@@ -147,7 +147,7 @@ Controls:
   --alpha A              style strength, 0..1 (blend; default 0.4)
   --param NAME=VALUE     any parameter of the method (repeatable)
   --model NAME           the model of --method fast_style or torchscript (alone: fast_style)
-  --extra-style FILE     AdaIN: a second style, mixed with the first (or on the mask's black)
+  --extra-style FILE     AdaIN: an extra style, mixed with the first (or on the mask's black)
   --style-weights W1,W2  AdaIN: the two styles' weights (default 1,1)
   --models DIR           the models folder (default: $NEURALTRANSFER_MODELS, ./models, the checkout's)
   --size SPEC            working size: 512 (square), WxH, long:N or original

@@ -24,8 +24,8 @@ struct ViewerOptions {
     std::optional<std::string> mask_path;    // --mask FILE: loaded by the app, an unreadable file is an error
     std::string models_dir;                  // --models DIR (empty: core resolve_models_dir's default)
     std::optional<std::string> model;        // --model NAME: the model of fast_style / torchscript
-    std::optional<std::string> extra_style;  // --extra-style FILE: AdaIN's second style, loaded by the app
-    std::optional<double> style2_weight;     // --style-weights W1,W2: W2 / (W1 + W2)
+    std::optional<std::string> extra_style;  // --extra-style FILE: AdaIN's extra style, loaded by the app
+    std::optional<double> extra_style_weight;     // --style-weights W1,W2: W2 / (W1 + W2)
     int frames = 0;                  // > 0: render this many frames, then exit
     int benchmark_frames = 0;        // > 0: benchmark mode (frame_benchmark.h), then exit
     bool benchmark_drag = false;     // ... with the slider held: neural methods show their previews

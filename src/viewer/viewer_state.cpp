@@ -23,7 +23,7 @@ bool ControlValues::operator==(const ControlValues& o) const {
            keep_aspect == o.keep_aspect && custom_width == o.custom_width && custom_height == o.custom_height &&
            device == o.device && precision == o.precision && preserve_colors == o.preserve_colors && feather_px == o.feather_px &&
            brush_size == o.brush_size && brush_hardness == o.brush_hardness && models == o.models &&
-           segmentation_model == o.segmentation_model && second_style_weight == o.second_style_weight;
+           segmentation_model == o.segmentation_model && extra_style_weight == o.extra_style_weight;
 }
 
 ControlValues default_controls() {
@@ -118,7 +118,7 @@ RecomputePlan plan_recompute(const std::optional<PipelineInputs>& last, const Pi
     const bool mask_changed = last && (last->mask_generation != now.mask_generation || last->feather_px != now.feather_px);
     plan.result = plan.device_tensors || last->method != now.method || last->params != now.params ||
                   last->model != now.model || last->preview != now.preview ||
-                  last->style2_generation != now.style2_generation || last->style2_weight != now.style2_weight ||
+                  last->extra_style_generation != now.extra_style_generation || last->extra_style_weight != now.extra_style_weight ||
                   (method_by_name(now.method).info().reads_mask && mask_changed) ||
                   (method_by_name(now.method).info().follows_precision && last->precision != now.precision);
     plan.finish = plan.result || last->preserve_colors != now.preserve_colors || mask_changed;
@@ -157,9 +157,9 @@ PipelineInputs ViewerState::pipeline_inputs() const {
     in.params = current_params(controls);
     in.preserve_colors = controls.preserve_colors;
     in.model = current_model(controls);
-    if (uses_style2()) {
-        in.style2_generation = style2.generation;
-        in.style2_weight = controls.second_style_weight;
+    if (uses_extra_style()) {
+        in.extra_style_generation = extra_style.generation;
+        in.extra_style_weight = controls.extra_style_weight;
     }
     // The networks and the iterative methods (a run of seconds) preview while a control is held.
     const MethodInfo& info = method_by_name(controls.method).info();
@@ -171,7 +171,7 @@ PipelineInputs ViewerState::pipeline_inputs() const {
     return in;
 }
 
-bool ViewerState::uses_style2() const { return current_method_info(controls).max_styles >= 2 && style2.loaded(); }
+bool ViewerState::uses_extra_style() const { return current_method_info(controls).max_styles >= 2 && extra_style.loaded(); }
 
 std::optional<Size2> ViewerState::expected_working_size() const {
     if (!content.loaded()) return std::nullopt;

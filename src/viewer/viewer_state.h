@@ -40,7 +40,7 @@ struct ControlValues {
     double feather_px = 0.0;                          // Gaussian sigma of the mask, working pixels
     float brush_size = 32.0f;                         // mask brush diameter, working pixels
     float brush_hardness = 0.8f;                      // 0 soft .. 1 hard edge
-    double second_style_weight = 0.5;                 // AdaIN: the second style's share of the mix
+    double extra_style_weight = 0.5;                 // AdaIN: the extra style's share of the mix
 
     bool operator==(const ControlValues& o) const;
     bool operator!=(const ControlValues& o) const { return !(*this == o); }
@@ -87,8 +87,8 @@ struct PipelineInputs {
     std::uint64_t mask_generation = 0;  // 0: no mask; else MaskCanvas::generation()
     double feather_px = 0.0;            // 0 whenever there is no mask (the slider alone changes nothing)
     std::string model;                  // fast_style, torchscript: the model's name
-    std::uint64_t style2_generation = 0;  // AdaIN's second style (0: none or another method)
-    double style2_weight = 0.0;           // its share of the mix (0 without one)
+    std::uint64_t extra_style_generation = 0;  // AdaIN's extra style (0: none or another method)
+    double extra_style_weight = 0.0;           // its share of the mix (0 without one)
     bool preview = false;               // a network or iterative method while a control is dragged: low resolution
 };
 
@@ -110,9 +110,9 @@ class ViewerState {
 public:
     ImageSlot content;
     ImageSlot style;
-    // AdaIN's optional second style: mixed with the first by second_style_weight, or painted into
+    // AdaIN's optional extra style: mixed with the first by extra_style_weight, or painted into
     // the mask's black region when a mask is on (as the CLI's --extra-style).
-    ImageSlot style2;
+    ImageSlot extra_style;
     ControlValues controls = default_controls();
     std::vector<std::string> recent_files;
     // The mask is not a control value: its pixels are never saved in the settings, and Reset
@@ -138,9 +138,9 @@ public:
     // Put a decoded picture into a slot (a new generation) and remember its path.
     void set_image(ImageSlot& slot, const std::string& path, Image image);
     void swap_images();
-    void clear_style2() { style2 = ImageSlot{}; }
-    // Whether the second style takes part in the current result (AdaIN with one loaded).
-    bool uses_style2() const;
+    void clear_extra_style() { extra_style = ImageSlot{}; }
+    // Whether the extra style takes part in the current result (AdaIN with one loaded).
+    bool uses_extra_style() const;
     void reset_controls() { controls = default_controls(); }
     PipelineInputs pipeline_inputs() const;
     // The working size the controls give for the current content; nullopt without content or

@@ -27,18 +27,18 @@ CliOptions parse(std::vector<std::string> args) { return test::parse_cli(std::mo
 class NeuralCli : public ::testing::Test {
 protected:
     test::TempDir dir;
-    std::string models, content, style, style2, output;
+    std::string models, content, style, extra_style, output;
     void SetUp() override {
         models = (dir / "models").string();
         test::write_random_fast_style(models, "candy", 1);
         test::write_random_adain(models, 2);
         content = (dir / "content.png").string();
         style = (dir / "style.png").string();
-        style2 = (dir / "style2.png").string();
+        extra_style = (dir / "extra_style.png").string();
         output = (dir / "out.png").string();
         save_image(test::make_pattern(48, 40, 1), content);
         save_image(test::make_pattern(32, 32, 2), style);
-        save_image(test::make_pattern(20, 36, 3), style2);
+        save_image(test::make_pattern(20, 36, 3), extra_style);
     }
     StylizeOptions options(const std::string& method) const {
         StylizeOptions o;
@@ -122,10 +122,10 @@ TEST_F(NeuralCli, PrecisionIsChosenAndReported) {
 
 TEST_F(NeuralCli, AdainMixesStylesWithWeights) {
     const CliRun r = run({content, style, "--method", "adain", "--models", models, "-o", output, "--size",
-                          "original", "--extra-style", style2, "--style-weights", "1,3", "-d", "cpu"});
+                          "original", "--extra-style", extra_style, "--style-weights", "1,3", "-d", "cpu"});
     ASSERT_EQ(r.code, kExitOk) << r.err;
     StylizeOptions o = options("adain");
-    o.extra_styles = {load_image(style2)};
+    o.extra_styles = {load_image(extra_style)};
     o.style_weights = {1, 3};
     EXPECT_EQ(load_image(output).pixels, stylize(load_image(content), load_image(style), o).pixels);
 }

@@ -82,9 +82,9 @@ TEST_F(TiledNetworks, AdainInTinyTilesIsTheWholeRunWithAndWithoutAMask) {
     NeuralStylizer neural(scan_models(dir_.path()), fp32());
     at::InferenceMode inference;
     // Big enough that the tiles (32: margin 32; 64: margin 64) see only part of it.
-    const at::Tensor content = photo(320, 176, 4), style = photo(64, 64, 5), style2 = photo(48, 40, 6);
+    const at::Tensor content = photo(320, 176, 4), style = photo(64, 64, 5), extra_style = photo(48, 40, 6);
     NeuralRequest r = request("adain", content, 0);
-    r.styles = {style, style2};
+    r.styles = {style, extra_style};
     r.style_weights = {0.3, 0.7};
     r.params["alpha"] = 0.8;
     const at::Tensor whole = neural.run(r);
@@ -93,7 +93,7 @@ TEST_F(TiledNetworks, AdainInTinyTilesIsTheWholeRunWithAndWithoutAMask) {
     std::printf("adain (random weights), tiles of 32 against whole: %.3f levels\n", unmasked);
     EXPECT_LE(unmasked, 1.0);
 
-    // A mask: statistics per region, the second style in the black region.
+    // A mask: statistics per region, the extra style in the black region.
     at::Tensor mask = at::zeros({1, 1, 176, 320});
     mask.narrow(3, 0, 130).fill_(1.0);
     r.mask = mask;

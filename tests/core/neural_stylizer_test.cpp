@@ -130,7 +130,7 @@ TEST_F(NeuralStylizerTest, AdainStyleWeightsAndMasks) {
     EXPECT_THROW(neural.run(mix), Error);
 
     // A white mask is the unmasked transfer; a black one with a single style keeps the content's
-    // features (alpha 0); with two styles black means the second style.
+    // features (alpha 0); with two styles black means the extra style.
     NeuralRequest masked = one;
     masked.mask = at::ones({1, 1, 48, 48});
     EXPECT_TRUE(at::allclose(neural.run(masked), only_a, 1e-4, 1e-5));

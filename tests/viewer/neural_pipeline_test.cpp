@@ -56,9 +56,9 @@ protected:
         o.device = DeviceChoice::Cpu;
         o.precision = s_.controls.precision;
         o.preserve_colors = s_.controls.preserve_colors;
-        if (s_.uses_style2()) {
-            o.extra_styles = {s_.style2.image};
-            if (!s_.mask_enabled) o.style_weights = {1.0 - s_.controls.second_style_weight, s_.controls.second_style_weight};
+        if (s_.uses_extra_style()) {
+            o.extra_styles = {s_.extra_style.image};
+            if (!s_.mask_enabled) o.style_weights = {1.0 - s_.controls.extra_style_weight, s_.controls.extra_style_weight};
         }
         if (s_.mask_enabled) o.mask = s_.mask.to_image();
         o.feather_px = s_.mask_enabled ? s_.controls.feather_px : 0.0;
@@ -114,13 +114,13 @@ TEST_F(NeuralPipeline, DraggingShowsAPreviewThenTheFullResolution) {
     EXPECT_EQ(test::max_abs_diff(p_.result_image(), core_result()), 0);
 }
 
-TEST_F(NeuralPipeline, AdainSecondStyleMixesOrFillsTheMasksBlack) {
+TEST_F(NeuralPipeline, AdainExtraStyleMixesOrFillsTheMasksBlack) {
     s_.controls.method = "adain";
     // fp32: the core's 8-bit copy of the mask differs at its antialiased edge, and bf16 would
     // carry that small difference further than the 2 levels allowed below.
     s_.controls.precision = Precision::Fp32;
-    s_.set_image(s_.style2, "s2.png", test::make_pattern(30, 30, 7));
-    s_.controls.second_style_weight = 0.3;
+    s_.set_image(s_.extra_style, "s2.png", test::make_pattern(30, 30, 7));
+    s_.controls.extra_style_weight = 0.3;
     EXPECT_TRUE(settle().error.empty());
     EXPECT_EQ(test::max_abs_diff(p_.result_image(), core_result()), 0);
     // A mask: style 1 where white, style 2 where black, nothing composited in pixels afterwards.
@@ -131,7 +131,7 @@ TEST_F(NeuralPipeline, AdainSecondStyleMixesOrFillsTheMasksBlack) {
     const Image masked = p_.result_image();
     // The core reads the mask as an 8-bit picture: the antialiased edge rounds a little.
     EXPECT_LE(test::max_abs_diff(masked, core_result()), 2);
-    s_.clear_style2();
+    s_.clear_extra_style();
     EXPECT_TRUE(settle().error.empty());
     EXPECT_GT(test::max_abs_diff(p_.result_image(), masked), 10);  // black now keeps the content
     EXPECT_LE(test::max_abs_diff(p_.result_image(), core_result()), 2);

@@ -64,6 +64,14 @@ TEST(ViewerSettings, UnknownKeysAndMethodsAreSkipped) {
     EXPECT_EQ(s.controls.size_preset, SizePreset::Side1024);
 }
 
+// The extra style's weight was saved as style2_weight before it had one name: such a file keeps it.
+TEST(ViewerSettings, TheExtraStyleWeightIsReadUnderItsOlderNameToo) {
+    EXPECT_DOUBLE_EQ(parse_settings("style2_weight=0.25\n").controls.extra_style_weight, 0.25);
+    EXPECT_DOUBLE_EQ(parse_settings("extra_style_weight=0.75\n").controls.extra_style_weight, 0.75);
+    EXPECT_NE(format_settings(parse_settings("style2_weight=0.25\n")).find("extra_style_weight=0.25"),
+              std::string::npos);
+}
+
 TEST(ViewerSettings, CorruptLinesAreReportedWithTheirNumber) {
     for (const char* text : {"size=1024\nthis is not a setting\n", "param.blend.alpha=7\n", "param.blend.alpha=abc\n",
                              "method=nosuch\n", "keep_aspect=maybe\n", "custom_width=-3\n", "version=99\n",

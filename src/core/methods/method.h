@@ -77,9 +77,9 @@ struct MethodInfo {
     // Its result depends on the mask itself (AdaIN takes statistics per mask region, patch
     // synthesis keeps the content where the mask is black), so a mask edit reruns it.
     bool reads_mask = false;
-    // With a second style, the second fills the mask's black region inside the method, so the
+    // With an extra style, the second fills the mask's black region inside the method, so the
     // finishing step does not apply the mask again.
-    bool second_style_fills_mask = false;
+    bool extra_style_fills_mask = false;
     // The viewer's per-frame path has a fixed-point RGBA8 kernel for it (core/methods/blend_rgba8.h).
     bool fixed_point_rgba8 = false;
     // Its network computes in the precision setting (core/nets/precision.h: bf16 or fp16 where

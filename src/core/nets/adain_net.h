@@ -84,7 +84,7 @@ at::Tensor adain_mix(const at::Tensor& content_features, const std::vector<Featu
 FeatureStats mix_style_stats(const std::vector<FeatureStats>& styles, const std::vector<double>& weights);
 
 // The content statistics an AdaIN run normalises with: of the whole picture, or with a mask
-// ([1, 1, h, w] on the features' grid) of its white region and, when a second style paints the
+// ([1, 1, h, w] on the features' grid) of its white region and, when an extra style paints the
 // black region, of that one. Smoothed over a video by `temporal` (keys "adain", "adain.white",
 // "adain.black"). Taken once from a thumbnail, they let every tile of a big picture be
 // normalised as the whole picture is (URST's thumbnail AdaIN).

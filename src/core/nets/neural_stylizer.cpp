@@ -418,7 +418,7 @@ std::unique_ptr<Method> make_adain_method() {
                     true, "", true};
     info.max_styles = kMaxAdainStyles;
     info.reads_mask = true;  // statistics per mask region
-    info.second_style_fills_mask = true;
+    info.extra_style_fills_mask = true;
     info.follows_precision = true;
     info.content_statistics = true;  // the content's feature means and deviations
     info.tiles = true;
