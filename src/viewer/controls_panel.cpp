@@ -163,7 +163,7 @@ void extra_style_controls(ViewerState& state, ControlsPanelState& fields, Contro
     if (path_field(fields, fields.extra_style_path, "extra style picture (optional)"))
         a.load_extra_style = std::string(fields.extra_style_path.data());
     record(rects, "extra_style.path");
-    tooltip("A extra style for AdaIN: mixed with the first, or painted where the mask is black.");
+    tooltip("An extra style for AdaIN: mixed with the first, or painted where the mask is black.");
     ImGui::SameLine();
     if (ImGui::Button("Load")) a.load_extra_style = std::string(fields.extra_style_path.data());
     ImGui::SameLine();

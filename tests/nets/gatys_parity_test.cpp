@@ -184,7 +184,7 @@ TEST(GatysStyles, WeightsMixTheTargetsAndLayersAreSettable) {
     const at::Tensor c = gatys_case("content"), s = gatys_case("style"), o = gatys_case("other");
     const GatysSettings settings;
     const GatysLosses one = gatys_losses(*vgg, c, {s}, {}, settings, c);
-    // A extra style with weight 0 changes nothing; with equal weights the target moves.
+    // An extra style with weight 0 changes nothing; with equal weights the target moves.
     EXPECT_DOUBLE_EQ(gatys_losses(*vgg, c, {s, o}, {1.0, 0.0}, settings, c).style, one.style);
     EXPECT_NE(gatys_losses(*vgg, c, {s, o}, {1.0, 1.0}, settings, c).style, one.style);
     EXPECT_THROW(gatys_losses(*vgg, c, {s, o}, {1.0}, settings, c), Error);
