@@ -57,9 +57,10 @@ at::Tensor dense_nnf(const at::Tensor& result, const at::Tensor& style, std::int
         parts.push_back(at::addmm(key_norms, q, keys.t(), 1.0, -2.0).argmin(1));
     }
     const at::Tensor index = at::cat(parts);
+    const at::Tensor detailed = (keys_raw.std(1) >= kCopyMinDetail).to(at::kLong).index_select(0, index);
     const std::int64_t style_cols = style.size(3) - patch + 1;
-    return at::stack({index.div(style_cols, "floor"), index.remainder(style_cols)}, 1)
-        .reshape({result.size(2) - patch + 1, result.size(3) - patch + 1, 2})
+    return at::stack({index.div(style_cols, "floor"), index.remainder(style_cols), detailed}, 1)
+        .reshape({result.size(2) - patch + 1, result.size(3) - patch + 1, 3})
         .contiguous();
 }
 
@@ -73,7 +74,7 @@ CopyMeasure measure_nnf(const at::Tensor& nnf, std::int64_t style_rows, std::int
     m.style_patches = style_rows * style_cols;
     // Usage of each style patch.
     std::unordered_map<std::int64_t, std::int64_t> usage;
-    for (std::int64_t i = 0; i < n; ++i) ++usage[f[2 * i] * style_cols + f[2 * i + 1]];
+    for (std::int64_t i = 0; i < n; ++i) ++usage[f[3 * i] * style_cols + f[3 * i + 1]];
     std::int64_t most = 0;
     for (const auto& [key, uses] : usage) {
         most = std::max(most, uses);
@@ -84,9 +85,13 @@ CopyMeasure measure_nnf(const at::Tensor& nnf, std::int64_t style_rows, std::int
     m.used_fraction = double(usage.size()) / double(std::max<std::int64_t>(1, m.style_patches));
     const double best = std::log2(double(std::max<std::int64_t>(2, std::min(n, m.style_patches))));
     m.entropy_ratio = m.entropy_bits / best;
-    // Coherent regions: a position joins its right and lower neighbours when the NNF moves with it.
+    // Coherent regions: a position joins its right and lower neighbours when the NNF moves with it
+    // and both take detailed style patches.
     auto coherent = [&](std::int64_t a, std::int64_t b, std::int64_t dy, std::int64_t dx) {
-        return std::llabs(f[2 * b] - f[2 * a] - dy) <= tolerance && std::llabs(f[2 * b + 1] - f[2 * a + 1] - dx) <= tolerance;
+        const std::int64_t my = f[3 * b] - f[3 * a], mx = f[3 * b + 1] - f[3 * a + 1];
+        const bool moves = my != 0 || mx != 0;  // one patch repeated is not a piece copied
+        return moves && f[3 * a + 2] != 0 && f[3 * b + 2] != 0 && std::llabs(my - dy) <= tolerance &&
+               std::llabs(mx - dx) <= tolerance;
     };
     Regions regions(n);
     for (std::int64_t y = 0; y < h; ++y)
