@@ -44,6 +44,12 @@ inline constexpr std::int64_t kDatabaseMaxBytes = std::int64_t(64) << 20;
 // synthesis already keeps the content there and the mask's edge does not cut through texture.
 inline constexpr double kMaskedContentWeight = 5.0;
 
+// The penalties against copying (core/synthesis/patch_assign.h), in mean squared error per value.
+inline constexpr double kDefaultUniformity = 0.01;
+// Weight of the colour-matched content in the matching (patch_synthesis.cpp, guided matching).
+inline constexpr double kDefaultGuidance = 0.5;
+inline constexpr double kDefaultCopyPenalty = 0.01;
+
 enum class SynthesisColor { None = 0, Histogram = 1, Reinhard = 2, MongeKantorovich = 3 };
 
 // One (level, patch size) of the schedule; it runs `updates` times.
@@ -72,7 +78,8 @@ std::int64_t database_stride(std::int64_t height, std::int64_t width, std::int64
 // "level 2/3 · patch 13 · update 2/3" for step `index` (0-based) of the plan.
 std::string synthesis_stage(const SynthesisPlan& plan, int index);
 
-// content, style: float [1, 3, H, W] in 0..1, same shape and device; `params` resolved. Returns
+// content, style: float [1, 3, H, W] in 0..1 on one device, the style of any size and aspect
+// (each level takes it at the content's scale); `params` resolved. Returns
 // [1, 3, H, W] in 0..1 on the same device. Throws nt::Error (bad inputs) or nt::Cancelled.
 at::Tensor patch_synthesis(const at::Tensor& content, const at::Tensor& style, const ParamValues& params,
                            const RunContext& context = {});
