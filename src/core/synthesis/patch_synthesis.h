@@ -12,7 +12,11 @@
 //   5. smooths with the domain-transform filter (core/synthesis/domain_transform.h),
 // and is reported to the caller (RunContext::on_step), so viewers show it converge. The defaults
 // are the values the public reimplementations agree on (docs/PATCH_SYNTHESIS.md), scaled from
-// their 400-pixel working size to the one used. Same seed, same device: same pixels.
+// their 400-pixel working size to the one used, except where copying is fought: the matching is
+// guided by the content, penalises reused and continued style patches (patch_assign.h), the grid
+// moves each update, and the colour step is Monge-Kantorovich rather than per-channel histogram
+// matching (which leaves a strip of false colour along the edge where a smooth sky is darkest or
+// brightest). Same seed, same device: same pixels.
 #include <ATen/Tensor.h>
 
 #include <cstdint>
