@@ -247,10 +247,10 @@ public:
              {"patch_scale", "Stroke size", "Scales every patch size and gap: larger strokes or finer ones.", 0.5,
               2.0, 1.0},
              {"color", "Colour step",
-              "How the colours follow the style after each update. Monge-Kantorovich (the default) moves the three "
-              "channels together; per-channel histogram matching paints the extremes of a smooth sky in the "
-              "painting's rarest colours, a strip along the edge.",
-              0, 3, 3, true,
+              "How the colours follow the style after each update. Reinhard (the default) shifts and scales each "
+              "channel in a decorrelated colour space; per-channel histogram matching paints the extremes of a "
+              "smooth sky in the painting's rarest colours, a strip along the edge.",
+              0, 3, 2, true,
               {"none", "histogram", "reinhard", "monge_kantorovich"}},
              {"denoise", "Smoothing", "Domain-transform filter strength (0 off, 1 the published sigma).", 0.0, 3.0,
               1.0},

@@ -14,7 +14,7 @@
 // are the values the public reimplementations agree on (docs/PATCH_SYNTHESIS.md), scaled from
 // their 400-pixel working size to the one used, except where copying is fought: the matching is
 // guided by the content, penalises reused and continued style patches (patch_assign.h), the grid
-// moves each update, and the colour step is Monge-Kantorovich rather than per-channel histogram
+// moves each update, and the colour step is Reinhard's rather than per-channel histogram
 // matching (which leaves a strip of false colour along the edge where a smooth sky is darkest or
 // brightest). Same seed, same device: same pixels.
 #include <ATen/Tensor.h>
