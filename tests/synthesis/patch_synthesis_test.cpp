@@ -158,16 +158,21 @@ TEST(PatchSynthesis, RefusesBadParametersWithTheirNames) {
     EXPECT_EQ(synthesis().apply(gradient_content(20, 20), striped_style(20, 24), params()).sizes(),
               gradient_content(20, 20).sizes());
     EXPECT_THROW(synthesis().apply(gradient_content(20, 20), striped_style(20, 24).narrow(1, 0, 1), params()), Error);
+    // Tensors that are not pictures.
+    EXPECT_THROW(synthesis().apply(gradient_content(20, 20), at::rand({3, 20, 20}), params()), Error);
 }
 
 TEST(PatchSynthesis, TakesTheStylesTextureAndColours) {
     const at::Tensor c = gradient_content(96, 96), s = striped_style(96, 96);
-    const at::Tensor out = synthesis().apply(c, s, params({{"content_weight", 0.0}, {"denoise", 0.0}, {"color", 0}}));
+    const at::Tensor out =
+        synthesis().apply(c, s, params({{"content_weight", 0.0}, {"denoise", 0.0}, {"color", 0}, {"guidance", 0.0}}));
     // Every pixel is near one of the style's two colours (the content's gradient is gone) ...
     const at::Tensor red = at::tensor({0.9f, 0.1f, 0.1f}).reshape({1, 3, 1, 1});
     const at::Tensor blue = at::tensor({0.1f, 0.2f, 0.8f}).reshape({1, 3, 1, 1});
     const at::Tensor nearest = at::minimum((out - red).abs().amax(1), (out - blue).abs().amax(1));
-    EXPECT_GT((nearest < 0.2).to(at::kFloat).mean().item<float>(), 0.75f);
+    // (0.75 before the penalties and the moving grid, which average more patches of differing
+    // phase where stripes meet; 0.72 after. Guidance is off: the content's colours are not the style's here.)
+    EXPECT_GT((nearest < 0.2).to(at::kFloat).mean().item<float>(), 0.7f);
     // ... and in vertical stripes: neighbouring columns often differ, rows of a column hardly.
     const float across = (out.narrow(3, 1, 95) - out.narrow(3, 0, 95)).abs().mean().item<float>();
     const float along = (out.narrow(2, 1, 95) - out.narrow(2, 0, 95)).abs().mean().item<float>();

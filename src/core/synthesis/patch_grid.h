@@ -1,9 +1,12 @@
 #pragma once
 // Patches of a picture on a regular grid, and their aggregation back into a picture (the two
 // halves of Kwatra et al.'s texture optimisation). The grid always covers the picture: the
-// picture is mirrored past its right and bottom edges until (side - n) is a multiple of the gap,
-// so the last row and column of patches reach the edge (no unfilled bars), and aggregation crops
-// the mirrored margin off again. im2col / col2im (unfold / fold) do the work: fold is the
+// picture is mirrored past its edges, by the grid's offset above and to the left, and past its
+// right and bottom edges until the last row and column of patches reach the edge (no unfilled
+// bars), and aggregation crops the mirrored margins off again. The offset (0..gap-1 each way)
+// moves the grid: patch synthesis draws a new one each update, so the seams between grid patches
+// are never twice in the same place (a fixed grid prints them into the picture as squares), and
+// the edge rows and columns lie under as many patches as the inside. im2col / col2im (unfold / fold) do the work: fold is the
 // scatter-add of overlapping patches. CPU or CUDA.
 #include <ATen/Tensor.h>
 
@@ -15,13 +18,15 @@ struct PatchGrid {
     std::int64_t n = 0;             // patch side
     std::int64_t gap = 0;           // grid step
     std::int64_t height = 0, width = 0;          // the picture
-    std::int64_t padded_height = 0, padded_width = 0;  // after mirroring
+    std::int64_t offset_y = 0, offset_x = 0;     // mirrored rows above and columns to the left
+    std::int64_t padded_height = 0, padded_width = 0;  // after mirroring, offsets included
     std::int64_t rows = 0, cols = 0;             // patch positions per column and per row
     std::int64_t count() const { return rows * cols; }
 };
 
-// Throws nt::Error unless 1 <= gap and n <= height, width.
-PatchGrid make_patch_grid(std::int64_t height, std::int64_t width, std::int64_t n, std::int64_t gap);
+// Throws nt::Error unless 1 <= gap and n <= height, width. Offsets are taken modulo the gap.
+PatchGrid make_patch_grid(std::int64_t height, std::int64_t width, std::int64_t n, std::int64_t gap,
+                          std::int64_t offset_y = 0, std::int64_t offset_x = 0);
 
 // The grid's patches of `image` [1, C, height, width] as rows [count, C*n*n], ordered by row then
 // column of the grid, each patch flattened channel, then y, then x.

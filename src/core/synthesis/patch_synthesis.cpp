@@ -12,6 +12,7 @@
 #include "core/methods/histogram_match.h"
 #include "core/methods/strength.h"
 #include "core/synthesis/domain_transform.h"
+#include "core/synthesis/patch_assign.h"
 #include "core/synthesis/patch_grid.h"
 #include "core/synthesis/patch_match.h"
 #include "core/synthesis/patch_pca.h"
@@ -32,7 +33,11 @@ std::int64_t level_side(std::int64_t side, int level) {
     return std::max<std::int64_t>(1, std::int64_t(std::lround(double(side) / double(1 << level))));
 }
 
-at::Tensor color_step(SynthesisColor color, const at::Tensor& x, const at::Tensor& style) {
+// The style may differ from x in size and aspect; the transfers want x's shape (their statistics
+// hardly depend on it), so they get the style resized to it.
+at::Tensor color_step(SynthesisColor color, const at::Tensor& x, const at::Tensor& style_any_size) {
+    if (color == SynthesisColor::None) return x;
+    const at::Tensor style = resize_tensor(style_any_size, x.size(2), x.size(3));
     switch (color) {
         case SynthesisColor::Histogram: return histogram_match(x, style);
         case SynthesisColor::Reinhard: return reinhard_transfer(x, style);
@@ -65,11 +70,24 @@ struct PatchDatabase {
     at::Tensor raw;
     at::Tensor projected;
     PatchPca pca;
+    KeyLayout layout;
 };
 
-PatchDatabase make_database(const at::Tensor& style, std::int64_t patch, std::uint64_t seed) {
+// The level's style, enlarged where a patch does not fit it (a style smaller than the content).
+at::Tensor style_for_patch(const at::Tensor& style, std::int64_t patch) {
+    const std::int64_t short_side = std::min(style.size(2), style.size(3));
+    if (short_side >= patch) return style;
+    const double grow = double(patch) / double(short_side);
+    return resize_tensor(style, std::max<std::int64_t>(patch, std::lround(double(style.size(2)) * grow)),
+                         std::max<std::int64_t>(patch, std::lround(double(style.size(3)) * grow)));
+}
+
+PatchDatabase make_database(const at::Tensor& level_style, std::int64_t patch, std::uint64_t seed) {
     PatchDatabase db;
-    db.raw = extract_all_patches(style, patch, database_stride(style.size(2), style.size(3), patch)).contiguous();
+    const at::Tensor style = style_for_patch(level_style, patch);
+    const std::int64_t stride = database_stride(style.size(2), style.size(3), patch);
+    db.layout = {(style.size(2) - patch) / stride + 1, (style.size(3) - patch) / stride + 1, stride};
+    db.raw = extract_all_patches(style, patch, stride).contiguous();
     db.pca = fit_patch_pca(db.raw, kPcaEnergy, kPcaMaxDims, seed);
     db.projected = project_patches(db.pca, db.raw).contiguous();
     return db;
@@ -78,6 +96,8 @@ PatchDatabase make_database(const at::Tensor& style, std::int64_t patch, std::ui
 struct UpdateSettings {
     int irls = 3;
     double diversity = 0.0;
+    double guidance = 0.0;
+    AssignPenalties penalties;
     SynthesisColor color = SynthesisColor::Histogram;
     double denoise_sigma_s = 0.0;
 };
@@ -86,7 +106,17 @@ struct UpdateSettings {
 at::Tensor update_estimate(at::Tensor x, const Level& level, const PatchDatabase& db, const PatchGrid& grid,
                            const UpdateSettings& s, const CancelToken& cancel) {
     at::Tensor patches = extract_grid_patches(x, grid);
-    const at::Tensor index = nearest_patches(project_patches(db.pca, patches), db.projected, s.diversity, cancel);
+    // Guided matching (as Image Analogies and StyLit guide by the target): the distance to a style
+    // patch z is ||x - z||^2 + g ||c - z||^2, which is (1 + g) ||(x + g c) / (1 + g) - z||^2 plus a
+    // constant, so the queries are the blend's patches. A flat sky then takes sky-coloured strokes,
+    // not whatever piece of the painting the estimate has drifted to.
+    const at::Tensor queries =
+        s.guidance > 0.0
+            ? project_patches(db.pca, extract_grid_patches((x + s.guidance * level.content) / (1.0 + s.guidance), grid))
+            : project_patches(db.pca, patches);
+    const at::Tensor index = s.diversity > 0.0
+                                 ? nearest_patches(queries, db.projected, s.diversity, cancel)
+                                 : assign_patches(queries, db.projected, db.layout, grid, patches.size(1), s.penalties, cancel);
     const at::Tensor matched = db.raw.index_select(0, index);
     for (int t = 0; t < s.irls; ++t) {
         cancel.check();
@@ -100,9 +130,22 @@ at::Tensor update_estimate(at::Tensor x, const Level& level, const PatchDatabase
     return domain_transform_filter(x, s.denoise_sigma_s, kDenoiseSigmaR, kDenoiseIterations);
 }
 
+// The style may have any size and aspect: each level takes it at the same scale as the content.
 void check_inputs(const at::Tensor& content, const at::Tensor& style) {
-    check_method_inputs("patch_synthesis", content, style);
-    if (content.scalar_type() != at::kFloat) throw Error("patch_synthesis: expects float32 tensors");
+    for (const at::Tensor* t : {&content, &style})
+        if (t->dim() != 4 || t->size(0) != 1 || t->size(1) != 3 || t->size(2) < 1 || t->size(3) < 1)
+            throw Error("patch_synthesis: expects [1, 3, H, W] tensors");
+    if (content.device() != style.device()) throw Error("patch_synthesis: content and style tensors are on different devices");
+    if (content.scalar_type() != at::kFloat || style.scalar_type() != at::kFloat)
+        throw Error("patch_synthesis: expects float32 tensors");
+}
+
+// The grid's offset for one update, from the seed and the step: the same run, the same grids.
+std::pair<std::int64_t, std::int64_t> grid_offset(std::uint64_t seed, int step, std::int64_t gap) {
+    std::uint64_t z = seed * 0x9E3779B97F4A7C15ull + std::uint64_t(step + 1) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 31)) * 0x94D049BB133111EBull;
+    z ^= z >> 29;
+    return {std::int64_t(z % std::uint64_t(gap)), std::int64_t((z >> 32) % std::uint64_t(gap))};
 }
 
 }  // namespace
@@ -153,6 +196,8 @@ at::Tensor patch_synthesis(const at::Tensor& content, const at::Tensor& style, c
     UpdateSettings settings;
     settings.irls = int(params.at("irls"));
     settings.diversity = params.at("diversity");
+    settings.penalties = {params.at("uniformity"), params.at("copy_penalty")};
+    settings.guidance = params.at("guidance");
     settings.color = SynthesisColor(int(params.at("color")));
     settings.denoise_sigma_s = kDenoiseSigmaS * plan.scale * params.at("denoise");
     const auto seed = static_cast<std::uint64_t>(params.at("seed"));
@@ -162,9 +207,8 @@ at::Tensor patch_synthesis(const at::Tensor& content, const at::Tensor& style, c
     std::vector<Level> levels(std::size_t(plan.levels));
     for (int l = 0; l < plan.levels; ++l) {
         const std::int64_t h = level_side(content.size(2), l), w = level_side(content.size(3), l);
-        levels[std::size_t(l)] = {resize_tensor(matched, h, w),
-                                  resize_tensor(style, level_side(style.size(2), l), level_side(style.size(3), l)),
-                                  resize_tensor(weight, h, w)};
+        const at::Tensor level_style = resize_tensor(style, level_side(style.size(2), l), level_side(style.size(3), l));
+        levels[std::size_t(l)] = {resize_tensor(matched, h, w), level_style, resize_tensor(weight, h, w)};
     }
     at::Tensor x = levels.back().content + initial_noise(levels.back().content, seed);
     int step = 0;
@@ -172,9 +216,10 @@ at::Tensor patch_synthesis(const at::Tensor& content, const at::Tensor& style, c
         context.cancel.check();
         const Level& level = levels[std::size_t(pass.level)];
         x = resize_tensor(x, pass.height, pass.width);  // the previous level's estimate, upsampled
-        const PatchDatabase db = make_database(resize_to_at_least(level.style, pass.patch), pass.patch, seed);
-        const PatchGrid grid = make_patch_grid(pass.height, pass.width, pass.patch, pass.gap);
+        const PatchDatabase db = make_database(level.style, pass.patch, seed);
         for (int k = 0; k < plan.updates; ++k) {
+            const auto [oy, ox] = grid_offset(seed, step, pass.gap);
+            const PatchGrid grid = make_patch_grid(pass.height, pass.width, pass.patch, pass.gap, oy, ox);
             x = update_estimate(x, level, db, grid, settings, context.cancel);
             if (context.on_step) context.on_step({step + 1, plan.total_steps(), synthesis_stage(plan, step), x});
             ++step;
@@ -201,7 +246,11 @@ public:
              {"updates", "Updates per patch size", "Match-and-aggregate updates at each patch size.", 1, 10, 3, true},
              {"patch_scale", "Stroke size", "Scales every patch size and gap: larger strokes or finer ones.", 0.5,
               2.0, 1.0},
-             {"color", "Colour step", "How the colours follow the style after each update.", 0, 3, 1, true,
+             {"color", "Colour step",
+              "How the colours follow the style after each update. Reinhard (the default) shifts and scales each "
+              "channel in a decorrelated colour space; per-channel histogram matching paints the extremes of a "
+              "smooth sky in the painting's rarest colours, a strip along the edge.",
+              0, 3, 2, true,
               {"none", "histogram", "reinhard", "monge_kantorovich"}},
              {"denoise", "Smoothing", "Domain-transform filter strength (0 off, 1 the published sigma).", 0.0, 3.0,
               1.0},
@@ -209,6 +258,18 @@ public:
              {"diversity", "Diversity",
               "Penalises style patches that are already used (GPNN's alpha; 0 off, small values strongest).", 0.0,
               1.0, 0.0},
+             {"guidance", "Guidance",
+              "How much the photo itself (colour-matched) steers which style patches are taken, besides the "
+              "estimate: keeps skies and walls from turning into pieces of the painting (0 off).",
+              0.0, 2.0, kDefaultGuidance},
+             {"uniformity", "Uniformity",
+              "Penalises taking one style patch more often than its fair share, so no patch (a face, a blob) is "
+              "tiled across the picture (0 off).",
+              0.0, 0.1, kDefaultUniformity},
+             {"copy_penalty", "Copy penalty",
+              "Penalises neighbouring patches that continue one piece of the painting, so its objects are not "
+              "copied whole (0 off).",
+              0.0, 0.1, kDefaultCopyPenalty},
              {"seed", "Seed", "The starting noise: the same seed gives the same picture.", 0, 9999, 1, true},
              strength_param("How far to go from the content (0) to the synthesized picture (1).")},
             false,

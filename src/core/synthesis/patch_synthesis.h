@@ -12,7 +12,11 @@
 //   5. smooths with the domain-transform filter (core/synthesis/domain_transform.h),
 // and is reported to the caller (RunContext::on_step), so viewers show it converge. The defaults
 // are the values the public reimplementations agree on (docs/PATCH_SYNTHESIS.md), scaled from
-// their 400-pixel working size to the one used. Same seed, same device: same pixels.
+// their 400-pixel working size to the one used, except where copying is fought: the matching is
+// guided by the content, penalises reused and continued style patches (patch_assign.h), the grid
+// moves each update, and the colour step is Reinhard's rather than per-channel histogram
+// matching (which leaves a strip of false colour along the edge where a smooth sky is darkest or
+// brightest). Same seed, same device: same pixels.
 #include <ATen/Tensor.h>
 
 #include <cstdint>
@@ -44,6 +48,12 @@ inline constexpr std::int64_t kDatabaseMaxBytes = std::int64_t(64) << 20;
 // synthesis already keeps the content there and the mask's edge does not cut through texture.
 inline constexpr double kMaskedContentWeight = 5.0;
 
+// The penalties against copying (core/synthesis/patch_assign.h), in mean squared error per value.
+inline constexpr double kDefaultUniformity = 0.01;
+// Weight of the colour-matched content in the matching (patch_synthesis.cpp, guided matching).
+inline constexpr double kDefaultGuidance = 0.5;
+inline constexpr double kDefaultCopyPenalty = 0.01;
+
 enum class SynthesisColor { None = 0, Histogram = 1, Reinhard = 2, MongeKantorovich = 3 };
 
 // One (level, patch size) of the schedule; it runs `updates` times.
@@ -72,7 +82,8 @@ std::int64_t database_stride(std::int64_t height, std::int64_t width, std::int64
 // "level 2/3 · patch 13 · update 2/3" for step `index` (0-based) of the plan.
 std::string synthesis_stage(const SynthesisPlan& plan, int index);
 
-// content, style: float [1, 3, H, W] in 0..1, same shape and device; `params` resolved. Returns
+// content, style: float [1, 3, H, W] in 0..1 on one device, the style of any size and aspect
+// (each level takes it at the content's scale); `params` resolved. Returns
 // [1, 3, H, W] in 0..1 on the same device. Throws nt::Error (bad inputs) or nt::Cancelled.
 at::Tensor patch_synthesis(const at::Tensor& content, const at::Tensor& style, const ParamValues& params,
                            const RunContext& context = {});
