@@ -28,8 +28,8 @@ void BM_Sgemm2048(benchmark::State& state) {
     const at::Tensor a = at::randn({2048, 2048}), b = at::randn({2048, 2048});
     at::Tensor c = at::empty({2048, 2048});
     for (auto _ : state) benchmark::DoNotOptimize(at::matmul_out(c, a, b).data_ptr());
-    state.counters["GFLOP/s"] = benchmark::Counter(2.0 * 2048.0 * 2048.0 * 2048.0 * double(state.iterations()),
-                                                   benchmark::Counter::kIsRate);
+    state.counters["GFLOP/s"] =
+        benchmark::Counter(2.0 * 2048.0 * 2048.0 * 2048.0 * double(state.iterations()), benchmark::Counter::kIsRate);
     state.SetLabel(mapped_blas());
 }
 BENCHMARK(BM_Sgemm2048)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(1.0);

@@ -44,7 +44,8 @@ void BM_OriginalFloat_BlendAndConvert(benchmark::State& state) {
     const Frame f(int(state.range(0)), int(state.range(1)));
     const at::Tensor c = at::rand({1, 3, f.height, f.width}), s = at::rand({1, 3, f.height, f.width});
     for (auto _ : state) {
-        at::Tensor rgb = nt::blend(c, s, 0.4).squeeze(0).clamp(0, 1).mul(255).to(at::kByte).permute({1, 2, 0}).contiguous();
+        at::Tensor rgb =
+            nt::blend(c, s, 0.4).squeeze(0).clamp(0, 1).mul(255).to(at::kByte).permute({1, 2, 0}).contiguous();
         benchmark::DoNotOptimize(rgb.data_ptr());
     }
     state.SetBytesProcessed(state.iterations() * f.pixels() * 3 * 3);

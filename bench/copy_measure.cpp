@@ -19,7 +19,9 @@
 
 int main(int argc, char** argv) {
     if (argc < 3) {
-        std::fprintf(stderr, "usage: %s RESULT STYLE [--patch 7] [--tolerance 1] [--style-size same|own] [--long 192]\n", argv[0]);
+        std::fprintf(stderr,
+                     "usage: %s RESULT STYLE [--patch 7] [--tolerance 1] [--style-size same|own] [--long 192]\n",
+                     argv[0]);
         return 2;
     }
     std::int64_t patch = nt::kCopyPatch, tolerance = 1, long_side = 192;
@@ -50,10 +52,11 @@ int main(int argc, char** argv) {
         }
         const nt::CopyMeasure m =
             nt::measure_copying(nt::image_to_tensor(result), nt::image_to_tensor(style), patch, tolerance);
-        std::printf("max_patch_share=%.5f used_fraction=%.4f entropy_bits=%.2f entropy_ratio=%.4f "
-                    "largest_region_share=%.5f mean_region_share=%.5f mean_region_patches=%.2f regions=%lld\n",
-                    m.max_patch_share, m.used_fraction, m.entropy_bits, m.entropy_ratio, m.largest_region_share,
-                    m.mean_region_share, m.mean_region_patches, static_cast<long long>(m.regions));
+        std::printf(
+            "max_patch_share=%.5f used_fraction=%.4f entropy_bits=%.2f entropy_ratio=%.4f "
+            "largest_region_share=%.5f mean_region_share=%.5f mean_region_patches=%.2f regions=%lld\n",
+            m.max_patch_share, m.used_fraction, m.entropy_bits, m.entropy_ratio, m.largest_region_share,
+            m.mean_region_share, m.mean_region_patches, static_cast<long long>(m.regions));
     } catch (const std::exception& e) {
         std::fprintf(stderr, "%s: %s\n", argv[0], e.what());
         return 1;

@@ -62,7 +62,7 @@ void panel_draw(benchmark::State& state, View view) {
     if (view == View::Difference) d.difference = true;
     if (view == View::Channel) d.channel = nt::display::Channel::Luminance;
     if (view == View::MaskTint) d.mask_tint = true;
-    if (view == View::Grid16x) d.u1 = d.v1 = 1.0f / 16;  // a 120 x 68 corner, 16 pixels per texel
+    if (view == View::Grid16x) d.u1 = d.v1 = 1.0f / 16;               // a 120 x 68 corner, 16 pixels per texel
     display.draw_now(d, {0, 0, float(kW), float(kH), 1.0f}, kW, kH);  // compiles the variant
     glFinish();
     for (auto _ : state) {

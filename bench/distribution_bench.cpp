@@ -91,7 +91,8 @@ void BM_Block_Projection(benchmark::State& state) {
 void BM_Block_Fold(benchmark::State& state) {
     at::InferenceMode inference;
     for (auto _ : state)
-        benchmark::DoNotOptimize(nt::fold_projected_patches(parts().projected, parts().projections, 7, 170, 256).data_ptr());
+        benchmark::DoNotOptimize(
+            nt::fold_projected_patches(parts().projected, parts().projections, 7, 170, 256).data_ptr());
 }
 void BM_Block_RadixSortRows(benchmark::State& state) {
     const at::Tensor& rows = parts().projected;

@@ -30,7 +30,6 @@ nt::Vgg19Features& network() {
     return net;
 }
 
-
 void BM_GatysIteration(benchmark::State& state) {
     const int side = int(state.range(0));
     const bool lbfgs = state.range(1) == 0;
@@ -50,7 +49,7 @@ void BM_GatysIteration(benchmark::State& state) {
     // Per iteration: the run includes the targets (one forward pass of content and style).
     state.SetItemsProcessed(state.iterations() * s.iterations);
     state.counters["s_per_iteration"] = benchmark::Counter(double(s.iterations) * state.iterations(),
-                                                            benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+                                                           benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
     state.counters["peak_MiB"] = peak_memory_mib();
     state.counters["lbfgs_history"] = lbfgs ? nt::lbfgs_history(s, std::int64_t(side) * side) : 0;
     state.counters["history_MiB"] =

@@ -41,7 +41,6 @@ std::pair<at::Tensor, at::Tensor> bundled_pair(int w, int h) {
     return {load("content.jpg"), load("style.jpg")};
 }
 
-
 void BM_PatchSynthesisRun(benchmark::State& state) {
     at::InferenceMode inference;
     const int side = int(state.range(0));

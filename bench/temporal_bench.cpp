@@ -50,7 +50,8 @@ Clip made_pan() {
     const nt::Image photo = nt::resize_bilinear_antialias(nt::load_image(NT_ASSETS_DIR "/content.jpg"), 800, 600);
     for (int i = 0; i < 40; ++i) {
         nt::Image f(640, 480);
-        for (int y = 0; y < 480; ++y) std::copy(photo.at(3 * i, y + 40), photo.at(3 * i, y + 40) + f.row_bytes(), f.row(y));
+        for (int y = 0; y < 480; ++y)
+            std::copy(photo.at(3 * i, y + 40), photo.at(3 * i, y + 40) + f.row_bytes(), f.row(y));
         c.frames.push_back(std::move(f));
     }
     return c;
@@ -85,10 +86,11 @@ std::vector<nt::Image> per_frame(const Clip& clip, const std::string& method, st
     // Truly per frame: no smoothing of the content's statistics either (--smooth-stats 0).
     nt::TemporalStats temporal(0.0);
     o.temporal = &temporal;
-    const std::size_t count = method == "patch_synthesis" ? std::min<std::size_t>(kPatchFrames, clip.frames.size())
-                                                           : clip.frames.size();
+    const std::size_t count =
+        method == "patch_synthesis" ? std::min<std::size_t>(kPatchFrames, clip.frames.size()) : clip.frames.size();
     const nt::Size2 size = nt::working_size(o.size, {clip.frames[0].width, clip.frames[0].height});
-    const nt::Image style = nt::resize_bilinear_antialias(nt::load_image(NT_ASSETS_DIR "/style.jpg"), size.width, size.height);
+    const nt::Image style =
+        nt::resize_bilinear_antialias(nt::load_image(NT_ASSETS_DIR "/style.jpg"), size.width, size.height);
     std::vector<nt::Image> out;
     for (std::size_t i = 0; i < count; ++i) {
         temporal.next_frame(clip.frames[i], double(i) / clip.fps);

@@ -108,7 +108,12 @@ void BM_VideoEncode(benchmark::State& state) {
 }
 
 void sizes(benchmark::internal::Benchmark* b) {
-    b->Args({640, 480})->Args({1280, 720})->ArgNames({"w", "h"})->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(2);
+    b->Args({640, 480})
+        ->Args({1280, 720})
+        ->ArgNames({"w", "h"})
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime()
+        ->Iterations(2);
 }
 
 const bool registered = [] {

@@ -173,8 +173,7 @@ std::string BatchTally::notes(const ItemRange& range, std::int64_t total_items) 
     if (shard_.count > 1 && range.end > range.begin)
         notes = "shard " + shard_.text() + ": items " + std::to_string(range.begin) + "-" +
                 std::to_string(range.end - 1) + of + ", from 0";
-    else if (shard_.count > 1)
-        notes = "shard " + shard_.text() + ": none" + of;
+    else if (shard_.count > 1) notes = "shard " + shard_.text() + ": none" + of;
     if (skipped_) notes += (notes.empty() ? "" : "; ") + std::to_string(skipped_) + " existed";
     if (failed_) notes += (notes.empty() ? "" : "; ") + std::to_string(failed_) + " failed";
     return notes.empty() ? notes : " (" + notes + ")";

@@ -33,14 +33,14 @@ private:
 std::string plan_fingerprint(const std::vector<std::string>& items);
 
 struct ReportItem {
-    std::int64_t index = 0;           // in the whole batch's plan (all shards), from 0
+    std::int64_t index = 0;  // in the whole batch's plan (all shards), from 0
     std::string input, style, output;
     std::optional<std::int64_t> frame;  // a video frame's number, from 1 (as in its file name)
-    std::string status;               // "ok", "skipped" (it existed, --skip-existing) or "error"
-    std::string error;                // the one-line reason when status is "error"
-    int width = 0, height = 0;        // the result's size ("ok" only)
-    double seconds = 0;               // reading, stylizing and writing
-    double peak_mib = 0;              // ItemPeakMemory's value
+    std::string status;                 // "ok", "skipped" (it existed, --skip-existing) or "error"
+    std::string error;                  // the one-line reason when status is "error"
+    int width = 0, height = 0;          // the result's size ("ok" only)
+    double seconds = 0;                 // reading, stylizing and writing
+    double peak_mib = 0;                // ItemPeakMemory's value
 };
 
 class BatchReport {
@@ -71,8 +71,8 @@ public:
     // Opens o.report when one is given (BatchReport); `plan` is the plan's fingerprint.
     BatchTally(const CliOptions& o, const Shard& shard, std::int64_t total_items, const std::string& plan);
 
-    void start_item();                 // the clock and the memory peak from now
-    void finish_item(ReportItem item); // status, paths and size set by the caller
+    void start_item();                  // the clock and the memory peak from now
+    void finish_item(ReportItem item);  // status, paths and size set by the caller
 
     int written() const { return written_; }
     int skipped() const { return skipped_; }

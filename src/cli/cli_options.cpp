@@ -57,8 +57,7 @@ double parse_number(const std::string& option, const std::string& text) {
     char* end = nullptr;
     errno = 0;
     const double value = std::strtod(text.c_str(), &end);
-    if (end != text.c_str() + text.size() || errno == ERANGE)
-        throw Error(option + " " + text, "expected a number");
+    if (end != text.c_str() + text.size() || errno == ERANGE) throw Error(option + " " + text, "expected a number");
     return value;
 }
 
@@ -78,11 +77,11 @@ void check_method_options(const CliOptions& o, const MethodInfo& info) {
         throw Error("--model " + o.stylize.model, "method " + info.name + " takes no model");
     if (info.max_styles < 2 && (!o.extra_styles.empty() || !o.stylize.style_weights.empty()))
         throw Error(o.extra_styles.empty() ? "--style-weights" : "--extra-style",
-                    "method " + info.name + " takes one style picture (methods that mix several: " +
-                        multi_style_methods() + ")");
+                    "method " + info.name +
+                        " takes one style picture (methods that mix several: " + multi_style_methods() + ")");
     if (1 + int(o.extra_styles.size()) > info.max_styles)
-        throw Error("--extra-style", "method " + info.name + " mixes at most " + std::to_string(info.max_styles) +
-                                         " styles");
+        throw Error("--extra-style",
+                    "method " + info.name + " mixes at most " + std::to_string(info.max_styles) + " styles");
     if (o.stylize.tile > 0 && !info.tiles)
         throw Error("--tile", "method " + info.name + " does not run on tiles (the feed-forward networks do)");
     if (!o.stylize.style_layers.empty() && info.model_kind != ModelKind::Vgg19)
@@ -121,7 +120,8 @@ void resolve_method_params(CliOptions& o, const MethodInfo& info,
 void refuse_output_over_an_input(const CliOptions& o) {
     std::error_code ec;
     // A batch writes NAME__STYLE files into its output folder, which may well be an input folder.
-    if (std::filesystem::is_directory(o.content, ec) || (!o.style.empty() && std::filesystem::is_directory(o.style, ec)))
+    if (std::filesystem::is_directory(o.content, ec) ||
+        (!o.style.empty() && std::filesystem::is_directory(o.style, ec)))
         return;
     const std::string output = o.output ? *o.output : std::string(kDefaultOutputFile);
     std::vector<std::string> inputs = {o.content, o.style};
@@ -261,8 +261,7 @@ void finish_cli_options(CliOptions& o, const std::vector<std::string>& positiona
                         bool feather_given) {
     // --model alone picks the method from the file: a .pt is TorchScript, anything else a fast
     // style (run_cli looks a bare name up among the TorchScript models too).
-    if (!o.stylize.model.empty() && !o.method_given)
-        o.stylize.method = method_for_model(o.stylize.model).info().name;
+    if (!o.stylize.model.empty() && !o.method_given) o.stylize.method = method_for_model(o.stylize.model).info().name;
     const MethodInfo& info = method_by_name(o.stylize.method).info();
     check_method_options(o, info);
     // A feather with nothing to feather would be silently ignored: say so instead.
@@ -275,7 +274,8 @@ void finish_cli_options(CliOptions& o, const std::vector<std::string>& positiona
     resolve_method_params(o, info, raw_params);
     const std::size_t expected = info.uses_style ? 2 : 1;
     if (positional.size() != expected) {
-        const std::string got = "got " + std::to_string(positional.size()) + (positional.size() == 1 ? " path" : " paths");
+        const std::string got =
+            "got " + std::to_string(positional.size()) + (positional.size() == 1 ? " path" : " paths");
         if (!info.uses_style)
             throw Error("expected only CONTENT: the style of " + info.name + " is its model (" + got + "); see --help");
         throw Error("expected CONTENT and STYLE (" + got + "); see --help");

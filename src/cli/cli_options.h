@@ -19,12 +19,12 @@ inline constexpr const char* kDefaultOutputFolder = "stylized_output";
 struct CliOptions {
     std::string content;
     std::string style;
-    std::optional<std::string> output;  // -o: a file (single pair) or a folder (batch)
-    StylizeOptions stylize;             // its mask is loaded by run_cli from `mask`
-    std::optional<std::string> mask;    // --mask FILE
+    std::optional<std::string> output;      // -o: a file (single pair) or a folder (batch)
+    StylizeOptions stylize;                 // its mask is loaded by run_cli from `mask`
+    std::optional<std::string> mask;        // --mask FILE
     std::vector<std::string> extra_styles;  // --extra-style FILE (adain), loaded by run_cli
-    bool method_given = false;          // --method was on the command line (else --model may pick it)
-    bool size_given = false;            // --size was on the command line (a video then keeps its aspect)
+    bool method_given = false;              // --method was on the command line (else --model may pick it)
+    bool size_given = false;                // --size was on the command line (a video then keeps its aspect)
     // --smooth-stats S: a video's content statistics averaged over S seconds (core/methods/
     // temporal_stats.h); 0 turns it off.
     double stats_time_constant = kDefaultStatsTimeConstant;
@@ -36,11 +36,11 @@ struct CliOptions {
     bool quiet = false;
     // Batch at scale (docs/BATCH.md): this process's shard (resolved by run_cli with the
     // environment), outputs that exist left alone, and a JSON line per item.
-    ShardRequest shard;                 // --shard K/N, --shard-count N
-    bool skip_existing = false;         // --skip-existing
-    std::string report;                 // --report FILE.jsonl
-    std::string save_steps;             // --save-steps DIR: an iterative method's estimates
-    int save_every = 0;                 // --save-every N: only every N-th (0: every one)
+    ShardRequest shard;          // --shard K/N, --shard-count N
+    bool skip_existing = false;  // --skip-existing
+    std::string report;          // --report FILE.jsonl
+    std::string save_steps;      // --save-steps DIR: an iterative method's estimates
+    int save_every = 0;          // --save-every N: only every N-th (0: every one)
     bool help = false;
     bool version = false;
     bool list_methods = false;

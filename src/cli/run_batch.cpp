@@ -97,8 +97,7 @@ void run_pair(const CliOptions& o, const StylizeOptions& options, NeuralStylizer
 
 }  // namespace
 
-int run_batch(const CliOptions& o, const Shard& shard, NeuralStylizer* neural, std::ostream& out,
-              std::ostream& err) {
+int run_batch(const CliOptions& o, const Shard& shard, NeuralStylizer* neural, std::ostream& out, std::ostream& err) {
     const fs::path folder = o.output ? fs::path(*o.output) : fs::path(kDefaultOutputFolder);
     // A model's style has no picture: outputs are named after the model.
     const std::vector<BatchJob> jobs =

@@ -141,7 +141,8 @@ void check_output_file(const fs::path& path) {
                                             supported_output_extensions() + ")");
     const fs::path folder = path.has_parent_path() ? path.parent_path() : fs::path(".");
     std::error_code ec;
-    if (!fs::is_directory(folder, ec)) throw Error(path.string(), "output folder " + folder.string() + " does not exist");
+    if (!fs::is_directory(folder, ec))
+        throw Error(path.string(), "output folder " + folder.string() + " does not exist");
     if (fs::is_directory(path, ec)) throw Error(path.string(), "output path is an existing folder");
 }
 
@@ -150,9 +151,8 @@ void announce_plan(const MemoryPlan& plan, const Image& content, const CliOption
     if (plan.top.width == 0 || o.quiet) return;
     const Size2 working = working_size(o.stylize.size, {content.width, content.height});
     err << "neuraltransfer: " << o.stylize.method << " at " << working.width << "x" << working.height
-        << " would pass the memory budget of " << memory_text(plan.budget) << "; it optimises up to "
-        << plan.top.width << "x" << plan.top.height << " (about " << memory_text(plan.estimate)
-        << ") and upsamples that\n";
+        << " would pass the memory budget of " << memory_text(plan.budget) << "; it optimises up to " << plan.top.width
+        << "x" << plan.top.height << " (about " << memory_text(plan.estimate) << ") and upsamples that\n";
 }
 
 int run_single(const CliOptions& o, NeuralStylizer* neural, std::ostream& out, std::ostream& err) {
@@ -201,10 +201,12 @@ Mode mode_of(const CliOptions& o) {
 Shard shard_of(const CliOptions& o, Mode mode) {
     if (mode == Mode::Batch || mode == Mode::VideoFrames)
         return resolve_shard(o.shard, [](const char* name) -> const char* { return std::getenv(name); });
-    const char* given = o.shard.spec ? "--shard" : o.shard.count ? "--shard-count" : o.skip_existing ? "--skip-existing"
-                                                 : !o.report.empty() ? "--report" : nullptr;
-    if (given)
-        throw Error(given, "works on a batch (CONTENT or STYLE a folder) or a video's frames (-o a folder)");
+    const char* given = o.shard.spec        ? "--shard"
+                        : o.shard.count     ? "--shard-count"
+                        : o.skip_existing   ? "--skip-existing"
+                        : !o.report.empty() ? "--report"
+                                            : nullptr;
+    if (given) throw Error(given, "works on a batch (CONTENT or STYLE a folder) or a video's frames (-o a folder)");
     return {};
 }
 

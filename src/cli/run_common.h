@@ -30,8 +30,7 @@ StepCallback step_reporter(const CliOptions& o, const Image& content, const std:
 const MethodInfo& video_method(const StylizeOptions& options);
 
 // The batch mode (run_batch.cpp): this shard's content x style pairs into the output folder.
-int run_batch(const CliOptions& o, const Shard& shard, NeuralStylizer* neural, std::ostream& out,
-              std::ostream& err);
+int run_batch(const CliOptions& o, const Shard& shard, NeuralStylizer* neural, std::ostream& out, std::ostream& err);
 
 // A video's frames as pictures into the output folder (run_video_frames.cpp), this shard's range.
 int run_video_frames(const CliOptions& o, StylizeOptions options, const Shard& shard, NeuralStylizer* neural,

@@ -76,16 +76,14 @@ at::Tensor luma(const at::Tensor& rgb) {
     if (rgb.dim() != 4 || rgb.size(1) != 3) throw Error("luma expects a [N, 3, H, W] tensor");
     // Only the first row of the YCbCr matrix: a third of the work of the full conversion.
     const at::Tensor row = matrices().rgb_to_ycbcr.narrow(0, 0, 1).to(rgb.device(), rgb.scalar_type());
-    const at::Tensor y = rgb.size(0) == 1 ? at::mm(row, rgb.reshape({3, -1}))
-                                          : at::matmul(row, rgb.reshape({rgb.size(0), 3, -1}));
+    const at::Tensor y =
+        rgb.size(0) == 1 ? at::mm(row, rgb.reshape({3, -1})) : at::matmul(row, rgb.reshape({rgb.size(0), 3, -1}));
     return y.view({rgb.size(0), 1, rgb.size(2), rgb.size(3)});
 }
 
 at::Tensor rgb_to_ycbcr(const at::Tensor& rgb) { return apply_color_matrix(rgb, matrices().rgb_to_ycbcr); }
 
-at::Tensor ycbcr_to_rgb(const at::Tensor& ycbcr) {
-    return apply_color_matrix(ycbcr, matrices().ycbcr_to_rgb);
-}
+at::Tensor ycbcr_to_rgb(const at::Tensor& ycbcr) { return apply_color_matrix(ycbcr, matrices().ycbcr_to_rgb); }
 
 at::Tensor rgb_to_lalphabeta(const at::Tensor& rgb) {
     const at::Tensor lms = apply_color_matrix(rgb, matrices().rgb_to_lms).clamp_min_(kLmsFloor).log_();

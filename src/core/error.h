@@ -10,8 +10,7 @@ class Error : public std::runtime_error {
 public:
     explicit Error(const std::string& message) : std::runtime_error(message) {}
     // "<subject>: <reason>", e.g. "photos/cat.jpg: file is empty".
-    Error(const std::string& subject, const std::string& reason)
-        : std::runtime_error(subject + ": " + reason) {}
+    Error(const std::string& subject, const std::string& reason) : std::runtime_error(subject + ": " + reason) {}
 };
 
 // A command line that asks for something no run can do (an output format that does not exist, an

@@ -31,7 +31,8 @@ at::Tensor separable_blur_cpu(const at::Tensor& image, const std::vector<float>&
         std::vector<float> padded(std::size_t(w + 2 * radius));
         for (std::int64_t row = begin; row < end; ++row) {
             const float* r = in + row * w;
-            for (std::int64_t x = 0; x < w + 2 * radius; ++x) padded[x] = r[std::clamp<std::int64_t>(x - radius, 0, w - 1)];
+            for (std::int64_t x = 0; x < w + 2 * radius; ++x)
+                padded[x] = r[std::clamp<std::int64_t>(x - radius, 0, w - 1)];
             // Tap-major, like the column pass: each tap is one multiply-add over the whole row, so
             // the loop vectorizes instead of chaining K dependent additions per pixel.
             float* dst = m + row * w;
@@ -77,9 +78,11 @@ at::Tensor gaussian_blur(const at::Tensor& image, double sigma) {
     const at::Tensor row_weight = kernel.view({1, 1, 1, -1}).expand({channels, 1, 1, 2 * radius + 1}).contiguous();
     const at::Tensor col_weight = kernel.view({1, 1, -1, 1}).expand({channels, 1, 2 * radius + 1, 1}).contiguous();
     at::Tensor out = at::replication_pad2d(image, {radius, radius, 0, 0});
-    out = at::conv2d(out, row_weight, c10::nullopt, at::IntArrayRef{1}, at::IntArrayRef{0}, at::IntArrayRef{1}, channels);
+    out =
+        at::conv2d(out, row_weight, c10::nullopt, at::IntArrayRef{1}, at::IntArrayRef{0}, at::IntArrayRef{1}, channels);
     out = at::replication_pad2d(out, {0, 0, radius, radius});
-    return at::conv2d(out, col_weight, c10::nullopt, at::IntArrayRef{1}, at::IntArrayRef{0}, at::IntArrayRef{1}, channels);
+    return at::conv2d(out, col_weight, c10::nullopt, at::IntArrayRef{1}, at::IntArrayRef{0}, at::IntArrayRef{1},
+                      channels);
 }
 
 }  // namespace nt

@@ -6,9 +6,9 @@
 
 namespace nt {
 
-inline constexpr int kMaxImageSide = 32768;                        // pixels, either side
-inline constexpr std::int64_t kMaxImagePixels = 100'000'000;       // 100 megapixels
-inline constexpr std::int64_t kMaxFileBytes = 1LL << 30;           // 1 GiB per input file
+inline constexpr int kMaxImageSide = 32768;                   // pixels, either side
+inline constexpr std::int64_t kMaxImagePixels = 100'000'000;  // 100 megapixels
+inline constexpr std::int64_t kMaxFileBytes = 1LL << 30;      // 1 GiB per input file
 // A progressive JPEG decoder passes over the whole picture once per scan; encoders write about
 // 10 (jpegtran) to 60 (mozjpeg), so more is refused as a time bomb (docs: "Decoding budget").
 inline constexpr std::size_t kMaxJpegScans = 100;

@@ -65,7 +65,8 @@ std::string size_text(Size2 s) { return std::to_string(s.width) + "x" + std::to_
 // of the thumbnail's whole run and one tile's run.
 std::int64_t tiled_estimate(const MethodInfo& info, Size2 working, Size2 content, int tile) {
     const std::int64_t side = max_tile_input_side(network_tile_settings(tile));
-    const std::int64_t tile_pixels = std::min<std::int64_t>(side, working.height) * std::min<std::int64_t>(side, working.width);
+    const std::int64_t tile_pixels =
+        std::min<std::int64_t>(side, working.height) * std::min<std::int64_t>(side, working.width);
     const auto [th, tw] = thumbnail_size(working.height, working.width);
     return pipeline_bytes(info, working, content) + info.memory.bytes(std::max(tile_pixels, th * tw));
 }
@@ -79,8 +80,8 @@ MemoryPlan coarse_to_fine_plan(const MethodInfo& info, Size2 working, Size2 cont
     const double fit_pixels = room > 0 ? double(room) / info.memory.bytes_per_pixel : 0.0;
     const double scale = std::min(1.0, std::sqrt(fit_pixels / double(pixels)));
     plan.top = {int(std::floor(working.width * scale)), int(std::floor(working.height * scale))};
-    plan.estimate = pipeline_bytes(info, working, content) +
-                    info.memory.bytes(std::int64_t(plan.top.width) * plan.top.height);
+    plan.estimate =
+        pipeline_bytes(info, working, content) + info.memory.bytes(std::int64_t(plan.top.width) * plan.top.height);
     if (std::min(plan.top.width, plan.top.height) < 64)
         throw Error(size_text(working) + " with " + info.name,
                     "needs about " + memory_text(pipeline_bytes(info, working, content) + info.memory.bytes(64 * 64)) +

@@ -121,8 +121,8 @@ void vertical_pass(const Image& in, int row_offset, const Taps& taps, Image& out
 Image resize_bilinear_antialias(const Image& source, int width, int height) {
     if (source.empty()) throw Error("cannot resize an empty image");
     if (!within_image_limits(width, height))
-        throw Error("resize", "target size " + std::to_string(width) + "x" + std::to_string(height) +
-                                  " is outside the limits");
+        throw Error("resize",
+                    "target size " + std::to_string(width) + "x" + std::to_string(height) + " is outside the limits");
     const bool need_h = width != source.width;
     const bool need_v = height != source.height;
     if (!need_h && !need_v) return source;

@@ -33,9 +33,10 @@ at::Tensor class_mask(const at::Tensor& probabilities, const std::vector<int>& c
     if (probabilities.dim() != 4 || probabilities.size(0) != 1) throw Error("class_mask: expects [1, C, H, W]");
     std::vector<std::int64_t> idx(classes.begin(), classes.end());
     for (std::int64_t i : idx)
-        if (i < 0 || i >= probabilities.size(1)) throw Error("class_mask: class " + std::to_string(i) + " out of range");
-    const at::Tensor chosen = probabilities.index_select(
-        1, at::tensor(idx, at::TensorOptions().dtype(at::kLong)).to(probabilities.device()));
+        if (i < 0 || i >= probabilities.size(1))
+            throw Error("class_mask: class " + std::to_string(i) + " out of range");
+    const at::Tensor chosen =
+        probabilities.index_select(1, at::tensor(idx, at::TensorOptions().dtype(at::kLong)).to(probabilities.device()));
     const at::Tensor m = chosen.sum(1, true).clamp(0.0, 1.0);
     return (invert ? 1.0 - m : m).contiguous();
 }

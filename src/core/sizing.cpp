@@ -24,7 +24,8 @@ void check_side(const std::string& text, long long side) {
     if (side < 0) throw Error("--size " + text, "expected 512, WxH (e.g. 640x480), long:N or original");
     if (side == 0) throw Error("--size " + text, "size must be at least 1 pixel");
     if (side > kMaxImageSide)
-        throw Error("--size " + text, "size is beyond the limit of " + std::to_string(kMaxImageSide) + " pixels per side");
+        throw Error("--size " + text,
+                    "size is beyond the limit of " + std::to_string(kMaxImageSide) + " pixels per side");
 }
 
 void check_area(const std::string& what, long long w, long long h) {

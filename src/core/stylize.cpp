@@ -12,7 +12,6 @@
 #include "core/tensor_convert.h"
 #include "core/tensor_resize.h"
 
-
 namespace nt {
 
 Size2 method_style_size(const MethodInfo& info, Size2 style, Size2 target) {
@@ -94,7 +93,8 @@ Image stylize(const Image& content, const Image& style, const StylizeOptions& op
         own = std::make_unique<NeuralStylizer>(scan_models(resolve_models_dir(options.models_dir)), neural_options);
         neural = own.get();
     }
-    if (info.follows_precision) network_dtype(neural->options().precision, device);  // bf16 without CPU support: refused
+    if (info.follows_precision)
+        network_dtype(neural->options().precision, device);  // bf16 without CPU support: refused
 
     const Size2 target = working_size(options.size, {content.width, content.height});
     const MemoryPlan plan = plan_stylize_memory(content, options);

@@ -18,7 +18,7 @@ namespace nt {
 
 struct StylizeOptions {
     std::string method = "blend";  // a name from method_registry()
-    ParamValues params;             // missing parameters take the method's defaults
+    ParamValues params;            // missing parameters take the method's defaults
     SizeSpec size = default_size_spec();
     DeviceChoice device = DeviceChoice::Auto;
     // The networks' number format (core/nets/precision.h); a NeuralStylizer passed to stylize()
@@ -96,8 +96,8 @@ MemoryPlan plan_stylize_memory(const Image& content, const StylizeOptions& optio
 // Iterative methods (MethodInfo::iterative) call `on_step` with each intermediate estimate (raw,
 // see StepReport) and check `cancel` every step (nt::Cancelled): the CLI's progress bar and
 // --save-steps, the benchmarks and the tests all run through here.
-Image stylize(const Image& content, const Image& style, const StylizeOptions& options,
-              NeuralStylizer* neural = nullptr, const StepCallback& on_step = {}, const CancelToken& cancel = {});
+Image stylize(const Image& content, const Image& style, const StylizeOptions& options, NeuralStylizer* neural = nullptr,
+              const StepCallback& on_step = {}, const CancelToken& cancel = {});
 
 // Whether the mask is applied inside the method rather than by finish_stylized: AdaIN with two
 // styles paints the mask's black region with the second one.

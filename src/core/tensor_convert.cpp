@@ -15,8 +15,8 @@ namespace nt {
 at::Tensor image_to_tensor(const Image& image, c10::Device device) {
     if (image.empty()) throw Error("cannot convert an empty image to a tensor");
     // from_blob does not copy; the .to(kFloat) below does, so the result owns its memory.
-    const at::Tensor hwc = at::from_blob(const_cast<std::uint8_t*>(image.pixels.data()),
-                                         {image.height, image.width, 3}, at::kByte);
+    const at::Tensor hwc =
+        at::from_blob(const_cast<std::uint8_t*>(image.pixels.data()), {image.height, image.width, 3}, at::kByte);
     // Upload the compact uint8 pixels, then convert on the device (a quarter of the bytes to move).
     return hwc.to(device).permute({2, 0, 1}).contiguous().to(at::kFloat).div(255).unsqueeze(0);
 }
@@ -47,8 +47,8 @@ Image tensor_to_image(const at::Tensor& tensor) { return image_from_hwc(to_hwc_b
 
 at::Tensor image_to_hwc_tensor(const Image& image, c10::Device device) {
     if (image.empty()) throw Error("cannot convert an empty image to a tensor");
-    const at::Tensor hwc = at::from_blob(const_cast<std::uint8_t*>(image.pixels.data()),
-                                         {image.height, image.width, 3}, at::kByte);
+    const at::Tensor hwc =
+        at::from_blob(const_cast<std::uint8_t*>(image.pixels.data()), {image.height, image.width, 3}, at::kByte);
     return hwc.to(device, /*non_blocking=*/false, /*copy=*/true);
 }
 

@@ -31,7 +31,8 @@ GLuint compile(GLenum stage, const char* source, const std::string& what) {
     if (ok != GL_TRUE) {
         const std::string log = shader_log(shader);
         glDeleteShader(shader);
-        throw Error(what + (stage == GL_VERTEX_SHADER ? ": vertex" : ": fragment") + " shader does not compile: " + log);
+        throw Error(what + (stage == GL_VERTEX_SHADER ? ": vertex" : ": fragment") +
+                    " shader does not compile: " + log);
     }
     return shader;
 }

@@ -35,8 +35,7 @@ std::size_t MaskTexture::update(const float* values, int width, int height, Pixe
         height_ = height;
         region = {0, 0, width, height};
     }
-    region = {std::max(region.x0, 0), std::max(region.y0, 0), std::min(region.x1, width),
-              std::min(region.y1, height)};
+    region = {std::max(region.x0, 0), std::max(region.y0, 0), std::min(region.x1, width), std::min(region.y1, height)};
     if (region.empty()) return 0;
     const int w = region.x1 - region.x0, h = region.y1 - region.y0;
     staging_.resize(static_cast<std::size_t>(w) * h);

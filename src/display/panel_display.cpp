@@ -91,8 +91,8 @@ void PanelDisplay::show_result(const at::Tensor& rgba, const std::function<const
     if (fit.scaled()) {
         const at::Tensor small = downscale_rgba8(rgba, fit);
         const at::Tensor small_host = small.cpu();
-        result_upload_.upload(small, [&]() -> const at::Tensor& { return small_host; },
-                              textures_[static_cast<int>(Picture::Result)]);
+        result_upload_.upload(
+            small, [&]() -> const at::Tensor& { return small_host; }, textures_[static_cast<int>(Picture::Result)]);
     } else {
         result_upload_.upload(rgba, host_copy, textures_[static_cast<int>(Picture::Result)]);
     }
@@ -141,8 +141,8 @@ const PanelDisplay::Variant* PanelDisplay::variant(unsigned features) {
     const int rect = at("u_rect"), uv = at("u_uv"), display = at("u_display"), picture = at("u_picture"),
               other = at("u_other"), mask = at("u_mask"), wipe = at("u_wipe"), gain = at("u_gain"),
               channel = at("u_channel"), tint_color = at("u_tint_color");
-    v = std::make_unique<Variant>(Variant{std::move(program), rect, uv, display, picture, other, mask, wipe, gain,
-                                          channel, tint_color});
+    v = std::make_unique<Variant>(
+        Variant{std::move(program), rect, uv, display, picture, other, mask, wipe, gain, channel, tint_color});
     return v.get();
 }
 

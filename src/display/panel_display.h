@@ -32,7 +32,12 @@ class GlProgram;
 // The panel shader's features (shaders/panel.frag's NT_* defines). Each combination in use is its
 // own compiled variant, so a plain panel costs one texture read per pixel on a software rasterizer.
 enum PanelFeature : unsigned {
-    kNearest = 1, kGrid = 2, kWipe = 4, kDifference = 8, kChannel = 16, kTint = 32,
+    kNearest = 1,
+    kGrid = 2,
+    kWipe = 4,
+    kDifference = 8,
+    kChannel = 16,
+    kTint = 32,
 };
 inline constexpr unsigned kPanelFeatureCombinations = 64;
 // shaders/panel.frag with the defines of `features` after its #version line.
@@ -104,7 +109,7 @@ private:
     MaskTexture mask_;
     std::uint64_t mask_generation_ = 0;
     std::map<unsigned, std::unique_ptr<Variant>> variants_;  // compiled on first use; null: failed
-    unsigned vertex_array_ = 0;  // empty: the quad comes from gl_VertexID
+    unsigned vertex_array_ = 0;                              // empty: the quad comes from gl_VertexID
     struct Queued {
         PanelDisplay* display;
         PanelDraw draw;

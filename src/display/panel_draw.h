@@ -10,7 +10,7 @@ inline constexpr int kPictureCount = 3;
 enum class Channel { Rgb, Red, Green, Blue, Luminance };
 inline constexpr int kChannelCount = 5;
 const char* channel_name(Channel c);  // "RGB", "R", "G", "B", "Luminance"
-Channel next_channel(Channel c);       // RGB -> R -> G -> B -> Luminance -> RGB
+Channel next_channel(Channel c);      // RGB -> R -> G -> B -> Luminance -> RGB
 
 // Magnified at least this much (framebuffer pixels per image pixel) a grid separates the pixels;
 // from 1:1 up pixels are drawn as crisp squares (nearest sampling: exact values at 1:1 even where
@@ -24,8 +24,8 @@ struct PanelDraw {
     bool difference = false;               // |picture - content| * gain instead of the picture
     float gain = 1.0f;
     Channel channel = Channel::Rgb;
-    float wipe = -1.0f;                    // >= 0: the content left of this u, the picture right of it
-    bool mask_tint = false;                // the mask's tint over the picture
+    float wipe = -1.0f;      // >= 0: the content left of this u, the picture right of it
+    bool mask_tint = false;  // the mask's tint over the picture
 };
 
 }  // namespace nt::display

@@ -23,8 +23,7 @@ public:
     ~ResultUpload();
     // Needs the GL context current. Sizes the texture to the result. `host_copy` gives the result
     // in host memory (asked for only when the route needs it).
-    void upload(const at::Tensor& rgba, const std::function<const at::Tensor&()>& host_copy,
-                gl::Rgba8Texture& texture);
+    void upload(const at::Tensor& rgba, const std::function<const at::Tensor&()>& host_copy, gl::Rgba8Texture& texture);
     // "direct", "CUDA-GL interop", or "via host memory: <why interop is not used>".
     const std::string& route() const { return route_; }
 

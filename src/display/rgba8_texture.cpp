@@ -100,8 +100,8 @@ void Rgba8Texture::fill(const FrameWriter& write) {
     // hand back fresh memory instead of waiting for a transfer that still reads the old contents.
     glBindBuffer(GL_PIXEL_UNPACK_BUFFER, pbos_[next_pbo_]);
     next_pbo_ ^= 1;
-    void* dst = glMapBufferRange(GL_PIXEL_UNPACK_BUFFER, 0, GLsizeiptr(bytes),
-                                 GL_MAP_WRITE_BIT | GL_MAP_INVALIDATE_BUFFER_BIT);
+    void* dst =
+        glMapBufferRange(GL_PIXEL_UNPACK_BUFFER, 0, GLsizeiptr(bytes), GL_MAP_WRITE_BIT | GL_MAP_INVALIDATE_BUFFER_BIT);
     if (!dst) {  // mapping refused: fall back to client memory for this frame
         glBindBuffer(GL_PIXEL_UNPACK_BUFFER, 0);
         staging_.resize(bytes);

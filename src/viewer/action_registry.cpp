@@ -17,7 +17,10 @@ const std::vector<Shortcut>& shortcuts() {
         {"[", "Smaller brush", Action::BrushSmaller, {{GLFW_KEY_LEFT_BRACKET}}},
         {"]", "Larger brush", Action::BrushLarger, {{GLFW_KEY_RIGHT_BRACKET}}},
         {"Ctrl+Z", "Undo the last mask edit (stroke, clear, invert, load)", Action::UndoMask, {{GLFW_KEY_Z, ctrl}}},
-        {"Ctrl+Shift+Z, Ctrl+Y", "Redo the mask edit undone", Action::RedoMask, {{GLFW_KEY_Z, ctrl | shift}, {GLFW_KEY_Y, ctrl}}},
+        {"Ctrl+Shift+Z, Ctrl+Y",
+         "Redo the mask edit undone",
+         Action::RedoMask,
+         {{GLFW_KEY_Z, ctrl | shift}, {GLFW_KEY_Y, ctrl}}},
         {"Double-click", "Fit", std::nullopt, {}},
         {"Drag the divider", "Move the wipe (result panel)", std::nullopt, {}},
         {"F", "Fit the pictures to the panels", Action::Fit, {{GLFW_KEY_F}}},
@@ -30,10 +33,14 @@ const std::vector<Shortcut>& shortcuts() {
         {"L", "Layout: three panels, result only, content | result", Action::CycleLayout, {{GLFW_KEY_L}}},
         {"Space", "Video: play / pause", Action::PlayPause, {{GLFW_KEY_SPACE}}},
         {".", "Video: pause and step one frame", Action::StepFrame, {{GLFW_KEY_PERIOD}}},
-        {"Ctrl+R", "Video: start / stop recording the result (recording_NNNN.mp4)", Action::Record,
+        {"Ctrl+R",
+         "Video: start / stop recording the result (recording_NNNN.mp4)",
+         Action::Record,
          {{GLFW_KEY_R, ctrl, true}}},
         {"Ctrl+S", "Save the result (stylized_output_NNNN.png)", Action::SaveResult, {{GLFW_KEY_S, ctrl, true}}},
-        {"Ctrl+Shift+S", "Save the result as a file chosen in the desktop's dialog", Action::SaveResultAs,
+        {"Ctrl+Shift+S",
+         "Save the result as a file chosen in the desktop's dialog",
+         Action::SaveResultAs,
          {{GLFW_KEY_S, ctrl | shift, true}}},
         {"F12", "Screenshot of the window (screenshot_NNNN.png)", Action::Screenshot, {{GLFW_KEY_F12, 0, true}}},
         {"Tab", "Hide / show the controls", Action::ToggleUi, {{GLFW_KEY_TAB}}},
@@ -60,7 +67,8 @@ std::optional<Action> action_for_key(int key, int mods, bool plain_keys_off) {
 }
 
 bool key_types_a_character(int key) {
-    return (key >= GLFW_KEY_SPACE && key <= GLFW_KEY_GRAVE_ACCENT) || (key >= GLFW_KEY_KP_0 && key <= GLFW_KEY_KP_EQUAL);
+    return (key >= GLFW_KEY_SPACE && key <= GLFW_KEY_GRAVE_ACCENT) ||
+           (key >= GLFW_KEY_KP_0 && key <= GLFW_KEY_KP_EQUAL);
 }
 
 bool action_key_held(Action action, const std::function<bool(int key)>& key_down) {

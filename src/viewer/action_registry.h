@@ -9,20 +9,41 @@
 namespace nt::viewer {
 
 enum class Action {
-    SaveResult, SaveResultAs, Quit, Fullscreen, Screenshot, UndoMask, RedoMask, ToggleUi, CycleLayout, Fit, OneToOne,
-    Wipe, PaintMask, EraseMode, BrushSmaller, BrushLarger, Help, CloseHelp,
-    PlayPause, StepFrame, Record,  // live video (app_video.cpp)
-    Difference, CycleChannel, FlipAB, Histograms,
+    SaveResult,
+    SaveResultAs,
+    Quit,
+    Fullscreen,
+    Screenshot,
+    UndoMask,
+    RedoMask,
+    ToggleUi,
+    CycleLayout,
+    Fit,
+    OneToOne,
+    Wipe,
+    PaintMask,
+    EraseMode,
+    BrushSmaller,
+    BrushLarger,
+    Help,
+    CloseHelp,
+    PlayPause,
+    StepFrame,
+    Record,  // live video (app_video.cpp)
+    Difference,
+    CycleChannel,
+    FlipAB,
+    Histograms,
 };
 
 struct KeyBinding {
-    int key = 0;       // GLFW_KEY_*
-    int mods = 0;      // GLFW_MOD_* that must be held (Ctrl, Shift); others must not be
+    int key = 0;                // GLFW_KEY_*
+    int mods = 0;               // GLFW_MOD_* that must be held (Ctrl, Shift); others must not be
     bool while_typing = false;  // also when a text field has the keyboard
 };
 
 struct Shortcut {
-    const char* keys;         // as shown: "Ctrl+S"
+    const char* keys;  // as shown: "Ctrl+S"
     const char* description;
     std::optional<Action> action;  // none: a mouse gesture
     std::vector<KeyBinding> bindings;

@@ -75,7 +75,8 @@ void ViewerApp::perform(Action action) {
         case Action::BrushSmaller:
         case Action::BrushLarger: {
             float& size = state_.controls.brush_size;
-            size = std::clamp(action == Action::BrushLarger ? size * 1.25f : size / 1.25f, kMinBrushSize, kMaxBrushSize);
+            size =
+                std::clamp(action == Action::BrushLarger ? size * 1.25f : size / 1.25f, kMinBrushSize, kMaxBrushSize);
             break;
         }
         case Action::Help: show_help_ = !show_help_; break;
@@ -128,8 +129,8 @@ void ViewerApp::handle_actions(const ControlsActions& a) {
         const Image& shown = pipeline_.working_content();
         // One image pixel per framebuffer pixel, whatever the HiDPI scale.
         const float points_per_pixel = 1.0f / std::max(ImGui::GetIO().DisplayFramebufferScale.x, 0.01f);
-        canvas_.view = zoom_to(canvas_.resolved, area, static_cast<float>(shown.width), static_cast<float>(shown.height),
-                               points_per_pixel);
+        canvas_.view = zoom_to(canvas_.resolved, area, static_cast<float>(shown.width),
+                               static_cast<float>(shown.height), points_per_pixel);
     }
     if (a.load_mask) load_mask(*a.load_mask);
     if (a.clear_mask || a.invert_mask) {
@@ -182,7 +183,8 @@ void ViewerApp::recompute() {
         display_.show_picture(display::Picture::Style, pipeline_.working_style());
     }
     if (pipeline_.has_result())
-        display_.show_result(pipeline_.result_rgba(), [this]() -> const at::Tensor& { return pipeline_.result_rgba_host(); });
+        display_.show_result(pipeline_.result_rgba(),
+                             [this]() -> const at::Tensor& { return pipeline_.result_rgba_host(); });
     stats_.upload_ms = ms_since(start);
     if (update.neural_ms > 0) {
         stats_.arrival_ms = update.compute_ms;
@@ -191,7 +193,8 @@ void ViewerApp::recompute() {
     video_result_shown();
     // A result answers the errors about having none.
     messages_.clear(MessageSource::Result);
-    for (const char* stale : {"Cannot save: no valid result", "Cannot save yet"}) messages_.clear_error_starting_with(stale);
+    for (const char* stale : {"Cannot save: no valid result", "Cannot save yet"})
+        messages_.clear_error_starting_with(stale);
 }
 
 }  // namespace nt::viewer

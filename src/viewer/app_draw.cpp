@@ -36,7 +36,8 @@ void ViewerApp::update_mask_overlay() {
     if (!mask.has_pixels() || display_.mask_generation() == mask.generation()) return;
     // A stroke sends only the rectangle it touched; anything else the whole mask.
     std::optional<display::PixelRegion> changed;
-    if (const auto box = mask.changed_since(display_.mask_generation())) changed = display::PixelRegion{box->x0, box->y0, box->x1, box->y1};
+    if (const auto box = mask.changed_since(display_.mask_generation()))
+        changed = display::PixelRegion{box->x0, box->y0, box->x1, box->y1};
     display_.show_mask(mask.values().data(), mask.width(), mask.height(), mask.generation(), changed);
 }
 
@@ -77,8 +78,8 @@ void ViewerApp::draw_message_bar(const Rect& bar) {
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + wrap_w);
     ImGui::TextUnformatted(message.c_str());
     ImGui::PopTextWrapPos();
-    ImGui::SetCursorPos(ImVec2(ImGui::GetWindowWidth() - button_w - style.WindowPadding.x,
-                               (h - ImGui::GetFrameHeight()) * 0.5f));
+    ImGui::SetCursorPos(
+        ImVec2(ImGui::GetWindowWidth() - button_w - style.WindowPadding.x, (h - ImGui::GetFrameHeight()) * 0.5f));
     if (ImGui::Button("Dismiss")) messages_.dismiss_shown();
     widget_rects_["message_bar"] = shown;
     ImGui::End();
@@ -105,10 +106,10 @@ void ViewerApp::draw_hidden_ui_hint() {
 // was made from (never the controls, which may already name a method still computing or failed).
 std::array<PanelContent, kPanelCount> ViewerApp::panel_contents(const Rect& canvas_area) {
     std::array<PanelContent, kPanelCount> panels;
-    panels[kContentPanel] = {display_.has_picture(display::Picture::Content), PixelView::of(pipeline_.working_content()),
-                             "Content", "", "No picture"};
-    panels[kStylePanel] = {display_.has_picture(display::Picture::Style), PixelView::of(pipeline_.working_style()), "Style",
-                           "", "No picture"};
+    panels[kContentPanel] = {display_.has_picture(display::Picture::Content),
+                             PixelView::of(pipeline_.working_content()), "Content", "", "No picture"};
+    panels[kStylePanel] = {display_.has_picture(display::Picture::Style), PixelView::of(pipeline_.working_style()),
+                           "Style", "", "No picture"};
     // The style keeps its own aspect (fitted in the working frame), except where the method mixes
     // it pixel by pixel (the blend), which takes it stretched to the content's working size.
     panels[kStylePanel].fitted = true;
@@ -117,13 +118,16 @@ std::array<PanelContent, kPanelCount> ViewerApp::panel_contents(const Rect& canv
         // Decoding on the loader's thread (at startup, or opened from the window).
         std::string loading = loader_.loading(i);
         if (loading.empty()) loading = loader_.loading(kStartupTarget + i);
-        if (!loading.empty() && !slots[i]->loaded()) panels[i].placeholder = "Loading " + file_name(loading) + "\xE2\x80\xA6";
+        if (!loading.empty() && !slots[i]->loaded())
+            panels[i].placeholder = "Loading " + file_name(loading) + "\xE2\x80\xA6";
         if (slots[i]->loaded())
-            panels[i].caption = file_name(slots[i]->path) + "  " + size_text(slots[i]->image.width, slots[i]->image.height);
+            panels[i].caption =
+                file_name(slots[i]->path) + "  " + size_text(slots[i]->image.width, slots[i]->image.height);
     }
     // The style is drawn at the working size, which comes from the content: without one it waits.
     if (state_.style.loaded() && !state_.content.loaded())
-        panels[kStylePanel].placeholder = file_name(state_.style.path) + " is loaded: it shows once a content picture is in.";
+        panels[kStylePanel].placeholder =
+            file_name(state_.style.path) + " is loaded: it shows once a content picture is in.";
     const MethodInfo& method = current_method_info(state_.controls);
     if (!method.uses_style) panels[kStylePanel].caption += "  (unused: the model is the style)";
     else if (method.style_pixel_aligned && stretched(state_.style.image, pipeline_.working_style()))
@@ -166,8 +170,8 @@ std::string ViewerApp::scaled_note(display::Picture which) {
     const float scale = display_.shown_scale(which);
     if (!(scale < 1.0f) || !display_.has_picture(which)) return "";
     char note[128];
-    std::snprintf(note, sizeof note, "  (drawn at %.0f%%: beyond the GL texture limit of %d)",
-                  scale * 100.0, display_.max_texture_side());
+    std::snprintf(note, sizeof note, "  (drawn at %.0f%%: beyond the GL texture limit of %d)", scale * 100.0,
+                  display_.max_texture_side());
     return note;
 }
 
@@ -187,11 +191,12 @@ void ViewerApp::draw_status_bar(float height) {
         ImGui::Text("network %6.0f ms %s   compute %6.1f ms   upload %5.1f ms   frame %5.1f ms", stats_.network_ms,
                     stats_.network_precision.c_str(), stats_.compute_ms, stats_.upload_ms, stats_.frame_ms);
     else
-        ImGui::Text("compute %6.1f ms   upload %5.1f ms   frame %5.1f ms", stats_.compute_ms, stats_.upload_ms, stats_.frame_ms);
+        ImGui::Text("compute %6.1f ms   upload %5.1f ms   frame %5.1f ms", stats_.compute_ms, stats_.upload_ms,
+                    stats_.frame_ms);
     char right[256];
-    const std::string size =
-        pipeline_.has_result() ? std::to_string(pipeline_.result_width()) + "x" + std::to_string(pipeline_.result_height())
-                               : std::string("-");
+    const std::string size = pipeline_.has_result() ? std::to_string(pipeline_.result_width()) + "x" +
+                                                          std::to_string(pipeline_.result_height())
+                                                    : std::string("-");
     // The device the result really lives on, and how it reached the texture.
     const bool on_gpu = pipeline_.has_result() && pipeline_.result_rgba().is_cuda();
     std::snprintf(right, sizeof right, "%s   %s (%s)   zoom %.0f%%", size.c_str(), on_gpu ? "CUDA" : "CPU",
@@ -230,10 +235,10 @@ void ViewerApp::write_report() {
         os << "panel." << names[i] << "=" << rect_text(canvas_.panels[i].image_area) << "\n";
         const float w = static_cast<float>(shown.width), h = static_cast<float>(shown.height);
         // The style drawn with its own aspect, fitted in the frame (as draw_canvas places it).
-        const VisiblePart part =
-            i == kStylePanel ? visible_placed(canvas_.resolved, canvas_.panels[i].image_area,
-                                              placed_in_frame(w, h, float(style.width), float(style.height)))
-                             : visible_part(canvas_.resolved, canvas_.panels[i].image_area, w, h);
+        const VisiblePart part = i == kStylePanel
+                                     ? visible_placed(canvas_.resolved, canvas_.panels[i].image_area,
+                                                      placed_in_frame(w, h, float(style.width), float(style.height)))
+                                     : visible_part(canvas_.resolved, canvas_.panels[i].image_area, w, h);
         os << "image." << names[i] << "=" << rect_text(part.screen) << "\n";
     }
     for (const auto& [name, rect] : widget_rects_) os << name << "=" << rect_text(rect) << "\n";
@@ -255,20 +260,21 @@ void ViewerApp::write_report() {
     os << "timings_ms=" << stats_.compute_ms << " " << stats_.upload_ms << " " << stats_.frame_ms << "\n";
     os << "result_size=" << pipeline_.result_width() << " " << pipeline_.result_height() << "\n";
     os << "upload_route=" << display_.upload_route() << "\n";
-    os << "neural=" << "pending " << (pipeline_.pending() ? 1 : 0) << " preview " << (pipeline_.shows_preview() ? 1 : 0)
+    os << "neural="
+       << "pending " << (pipeline_.pending() ? 1 : 0) << " preview " << (pipeline_.shows_preview() ? 1 : 0)
        << " results " << stats_.neural_results << "\n";
     os << "network=" << stats_.network_ms << " ms " << stats_.network_precision << "\n";
     // The frame a worker result arrived in: this thread's compute (taking it) and upload.
     os << "arrival_ms=" << stats_.arrival_ms << " " << stats_.arrival_upload_ms << "\n";
     os << "progress_shown=" << (stats_.progress_shown ? "computing" : "idle") << "\n";
-    os << "iterative=converging " << (pipeline_.converging() ? 1 : 0) << " step " << pipeline_.shown_step() << " estimates "
-       << stats_.estimates_shown << "\n";
+    os << "iterative=converging " << (pipeline_.converging() ? 1 : 0) << " step " << pipeline_.shown_step()
+       << " estimates " << stats_.estimates_shown << "\n";
     if (video_.active()) {
         const VideoSourceStatus v = video_.source().status();
         const std::optional<RecorderStatus> r = video_.recorder_status();
-        os << "video=playing " << (v.playing ? 1 : 0) << " frames " << v.frames << " dropped " << v.dropped
-           << " index " << v.frame_index << " recording " << (video_.recording() ? 1 : 0) << " recorded "
-           << (r ? r->frames : 0) << "\n";
+        os << "video=playing " << (v.playing ? 1 : 0) << " frames " << v.frames << " dropped " << v.dropped << " index "
+           << v.frame_index << " recording " << (video_.recording() ? 1 : 0) << " recorded " << (r ? r->frames : 0)
+           << "\n";
     }
     if (os.str() == last_report_) return;
     last_report_ = os.str();

@@ -47,8 +47,7 @@ void ViewerApp::read_settings_files(std::string& imgui_ini) {
     }
     if (loaded.damaged()) {
         std::string what = loaded.error;
-        for (const std::string& p : loaded.problems)
-            what += (what.empty() ? conf.string() + ": skipped " : "; ") + p;
+        for (const std::string& p : loaded.problems) what += (what.empty() ? conf.string() + ": skipped " : "; ") + p;
         try {
             what += "; the file as it was is kept as " + keep_copy(conf).string();
         } catch (const std::exception& e) {
@@ -104,7 +103,8 @@ void ViewerApp::finish_startup() {
     if (!state_.content.loaded() && !state_.style.loaded() && messages_.error_text().empty())
         show_error("No pictures: drop a content and a style picture here, or type their paths at the left.");
     if (!settings_.error.empty())  // beside a missing picture's message, not instead of it
-        show_error((messages_.error_text().empty() ? "" : messages_.error_text() + "  ") + "Settings: " + settings_.error);
+        show_error((messages_.error_text().empty() ? "" : messages_.error_text() + "  ") +
+                   "Settings: " + settings_.error);
     // Startup loads should not reorder the recent list the user built.
     if (!startup_recent_.empty()) state_.recent_files = startup_recent_;
     for (const std::string* p : {&state_.style.path, &state_.content.path}) remember_recent(state_.recent_files, *p);
@@ -142,9 +142,7 @@ void ViewerApp::load_startup_pictures() {
     if (!starting_up()) finish_startup();
 }
 
-bool ViewerApp::starting_up() const {
-    return startup_[kContentPanel].pending || startup_[kStylePanel].pending;
-}
+bool ViewerApp::starting_up() const { return startup_[kContentPanel].pending || startup_[kStylePanel].pending; }
 
 // Asks the loader for the next picture to try for `panel`; its file name, or "" when none is left.
 std::string ViewerApp::request_startup_picture(int panel) {
@@ -175,11 +173,12 @@ void ViewerApp::take_startup_picture(PictureLoader::Loaded& loaded) {
         if (!p.superseded) apply_picture(content, loaded.path, std::move(*loaded.image));
         p.next = p.tries.size();
     } else if (last_session) {
-        startup_gone_ += std::string(startup_gone_.empty() ? "" : "; ") + "the last " + (content ? "content" : "style") +
-                         " picture " + loaded.path + " cannot be read (" + file_reason(loaded.error, loaded.path) + ")";
+        startup_gone_ += std::string(startup_gone_.empty() ? "" : "; ") + "the last " +
+                         (content ? "content" : "style") + " picture " + loaded.path + " cannot be read (" +
+                         file_reason(loaded.error, loaded.path) + ")";
     } else {
-        show_error(picture_source(content), std::string("Cannot load ") + (content ? "content" : "style") +
-                                                " picture: " + loaded.error);
+        show_error(picture_source(content),
+                   std::string("Cannot load ") + (content ? "content" : "style") + " picture: " + loaded.error);
         if (p.given) exit_code_ = 1;
     }
     if (const std::string next = request_startup_picture(panel); !next.empty())
@@ -242,8 +241,8 @@ void ViewerApp::apply_loaded_pictures() {
 // A video goes to the content panel only; a picture loaded there later ends it.
 bool ViewerApp::open_video_into(bool content, const std::string& path) {
     if (!content) {
-        show_error(MessageSource::Style,
-                   "Cannot load style picture: " + path + ": a video cannot be the style (drop it on the content panel)");
+        show_error(MessageSource::Style, "Cannot load style picture: " + path +
+                                             ": a video cannot be the style (drop it on the content panel)");
         return false;
     }
     return open_video(path);
@@ -280,7 +279,8 @@ void ViewerApp::request_extra_picture(int target, const std::string& typed_path,
     const bool mask = target == kMaskTarget;
     const std::string failure = extra_failure(mask);
     if (typed_path.empty()) {
-        show_error(extra_source(mask), failure + ": type the path of a picture first" + (mask ? " (white = stylized)" : "") + ".");
+        show_error(extra_source(mask),
+                   failure + ": type the path of a picture first" + (mask ? " (white = stylized)" : "") + ".");
         if (given) exit_code_ = 1;
         return;
     }
@@ -487,7 +487,7 @@ void ViewerApp::open_file_dialog(Browse what) {
     using Kind = FileDialog::Kind;
     const bool folder = what == Browse::ModelsFolder || what == Browse::ExportFolder;
     const char* titles[] = {"Content picture", "Style picture", "Extra style picture", "Mask picture",
-                            "Models folder", "Export folder", "Save the result as"};
+                            "Models folder",   "Export folder", "Save the result as"};
     std::string start = export_folder().string() + "/";
     if (what == Browse::SaveResultAs) {
         if (!result_to_save()) return;  // before a dialog whose choice could not be saved
@@ -497,11 +497,14 @@ void ViewerApp::open_file_dialog(Browse what) {
     if (what == Browse::Content && state_.content.loaded()) start = state_.content.path;
     if (what == Browse::Style && state_.style.loaded()) start = state_.style.path;
     if (what == Browse::ModelsFolder) start = folders_.models.string() + "/";
-    const Kind kind = what == Browse::SaveResultAs ? Kind::SavePicture : folder ? Kind::ChooseFolder : Kind::OpenPicture;
+    const Kind kind = what == Browse::SaveResultAs ? Kind::SavePicture
+                      : folder                     ? Kind::ChooseFolder
+                                                   : Kind::OpenPicture;
     if (file_dialog_.open(static_cast<int>(what), kind, titles[static_cast<int>(what)], start)) return;
     if (!file_dialog_.program().empty()) show_error("A file dialog is already open.");
     else if (what == Browse::SaveResultAs)
-        show_error("No file dialog: install zenity (GTK) or kdialog, or type a file name in \"Save as\" and press Enter.");
+        show_error(
+            "No file dialog: install zenity (GTK) or kdialog, or type a file name in \"Save as\" and press Enter.");
     else show_error("No file dialog: install zenity (GTK) or kdialog, or type the path.");
 }
 
@@ -544,8 +547,8 @@ void ViewerApp::forget_models_not_in_folder() {
     if (!worker) return;
     for (auto it = state_.controls.models.begin(); it != state_.controls.models.end();) {
         const Method* method = find_method(it->first);
-        const bool kept = method && method->info().model_kind &&
-                          worker->library().find(*method->info().model_kind, it->second);
+        const bool kept =
+            method && method->info().model_kind && worker->library().find(*method->info().model_kind, it->second);
         it = kept ? std::next(it) : state_.controls.models.erase(it);
     }
     std::string& segmentation = state_.controls.segmentation_model;

@@ -19,7 +19,8 @@ namespace nt::viewer {
 
 bool ViewerApp::open_video(const std::string& path) {
     try {
-        video_.open(path, [] { glfwPostEmptyEvent(); }, !options_.video_paused);
+        video_.open(
+            path, [] { glfwPostEmptyEvent(); }, !options_.video_paused);
     } catch (const std::exception& e) {
         show_error(std::string("Cannot open the video: ") + e.what());
         return false;
@@ -55,7 +56,8 @@ void ViewerApp::poll_video() {
     const MethodInfo& method = current_method_info(state_.controls);
     if (method.iterative && status.playing) {
         source.pause();
-        show_error(method.label + " takes seconds a frame: not for live video. Paused on this frame; Space plays "
+        show_error(method.label +
+                   " takes seconds a frame: not for live video. Paused on this frame; Space plays "
                    "with another method.");
     }
     std::optional<VideoFrame> frame = video_.next_frame(!pipeline_.pending());
@@ -76,7 +78,8 @@ void ViewerApp::video_result_shown() {
 
 void ViewerApp::handle_video_actions(const VideoActions& a) {
     if (!video_.active()) {
-        if (a.toggle_play || a.step || a.toggle_record) show_info("Open a video as the content first (drop it on the content panel).");
+        if (a.toggle_play || a.step || a.toggle_record)
+            show_info("Open a video as the content first (drop it on the content panel).");
         return;
     }
     VideoSource& source = video_.source();
@@ -84,7 +87,8 @@ void ViewerApp::handle_video_actions(const VideoActions& a) {
         const MethodInfo& method = current_method_info(state_.controls);
         if (source.status().playing) source.pause();
         else if (method.iterative)
-            show_error(method.label + " takes seconds a frame: not for live video. Step (.) stylizes one frame at a time.");
+            show_error(method.label +
+                       " takes seconds a frame: not for live video. Step (.) stylizes one frame at a time.");
         else source.play();
     }
     if (a.step) source.step();
@@ -110,7 +114,8 @@ void ViewerApp::toggle_recording() {
         return;
     }
     const std::filesystem::path dir = export_folder();
-    const std::filesystem::path path = dir / numbered_name("recording", next_free_number(dir, "recording", ".mp4"), ".mp4");
+    const std::filesystem::path path =
+        dir / numbered_name("recording", next_free_number(dir, "recording", ".mp4"), ".mp4");
     try {
         video_.start_recording(path);
         show_info("Recording to " + path.string());
@@ -193,7 +198,7 @@ int ViewerApp::run_video_benchmark() {
         const std::int64_t before = video_.results();
         wait_for_results(before + 1);
         if (video_.results() == before) break;  // the clip ended
-        display_.finish();  // the result is on screen, not just queued
+        display_.finish();                      // the result is on screen, not just queued
         intervals.push_back(ms_since(last));
         last = Clock::now();
         compute.push_back(stats_.compute_ms);
@@ -206,16 +211,17 @@ int ViewerApp::run_video_benchmark() {
     const VideoInfo& info = source.info();
     const StageStats per = stage_stats(intervals), c = stage_stats(compute), u = stage_stats(upload),
                      d = stage_stats(draw);
-    std::printf("video benchmark: %s %dx%d -> %dx%d %s, %zu frames in %.2f s: %.1f frames/s "
-                "(decode + stylize + display, none dropped)\n"
-                "  per frame ms   median %7.2f   p95 %7.2f   min %7.2f\n"
-                "  compute ms     median %7.2f   upload ms median %6.2f   draw ms median %6.2f\n"
-                "benchmark-json: {\"video\": \"%s\", \"method\": \"%s\", \"frames\": %zu, \"fps\": %.2f, "
-                "\"frame_ms_median\": %.3f, \"compute_ms_median\": %.3f}\n",
-                clip.c_str(), info.width, info.height, pipeline_.result_width(), pipeline_.result_height(),
-                state_.controls.method.c_str(), intervals.size(), seconds, fps, per.median_ms, per.p95_ms, per.min_ms,
-                c.median_ms, u.median_ms, d.median_ms, clip.c_str(), state_.controls.method.c_str(), intervals.size(),
-                fps, per.median_ms, c.median_ms);
+    std::printf(
+        "video benchmark: %s %dx%d -> %dx%d %s, %zu frames in %.2f s: %.1f frames/s "
+        "(decode + stylize + display, none dropped)\n"
+        "  per frame ms   median %7.2f   p95 %7.2f   min %7.2f\n"
+        "  compute ms     median %7.2f   upload ms median %6.2f   draw ms median %6.2f\n"
+        "benchmark-json: {\"video\": \"%s\", \"method\": \"%s\", \"frames\": %zu, \"fps\": %.2f, "
+        "\"frame_ms_median\": %.3f, \"compute_ms_median\": %.3f}\n",
+        clip.c_str(), info.width, info.height, pipeline_.result_width(), pipeline_.result_height(),
+        state_.controls.method.c_str(), intervals.size(), seconds, fps, per.median_ms, per.p95_ms, per.min_ms,
+        c.median_ms, u.median_ms, d.median_ms, clip.c_str(), state_.controls.method.c_str(), intervals.size(), fps,
+        per.median_ms, c.median_ms);
     return intervals.empty() ? 1 : exit_code_;
 }
 

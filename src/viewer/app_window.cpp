@@ -86,8 +86,8 @@ void drop_callback(GLFWwindow* window, int count, const char** paths) {
 AppWindow::AppWindow(int width, int height, const std::string& title, const std::string& imgui_ini) {
     glfwSetErrorCallback(on_glfw_error);
     if (!glfwInit())
-        throw Error("cannot open a window", g_last_glfw_error.empty() ? "no display (set DISPLAY or use xvfb-run)"
-                                                                      : g_last_glfw_error);
+        throw Error("cannot open a window",
+                    g_last_glfw_error.empty() ? "no display (set DISPLAY or use xvfb-run)" : g_last_glfw_error);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
     glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
@@ -148,10 +148,8 @@ void AppWindow::request_close() { glfwSetWindowShouldClose(window_, GLFW_TRUE); 
 
 bool AppWindow::wait_events(double timeout_s) {
     input_seen_ = false;
-    if (timeout_s > 0)
-        glfwWaitEventsTimeout(timeout_s);
-    else
-        glfwPollEvents();
+    if (timeout_s > 0) glfwWaitEventsTimeout(timeout_s);
+    else glfwPollEvents();
     return input_seen_;
 }
 

@@ -22,8 +22,8 @@ struct DroppedFiles {
 };
 
 struct WindowEvents {
-    std::vector<KeyPress> keys;          // presses and repeats
-    std::vector<unsigned> characters;    // typed characters (for '?', whatever the keyboard layout)
+    std::vector<KeyPress> keys;        // presses and repeats
+    std::vector<unsigned> characters;  // typed characters (for '?', whatever the keyboard layout)
     std::vector<DroppedFiles> drops;
 };
 
@@ -43,7 +43,7 @@ public:
     bool wait_events(double timeout_s);
     WindowEvents take_events();
 
-    void begin_frame();  // ImGui NewFrame for both backends (re-scales fonts first when needed)
+    void begin_frame();                      // ImGui NewFrame for both backends (re-scales fonts first when needed)
     void render(float r, float g, float b);  // clears and draws ImGui's draw data (no swap)
     void swap();
 

@@ -59,7 +59,7 @@ struct ViewTransform {
     Vec2 center;
 };
 
-inline constexpr float kMaxZoom = 64.0f;  // image pixels become 64-point squares
+inline constexpr float kMaxZoom = 64.0f;      // image pixels become 64-point squares
 inline constexpr float kMinZoomOfFit = 0.1f;  // zooming out stops at a tenth of the fitted size
 
 // The largest zoom showing the whole image in the area.
@@ -101,7 +101,6 @@ VisiblePart visible_placed(const ViewTransform& resolved, Rect area, Rect placed
 bool placed_pixel(Rect placed, int picture_w, int picture_h, int fx, int fy, int& px, int& py);
 
 // Whole pixel under a screen point; false when outside the image.
-bool pixel_at(const ViewTransform& resolved, Rect area, int image_w, int image_h, Vec2 screen_point, int& px,
-              int& py);
+bool pixel_at(const ViewTransform& resolved, Rect area, int image_w, int image_h, Vec2 screen_point, int& px, int& py);
 
 }  // namespace nt::viewer

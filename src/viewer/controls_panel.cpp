@@ -150,7 +150,7 @@ void model_controls(ControlValues& c, const NeuralPanelInfo& neural, std::map<st
 
 // AdaIN's extra style: a path row, and the mix weight (or, with a mask, where it goes).
 void extra_style_controls(ViewerState& state, ControlsPanelState& fields, ControlsActions& a,
-                           std::map<std::string, Rect>& rects) {
+                          std::map<std::string, Rect>& rects) {
     const ImGuiStyle& style = ImGui::GetStyle();
     ImGui::PushID("extra_style");
     ImGui::AlignTextToFramePadding();
@@ -199,8 +199,7 @@ void neural_progress(const MethodInfo& method, const NeuralPanelInfo& neural, st
         char done[96] = "idle";
         if (st.last_seconds >= 0 && st.last_steps > 0)
             std::snprintf(done, sizeof done, "done: %d steps in %.1f s", st.last_steps, st.last_seconds);
-        else if (st.last_seconds >= 0)
-            std::snprintf(done, sizeof done, "done in %.2f s", st.last_seconds);
+        else if (st.last_seconds >= 0) std::snprintf(done, sizeof done, "done in %.2f s", st.last_seconds);
         ImGui::BeginDisabled();
         ImGui::ProgressBar(st.last_seconds >= 0 ? 1.0f : 0.0f, ImVec2(-FLT_MIN, 0), done);
         ImGui::EndDisabled();
@@ -217,7 +216,8 @@ void neural_progress(const MethodInfo& method, const NeuralPanelInfo& neural, st
         if (st.remaining_s >= 0)
             std::snprintf(text + std::strlen(text), sizeof text - std::strlen(text), ", ~%.0f s left", st.remaining_s);
     } else if (neural.computing && neural.progress >= 0)
-        std::snprintf(text, sizeof text, "computing %.0f%%  %.1f s", neural.progress * 100.0, neural.elapsed_ms / 1000.0);
+        std::snprintf(text, sizeof text, "computing %.0f%%  %.1f s", neural.progress * 100.0,
+                      neural.elapsed_ms / 1000.0);
     else if (neural.computing) std::snprintf(text, sizeof text, "computing  %.1f s", neural.elapsed_ms / 1000.0);
     else std::snprintf(text, sizeof text, "preview (release for full resolution)");
     float fraction = neural.progress >= 0 ? neural.progress : 0.0f;
@@ -306,8 +306,8 @@ void method_controls(ControlValues& c, std::map<std::string, Rect>& rects, bool&
 
 // Two buttons filling the row.
 bool half_button(const char* label, bool first) {
-    const float w = (ImGui::GetContentRegionAvail().x - (first ? ImGui::GetStyle().ItemSpacing.x : 0)) *
-                    (first ? 0.5f : 1.0f);
+    const float w =
+        (ImGui::GetContentRegionAvail().x - (first ? ImGui::GetStyle().ItemSpacing.x : 0)) * (first ? 0.5f : 1.0f);
     return ImGui::Button(label, ImVec2(w, 0));
 }
 
@@ -319,7 +319,8 @@ bool folder_row(const char* label, const char* id, const std::string& folder, co
     ImGui::SameLine(ImGui::CalcTextSize("Export to").x + ImGui::GetStyle().WindowPadding.x * 2);
     const float button_w = ImGui::GetFrameHeight();
     const float text_w = ImGui::GetContentRegionAvail().x - button_w - ImGui::GetStyle().ItemSpacing.x;
-    const std::string shown = tail_that_fits(folder, text_w, [](const std::string& t) { return ImGui::CalcTextSize(t.c_str()).x; });
+    const std::string shown =
+        tail_that_fits(folder, text_w, [](const std::string& t) { return ImGui::CalcTextSize(t.c_str()).x; });
     ImGui::TextUnformatted(shown.c_str());
     tooltip(folder);
     ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - button_w);
@@ -386,11 +387,13 @@ static void save_as_row(ControlsPanelState& fields, ControlsActions& a, std::map
     const float button_w = ImGui::GetFrameHeight();
     ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - button_w - ImGui::GetStyle().ItemSpacing.x);
     ImGui::PushID("save_as");
-    if (path_field(fields, fields.save_as_path, "file.png, Enter saves")) a.save_result_as = std::string(fields.save_as_path.data());
+    if (path_field(fields, fields.save_as_path, "file.png, Enter saves"))
+        a.save_result_as = std::string(fields.save_as_path.data());
     ImGui::PopID();
     record(rects, "path.save_as");
-    tooltip("The result to this file (PNG, JPEG, BMP or TGA by its extension; .png when it has none), written "
-            "atomically; never one of the input pictures");
+    tooltip(
+        "The result to this file (PNG, JPEG, BMP or TGA by its extension; .png when it has none), written "
+        "atomically; never one of the input pictures");
     ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - button_w);
     if (browse_button(fields, "save_as")) a.browse = Browse::SaveResultAs;
     record(rects, "browse.save_as");
@@ -429,12 +432,13 @@ ControlsActions draw_controls_panel(ViewerState& state, ControlsPanelState& fiel
         a.swap = ImGui::SmallButton(swap_label);
         tooltip("Swap content and style. Drop a file on the content or style panel to load it there.");
     }
-    const float label_w = ImGui::CalcTextSize("Content").x + ImGui::GetStyle().WindowPadding.x +
-                          ImGui::GetStyle().ItemSpacing.x;
+    const float label_w =
+        ImGui::CalcTextSize("Content").x + ImGui::GetStyle().WindowPadding.x + ImGui::GetStyle().ItemSpacing.x;
     bool browse_content = false, browse_style = false;
-    a.load_content =
-        image_row("content", "Content", label_w, fields, fields.content_path, state.recent_files, rects, browse_content);
-    a.load_style = image_row("style", "Style", label_w, fields, fields.style_path, state.recent_files, rects, browse_style);
+    a.load_content = image_row("content", "Content", label_w, fields, fields.content_path, state.recent_files, rects,
+                               browse_content);
+    a.load_style =
+        image_row("style", "Style", label_w, fields, fields.style_path, state.recent_files, rects, browse_style);
     if (browse_content) a.browse = Browse::Content;
     if (browse_style) a.browse = Browse::Style;
     if (neural.video) {
@@ -471,7 +475,8 @@ ControlsActions draw_controls_panel(ViewerState& state, ControlsPanelState& fiel
     a.screenshot = half_button("Screenshot", false);
     tooltip("F12: screenshot_NNNN.png of the whole window, in the export folder");
     save_as_row(fields, a, rects);
-    if (folder_row("Export to", "export", fields.export_dir.empty() ? "current folder" : fields.export_dir, fields, rects))
+    if (folder_row("Export to", "export", fields.export_dir.empty() ? "current folder" : fields.export_dir, fields,
+                   rects))
         a.browse = Browse::ExportFolder;
     if (folder_row("Models", "models", fields.models_dir, fields, rects)) a.browse = Browse::ModelsFolder;
 

@@ -32,13 +32,13 @@ struct ControlsPanelState {
     std::array<char, 1024> style_path{};
     std::array<char, 1024> mask_path{};
     std::array<char, 1024> extra_style_path{};
-    std::array<char, 1024> save_as_path{};  // "Save as": the file the result goes to
+    std::array<char, 1024> save_as_path{};        // "Save as": the file the result goes to
     NumberFieldEdit custom_width, custom_height;  // the custom working size's W and H
-    int focus_size_field = -1;  // Tab was pressed in one: 0 W, 1 H takes the keyboard next frame
+    int focus_size_field = -1;                    // Tab was pressed in one: 0 W, 1 H takes the keyboard next frame
     // Set by the app: whether the desktop's file chooser can be opened, and the folders shown.
     bool file_dialog = false;
     const char* editing_path = nullptr;  // the path field being typed in (it shows its whole text)
-    std::string export_dir;  // where exports go ("" = the current folder)
+    std::string export_dir;              // where exports go ("" = the current folder)
     std::string models_dir;
 };
 
@@ -87,23 +87,23 @@ struct ControlsActions {
 
 struct ViewToggles {
     bool wipe = false;
-    bool paint_mask = false;    // the brush owns left/right drags on the content panel (M)
-    bool erase = false;         // left drag erases instead of painting (X)
-    bool mask_overlay = true;   // tint the content panel where the mask is set
-    InspectView inspect;        // difference, channels, A/B flip, histograms (views_panel.h)
+    bool paint_mask = false;   // the brush owns left/right drags on the content panel (M)
+    bool erase = false;        // left drag erases instead of painting (X)
+    bool mask_overlay = true;  // tint the content panel where the mask is set
+    InspectView inspect;       // difference, channels, A/B flip, histograms (views_panel.h)
 };
 
 // What the method section shows about neural methods.
 struct NeuralPanelInfo {
-    const ModelLibrary* library = nullptr;  // nullptr: no models were set up
-    bool computing = false;                 // a job for the current inputs is running
-    float progress = -1.0f;                 // 0..1, negative when unknown
-    double elapsed_ms = 0.0;                // since the job was submitted
-    bool preview = false;                   // the result shown is a preview
-    NeuralStatus status;                    // the running job's steps, stage and times
-    SegmentationMasks* segmentation = nullptr;  // "Mask from segmentation" (viewer/segmentation_panel.h)
+    const ModelLibrary* library = nullptr;              // nullptr: no models were set up
+    bool computing = false;                             // a job for the current inputs is running
+    float progress = -1.0f;                             // 0..1, negative when unknown
+    double elapsed_ms = 0.0;                            // since the job was submitted
+    bool preview = false;                               // the result shown is a preview
+    NeuralStatus status;                                // the running job's steps, stage and times
+    SegmentationMasks* segmentation = nullptr;          // "Mask from segmentation" (viewer/segmentation_panel.h)
     bool can_undo_mask = false, can_redo_mask = false;  // the mask's Undo / Redo buttons
-    const VideoPanelInfo* video = nullptr;  // the content is a live video: its section is shown
+    const VideoPanelInfo* video = nullptr;              // the content is a live video: its section is shown
 };
 
 // Draws the sidebar at the left edge between `top` and `bottom`; returns its width in points.

@@ -21,7 +21,8 @@ int next_free_number(const std::filesystem::path& dir, const std::string& prefix
     for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
         const std::string name = it->path().filename().string();
         const std::size_t tail = extension.size();
-        if (name.rfind(head, 0) != 0 || name.size() <= head.size() + tail || name.substr(name.size() - tail) != extension)
+        if (name.rfind(head, 0) != 0 || name.size() <= head.size() + tail ||
+            name.substr(name.size() - tail) != extension)
             continue;
         const std::string digits = name.substr(head.size(), name.size() - head.size() - tail);
         if (digits.empty() || digits.size() > 9 || digits.find_first_not_of("0123456789") != std::string::npos)

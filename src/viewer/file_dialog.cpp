@@ -152,8 +152,10 @@ std::vector<std::string> FileDialog::command(Kind kind, const std::string& title
         return argv;
     }
     // kdialog
-    if (kind == Kind::ChooseFolder) return {program_, "--title", title, "--getexistingdirectory", start.empty() ? "." : start};
-    if (kind == Kind::SavePicture) return {program_, "--title", title, "--getsavefilename", start.empty() ? "." : start, kSavePatterns};
+    if (kind == Kind::ChooseFolder)
+        return {program_, "--title", title, "--getexistingdirectory", start.empty() ? "." : start};
+    if (kind == Kind::SavePicture)
+        return {program_, "--title", title, "--getsavefilename", start.empty() ? "." : start, kSavePatterns};
     return {program_, "--title", title, "--getopenfilename", start.empty() ? "." : start, kPicturePatterns};
 }
 

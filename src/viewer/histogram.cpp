@@ -24,8 +24,8 @@ Histogram compute_histogram(const std::uint8_t* data, int width, int height, int
     return h;
 }
 
-bool refresh_histogram(HistogramCache& cache, std::uint64_t generation, const std::uint8_t* data, int width,
-                       int height, int channels) {
+bool refresh_histogram(HistogramCache& cache, std::uint64_t generation, const std::uint8_t* data, int width, int height,
+                       int channels) {
     if (generation == cache.generation || !data) return false;
     cache.histogram = compute_histogram(data, width, height, channels);
     cache.generation = generation;

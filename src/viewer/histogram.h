@@ -28,7 +28,7 @@ struct HistogramCache {
 
 // Recomputes `cache` from the pixels only when `generation` is not the one it was computed at;
 // returns whether it did. Pixels that are not at hand (nullptr) leave it as it is.
-bool refresh_histogram(HistogramCache& cache, std::uint64_t generation, const std::uint8_t* data, int width,
-                       int height, int channels);
+bool refresh_histogram(HistogramCache& cache, std::uint64_t generation, const std::uint8_t* data, int width, int height,
+                       int channels);
 
 }  // namespace nt::viewer

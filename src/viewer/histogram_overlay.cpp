@@ -21,8 +21,7 @@ void curve(ImDrawList* dl, const ImVec2& min, const ImVec2& max, const Histogram
     }
     if (filled)
         for (int i = 0; i < 256; ++i) dl->AddLine(ImVec2(points[i].x, max.y), points[i], colour, w / 256.0f + 0.5f);
-    else
-        dl->AddPolyline(points, 256, colour, 0, 1.25f);
+    else dl->AddPolyline(points, 256, colour, 0, 1.25f);
 }
 
 }  // namespace

@@ -37,8 +37,8 @@ display::PanelDraw panel_draw(const CanvasState& c, display::Picture picture, co
 void badge(ImDrawList* dl, ImVec2 pos, const char* text) {
     const ImVec2 size = ImGui::CalcTextSize(text);
     const float pad = ImGui::GetStyle().FramePadding.x * 0.6f;
-    dl->AddRectFilled(ImVec2(pos.x - pad, pos.y - pad * 0.5f), ImVec2(pos.x + size.x + pad, pos.y + size.y + pad * 0.5f),
-                      IM_COL32(0, 0, 0, 150), 3.0f);
+    dl->AddRectFilled(ImVec2(pos.x - pad, pos.y - pad * 0.5f),
+                      ImVec2(pos.x + size.x + pad, pos.y + size.y + pad * 0.5f), IM_COL32(0, 0, 0, 150), 3.0f);
     dl->AddText(pos, IM_COL32(235, 235, 235, 255), text);
 }
 
@@ -120,8 +120,8 @@ void draw_caption(ImDrawList* dl, const PanelLayout& p, const PanelContent& cont
     const std::string text =
         fit_caption(content.title, content.caption, text_right - p.caption.x - style.FramePadding.x,
                     [](const std::string& t) { return ImGui::CalcTextSize(t.c_str()).x; });
-    dl->PushClipRect(ImVec2(p.caption.x, p.caption.y), ImVec2(std::max(p.caption.x, text_right), p.caption.y + p.caption.h),
-                     true);
+    dl->PushClipRect(ImVec2(p.caption.x, p.caption.y),
+                     ImVec2(std::max(p.caption.x, text_right), p.caption.y + p.caption.h), true);
     dl->AddText(ImVec2(p.caption.x + style.FramePadding.x, y), kCaptionText, text.c_str());
     dl->PopClipRect();
 }
@@ -160,7 +160,8 @@ void track_stroke(CanvasState& c, bool activated, bool active, int hovered_panel
         if (button >= 0) {
             c.stroke_button = button;
             c.stroke_last = screen_to_image(c.resolved, area, mouse);
-            c.strokes.push_back({c.stroke_last, c.stroke_last, button == ImGuiMouseButton_Right || c.brush.erase, true});
+            c.strokes.push_back(
+                {c.stroke_last, c.stroke_last, button == ImGuiMouseButton_Right || c.brush.erase, true});
             return;
         }
     }
@@ -207,8 +208,8 @@ void update_readout(CanvasState& c, const std::array<PanelContent, kPanelCount>&
 }
 
 // Zoom around the cursor, pan, the wipe divider's drag and double-click to fit.
-void handle_view_input(CanvasState& c, bool hovered, bool active, bool activated, int hovered_panel, Vec2 mouse,
-                       int iw, int ih) {
+void handle_view_input(CanvasState& c, bool hovered, bool active, bool activated, int hovered_panel, Vec2 mouse, int iw,
+                       int ih) {
     const float s = ImGui::GetFontSize() / 15.0f;
     const ImGuiIO& io = ImGui::GetIO();
     const Rect first_area = c.panels[first_shown_panel(c.panels)].image_area;
@@ -235,8 +236,7 @@ void handle_view_input(CanvasState& c, bool hovered, bool active, bool activated
         } else if (active && !activated && (io.MouseDelta.x != 0 || io.MouseDelta.y != 0)) {
             // Not on the press's frame: its delta is the move towards the press (a pen or touch
             // tap moves and presses at once), and the pan starts where the button went down.
-            c.view = pan_by(c.resolved, first_area, static_cast<float>(iw), static_cast<float>(ih),
-                            vec(io.MouseDelta));
+            c.view = pan_by(c.resolved, first_area, static_cast<float>(iw), static_cast<float>(ih), vec(io.MouseDelta));
         }
         const bool brush_here = c.brush.active && hovered_panel == kContentPanel;
         if (hovered && !brush_here && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) c.view = ViewTransform{};
@@ -257,15 +257,13 @@ void draw_panel(ImDrawList* dl, const CanvasState& c, const std::array<PanelCont
     if (i == kResultPanel && panels[i].shows_picture)
         draw_result_panel(dl, c, p.image_area, display, static_cast<float>(iw), static_cast<float>(ih));
     else if (panels[i].shows_picture) {
-        const VisiblePart part = panels[i].fitted
-                                     ? visible_placed(c.resolved, p.image_area, placement(panels[i], iw, ih))
-                                     : visible_part(c.resolved, p.image_area, static_cast<float>(iw), static_cast<float>(ih));
+        const VisiblePart part =
+            panels[i].fitted ? visible_placed(c.resolved, p.image_area, placement(panels[i], iw, ih))
+                             : visible_part(c.resolved, p.image_area, static_cast<float>(iw), static_cast<float>(ih));
         display::PanelDraw d = panel_draw(c, static_cast<display::Picture>(i), part);
         d.mask_tint = i == kContentPanel && c.brush.overlay;
         if (!part.empty()) display.queue(dl, d);
-    }
-    else
-        draw_placeholder(dl, p.image_area, panels[i].placeholder, s);
+    } else draw_placeholder(dl, p.image_area, panels[i].placeholder, s);
     if (panels[i].shows_picture) draw_view_badge(dl, c, p.image_area, i, s);
     if (panels[i].shows_picture && c.inspect.histograms && panels[i].histogram)
         draw_histogram(dl, p.image_area, *panels[i].histogram, c.inspect.histogram_luminance, s);
@@ -325,9 +323,9 @@ void draw_canvas(Rect area, CanvasState& c, const std::array<PanelContent, kPane
     // One invisible button over the canvas owns the mouse: hover, drag and double-click, with any
     // button (left pans, or paints on the content panel with the brush on; middle always pans).
     ImGui::SetCursorScreenPos(ImVec2(area.x, area.y));
-    ImGui::InvisibleButton("##panels", ImVec2(std::max(area.w, 1.0f), std::max(area.h, 1.0f)),
-                           ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight |
-                               ImGuiButtonFlags_MouseButtonMiddle);
+    ImGui::InvisibleButton(
+        "##panels", ImVec2(std::max(area.w, 1.0f), std::max(area.h, 1.0f)),
+        ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight | ImGuiButtonFlags_MouseButtonMiddle);
     const bool hovered = ImGui::IsItemHovered(), active = ImGui::IsItemActive();
     const bool activated = ImGui::IsItemActivated();
     c.strokes.clear();

@@ -42,18 +42,18 @@ struct PaintSegment {
 };
 
 struct CanvasState {
-    ViewTransform view;                           // shared by the three panels
+    ViewTransform view;                                    // shared by the three panels
     PanelArrangement arrangement = PanelArrangement::All;  // which panels are shown
     bool wipe_enabled = false;
-    float wipe_position = 0.5f;                   // 0..1 of the image width
-    InspectView inspect;                          // difference, channel, A/B flip, histograms
+    float wipe_position = 0.5f;                     // 0..1 of the image width
+    InspectView inspect;                            // difference, channel, A/B flip, histograms
     std::array<PanelLayout, kPanelCount> panels{};  // this frame's layout (for drops and --report)
-    ViewTransform resolved;                       // this frame's concrete transform
+    ViewTransform resolved;                         // this frame's concrete transform
     PixelReadout readout;
-    MaskBrush brush;                              // set by the app before draw_canvas
-    std::vector<PaintSegment> strokes;            // this frame's brush input, for the app
-    int stroke_button = -1;                       // the mouse button of the stroke under way
-    Vec2 stroke_last;                             // where it was last frame (image pixels)
+    MaskBrush brush;                    // set by the app before draw_canvas
+    std::vector<PaintSegment> strokes;  // this frame's brush input, for the app
+    int stroke_button = -1;             // the mouse button of the stroke under way
+    Vec2 stroke_last;                   // where it was last frame (image pixels)
     // Whether the last mouse click was on the canvas (true before any click), and so whether plain
     // keys (letters, Space, Tab) act on it: the pointer is over it, or it was clicked last. A
     // letter typed after a click that missed a text field must not toggle views.
@@ -67,10 +67,10 @@ struct PixelView {
     const std::uint8_t* data = nullptr;
     int width = 0, height = 0, channels = 3;
     bool empty() const { return !data || width <= 0 || height <= 0; }
-    const std::uint8_t* at(int x, int y) const {
-        return data + (static_cast<std::size_t>(y) * width + x) * channels;
+    const std::uint8_t* at(int x, int y) const { return data + (static_cast<std::size_t>(y) * width + x) * channels; }
+    static PixelView of(const Image& image) {
+        return {image.empty() ? nullptr : image.pixels.data(), image.width, image.height, 3};
     }
-    static PixelView of(const Image& image) { return {image.empty() ? nullptr : image.pixels.data(), image.width, image.height, 3}; }
 };
 
 // What each panel shows: whether its picture is on the display, the host pixels for readouts,
@@ -78,8 +78,8 @@ struct PixelView {
 struct PanelContent {
     bool shows_picture = false;
     PixelView pixels;
-    std::string title;     // "Content", ...
-    std::string caption;   // "content.jpg · 1024 × 768"
+    std::string title;                       // "Content", ...
+    std::string caption;                     // "content.jpg · 1024 × 768"
     std::string placeholder = "No picture";  // shown (wrapped) where there is no picture
     const Histogram* histogram = nullptr;
     // Drawn with the aspect of `pixels`, fitted and centred in the working frame (placed_in_frame):

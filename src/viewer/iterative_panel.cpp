@@ -18,8 +18,7 @@ namespace {
 void value_plot(const std::string& name, const std::vector<float>& values) {
     if (values.empty()) return;
     std::vector<float> logs(values.size());
-    std::transform(values.begin(), values.end(), logs.begin(),
-                   [](float v) { return std::log10(std::max(v, 1e-30f)); });
+    std::transform(values.begin(), values.end(), logs.begin(), [](float v) { return std::log10(std::max(v, 1e-30f)); });
     char overlay[64];
     std::snprintf(overlay, sizeof overlay, "%s  %.4g", name.c_str(), double(values.back()));
     ImGui::PlotLines(("##plot." + name).c_str(), logs.data(), int(logs.size()), 0, overlay, FLT_MAX, FLT_MAX,
@@ -42,13 +41,14 @@ void draw_iterative_controls(ViewerState& state, const NeuralPanelInfo& neural, 
     if (ImGui::SmallButton("Restart")) a.restart = true;
     record(rects, "iterative.restart");
     if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("Start again %s.", from_picture && state.iterate_from_current ? "from the picture on screen"
-                                                                                         : "from the start");
+        ImGui::SetTooltip("Start again %s.",
+                          from_picture && state.iterate_from_current ? "from the picture on screen" : "from the start");
     if (from_picture) {
         ImGui::Checkbox("Continue from the picture shown", &state.iterate_from_current);
         record(rects, "iterative.from_current");
         if (ImGui::IsItemHovered())
-            ImGui::SetTooltip("A change or a restart starts from the result on screen instead of the content or noise.");
+            ImGui::SetTooltip(
+                "A change or a restart starts from the result on screen instead of the content or noise.");
     }
     for (std::size_t i = 0; i < st.value_names.size() && i < st.value_history.size(); ++i)
         value_plot(st.value_names[i], st.value_history[i]);

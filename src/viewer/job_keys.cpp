@@ -31,8 +31,8 @@ std::string neural_key(const PipelineInputs& now, const MethodInfo& info, const 
     if (info.follows_precision) key << '|' << to_string(now.precision);
     for (const auto& [name, value] : params) key << '|' << name << '=' << value;
     if (info.reads_mask)
-        key << "|mask" << now.mask_generation << '/' << now.feather_px << "|extra_style " << now.extra_style_generation << '/'
-            << now.extra_style_weight;
+        key << "|mask" << now.mask_generation << '/' << now.feather_px << "|extra_style " << now.extra_style_generation
+            << '/' << now.extra_style_weight;
     return key.str();
 }
 

@@ -100,9 +100,9 @@ private:
         std::optional<Image> source;
         std::size_t bytes() const;
     };
-    void touch();                  // anything may have changed
+    void touch();                   // anything may have changed
     void touch(const Box& region);  // a brush dab changed pixels inside `region` only
-    void checkpoint();  // the current pixels onto the undo stack; a new edit clears the redo stack
+    void checkpoint();              // the current pixels onto the undo stack; a new edit clears the redo stack
     Snapshot snapshot() const;
     void restore(Snapshot& s);  // takes its pixels
     bool step(std::deque<Snapshot>& from, std::deque<Snapshot>& to);

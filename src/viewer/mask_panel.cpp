@@ -57,8 +57,9 @@ void brush_rows(ViewerState& state, std::map<std::string, Rect>& rects) {
         c.feather_px = feather;
     state.interacting |= ImGui::IsItemActive();
     record(rects, "mask.feather");
-    tooltip("Soften the mask's edges: Gaussian blur of this many working pixels (as --feather).\n"
-            "Ctrl+click to type a value.");
+    tooltip(
+        "Soften the mask's edges: Gaussian blur of this many working pixels (as --feather).\n"
+        "Ctrl+click to type a value.");
 }
 
 // Paint / erase, the overlay, and the edits of the whole mask.
@@ -69,8 +70,8 @@ void mask_buttons(ViewToggles& toggles, ControlsActions& a, std::map<std::string
     ImGui::SameLine();
     if (ImGui::RadioButton("Erase  (X)", toggles.erase)) toggles.erase = true;
     tooltip("What a left drag does; a right drag always erases.");
-    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - ImGui::CalcTextSize("Overlay").x -
-                    ImGui::GetFrameHeight() - style.ItemInnerSpacing.x);
+    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - ImGui::CalcTextSize("Overlay").x - ImGui::GetFrameHeight() -
+                    style.ItemInnerSpacing.x);
     ImGui::Checkbox("Overlay", &toggles.mask_overlay);
     record(rects, "mask.overlay");
     tooltip("Show the mask as a tint over the content panel.");
@@ -112,8 +113,9 @@ void mask_controls(ViewerState& state, ControlsPanelState& fields, ViewToggles& 
         if (toggles.paint_mask) state.mask_enabled = true;  // painting an unused mask would show nothing
     }
     record(rects, "mask.paint");
-    tooltip("Paint on the content panel: left drag paints, right drag erases.\n"
-            "Middle drag pans; the style and result panels pan as usual.");
+    tooltip(
+        "Paint on the content panel: left drag paints, right drag erases.\n"
+        "Middle drag pans; the style and result panels pan as usual.");
 
     if (state.mask_enabled) {
         brush_rows(state, rects);
@@ -121,7 +123,8 @@ void mask_controls(ViewerState& state, ControlsPanelState& fields, ViewToggles& 
     }
     ImGui::PushID("mask");
     const float load_w = ImGui::CalcTextSize("Load").x + style.FramePadding.x * 2;
-    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - load_w - ImGui::GetFrameHeight() - style.ItemSpacing.x * 2);
+    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - load_w - ImGui::GetFrameHeight() -
+                            style.ItemSpacing.x * 2);
     if (path_field(fields, fields.mask_path, "mask picture (white = stylized)"))
         a.load_mask = std::string(fields.mask_path.data());
     tooltip(fields.mask_path.data());

@@ -44,9 +44,9 @@ void Messages::clear_info_starting_with(const std::string& prefix) {
 }
 
 void Messages::expire(Clock::time_point now) {
-    entries_.erase(std::remove_if(entries_.begin(), entries_.end(),
-                                  [&](const Entry& e) { return !e.is_error && now >= e.until; }),
-                   entries_.end());
+    entries_.erase(
+        std::remove_if(entries_.begin(), entries_.end(), [&](const Entry& e) { return !e.is_error && now >= e.until; }),
+        entries_.end());
 }
 
 const Messages::Entry* Messages::newest(std::optional<bool> is_error) const {

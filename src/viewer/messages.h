@@ -23,7 +23,9 @@ public:
     static constexpr double kInfoSeconds = 6.0;
 
     void error(const std::string& text) { error(MessageSource::General, text); }
-    void info(const std::string& text, Clock::time_point now = Clock::now()) { info(MessageSource::General, text, now); }
+    void info(const std::string& text, Clock::time_point now = Clock::now()) {
+        info(MessageSource::General, text, now);
+    }
     void error(MessageSource source, const std::string& text);
     void info(MessageSource source, const std::string& text, Clock::time_point now = Clock::now());
     // Removes the source's message (the source changed: what was said of it is stale).
@@ -55,8 +57,8 @@ private:
         MessageSource source;
         bool is_error;
         std::string text;
-        std::uint64_t order;         // newer messages have larger numbers
-        Clock::time_point until{};   // confirmations only
+        std::uint64_t order;        // newer messages have larger numbers
+        Clock::time_point until{};  // confirmations only
     };
     void put(Entry entry);
     const Entry* newest(std::optional<bool> is_error) const;

@@ -26,8 +26,8 @@
 namespace nt::viewer {
 
 struct NeuralJob {
-    std::string key;        // identifies what it computes; its outcome carries it back
-    NeuralRequest request;  // the worker sets request.cancel
+    std::string key;                        // identifies what it computes; its outcome carries it back
+    NeuralRequest request;                  // the worker sets request.cancel
     Precision precision = Precision::Auto;  // the networks' number format for this job
     // When set, the job runs this instead of the stylizer's run(request): an iterative method,
     // which reports its estimates through the context the worker passes (cancel, on_step).
@@ -45,7 +45,7 @@ struct NeuralJob {
 // An iterative job's newest intermediate estimate.
 struct NeuralEstimate {
     std::string key;
-    at::Tensor estimate;    // float [1, 3, h, w] (StepReport::estimate)
+    at::Tensor estimate;  // float [1, 3, h, w] (StepReport::estimate)
     int step = 0, total = 0;
     std::string stage;
     std::string preview_of;  // the job's NeuralJob::preview_of
@@ -54,12 +54,12 @@ struct NeuralEstimate {
 // What the running job has done, for the progress row.
 struct NeuralStatus {
     bool running = false;
-    int step = 0, total = 0;    // an iterative job's steps (total 0: not iterative)
+    int step = 0, total = 0;  // an iterative job's steps (total 0: not iterative)
     std::string stage;
     double elapsed_s = 0.0;     // computing since the running job started (time held paused left out)
     double remaining_s = -1.0;  // estimated from the steps done; negative when unknown
     bool paused = false;
-    bool holding = false;       // paused and the job is held at a step boundary (no step under way)
+    bool holding = false;  // paused and the job is held at a step boundary (no step under way)
     // The running job's step values (StepReport::values) so far, one series per name: Gatys' losses.
     std::vector<std::string> value_names;
     std::vector<std::vector<float>> value_history;
@@ -71,10 +71,10 @@ struct NeuralStatus {
 
 struct NeuralOutcome {
     std::string key;
-    at::Tensor result;      // float [1, 3, h, w] in 0..1; undefined when `error` is set
+    at::Tensor result;  // float [1, 3, h, w] in 0..1; undefined when `error` is set
     std::string error;
-    double ms = 0.0;        // the run on the worker, model loading included
-    std::string precision;  // the format it computed in (NeuralStylizer::last_precision)
+    double ms = 0.0;                         // the run on the worker, model loading included
+    std::string precision;                   // the format it computed in (NeuralStylizer::last_precision)
     std::optional<FinishedResult> finished;  // the job's finishing done (NeuralJob::finish)
     std::string finish_key;                  // ... for this FinishSpec::key
 };
@@ -133,20 +133,20 @@ private:
     std::condition_variable cv_;
     std::optional<NeuralJob> waiting_;
     std::optional<FinishSpec> running_finish_;  // the running job's finishing (submit may replace it)
-    std::string running_key_;             // empty when idle
-    std::string running_method_;          // method and encoder passes: runs of the same length
+    std::string running_key_;                   // empty when idle
+    std::string running_method_;                // method and encoder passes: runs of the same length
     std::optional<NeuralOutcome> finished_;
     std::optional<NeuralEstimate> estimate_;
-    std::string running_preview_of_;      // the running job's NeuralJob::preview_of
-    bool running_shown_ = false;          // the running job published an estimate
+    std::string running_preview_of_;                  // the running job's NeuralJob::preview_of
+    bool running_shown_ = false;                      // the running job published an estimate
     std::optional<NeuralEstimate> preview_estimate_;  // take_preview_estimate()'s
-    std::vector<std::string> value_names_;          // of the running job
+    std::vector<std::string> value_names_;            // of the running job
     std::vector<std::vector<float>> value_history_;
     bool paused_ = false;
-    bool holding_ = false;  // the worker waits in publish() for a resume
-    std::chrono::steady_clock::time_point started_;  // of the running job
-    std::chrono::steady_clock::time_point held_since_;    // while holding_
-    std::chrono::steady_clock::duration held_for_{};      // the running job's time held before
+    bool holding_ = false;                              // the worker waits in publish() for a resume
+    std::chrono::steady_clock::time_point started_;     // of the running job
+    std::chrono::steady_clock::time_point held_since_;  // while holding_
+    std::chrono::steady_clock::duration held_for_{};    // the running job's time held before
     int last_steps_ = 0;
     double last_seconds_ = -1.0;
     std::map<std::string, int> steps_per_method_;  // layer checks of the last complete run

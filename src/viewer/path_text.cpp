@@ -30,9 +30,7 @@ std::string absolute_path(const std::string& typed) {
     return ec ? expanded : absolute.lexically_normal().string();
 }
 
-std::string size_text(int width, int height) {
-    return std::to_string(width) + " \xC3\x97 " + std::to_string(height);
-}
+std::string size_text(int width, int height) { return std::to_string(width) + " \xC3\x97 " + std::to_string(height); }
 
 std::string tail_that_fits(const std::string& text, float max_width,
                            const std::function<float(const std::string&)>& measure) {

@@ -43,8 +43,7 @@ void catch_quit_signals(std::function<void()> wake) {
     for (int s : {SIGTERM, SIGINT, SIGHUP}) sigaction(s, &action, nullptr);
     std::thread([wake = std::move(wake)] {
         unsigned char signal_number = 0;
-        while (read(g_wake_pipe[0], &signal_number, 1) != 1) {
-        }
+        while (read(g_wake_pipe[0], &signal_number, 1) != 1) {}
         arm_quit_watchdog(kSignalGrace, 128 + signal_number);
         if (wake) wake();
     }).detach();

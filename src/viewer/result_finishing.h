@@ -30,15 +30,15 @@ struct FinishSpec {
     // Only on the worker: the flow is not the UI thread's to wait for.
     std::shared_ptr<TemporalConsistency> consistency;
     at::Tensor frame_input;
-    std::uint64_t frame = 0;    // the content generation: the same frame again is re-blended, not chained
-    std::uint64_t look = 0;     // what made the result (method, model, style): a change restarts
-    std::string key;            // what the above were made from: a worker result is taken finished only
-                                // when its key is the current one
+    std::uint64_t frame = 0;  // the content generation: the same frame again is re-blended, not chained
+    std::uint64_t look = 0;   // what made the result (method, model, style): a change restarts
+    std::string key;          // what the above were made from: a worker result is taken finished only
+                              // when its key is the current one
 };
 
 struct FinishedResult {
-    at::Tensor output;    // the method's output at the working size, clamped to 0..1 (the cache)
-    at::Tensor rgba;      // RGBA8 [H, W, 4], display-ready
+    at::Tensor output;  // the method's output at the working size, clamped to 0..1 (the cache)
+    at::Tensor rgba;    // RGBA8 [H, W, 4], display-ready
 };
 
 // A worker's output (any size) at the working size of `content`, clamped to 0..1.

@@ -71,14 +71,14 @@ bool SegmentationMasks::poll() {
 }
 
 bool SegmentationMasks::ready_for(std::uint64_t generation, int width, int height, const std::string& model) const {
-    return probabilities_.defined() && generation_ == generation && model_ == model && probabilities_.size(3) == width &&
-           probabilities_.size(2) == height;
+    return probabilities_.defined() && generation_ == generation && model_ == model &&
+           probabilities_.size(3) == width && probabilities_.size(2) == height;
 }
 
 Image SegmentationMasks::mask_picture(bool invert) const {
     at::InferenceMode inference;
-    const at::Tensor m = selected_.empty() ? at::zeros_like(probabilities_.narrow(1, 0, 1))
-                                           : class_mask(probabilities_, selected_);
+    const at::Tensor m =
+        selected_.empty() ? at::zeros_like(probabilities_.narrow(1, 0, 1)) : class_mask(probabilities_, selected_);
     const at::Tensor grey = invert ? 1.0 - m : m;
     return tensor_to_image(grey.expand({1, 3, grey.size(2), grey.size(3)}).contiguous());
 }

@@ -56,11 +56,11 @@ public:
 
 private:
     std::unique_ptr<NeuralWorker> worker_;
-    std::vector<std::string> names_;      // the model's classes (its sidecar)
+    std::vector<std::string> names_;  // the model's classes (its sidecar)
     std::string pending_key_;
     std::uint64_t pending_generation_ = 0, generation_ = 0;
-    std::string pending_model_, model_;   // the model asked for, and the one of the result
-    at::Tensor probabilities_;            // [1, C, H, W] of the last result
+    std::string pending_model_, model_;  // the model asked for, and the one of the result
+    at::Tensor probabilities_;           // [1, C, H, W] of the last result
     std::vector<SegmentationClass> present_;
     std::vector<int> selected_;
     std::string error_;

@@ -22,7 +22,8 @@ void draw_segmentation_controls(ViewerState& state, const NeuralPanelInfo& neura
     if (ImGui::Button(busy ? "Finding objects..." : "Mask from segmentation")) a.segment = !busy;
     record(rects, "segmentation.find");
     if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("Find the objects in the content with %s, then choose which the style covers.", model.c_str());
+        ImGui::SetTooltip("Find the objects in the content with %s, then choose which the style covers.",
+                          model.c_str());
     if (seg->models().size() > 1) {
         // Several models: which one finds the objects is the user's choice, never picked silently.
         ImGui::SameLine();

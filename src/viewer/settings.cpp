@@ -30,8 +30,8 @@ const char* preset_name(SizePreset p) {
 }
 
 std::optional<SizePreset> preset_from_name(const std::string& s) {
-    for (SizePreset p : {SizePreset::Side256, SizePreset::Side512, SizePreset::Side1024, SizePreset::Original,
-                         SizePreset::Custom})
+    for (SizePreset p :
+         {SizePreset::Side256, SizePreset::Side512, SizePreset::Side1024, SizePreset::Original, SizePreset::Custom})
         if (s == preset_name(p)) return p;
     return std::nullopt;
 }
@@ -79,7 +79,8 @@ void apply_param(ViewerSettings& s, const std::string& key, const std::string& v
 void apply_line(ViewerSettings& s, const std::string& key, const std::string& value) {
     ControlValues& c = s.controls;
     if (key == "version") {
-        if (parse_int(value, 1, 1000000) > kFormatVersion) throw Error("written by a newer viewer (version " + value + ")");
+        if (parse_int(value, 1, 1000000) > kFormatVersion)
+            throw Error("written by a newer viewer (version " + value + ")");
     } else if (key == "content") {
         s.content_path = value;
     } else if (key == "style") {
@@ -112,7 +113,8 @@ void apply_line(ViewerSettings& s, const std::string& key, const std::string& va
         c.device = d == DeviceChoice::Cuda ? DeviceChoice::Cuda : DeviceChoice::Cpu;
     } else if (key == "precision") {
         const Precision p = parse_precision(value);  // throws for unknown names
-        if (p == Precision::Bf16 && !cpu_bf16_support().any()) throw Error("precision bf16: this CPU has no native bf16");
+        if (p == Precision::Bf16 && !cpu_bf16_support().any())
+            throw Error("precision bf16: this CPU has no native bf16");
         c.precision = p;
     } else if (key == "preserve_colors") {
         c.preserve_colors = parse_bool(value);

@@ -63,8 +63,8 @@ void size_controls(ControlValues& c, const ImageSlot& content, ControlsPanelStat
                    std::map<std::string, Rect>& rects) {
     ImGui::SetNextItemWidth(-FLT_MIN);
     if (ImGui::BeginCombo("##size", preset_label(c.size_preset, c.keep_aspect))) {
-        for (SizePreset p : {SizePreset::Side256, SizePreset::Side512, SizePreset::Side1024, SizePreset::Original,
-                             SizePreset::Custom})
+        for (SizePreset p :
+             {SizePreset::Side256, SizePreset::Side512, SizePreset::Side1024, SizePreset::Original, SizePreset::Custom})
             if (ImGui::Selectable(preset_label(p, c.keep_aspect), p == c.size_preset) && p != c.size_preset) {
                 c.size_preset = p;
             }
@@ -103,7 +103,8 @@ void size_controls(ControlValues& c, const ImageSlot& content, ControlsPanelStat
                 try {
                     if (content.loaded()) working_size(size_spec(trial), {content.image.width, content.image.height});
                 } catch (const std::exception& e) {
-                    return std::string(name) + " " + std::to_string(v) + " refused: " + e.what() + " (kept " + kept + ")";
+                    return std::string(name) + " " + std::to_string(v) + " refused: " + e.what() + " (kept " + kept +
+                           ")";
                 }
                 return std::nullopt;
             };
@@ -169,7 +170,8 @@ void precision_controls(ControlValues& c) {
          "Norm statistics stay fp32 in every format."},
         {Precision::Fp32, "FP32", true, "Full float32: the reference the other formats are measured against."},
         {Precision::Bf16, "BF16", bf16,
-         bf16 ? "bfloat16 convolutions, fp32 statistics." : "This CPU has no native bf16: it would be emulated, slower than fp32."},
+         bf16 ? "bfloat16 convolutions, fp32 statistics."
+              : "This CPU has no native bf16: it would be emulated, slower than fp32."},
     };
     const Choice* current = &choices[0];
     for (const Choice& ch : choices)

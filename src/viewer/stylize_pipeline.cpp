@@ -29,8 +29,8 @@ at::Tensor to_float_nchw(const at::Tensor& hwc) { return hwc.permute({2, 0, 1}).
 // (core method_style_size), from the style's own size.
 std::pair<int64_t, int64_t> preview_style_size(const MethodInfo& info, const at::Tensor& style,
                                                std::pair<int64_t, int64_t> small) {
-    const Size2 size = method_style_size(info, {int(style.size(3)), int(style.size(2))},
-                                         {int(small.second), int(small.first)});
+    const Size2 size =
+        method_style_size(info, {int(style.size(3)), int(style.size(2))}, {int(small.second), int(small.first)});
     return {size.height, size.width};
 }
 
@@ -53,7 +53,7 @@ struct StylizePipeline::Stages {
     RecomputePlan ran;                // the stages that ran
     std::optional<WorkingPair> pair;  // new working pictures, until committed
     at::Tensor content_u8, style_u8, content_f, style_f;
-    at::Tensor output, remix, out;    // the method's (at mix 1), the mix buffer, the display's RGBA8
+    at::Tensor output, remix, out;           // the method's (at mix 1), the mix buffer, the display's RGBA8
     std::optional<FinishedResult> finished;  // a worker result that arrived display-ready
 };
 
@@ -94,10 +94,11 @@ void StylizePipeline::set_models(ModelLibrary library, std::function<void()> wak
     neural_out_ = at::Tensor();
 }
 
-at::Tensor StylizePipeline::extra_style_tensor(const ViewerState& state, const MethodInfo& info, const at::Tensor& content) {
+at::Tensor StylizePipeline::extra_style_tensor(const ViewerState& state, const MethodInfo& info,
+                                               const at::Tensor& content) {
     const Image& extra = state.extra_style.image;
-    const Size2 size = method_style_size(info, {extra.width, extra.height},
-                                         {int(content.size(3)), int(content.size(2))});
+    const Size2 size =
+        method_style_size(info, {extra.width, extra.height}, {int(content.size(3)), int(content.size(2))});
     std::ostringstream key;
     key << state.extra_style.generation << ' ' << size.width << 'x' << size.height << ' ' << content.device();
     if (key.str() != extra_style_key_ || !extra_style_f_.defined()) {
@@ -298,8 +299,8 @@ WorkingPair StylizePipeline::working_pair(const ViewerState& state, const Pipeli
     const Image& style = state.style.image;
     const Size2 target = working_size(now.size, {content.width, content.height});  // beyond the limits: throws
     const MethodInfo& info = method_by_name(now.method).info();
-    const std::int64_t pixels = std::max(std::int64_t(content.width) * content.height,
-                                         std::int64_t(target.width) * target.height);
+    const std::int64_t pixels =
+        std::max(std::int64_t(content.width) * content.height, std::int64_t(target.width) * target.height);
     if (!pair_worker_ || pixels <= kInlineResizePixels) return make_working_pair(content, style, now.size, info);
     if (std::optional<WorkingPair> pair =
             pair_worker_->take_or_request(working_key(state, now), content, style, now.size, info))
@@ -424,8 +425,7 @@ FinishSpec StylizePipeline::finish_spec(Stages& st) {
     if (!mix.empty()) spec.mix = st.params.at(mix);
     spec.preserve_colors = st.now.preserve_colors;
     spec.finish = st.now.preserve_colors || st.now.mask_generation != 0;
-    if (st.now.mask_generation && !mask_in_method(st))
-        spec.mask = feathered_mask(st.state, st.now, st.content_f);
+    if (st.now.mask_generation && !mask_in_method(st)) spec.mask = feathered_mask(st.state, st.now, st.content_f);
     spec.key = finish_key(st);
     // A live video's temporal consistency, for full results (a preview is not a frame's result).
     if (st.state.consistency && worker_ && !st.now.preview) {
@@ -524,8 +524,8 @@ PipelineUpdate StylizePipeline::update(const ViewerState& state) {
     try {
         at::InferenceMode inference;
         const Method& method = method_by_name(now.method);
-        Stages stages{state, now, method, resolve_params(method.info(), now.params), {}, {}, {}, {}, {},
-                      {}, {}, {}, {}, {}, {}};
+        Stages stages{state, now, method, resolve_params(method.info(), now.params), {}, {}, {}, {}, {}, {}, {}, {},
+                      {},    {},  {}};
         run_stages(stages, poll, update);
     } catch (const InputsPending&) {
         // The pictures are being resized: nothing changes until they are (the working key stays,
@@ -579,7 +579,8 @@ Image StylizePipeline::result_image() {
     if (!has_result() || !shown_) throw Error(failure_.empty() ? "no result to save" : "no valid result: " + failure_);
     if (result_pending_ && !shown_converging_)
         throw Error("the result of the current settings is still being computed; the panel shows the previous one");
-    if (shown_preview_) throw Error("the result on screen is a preview: release the control and wait for the full resolution");
+    if (shown_preview_)
+        throw Error("the result on screen is a preview: release the control and wait for the full resolution");
     if (shown_converging_)
         throw Error("the result is still converging (step " + std::to_string(shown_step_) + " of " +
                     std::to_string(shown_total_steps_) + "): it can be saved once the last step is done");
@@ -588,9 +589,8 @@ Image StylizePipeline::result_image() {
         const Method& method = method_by_name(shown_->method);
         const ParamValues params = resolve_params(method.info(), shown_->params);
         // The exact float path: the same ops as nt::stylize(), on the resident tensors.
-        exact_result_ = shown_fixed_point_
-                            ? tensor_to_image(method.apply(float_content(), float_style(), params))
-                            : rgba8_to_image(result_rgba_);
+        exact_result_ = shown_fixed_point_ ? tensor_to_image(method.apply(float_content(), float_style(), params))
+                                           : rgba8_to_image(result_rgba_);
     }
     return *exact_result_;
 }

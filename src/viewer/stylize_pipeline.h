@@ -43,19 +43,19 @@
 namespace nt::viewer {
 
 struct PipelineUpdate {
-    RecomputePlan ran;         // the stages that ran (all false: nothing changed); while pending, only
-                               // working_images (new pictures to show) may be set
-    double compute_ms = 0.0;   // resize + tensor transfer + method + finishing + conversion to RGBA8
-    bool fixed_point = false;  // the Blend fast path produced the result
-    bool remixed = false;      // only a mix parameter moved: the cached result at 1 was re-mixed
-    std::string error;         // non-empty when a stage failed; the previous result stays
-    bool pending = false;      // a neural job is computing this update's result; the previous one stays
-    bool preview = false;      // the result shown is a low-resolution preview
-    double neural_ms = 0.0;    // when a neural result arrived: its time on the worker
-    std::string neural_precision;  // ... and the number format it computed in
+    RecomputePlan ran;                // the stages that ran (all false: nothing changed); while pending, only
+                                      // working_images (new pictures to show) may be set
+    double compute_ms = 0.0;          // resize + tensor transfer + method + finishing + conversion to RGBA8
+    bool fixed_point = false;         // the Blend fast path produced the result
+    bool remixed = false;             // only a mix parameter moved: the cached result at 1 was re-mixed
+    std::string error;                // non-empty when a stage failed; the previous result stays
+    bool pending = false;             // a neural job is computing this update's result; the previous one stays
+    bool preview = false;             // the result shown is a low-resolution preview
+    double neural_ms = 0.0;           // when a neural result arrived: its time on the worker
+    std::string neural_precision;     // ... and the number format it computed in
     bool finished_on_worker = false;  // a worker result arrived display-ready: this update only took it
-    bool converging = false;   // the result is an iterative method's intermediate estimate
-    int step = 0, total_steps = 0;  // which one
+    bool converging = false;          // the result is an iterative method's intermediate estimate
+    int step = 0, total_steps = 0;    // which one
 };
 
 // Working sizes with a long side above this get a preview at this long side while dragging.
@@ -176,26 +176,26 @@ private:
     at::Tensor mask_f_;                 // feathered mask [1, 1, H, W] on the device
     std::optional<MaskKey> mask_key_;
     at::Tensor result_rgba_;
-    bool shown_fixed_point_ = false;    // result_rgba_ came from the fixed-point path
-    at::Tensor result_host_;            // host copy of a GPU result, until the next update
+    bool shown_fixed_point_ = false;                  // result_rgba_ came from the fixed-point path
+    at::Tensor result_host_;                          // host copy of a GPU result, until the next update
     std::unique_ptr<WorkingPairWorker> pair_worker_;  // with set_models: big resizes off this thread
     std::unique_ptr<NeuralWorker> worker_;
-    std::string neural_key_;            // what neural_out_ was computed from
-    at::Tensor neural_out_;             // the last neural result at the working size
-    bool result_pending_ = false;       // the current inputs' result is still being computed (worker, resize)
-    bool shown_preview_ = false;        // result_rgba_ is a preview
-    bool shown_converging_ = false;     // result_rgba_ is an intermediate estimate (not saved)
+    std::string neural_key_;         // what neural_out_ was computed from
+    at::Tensor neural_out_;          // the last neural result at the working size
+    bool result_pending_ = false;    // the current inputs' result is still being computed (worker, resize)
+    bool shown_preview_ = false;     // result_rgba_ is a preview
+    bool shown_converging_ = false;  // result_rgba_ is an intermediate estimate (not saved)
     int shown_step_ = 0, shown_total_steps_ = 0;
-    std::string estimate_shown_;        // the worker estimate last taken ("key#step")
-    at::Tensor last_picture_;           // the iterative method's picture on screen (float, working size)
-    bool restart_ = false;              // restart() was asked: resubmit at the next update
-    int restarts_ = 0;                  // part of every job key: a restart is a new job
+    std::string estimate_shown_;  // the worker estimate last taken ("key#step")
+    at::Tensor last_picture_;     // the iterative method's picture on screen (float, working size)
+    bool restart_ = false;        // restart() was asked: resubmit at the next update
+    int restarts_ = 0;            // part of every job key: a restart is a new job
     at::Tensor preview_src_content_, preview_content_;  // content_f and its preview-size copy
     at::Tensor preview_src_style_, preview_style_;
     at::Tensor extra_style_f_, preview_extra_style_;  // AdaIN's extra style at the working / preview size
-    std::string extra_style_key_;                // generation and size extra_style_f_ was made for
-    std::optional<Image> exact_result_; // result_image()'s cache, until the next update
-    std::string failure_;               // why there is no result (the last update failed)
+    std::string extra_style_key_;                     // generation and size extra_style_f_ was made for
+    std::optional<Image> exact_result_;               // result_image()'s cache, until the next update
+    std::string failure_;                             // why there is no result (the last update failed)
 };
 
 }  // namespace nt::viewer

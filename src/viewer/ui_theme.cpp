@@ -20,12 +20,12 @@ const char* first_existing(std::initializer_list<const char*> paths) {
 void load_fonts(float scale) {
     ImGuiIO& io = ImGui::GetIO();
     io.Fonts->Clear();
-    const char* sans = first_existing({"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-                                       "/usr/share/fonts/TTF/DejaVuSans.ttf",
-                                       "/usr/share/fonts/dejavu/DejaVuSans.ttf"});
-    const char* mono = first_existing({"/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf",
-                                       "/usr/share/fonts/TTF/DejaVuSansMono.ttf",
-                                       "/usr/share/fonts/dejavu/DejaVuSansMono.ttf"});
+    const char* sans =
+        first_existing({"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/TTF/DejaVuSans.ttf",
+                        "/usr/share/fonts/dejavu/DejaVuSans.ttf"});
+    const char* mono =
+        first_existing({"/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf",
+                        "/usr/share/fonts/TTF/DejaVuSansMono.ttf", "/usr/share/fonts/dejavu/DejaVuSansMono.ttf"});
     // Latin plus the few symbols the UI uses (arrows, multiplication sign, middle dot).
     static const ImWchar ranges[] = {0x0020, 0x00FF, 0x2190, 0x21FF, 0x2022, 0x2026, 0};
     ImFont* ui = sans ? io.Fonts->AddFontFromFileTTF(sans, 15.0f * scale, nullptr, ranges) : nullptr;

@@ -17,6 +17,6 @@ inline constexpr unsigned kInfoBarColor = 0xFF3C7A2E;     // green
 inline constexpr unsigned kPanelBackground = 0xFF1C1A19;  // behind pictures
 inline constexpr unsigned kCaptionText = 0xFFD8D8D8;
 inline constexpr unsigned kDimText = 0xFF9A9A9A;
-inline constexpr unsigned kAccent = 0xFFFFB347;           // wipe divider, highlights (light blue)
+inline constexpr unsigned kAccent = 0xFFFFB347;  // wipe divider, highlights (light blue)
 
 }  // namespace nt::viewer

@@ -76,8 +76,9 @@ void consistency_row(const VideoPanelInfo& info, VideoActions& a, std::map<std::
     bool on = info.consistency;
     if (ImGui::Checkbox("Steady", &on)) a.consistency = on;
     record(rects, "video.consistency");
-    tooltip("Temporal consistency for any method: each result is pulled towards the last one, moved along the "
-            "video's optical flow, where that flow is reliable; restarts at a cut. Shown and recorded.");
+    tooltip(
+        "Temporal consistency for any method: each result is pulled towards the last one, moved along the "
+        "video's optical flow, where that flow is reliable; restarts at a cut. Shown and recorded.");
     ImGui::SameLine();
     ImGui::BeginDisabled(!info.consistency);
     float strength = float(info.consistency_strength);
@@ -102,8 +103,9 @@ void draw_video_controls(const VideoPanelInfo& info, VideoActions& a, std::map<s
     bool every = info.status.pacing == VideoPacing::EveryFrame;
     if (ImGui::Checkbox("Every frame", &every)) a.every_frame = every;
     record(rects, "video.every_frame");
-    tooltip("Stylize every frame, slower than real time when the method cannot keep up (off: the newest frame "
-            "wins and the others are dropped)");
+    tooltip(
+        "Stylize every frame, slower than real time when the method cannot keep up (off: the newest frame "
+        "wins and the others are dropped)");
     consistency_row(info, a, rects);
     smoothing_row(info, a, rects);
     ImGui::SameLine(ImGui::GetContentRegionMax().x - ImGui::CalcTextSize("Close").x -

@@ -16,23 +16,23 @@ struct VideoPanelInfo {
     bool camera = false;
     bool recording = false;
     double recorded_s = 0.0;
-    std::string record_to;  // the file a recording goes to, as shown
-    double smoothing_s = 0.5;     // the content statistics' time constant (core/methods/temporal_stats.h)
-    bool uses_statistics = false; // the current method has statistics to smooth
-    bool consistency = false;     // temporal consistency on (core/video/temporal_consistency.h)
+    std::string record_to;         // the file a recording goes to, as shown
+    double smoothing_s = 0.5;      // the content statistics' time constant (core/methods/temporal_stats.h)
+    bool uses_statistics = false;  // the current method has statistics to smooth
+    bool consistency = false;      // temporal consistency on (core/video/temporal_consistency.h)
     double consistency_strength = 0.8;
 };
 
 struct VideoActions {
     bool toggle_play = false;
     bool step = false;
-    std::optional<double> seek;          // seconds
+    std::optional<double> seek;  // seconds
     std::optional<bool> loop;
     std::optional<bool> every_frame;
     bool toggle_record = false;
-    bool close = false;                  // back to a still picture (the frame shown)
-    std::optional<double> smoothing;     // seconds
-    std::optional<bool> consistency;     // the checkbox
+    bool close = false;               // back to a still picture (the frame shown)
+    std::optional<double> smoothing;  // seconds
+    std::optional<bool> consistency;  // the checkbox
     std::optional<double> consistency_strength;
 };
 

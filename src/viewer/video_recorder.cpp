@@ -159,7 +159,7 @@ void VideoRecorder::run() {
             error = e.what();
             rec.writer.reset();  // its temporary file goes with it
         }
-    lock.lock();
+        lock.lock();
         status_.error = error;
         if (rec.writer) {
             status_.frames = rec.writer->frames_written();

@@ -24,13 +24,13 @@ class VideoReader;
 namespace nt::viewer {
 
 struct RecorderStatus {
-    bool recording = false;       // accepting frames (false after stop())
-    bool finished = false;        // stop() is done: the file is in place, or error says why not
-    double length_s = 0.0;        // the recording's length so far (frames written / fps)
-    std::int64_t frames = 0;      // frames written, repeats included
-    std::int64_t results = 0;     // stylized results received
-    std::string error;            // the encoder failed; nothing is left behind
-    std::string audio_note;       // why the audio was not copied ("" when it was or there was none)
+    bool recording = false;    // accepting frames (false after stop())
+    bool finished = false;     // stop() is done: the file is in place, or error says why not
+    double length_s = 0.0;     // the recording's length so far (frames written / fps)
+    std::int64_t frames = 0;   // frames written, repeats included
+    std::int64_t results = 0;  // stylized results received
+    std::string error;         // the encoder failed; nothing is left behind
+    std::string audio_note;    // why the audio was not copied ("" when it was or there was none)
 };
 
 class VideoRecorder {

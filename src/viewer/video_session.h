@@ -80,8 +80,8 @@ private:
     std::map<std::uint64_t, double> frame_times_;  // recent content generations -> source times
     std::uint64_t last_result_generation_ = 0;
     std::int64_t results_count_ = 0;
-    std::optional<double> last_frame_time_;  // of the last frame given to frame_content()
-    std::string stop_reason_;                // why a recording ended by itself
+    std::optional<double> last_frame_time_;                      // of the last frame given to frame_content()
+    std::string stop_reason_;                                    // why a recording ended by itself
     std::deque<std::chrono::steady_clock::time_point> results_;  // within the last second
     TemporalStats temporal_;
     std::shared_ptr<TemporalConsistency> consistency_ = std::make_shared<TemporalConsistency>();

@@ -197,7 +197,9 @@ void VideoSource::seek_now(double time_s, std::unique_lock<std::mutex>& lock) {
 bool VideoSource::wait_until_due(const VideoFrame& frame, std::unique_lock<std::mutex>& lock) {
     if (camera_ || pacing_ == VideoPacing::EveryFrame) return true;  // the device (or the consumer) paces
     const Clock::time_point now = Clock::now();
-    const auto media = [](double s) { return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(s)); };
+    const auto media = [](double s) {
+        return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(s));
+    };
     if (!clock_start_ || now - (*clock_start_ + media(frame.time_s - clock_media_s_)) > media(kMaxLateS)) {
         clock_start_ = now;
         clock_media_s_ = frame.time_s;

@@ -29,7 +29,7 @@ namespace {
 
 constexpr int kDefaultWidth = 1280;
 constexpr int kDefaultHeight = 720;
-constexpr int kSettleFrames = 3;        // frames drawn after any input, so ImGui's hover state settles
+constexpr int kSettleFrames = 3;           // frames drawn after any input, so ImGui's hover state settles
 constexpr double kIdleWakeSeconds = 10.0;  // an idle viewer wakes this rarely (and draws nothing)
 
 }  // namespace
@@ -101,10 +101,10 @@ int ViewerApp::run() {
         const bool input = window_->wait_events(busy ? 0.0 : timeout);
         if (input) settle = kSettleFrames;
         // A decoded picture wakes the loop with an empty event, which is no input: draw for it.
-        const bool due = (timed && Clock::now() >= *info_until) || file_dialog_.has_choice() || loader_.has_finished() ||
-                         ImGui::GetIO().WantTextInput || computing || video_.recording() ||
+        const bool due = (timed && Clock::now() >= *info_until) || file_dialog_.has_choice() ||
+                         loader_.has_finished() || ImGui::GetIO().WantTextInput || computing || video_.recording() ||
                          (video_.frame_waiting() && !pipeline_.pending());  // taken only once the result is in
-        if (!busy && !input && !due) continue;  // woke up for nothing: draw nothing
+        if (!busy && !input && !due) continue;                              // woke up for nothing: draw nothing
 
         const bool working_before = pipeline_.pending() || segmentation_.busy();
         frame();
@@ -188,11 +188,11 @@ int ViewerApp::run_benchmark() {
         window_->wait_events(0.0);
         frame();
     }
-    const std::string setup = std::to_string(pipeline_.result_width()) + "x" +
-                              std::to_string(pipeline_.result_height()) + " " + method + ", " +
-                              (pipeline_.result_rgba().is_cuda() ? "CUDA" : "CPU") + ", upload " +
-                              display_.upload_route();
-    std::fputs(format_report(summarize(setup, samples, idle_frames, stats_.recomputes - recomputes_before)).c_str(), stdout);
+    const std::string setup =
+        std::to_string(pipeline_.result_width()) + "x" + std::to_string(pipeline_.result_height()) + " " + method +
+        ", " + (pipeline_.result_rgba().is_cuda() ? "CUDA" : "CPU") + ", upload " + display_.upload_route();
+    std::fputs(format_report(summarize(setup, samples, idle_frames, stats_.recomputes - recomputes_before)).c_str(),
+               stdout);
     return exit_code_;
 }
 
@@ -225,7 +225,8 @@ void ViewerApp::frame() {
     const float bar_h = ImGui::GetFrameHeight() + ImGui::GetStyle().WindowPadding.y;
     const Rect bar{vp->Pos.x + sidebar_width_, top, vp->Size.x - sidebar_width_, bar_h};
     const float pad = 8 * s;
-    const Rect canvas_area{bar.x + pad, top + bar_h, bar.w - 2 * pad, vp->Pos.y + vp->Size.y - status_h - top - bar_h - pad};
+    const Rect canvas_area{bar.x + pad, top + bar_h, bar.w - 2 * pad,
+                           vp->Pos.y + vp->Size.y - status_h - top - bar_h - pad};
     draw_panels(canvas_area);
     draw_recording_indicator(canvas_area);
     // Drawn after the panels: a long message wraps onto them instead of moving them.

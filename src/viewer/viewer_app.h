@@ -127,18 +127,20 @@ private:
     void show_info(MessageSource source, const std::string& text);
     std::string scaled_note(display::Picture which);  // app_draw.cpp
     void forget_models_not_in_folder();               // app_files.cpp
-    static MessageSource picture_source(bool content) { return content ? MessageSource::Content : MessageSource::Style; }
+    static MessageSource picture_source(bool content) {
+        return content ? MessageSource::Content : MessageSource::Style;
+    }
     void update_title();
 
     ViewerOptions options_;
     std::filesystem::path assets_dir_;
     struct SettingsFiles {
-        std::filesystem::path dir;  // empty with --no-settings or without $HOME
-        std::string error;          // a problem with the settings files, shown once the window is up
-        bool writable = true;       // false: a bad file could not be kept, so it is not overwritten
+        std::filesystem::path dir;    // empty with --no-settings or without $HOME
+        std::string error;            // a problem with the settings files, shown once the window is up
+        bool writable = true;         // false: a bad file could not be kept, so it is not overwritten
         bool layout_writable = true;  // the same for imgui.ini
         ViewerSettings loaded;
-        bool present = false;       // `loaded` came from a file
+        bool present = false;  // `loaded` came from a file
     } settings_;
 
     static constexpr int kStartupTarget = 100;  // the loader's targets of startup pictures: + the panel
@@ -159,15 +161,15 @@ private:
         bool given = false;
     };
     std::map<int, ExtraLoad> extra_loads_;
-    std::string startup_gone_;                // last-session pictures that cannot be read
+    std::string startup_gone_;                 // last-session pictures that cannot be read
     std::vector<std::string> startup_recent_;  // the recent list before the startup loads
 
     std::unique_ptr<AppWindow> window_;
     ViewerState state_;
     StylizePipeline pipeline_;
     SegmentationMasks segmentation_;
-    PictureLoader loader_;  // pictures opened from the window, decoded off this thread
-    VideoSession video_;    // a video or camera as the content, and its recording
+    PictureLoader loader_;           // pictures opened from the window, decoded off this thread
+    VideoSession video_;             // a video or camera as the content, and its recording
     std::string video_error_shown_;  // the source's failure already put in the message bar
     FileDialog file_dialog_;
     struct Folders {
@@ -199,14 +201,14 @@ private:
     // What the status bar, --report and --benchmark say about the last frames.
     struct FrameStats {
         double compute_ms = 0, upload_ms = 0, frame_ms = 0;  // this thread's, per frame
-        double network_ms = 0;      // the last worker result's time on the worker
-        std::string network_precision;  // ... and the number format it computed in
-        std::string network_method;     // ... and the method it ran (shown only while that is chosen)
-        int neural_results = 0;     // results received from the worker
+        double network_ms = 0;                               // the last worker result's time on the worker
+        std::string network_precision;                       // ... and the number format it computed in
+        std::string network_method;                    // ... and the method it ran (shown only while that is chosen)
+        int neural_results = 0;                        // results received from the worker
         double arrival_ms = 0, arrival_upload_ms = 0;  // this thread's time in the frame the last one arrived
-        int estimates_shown = 0;    // intermediate estimates of iterative methods put on screen
-        int recomputes = 0;         // pipeline runs that changed something (benchmark's idle check)
-        bool progress_shown = false;  // the last drawn controls said "computing"
+        int estimates_shown = 0;                       // intermediate estimates of iterative methods put on screen
+        int recomputes = 0;                            // pipeline runs that changed something (benchmark's idle check)
+        bool progress_shown = false;                   // the last drawn controls said "computing"
     } stats_;
     std::string last_report_;
 };

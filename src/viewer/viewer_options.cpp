@@ -50,13 +50,11 @@ ViewerOptions parse_viewer_options(int argc, const char* const* argv) {
         } else if (arg == "--size") {
             o.size = value();
             parse_size_spec(*o.size);  // a malformed or too large size is a usage error (exit 2)
-        }
-        else if (arg == "--device") o.device = value();
+        } else if (arg == "--device") o.device = value();
         else if (arg == "--precision") {
             o.precision = value();
             parse_precision(*o.precision);  // an unknown name is a usage error (exit 2)
-        }
-        else if (arg == "--preserve-colors") o.preserve_colors = true;
+        } else if (arg == "--preserve-colors") o.preserve_colors = true;
         else if (arg == "--mask") {
             o.mask_path = value();
             if (o.mask_path->empty()) throw Error(arg, "mask path is empty");

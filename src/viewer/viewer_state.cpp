@@ -19,9 +19,9 @@ int preset_side(SizePreset preset) {
 }  // namespace
 
 bool ControlValues::operator==(const ControlValues& o) const {
-    return method == o.method && params == o.params && size_preset == o.size_preset &&
-           keep_aspect == o.keep_aspect && custom_width == o.custom_width && custom_height == o.custom_height &&
-           device == o.device && precision == o.precision && preserve_colors == o.preserve_colors && feather_px == o.feather_px &&
+    return method == o.method && params == o.params && size_preset == o.size_preset && keep_aspect == o.keep_aspect &&
+           custom_width == o.custom_width && custom_height == o.custom_height && device == o.device &&
+           precision == o.precision && preserve_colors == o.preserve_colors && feather_px == o.feather_px &&
            brush_size == o.brush_size && brush_hardness == o.brush_hardness && models == o.models &&
            segmentation_model == o.segmentation_model && extra_style_weight == o.extra_style_weight;
 }
@@ -37,9 +37,7 @@ ControlValues default_controls() {
 SizeSpec size_spec(const ControlValues& c) {
     SizeSpec spec;
     switch (c.size_preset) {
-        case SizePreset::Original:
-            spec.mode = SizeSpec::Mode::Original;
-            return spec;
+        case SizePreset::Original: spec.mode = SizeSpec::Mode::Original; return spec;
         case SizePreset::Custom:
             if (c.keep_aspect) {
                 spec.mode = SizeSpec::Mode::LongestSide;
@@ -61,9 +59,7 @@ SizeSpec size_spec(const ControlValues& c) {
 
 void set_size_spec(ControlValues& c, const SizeSpec& spec) {
     switch (spec.mode) {
-        case SizeSpec::Mode::Original:
-            c.size_preset = SizePreset::Original;
-            return;
+        case SizeSpec::Mode::Original: c.size_preset = SizePreset::Original; return;
         case SizeSpec::Mode::Exact:
             if (spec.width == spec.height) break;  // NxN is a square: a preset may match
             c.size_preset = SizePreset::Custom;
@@ -115,10 +111,12 @@ RecomputePlan plan_recompute(const std::optional<PipelineInputs>& last, const Pi
                           last->style_generation != now.style_generation || !(last->size == now.size) ||
                           style_rule(last->method) != style_rule(now.method);
     plan.device_tensors = plan.working_images || last->device != now.device;
-    const bool mask_changed = last && (last->mask_generation != now.mask_generation || last->feather_px != now.feather_px);
+    const bool mask_changed =
+        last && (last->mask_generation != now.mask_generation || last->feather_px != now.feather_px);
     plan.result = plan.device_tensors || last->method != now.method || last->params != now.params ||
                   last->model != now.model || last->preview != now.preview ||
-                  last->extra_style_generation != now.extra_style_generation || last->extra_style_weight != now.extra_style_weight ||
+                  last->extra_style_generation != now.extra_style_generation ||
+                  last->extra_style_weight != now.extra_style_weight ||
                   (method_by_name(now.method).info().reads_mask && mask_changed) ||
                   (method_by_name(now.method).info().follows_precision && last->precision != now.precision);
     plan.finish = plan.result || last->preserve_colors != now.preserve_colors || mask_changed;
@@ -171,7 +169,9 @@ PipelineInputs ViewerState::pipeline_inputs() const {
     return in;
 }
 
-bool ViewerState::uses_extra_style() const { return current_method_info(controls).max_styles >= 2 && extra_style.loaded(); }
+bool ViewerState::uses_extra_style() const {
+    return current_method_info(controls).max_styles >= 2 && extra_style.loaded();
+}
 
 std::optional<Size2> ViewerState::expected_working_size() const {
     if (!content.loaded()) return std::nullopt;

@@ -26,21 +26,21 @@ namespace nt::viewer {
 enum class SizePreset { Side256, Side512, Side1024, Original, Custom };
 
 struct ControlValues {
-    std::string method;                               // a name from method_registry()
-    std::map<std::string, ParamValues> params;        // per method, so switching back keeps values
-    std::map<std::string, std::string> models;        // per neural method: the model's name
-    std::string segmentation_model;                   // "Mask from segmentation": a name in models/segmentation
-    SizePreset size_preset = SizePreset::Side512;     // with keep_aspect: long side 512
-    bool keep_aspect = true;                          // presets are long:N (the content's aspect), not NxN
-    int custom_width = 768;                           // Custom: WxH, or long:custom_width with keep_aspect
+    std::string method;                            // a name from method_registry()
+    std::map<std::string, ParamValues> params;     // per method, so switching back keeps values
+    std::map<std::string, std::string> models;     // per neural method: the model's name
+    std::string segmentation_model;                // "Mask from segmentation": a name in models/segmentation
+    SizePreset size_preset = SizePreset::Side512;  // with keep_aspect: long side 512
+    bool keep_aspect = true;                       // presets are long:N (the content's aspect), not NxN
+    int custom_width = 768;                        // Custom: WxH, or long:custom_width with keep_aspect
     int custom_height = 768;
     DeviceChoice device = DeviceChoice::Cpu;
-    Precision precision = Precision::Auto;            // the networks' number format (core/nets/precision.h)
-    bool preserve_colors = false;                     // the content's colours after any method
-    double feather_px = 0.0;                          // Gaussian sigma of the mask, working pixels
-    float brush_size = 32.0f;                         // mask brush diameter, working pixels
-    float brush_hardness = 0.8f;                      // 0 soft .. 1 hard edge
-    double extra_style_weight = 0.5;                 // AdaIN: the extra style's share of the mix
+    Precision precision = Precision::Auto;  // the networks' number format (core/nets/precision.h)
+    bool preserve_colors = false;           // the content's colours after any method
+    double feather_px = 0.0;                // Gaussian sigma of the mask, working pixels
+    float brush_size = 32.0f;               // mask brush diameter, working pixels
+    float brush_hardness = 0.8f;            // 0 soft .. 1 hard edge
+    double extra_style_weight = 0.5;        // AdaIN: the extra style's share of the mix
 
     bool operator==(const ControlValues& o) const;
     bool operator!=(const ControlValues& o) const { return !(*this == o); }
@@ -84,12 +84,12 @@ struct PipelineInputs {
     std::string method;
     ParamValues params;
     bool preserve_colors = false;
-    std::uint64_t mask_generation = 0;  // 0: no mask; else MaskCanvas::generation()
-    double feather_px = 0.0;            // 0 whenever there is no mask (the slider alone changes nothing)
-    std::string model;                  // fast_style, torchscript: the model's name
+    std::uint64_t mask_generation = 0;         // 0: no mask; else MaskCanvas::generation()
+    double feather_px = 0.0;                   // 0 whenever there is no mask (the slider alone changes nothing)
+    std::string model;                         // fast_style, torchscript: the model's name
     std::uint64_t extra_style_generation = 0;  // AdaIN's extra style (0: none or another method)
     double extra_style_weight = 0.0;           // its share of the mix (0 without one)
-    bool preview = false;               // a network or iterative method while a control is dragged: low resolution
+    bool preview = false;  // a network or iterative method while a control is dragged: low resolution
 };
 
 // Which stages are stale. Stages run in order; a stale early stage makes the later ones stale.

@@ -23,7 +23,8 @@ void draw_view_controls(InspectView& view, std::map<std::string, Rect>& rects) {
     if (ImGui::Combo("##channel", &channel, names, display::kChannelCount))
         view.channel = static_cast<display::Channel>(channel);
     record(rects, "view.channel");
-    tooltip("C: one channel, or the luminance, alone as grey on every panel. Hold B: the content in place of the result.");
+    tooltip(
+        "C: one channel, or the luminance, alone as grey on every panel. Hold B: the content in place of the result.");
     ImGui::SameLine();
     ImGui::Checkbox("Histograms (G)", &view.histograms);
     record(rects, "view.histograms");

@@ -44,9 +44,9 @@ private:
     std::function<void()> wake_;
     std::mutex mutex_;
     std::condition_variable wanted_;
-    std::optional<Request> next_;     // waiting to start
-    std::string running_;             // the key being resized
-    std::string done_key_;            // the key of done_ / failed_
+    std::optional<Request> next_;  // waiting to start
+    std::string running_;          // the key being resized
+    std::string done_key_;         // the key of done_ / failed_
     std::optional<WorkingPair> done_;
     std::exception_ptr failed_;
     bool stop_ = false;

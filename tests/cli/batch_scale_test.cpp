@@ -112,8 +112,7 @@ TEST_F(BatchScale, ShardsSideBySideGiveTheWholeRunByteForByte) {
     const auto whole = contents_of(dir / "whole");
     ASSERT_EQ(whole.size(), 12u);
     // --shard K/N, a Slurm array from 1 (--array=1-3) and a Kubernetes Indexed Job, 3 processes each.
-    const std::vector<std::vector<std::string>> ways = {{}, {"SLURM_ARRAY_TASK_MIN=1", "SLURM_ARRAY_TASK_COUNT=3"},
-                                                        {}};
+    const std::vector<std::vector<std::string>> ways = {{}, {"SLURM_ARRAY_TASK_MIN=1", "SLURM_ARRAY_TASK_COUNT=3"}, {}};
     for (int way = 0; way < 3; ++way) {
         const fs::path out = dir / ("sharded" + std::to_string(way));
         std::vector<pid_t> pids;
@@ -164,8 +163,8 @@ TEST_F(BatchScale, BadShardValuesAreUsageErrorsOfOneLine) {
         {{"--shard-count", "3"}, {"JOB_COMPLETION_INDEX=-1"}},
     };
     for (const auto& [args, env] : cases) {
-        const pid_t pid = spawn_cli(test::plus(test::plus(common, {"-o", (dir / "none").string()}), args), env,
-                                    dir / "bad.log");
+        const pid_t pid =
+            spawn_cli(test::plus(test::plus(common, {"-o", (dir / "none").string()}), args), env, dir / "bad.log");
         EXPECT_EQ(wait_for(pid), kExitUsage) << text_of(dir / "bad.log");
         const std::string log = text_of(dir / "bad.log");
         EXPECT_EQ(std::count(log.begin(), log.end(), '\n'), 1) << log;

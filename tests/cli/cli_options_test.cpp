@@ -36,8 +36,8 @@ TEST(CliOptions, DefaultsAreTheOriginalWorkflow) {
 }
 
 TEST(CliOptions, ParsesEveryOptionInBothForms) {
-    const CliOptions o = parse({"-o", "out.png", "--alpha", "0.7", "--size=long:800", "--device", "cpu",
-                                "--quality=90", "--format", "png", "-q", "--precision=fp32", "c.jpg", "s.jpg"});
+    const CliOptions o = parse({"-o", "out.png", "--alpha", "0.7", "--size=long:800", "--device", "cpu", "--quality=90",
+                                "--format", "png", "-q", "--precision=fp32", "c.jpg", "s.jpg"});
     EXPECT_EQ(o.stylize.precision, Precision::Fp32);
     EXPECT_EQ(*o.output, "out.png");
     EXPECT_DOUBLE_EQ(o.stylize.params.at("alpha"), 0.7);

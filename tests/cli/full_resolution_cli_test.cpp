@@ -26,10 +26,12 @@ TEST(FullResolutionCli, ParsesMemoryAndTile) {
     EXPECT_EQ(o.stylize.memory_budget, 6LL << 30);
     EXPECT_EQ(o.stylize.tile, 512);
     EXPECT_EQ(parse({"c.jpg", "s.jpg"}).stylize.memory_budget, 0);  // the default: from the free memory
-    for (const std::vector<std::string>& bad :
-         {std::vector<std::string>{"c.jpg", "s.jpg", "--memory", "lots"}, {"c.jpg", "s.jpg", "--memory", "0"},
-          {"c.jpg", "--model", "candy", "--tile", "100"}, {"c.jpg", "--model", "candy", "--tile", "16"},
-          {"c.jpg", "--model", "candy", "--tile", "x"}, {"c.jpg", "s.jpg", "--tile", "64"}}) {
+    for (const std::vector<std::string>& bad : {std::vector<std::string>{"c.jpg", "s.jpg", "--memory", "lots"},
+                                                {"c.jpg", "s.jpg", "--memory", "0"},
+                                                {"c.jpg", "--model", "candy", "--tile", "100"},
+                                                {"c.jpg", "--model", "candy", "--tile", "16"},
+                                                {"c.jpg", "--model", "candy", "--tile", "x"},
+                                                {"c.jpg", "s.jpg", "--tile", "64"}}) {
         const CliRun r = run(bad);
         EXPECT_EQ(r.code, kExitUsage) << bad.back() << r.err;
         EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
@@ -61,8 +63,8 @@ TEST_F(FullResolutionRun, AJobBeyondTheBudgetIsRefusedInOneLineAndWritesNothing)
         << r.err;
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1);
     EXPECT_FALSE(std::filesystem::exists(output));
-    const CliRun fast = run({content, "--model", "candy", "--models", models, "--size", "original", "--memory", "1M",
-                             "-o", output});
+    const CliRun fast =
+        run({content, "--model", "candy", "--models", models, "--size", "original", "--memory", "1M", "-o", output});
     EXPECT_EQ(fast.code, kExitFailed);
     EXPECT_NE(fast.err.find("160x120 with fast_style: needs about"), std::string::npos) << fast.err;
     EXPECT_NE(fast.err.find("even in tiles of 256 px"), std::string::npos) << fast.err;
@@ -71,8 +73,8 @@ TEST_F(FullResolutionRun, AJobBeyondTheBudgetIsRefusedInOneLineAndWritesNothing)
 
 TEST_F(FullResolutionRun, ATiledRunSaysSoAndMatchesTheWholeRun) {
     const std::string whole = (dir / "whole.png").string();
-    const CliRun a = run({content, "--model", "candy", "--models", models, "--size", "original", "--precision", "fp32",
-                          "-o", whole});
+    const CliRun a = run(
+        {content, "--model", "candy", "--models", models, "--size", "original", "--precision", "fp32", "-o", whole});
     ASSERT_EQ(a.code, kExitOk) << a.err;
     EXPECT_EQ(a.out.find("tiles of"), std::string::npos) << a.out;
     const CliRun b = run({content, "--model", "candy", "--models", models, "--size", "original", "--precision", "fp32",
@@ -115,8 +117,8 @@ TEST_F(FullResolutionRun, AVideoAtItsOwnSizeRunsInTilesAndIsRefusedBeyondTheBudg
         w.finish();
     }
     const std::string whole = (dir / "whole.mp4").string(), tiled = (dir / "tiled.mp4").string();
-    const std::vector<std::string> base = {clip, "--model", "candy", "--models", models, "--size", "original",
-                                           "-d", "cpu", "--precision", "fp32"};
+    const std::vector<std::string> base = {clip,       "--model", "candy", "--models",    models, "--size",
+                                           "original", "-d",      "cpu",   "--precision", "fp32"};
     ASSERT_EQ(run(test::plus(base, {"-o", whole, "--memory", "64G"})).code, kExitOk);
     const CliRun r = run(test::plus(base, {"-o", tiled, "--tile", "32"}));
     ASSERT_EQ(r.code, kExitOk) << r.err;

@@ -22,8 +22,9 @@ class GatysCli : public ::testing::Test, protected test::PairFiles {
 protected:
     void SetUp() override { test::write_random_vgg19(dir.path() / "models", "net", "caffe", 5); }
     std::vector<std::string> base() const {
-        return {content, style, "-o", output, "--size", "original", "-d", "cpu", "--method", "gatys",
-                "--models", (dir / "models").string(), "--param", "iterations=7"};
+        return {content,   style,         "-o",       output,  "--size",   "original",
+                "-d",      "cpu",         "--method", "gatys", "--models", (dir / "models").string(),
+                "--param", "iterations=7"};
     }
 };
 
@@ -90,8 +91,9 @@ TEST(GatysCliOptions, ListModelsShowsEachNetworksPreprocessing) {
     test::write_random_vgg19(dir.path(), "tv", "torchvision", 1);
     test::write_random_vgg19(dir.path(), "norm", "normalised", 2);
     const test::CliRun r = test::run_cli_captured({"--list-models", "--models", dir.path().string()});
-    EXPECT_NE(r.out.find("tv: 51.8 MB, safetensors, torchvision preprocessing (RGB 0..1, ImageNet mean and std), loads"),
-              std::string::npos)
+    EXPECT_NE(
+        r.out.find("tv: 51.8 MB, safetensors, torchvision preprocessing (RGB 0..1, ImageNet mean and std), loads"),
+        std::string::npos)
         << r.out;
     EXPECT_NE(r.out.find("norm: 51.8 MB, safetensors, normalised VGG"), std::string::npos) << r.out;
 }

@@ -73,7 +73,8 @@ TEST_F(NeuralCli, ModelMistakesAreUsageErrors) {
     usage({"c.jpg", "--method", "fast_style"}, "needs --model NAME");
     usage({"c.jpg", "s.jpg", "--model", "candy", "--method", "blend"}, "method blend takes no model");
     usage({"c.jpg", "s.jpg", "--model", "candy"}, "expected only CONTENT");
-    usage({"c.jpg", "s.jpg", "--extra-style", "t.jpg"}, "method blend takes one style picture (methods that mix several: adain, gatys)");
+    usage({"c.jpg", "s.jpg", "--extra-style", "t.jpg"},
+          "method blend takes one style picture (methods that mix several: adain, gatys)");
     usage({"c.jpg", "s.jpg", "--method", "adain", "--style-weights", "1,2"}, "expected 1 weights");
     usage({"c.jpg", "s.jpg", "--method", "adain", "--style-weights", "-1"}, "weights must be numbers >= 0");
     usage({"c.jpg", "s.jpg", "--method", "adain", "--style-weights", "0"}, "at least one weight");
@@ -121,8 +122,8 @@ TEST_F(NeuralCli, PrecisionIsChosenAndReported) {
 }
 
 TEST_F(NeuralCli, AdainMixesStylesWithWeights) {
-    const CliRun r = run({content, style, "--method", "adain", "--models", models, "-o", output, "--size",
-                          "original", "--extra-style", extra_style, "--style-weights", "1,3", "-d", "cpu"});
+    const CliRun r = run({content, style, "--method", "adain", "--models", models, "-o", output, "--size", "original",
+                          "--extra-style", extra_style, "--style-weights", "1,3", "-d", "cpu"});
     ASSERT_EQ(r.code, kExitOk) << r.err;
     StylizeOptions o = options("adain");
     o.extra_styles = {load_image(extra_style)};
@@ -137,8 +138,8 @@ TEST_F(NeuralCli, BatchOfContentsIsNamedAfterTheModel) {
     save_image(test::make_pattern(24, 24, 5), in / "b.png");
     std::ofstream(in / "broken.png") << "not a picture";
     const auto out = dir / "batch";
-    const CliRun r = run({in.string(), "--model", "candy", "--models", models, "-o", out.string(), "--format", "png", "--size", "32",
-                          "-d", "cpu"});
+    const CliRun r = run({in.string(), "--model", "candy", "--models", models, "-o", out.string(), "--format", "png",
+                          "--size", "32", "-d", "cpu"});
     EXPECT_EQ(r.code, kExitFailed) << r.err;  // the broken file, reported and skipped
     EXPECT_NE(r.err.find("broken.png"), std::string::npos) << r.err;
     EXPECT_TRUE(std::filesystem::exists(out / "a__candy.png"));
@@ -176,8 +177,8 @@ TEST_F(NeuralCli, ListModels) {
 TEST_F(NeuralCli, TwoSegmentationModelsNeedAChoice) {
     test::write_tiny_segmentation(models, "people", {"person", "background", "other"});
     test::write_tiny_segmentation(models, "sky", {"other", "sky", "water"});
-    const std::vector<std::string> base = {content, style, "-o", output, "--method", "reinhard", "--models", models,
-                                           "-d", "cpu", "--mask-classes", "other"};
+    const std::vector<std::string> base = {content,    style,  "-o", output, "--method",       "reinhard",
+                                           "--models", models, "-d", "cpu",  "--mask-classes", "other"};
     const CliRun refused = run(base);
     EXPECT_EQ(refused.code, kExitUsage) << refused.err;
     EXPECT_NE(refused.err.find("2 segmentation models"), std::string::npos) << refused.err;

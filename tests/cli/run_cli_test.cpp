@@ -94,7 +94,9 @@ TEST_F(RunCli, HelpAndVersion) {
 
 TEST_F(RunCli, MissingFile) { expect_failure({(dir / "nope.jpg").string(), style, "-o", existing}, "nope.jpg"); }
 
-TEST_F(RunCli, MissingStyleIsNamed) { expect_failure({content, (dir / "gone.png").string(), "-o", existing}, "gone.png"); }
+TEST_F(RunCli, MissingStyleIsNamed) {
+    expect_failure({content, (dir / "gone.png").string(), "-o", existing}, "gone.png");
+}
 
 TEST_F(RunCli, FolderWithoutImages) {
     fs::create_directory(dir / "empty_folder");
@@ -179,11 +181,10 @@ TEST_F(RunCli, BatchRunsEveryPairAndSkipsABadFile) {
     save_image(test::make_pattern(30, 30, 5), dir / "styles" / "x.bmp");
     save_image(test::make_pattern(30, 30, 6), dir / "styles" / "y.png");
     const fs::path out = dir / "results";
-    const CliRun r = run({(dir / "contents").string(), (dir / "styles").string(), "-o", out.string(), "--format",
-                       "png", "--size", "64"});
+    const CliRun r = run({(dir / "contents").string(), (dir / "styles").string(), "-o", out.string(), "--format", "png",
+                          "--size", "64"});
     EXPECT_EQ(r.code, kExitFailed) << "a failed file must make the exit status non-zero";
-    EXPECT_EQ(test::folder_entries(out),
-              (std::vector<std::string>{"a__x.png", "a__y.png", "b__x.png", "b__y.png"}));
+    EXPECT_EQ(test::folder_entries(out), (std::vector<std::string>{"a__x.png", "a__y.png", "b__x.png", "b__y.png"}));
     // The bad file is reported once, by name and reason; the others show progress.
     EXPECT_NE(r.err.find("broken.jpg: not a supported image"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("[1/6] a.png + x.bmp -> "), std::string::npos) << r.err;

@@ -55,20 +55,22 @@ TEST(Shard, WithoutOptionsOrEnvironmentItIsTheWholeBatch) {
 
 TEST(Shard, SlurmArraysFromZeroOrOneOrWithAStep) {
     // sbatch --array=0-3
-    Shard s = resolve_shard({}, env_of({{"SLURM_ARRAY_TASK_ID", "3"}, {"SLURM_ARRAY_TASK_COUNT", "4"},
-                                         {"SLURM_ARRAY_TASK_MIN", "0"}}));
+    Shard s = resolve_shard(
+        {}, env_of({{"SLURM_ARRAY_TASK_ID", "3"}, {"SLURM_ARRAY_TASK_COUNT", "4"}, {"SLURM_ARRAY_TASK_MIN", "0"}}));
     EXPECT_EQ(s.text(), "3/4");
     EXPECT_EQ(s.source, "SLURM_ARRAY_TASK_ID");
     // sbatch --array=1-4: task 1 is the first shard, task 4 the last
-    s = resolve_shard({}, env_of({{"SLURM_ARRAY_TASK_ID", "1"}, {"SLURM_ARRAY_TASK_COUNT", "4"},
-                                   {"SLURM_ARRAY_TASK_MIN", "1"}}));
+    s = resolve_shard(
+        {}, env_of({{"SLURM_ARRAY_TASK_ID", "1"}, {"SLURM_ARRAY_TASK_COUNT", "4"}, {"SLURM_ARRAY_TASK_MIN", "1"}}));
     EXPECT_EQ(s.text(), "0/4");
-    s = resolve_shard({}, env_of({{"SLURM_ARRAY_TASK_ID", "4"}, {"SLURM_ARRAY_TASK_COUNT", "4"},
-                                   {"SLURM_ARRAY_TASK_MIN", "1"}}));
+    s = resolve_shard(
+        {}, env_of({{"SLURM_ARRAY_TASK_ID", "4"}, {"SLURM_ARRAY_TASK_COUNT", "4"}, {"SLURM_ARRAY_TASK_MIN", "1"}}));
     EXPECT_EQ(s.text(), "3/4");
     // sbatch --array=10-16:3 -> tasks 10, 13, 16
-    s = resolve_shard({}, env_of({{"SLURM_ARRAY_TASK_ID", "13"}, {"SLURM_ARRAY_TASK_COUNT", "3"},
-                                   {"SLURM_ARRAY_TASK_MIN", "10"}, {"SLURM_ARRAY_TASK_STEP", "3"}}));
+    s = resolve_shard({}, env_of({{"SLURM_ARRAY_TASK_ID", "13"},
+                                  {"SLURM_ARRAY_TASK_COUNT", "3"},
+                                  {"SLURM_ARRAY_TASK_MIN", "10"},
+                                  {"SLURM_ARRAY_TASK_STEP", "3"}}));
     EXPECT_EQ(s.text(), "1/3");
     // An explicit --shard wins over the environment.
     ShardRequest explicit_shard;

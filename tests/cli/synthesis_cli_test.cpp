@@ -25,8 +25,8 @@ using test::plus;
 class SynthesisCli : public ::testing::Test, protected test::PairFiles {
 protected:
     std::vector<std::string> base() const {
-        return {content, style, "-o", output, "--size", "original", "-d", "cpu", "--method", "patch_synthesis",
-                "--param", "levels=2", "--param", "updates=2"};
+        return {content,           style,     "-o",       output,    "--size",   "original", "-d", "cpu", "--method",
+                "patch_synthesis", "--param", "levels=2", "--param", "updates=2"};
     }
 };
 

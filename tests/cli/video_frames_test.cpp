@@ -57,8 +57,8 @@ protected:
         save_image(test::make_pattern(32, 32, 5), style);
     }
     test::CliRun run(const std::string& method, const fs::path& out, std::vector<std::string> extra = {}) {
-        const std::vector<std::string> args = {clip,  style,      "--method", method, "-o", out.string() + "/",
-                                               "--format", "png", "--size", "long:96", "-q"};
+        const std::vector<std::string> args = {clip,       style, "--method", method,    "-o", out.string() + "/",
+                                               "--format", "png", "--size",   "long:96", "-q"};
         return test::run_cli_captured(test::plus(args, extra));
     }
 };
@@ -93,10 +93,10 @@ TEST_F(VideoFrames, ShardsGiveTheFramesOfAWholeRunEvenWithRunningStatistics) {
 TEST_F(VideoFrames, TemporalConsistencyAppliesAndShardsGiveAWholeRun) {
     const std::vector<std::string> steady = {"--smooth-stats", "0", "--temporal", "0.8"};
     ASSERT_EQ(run("reinhard", dir / "per_frame", {"--smooth-stats", "0"}).code, kExitOk);
-    const test::CliRun whole = test::run_cli_captured(
-        test::plus({clip, style, "--method", "reinhard", "-o", (dir / "whole").string() + "/", "--format", "png",
-                    "--size", "long:96"},
-                   steady));
+    const test::CliRun whole =
+        test::run_cli_captured(test::plus({clip, style, "--method", "reinhard", "-o", (dir / "whole").string() + "/",
+                                           "--format", "png", "--size", "long:96"},
+                                          steady));
     ASSERT_EQ(whole.code, kExitOk) << whole.err;
     EXPECT_NE(whole.out.find("temporal 0.8 (cuts: 0)"), std::string::npos) << whole.out;
     const std::map<std::string, test::Bytes> per_frame = contents_of(dir / "per_frame");

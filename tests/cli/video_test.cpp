@@ -121,9 +121,7 @@ TEST(Video, AMissingCameraSaysThereIsNoCamera) {
 TEST(Video, BrokenAndTruncatedFilesAreOneLineErrors) {
     test::TempDir dir;
     EXPECT_THROW(VideoReader(dir / "missing.mp4"), Error);
-    {
-        std::ofstream(dir / "garbage.mp4") << "this is not a video at all";
-    }
+    { std::ofstream(dir / "garbage.mp4") << "this is not a video at all"; }
     try {
         VideoReader r(dir / "garbage.mp4");
         ADD_FAILURE() << "garbage accepted";
@@ -271,8 +269,8 @@ TEST_F(VideoCli, TemporalConsistencySteadiesTheFrames) {
         w.finish();
     }
     const std::string raw = (dir / "raw.mp4").string(), steady = (dir / "steady.mp4").string();
-    const std::vector<std::string> common{blinking,   style,    "-d", "cpu", "--method", "reinhard", "--size",
-                                          "original", "--smooth-stats", "0"};
+    const std::vector<std::string> common{
+        blinking, style, "-d", "cpu", "--method", "reinhard", "--size", "original", "--smooth-stats", "0"};
     std::vector<std::string> a = common, b = common;
     a.insert(a.end(), {"-o", raw});
     b.insert(b.end(), {"--temporal", "0.8", "-o", steady});
@@ -333,8 +331,8 @@ TEST_F(VideoCli, AnInterruptedRunLeavesNothing) {
         if (!std::freopen(err.c_str(), "w", stderr)) ::_exit(99);
         std::string program = NT_CLI_PATH, in = (dir / "long.mkv").string(), out = output, method = "reinhard";
         std::string s = style, o = "-o", m = "--method", q = "-q";
-        char* argv[] = {program.data(), in.data(), s.data(), m.data(), method.data(), o.data(), out.data(), q.data(),
-                        nullptr};
+        char* argv[] = {program.data(), in.data(),  s.data(), m.data(), method.data(),
+                        o.data(),       out.data(), q.data(), nullptr};
         ::execv(NT_CLI_PATH, argv);
         ::_exit(97);
     }
@@ -360,11 +358,13 @@ TEST_F(VideoCli, AnInterruptedRunLeavesNothing) {
 
 // FFmpeg's test sources with a tone: the audio arrives in the output unchanged in length.
 TEST_F(VideoCli, TheAudioIsCopied) {
-    if (std::system("command -v ffmpeg >/dev/null 2>&1") != 0) GTEST_FAIL() << "no ffmpeg program to make a clip with audio";
+    if (std::system("command -v ffmpeg >/dev/null 2>&1") != 0)
+        GTEST_FAIL() << "no ffmpeg program to make a clip with audio";
     const std::string with_audio = (dir / "tone.mp4").string();
-    const std::string make = "ffmpeg -loglevel error -y -f lavfi -i testsrc=size=64x48:rate=10 -f lavfi -i "
-                             "sine=frequency=440:sample_rate=44100 -t 1 -c:v libx264 -pix_fmt yuv420p -c:a aac '" +
-                             with_audio + "'";
+    const std::string make =
+        "ffmpeg -loglevel error -y -f lavfi -i testsrc=size=64x48:rate=10 -f lavfi -i "
+        "sine=frequency=440:sample_rate=44100 -t 1 -c:v libx264 -pix_fmt yuv420p -c:a aac '" +
+        with_audio + "'";
     ASSERT_EQ(std::system(make.c_str()), 0);
     const test::CliRun r = test::run_cli_captured({with_audio, style, "-o", output, "-d", "cpu", "-q"});
     ASSERT_EQ(r.code, kExitOk) << r.err;

@@ -185,7 +185,8 @@ TEST(BadImages, JpegWithMoreScansThanTheLimit) {
     const Bytes jpeg = jpeg_bytes(dir, 16, 16);
     const std::size_t sos = find_marker(jpeg, 0xDA), eoi = jpeg.size() - 2;
     Bytes many(jpeg.begin(), jpeg.begin() + long(sos));
-    for (std::size_t i = 0; i <= kMaxJpegScans; ++i) many.insert(many.end(), jpeg.begin() + long(sos), jpeg.begin() + long(eoi));
+    for (std::size_t i = 0; i <= kMaxJpegScans; ++i)
+        many.insert(many.end(), jpeg.begin() + long(sos), jpeg.begin() + long(eoi));
     many.insert(many.end(), {0xFF, 0xD9});
     expect_refused(dir, "scans.jpg", many, "more than 100 scans");
 }
@@ -196,7 +197,7 @@ TEST(BadImages, EmptyFirstIdatChunkDecodesLikeTheFileWithoutIt) {
     for (std::size_t i = 0; i < samples.size(); ++i) samples[i] = std::uint16_t(i * 7);
     const Bytes png = test::make_png(4, 3, 2, 8, samples);
     const Bytes empty_idat = {0, 0, 0, 0, 'I', 'D', 'A', 'T', 0x35, 0xAF, 0x06, 0x1E};  // CRC of "IDAT"
-    Bytes with_empty(png.begin(), png.begin() + 33);  // signature + IHDR
+    Bytes with_empty(png.begin(), png.begin() + 33);                                    // signature + IHDR
     with_empty.insert(with_empty.end(), empty_idat.begin(), empty_idat.end());
     with_empty.insert(with_empty.end(), png.begin() + 33, png.end());
     const Image expected = decode_image(png.data(), png.size(), "plain.png");

@@ -42,7 +42,8 @@ TEST(BlendRgba8, WithinOneLevelOfTheFloatPathForEveryBytePair) {
         blend_rgb_into_rgba8(c.pixels.data(), s.pixels.data(), 256, 256, alpha, out.data(), 256 * 4);
         int worst = 0;
         for (std::size_t p = 0; p < 256 * 256; ++p) {
-            for (int k = 0; k < 3; ++k) worst = std::max(worst, std::abs(int(out[4 * p + k]) - int(ref.pixels[3 * p + k])));
+            for (int k = 0; k < 3; ++k)
+                worst = std::max(worst, std::abs(int(out[4 * p + k]) - int(ref.pixels[3 * p + k])));
             ASSERT_EQ(out[4 * p + 3], 255);
         }
         EXPECT_LE(worst, 1) << "alpha " << alpha;

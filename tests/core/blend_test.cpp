@@ -23,8 +23,7 @@ TEST(TensorConvert, ImageToTensorIsToTensor) {
     EXPECT_EQ(t.scalar_type(), at::kFloat);
     for (int y = 0; y < 3; ++y)
         for (int x = 0; x < 5; ++x)
-            for (int c = 0; c < 3; ++c)
-                EXPECT_FLOAT_EQ(t[0][c][y][x].item<float>(), float(img.at(x, y)[c]) / 255.0f);
+            for (int c = 0; c < 3; ++c) EXPECT_FLOAT_EQ(t[0][c][y][x].item<float>(), float(img.at(x, y)[c]) / 255.0f);
 }
 
 TEST(TensorConvert, RoundTripIsLossless) {
@@ -35,9 +34,12 @@ TEST(TensorConvert, RoundTripIsLossless) {
 TEST(TensorConvert, BackConversionTruncatesAndClampsLikeToPILImage) {
     // ToPILImage does pic.mul(255).byte(): 0.999 -> 254 (not 255), and clamp(0, 1) first.
     at::Tensor t = at::empty({1, 3, 1, 2});
-    t[0][0][0][0] = 0.999f;  t[0][0][0][1] = 1.7f;
-    t[0][1][0][0] = -0.3f;   t[0][1][0][1] = 0.5f;
-    t[0][2][0][0] = 1.0f;    t[0][2][0][1] = 2.0f / 255.0f;
+    t[0][0][0][0] = 0.999f;
+    t[0][0][0][1] = 1.7f;
+    t[0][1][0][0] = -0.3f;
+    t[0][1][0][1] = 0.5f;
+    t[0][2][0][0] = 1.0f;
+    t[0][2][0][1] = 2.0f / 255.0f;
     const Image img = tensor_to_image(t);
     EXPECT_EQ(int(img.at(0, 0)[0]), 254);
     EXPECT_EQ(int(img.at(1, 0)[0]), 255);

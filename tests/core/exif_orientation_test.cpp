@@ -27,16 +27,18 @@ std::vector<int> grey(const Image& img) {
 
 TEST(ExifOrientation, EachTransform) {
     const Image in = corners();
-    struct Case { int orientation, w, h; std::vector<int> values; };
+    struct Case {
+        int orientation, w, h;
+        std::vector<int> values;
+    };
     const Case cases[] = {
-        {1, 3, 2, {10, 20, 30, 40, 50, 60}},
-        {2, 3, 2, {30, 20, 10, 60, 50, 40}},  // mirrored left-right
-        {3, 3, 2, {60, 50, 40, 30, 20, 10}},  // rotated 180
-        {4, 3, 2, {40, 50, 60, 10, 20, 30}},  // mirrored top-bottom
-        {5, 2, 3, {10, 40, 20, 50, 30, 60}},  // transposed
-        {6, 2, 3, {40, 10, 50, 20, 60, 30}},  // rotated 90 clockwise
-        {7, 2, 3, {60, 30, 50, 20, 40, 10}},  // transversed
-        {8, 2, 3, {30, 60, 20, 50, 10, 40}},  // rotated 90 counter-clockwise
+        {1, 3, 2, {10, 20, 30, 40, 50, 60}}, {2, 3, 2, {30, 20, 10, 60, 50, 40}},  // mirrored left-right
+        {3, 3, 2, {60, 50, 40, 30, 20, 10}},                                       // rotated 180
+        {4, 3, 2, {40, 50, 60, 10, 20, 30}},                                       // mirrored top-bottom
+        {5, 2, 3, {10, 40, 20, 50, 30, 60}},                                       // transposed
+        {6, 2, 3, {40, 10, 50, 20, 60, 30}},                                       // rotated 90 clockwise
+        {7, 2, 3, {60, 30, 50, 20, 40, 10}},                                       // transversed
+        {8, 2, 3, {30, 60, 20, 50, 10, 40}},                                       // rotated 90 counter-clockwise
     };
     for (const Case& c : cases) {
         const Image out = apply_exif_orientation(in, c.orientation);

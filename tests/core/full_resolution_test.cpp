@@ -199,7 +199,8 @@ TEST_F(TiledNetworks, StylizeTilesWhenTheBudgetAsksAndTheResultAgrees) {
     const Image tiled = stylize(content, Image(), o);
     ASSERT_EQ(tiled.pixels.size(), whole.pixels.size());
     double total = 0;
-    for (std::size_t i = 0; i < whole.pixels.size(); ++i) total += std::abs(int(tiled.pixels[i]) - int(whole.pixels[i]));
+    for (std::size_t i = 0; i < whole.pixels.size(); ++i)
+        total += std::abs(int(tiled.pixels[i]) - int(whole.pixels[i]));
     EXPECT_LE(total / double(whole.pixels.size()), 1.0);
 }
 
@@ -231,9 +232,9 @@ TEST(MemoryBudget, GatysOptimisesUpToTheLargestSizeThatFits) {
     EXPECT_LT(plan.top.width, 4000);
     EXPECT_NEAR(double(plan.top.width) / plan.top.height, 4.0 / 3.0, 0.02);  // the aspect kept
     EXPECT_LE(plan.estimate, budget);
-    EXPECT_GT(pipeline_bytes(gatys, big, big) +
-                  gatys.memory.bytes(std::int64_t(plan.top.width + 8) * (plan.top.height + 6)),
-              budget);  // and it is the largest
+    EXPECT_GT(
+        pipeline_bytes(gatys, big, big) + gatys.memory.bytes(std::int64_t(plan.top.width + 8) * (plan.top.height + 6)),
+        budget);  // and it is the largest
     EXPECT_THROW(plan_memory(gatys, big, big, 256 * kMiB), Error);
 }
 

@@ -59,11 +59,12 @@ TEST_F(LoadImage, BaselineJpegIsClose) {
 
 TEST_F(LoadImage, ProgressiveJpeg) {
     // stb_image_write only writes baseline; jpegtran (libjpeg-turbo-progs) converts losslessly.
-    if (std::system("command -v jpegtran >/dev/null 2>&1") != 0) GTEST_FAIL() << "jpegtran not installed (scripts/install_deps.sh test installs libjpeg-turbo-progs)";
+    if (std::system("command -v jpegtran >/dev/null 2>&1") != 0)
+        GTEST_FAIL() << "jpegtran not installed (scripts/install_deps.sh test installs libjpeg-turbo-progs)";
     const Image img = test::make_pattern(64, 48, 1);
     save_image(img, dir / "base.jpg", {95});
-    const std::string cmd = "jpegtran -progressive -outfile '" + (dir / "prog.jpg").string() + "' '" +
-                            (dir / "base.jpg").string() + "'";
+    const std::string cmd =
+        "jpegtran -progressive -outfile '" + (dir / "prog.jpg").string() + "' '" + (dir / "base.jpg").string() + "'";
     ASSERT_EQ(std::system(cmd.c_str()), 0);
     const Bytes prog = test::read_bytes(dir / "prog.jpg");
     bool has_sof2 = false;  // progressive frame marker
@@ -104,7 +105,7 @@ TEST_F(LoadImage, AlphaIsDroppedLikePilConvertRgb) {
 
 TEST_F(LoadImage, GifFirstFrame) {
     Bytes palette(768, 0);
-    palette[3] = 255;       // index 1: red
+    palette[3] = 255;          // index 1: red
     palette[3 * 2 + 2] = 255;  // index 2: blue
     Bytes first(20 * 30, 1), second(20 * 30, 2);
     first[0] = 2;
@@ -117,9 +118,7 @@ TEST_F(LoadImage, GifFirstFrame) {
     EXPECT_EQ(int(img.at(5, 5)[2]), 0);
 }
 
-TEST_F(LoadImage, MissingFile) {
-    EXPECT_TRUE(contains(error_for(dir / "nope.jpg"), "no such file"));
-}
+TEST_F(LoadImage, MissingFile) { EXPECT_TRUE(contains(error_for(dir / "nope.jpg"), "no such file")); }
 
 TEST_F(LoadImage, Folder) {
     std::filesystem::create_directory(dir / "sub.jpg");

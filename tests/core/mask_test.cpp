@@ -145,8 +145,8 @@ TEST(GaussianBlur, CpuLoopsMatchTheConvolutionPath) {
     for (double sigma : {0.5, 2.0, 7.0, 40.0}) {
         const at::Tensor loops = gaussian_blur(img, sigma);
         const at::Tensor conv = gaussian_blur(img.to(at::kDouble), sigma).to(at::kFloat);
-        EXPECT_TRUE(at::allclose(loops, conv, 0, 2e-6)) << "sigma " << sigma << ": max diff "
-                                                        << (loops - conv).abs().max().item<float>();
+        EXPECT_TRUE(at::allclose(loops, conv, 0, 2e-6))
+            << "sigma " << sigma << ": max diff " << (loops - conv).abs().max().item<float>();
     }
 }
 

@@ -85,8 +85,7 @@ TEST_F(NeuralStylizerTest, AdainMatchesTheNetworksAndCachesFeatures) {
     AdainDecoder dec = load_adain_decoder(dir_ / "adain/decoder.safetensors");
     const at::Tensor fc = enc->forward(content), fs = enc->forward(style);
     const at::Tensor t = adain(fc, feature_stats(fc), feature_stats(fs));
-    const at::Tensor expected =
-        dec->forward(at::lerp(fc, t, 0.7)).narrow(2, 0, 45).narrow(3, 0, 67).clamp(0.0, 1.0);
+    const at::Tensor expected = dec->forward(at::lerp(fc, t, 0.7)).narrow(2, 0, 45).narrow(3, 0, 67).clamp(0.0, 1.0);
     EXPECT_TRUE(at::allclose(out, expected, 1e-4, 1e-5)) << (out - expected).abs().max().item<float>();
 
     // A new alpha reuses the content features and the style statistics.
@@ -227,8 +226,7 @@ namespace {
 // measures the smoothing, not a stylization.
 Image right_part(const Image& f, int from_x) {
     Image out(f.width - from_x, f.height);
-    for (int y = 0; y < f.height; ++y)
-        std::copy(f.at(from_x, y), f.at(from_x, y) + out.row_bytes(), out.row(y));
+    for (int y = 0; y < f.height; ++y) std::copy(f.at(from_x, y), f.at(from_x, y) + out.row_bytes(), out.row(y));
     return out;
 }
 

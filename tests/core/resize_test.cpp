@@ -30,8 +30,8 @@ std::uint64_t fnv1a(const std::vector<std::uint8_t>& data) {
 
 TEST(Resize, MatchesPillowBitForBit) {
     for (const PilCase& c : kPilCases) {
-        SCOPED_TRACE(std::to_string(c.src_w) + "x" + std::to_string(c.src_h) + " -> " + std::to_string(c.dst_w) +
-                     "x" + std::to_string(c.dst_h));
+        SCOPED_TRACE(std::to_string(c.src_w) + "x" + std::to_string(c.src_h) + " -> " + std::to_string(c.dst_w) + "x" +
+                     std::to_string(c.dst_h));
         const Image out = resize_bilinear_antialias(test::make_pattern(c.src_w, c.src_h, c.seed), c.dst_w, c.dst_h);
         ASSERT_EQ(out.width, c.dst_w);
         ASSERT_EQ(out.height, c.dst_h);

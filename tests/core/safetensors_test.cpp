@@ -56,8 +56,8 @@ std::string one_entry(const std::string& fields) { return R"({"t":{)" + fields +
 std::map<std::string, at::Tensor> every_dtype() {
     const at::Tensor base = at::arange(-6, 6, at::kDouble).reshape({3, 4}) * 1.25;
     std::map<std::string, at::Tensor> t;
-    for (const at::ScalarType type : {at::kDouble, at::kFloat, at::kHalf, at::kBFloat16, at::kLong, at::kInt,
-                                      at::kShort, at::kChar})
+    for (const at::ScalarType type :
+         {at::kDouble, at::kFloat, at::kHalf, at::kBFloat16, at::kLong, at::kInt, at::kShort, at::kChar})
         t[c10::toString(type)] = base.to(type);
     t["Byte"] = at::arange(0, 256, 37, at::kLong).to(at::kByte);
     t["Bool"] = (at::arange(0, 5, at::kLong) % 2 == 0);
@@ -85,10 +85,8 @@ TEST(Safetensors, RoundTripsEveryDtype) {
 
 TEST(Safetensors, RoundTripsZeroDimAndEmptyTensors) {
     const std::map<std::string, at::Tensor> tensors = {
-        {"scalar", at::scalar_tensor(2.5, at::kFloat)},
-        {"scalar_i8", at::scalar_tensor(-3, at::kChar)},
-        {"empty", at::empty({0}, at::kFloat)},
-        {"empty_3d", at::empty({2, 0, 3}, at::kHalf)},
+        {"scalar", at::scalar_tensor(2.5, at::kFloat)}, {"scalar_i8", at::scalar_tensor(-3, at::kChar)},
+        {"empty", at::empty({0}, at::kFloat)},          {"empty_3d", at::empty({2, 0, 3}, at::kHalf)},
         {"after", at::ones({2, 2}, at::kFloat)},
     };
     const SafetensorsFile file = parse(write_safetensors(tensors));
@@ -306,8 +304,9 @@ TEST(SafetensorsMalformed, DataOffsetsOutOfRange) {
 TEST(SafetensorsMalformed, TruncatedData) {
     Bytes bytes = write_safetensors({{"a", at::ones({4}, at::kFloat)}, {"b", at::ones({8}, at::kFloat)}});
     bytes.resize(bytes.size() - 3);
-    expect_rejected(bytes, "tensor 'b': data_offsets [16, 48] run past the end of the data (45 bytes): "
-                           "the file is truncated");
+    expect_rejected(bytes,
+                    "tensor 'b': data_offsets [16, 48] run past the end of the data (45 bytes): "
+                    "the file is truncated");
 }
 
 TEST(SafetensorsMalformed, OverlappingTensors) {

@@ -12,9 +12,10 @@ namespace {
 TEST(SaveImage, FormatFollowsExtension) {
     test::TempDir dir;
     const Image img = test::make_pattern(20, 10);
-    const std::pair<const char*, std::vector<std::uint8_t>> signatures[] = {
-        {"a.png", {0x89, 'P', 'N', 'G'}}, {"a.jpg", {0xFF, 0xD8, 0xFF}}, {"a.JPEG", {0xFF, 0xD8, 0xFF}},
-        {"a.bmp", {'B', 'M'}}};
+    const std::pair<const char*, std::vector<std::uint8_t>> signatures[] = {{"a.png", {0x89, 'P', 'N', 'G'}},
+                                                                            {"a.jpg", {0xFF, 0xD8, 0xFF}},
+                                                                            {"a.JPEG", {0xFF, 0xD8, 0xFF}},
+                                                                            {"a.bmp", {'B', 'M'}}};
     for (const auto& [name, magic] : signatures) {
         save_image(img, dir / name);
         const auto bytes = test::read_bytes(dir / name);

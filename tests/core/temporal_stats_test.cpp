@@ -27,7 +27,8 @@ TEST(TemporalStats, AveragesWithAWeightFromTheTimeBetweenFrames) {
     TemporalStats t(0.5);
     const Image a = flat(16, 16, 100);
     t.next_frame(a, 0.0);
-    EXPECT_DOUBLE_EQ(t.smooth("k", at::full({3}, 1.0, at::kDouble))[0].item<double>(), 1.0);  // the first frame: its own
+    EXPECT_DOUBLE_EQ(t.smooth("k", at::full({3}, 1.0, at::kDouble))[0].item<double>(),
+                     1.0);  // the first frame: its own
     t.next_frame(a, 0.1);
     const double w = 1.0 - std::exp(-0.1 / 0.5);
     EXPECT_NEAR(t.smooth("k", at::full({3}, 2.0, at::kDouble))[0].item<double>(), 1.0 + w, 1e-12);

@@ -70,7 +70,8 @@ protected:
         glReadPixels(0, 0, kW, kH, GL_RGBA, GL_UNSIGNED_BYTE, bottom_up.data());
         pixels_.assign(bottom_up.size(), 0);
         for (int y = 0; y < kH; ++y)
-            std::copy_n(bottom_up.data() + std::size_t(kH - 1 - y) * kW * 4, kW * 4, pixels_.data() + std::size_t(y) * kW * 4);
+            std::copy_n(bottom_up.data() + std::size_t(kH - 1 - y) * kW * 4, kW * 4,
+                        pixels_.data() + std::size_t(y) * kW * 4);
     }
     Rgb at(int x, int y) const {
         const std::uint8_t* p = pixels_.data() + (std::size_t(y) * kW + x) * 4;
@@ -172,15 +173,15 @@ TEST_F(PanelShader, IdenticalContentAndResultGiveABlackDifference) {
 
 TEST_F(PanelShader, CheckerAt16xIsCrispBlocksWithAGrid) {
     display().show_picture(Picture::Content, picture(8, 8, [](int x, int y) {
-        const int v = (x + y) % 2 ? 255 : 0;
-        return Rgb{v, v, v};
-    }));
+                               const int v = (x + y) % 2 ? 255 : 0;
+                               return Rgb{v, v, v};
+                           }));
     draw(quad(Picture::Content, 0, 0, 128, 128));  // 16 screen pixels per image pixel
     for (int y = 0; y < 128; ++y)
         for (int x = 0; x < 128; ++x) {
             const int v = ((x / 16) + (y / 16)) % 2 ? 255 : 0;
             const bool grid = x % 16 == 0 || y % 16 == 0;  // the first pixel row and column of each block
-            const int want = grid ? (v ? 191 : 64) : v;  // the grid: halfway to mid grey
+            const int want = grid ? (v ? 191 : 64) : v;    // the grid: halfway to mid grey
             ASSERT_NEAR(at(x, y)[0], want, 1) << x << "," << y;
         }
     // At 4x: crisp blocks, no grid.
@@ -218,7 +219,9 @@ TEST_F(PanelShader, RedChannelOfPureGreenIsBlack) {
 TEST_F(PanelShader, LuminanceAndChannelsAreGrey) {
     display().show_picture(Picture::Content, picture(4, 4, [](int, int) { return Rgb{200, 100, 50}; }));
     const std::array<std::pair<Channel, int>, 4> views = {
-        {{Channel::Red, 200}, {Channel::Green, 100}, {Channel::Blue, 50},
+        {{Channel::Red, 200},
+         {Channel::Green, 100},
+         {Channel::Blue, 50},
          {Channel::Luminance, int(0.2126 * 200 + 0.7152 * 100 + 0.0722 * 50 + 0.5)}}};
     for (const auto& [channel, grey] : views) {
         PanelDraw d = quad(Picture::Content, 0, 0, 40, 40);
@@ -285,9 +288,9 @@ TEST_F(PanelShader, OneToOneOffByHalfAPixelStaysExact) {
 TEST_F(PanelShader, MinifiedIsFilteredNotNearest) {
     // 1-pixel stripes drawn at half size: filtering averages them to grey, nearest would not.
     display().show_picture(Picture::Content, picture(64, 64, [](int x, int) {
-        const int v = x % 2 ? 255 : 0;
-        return Rgb{v, v, v};
-    }));
+                               const int v = x % 2 ? 255 : 0;
+                               return Rgb{v, v, v};
+                           }));
     draw(quad(Picture::Content, 0, 0, 32, 32));
     for (int x = 2; x < 30; ++x) EXPECT_NEAR(at(x, 16)[0], 128, 2) << x;
 }

@@ -30,7 +30,8 @@ std::uint32_t crc32(const std::uint8_t* data, std::size_t size) {
 std::vector<std::uint8_t> with_png_crcs_fixed(const std::uint8_t* data, std::size_t size) {
     std::vector<std::uint8_t> png(data, data + size);
     for (std::size_t pos = 8; pos + 12 <= size;) {
-        const std::size_t length = (std::size_t(png[pos]) << 24) | (png[pos + 1] << 16) | (png[pos + 2] << 8) | png[pos + 3];
+        const std::size_t length =
+            (std::size_t(png[pos]) << 24) | (png[pos + 1] << 16) | (png[pos + 2] << 8) | png[pos + 3];
         if (length > size - pos - 12) break;
         const std::uint32_t crc = crc32(png.data() + pos + 4, 4 + length);
         for (int b = 0; b < 4; ++b) png[pos + 8 + length + b] = std::uint8_t(crc >> (24 - 8 * b));

@@ -33,7 +33,7 @@ void randomize_norms(torch::nn::Module& m, std::uint64_t seed) {
     for (auto& p : m.named_parameters())
         if (p.key().find("in") != std::string::npos && p.value().dim() == 1)
             p.value().copy_(p.key().find(".weight") != std::string::npos ? at::rand_like(p.value()) + 0.5
-                                                                          : at::randn_like(p.value()));
+                                                                         : at::randn_like(p.value()));
 }
 
 at::Tensor reference_norm(const at::Tensor& x, const at::Tensor& w, const at::Tensor& b) {
@@ -49,7 +49,8 @@ TEST(NhwcEpilogue, InstanceNormReluPadIsAtensChain) {
     e.norm_bias = at::randn({24});
     e.relu = true;
     e.pad = 2;
-    const at::Tensor expected = at::reflection_pad2d(reference_norm(x, e.norm_weight, e.norm_bias).relu(), {2, 2, 2, 2});
+    const at::Tensor expected =
+        at::reflection_pad2d(reference_norm(x, e.norm_weight, e.norm_bias).relu(), {2, 2, 2, 2});
     const at::Tensor got = apply_epilogue(x, e);
     EXPECT_TRUE(got.is_contiguous(at::MemoryFormat::ChannelsLast));
     EXPECT_LE(max_rel_diff(got, expected), 2e-6);
@@ -115,8 +116,8 @@ TEST(NhwcEpilogue, SpaceToDepthWritesTwoByTwoBlocks) {
     Epilogue e;
     e.pad = 1;
     e.space_to_depth = true;
-    const at::Tensor padded = at::reflection_pad2d(x, {1, 1, 1, 1});          // 8 x 10
-    const at::Tensor expected = at::pixel_unshuffle(padded, 2)                // [1, (c, s, t), 4, 5]
+    const at::Tensor padded = at::reflection_pad2d(x, {1, 1, 1, 1});  // 8 x 10
+    const at::Tensor expected = at::pixel_unshuffle(padded, 2)        // [1, (c, s, t), 4, 5]
                                     .reshape({1, 3, 4, 4, 5})
                                     .permute({0, 2, 1, 3, 4})
                                     .reshape({1, 12, 4, 5});

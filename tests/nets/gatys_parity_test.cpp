@@ -50,9 +50,7 @@ protected:
     Vgg19Features net() const { return load_vgg19(fixture_dir() / "vgg19" / (GetParam() + ".safetensors")); }
 };
 
-TEST_P(GatysParity, LayoutIsDetected) {
-    EXPECT_STREQ(vgg_layout_name(net()->layout()), GetParam().c_str());
-}
+TEST_P(GatysParity, LayoutIsDetected) { EXPECT_STREQ(vgg_layout_name(net()->layout()), GetParam().c_str()); }
 
 TEST_P(GatysParity, FirstIterationLossesEqualPyTorch) {
     Vgg19Features vgg = net();
@@ -71,7 +69,8 @@ TEST_P(GatysParity, FirstIterationLossesEqualPyTorch) {
 
 TEST_P(GatysParity, TenAdamStepsAndTenLbfgsIterationsEqualPyTorch) {
     Vgg19Features vgg = net();
-    for (auto [optimizer, name] : {std::pair{GatysOptimizer::Adam, "adam"}, std::pair{GatysOptimizer::Lbfgs, "lbfgs"}}) {
+    for (auto [optimizer, name] :
+         {std::pair{GatysOptimizer::Adam, "adam"}, std::pair{GatysOptimizer::Lbfgs, "lbfgs"}}) {
         int steps = 0;
         const at::Tensor out = gatys_transfer(*vgg, gatys_case("content"), {gatys_case("style")}, {},
                                               settings(GetParam(), optimizer), [&](const StepReport&) { ++steps; });
@@ -163,7 +162,8 @@ TEST(Gatys, SettingsComeFromTheRegistryParameters) {
     const Method& m = method_by_name("gatys");
     EXPECT_TRUE(m.info().iterative && m.info().needs_model && m.info().uses_style);
     EXPECT_EQ(m.info().model_kind, ModelKind::Vgg19);
-    const GatysSettings s = gatys_settings(resolve_params(m.info(), {{"optimizer", 1}, {"init", 1}, {"iterations", 7}}));
+    const GatysSettings s =
+        gatys_settings(resolve_params(m.info(), {{"optimizer", 1}, {"init", 1}, {"iterations", 7}}));
     EXPECT_EQ(s.optimizer, GatysOptimizer::Adam);
     EXPECT_EQ(s.init, GatysInit::Random);
     EXPECT_EQ(m.total_steps(64, 64, {{"iterations", 7}}), 7);

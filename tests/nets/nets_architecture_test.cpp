@@ -24,9 +24,9 @@ namespace {
 
 // list(TransformerNet().state_dict().keys()) in pytorch/examples (see make_nets_fixture.py).
 const std::vector<std::string> kPythonTransformerKeys = {
-    "conv1.conv2d.weight", "conv1.conv2d.bias", "in1.weight", "in1.bias",
-    "conv2.conv2d.weight", "conv2.conv2d.bias", "in2.weight", "in2.bias",
-    "conv3.conv2d.weight", "conv3.conv2d.bias", "in3.weight", "in3.bias",
+    "conv1.conv2d.weight",      "conv1.conv2d.bias",      "in1.weight",      "in1.bias",
+    "conv2.conv2d.weight",      "conv2.conv2d.bias",      "in2.weight",      "in2.bias",
+    "conv3.conv2d.weight",      "conv3.conv2d.bias",      "in3.weight",      "in3.bias",
     "res1.conv1.conv2d.weight", "res1.conv1.conv2d.bias", "res1.in1.weight", "res1.in1.bias",
     "res1.conv2.conv2d.weight", "res1.conv2.conv2d.bias", "res1.in2.weight", "res1.in2.bias",
     "res2.conv1.conv2d.weight", "res2.conv1.conv2d.bias", "res2.in1.weight", "res2.in1.bias",
@@ -37,9 +37,9 @@ const std::vector<std::string> kPythonTransformerKeys = {
     "res4.conv2.conv2d.weight", "res4.conv2.conv2d.bias", "res4.in2.weight", "res4.in2.bias",
     "res5.conv1.conv2d.weight", "res5.conv1.conv2d.bias", "res5.in1.weight", "res5.in1.bias",
     "res5.conv2.conv2d.weight", "res5.conv2.conv2d.bias", "res5.in2.weight", "res5.in2.bias",
-    "deconv1.conv2d.weight", "deconv1.conv2d.bias", "in4.weight", "in4.bias",
-    "deconv2.conv2d.weight", "deconv2.conv2d.bias", "in5.weight", "in5.bias",
-    "deconv3.conv2d.weight", "deconv3.conv2d.bias",
+    "deconv1.conv2d.weight",    "deconv1.conv2d.bias",    "in4.weight",      "in4.bias",
+    "deconv2.conv2d.weight",    "deconv2.conv2d.bias",    "in5.weight",      "in5.bias",
+    "deconv3.conv2d.weight",    "deconv3.conv2d.bias",
 };
 
 std::set<std::string> conv_keys(const std::vector<int>& indices) {
@@ -52,7 +52,8 @@ std::set<std::string> conv_keys(const std::vector<int>& indices) {
 }
 
 std::vector<int64_t> shape_of(const torch::nn::Module& module, const std::string& key) {
-    for (const auto& p : module.named_parameters()) if (p.key() == key) return p.value().sizes().vec();
+    for (const auto& p : module.named_parameters())
+        if (p.key() == key) return p.value().sizes().vec();
     return {};
 }
 
@@ -192,8 +193,8 @@ TEST(AdainOps, AdainMixIsWeightedSumOfAdains) {
                                               feature_stats(at::randn({1, 16, 5, 3}) + 2),
                                               feature_stats(at::rand({1, 16, 8, 8}))};
     const at::Tensor mixed = adain_mix(c, styles, {1.0, 2.0, 5.0});
-    const at::Tensor expected = adain(c, cs, styles[0]) * (1.0 / 8) + adain(c, cs, styles[1]) * (2.0 / 8) +
-                                adain(c, cs, styles[2]) * (5.0 / 8);
+    const at::Tensor expected =
+        adain(c, cs, styles[0]) * (1.0 / 8) + adain(c, cs, styles[1]) * (2.0 / 8) + adain(c, cs, styles[2]) * (5.0 / 8);
     EXPECT_LE(test::max_rel_diff(mixed, expected), 1e-5);
     // A single non-zero weight is that style alone.
     EXPECT_LE(test::max_rel_diff(adain_mix(c, styles, {0.0, 3.0, 0.0}), adain(c, cs, styles[1])), 1e-6);

@@ -19,10 +19,10 @@ namespace {
 using test::nets_case;
 using test::nets_fixture_dir;
 
-constexpr double kTol = 1e-4;             // vs PyTorch (float32 here, float64 there)
-constexpr double kLayoutTol = 1e-5;       // channels-last vs contiguous, both float32 here
-constexpr double kDoubleTol = 1e-6;       // float64 here vs float64 there (stored as float32)
-constexpr double kAlpha = 0.7;            // make_nets_fixture.py's ALPHA
+constexpr double kTol = 1e-4;                        // vs PyTorch (float32 here, float64 there)
+constexpr double kLayoutTol = 1e-5;                  // channels-last vs contiguous, both float32 here
+constexpr double kDoubleTol = 1e-6;                  // float64 here vs float64 there (stored as float32)
+constexpr double kAlpha = 0.7;                       // make_nets_fixture.py's ALPHA
 const std::vector<double> kMixWeights = {1.0, 3.0};  // its MIX_WEIGHTS (normalised: 0.25, 0.75)
 
 class NetsParity : public ::testing::Test {

@@ -20,12 +20,12 @@ inline std::filesystem::path nets_fixture_dir() { return NT_NETS_FIXTURE_DIR; }
 // cases.safetensors is written last, so its presence means the fixture is complete.
 inline bool nets_fixture_present() { return std::filesystem::exists(nets_fixture_dir() / "cases.safetensors"); }
 
-#define NT_REQUIRE_NETS_FIXTURE()                                                                    \
-    do {                                                                                              \
-        if (!::nt::test::nets_fixture_present())                                                      \
-            GTEST_FAIL() << "no PyTorch fixture in " << ::nt::test::nets_fixture_dir().string()       \
+#define NT_REQUIRE_NETS_FIXTURE()                                                                       \
+    do {                                                                                                \
+        if (!::nt::test::nets_fixture_present())                                                        \
+            GTEST_FAIL() << "no PyTorch fixture in " << ::nt::test::nets_fixture_dir().string()         \
                          << ": this test needs python3-torch: run tests/fixtures/make_nets_fixture.py " \
-                         << ::nt::test::nets_fixture_dir().string();                                  \
+                         << ::nt::test::nets_fixture_dir().string();                                    \
     } while (0)
 
 // The comparison used against PyTorch: the largest elementwise difference relative to the
@@ -38,7 +38,7 @@ inline double max_rel_diff(const at::Tensor& actual, const at::Tensor& expected)
     return (a - b).abs().max().item<double>() / (scale > 0 ? scale : 1.0);
 }
 
-#define EXPECT_CLOSE_REL(actual, expected, tol)                                                    \
+#define EXPECT_CLOSE_REL(actual, expected, tol)                                                     \
     do {                                                                                            \
         const at::Tensor nt_a_ = (actual), nt_b_ = (expected);                                      \
         ASSERT_EQ(nt_a_.sizes(), nt_b_.sizes());                                                    \

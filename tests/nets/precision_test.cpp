@@ -44,8 +44,7 @@ TEST(Precision, CpuAutoIsBf16ExactlyWhereTheCpuHasIt) {
 TEST(Precision, CpuidAgreesWithTheKernelsFlags) {
     std::ifstream in("/proc/cpuinfo");
     std::string line;
-    while (std::getline(in, line) && line.rfind("flags", 0) != 0) {
-    }
+    while (std::getline(in, line) && line.rfind("flags", 0) != 0) {}
     if (line.empty()) GTEST_SKIP() << "no /proc/cpuinfo flags line";
     std::istringstream words(line.substr(line.find(':') + 1));
     bool avx512_bf16 = false, amx_bf16 = false;

@@ -33,7 +33,8 @@ TEST(TiledInference, AnIdentityNetworkGivesThePictureBack) {
     at::manual_seed(1);
     for (const auto& [h, w] : {std::pair<int, int>{37, 53}, {130, 200}, {64, 64}, {8, 300}}) {
         const at::Tensor picture = at::rand({1, 3, h, w});
-        for (const TileSettings& s : {settings(32, 8, 16), settings(16, 0, 0), settings(48, 24, 32), settings(24, 4, 8)}) {
+        for (const TileSettings& s :
+             {settings(32, 8, 16), settings(16, 0, 0), settings(48, 24, 32), settings(24, 4, 8)}) {
             int calls = 0;
             const at::Tensor out = run_tiled(picture, s, [&](const at::Tensor& window, const TileRect&) {
                 ++calls;
@@ -75,13 +76,12 @@ TEST(TiledInference, TilesAreAlignedInsideThePictureAndCoverIt) {
 
 TEST(TiledInference, RefusesBadSettingsAndWrongNetworkOutputs) {
     at::InferenceMode inference;
-    EXPECT_THROW(plan_tiles(64, 64, settings(12, 8, 4)), Error);  // not a multiple of the alignment
+    EXPECT_THROW(plan_tiles(64, 64, settings(12, 8, 4)), Error);   // not a multiple of the alignment
     EXPECT_THROW(plan_tiles(64, 64, settings(16, 8, 16)), Error);  // feather as wide as the tile
     EXPECT_THROW(plan_tiles(64, 64, settings(16, 8, 3)), Error);   // odd feather
     const at::Tensor picture = at::rand({1, 3, 40, 40});
-    EXPECT_THROW(run_tiled(picture, settings(16, 4, 8), [](const at::Tensor& w, const TileRect&) {
-                     return w.narrow(2, 0, w.size(2) - 1).clone();
-                 }),
+    EXPECT_THROW(run_tiled(picture, settings(16, 4, 8),
+                           [](const at::Tensor& w, const TileRect&) { return w.narrow(2, 0, w.size(2) - 1).clone(); }),
                  Error);
 }
 
@@ -97,7 +97,7 @@ void randomize_norms(torch::nn::Module& m, std::uint64_t seed) {
     for (auto& p : m.named_parameters())
         if (p.key().find("in") != std::string::npos && p.value().dim() == 1)
             p.value().copy_(p.key().find(".weight") != std::string::npos ? at::rand_like(p.value()) + 0.5
-                                                                          : at::randn_like(p.value()));
+                                                                         : at::randn_like(p.value()));
 }
 
 TEST(NormTape, ReplayingARecordingComputesTheSameOnModuleAndFusedPaths) {

@@ -27,7 +27,8 @@ protected:
         fs::create_directories(dir_ / "models" / "torchscript");
         for (const char* name : {"bgr255", "tuple"})
             for (const char* ext : {".pt", ".json"})
-                fs::copy_file(fixture / (std::string(name) + ext), dir_ / "models" / "torchscript" / (std::string(name) + ext));
+                fs::copy_file(fixture / (std::string(name) + ext),
+                              dir_ / "models" / "torchscript" / (std::string(name) + ext));
         content_ = (dir_ / "content.png").string();
         save_image(test::make_pattern(40, 32, 1), content_);
     }
@@ -37,8 +38,9 @@ protected:
 
 TEST_F(ScriptCli, ABareNameFindsTheTorchScriptModel) {
     const std::string out = (dir_ / "out.png").string();
-    const test::CliRun r = test::run_cli_captured({content_, "--model", "bgr255", "--models", (dir_ / "models").string(),
-                                                   "--param", "strength=0.5", "--size", "original", "-d", "cpu", "-o", out});
+    const test::CliRun r =
+        test::run_cli_captured({content_, "--model", "bgr255", "--models", (dir_ / "models").string(), "--param",
+                                "strength=0.5", "--size", "original", "-d", "cpu", "-o", out});
     ASSERT_EQ(r.code, kExitOk) << r.err;
     EXPECT_NE(r.out.find("torchscript bgr255"), std::string::npos) << r.out;
     StylizeOptions o;
@@ -55,16 +57,18 @@ TEST_F(ScriptCli, ABareNameFindsTheTorchScriptModel) {
 TEST_F(ScriptCli, ATiledRunIsTheWholeRun) {
     save_image(test::make_pattern(150, 120, 2), content_);
     const std::string whole = (dir_ / "whole.png").string(), tiled = (dir_ / "tiled.png").string();
-    for (const auto& [out, extra] : {std::pair<std::string, std::string>{whole, "--memory=64G"}, {tiled, "--tile=32"}}) {
-        const test::CliRun r = test::run_cli_captured({content_, "--model", "bgr255", "--models",
-                                                       (dir_ / "models").string(), "--size", "original", "-d", "cpu",
-                                                       "--precision", "fp32", extra, "-o", out});
+    for (const auto& [out, extra] :
+         {std::pair<std::string, std::string>{whole, "--memory=64G"}, {tiled, "--tile=32"}}) {
+        const test::CliRun r =
+            test::run_cli_captured({content_, "--model", "bgr255", "--models", (dir_ / "models").string(), "--size",
+                                    "original", "-d", "cpu", "--precision", "fp32", extra, "-o", out});
         ASSERT_EQ(r.code, kExitOk) << r.err;
     }
     const Image a = load_image(whole), b = load_image(tiled);
     ASSERT_EQ(a.pixels.size(), b.pixels.size());
     int worst = 0;
-    for (std::size_t i = 0; i < a.pixels.size(); ++i) worst = std::max(worst, std::abs(int(a.pixels[i]) - int(b.pixels[i])));
+    for (std::size_t i = 0; i < a.pixels.size(); ++i)
+        worst = std::max(worst, std::abs(int(a.pixels[i]) - int(b.pixels[i])));
     EXPECT_LE(worst, 1);
 }
 

@@ -75,7 +75,8 @@ TEST(ScriptSidecar, ParsesTheDocumentedExample) {
         "output_range": [0, 255],
         "channels": "bgr",
         "name": "Candy (my training)"
-    })json", kName);
+    })json",
+                                                         kName);
     EXPECT_EQ(s.input_range[0], 0.0);
     EXPECT_EQ(s.input_range[1], 255.0);
     EXPECT_EQ(s.output_range[0], 0.0);
@@ -94,13 +95,13 @@ TEST(ScriptSidecar, MinimalSidecarUsesTheDefaults) {
     EXPECT_EQ(s.input_range[1], 1.0);
     EXPECT_EQ(s.output_range, s.input_range);  // defaults to input_range
     EXPECT_FALSE(s.has_normalisation);
-    EXPECT_FALSE(s.bgr);                       // "rgb" by default
+    EXPECT_FALSE(s.bgr);  // "rgb" by default
     EXPECT_TRUE(s.label.empty());
 }
 
 TEST(ScriptSidecar, AcceptsFractionalRangesAndRgb) {
-    const nt::ScriptSidecar s =
-        nt::parse_script_sidecar(R"({"input_range": [0.0, 1.0], "output_range": [-0.5, 2.5], "channels": "rgb"})", kName);
+    const nt::ScriptSidecar s = nt::parse_script_sidecar(
+        R"({"input_range": [0.0, 1.0], "output_range": [-0.5, 2.5], "channels": "rgb"})", kName);
     EXPECT_EQ(s.output_range[0], -0.5);
     EXPECT_EQ(s.output_range[1], 2.5);
     EXPECT_FALSE(s.bgr);
@@ -114,9 +115,9 @@ TEST(ScriptSidecar, RejectsInvalidJson) {
     expect_sidecar_error("{\"input_range\": [0, 1]} trailing", "not valid JSON");
     expect_sidecar_error("{\"input_range\": [NaN, 1]}", "not valid JSON");
     // nlohmann quotes what it last read: the invalid bytes must not reach the message.
-    const std::string message = expect_error(
-        [] { nt::parse_script_sidecar("{\"name\": \"\xff\xfe\", \"input_range\": [0, 1]}", kName); }, kName,
-        "not valid JSON");
+    const std::string message =
+        expect_error([] { nt::parse_script_sidecar("{\"name\": \"\xff\xfe\", \"input_range\": [0, 1]}", kName); },
+                     kName, "not valid JSON");
     EXPECT_EQ(message.find('\xff'), std::string::npos) << message;
 }
 
@@ -157,7 +158,8 @@ TEST(ScriptSidecar, RejectsMalformedRanges) {
     expect_sidecar_error(R"({"input_range": [255, 0]})", "must have lo < hi");
     expect_sidecar_error(R"({"input_range": [0, 1e999]})", "number overflow");
     expect_sidecar_error(R"({"input_range": [-1e308, 1e308]})", "\"input_range\" is too wide");
-    expect_sidecar_error(R"({"input_range": [0, 1], "output_range": [1, 0]})", "\"output_range\" [1, 0] must have lo < hi");
+    expect_sidecar_error(R"({"input_range": [0, 1], "output_range": [1, 0]})",
+                         "\"output_range\" [1, 0] must have lo < hi");
     expect_sidecar_error(R"({"input_range": [0, 1], "output_range": null})", "\"output_range\" must be an array");
 }
 
@@ -169,16 +171,20 @@ TEST(ScriptSidecar, RequiresMeanAndStdTogether) {
 TEST(ScriptSidecar, RejectsMalformedNormalisation) {
     const std::string base = R"({"input_range": [0, 1], )";
     expect_sidecar_error(base + R"("mean": [0.5, 0.5], "std": [1, 1, 1]})", "\"mean\" must be an array of 3 numbers");
-    expect_sidecar_error(base + R"("mean": [0.5, 0.5, 0.5], "std": [1, 1, 1, 1]})", "\"std\" must be an array of 3 numbers");
+    expect_sidecar_error(base + R"("mean": [0.5, 0.5, 0.5], "std": [1, 1, 1, 1]})",
+                         "\"std\" must be an array of 3 numbers");
     expect_sidecar_error(base + R"("mean": 0.5, "std": [1, 1, 1]})", "\"mean\" must be an array of 3 numbers");
     expect_sidecar_error(base + R"("mean": [0.5, "x", 0.5], "std": [1, 1, 1]})", "\"mean\" element 1 is not a number");
-    expect_sidecar_error(base + R"("mean": [0.5, 0.5, 0.5], "std": [1, 0, 1]})", "\"std\" element 1 is 0, it must be > 0");
-    expect_sidecar_error(base + R"("mean": [0.5, 0.5, 0.5], "std": [1, 1, -2]})", "\"std\" element 2 is -2, it must be > 0");
+    expect_sidecar_error(base + R"("mean": [0.5, 0.5, 0.5], "std": [1, 0, 1]})",
+                         "\"std\" element 1 is 0, it must be > 0");
+    expect_sidecar_error(base + R"("mean": [0.5, 0.5, 0.5], "std": [1, 1, -2]})",
+                         "\"std\" element 2 is -2, it must be > 0");
     expect_sidecar_error(base + R"("mean": [0.5, 0.5, -1e400], "std": [1, 1, 1]})", "number overflow");
 }
 
 TEST(ScriptSidecar, RejectsBadChannelsAndName) {
-    expect_sidecar_error(R"({"input_range": [0, 1], "channels": "rgba"})", "\"channels\" is \"rgba\", it must be \"rgb\" or \"bgr\"");
+    expect_sidecar_error(R"({"input_range": [0, 1], "channels": "rgba"})",
+                         "\"channels\" is \"rgba\", it must be \"rgb\" or \"bgr\"");
     expect_sidecar_error(R"({"input_range": [0, 1], "channels": "RGB"})", "it must be \"rgb\" or \"bgr\"");
     expect_sidecar_error(R"({"input_range": [0, 1], "channels": 3})", "\"channels\" must be \"rgb\" or \"bgr\"");
     expect_sidecar_error(R"({"input_range": [0, 1], "name": 7})", "\"name\" must be a string");
@@ -240,7 +246,8 @@ TEST(ScriptModelLoad, InvalidSidecarNamesTheSidecar) {
     nt::test::TempDir dir;
     write_text(dir / "model.pt", "whatever");
     write_text(dir / "model.json", R"({"input_range": [0, 1], "colour": "rgb"})");
-    expect_error([&] { nt::ScriptModel model(dir / "model.pt"); }, (dir / "model.json").string(), "unknown key \"colour\"");
+    expect_error([&] { nt::ScriptModel model(dir / "model.pt"); }, (dir / "model.json").string(),
+                 "unknown key \"colour\"");
 }
 
 TEST(ScriptModelLoad, GarbageFileIsAnErrorNotACrash) {
@@ -250,9 +257,9 @@ TEST(ScriptModelLoad, GarbageFileIsAnErrorNotACrash) {
     const std::vector<std::string> contents = {
         "not a model at all",
         std::string(4096, '\0'),
-        std::string("PK\x03\x04", 4) + std::string(200, 'x'),   // a zip local header, then junk
-        std::string("PK\x05\x06", 4) + std::string(18, '\0'),   // an empty zip (end of central directory only)
-        std::string("\x80\x02}q\x00.", 6),                      // a pickle (legacy torch.save), not a zip
+        std::string("PK\x03\x04", 4) + std::string(200, 'x'),  // a zip local header, then junk
+        std::string("PK\x05\x06", 4) + std::string(18, '\0'),  // an empty zip (end of central directory only)
+        std::string("\x80\x02}q\x00.", 6),                     // a pickle (legacy torch.save), not a zip
     };
     for (const std::string& bytes : contents) {
         write_text(pt, bytes);
@@ -317,8 +324,8 @@ TEST_F(ScriptModelFixture, Bf16AutocastStaysCloseToFloat32) {
     ASSERT_EQ(bf16.scalar_type(), at::kFloat);
     EXPECT_FALSE(model.bf16_refused());
     const double diff = (bf16 - fp32).abs().max().item<double>();
-    EXPECT_GT(diff, 0.0);    // it did run in bf16
-    EXPECT_LT(diff, 0.02);   // 8 bits of mantissa through one conv: well under 5 levels of 255
+    EXPECT_GT(diff, 0.0);   // it did run in bf16
+    EXPECT_LT(diff, 0.02);  // 8 bits of mantissa through one conv: well under 5 levels of 255
     EXPECT_TRUE(at::equal(model.run(input()), fp32));  // float32 again afterwards: autocast was restored
 }
 
@@ -366,7 +373,11 @@ TEST_F(ScriptModelFixture, MovedModelStillWorks) {
 TEST_F(ScriptModelFixture, RejectsABadInputTensor) {
     nt::ScriptModel model(pt("scripted"));
     const std::string name = pt("scripted").string();
-    expect_error([&] { model.run(at::rand({3, 8, 8})); }, name, "input must be a float image tensor [1, 3, H, W], got [3, 8, 8]");
+    expect_error(
+        [&] {
+            model.run(at::rand({3, 8, 8}));
+        },
+        name, "input must be a float image tensor [1, 3, H, W], got [3, 8, 8]");
     expect_error([&] { model.run(at::rand({1, 4, 8, 8})); }, name, "got [1, 4, 8, 8]");
     expect_error([&] { model.run(at::zeros({1, 3, 8, 8}, at::kByte)); }, name, "input must be a float image tensor");
     expect_error([&] { model.run(at::Tensor()); }, name, "an undefined tensor");
@@ -377,10 +388,11 @@ TEST_F(ScriptModelFixture, RejectsOutputsThatAreNotImages) {
         const char* model;
         const char* fragment;
     };
-    for (const Case& c : {Case{"tuple", "the model returned a tuple, not an image tensor"},
-                          Case{"list", "the model returned a list, not an image tensor"},
-                          Case{"one_channel", "the model returned a tensor of shape [1, 1, 11, 14], not an image tensor"},
-                          Case{"int_output", "the model returned a tensor of Byte, not floating point"}}) {
+    for (const Case& c :
+         {Case{"tuple", "the model returned a tuple, not an image tensor"},
+          Case{"list", "the model returned a list, not an image tensor"},
+          Case{"one_channel", "the model returned a tensor of shape [1, 1, 11, 14], not an image tensor"},
+          Case{"int_output", "the model returned a tensor of Byte, not floating point"}}) {
         SCOPED_TRACE(c.model);
         nt::ScriptModel model(pt(c.model));
         expect_error([&] { model.run(input()); }, pt(c.model).string(), c.fragment);
@@ -389,15 +401,15 @@ TEST_F(ScriptModelFixture, RejectsOutputsThatAreNotImages) {
 
 TEST_F(ScriptModelFixture, FailureInsideForwardIsOneLine) {
     nt::ScriptModel model(pt("raises"));
-    const std::string message =
-        expect_error([&] { model.run(input()); }, pt("raises").string(), "the model failed: ");
+    const std::string message = expect_error([&] { model.run(input()); }, pt("raises").string(), "the model failed: ");
     // The cause, not the TorchScript interpreter's preamble.
     EXPECT_EQ(message.find("The following operation failed"), std::string::npos) << message;
     EXPECT_NE(message.find("channels"), std::string::npos) << message;
 }
 
 TEST_F(ScriptModelFixture, StateDictIsNotTorchScript) {
-    expect_error([&] { nt::ScriptModel model(pt("state_dict")); }, pt("state_dict").string(), "not a TorchScript module");
+    expect_error([&] { nt::ScriptModel model(pt("state_dict")); }, pt("state_dict").string(),
+                 "not a TorchScript module");
 }
 
 TEST_F(ScriptModelFixture, TruncatedFilesAreErrorsNotCrashes) {

@@ -73,8 +73,9 @@ TEST_F(Segmentation, MasksFromClassesEqualTheReference) {
     at::InferenceMode inference;
     const at::Tensor probs = neural.segment("voc", fixture_case("content"));
     const std::vector<std::string>& classes = neural.segmentation_classes("voc");
-    EXPECT_LE(max_rel(class_mask(probs, class_indices(classes, {"person", "dog"})), fixture_case("voc.mask.person_dog")),
-              1e-4);
+    EXPECT_LE(
+        max_rel(class_mask(probs, class_indices(classes, {"person", "dog"})), fixture_case("voc.mask.person_dog")),
+        1e-4);
     EXPECT_LE(max_rel(class_mask(probs, class_indices(classes, {"15"}), true), fixture_case("voc.mask.not_person")),
               1e-4);
     EXPECT_THROW(class_indices(classes, {"unicorn"}), Error);
@@ -88,10 +89,10 @@ TEST_F(Segmentation, MasksFromClassesEqualTheReference) {
 
 TEST_F(Segmentation, TheCommandLineMasksByClass) {
     test::PairFiles files;
-    const test::CliRun r = test::run_cli_captured({files.content, files.style, "-o", files.output, "--size", "original",
-                                                   "-d", "cpu", "--method", "reinhard", "--models", models().string(),
-                                                   "--segmentation-model", "voc", "--mask-classes", "person,dog",
-                                                   "--mask-invert", "--feather", "2"});
+    const test::CliRun r =
+        test::run_cli_captured({files.content, files.style, "-o", files.output, "--size", "original", "-d", "cpu",
+                                "--method", "reinhard", "--models", models().string(), "--segmentation-model", "voc",
+                                "--mask-classes", "person,dog", "--mask-invert", "--feather", "2"});
     ASSERT_EQ(r.code, kExitOk) << r.err;
     StylizeOptions o;
     o.method = "reinhard";
@@ -104,14 +105,14 @@ TEST_F(Segmentation, TheCommandLineMasksByClass) {
     o.feather_px = 2;
     EXPECT_EQ(load_image(files.output).pixels, stylize(load_image(files.content), load_image(files.style), o).pixels);
     // A wrong class name or a missing model fails before anything is written.
-    const test::CliRun bad = test::run_cli_captured({files.content, files.style, "-o", files.output + ".png",
-                                                     "--models", models().string(), "--segmentation-model", "voc",
-                                                     "--mask-classes", "unicorn"});
+    const test::CliRun bad =
+        test::run_cli_captured({files.content, files.style, "-o", files.output + ".png", "--models", models().string(),
+                                "--segmentation-model", "voc", "--mask-classes", "unicorn"});
     EXPECT_EQ(bad.code, kExitFailed);
     EXPECT_NE(bad.err.find("no such class"), std::string::npos) << bad.err;
     EXPECT_FALSE(fs::exists(files.output + ".png"));
-    const test::CliRun none = test::run_cli_captured({files.content, files.style, "--models", files.dir.path().string(),
-                                                      "--mask-classes", "person"});
+    const test::CliRun none = test::run_cli_captured(
+        {files.content, files.style, "--models", files.dir.path().string(), "--mask-classes", "person"});
     EXPECT_EQ(none.code, kExitFailed);
     EXPECT_NE(none.err.find("no such segmentation model"), std::string::npos) << none.err;
     EXPECT_EQ(test::run_cli_captured({files.content, files.style, "--mask-invert"}).code, kExitUsage);

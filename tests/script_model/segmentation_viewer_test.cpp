@@ -35,7 +35,7 @@ TEST(SegmentationMasks, ClassesArriveFromTheWorkerAndBecomeTheMask) {
     }
     ASSERT_TRUE(arrived) << seg.error();
     EXPECT_TRUE(seg.ready_for(7, 40, 32, "voc"));
-    EXPECT_FALSE(seg.ready_for(8, 40, 32, "voc"));  // another content picture
+    EXPECT_FALSE(seg.ready_for(8, 40, 32, "voc"));   // another content picture
     EXPECT_FALSE(seg.ready_for(7, 40, 32, "tiny"));  // another model's classes
     ASSERT_FALSE(seg.classes().empty());
     for (std::size_t i = 1; i < seg.classes().size(); ++i)

@@ -43,7 +43,6 @@ void put_chunk(Bytes& out, const char* type, const Bytes& data) {
     put32be(out, crc32(out.data() + start, out.size() - start));
 }
 
-
 const Bytes kPngSignature = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
 
 Bytes ihdr(std::uint32_t w, std::uint32_t h, int depth, int color_type) {
@@ -135,9 +134,9 @@ Bytes zlib_of_zeros(std::uint64_t inflated_bytes) {
     auto put_code = [&](std::uint32_t code, int n) {
         for (int i = n - 1; i >= 0; --i) put((code >> i) & 1, 1);
     };
-    put(1, 1);           // final block
-    put(1, 2);           // fixed Huffman codes
-    put_code(0x30, 8);   // literal 0
+    put(1, 1);          // final block
+    put(1, 2);          // fixed Huffman codes
+    put_code(0x30, 8);  // literal 0
     for (std::uint64_t done = 1; done + 258 <= inflated_bytes; done += 258) {
         put_code(0xC5, 8);  // length 258
         put_code(0, 5);     // distance 1
@@ -211,12 +210,22 @@ Bytes make_gif(int width, int height, const Bytes& palette_rgb, const std::vecto
 Bytes with_exif_orientation(const Bytes& jpeg, int orientation, bool little) {
     Bytes tiff;
     auto p16 = [&](int v) {
-        if (little) { tiff.push_back(std::uint8_t(v & 255)); tiff.push_back(std::uint8_t(v >> 8)); }
-        else { tiff.push_back(std::uint8_t(v >> 8)); tiff.push_back(std::uint8_t(v & 255)); }
+        if (little) {
+            tiff.push_back(std::uint8_t(v & 255));
+            tiff.push_back(std::uint8_t(v >> 8));
+        } else {
+            tiff.push_back(std::uint8_t(v >> 8));
+            tiff.push_back(std::uint8_t(v & 255));
+        }
     };
     auto p32 = [&](std::uint32_t v) {
-        if (little) { p16(int(v & 0xFFFF)); p16(int(v >> 16)); }
-        else { p16(int(v >> 16)); p16(int(v & 0xFFFF)); }
+        if (little) {
+            p16(int(v & 0xFFFF));
+            p16(int(v >> 16));
+        } else {
+            p16(int(v >> 16));
+            p16(int(v & 0xFFFF));
+        }
     };
     tiff.push_back(little ? 'I' : 'M');
     tiff.push_back(little ? 'I' : 'M');

@@ -39,7 +39,8 @@ std::vector<std::pair<std::int64_t, std::int64_t>> corners(const PatchGrid& g) {
 }  // namespace
 
 TEST(PatchGrid, CoversTheRightAndBottomEdges) {
-    for (auto [h, w, n, gap] : std::vector<std::array<std::int64_t, 4>>{{37, 50, 9, 5}, {33, 33, 33, 28}, {40, 23, 13, 8}}) {
+    for (auto [h, w, n, gap] :
+         std::vector<std::array<std::int64_t, 4>>{{37, 50, 9, 5}, {33, 33, 33, 28}, {40, 23, 13, 8}}) {
         const PatchGrid g = make_patch_grid(h, w, n, gap);
         EXPECT_GE(g.padded_height, h);
         EXPECT_GE(g.padded_width, w);
@@ -196,17 +197,20 @@ at::Tensor reference_rf(const at::Tensor& image, double ss, double sr, int itera
     at::Tensor out = in.clone();
     auto F = out.accessor<double, 3>();
     for (int i = 0; i < iterations; ++i) {
-        const double sigma = ss * std::sqrt(3.0) * std::pow(2.0, iterations - (i + 1)) / std::sqrt(std::pow(4.0, iterations) - 1);
+        const double sigma =
+            ss * std::sqrt(3.0) * std::pow(2.0, iterations - (i + 1)) / std::sqrt(std::pow(4.0, iterations) - 1);
         const double a = std::exp(-std::sqrt(2.0) / sigma);
         for (std::int64_t k = 0; k < c; ++k)
             for (std::int64_t y = 0; y < h; ++y) {
-                for (std::int64_t x = 1; x < w; ++x) F[k][y][x] += std::pow(a, dx[std::size_t(y * w + x)]) * (F[k][y][x - 1] - F[k][y][x]);
+                for (std::int64_t x = 1; x < w; ++x)
+                    F[k][y][x] += std::pow(a, dx[std::size_t(y * w + x)]) * (F[k][y][x - 1] - F[k][y][x]);
                 for (std::int64_t x = w - 2; x >= 0; --x)
                     F[k][y][x] += std::pow(a, dx[std::size_t(y * w + x + 1)]) * (F[k][y][x + 1] - F[k][y][x]);
             }
         for (std::int64_t k = 0; k < c; ++k)
             for (std::int64_t x = 0; x < w; ++x) {
-                for (std::int64_t y = 1; y < h; ++y) F[k][y][x] += std::pow(a, dy[std::size_t(y * w + x)]) * (F[k][y - 1][x] - F[k][y][x]);
+                for (std::int64_t y = 1; y < h; ++y)
+                    F[k][y][x] += std::pow(a, dy[std::size_t(y * w + x)]) * (F[k][y - 1][x] - F[k][y][x]);
                 for (std::int64_t y = h - 2; y >= 0; --y)
                     F[k][y][x] += std::pow(a, dy[std::size_t((y + 1) * w + x)]) * (F[k][y + 1][x] - F[k][y][x]);
             }

@@ -174,9 +174,11 @@ TEST(PatchDistribution, ContentWeightKeepsTheShapes) {
     const at::Tensor x = at::arange(64).reshape({1, 1, 1, 64}).expand({1, 1, 64, 64});
     const at::Tensor stripe = ((x / 3) % 2).to(at::kFloat);
     const at::Tensor s = (at::tensor({0.9f, 0.9f, 0.2f}).reshape({1, 3, 1, 1}) * stripe +
-                          at::tensor({0.1f, 0.1f, 0.5f}).reshape({1, 3, 1, 1}) * (1 - stripe)).contiguous();
+                          at::tensor({0.1f, 0.1f, 0.5f}).reshape({1, 3, 1, 1}) * (1 - stripe))
+                             .contiguous();
     auto correlation = [&](double w) {
-        return shape_correlation(distribution().apply(c, s, params({{"levels", 2}, {"steps", 60}, {"content_weight", w}})), c);
+        return shape_correlation(
+            distribution().apply(c, s, params({{"levels", 2}, {"steps", 60}, {"content_weight", w}})), c);
     };
     const double kept = correlation(10.0);
     EXPECT_GT(kept, 0.8);

@@ -29,7 +29,8 @@ ParamValues params(ParamValues overrides = {}) { return resolve_params(synthesis
 // a copied piece would: the assignment `index` [rows * cols] into keys laid out as `layout`.
 std::int64_t coherent_pairs(const at::Tensor& index, const PatchGrid& g, const KeyLayout& layout) {
     const at::Tensor a = index.reshape({g.rows, g.cols});
-    const at::Tensor y = a.div(layout.cols, "floor").mul(layout.stride), x = a.remainder(layout.cols).mul(layout.stride);
+    const at::Tensor y = a.div(layout.cols, "floor").mul(layout.stride),
+                     x = a.remainder(layout.cols).mul(layout.stride);
     auto pairs = [&](std::int64_t dim, const at::Tensor& along, const at::Tensor& across) {
         const std::int64_t n = a.size(dim) - 1;
         const at::Tensor step = along.narrow(dim, 1, n) - along.narrow(dim, 0, n);
@@ -170,8 +171,8 @@ TEST(PatchSynthesis, DoesNotPasteTheStylesObjectWhole) {
     EXPECT_LT(m.largest_region_share, 0.006) << "mean " << m.mean_region_share;
     // A flat content and a mottled style with an object: nothing large either.
     const at::Tensor mottled = style_with_object(96, 96);
-    const CopyMeasure flat = measure_copying(synthesis().apply(flat_content(96, 96), mottled, params({{"levels", 2}})),
-                                             mottled, 7, 1);
+    const CopyMeasure flat =
+        measure_copying(synthesis().apply(flat_content(96, 96), mottled, params({{"levels", 2}})), mottled, 7, 1);
     EXPECT_LT(flat.largest_region_share, 0.006);
 }
 

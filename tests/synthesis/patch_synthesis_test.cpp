@@ -208,7 +208,8 @@ TEST(PatchSynthesis, StylizeKeepsTheContentUnderTheMasksBlack) {
     for (int y = 0; y < 40; ++y)
         for (int x = 0; x < 24; ++x)
             for (int k = 0; k < 3; ++k)
-                ASSERT_EQ(out.pixels[std::size_t((y * 48 + x) * 3 + k)], content.pixels[std::size_t((y * 48 + x) * 3 + k)]);
+                ASSERT_EQ(out.pixels[std::size_t((y * 48 + x) * 3 + k)],
+                          content.pixels[std::size_t((y * 48 + x) * 3 + k)]);
 }
 
 TEST(PatchSynthesis, CudaEqualsCpuWithinRounding) {

@@ -48,7 +48,8 @@ TEST(RadixArgsort, SortsLikeAStableSortWithItsPermutation) {
     keys[3] = 0.0f;
     std::vector<std::int32_t> expected(keys.size());
     std::iota(expected.begin(), expected.end(), 0);
-    std::stable_sort(expected.begin(), expected.end(), [&](int a, int b) { return keys[std::size_t(a)] < keys[std::size_t(b)]; });
+    std::stable_sort(expected.begin(), expected.end(),
+                     [&](int a, int b) { return keys[std::size_t(a)] < keys[std::size_t(b)]; });
     std::vector<float> sorted(keys.size());
     std::vector<std::int32_t> order(keys.size());
     radix_argsort(keys.data(), std::int64_t(keys.size()), sorted.data(), order.data());
@@ -79,7 +80,8 @@ TEST(SlicedWasserstein, ResamplesSortedRowsByQuantiles) {
     EXPECT_TRUE(at::equal(resample_sorted(rows, 4), rows));
     EXPECT_TRUE(at::allclose(resample_sorted(rows, 2), at::tensor({0.5f, 2.5f}).view({1, 2})));
     // Upsampled: the ends clamp, the middle interpolates.
-    EXPECT_TRUE(at::allclose(resample_sorted(rows, 8), at::tensor({0.0f, 0.25f, 0.75f, 1.25f, 1.75f, 2.25f, 2.75f, 3.0f}).view({1, 8})));
+    EXPECT_TRUE(at::allclose(resample_sorted(rows, 8),
+                             at::tensor({0.0f, 0.25f, 0.75f, 1.25f, 1.75f, 2.25f, 2.75f, 3.0f}).view({1, 8})));
     const at::Tensor p = random_projections(5, 3, 9, at::kCPU);
     EXPECT_TRUE(at::allclose(p.norm(2, {1}), at::ones({5})));
     EXPECT_TRUE(at::equal(p, random_projections(5, 3, 9, at::kCPU)));
@@ -121,8 +123,8 @@ TEST(PatchProjection, IsTheGemmOverIm2colAndItsAdjoint) {
     const at::Tensor projected = project_all_patches(x, p, patch);
     EXPECT_LT((projected - at::matmul(p, cols)).abs().max().item<float>(), 1e-4f);
     const at::Tensor g = at::randn({8, 34 * 294});
-    const at::Tensor expected = at::col2im(at::matmul(p.t(), g).unsqueeze(0), {40, 300}, {patch, patch}, {1, 1},
-                                           {0, 0}, {1, 1});
+    const at::Tensor expected =
+        at::col2im(at::matmul(p.t(), g).unsqueeze(0), {40, 300}, {patch, patch}, {1, 1}, {0, 0}, {1, 1});
     const at::Tensor folded = fold_projected_patches(g, p, patch, 40, 300);
     ASSERT_EQ(folded.sizes(), x.sizes());
     EXPECT_LT((folded - expected).abs().max().item<float>(), 1e-3f);

@@ -34,7 +34,8 @@ cv::Mat texture(int width, int height, unsigned seed, int blur = 5) {
 
 Image to_image(const cv::Mat& m) {
     Image out(m.cols, m.rows);
-    for (int y = 0; y < m.rows; ++y) std::copy(m.ptr<std::uint8_t>(y), m.ptr<std::uint8_t>(y) + out.row_bytes(), out.row(y));
+    for (int y = 0; y < m.rows; ++y)
+        std::copy(m.ptr<std::uint8_t>(y), m.ptr<std::uint8_t>(y) + out.row_bytes(), out.row(y));
     return out;
 }
 
@@ -181,9 +182,11 @@ TEST(TemporalConsistency, ANewLookResetsAndAlphaIsKept) {
     std::vector<std::uint8_t> next = rgba;
     for (std::size_t i = 0; i < next.size(); i += 4) next[i] = std::uint8_t(255 - next[i]);
     std::vector<std::uint8_t> same_look = next, new_look = next;
-    EXPECT_FALSE(tc.filter(PixelsView{b.pixels.data(), 160, 120, 3}, MutablePixels{same_look.data(), 160, 120, 4}, 1, 1).reset);
+    EXPECT_FALSE(
+        tc.filter(PixelsView{b.pixels.data(), 160, 120, 3}, MutablePixels{same_look.data(), 160, 120, 4}, 1, 1).reset);
     EXPECT_NE(same_look, next);
-    EXPECT_TRUE(tc.filter(PixelsView{b.pixels.data(), 160, 120, 3}, MutablePixels{new_look.data(), 160, 120, 4}, 1, 2).reset);
+    EXPECT_TRUE(
+        tc.filter(PixelsView{b.pixels.data(), 160, 120, 3}, MutablePixels{new_look.data(), 160, 120, 4}, 1, 2).reset);
     EXPECT_EQ(new_look, next);
     for (std::size_t i = 3; i < same_look.size(); i += 4) ASSERT_EQ(same_look[i], 77);
 }

@@ -36,7 +36,8 @@ TEST(ExclusiveExport, SavesWithoutOverwritingAndWithoutLeftovers) {
     const auto second = save_numbered_png(b, dir.path(), "stylized_output");
     EXPECT_EQ(first.filename(), "stylized_output_0002.png");
     EXPECT_EQ(second.filename(), "stylized_output_0003.png");
-    EXPECT_EQ(test::read_bytes(dir / "stylized_output_0001.png"), test::Bytes({'p', 'r', 'e', 'c', 'i', 'o', 'u', 's'}));
+    EXPECT_EQ(test::read_bytes(dir / "stylized_output_0001.png"),
+              test::Bytes({'p', 'r', 'e', 'c', 'i', 'o', 'u', 's'}));
     EXPECT_EQ(test::max_abs_diff(load_image(first), a), 0);
     EXPECT_EQ(test::max_abs_diff(load_image(second), b), 0);
     EXPECT_EQ(test::folder_entries(dir.path()).size(), 3u);

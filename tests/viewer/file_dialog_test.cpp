@@ -31,7 +31,8 @@ std::string script(const nt::test::TempDir& dir, const std::string& name, const 
 
 bool wait_idle(const FileDialog& d) {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    while (d.busy() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    while (d.busy() && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
     return !d.busy();
 }
 
@@ -121,7 +122,8 @@ TEST(FileDialog, StartingAChooserRunsNoAtforkHandler) {
 TEST(FileDialog, QuittingEndsAChooserThatIgnoresSigterm) {
     nt::test::TempDir dir;
     const std::string pid_file = (dir / "pid").string();
-    const std::string chooser = script(dir, "zenity", "echo $$ > '" + pid_file + "'\ntrap '' TERM\nsleep 600\necho /late.png");
+    const std::string chooser =
+        script(dir, "zenity", "echo $$ > '" + pid_file + "'\ntrap '' TERM\nsleep 600\necho /late.png");
     auto dialog = std::make_unique<FileDialog>(std::function<void()>{}, chooser);
     ASSERT_TRUE(dialog->open(1, FileDialog::Kind::OpenPicture, "Content picture", ""));
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);

@@ -16,8 +16,8 @@ TEST(FrameBenchmark, StageStatsAreMedianP95AndMin) {
 }
 
 TEST(FrameBenchmark, ReportHasATableAndOneJsonLine) {
-    const BenchmarkReport r = summarize("64x64 blend, CPU, upload direct",
-                                        {{1, 2, 3, 10}, {3, 2, 1, 12}, {2, 2, 2, 11}}, 30, 0);
+    const BenchmarkReport r =
+        summarize("64x64 blend, CPU, upload direct", {{1, 2, 3, 10}, {3, 2, 1, 12}, {2, 2, 2, 11}}, 30, 0);
     EXPECT_EQ(r.frames, 3);
     EXPECT_DOUBLE_EQ(r.compute.median_ms, 2.0);
     EXPECT_DOUBLE_EQ(r.latency.median_ms, 11.0);

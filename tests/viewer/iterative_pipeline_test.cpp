@@ -81,7 +81,8 @@ TEST_F(IterativePipeline, EstimatesArriveInOrderThenTheFinalResultEqualsTheCore)
         EXPECT_TRUE(shown[i].converging) << i;
         EXPECT_GT(shown[i].step, last_step);
         last_step = shown[i].step;
-        EXPECT_EQ(shown[i].total_steps, method_by_name("patch_synthesis").total_steps(64, 96, current_params(s_.controls)));
+        EXPECT_EQ(shown[i].total_steps,
+                  method_by_name("patch_synthesis").total_steps(64, 96, current_params(s_.controls)));
     }
     EXPECT_FALSE(shown.back().converging);
     EXPECT_FALSE(p_.converging());
@@ -195,8 +196,9 @@ TEST_F(GatysPipeline, ContinueFromThePictureShownStartsFromIt) {
     // The first estimate (taken before the first step) is the picture the run starts from: the
     // last result, not the content.
     const Image first = rgba8_to_image(p_.result_rgba_host());
-    const Image content = make_working_pair(s_.content.image, s_.style.image, size_spec(s_.controls),
-                                            current_method_info(s_.controls)).content;
+    const Image content =
+        make_working_pair(s_.content.image, s_.style.image, size_spec(s_.controls), current_method_info(s_.controls))
+            .content;
     EXPECT_LT(test::max_abs_diff(first, finished), test::max_abs_diff(first, content));
     EXPECT_LE(test::max_abs_diff(first, finished), 1);
 }

@@ -44,8 +44,8 @@ TEST(MaskCanvas, HardDabCoversItsDiscOnly) {
     MaskCanvas m = blank(64, 64);
     m.paint_dab(dab(32, 32, 8));
     EXPECT_EQ(m.at(32, 32), 1.0f);
-    EXPECT_EQ(m.at(32 + 6, 32), 1.0f);   // centre 38.5: 6.5 px away, inside the radius
-    EXPECT_EQ(m.at(32 + 9, 32), 0.0f);   // 9.5 px away: outside
+    EXPECT_EQ(m.at(32 + 6, 32), 1.0f);  // centre 38.5: 6.5 px away, inside the radius
+    EXPECT_EQ(m.at(32 + 9, 32), 0.0f);  // 9.5 px away: outside
     EXPECT_EQ(m.at(32, 32 - 10), 0.0f);
     EXPECT_EQ(m.at(0, 0), 0.0f);
 }
@@ -221,7 +221,7 @@ TEST(MaskCanvas, UndoAndRedoWholeStrokesClearsAndLoads) {
     const std::vector<float> stroked = m.values();
     m.clear();
     const std::uint64_t before_undo = m.generation();
-    ASSERT_TRUE(m.undo());  // the clear
+    ASSERT_TRUE(m.undo());                   // the clear
     EXPECT_NE(m.generation(), before_undo);  // the pipeline sees the change
     EXPECT_EQ(m.values(), stroked);
     ASSERT_TRUE(m.undo());  // the whole stroke

@@ -58,7 +58,8 @@ protected:
         o.preserve_colors = s_.controls.preserve_colors;
         if (s_.uses_extra_style()) {
             o.extra_styles = {s_.extra_style.image};
-            if (!s_.mask_enabled) o.style_weights = {1.0 - s_.controls.extra_style_weight, s_.controls.extra_style_weight};
+            if (!s_.mask_enabled)
+                o.style_weights = {1.0 - s_.controls.extra_style_weight, s_.controls.extra_style_weight};
         }
         if (s_.mask_enabled) o.mask = s_.mask.to_image();
         o.feather_px = s_.mask_enabled ? s_.controls.feather_px : 0.0;
@@ -190,7 +191,7 @@ TEST_F(NeuralPipeline, MissingModelIsAnErrorAndLeavesNoResultToSave) {
     EXPECT_THROW(p_.result_image(), Error);
     s_.controls.models["fast_style"] = "candy";  // back to a good one
     EXPECT_TRUE(settle().error.empty());
-    s_.controls.models["fast_style"].clear();    // an empty folder leaves nothing to choose
+    s_.controls.models["fast_style"].clear();  // an empty folder leaves nothing to choose
     EXPECT_NE(settle().error.find("no model in"), std::string::npos);
 }
 

@@ -32,7 +32,8 @@ TEST(PathText, CaptionTooLongIsCutAtItsEndKeepingTheFileNameStart) {
     // A cut never splits the two bytes of the multiplication sign.
     for (float w = 3; w < 40; ++w) {
         const std::string f = fit_caption("Result", caption, w, bytes_wide);
-        const std::string body = f.size() >= 3 && f.substr(f.size() - 3) == "\xE2\x80\xA6" ? f.substr(0, f.size() - 3) : f;
+        const std::string body =
+            f.size() >= 3 && f.substr(f.size() - 3) == "\xE2\x80\xA6" ? f.substr(0, f.size() - 3) : f;
         EXPECT_FALSE(!body.empty() && static_cast<unsigned char>(body.back()) == 0xC3) << w;
     }
 }

@@ -73,10 +73,10 @@ TEST(ViewerSettings, TheExtraStyleWeightIsReadUnderItsOlderNameToo) {
 }
 
 TEST(ViewerSettings, CorruptLinesAreReportedWithTheirNumber) {
-    for (const char* text : {"size=1024\nthis is not a setting\n", "param.blend.alpha=7\n", "param.blend.alpha=abc\n",
-                             "method=nosuch\n", "keep_aspect=maybe\n", "custom_width=-3\n", "version=99\n",
-                             "feather=600\n", "brush_size=0\n", "brush_hardness=2\n", "preserve_colors=yes\n",
-                             "precision=fp8\n"}) {
+    for (const char* text :
+         {"size=1024\nthis is not a setting\n", "param.blend.alpha=7\n", "param.blend.alpha=abc\n", "method=nosuch\n",
+          "keep_aspect=maybe\n", "custom_width=-3\n", "version=99\n", "feather=600\n", "brush_size=0\n",
+          "brush_hardness=2\n", "preserve_colors=yes\n", "precision=fp8\n"}) {
         try {
             parse_settings(text);
             ADD_FAILURE() << "accepted: " << text;
@@ -102,7 +102,7 @@ TEST(ViewerSettings, ABadLineIsSkippedAndEverythingElseKept) {
     EXPECT_NE(problems[0].find("brush_hardness"), std::string::npos) << problems[0];
     EXPECT_EQ(out.recent_files, in.recent_files);  // the recent files survive
     EXPECT_EQ(out.content_path, in.content_path);
-    EXPECT_EQ(out.controls, in.controls);          // brush_hardness kept its earlier line's value
+    EXPECT_EQ(out.controls, in.controls);  // brush_hardness kept its earlier line's value
 }
 
 TEST(ViewerSettings, FileRoundTripAndCorruptFileKeepsItsGoodLinesWithMessage) {
@@ -159,10 +159,8 @@ TEST(ViewerSettings, FolderFollowsXdgConfigHome) {
     EXPECT_EQ(settings_dir(), std::filesystem::path("/tmp/xdg-test/neuraltransfer"));
     setenv("XDG_CONFIG_HOME", "relative/is/ignored", 1);
     EXPECT_NE(settings_dir(), std::filesystem::path("relative/is/ignored/neuraltransfer"));
-    if (old)
-        setenv("XDG_CONFIG_HOME", saved.c_str(), 1);
-    else
-        unsetenv("XDG_CONFIG_HOME");
+    if (old) setenv("XDG_CONFIG_HOME", saved.c_str(), 1);
+    else unsetenv("XDG_CONFIG_HOME");
 }
 
 // Issue 26: the file held enum indices ("optimizer=1") and float noise ("0.30000001192092896").

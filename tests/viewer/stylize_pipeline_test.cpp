@@ -55,7 +55,7 @@ TEST(StylizePipeline, TheStyleKeepsItsAspectExceptForTheBlend) {
     s.controls.method = "reinhard";
     const PipelineUpdate u = p.update(s);
     ASSERT_TRUE(u.error.empty()) << u.error;
-    EXPECT_TRUE(u.ran.working_images);  // the style is resized for the method's rule
+    EXPECT_TRUE(u.ran.working_images);       // the style is resized for the method's rule
     EXPECT_EQ(p.working_style().width, 12);  // 2:5 at about 24 x 16 pixels
     EXPECT_EQ(p.working_style().height, 31);
     EXPECT_EQ(p.working_content().width, 24);
@@ -135,7 +135,7 @@ TEST(StylizePipeline, BlendDisplaysTheFixedPointPathWithinOneLevelAndExportsTheE
     o.device = DeviceChoice::Cpu;
     o.params["alpha"] = 0.37;
     const Image exact = stylize(s.content.image, s.style.image, o);
-    EXPECT_EQ(test::max_abs_diff(p.result_image(), exact), 0);  // exports equal the CLI
+    EXPECT_EQ(test::max_abs_diff(p.result_image(), exact), 0);      // exports equal the CLI
     EXPECT_LE(test::max_abs_diff(rgba8_to_image(rgba), exact), 1);  // the display is within one level
     EXPECT_TRUE(at::all(rgba.select(2, 3) == 255).item<bool>());
 }
@@ -427,8 +427,7 @@ TEST(StylizePipeline, AStaleColourJobStopsAndTheNewestWins) {
     s.controls.method = "reinhard";
     ASSERT_TRUE(p.update(s).pending);
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-    while (!worker->status().running && std::chrono::steady_clock::now() < deadline)
-        std::this_thread::yield();
+    while (!worker->status().running && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();
     ASSERT_TRUE(worker->status().running);
     s.controls.method = "histogram";  // the Reinhard job under way is stale now
     ASSERT_TRUE(p.update(s).pending);
@@ -459,7 +458,7 @@ TEST(StylizePipeline, ABigResultsFinishingChangeRunsOnTheWorker) {
     ASSERT_TRUE(p.has_result());
     s.controls.params["reinhard"]["strength"] = 0.35;
     const PipelineUpdate moved = p.update(s);
-    EXPECT_TRUE(moved.pending);  // not finished on this thread
+    EXPECT_TRUE(moved.pending);   // not finished on this thread
     EXPECT_TRUE(p.has_result());  // the previous result stays meanwhile
     PipelineUpdate arrived;
     wait_for_result(p, s, &arrived);

@@ -80,7 +80,8 @@ TEST(VideoSource, OpensPausedOnTheFirstFrameAndStepsInOrder) {
     test::TempDir dir;
     write_clip(dir / "clip.mp4", 10, 25);
     VideoSource source(dir / "clip.mp4", {}, false);
-    auto first = take_until(source, [](auto& g) { return !g.empty(); }, 5000ms);
+    auto first = take_until(
+        source, [](auto& g) { return !g.empty(); }, 5000ms);
     ASSERT_EQ(first.size(), 1u);
     EXPECT_EQ(first[0].index, 0);
     EXPECT_EQ(frame_number(first[0].picture), 0);
@@ -88,7 +89,8 @@ TEST(VideoSource, OpensPausedOnTheFirstFrameAndStepsInOrder) {
     EXPECT_FALSE(source.take().has_value());
     for (int i = 1; i <= 3; ++i) {
         source.step();
-        auto next = take_until(source, [](auto& g) { return !g.empty(); }, 5000ms);
+        auto next = take_until(
+            source, [](auto& g) { return !g.empty(); }, 5000ms);
         ASSERT_EQ(next.size(), 1u);
         EXPECT_EQ(frame_number(next[0].picture), i);
         EXPECT_NEAR(next[0].time_s, i / 25.0, 1e-6);
@@ -102,7 +104,8 @@ TEST(VideoSource, PlaysAtTheClipsFrameRate) {
     VideoSource source(dir / "clip.mp4", {});
     source.set_loop(false);
     const auto start = Clock::now();
-    auto got = take_until(source, [](auto& g) { return !g.empty() && g.back().index >= 24; }, 10000ms);
+    auto got = take_until(
+        source, [](auto& g) { return !g.empty() && g.back().index >= 24; }, 10000ms);
     const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
     ASSERT_FALSE(got.empty());
     EXPECT_GE(got.back().index, 24);
@@ -141,7 +144,8 @@ TEST(VideoSource, EveryFrameWaitsForTheConsumerAndDropsNothing) {
     source.set_loop(false);
     source.set_pacing(VideoPacing::EveryFrame);
     source.play();
-    auto got = take_until(source, [](auto& g) { return g.size() >= 20; }, 20000ms, 15ms);
+    auto got = take_until(
+        source, [](auto& g) { return g.size() >= 20; }, 20000ms, 15ms);
     ASSERT_EQ(got.size(), 20u);
     for (int i = 0; i < 20; ++i) EXPECT_EQ(got[std::size_t(i)].index, i);
     EXPECT_EQ(source.status().dropped, 0);
@@ -151,16 +155,19 @@ TEST(VideoSource, SeeksToTheFrameAtATimeAndLoopsAtTheEnd) {
     test::TempDir dir;
     write_clip(dir / "clip.mp4", 20, 10);  // 2 s, a key frame only at the start
     VideoSource source(dir / "clip.mp4", {}, false);
-    take_until(source, [](auto& g) { return !g.empty(); }, 5000ms);
+    take_until(
+        source, [](auto& g) { return !g.empty(); }, 5000ms);
     source.seek(1.25);
-    auto at = take_until(source, [](auto& g) { return !g.empty(); }, 5000ms);
+    auto at = take_until(
+        source, [](auto& g) { return !g.empty(); }, 5000ms);
     ASSERT_EQ(at.size(), 1u);
     EXPECT_NEAR(at[0].time_s, 1.2, 0.051);  // the frame that covers 1.25 s (frames every 0.1 s)
     EXPECT_EQ(frame_number(at[0].picture), 12);
     source.set_pacing(VideoPacing::EveryFrame);
     source.play();
     // Past the end it starts again at frame 0 (loop is on by default).
-    auto played = take_until(source, [](auto& g) { return g.size() >= 10; }, 20000ms);
+    auto played = take_until(
+        source, [](auto& g) { return g.size() >= 10; }, 20000ms);
     ASSERT_EQ(played.size(), 10u);
     EXPECT_EQ(played[6].index, 19);
     EXPECT_EQ(played[7].index, 0);

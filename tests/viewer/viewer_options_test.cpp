@@ -19,8 +19,8 @@ ViewerOptions parse(std::vector<const char*> args) {
 }  // namespace
 
 TEST(ViewerOptions, PicturesAndAutomation) {
-    const ViewerOptions o = parse({"c.jpg", "s.jpg", "--frames", "5", "--screenshot", "x.png", "--save-result",
-                                   "r.png", "--width", "1920", "--height", "1080", "--no-settings"});
+    const ViewerOptions o = parse({"c.jpg", "s.jpg", "--frames", "5", "--screenshot", "x.png", "--save-result", "r.png",
+                                   "--width", "1920", "--height", "1080", "--no-settings"});
     EXPECT_EQ(*o.content_path, "c.jpg");
     EXPECT_EQ(*o.style_path, "s.jpg");
     EXPECT_EQ(o.frames, 5);
@@ -32,9 +32,16 @@ TEST(ViewerOptions, PicturesAndAutomation) {
 }
 
 TEST(ViewerOptions, MalformedOptionsAreErrors) {
-    for (std::vector<const char*> args : std::vector<std::vector<const char*>>{
-             {"--frames"}, {"--frames", "0"}, {"--frames", "x"}, {"--width", "-5"}, {"--alpha", "high"},
-             {"--param", "alpha"}, {"--bogus"}, {"a", "b", "c"}, {"--size", "0"}, {"--size", "40000"}})
+    for (std::vector<const char*> args : std::vector<std::vector<const char*>>{{"--frames"},
+                                                                               {"--frames", "0"},
+                                                                               {"--frames", "x"},
+                                                                               {"--width", "-5"},
+                                                                               {"--alpha", "high"},
+                                                                               {"--param", "alpha"},
+                                                                               {"--bogus"},
+                                                                               {"a", "b", "c"},
+                                                                               {"--size", "0"},
+                                                                               {"--size", "40000"}})
         EXPECT_THROW(parse(args), Error) << args[0];
 }
 
@@ -80,8 +87,11 @@ TEST(ViewerOptions, ColourAndMaskOptions) {
     // Without the flags the controls keep their (e.g. saved) values.
     apply_control_options(parse({}), c);
     EXPECT_TRUE(c.preserve_colors);
-    for (std::vector<const char*> args : std::vector<std::vector<const char*>>{
-             {"--feather", "-1"}, {"--feather", "501"}, {"--feather", "nan"}, {"--feather"}, {"--mask"},
-             {"--mask", ""}})
+    for (std::vector<const char*> args : std::vector<std::vector<const char*>>{{"--feather", "-1"},
+                                                                               {"--feather", "501"},
+                                                                               {"--feather", "nan"},
+                                                                               {"--feather"},
+                                                                               {"--mask"},
+                                                                               {"--mask", ""}})
         EXPECT_THROW(parse(args), Error) << args[0];
 }

@@ -18,7 +18,7 @@ struct BrushPass {
     float half_width;  // px
     float length;      // px
     float opacity;
-    float keep;        // fraction of seeds actually painted
+    float keep;  // fraction of seeds actually painted
 };
 
 using Polyline = std::vector<std::pair<float, float>>;

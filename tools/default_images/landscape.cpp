@@ -310,7 +310,9 @@ float pine_coverage(const Pine& p, float x, float y, float& rim, float& tier_sha
 
 std::vector<Pine> make_pines(const Landscape& L) {
     const float w = float(L.width), h = float(L.height);
-    const struct { float x, height, half_width; } spots[] = {
+    const struct {
+        float x, height, half_width;
+    } spots[] = {
         {0.030f, 0.66f, 0.060f}, {0.095f, 0.74f, 0.068f}, {0.160f, 0.58f, 0.055f}, {0.215f, 0.44f, 0.045f},
         {0.262f, 0.33f, 0.036f}, {0.300f, 0.22f, 0.026f}, {0.925f, 0.40f, 0.042f}, {0.980f, 0.52f, 0.055f},
     };

@@ -24,8 +24,9 @@ constexpr int kJpegQuality = 92;
 
 int main(int argc, char** argv) {
     if (argc != 2) {
-        std::fprintf(stderr, "usage: make_default_images OUT_FOLDER\n"
-                             "Paints content.jpg and style.jpg (the bundled default pictures) into OUT_FOLDER.\n");
+        std::fprintf(stderr,
+                     "usage: make_default_images OUT_FOLDER\n"
+                     "Paints content.jpg and style.jpg (the bundled default pictures) into OUT_FOLDER.\n");
         return 2;
     }
     try {

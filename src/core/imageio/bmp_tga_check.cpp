@@ -20,9 +20,12 @@ int tga_components(int bits, bool grey, bool& rgb16) {
     rgb16 = false;
     switch (bits) {
         case 8: return 1;
-        case 16: if (grey) return 2; [[fallthrough]];
+        case 16:
+            if (grey) return 2;
+            [[fallthrough]];
         case 15: rgb16 = true; return 3;
-        case 24: case 32: return bits / 8;
+        case 24:
+        case 32: return bits / 8;
         default: return 0;
     }
 }

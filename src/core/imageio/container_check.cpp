@@ -139,8 +139,7 @@ std::string check_jpeg_huffman_tables(const std::uint8_t* data, std::size_t pos,
     std::size_t at = pos + 2;
     const std::size_t end = pos + length;
     while (at < end) {
-        if (end - at < 17 || (data[at] >> 4) > 1 || (data[at] & 15) > 3)
-            return "corrupt JPEG: invalid Huffman table";
+        if (end - at < 17 || (data[at] >> 4) > 1 || (data[at] & 15) > 3) return "corrupt JPEG: invalid Huffman table";
         std::size_t codes = 0;
         for (int i = 1; i <= 16; ++i) codes += data[at + i];
         if (codes > 256 || end - at - 17 < codes) return "corrupt JPEG: invalid Huffman table";
@@ -233,7 +232,8 @@ std::uint64_t png_inflated_size(std::uint32_t width, std::uint32_t height, int b
                                 bool interlaced) {
     int channels = 0;
     switch (colour_type) {
-        case 0: case 3: channels = 1; break;
+        case 0:
+        case 3: channels = 1; break;
         case 2: channels = 3; break;
         case 4: channels = 2; break;
         case 6: channels = 4; break;

@@ -20,10 +20,10 @@ std::size_t decode_memory_budget(std::int64_t width, std::int64_t height, std::s
 // Allocation statistics of the decode running on this thread.
 struct DecodeBudget {
     std::size_t limit = 0;
-    std::size_t in_use = 0;     // bytes held now
-    std::size_t peak = 0;       // most bytes held at once
-    std::size_t total = 0;      // bytes ever allocated (a measure of work done)
-    bool exceeded = false;      // an allocation was refused because it would pass `limit`
+    std::size_t in_use = 0;  // bytes held now
+    std::size_t peak = 0;    // most bytes held at once
+    std::size_t total = 0;   // bytes ever allocated (a measure of work done)
+    bool exceeded = false;   // an allocation was refused because it would pass `limit`
 };
 
 // Installs `budget` as this thread's decode budget for the scope's lifetime.

@@ -78,13 +78,34 @@ Image apply_exif_orientation(const Image& in, int orientation) {
         for (int ox = 0; ox < out.width; ++ox) {
             int sx = ox, sy = oy;
             switch (orientation) {
-                case 2: sx = W - 1 - ox; sy = oy; break;           // mirror left-right
-                case 3: sx = W - 1 - ox; sy = H - 1 - oy; break;   // rotate 180
-                case 4: sx = ox; sy = H - 1 - oy; break;           // mirror top-bottom
-                case 5: sx = oy; sy = ox; break;                   // transpose
-                case 6: sx = oy; sy = H - 1 - ox; break;           // rotate 90 clockwise
-                case 7: sx = W - 1 - oy; sy = H - 1 - ox; break;   // transverse
-                case 8: sx = W - 1 - oy; sy = ox; break;           // rotate 90 counter-clockwise
+                case 2:
+                    sx = W - 1 - ox;
+                    sy = oy;
+                    break;  // mirror left-right
+                case 3:
+                    sx = W - 1 - ox;
+                    sy = H - 1 - oy;
+                    break;  // rotate 180
+                case 4:
+                    sx = ox;
+                    sy = H - 1 - oy;
+                    break;  // mirror top-bottom
+                case 5:
+                    sx = oy;
+                    sy = ox;
+                    break;  // transpose
+                case 6:
+                    sx = oy;
+                    sy = H - 1 - ox;
+                    break;  // rotate 90 clockwise
+                case 7:
+                    sx = W - 1 - oy;
+                    sy = H - 1 - ox;
+                    break;  // transverse
+                case 8:
+                    sx = W - 1 - oy;
+                    sy = ox;
+                    break;  // rotate 90 counter-clockwise
             }
             std::memcpy(out.at(ox, oy), in.at(sx, sy), 3);
         }

@@ -96,8 +96,8 @@ Image decode_image(const std::uint8_t* data, std::size_t size, const std::string
     const Header header = check_before_decoding(data, size, name);
     const int orientation = header.kind == ContainerKind::Jpeg ? read_jpeg_exif_orientation(data, size) : 1;
     if (orientation < 1 || orientation > 8)
-        throw Error(name, "corrupt EXIF data: orientation " + std::to_string(orientation) +
-                              " is out of the range 1 to 8");
+        throw Error(name,
+                    "corrupt EXIF data: orientation " + std::to_string(orientation) + " is out of the range 1 to 8");
     // A copy without empty IDAT chunks, which stb_image 2.28 mishandles (png_without_empty_idat).
     const std::vector<std::uint8_t> png =
         header.kind == ContainerKind::Png ? png_without_empty_idat(data, size) : std::vector<std::uint8_t>();

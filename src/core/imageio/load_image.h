@@ -21,7 +21,6 @@ struct DecodeBudget;
 
 // The same from bytes already in memory; `name` is used in error messages. `stats`, when given,
 // receives the memory budget of the decode and what stb_image allocated within it.
-Image decode_image(const std::uint8_t* data, std::size_t size, const std::string& name,
-                   DecodeBudget* stats = nullptr);
+Image decode_image(const std::uint8_t* data, std::size_t size, const std::string& name, DecodeBudget* stats = nullptr);
 
 }  // namespace nt

@@ -28,8 +28,12 @@ std::vector<std::uint8_t> encode_image(const Image& image, ImageFormat format, c
     const void* px = image.pixels.data();
     int ok = 0;
     switch (format) {
-        case ImageFormat::Png: ok = stbi_write_png_to_func(append_bytes, &bytes, w, h, 3, px, int(image.row_bytes())); break;
-        case ImageFormat::Jpeg: ok = stbi_write_jpg_to_func(append_bytes, &bytes, w, h, 3, px, options.jpeg_quality); break;
+        case ImageFormat::Png:
+            ok = stbi_write_png_to_func(append_bytes, &bytes, w, h, 3, px, int(image.row_bytes()));
+            break;
+        case ImageFormat::Jpeg:
+            ok = stbi_write_jpg_to_func(append_bytes, &bytes, w, h, 3, px, options.jpeg_quality);
+            break;
         case ImageFormat::Bmp: ok = stbi_write_bmp_to_func(append_bytes, &bytes, w, h, 3, px); break;
         case ImageFormat::Tga: ok = stbi_write_tga_to_func(append_bytes, &bytes, w, h, 3, px); break;
     }

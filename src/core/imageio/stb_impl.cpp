@@ -4,8 +4,8 @@
 #include "core/limits.h"
 
 #define STBI_MAX_DIMENSIONS (nt::kMaxImageSide)
-#define STBI_NO_STDIO    // we read files ourselves (size limits, clear errors) and decode from memory
-#define STBI_NO_HDR      // 8-bit formats only
+#define STBI_NO_STDIO  // we read files ourselves (size limits, clear errors) and decode from memory
+#define STBI_NO_HDR    // 8-bit formats only
 #define STBI_NO_PSD
 #define STBI_NO_PIC
 #define STBI_NO_PNM

@@ -19,8 +19,7 @@ void check_alpha(double alpha) {
 
 at::Tensor blend(const at::Tensor& content, const at::Tensor& style, double alpha) {
     check_alpha(alpha);
-    if (!content.sizes().equals(style.sizes()))
-        throw Error("blend: content and style tensors differ in shape");
+    if (!content.sizes().equals(style.sizes())) throw Error("blend: content and style tensors differ in shape");
     if (content.device() != style.device()) throw Error("blend: content and style tensors are on different devices");
     return content.mul(1.0 - alpha).add(style.mul(alpha));
 }

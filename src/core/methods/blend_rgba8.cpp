@@ -18,8 +18,8 @@ namespace {
 
 // The reference kernel: one pixel at a time. wc + w == 256, so each sum is at most 255 * 256 and
 // fits in 16 bits. Used for the tail of each span, and everywhere on CPUs without SSSE3.
-void blend_span_scalar(const std::uint8_t* __restrict c, const std::uint8_t* __restrict s,
-                       std::uint8_t* __restrict o, std::size_t pixels, std::uint16_t w) {
+void blend_span_scalar(const std::uint8_t* __restrict c, const std::uint8_t* __restrict s, std::uint8_t* __restrict o,
+                       std::size_t pixels, std::uint16_t w) {
     const std::uint16_t wc = std::uint16_t(256 - w);
     for (std::size_t i = 0; i < pixels; ++i) {
         o[4 * i + 0] = std::uint8_t(std::uint16_t(c[3 * i + 0] * wc + s[3 * i + 0] * w) >> 8);
@@ -98,8 +98,8 @@ std::uint16_t blend_weight_q8(double alpha) {
     return std::uint16_t(std::lround(alpha * 256.0));
 }
 
-void blend_rgb_into_rgba8(const std::uint8_t* content, const std::uint8_t* style, int width, int height,
-                          double alpha, std::uint8_t* out, std::size_t out_stride) {
+void blend_rgb_into_rgba8(const std::uint8_t* content, const std::uint8_t* style, int width, int height, double alpha,
+                          std::uint8_t* out, std::size_t out_stride) {
     const std::uint16_t w = blend_weight_q8(alpha);
     if (width <= 0 || height <= 0) return;
     if (out_stride < std::size_t(width) * 4) throw Error("blend_rgb_into_rgba8: output stride too small");

@@ -17,8 +17,8 @@ std::uint16_t blend_weight_q8(double alpha);
 // alpha, w = blend_weight_q8(alpha). content and style are tightly packed RGB rows (3 * width
 // bytes); out_stride >= 4 * width lets the caller write straight into a padded or mapped buffer.
 // Multi-threaded with at::parallel_for over rows. Throws nt::Error for alpha outside [0, 1].
-void blend_rgb_into_rgba8(const std::uint8_t* content, const std::uint8_t* style, int width, int height,
-                          double alpha, std::uint8_t* out, std::size_t out_stride);
+void blend_rgb_into_rgba8(const std::uint8_t* content, const std::uint8_t* style, int width, int height, double alpha,
+                          std::uint8_t* out, std::size_t out_stride);
 
 // Opaque RGBA8 from tightly packed RGB rows (content and style panels): the blend with weight 0,
 // which copies its content exactly.

@@ -38,25 +38,34 @@ private:
 
 std::unique_ptr<Method> make_reinhard_method() {
     return std::make_unique<StrengthMethod>(
-        MethodInfo{"reinhard", "Colour transfer (Reinhard)",
+        MethodInfo{"reinhard",
+                   "Colour transfer (Reinhard)",
                    "Reinhard et al. 2001: the style's mean and spread of each lαβ colour channel.",
-                   {strength_param()}, false, "strength"},
+                   {strength_param()},
+                   false,
+                   "strength"},
         &reinhard_transfer);
 }
 
 std::unique_ptr<Method> make_monge_kantorovich_method() {
     return std::make_unique<StrengthMethod>(
-        MethodInfo{"monge_kantorovich", "Colour transfer (Monge-Kantorovich)",
+        MethodInfo{"monge_kantorovich",
+                   "Colour transfer (Monge-Kantorovich)",
                    "Pitié and Kokaram 2007: the linear map that gives the content the style's RGB mean and full "
                    "colour covariance.",
-                   {strength_param()}, false, "strength"},
+                   {strength_param()},
+                   false,
+                   "strength"},
         &monge_kantorovich_transfer);
 }
 
 std::unique_ptr<Method> make_histogram_method() {
     return std::make_unique<StrengthMethod>(
-        MethodInfo{"histogram", "Histogram matching",
-                   "Each RGB channel remapped so its histogram follows the style's.", {strength_param()}, false,
+        MethodInfo{"histogram",
+                   "Histogram matching",
+                   "Each RGB channel remapped so its histogram follows the style's.",
+                   {strength_param()},
+                   false,
                    "strength"},
         &histogram_match);
 }

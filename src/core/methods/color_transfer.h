@@ -15,8 +15,7 @@ namespace nt {
 inline constexpr double kReinhardMinStd = 1e-3;
 // With `temporal`, the content's means and deviations are its running averages over a video.
 at::Tensor reinhard_transfer(const at::Tensor& content, const at::Tensor& style, double strength = 1.0,
-                             TemporalStats* temporal = nullptr,
-                             const CancelToken& cancel = {});
+                             TemporalStats* temporal = nullptr, const CancelToken& cancel = {});
 
 // Pitié & Kokaram 2007, "The linear Monge-Kantorovitch linear colour mapping for example-based
 // colour transfer", in RGB: x -> T (x - μc) + μs with
@@ -29,8 +28,7 @@ at::Tensor reinhard_transfer(const at::Tensor& content, const at::Tensor& style,
 inline constexpr double kMongeKantorovichRegularization = 1e-4;
 // With `temporal`, the content's mean and covariance are its running averages over a video.
 at::Tensor monge_kantorovich_transfer(const at::Tensor& content, const at::Tensor& style, double strength = 1.0,
-                                      TemporalStats* temporal = nullptr,
-                                      const CancelToken& cancel = {});
+                                      TemporalStats* temporal = nullptr, const CancelToken& cancel = {});
 
 // The 3x3 matrix T above for two covariance matrices ([3, 3], any floating dtype), in double.
 at::Tensor monge_kantorovich_matrix(const at::Tensor& cov_content, const at::Tensor& cov_style);

@@ -75,8 +75,8 @@ at::Tensor histogram_match_table(const at::Tensor& content, const at::Tensor& st
         .to(content.scalar_type());
 }
 
-at::Tensor histogram_match(const at::Tensor& content, const at::Tensor& style, double strength,
-                           TemporalStats* temporal, const CancelToken& cancel) {
+at::Tensor histogram_match(const at::Tensor& content, const at::Tensor& style, double strength, TemporalStats* temporal,
+                           const CancelToken& cancel) {
     check_method_inputs("histogram", content, style);
     if (strength <= 0.0) return content.clone();
     // The content's bins serve twice: for its histogram and for the lookup.

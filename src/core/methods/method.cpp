@@ -21,14 +21,14 @@ class BlendMethod final : public Method {
 public:
     const MethodInfo& info() const override {
         static const MethodInfo info = [] {
-            MethodInfo i{"blend",
-                         "Blend",
-                         "The original workflow: a weighted average, (1 - alpha) * content + alpha * style.",
-                         {{"alpha", "Style strength",
-                           "Weight of the style picture: 0 keeps the content, 1 shows the style.", 0.0, 1.0,
-                           kDefaultAlpha}},
-                         false,
-                         ""};  // alpha weighs the style itself, it does not mix with a cached result
+            MethodInfo i{
+                "blend",
+                "Blend",
+                "The original workflow: a weighted average, (1 - alpha) * content + alpha * style.",
+                {{"alpha", "Style strength", "Weight of the style picture: 0 keeps the content, 1 shows the style.",
+                  0.0, 1.0, kDefaultAlpha}},
+                false,
+                ""};  // alpha weighs the style itself, it does not mix with a cached result
             i.fixed_point_rgba8 = true;
             i.style_pixel_aligned = true;  // a weighted average of the two pictures, pixel by pixel
             return i;

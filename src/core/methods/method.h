@@ -26,11 +26,11 @@ struct ParamSpec {
     double min_value = 0.0;
     double max_value = 1.0;
     double default_value = 0.0;
-    bool integer = false;              // only whole numbers (levels, seeds): an integer slider
+    bool integer = false;  // only whole numbers (levels, seeds): an integer slider
     // Named values: the parameter is an index into `choices` (0 .. size-1), shown as a list and
     // accepted by name on the command line (--param color=reinhard).
     std::vector<std::string> choices = {};
-    bool logarithmic = false;          // spans decades (loss weights): a logarithmic slider
+    bool logarithmic = false;  // spans decades (loss weights): a logarithmic slider
 };
 
 // What a run holds at its peak beyond the pipeline's own pictures, for the memory preflight
@@ -39,7 +39,9 @@ struct ParamSpec {
 struct MemoryModel {
     std::int64_t fixed_bytes = 0;
     double bytes_per_pixel = 64.0;
-    std::int64_t bytes(std::int64_t pixels) const { return fixed_bytes + std::int64_t(bytes_per_pixel * double(pixels)); }
+    std::int64_t bytes(std::int64_t pixels) const {
+        return fixed_bytes + std::int64_t(bytes_per_pixel * double(pixels));
+    }
 };
 
 struct MethodInfo {
@@ -102,12 +104,12 @@ struct MethodInfo {
 
 // One intermediate estimate of an iterative method.
 struct StepReport {
-    int step = 0;          // steps done, 1 .. total
+    int step = 0;  // steps done, 1 .. total
     int total = 0;
-    std::string stage;     // where it is, e.g. "level 2/3 · patch 13 · update 2/3"
-    at::Tensor estimate;   // float [1, 3, h, w] in about 0..1, at the resolution it works at (coarse
-                           // levels are smaller than the working size); the method's raw output
-                           // before its strength mix and before finishing
+    std::string stage;    // where it is, e.g. "level 2/3 · patch 13 · update 2/3"
+    at::Tensor estimate;  // float [1, 3, h, w] in about 0..1, at the resolution it works at (coarse
+                          // levels are smaller than the working size); the method's raw output
+                          // before its strength mix and before finishing
     // Named numbers of this step for progress displays, e.g. Gatys' losses {"loss", 1.2e5}.
     std::vector<std::pair<std::string, double>> values = {};
 };

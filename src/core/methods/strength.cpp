@@ -8,9 +8,13 @@
 
 namespace nt {
 
-ParamSpec strength_param() { return strength_param("How far to go from the content (0) to the full colour transfer (1)."); }
+ParamSpec strength_param() {
+    return strength_param("How far to go from the content (0) to the full colour transfer (1).");
+}
 
-ParamSpec strength_param(const std::string& description) { return {"strength", "Strength", description, 0.0, 1.0, 1.0}; }
+ParamSpec strength_param(const std::string& description) {
+    return {"strength", "Strength", description, 0.0, 1.0, 1.0};
+}
 
 at::Tensor mix_by_strength(const at::Tensor& content, const at::Tensor& full, double strength) {
     if (strength <= 0.0) return content.clone();

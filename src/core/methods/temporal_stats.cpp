@@ -91,7 +91,8 @@ double still_flicker(const std::vector<Image>& content, const std::vector<Image>
         const Image &c0 = content[t - 1], &c1 = content[t], &r0 = result[t - 1], &r1 = result[t];
         for (std::size_t p = 0; p + 2 < c1.pixels.size(); p += 3) {
             bool still = true;
-            for (int c = 0; c < 3; ++c) still = still && std::abs(int(c1.pixels[p + c]) - int(c0.pixels[p + c])) <= still_levels;
+            for (int c = 0; c < 3; ++c)
+                still = still && std::abs(int(c1.pixels[p + c]) - int(c0.pixels[p + c])) <= still_levels;
             if (!still) continue;
             for (int c = 0; c < 3; ++c) sum += std::abs(int(r1.pixels[p + c]) - int(r0.pixels[p + c]));
             count += 3;

@@ -19,7 +19,7 @@ namespace nt {
 
 namespace {
 
-constexpr double kStatsEps = 1e-5;  // calc_mean_std's eps, added to the variance
+constexpr double kStatsEps = 1e-5;     // calc_mean_std's eps, added to the variance
 constexpr int kEncoderLastLayer = 30;  // relu4_1 in vgg_normalised
 
 torch::nn::ReflectionPad2d pad1() { return torch::nn::ReflectionPad2d(torch::nn::ReflectionPad2dOptions(1)); }
@@ -77,20 +77,19 @@ bool is_reduced_float(at::ScalarType t) { return t == at::kHalf || t == at::kBFl
 }  // namespace
 
 VggEncoderImpl::VggEncoderImpl() {
-    layers_ = torch::nn::Sequential(
-        conv(3, 3, 1),                         // 0: preprocessing
-        pad1(), conv(3, 64), relu(),           // 1-3: relu1_1
-        pad1(), conv(64, 64), relu(),          // 4-6: relu1_2
-        max_pool(),                            // 7
-        pad1(), conv(64, 128), relu(),         // 8-10: relu2_1
-        pad1(), conv(128, 128), relu(),        // 11-13: relu2_2
-        max_pool(),                            // 14
-        pad1(), conv(128, 256), relu(),        // 15-17: relu3_1
-        pad1(), conv(256, 256), relu(),        // 18-20: relu3_2
-        pad1(), conv(256, 256), relu(),        // 21-23: relu3_3
-        pad1(), conv(256, 256), relu(),        // 24-26: relu3_4
-        max_pool(),                            // 27
-        pad1(), conv(256, 512), relu());       // 28-30: relu4_1
+    layers_ = torch::nn::Sequential(conv(3, 3, 1),                    // 0: preprocessing
+                                    pad1(), conv(3, 64), relu(),      // 1-3: relu1_1
+                                    pad1(), conv(64, 64), relu(),     // 4-6: relu1_2
+                                    max_pool(),                       // 7
+                                    pad1(), conv(64, 128), relu(),    // 8-10: relu2_1
+                                    pad1(), conv(128, 128), relu(),   // 11-13: relu2_2
+                                    max_pool(),                       // 14
+                                    pad1(), conv(128, 256), relu(),   // 15-17: relu3_1
+                                    pad1(), conv(256, 256), relu(),   // 18-20: relu3_2
+                                    pad1(), conv(256, 256), relu(),   // 21-23: relu3_3
+                                    pad1(), conv(256, 256), relu(),   // 24-26: relu3_4
+                                    max_pool(),                       // 27
+                                    pad1(), conv(256, 512), relu());  // 28-30: relu4_1
     register_layers(*this, layers_);
 }
 
@@ -102,19 +101,18 @@ at::Tensor VggEncoderImpl::forward(const at::Tensor& x, const CancelToken& cance
 }
 
 AdainDecoderImpl::AdainDecoderImpl() {
-    layers_ = torch::nn::Sequential(
-        pad1(), conv(512, 256), relu(),        // 0-2
-        upsample(),                            // 3
-        pad1(), conv(256, 256), relu(),        // 4-6
-        pad1(), conv(256, 256), relu(),        // 7-9
-        pad1(), conv(256, 256), relu(),        // 10-12
-        pad1(), conv(256, 128), relu(),        // 13-15
-        upsample(),                            // 16
-        pad1(), conv(128, 128), relu(),        // 17-19
-        pad1(), conv(128, 64), relu(),         // 20-22
-        upsample(),                            // 23
-        pad1(), conv(64, 64), relu(),          // 24-26
-        pad1(), conv(64, 3));                  // 27-28
+    layers_ = torch::nn::Sequential(pad1(), conv(512, 256), relu(),  // 0-2
+                                    upsample(),                      // 3
+                                    pad1(), conv(256, 256), relu(),  // 4-6
+                                    pad1(), conv(256, 256), relu(),  // 7-9
+                                    pad1(), conv(256, 256), relu(),  // 10-12
+                                    pad1(), conv(256, 128), relu(),  // 13-15
+                                    upsample(),                      // 16
+                                    pad1(), conv(128, 128), relu(),  // 17-19
+                                    pad1(), conv(128, 64), relu(),   // 20-22
+                                    upsample(),                      // 23
+                                    pad1(), conv(64, 64), relu(),    // 24-26
+                                    pad1(), conv(64, 3));            // 27-28
     register_layers(*this, layers_);
 }
 
@@ -138,12 +136,11 @@ FeatureStats feature_stats(const at::Tensor& features, const at::Tensor& mask) {
                                              std::to_string(f.size(3)) + "] like the features, got " +
                                              shape_text(mask.sizes()));
         const at::Tensor w = mask.to(f.options());
-        const at::Tensor w_sum = w.sum(spatial, /*keepdim=*/true);                  // [N|1, 1, 1, 1]
+        const at::Tensor w_sum = w.sum(spatial, /*keepdim=*/true);  // [N|1, 1, 1, 1]
         const at::Tensor w_mean = (f * w).sum(spatial, /*keepdim=*/true).div_(w_sum);
         // sum w (x - m)^2 / (sum w - 1): for a 0/1 mask, the unbiased variance of the selected
         // positions, exactly what the reference computes on them.
-        const at::Tensor w_var =
-            (f - w_mean).square_().mul_(w).sum(spatial, /*keepdim=*/true).div_(w_sum - 1.0);
+        const at::Tensor w_var = (f - w_mean).square_().mul_(w).sum(spatial, /*keepdim=*/true).div_(w_sum - 1.0);
         // A mask of total weight <= 1 (empty, or a single position) has no variance: the
         // statistics of the whole feature map stand in for it (no host synchronisation needed).
         const at::Tensor usable = w_sum > 1.0;
@@ -163,7 +160,8 @@ at::Tensor adain(const at::Tensor& content_features, const FeatureStats& content
     for (const at::Tensor* t : {&content.mean, &content.std, &style.mean, &style.std})
         if (!t->defined() || t->dim() != 4 || t->size(1) != content_features.size(1) || t->size(2) != 1 ||
             t->size(3) != 1)
-            throw Error("adain", "statistics must be [N, " + std::to_string(content_features.size(1)) + ", 1, 1], got " +
+            throw Error("adain", "statistics must be [N, " + std::to_string(content_features.size(1)) +
+                                     ", 1, 1], got " +
                                      (t->defined() ? shape_text(t->sizes()) : std::string("undefined")));
     // (x - mc) / sc * ss + ms  ==  x * scale + shift with scale = ss / sc, shift = ms - mc * scale:
     // one pass over the features instead of four.
@@ -186,8 +184,8 @@ FeatureStats content_feature_stats(const at::Tensor& features, const at::Tensor&
 FeatureStats mix_style_stats(const std::vector<FeatureStats>& styles, const std::vector<double>& weights) {
     if (styles.empty()) throw Error("style mix", "no styles given");
     if (styles.size() != weights.size())
-        throw Error("style mix", std::to_string(styles.size()) + " styles but " + std::to_string(weights.size()) +
-                                     " weights");
+        throw Error("style mix",
+                    std::to_string(styles.size()) + " styles but " + std::to_string(weights.size()) + " weights");
     double total = 0.0;
     for (double w : weights) {
         if (!std::isfinite(w) || w < 0.0)
@@ -251,8 +249,8 @@ VggEncoder load_vgg_encoder(const std::filesystem::path& path) {
     for (auto it = file.tensors.begin(); it != file.tensors.end();) {
         const std::string& key = it->first;
         const std::size_t dot = key.find('.');
-        const bool numbered = dot != std::string::npos && dot > 0 && dot <= 3 &&
-                              key.find_first_not_of("0123456789") == dot;
+        const bool numbered =
+            dot != std::string::npos && dot > 0 && dot <= 3 && key.find_first_not_of("0123456789") == dot;
         it = numbered && std::stoi(key.substr(0, dot)) > kEncoderLastLayer ? file.tensors.erase(it) : std::next(it);
     }
     VggEncoder net;

@@ -23,7 +23,10 @@ namespace {
 // A [1, 4 O, h, w] output of block weights back to [1, O, 2h, 2w] (NCHW).
 at::Tensor depth_to_space(const at::Tensor& blocks) {
     const std::int64_t h = blocks.size(2), w = blocks.size(3), o = blocks.size(1) / 4;
-    return blocks.permute({0, 2, 3, 1}).reshape({1, h, w, 2, 2, o}).permute({0, 5, 1, 3, 2, 4}).reshape({1, o, 2 * h, 2 * w});
+    return blocks.permute({0, 2, 3, 1})
+        .reshape({1, h, w, 2, 2, o})
+        .permute({0, 5, 1, 3, 2, 4})
+        .reshape({1, o, 2 * h, 2 * w});
 }
 
 }  // namespace
@@ -186,7 +189,8 @@ FusedCnn fuse_sequential(const torch::nn::Module& net, c10::ScalarType dtype) {
     for (const auto& child : net.children()) {
         if (const auto* pad = child->as<torch::nn::ReflectionPad2d>()) {
             const auto& padding = pad->options.padding();
-            if (padding->at(0) != padding->at(1) || padding->at(0) != padding->at(2) || padding->at(0) != padding->at(3))
+            if (padding->at(0) != padding->at(1) || padding->at(0) != padding->at(2) ||
+                padding->at(0) != padding->at(3))
                 throw Error("fused network", "only equal reflection padding on all sides is supported");
             pending_pad = int(padding->at(0));
         } else if (auto* conv = child->as<torch::nn::Conv2d>()) {

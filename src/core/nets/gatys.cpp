@@ -24,8 +24,8 @@ namespace {
 
 // The VGG's features at `layers`, float32: under bf16 the convolutions run in bf16 and the
 // features come back to float32 before any Gram or loss (a Gram's sums need the mantissa).
-std::vector<at::Tensor> features(Vgg19FeaturesImpl& net, const at::Tensor& x, const std::vector<int>& layers,
-                                 bool bf16, const CancelToken& cancel = CancelToken()) {
+std::vector<at::Tensor> features(Vgg19FeaturesImpl& net, const at::Tensor& x, const std::vector<int>& layers, bool bf16,
+                                 const CancelToken& cancel = CancelToken()) {
     if (!bf16 || x.is_cuda()) return net.forward(x, layers, cancel);
     std::vector<at::Tensor> f;
     {
@@ -67,8 +67,8 @@ std::vector<double> normalised_weights(const std::vector<double>& weights, std::
 // means over the positions, so a style of another size than the content compares as is. At
 // least 16 pixels a side for VGG's pooling.
 at::Tensor scaled_style(const at::Tensor& style, const at::Tensor& content, double style_scale) {
-    const Size2 base = style_working_size({int(style.size(3)), int(style.size(2))},
-                                          {int(content.size(3)), int(content.size(2))});
+    const Size2 base =
+        style_working_size({int(style.size(3)), int(style.size(2))}, {int(content.size(3)), int(content.size(2))});
     const std::int64_t h = std::max<std::int64_t>(16, std::llround(double(base.height) * style_scale));
     const std::int64_t w = std::max<std::int64_t>(16, std::llround(double(base.width) * style_scale));
     return resize_tensor(style, h, w);
@@ -172,9 +172,10 @@ GatysLosses gatys_losses(Vgg19FeaturesImpl& net, const at::Tensor& content, cons
     return {l.content.item<double>(), l.style.item<double>(), l.tv.item<double>()};
 }
 
-at::Tensor gatys_transfer(Vgg19FeaturesImpl& net, const at::Tensor& content_in, const std::vector<at::Tensor>& styles_in,
-                          const std::vector<double>& weights, const GatysSettings& s, const StepCallback& on_step,
-                          const CancelToken& cancel, const at::Tensor& init) {
+at::Tensor gatys_transfer(Vgg19FeaturesImpl& net, const at::Tensor& content_in,
+                          const std::vector<at::Tensor>& styles_in, const std::vector<double>& weights,
+                          const GatysSettings& s, const StepCallback& on_step, const CancelToken& cancel,
+                          const at::Tensor& init) {
     c10::InferenceMode off(false);
     at::AutoGradMode grad(true);
     const at::Tensor content = plain(content_in);
@@ -241,11 +242,25 @@ public:
               100.0},
              {"tv_weight", "TV weight", "Weight of the total-variation smoothness term.", 0.0, 10.0, 1e-3},
              {"iterations", "Iterations", "Evaluations of the losses and their gradient.", 1, 5000, 300, true},
-             {"optimizer", "Optimizer", "L-BFGS (as neural-style) or Adam (less memory).", 0, 1, 0, true,
+             {"optimizer",
+              "Optimizer",
+              "L-BFGS (as neural-style) or Adam (less memory).",
+              0,
+              1,
+              0,
+              true,
               {"lbfgs", "adam"}},
-             {"learning_rate", "Learning rate", "Step size: 1 for L-BFGS; for Adam about 10 with the Caffe VGG, "
-                                                "0.02 with the others.", 1e-4, 1000.0, 1.0},
-             {"init", "Start from", "The content picture, or grey with seeded noise.", 0, 1, 0, true,
+             {"learning_rate", "Learning rate",
+              "Step size: 1 for L-BFGS; for Adam about 10 with the Caffe VGG, "
+              "0.02 with the others.",
+              1e-4, 1000.0, 1.0},
+             {"init",
+              "Start from",
+              "The content picture, or grey with seeded noise.",
+              0,
+              1,
+              0,
+              true,
               {"content", "random"}},
              {"style_scale", "Style scale", "The style picture's size relative to the content's.", 0.1, 4.0, 1.0},
              {"seed", "Seed", "The noise of the random start.", 0, 9999, 0, true},

@@ -44,12 +44,11 @@ namespace {
 // Truncated, so that the level's own sizing (gatys_transfer's) keeps them as they are.
 std::vector<at::Tensor> level_styles(const std::vector<at::Tensor>& styles, const at::Tensor& content,
                                      const GatysLevel& level) {
-    const double factor =
-        std::sqrt(double(level.height * level.width) / double(content.size(2) * content.size(3)));
+    const double factor = std::sqrt(double(level.height * level.width) / double(content.size(2) * content.size(3)));
     std::vector<at::Tensor> out;
     for (const at::Tensor& style : styles) {
-        const Size2 base = style_working_size({int(style.size(3)), int(style.size(2))},
-                                              {int(content.size(3)), int(content.size(2))});
+        const Size2 base =
+            style_working_size({int(style.size(3)), int(style.size(2))}, {int(content.size(3)), int(content.size(2))});
         out.push_back(resize_tensor(style, std::max<std::int64_t>(1, std::int64_t(base.height * factor)),
                                     std::max<std::int64_t>(1, std::int64_t(base.width * factor))));
     }
@@ -58,10 +57,10 @@ std::vector<at::Tensor> level_styles(const std::vector<at::Tensor>& styles, cons
 
 }  // namespace
 
-at::Tensor gatys_coarse_to_fine(Vgg19FeaturesImpl& net, const at::Tensor& content, const std::vector<at::Tensor>& styles,
-                                const std::vector<double>& weights, const GatysSettings& s, std::int64_t top_h,
-                                std::int64_t top_w, const StepCallback& on_step, const CancelToken& cancel,
-                                const at::Tensor& init) {
+at::Tensor gatys_coarse_to_fine(Vgg19FeaturesImpl& net, const at::Tensor& content,
+                                const std::vector<at::Tensor>& styles, const std::vector<double>& weights,
+                                const GatysSettings& s, std::int64_t top_h, std::int64_t top_w,
+                                const StepCallback& on_step, const CancelToken& cancel, const at::Tensor& init) {
     const std::vector<GatysLevel> levels = gatys_levels(top_h, top_w, s.iterations);
     const int total = gatys_level_steps(levels);
     at::Tensor picture = init;

@@ -31,9 +31,10 @@ int gatys_level_steps(const std::vector<GatysLevel>& levels);
 // gatys_transfer level by level up to top_h x top_w (<= the content's size: the memory budget's
 // cap, core/memory_budget.h), the last level's picture upsampled to the content's size when it is
 // smaller. Steps are numbered across the levels (StepReport::stage names the level).
-at::Tensor gatys_coarse_to_fine(Vgg19FeaturesImpl& net, const at::Tensor& content, const std::vector<at::Tensor>& styles,
-                                const std::vector<double>& weights, const GatysSettings& s, std::int64_t top_h,
-                                std::int64_t top_w, const StepCallback& on_step = {}, const CancelToken& cancel = {},
+at::Tensor gatys_coarse_to_fine(Vgg19FeaturesImpl& net, const at::Tensor& content,
+                                const std::vector<at::Tensor>& styles, const std::vector<double>& weights,
+                                const GatysSettings& s, std::int64_t top_h, std::int64_t top_w,
+                                const StepCallback& on_step = {}, const CancelToken& cancel = {},
                                 const at::Tensor& init = {});
 
 }  // namespace nt

@@ -42,7 +42,8 @@ void inspect(const ModelEntry& entry, bool load, ModelReport& r) {
         if (entry.kind == ModelKind::Segmentation && classes == 0)
             throw Error(entry.path.string(), "its sidecar names no \"classes\"");
         if (entry.kind == ModelKind::TorchScript && classes > 0)
-            throw Error(entry.path.string(), "a segmentation model (its sidecar names classes): put it in segmentation/");
+            throw Error(entry.path.string(),
+                        "a segmentation model (its sidecar names classes): put it in segmentation/");
         r.detail = classes ? std::to_string(classes) + " classes" : model.sidecar().label;
         return;
     }

@@ -94,13 +94,13 @@ ModelLibrary scan_models(const fs::path& dir) {
     ModelLibrary lib;
     lib.dir = dir;
     for (const fs::path& file : files_with_extension(dir / model_kind_folder(ModelKind::FastStyle),
-                                                         model_kind_extension(ModelKind::FastStyle), lib.notes))
+                                                     model_kind_extension(ModelKind::FastStyle), lib.notes))
         lib.fast_styles.push_back({ModelKind::FastStyle, file.stem().string(), file});
     // TorchScript files, image models and segmentation models alike, need their sidecar.
     for (ModelKind kind : {ModelKind::TorchScript, ModelKind::Segmentation}) {
         std::vector<ModelEntry>& found = kind == ModelKind::TorchScript ? lib.scripts : lib.segmenters;
-        for (const fs::path& file : files_with_extension(dir / model_kind_folder(kind), model_kind_extension(kind),
-                                                         lib.notes)) {
+        for (const fs::path& file :
+             files_with_extension(dir / model_kind_folder(kind), model_kind_extension(kind), lib.notes)) {
             fs::path sidecar = file;
             sidecar.replace_extension(".json");
             if (is_file(sidecar)) found.push_back({kind, file.stem().string(), file});
@@ -108,7 +108,7 @@ ModelLibrary scan_models(const fs::path& dir) {
         }
     }
     for (const fs::path& file : files_with_extension(dir / model_kind_folder(ModelKind::Vgg19),
-                                                         model_kind_extension(ModelKind::Vgg19), lib.notes))
+                                                     model_kind_extension(ModelKind::Vgg19), lib.notes))
         lib.vgg19s.push_back({ModelKind::Vgg19, file.stem().string(), file});
     const fs::path encoder = dir / "adain" / "vgg_encoder.safetensors";
     const fs::path decoder = dir / "adain" / "decoder.safetensors";
@@ -117,8 +117,9 @@ ModelLibrary scan_models(const fs::path& dir) {
     const bool has_encoder = is_file(encoder), has_decoder = is_file(decoder);
     if (has_encoder && has_decoder) lib.adain = AdainFiles{encoder, decoder};
     else if (has_encoder || has_decoder)
-        lib.notes.push_back((dir / "adain").string() + ": AdaIN needs both vgg_encoder.safetensors and "
-                                                      "decoder.safetensors, " +
+        lib.notes.push_back((dir / "adain").string() +
+                            ": AdaIN needs both vgg_encoder.safetensors and "
+                            "decoder.safetensors, " +
                             (has_encoder ? decoder : encoder).filename().string() + " is missing");
     return lib;
 }
@@ -146,10 +147,9 @@ ModelEntry find_model(const ModelLibrary& library, ModelKind kind, const std::st
         return {kind, path.stem().string(), path};
     }
     throw Error("--model " + name_or_path,
-                std::string("no such ") + model_kind_label(kind) +
-                    " model in " + (library.dir / model_kind_folder(kind)).string() + " (has: " +
-                    names_of(library.entries(kind)) + "); give a name from there or a " + wanted_ext +
-                    " file, see docs/MODELS.md");
+                std::string("no such ") + model_kind_label(kind) + " model in " +
+                    (library.dir / model_kind_folder(kind)).string() + " (has: " + names_of(library.entries(kind)) +
+                    "); give a name from there or a " + wanted_ext + " file, see docs/MODELS.md");
 }
 
 const AdainFiles& require_adain(const ModelLibrary& library) {
@@ -176,7 +176,8 @@ std::string describe_models(const ModelLibrary& library) {
                           {"segmentation (--mask-classes NAME,... [--segmentation-model NAME])", &library.segmenters}};
     for (const Kind& k : kinds) {
         os << "  " << k.title << ": " << (k.entries->empty() ? "none" : "") << '\n';
-        for (const ModelEntry& e : *k.entries) os << "    " << e.name << ": " << report_text(check_model(e, true)) << '\n';
+        for (const ModelEntry& e : *k.entries)
+            os << "    " << e.name << ": " << report_text(check_model(e, true)) << '\n';
     }
     os << "  adain (--method adain): ";
     if (!library.adain) {

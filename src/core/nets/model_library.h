@@ -26,8 +26,8 @@ const char* model_kind_extension(ModelKind kind);
 
 struct ModelEntry {
     ModelKind kind = ModelKind::FastStyle;
-    std::string name;             // the file stem: "candy"
-    std::filesystem::path path;   // the .safetensors or .pt file
+    std::string name;            // the file stem: "candy"
+    std::filesystem::path path;  // the .safetensors or .pt file
 };
 
 struct AdainFiles {
@@ -36,13 +36,13 @@ struct AdainFiles {
 };
 
 struct ModelLibrary {
-    std::filesystem::path dir;              // the folder scanned (may not exist)
-    std::vector<ModelEntry> fast_styles;    // sorted by name
-    std::vector<ModelEntry> scripts;        // sorted by name; only those with a .json sidecar
-    std::vector<ModelEntry> vgg19s;         // sorted by name
-    std::vector<ModelEntry> segmenters;     // sorted by name; only those with a .json sidecar
-    std::optional<AdainFiles> adain;        // both files present
-    std::vector<std::string> notes;         // what was skipped and why, for --list-models and the viewer
+    std::filesystem::path dir;            // the folder scanned (may not exist)
+    std::vector<ModelEntry> fast_styles;  // sorted by name
+    std::vector<ModelEntry> scripts;      // sorted by name; only those with a .json sidecar
+    std::vector<ModelEntry> vgg19s;       // sorted by name
+    std::vector<ModelEntry> segmenters;   // sorted by name; only those with a .json sidecar
+    std::optional<AdainFiles> adain;      // both files present
+    std::vector<std::string> notes;       // what was skipped and why, for --list-models and the viewer
 
     const std::vector<ModelEntry>& entries(ModelKind kind) const {
         switch (kind) {

@@ -75,14 +75,14 @@ void check_image_tensor(const char* what, const at::Tensor& t) {
 
 struct NeuralStylizer::Impl {
     struct ContentEntry {
-        at::Tensor content;   // the key (held, so its identity stays unique)
+        at::Tensor content;  // the key (held, so its identity stays unique)
         c10::ScalarType dtype;
         at::Tensor features;  // relu4_1, compute dtype
     };
     struct StyleEntry {
         at::Tensor style;
         c10::ScalarType dtype;
-        FeatureStats stats;   // fp32
+        FeatureStats stats;  // fp32
     };
     std::map<std::string, TransformerNet> transformers;
     std::map<std::string, FusedCnn> fused;  // by module_key of the network's file
@@ -92,13 +92,13 @@ struct NeuralStylizer::Impl {
     std::map<std::string, Vgg19Features> vgg19s;
     std::map<std::string, std::unique_ptr<ScriptModel>> segmenters;
     struct Segmentation {
-        at::Tensor content;        // the key (held)
+        at::Tensor content;  // the key (held)
         std::string model;
         at::Tensor probabilities;
     };
     std::optional<Segmentation> segmentation;  // the last one
-    std::deque<ContentEntry> contents;  // at most one: the picture being edited
-    std::deque<StyleEntry> styles;      // most recent first
+    std::deque<ContentEntry> contents;         // at most one: the picture being edited
+    std::deque<StyleEntry> styles;             // most recent first
 };
 
 NeuralStylizer::NeuralStylizer(ModelLibrary library, NeuralOptions options)
@@ -181,7 +181,7 @@ NeuralStylizer::Network NeuralStylizer::transformer(const NeuralRequest& r, c10:
 }
 
 std::pair<NeuralStylizer::Network, NeuralStylizer::Network> NeuralStylizer::adain_networks(const NeuralRequest& r,
-                                                                                          c10::ScalarType dtype) {
+                                                                                           c10::ScalarType dtype) {
     const AdainFiles& files = require_adain(library_);
     const bool fuse = fused(r);
     const c10::ScalarType module_dtype = fuse ? at::kFloat : dtype;
@@ -398,10 +398,13 @@ std::vector<FeatureStats> NeuralStylizer::adain_style_stats(const NeuralRequest&
 }
 
 std::unique_ptr<Method> make_fast_style_method() {
-    MethodInfo info{"fast_style", "Fast neural style",
+    MethodInfo info{"fast_style",
+                    "Fast neural style",
                     "Johnson et al. 2016: a feed-forward network trained for one style (a model in models/fast_style).",
                     {strength_param("How far to go from the content (0) to the network's picture (1).")},
-                    true, "strength", false};
+                    true,
+                    "strength",
+                    false};
     info.model_kind = ModelKind::FastStyle;
     info.follows_precision = true;
     info.tiles = true;
@@ -410,12 +413,15 @@ std::unique_ptr<Method> make_fast_style_method() {
 }
 
 std::unique_ptr<Method> make_adain_method() {
-    MethodInfo info{"adain", "AdaIN arbitrary style",
+    MethodInfo info{"adain",
+                    "AdaIN arbitrary style",
                     "Huang and Belongie 2017: any style picture, by matching VGG feature statistics (models/adain).",
                     {{"alpha", "Style strength",
                       "Interpolates features: alpha * AdaIN(content, style) + (1 - alpha) * content, then decodes.",
                       0.0, 1.0, 1.0}},
-                    true, "", true};
+                    true,
+                    "",
+                    true};
     info.max_styles = kMaxAdainStyles;
     info.reads_mask = true;  // statistics per mask region
     info.extra_style_fills_mask = true;
@@ -427,10 +433,13 @@ std::unique_ptr<Method> make_adain_method() {
 }
 
 std::unique_ptr<Method> make_torchscript_method() {
-    MethodInfo info{"torchscript", "TorchScript model",
+    MethodInfo info{"torchscript",
+                    "TorchScript model",
                     "Your own image-to-image network: a TorchScript file and its JSON sidecar (models/torchscript).",
                     {strength_param("How far to go from the content (0) to the model's picture (1).")},
-                    true, "strength", false};
+                    true,
+                    "strength",
+                    false};
     info.model_kind = ModelKind::TorchScript;
     info.follows_precision = true;  // where the model allows (ScriptModel::run)
     info.tiles = true;

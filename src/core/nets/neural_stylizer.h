@@ -36,12 +36,12 @@ struct FeatureStats;
 class NormTape;
 
 struct NeuralRequest {
-    std::string method;                // "fast_style", "adain", "torchscript" or "gatys"
-    std::string model;                 // fast_style, torchscript: a name in the library or a file path
-    ParamValues params;                // resolved (resolve_params) for the method
-    at::Tensor content;                // float [1, 3, H, W] in 0..1
-    std::vector<at::Tensor> styles;    // adain: float [1, 3, h, w] in 0..1, any sizes, on content's device
-    std::vector<double> style_weights; // adain without a mask: one per style, >= 0; empty: equal weights
+    std::string method;                 // "fast_style", "adain", "torchscript" or "gatys"
+    std::string model;                  // fast_style, torchscript: a name in the library or a file path
+    ParamValues params;                 // resolved (resolve_params) for the method
+    at::Tensor content;                 // float [1, 3, H, W] in 0..1
+    std::vector<at::Tensor> styles;     // adain: float [1, 3, h, w] in 0..1, any sizes, on content's device
+    std::vector<double> style_weights;  // adain without a mask: one per style, >= 0; empty: equal weights
     // adain: [1, 1, H, W] in 0..1. styles[0] applies where it is 1; styles[1] (if given) where it
     // is 0, else the content's own features. Statistics are taken per region at relu4_1 resolution.
     at::Tensor mask;
@@ -70,7 +70,7 @@ struct NeuralOptions {
     // On the CPU, the fused channels-last path (core/nets/fused_cnn.h); false runs the modules
     // layer by layer as PyTorch does (the benchmarks' reference).
     bool fused_cpu = true;
-    bool channels_last = false;   // the modules' activations in NHWC (CUDA, or fused_cpu off)
+    bool channels_last = false;  // the modules' activations in NHWC (CUDA, or fused_cpu off)
 };
 
 // The most style pictures AdaIN mixes in one run (MethodInfo::max_styles).

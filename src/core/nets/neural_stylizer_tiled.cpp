@@ -61,7 +61,8 @@ at::Tensor NeuralStylizer::adain_tiled(const NeuralRequest& r, const Network& en
     {
         const at::Tensor thumb = thumbnail_of(r.content);
         const at::Tensor fc = encoder(thumb, r.cancel, nullptr).to(at::kFloat);
-        const at::Tensor thumb_mask = r.mask.defined() ? resize_tensor(r.mask, thumb.size(2), thumb.size(3)) : at::Tensor();
+        const at::Tensor thumb_mask =
+            r.mask.defined() ? resize_tensor(r.mask, thumb.size(2), thumb.size(3)) : at::Tensor();
         content = adain_content_stats(fc, mask_for(thumb_mask, fc), r.styles.size(), r.temporal);
     }
     const double alpha = r.params.at("alpha");

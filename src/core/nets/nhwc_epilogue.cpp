@@ -103,7 +103,8 @@ NormStats channel_moments(const Plane<T>& in) {
     float* var = stats.var.data_ptr<float>();
     for (std::int64_t k = 0; k < c; ++k) {
         double s = 0, q = 0;
-        for (std::int64_t chunk = 0; chunk < chunks; ++chunk) s += partial[chunk * 2 * c + k], q += partial[chunk * 2 * c + c + k];
+        for (std::int64_t chunk = 0; chunk < chunks; ++chunk)
+            s += partial[chunk * 2 * c + k], q += partial[chunk * 2 * c + c + k];
         const double mean_shifted = s / n;
         var[k] = float(std::max(0.0, q / n - mean_shifted * mean_shifted));
         mean[k] = float(shift[k] + mean_shifted);
@@ -117,7 +118,8 @@ template <class T>
 void norm_coefficients(const Plane<T>& in, const Epilogue& e, NormTape* tape, std::vector<float>& scale,
                        std::vector<float>& offset) {
     const std::int64_t c = in.c;
-    const NormStats stats = tape ? tape->next(std::size_t(c), [&] { return channel_moments(in); }) : channel_moments(in);
+    const NormStats stats =
+        tape ? tape->next(std::size_t(c), [&] { return channel_moments(in); }) : channel_moments(in);
     const at::Tensor w = e.norm_weight.to(at::kFloat).contiguous(), bias = e.norm_bias.to(at::kFloat).contiguous();
     const float* wp = w.data_ptr<float>();
     const float* bp = bias.data_ptr<float>();
@@ -147,9 +149,8 @@ NT_INLINE void pixel_body(const T* __restrict px, const T* __restrict res, T* __
 
 // A row of `w` input pixels to the output row (upsampled: each written twice).
 template <class T>
-NT_INLINE void map_row_body(const T* px, std::int64_t col, const T* res, std::int64_t res_col, T* out,
-                            std::int64_t w, std::int64_t c, const float* scale, const float* offset, bool relu,
-                            bool upsample) {
+NT_INLINE void map_row_body(const T* px, std::int64_t col, const T* res, std::int64_t res_col, T* out, std::int64_t w,
+                            std::int64_t c, const float* scale, const float* offset, bool relu, bool upsample) {
     for (std::int64_t x = 0; x < w; ++x, px += col) {
         pixel_body(px, res ? res + x * res_col : nullptr, out, c, scale, offset, relu);
         if (upsample) {
@@ -165,8 +166,8 @@ NT_ROW_KERNEL void map_row(const float* px, std::int64_t col, const float* res, 
     map_row_body(px, col, res, res_col, out, w, c, scale, offset, relu, upsample);
 }
 NT_ROW_KERNEL void map_row(const std::uint16_t* px, std::int64_t col, const std::uint16_t* res, std::int64_t res_col,
-                           std::uint16_t* out, std::int64_t w, std::int64_t c, const float* scale,
-                           const float* offset, bool relu, bool upsample) {
+                           std::uint16_t* out, std::int64_t w, std::int64_t c, const float* scale, const float* offset,
+                           bool relu, bool upsample) {
     map_row_body(px, col, res, res_col, out, w, c, scale, offset, relu, upsample);
 }
 
@@ -179,7 +180,8 @@ NT_INLINE void pool_row_body(const T* a, const T* b, std::int64_t col, T* __rest
     for (std::int64_t x = 0; x < w_out; ++x, out += c) {
         const std::int64_t x0 = 2 * x * col, x1 = std::min(2 * x + 1, w_in - 1) * col;
         for (std::int64_t k = 0; k < c; ++k) {
-            float v = std::max(std::max(load(a + x0 + k), load(a + x1 + k)), std::max(load(b + x0 + k), load(b + x1 + k)));
+            float v =
+                std::max(std::max(load(a + x0 + k), load(a + x1 + k)), std::max(load(b + x0 + k), load(b + x1 + k)));
             if (relu) v = std::max(v, 0.f);
             store(v, out + k);
         }
@@ -254,8 +256,8 @@ at::Tensor apply_epilogue(const at::Tensor& x, const Epilogue& e, const at::Tens
     if (e.resample == Resample::MaxPool2 && (e.norm_weight.defined() || e.residual))
         throw Error("epilogue", "max pooling is supported only after a convolution and ReLU");
     if (e.residual != residual.defined() ||
-        (residual.defined() && (!residual.sizes().equals(x.sizes()) || residual.scalar_type() != x.scalar_type() ||
-                                residual.stride(1) != 1)))
+        (residual.defined() &&
+         (!residual.sizes().equals(x.sizes()) || residual.scalar_type() != x.scalar_type() || residual.stride(1) != 1)))
         throw Error("epilogue", "a residual must match the input's shape, dtype and layout");
     if (e.norm_weight.defined() && (e.norm_weight.numel() != x.size(1) || e.norm_bias.numel() != x.size(1)))
         throw Error("epilogue", "instance norm weights do not match the channels");
@@ -265,7 +267,8 @@ at::Tensor apply_epilogue(const at::Tensor& x, const Epilogue& e, const at::Tens
         throw Error("epilogue", "reflection padding of " + std::to_string(e.pad) + " needs a picture larger than " +
                                     std::to_string(w) + "x" + std::to_string(h));
     if (e.space_to_depth && (ph % 2 || pw % 2))
-        throw Error("epilogue", "space to depth needs even sizes, not " + std::to_string(pw) + "x" + std::to_string(ph));
+        throw Error("epilogue",
+                    "space to depth needs even sizes, not " + std::to_string(pw) + "x" + std::to_string(ph));
     const auto memory = x.options().memory_format(at::MemoryFormat::ChannelsLast);
     at::Tensor out = e.space_to_depth ? at::empty({1, 4 * x.size(1), ph / 2, pw / 2}, memory)
                                       : at::empty({1, x.size(1), ph, pw}, memory);

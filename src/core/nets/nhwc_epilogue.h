@@ -24,10 +24,10 @@ struct Epilogue {
     at::Tensor norm_weight;  // float32 [C]: affine instance norm (biased variance); undefined: none
     at::Tensor norm_bias;    // float32 [C]
     double norm_eps = 1e-5;
-    bool residual = false;   // add the `residual` argument (after the norm, before ReLU; not with MaxPool2)
+    bool residual = false;  // add the `residual` argument (after the norm, before ReLU; not with MaxPool2)
     bool relu = false;
     Resample resample = Resample::None;  // after ReLU; MaxPool2 only without a norm
-    int pad = 0;             // reflection padding on every side, for the next convolution
+    int pad = 0;                         // reflection padding on every side, for the next convolution
     // The padded output as 2x2 blocks (space to depth): [1, 4C, (H' + 2 pad) / 2, (W' + 2 pad) / 2],
     // channel (2 s + t) C + c holding padded pixel (2 Y + s, 2 X + t, c). A convolution with few
     // output channels runs faster on it (fused_cnn.h). Needs even padded sizes.

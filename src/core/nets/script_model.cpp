@@ -1,6 +1,5 @@
 #include "core/nets/script_model.h"
 
-
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -33,8 +32,8 @@ namespace fs = std::filesystem;
 using json = nlohmann::json;
 
 constexpr std::uintmax_t kMaxSidecarBytes = 1 << 20;  // a real sidecar is a few hundred bytes
-constexpr int kMaxJsonDepth = 4;                        // a valid sidecar nests 2 deep (root, array)
-constexpr std::size_t kMaxShownChars = 300;             // of a message from LibTorch or nlohmann
+constexpr int kMaxJsonDepth = 4;                      // a valid sidecar nests 2 deep (root, array)
+constexpr std::size_t kMaxShownChars = 300;           // of a message from LibTorch or nlohmann
 constexpr std::size_t kMaxClasses = 1024;
 
 // Thrown inside the sidecar parser; becomes nt::Error(name, reason) at the boundary.
@@ -49,8 +48,11 @@ std::string printable(const std::string& s, std::size_t max_chars) {
     std::size_t i = 0;
     while (i < s.size() && out.size() < max_chars) {
         const auto c = static_cast<unsigned char>(s[i]);
-        std::size_t len = c < 0x80 ? 1 : (c >= 0xc2 && c <= 0xdf) ? 2 : (c >= 0xe0 && c <= 0xef) ? 3
-                                        : (c >= 0xf0 && c <= 0xf4) ? 4 : 0;
+        std::size_t len = c < 0x80                   ? 1
+                          : (c >= 0xc2 && c <= 0xdf) ? 2
+                          : (c >= 0xe0 && c <= 0xef) ? 3
+                          : (c >= 0xf0 && c <= 0xf4) ? 4
+                                                     : 0;
         for (std::size_t k = 1; k < len; ++k)
             if (i + k >= s.size() || (static_cast<unsigned char>(s[i + k]) & 0xc0) != 0x80) len = 0;
         if (len == 0 || c < 0x20 || c == 0x7f) {
@@ -79,9 +81,9 @@ json parse_json(const std::string& text) {
         return parse_strict_json(text.data(), text.size(), kMaxJsonDepth);
     } catch (const JsonRejected& e) {
         switch (e.problem) {
-        case JsonRejected::Problem::TooDeep: throw SidecarRejected{"JSON is nested too deeply for a model sidecar"};
-        case JsonRejected::Problem::DuplicateKey: throw SidecarRejected{"duplicate key " + quoted(e.detail)};
-        default: throw SidecarRejected{"not valid JSON: " + printable(e.detail, kMaxShownChars)};
+            case JsonRejected::Problem::TooDeep: throw SidecarRejected{"JSON is nested too deeply for a model sidecar"};
+            case JsonRejected::Problem::DuplicateKey: throw SidecarRejected{"duplicate key " + quoted(e.detail)};
+            default: throw SidecarRejected{"not valid JSON: " + printable(e.detail, kMaxShownChars)};
         }
     }
 }
@@ -122,7 +124,8 @@ std::vector<std::string> class_names(const json& value) {
         const json& v = value[i];
         if (!v.is_string() || v.get_ref<const std::string&>().empty() || v.get_ref<const std::string&>().size() > 64 ||
             printable(v.get_ref<const std::string&>(), 64) != v.get_ref<const std::string&>())
-            throw SidecarRejected{"\"classes\" element " + std::to_string(i) + " must be a printable name of 1 to 64 bytes"};
+            throw SidecarRejected{"\"classes\" element " + std::to_string(i) +
+                                  " must be a printable name of 1 to 64 bytes"};
         if (std::find(names.begin(), names.end(), v.get<std::string>()) != names.end())
             throw SidecarRejected{"\"classes\" names " + quoted(v.get<std::string>()) + " twice"};
         names.push_back(v.get<std::string>());
@@ -133,7 +136,7 @@ std::vector<std::string> class_names(const json& value) {
 ScriptSidecar parse_sidecar_unchecked(const std::string& text) {
     const json root = parse_json(text);
     if (!root.is_object()) throw SidecarRejected{"the sidecar must be a JSON object"};
-    static const std::set<std::string> kKnown = {"input_range", "output_range", "mean", "std",
+    static const std::set<std::string> kKnown = {"input_range", "output_range", "mean",   "std",
                                                  "channels",    "name",         "classes"};
     for (const auto& item : root.items())
         if (!kKnown.count(item.key()))
@@ -185,8 +188,9 @@ std::string read_sidecar(const fs::path& path) {
     std::error_code ec;
     const fs::file_status status = fs::status(path, ec);
     if (ec || !fs::exists(status))
-        throw Error(name, "model sidecar not found (every TorchScript model needs a .json sidecar "
-                          "next to it: see docs/MODELS.md)");
+        throw Error(name,
+                    "model sidecar not found (every TorchScript model needs a .json sidecar "
+                    "next to it: see docs/MODELS.md)");
     if (!fs::is_regular_file(status)) throw Error(name, "model sidecar is not a regular file");
     const std::uintmax_t size = fs::file_size(path, ec);
     if (ec) throw Error(name, "cannot determine the sidecar's size");
@@ -320,8 +324,9 @@ c10::IValue ScriptModel::forward(const at::Tensor& content, bool autocast_bf16) 
 
     const auto options = at::TensorOptions().dtype(at::kFloat).device(device);
     auto per_channel = [&options](const std::array<double, 3>& v) {
-        return at::tensor(std::vector<float>{static_cast<float>(v[0]), static_cast<float>(v[1]), static_cast<float>(v[2])},
-                          at::TensorOptions().dtype(at::kFloat))
+        return at::tensor(
+                   std::vector<float>{static_cast<float>(v[0]), static_cast<float>(v[1]), static_cast<float>(v[2])},
+                   at::TensorOptions().dtype(at::kFloat))
             .view({1, 3, 1, 1})
             .to(options.device());
     };
@@ -360,8 +365,7 @@ at::Tensor ScriptModel::run(const at::Tensor& content, c10::ScalarType compute) 
     if (y.dim() != 4 || y.size(0) != 1 || y.size(1) != 3)
         throw Error(name, "the model returned a tensor of shape " + shape_text(y.sizes()) +
                               ", not an image tensor [1, 3, H, W]");
-    if (y.size(2) < 1 || y.size(3) < 1)
-        throw Error(name, "the model returned an empty image " + shape_text(y.sizes()));
+    if (y.size(2) < 1 || y.size(3) < 1) throw Error(name, "the model returned an empty image " + shape_text(y.sizes()));
     if (!y.is_floating_point())
         throw Error(name, std::string("the model returned a tensor of ") + c10::toString(y.scalar_type()) +
                               ", not floating point");
@@ -392,7 +396,8 @@ at::Tensor ScriptModel::probabilities(const at::Tensor& content) {
     at::Tensor logits = result.toTensor();
     if (!logits.defined() || logits.dim() != 4 || logits.size(0) != 1 || logits.size(1) != std::int64_t(classes) ||
         logits.size(2) < 1 || logits.size(3) < 1 || !logits.is_floating_point())
-        throw Error(name, "the model returned " + (logits.defined() ? shape_text(logits.sizes()) : std::string("nothing")) +
+        throw Error(name, "the model returned " +
+                              (logits.defined() ? shape_text(logits.sizes()) : std::string("nothing")) +
                               ", not float logits [1, " + std::to_string(classes) + " (the sidecar's classes), H, W]");
     logits = logits.to(content.device(), at::kFloat);
     if (logits.size(2) != content.size(2) || logits.size(3) != content.size(3))

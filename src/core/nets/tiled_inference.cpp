@@ -62,7 +62,7 @@ at::Tensor axis_weights(const Span& sp, std::int64_t length, const TileSettings&
 void check_settings(const TileSettings& s) {
     if (s.align < 1 || s.tile < s.align || s.tile % s.align != 0)
         throw Error("--tile " + std::to_string(s.tile), "a tile must be a multiple of " + std::to_string(s.align) +
-                                                           " pixels, at least " + std::to_string(s.align));
+                                                            " pixels, at least " + std::to_string(s.align));
     if (s.feather < 0 || s.feather % 2 != 0 || s.feather >= s.tile)
         throw Error("tiling", "the feather must be even and narrower than a tile");
     if (s.margin < 0) throw Error("tiling", "the margin cannot be negative");
@@ -91,8 +91,8 @@ std::vector<TileRect> plan_tiles(std::int64_t h, std::int64_t w, const TileSetti
     std::vector<TileRect> tiles;
     for (const Span& y : spans(h, settings))
         for (const Span& x : spans(w, settings))
-            tiles.push_back({y.in0, x.in0, y.in1 - y.in0, x.in1 - x.in0, y.out0, x.out0, y.out1 - y.out0,
-                             x.out1 - x.out0});
+            tiles.push_back(
+                {y.in0, x.in0, y.in1 - y.in0, x.in1 - x.in0, y.out0, x.out0, y.out1 - y.out0, x.out1 - x.out0});
     return tiles;
 }
 
@@ -114,16 +114,15 @@ at::Tensor run_tiled(const at::Tensor& input, const TileSettings& settings, cons
         const at::Tensor wy = axis_weights(y, h, settings).to(input.device()).view({1, 1, -1, 1});
         for (const Span& x : xs) {
             cancel.check();
-            const TileRect rect{y.in0, x.in0, y.in1 - y.in0, x.in1 - x.in0, y.out0, x.out0, y.out1 - y.out0,
-                                x.out1 - x.out0};
+            const TileRect rect{y.in0,  x.in0,  y.in1 - y.in0,   x.in1 - x.in0,
+                                y.out0, x.out0, y.out1 - y.out0, x.out1 - x.out0};
             const at::Tensor window = input.narrow(2, rect.in_y0, rect.in_h).narrow(3, rect.in_x0, rect.in_w);
             const at::Tensor result = net(window, rect);
             if (result.dim() != 4 || result.size(2) != rect.in_h || result.size(3) != rect.in_w)
                 throw Error("tiled inference", "the network returned " + shape_text(result.sizes()) + " for a " +
                                                    std::to_string(rect.in_w) + "x" + std::to_string(rect.in_h) +
                                                    " tile");
-            if (!output.defined())
-                output = at::zeros({1, result.size(1), h, w}, input.options().dtype(at::kFloat));
+            if (!output.defined()) output = at::zeros({1, result.size(1), h, w}, input.options().dtype(at::kFloat));
             const at::Tensor kept = result.narrow(2, rect.out_y0 - rect.in_y0, rect.out_h)
                                         .narrow(3, rect.out_x0 - rect.in_x0, rect.out_w)
                                         .to(input.device(), at::kFloat);

@@ -45,8 +45,8 @@ std::pair<std::int64_t, std::int64_t> thumbnail_size(std::int64_t h, std::int64_
 
 // One tile: the input window on the picture and, inside it, the region whose output is kept.
 struct TileRect {
-    std::int64_t in_y0 = 0, in_x0 = 0, in_h = 0, in_w = 0;     // the network's input window
-    std::int64_t out_y0 = 0, out_x0 = 0, out_h = 0, out_w = 0; // the kept region (picture coordinates)
+    std::int64_t in_y0 = 0, in_x0 = 0, in_h = 0, in_w = 0;      // the network's input window
+    std::int64_t out_y0 = 0, out_x0 = 0, out_h = 0, out_w = 0;  // the kept region (picture coordinates)
 };
 
 // The tiles of an h x w picture, row by row. Throws nt::Error for invalid settings.

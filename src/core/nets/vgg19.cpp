@@ -67,9 +67,9 @@ VggLayout parse_vgg_layout(const std::string& text, const std::string& subject) 
 }
 
 const std::vector<std::string>& vgg_relu_names() {
-    static const std::vector<std::string> names = {
-        "relu1_1", "relu1_2", "relu2_1", "relu2_2", "relu3_1", "relu3_2", "relu3_3", "relu3_4", "relu4_1",
-        "relu4_2", "relu4_3", "relu4_4", "relu5_1"};
+    static const std::vector<std::string> names = {"relu1_1", "relu1_2", "relu2_1", "relu2_2", "relu3_1",
+                                                   "relu3_2", "relu3_3", "relu3_4", "relu4_1", "relu4_2",
+                                                   "relu4_3", "relu4_4", "relu5_1"};
     return names;
 }
 
@@ -110,7 +110,8 @@ at::Tensor Vgg19FeaturesImpl::preprocess(const at::Tensor& x) const {
 
 std::vector<at::Tensor> Vgg19FeaturesImpl::forward(const at::Tensor& x, const std::vector<int>& relus,
                                                    const CancelToken& cancel) {
-    if (x.dim() != 4 || x.size(1) != 3) throw Error("vgg19", "input must be [N, 3, H, W], got " + shape_text(x.sizes()));
+    if (x.dim() != 4 || x.size(1) != 3)
+        throw Error("vgg19", "input must be [N, 3, H, W], got " + shape_text(x.sizes()));
     int deepest = -1;
     for (int r : relus) {
         if (r < 0 || r >= int(relu_positions_.size())) throw Error("vgg19", "no ReLU layer " + std::to_string(r));
@@ -133,11 +134,11 @@ VggLayout detect_vgg_layout(const SafetensorsFile& file, const std::string& name
     if (file.tensors.count("features.0.weight")) {
         const auto it = file.metadata.find("preprocessing");
         if (it == file.metadata.end())
-            throw Error(name, "a VGG-19 with torchvision keys but no 'preprocessing' in its metadata: convert it with "
-                              "tools/convert_weights.py vgg19 --preprocessing torchvision|caffe (docs/MODELS.md)");
+            throw Error(name,
+                        "a VGG-19 with torchvision keys but no 'preprocessing' in its metadata: convert it with "
+                        "tools/convert_weights.py vgg19 --preprocessing torchvision|caffe (docs/MODELS.md)");
         const VggLayout layout = parse_vgg_layout(it->second, name);
-        if (layout == VggLayout::Normalised)
-            throw Error(name, "'normalised' preprocessing but torchvision key names");
+        if (layout == VggLayout::Normalised) throw Error(name, "'normalised' preprocessing but torchvision key names");
         return layout;
     }
     throw Error(name, "not a VGG-19: neither 'features.0.weight' (torchvision, caffe) nor '0.weight' (normalised)");
@@ -150,7 +151,8 @@ Vgg19Features load_vgg19(const std::filesystem::path& path) {
     // Deeper layers and the classifier are not needed: keep the keys the network has.
     const std::vector<std::string> wanted = state_dict_keys(*net);
     const std::set<std::string> keys(wanted.begin(), wanted.end());
-    for (auto it = file.tensors.begin(); it != file.tensors.end();) it = keys.count(it->first) ? std::next(it) : file.tensors.erase(it);
+    for (auto it = file.tensors.begin(); it != file.tensors.end();)
+        it = keys.count(it->first) ? std::next(it) : file.tensors.erase(it);
     if (file.tensors.size() < keys.size())
         throw Error(name, "holds only " + std::to_string(file.tensors.size() / 2) + " of the " +
                               std::to_string(keys.size() / 2) +

@@ -26,13 +26,13 @@ inline constexpr double kCopyMinDetail = 0.05;
 
 struct CopyMeasure {
     std::int64_t result_patches = 0, style_patches = 0;
-    double max_patch_share = 0.0;      // the most-used style patch's share of the result's patches
-    double used_fraction = 0.0;        // distinct style patches used / style patches
-    double entropy_bits = 0.0;         // of the usage distribution
-    double entropy_ratio = 0.0;        // entropy / log2(min(result patches, style patches)): 1 is even use
-    double largest_region_share = 0.0; // the largest coherent region, as a share of the result's patches
-    double mean_region_share = 0.0;    // pixel-weighted mean: the region a random patch lies in, as a share
-    double mean_region_patches = 0.0;  // the plain mean size of the regions, in patches (singletons included)
+    double max_patch_share = 0.0;       // the most-used style patch's share of the result's patches
+    double used_fraction = 0.0;         // distinct style patches used / style patches
+    double entropy_bits = 0.0;          // of the usage distribution
+    double entropy_ratio = 0.0;         // entropy / log2(min(result patches, style patches)): 1 is even use
+    double largest_region_share = 0.0;  // the largest coherent region, as a share of the result's patches
+    double mean_region_share = 0.0;     // pixel-weighted mean: the region a random patch lies in, as a share
+    double mean_region_patches = 0.0;   // the plain mean size of the regions, in patches (singletons included)
     std::int64_t regions = 0;
 };
 

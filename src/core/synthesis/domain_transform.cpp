@@ -16,12 +16,8 @@ std::pair<at::Tensor, at::Tensor> domain_derivatives(const at::Tensor& image, do
     at::Tensor dx = at::zeros_like(image.narrow(1, 0, 1));
     at::Tensor dy = at::zeros_like(dx);
     const std::int64_t h = image.size(2), w = image.size(3);
-    if (w > 1)
-        dx.narrow(3, 1, w - 1)
-            .copy_((image.narrow(3, 1, w - 1) - image.narrow(3, 0, w - 1)).abs().sum(1, true));
-    if (h > 1)
-        dy.narrow(2, 1, h - 1)
-            .copy_((image.narrow(2, 1, h - 1) - image.narrow(2, 0, h - 1)).abs().sum(1, true));
+    if (w > 1) dx.narrow(3, 1, w - 1).copy_((image.narrow(3, 1, w - 1) - image.narrow(3, 0, w - 1)).abs().sum(1, true));
+    if (h > 1) dy.narrow(2, 1, h - 1).copy_((image.narrow(2, 1, h - 1) - image.narrow(2, 0, h - 1)).abs().sum(1, true));
     return {dx.mul_(k).add_(1.0), dy.mul_(k).add_(1.0)};
 }
 

@@ -27,7 +27,8 @@ at::Tensor low_pass(const at::Tensor& gray, double sigma) {
     const at::Tensor kernel = at::exp(-t * t / (2.0 * sigma * sigma));
     const at::Tensor k = kernel / kernel.sum();
     const std::int64_t n = 2 * radius + 1;
-    const at::Tensor rows = at::conv2d(gray, k.view({1, 1, 1, n}), at::Tensor(), at::IntArrayRef{1, 1}, at::IntArrayRef{0, radius});
+    const at::Tensor rows =
+        at::conv2d(gray, k.view({1, 1, 1, n}), at::Tensor(), at::IntArrayRef{1, 1}, at::IntArrayRef{0, radius});
     return at::conv2d(rows, k.view({1, 1, n, 1}), at::Tensor(), at::IntArrayRef{1, 1}, at::IntArrayRef{radius, 0});
 }
 
@@ -89,8 +90,8 @@ std::string distribution_stage(const DistributionPlan& plan, int index) {
     while (level + 1 < int(plan.levels.size()) && index >= plan.levels[std::size_t(level)].steps)
         index -= plan.levels[std::size_t(level++)].steps;
     char text[64];
-    std::snprintf(text, sizeof text, "level %d/%d \xC2\xB7 step %d/%d", level + 1, int(plan.levels.size()),
-                  index + 1, plan.levels[std::size_t(level)].steps);
+    std::snprintf(text, sizeof text, "level %d/%d \xC2\xB7 step %d/%d", level + 1, int(plan.levels.size()), index + 1,
+                  plan.levels[std::size_t(level)].steps);
     return text;
 }
 
@@ -115,8 +116,8 @@ LevelOptimizer::LevelOptimizer(const at::Tensor& content, const at::Tensor& styl
     const std::int64_t sw = std::lround(double(level_side(style.size(3), level.level)) * settings.style_scale);
     const at::Tensor level_style =
         resize_to_at_least(resize_tensor(style, std::max<std::int64_t>(1, sh), std::max<std::int64_t>(1, sw)), patch);
-    style_patches_ = sample_patch_matrix(level_style, patch, kStylePatchesMax,
-                                         settings.seed + 7919u * std::uint64_t(level.level));
+    style_patches_ =
+        sample_patch_matrix(level_style, patch, kStylePatchesMax, settings.seed + 7919u * std::uint64_t(level.level));
     sigma_ = double(std::max(level.height, level.width)) / kContentBlurDivisor;
     content_low_ = low_pass(remapped_luma(level_content, level_style), sigma_);
     // The coarsest level starts from the content; the others from the last level's result.
@@ -161,8 +162,11 @@ at::Tensor patch_distribution(const at::Tensor& content, const at::Tensor& style
             const double swd = optimizer.step(settings.seed * 1000003u + std::uint64_t(step));
             ++step;
             if (context.on_step)
-                context.on_step({step, plan.total_steps(), distribution_stage(plan, step - 1),
-                                 optimizer.picture().clone(), {{"swd", swd}}});
+                context.on_step({step,
+                                 plan.total_steps(),
+                                 distribution_stage(plan, step - 1),
+                                 optimizer.picture().clone(),
+                                 {{"swd", swd}}});
         }
         x = optimizer.picture();
     }
@@ -181,21 +185,33 @@ public:
             "Elnekave and Weiss 2022 (GPDM): the photo is optimised until its small patches are distributed as "
             "the style's, so palette and brush strokes cover it while a content term keeps its shapes; no model "
             "file.",
-            {{"content_weight", "Content weight",
+            {{"content_weight",
+              "Content weight",
               "How strongly the photo's low-passed luminance is kept: 0 lets the style take over, 10 keeps the "
               "shapes nearly as they are.",
-              0.0, 10.0, 1.0, false, {}, false},
+              0.0,
+              10.0,
+              1.0,
+              false,
+              {},
+              false},
              {"steps", "Steps", "Adam steps at the coarsest level; each finer level runs half as many.", 1, 1000, 100,
               true},
              {"levels", "Levels", "Pyramid levels (coarse to fine, each twice the size of the last).", 1, 5, 3, true},
-             {"patch_size", "Patch size", "Side of the compared patches in pixels: the stroke scale.", 3, 15, 7,
-              true},
+             {"patch_size", "Patch size", "Side of the compared patches in pixels: the stroke scale.", 3, 15, 7, true},
              {"projections", "Projections",
               "Random directions per step: more is a finer estimate of the distance, and slower.", 4, 256, 32, true},
              {"style_scale", "Style scale",
               "Resizes the style before its patches are taken: above 1 its strokes look larger.", 0.25, 2.0, 1.0},
-             {"learning_rate", "Step size", "Adam's learning rate, in 0..1 colour units.", 0.001, 0.1, 0.02, false,
-              {}, true},
+             {"learning_rate",
+              "Step size",
+              "Adam's learning rate, in 0..1 colour units.",
+              0.001,
+              0.1,
+              0.02,
+              false,
+              {},
+              true},
              {"seed", "Seed", "The random projections: the same seed gives the same picture.", 0, 9999, 1, true},
              strength_param("How far to go from the content (0) to the optimised picture (1).")},
             false,

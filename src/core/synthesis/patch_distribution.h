@@ -35,7 +35,7 @@ inline constexpr double kAdamBeta2 = 0.999;
 inline constexpr double kAdamEpsilon = 1e-8;
 
 struct DistributionLevel {
-    int level = 0;                        // 0 = the working size; level l is 2^l times smaller
+    int level = 0;  // 0 = the working size; level l is 2^l times smaller
     std::int64_t height = 0, width = 0;
     int steps = 0;
 };

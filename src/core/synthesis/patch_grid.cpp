@@ -62,8 +62,8 @@ at::Tensor aggregate_patches(const at::Tensor& patches, const at::Tensor& weight
                              const at::Tensor& fallback) {
     const at::Tensor w = weights.reshape({-1, 1});
     // Numerator over every channel; the denominator needs one plane (the weights are per patch).
-    const at::Tensor num = at::col2im((patches * w).t().unsqueeze(0), {g.padded_height, g.padded_width},
-                                      {g.n, g.n}, {1, 1}, {0, 0}, {g.gap, g.gap});
+    const at::Tensor num = at::col2im((patches * w).t().unsqueeze(0), {g.padded_height, g.padded_width}, {g.n, g.n},
+                                      {1, 1}, {0, 0}, {g.gap, g.gap});
     const at::Tensor ones = w.expand({w.size(0), g.n * g.n});
     const at::Tensor den = at::col2im(ones.t().unsqueeze(0), {g.padded_height, g.padded_width}, {g.n, g.n}, {1, 1},
                                       {0, 0}, {g.gap, g.gap});

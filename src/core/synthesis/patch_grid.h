@@ -15,12 +15,12 @@
 namespace nt {
 
 struct PatchGrid {
-    std::int64_t n = 0;             // patch side
-    std::int64_t gap = 0;           // grid step
-    std::int64_t height = 0, width = 0;          // the picture
-    std::int64_t offset_y = 0, offset_x = 0;     // mirrored rows above and columns to the left
+    std::int64_t n = 0;                                // patch side
+    std::int64_t gap = 0;                              // grid step
+    std::int64_t height = 0, width = 0;                // the picture
+    std::int64_t offset_y = 0, offset_x = 0;           // mirrored rows above and columns to the left
     std::int64_t padded_height = 0, padded_width = 0;  // after mirroring, offsets included
-    std::int64_t rows = 0, cols = 0;             // patch positions per column and per row
+    std::int64_t rows = 0, cols = 0;                   // patch positions per column and per row
     std::int64_t count() const { return rows * cols; }
 };
 

@@ -10,7 +10,8 @@ namespace nt {
 namespace {
 
 std::int64_t chunk_rows(std::int64_t keys) {
-    return std::max<std::int64_t>(1, kMatchBlockBytes / (std::int64_t(sizeof(float)) * std::max<std::int64_t>(1, keys)));
+    return std::max<std::int64_t>(1,
+                                  kMatchBlockBytes / (std::int64_t(sizeof(float)) * std::max<std::int64_t>(1, keys)));
 }
 
 // ||k||^2 - 2 q.k for a chunk of queries: the distance up to the per-query constant ||q||^2.

@@ -50,7 +50,9 @@ at::Tensor color_step(SynthesisColor color, const at::Tensor& x, const at::Tenso
 // The seeded starting noise, drawn on the CPU so every device starts from the same numbers.
 at::Tensor initial_noise(const at::Tensor& like, std::uint64_t seed) {
     at::Generator gen = at::make_generator<at::CPUGeneratorImpl>(seed);
-    return at::randn(like.sizes(), gen, at::TensorOptions().dtype(like.scalar_type())).mul_(kInitialNoiseSigma).to(like.device());
+    return at::randn(like.sizes(), gen, at::TensorOptions().dtype(like.scalar_type()))
+        .mul_(kInitialNoiseSigma)
+        .to(like.device());
 }
 
 // The per-pixel content weight W at the working size.
@@ -114,9 +116,9 @@ at::Tensor update_estimate(at::Tensor x, const Level& level, const PatchDatabase
         s.guidance > 0.0
             ? project_patches(db.pca, extract_grid_patches((x + s.guidance * level.content) / (1.0 + s.guidance), grid))
             : project_patches(db.pca, patches);
-    const at::Tensor index = s.diversity > 0.0
-                                 ? nearest_patches(queries, db.projected, s.diversity, cancel)
-                                 : assign_patches(queries, db.projected, db.layout, grid, patches.size(1), s.penalties, cancel);
+    const at::Tensor index = s.diversity > 0.0 ? nearest_patches(queries, db.projected, s.diversity, cancel)
+                                               : assign_patches(queries, db.projected, db.layout, grid, patches.size(1),
+                                                                s.penalties, cancel);
     const at::Tensor matched = db.raw.index_select(0, index);
     for (int t = 0; t < s.irls; ++t) {
         cancel.check();
@@ -135,7 +137,8 @@ void check_inputs(const at::Tensor& content, const at::Tensor& style) {
     for (const at::Tensor* t : {&content, &style})
         if (t->dim() != 4 || t->size(0) != 1 || t->size(1) != 3 || t->size(2) < 1 || t->size(3) < 1)
             throw Error("patch_synthesis: expects [1, 3, H, W] tensors");
-    if (content.device() != style.device()) throw Error("patch_synthesis: content and style tensors are on different devices");
+    if (content.device() != style.device())
+        throw Error("patch_synthesis: content and style tensors are on different devices");
     if (content.scalar_type() != at::kFloat || style.scalar_type() != at::kFloat)
         throw Error("patch_synthesis: expects float32 tensors");
 }
@@ -170,8 +173,10 @@ SynthesisPlan plan_patch_synthesis(std::int64_t height, std::int64_t width, cons
         const std::int64_t h = level_side(height, level), w = level_side(width, level);
         const int sizes = level == 0 ? int(std::size(kSynthesisPatchSizes)) : kCoarseLevelSizes;
         for (int i = 0; i < sizes; ++i) {
-            const std::int64_t n = std::max<std::int64_t>(3, std::lround(double(kSynthesisPatchSizes[i]) * patch_scale));
-            const std::int64_t gap = std::clamp<std::int64_t>(std::lround(double(kSynthesisGaps[i]) * patch_scale), 1, n - 1);
+            const std::int64_t n =
+                std::max<std::int64_t>(3, std::lround(double(kSynthesisPatchSizes[i]) * patch_scale));
+            const std::int64_t gap =
+                std::clamp<std::int64_t>(std::lround(double(kSynthesisGaps[i]) * patch_scale), 1, n - 1);
             if (n <= h && n <= w) plan.passes.push_back({level, h, w, n, gap});
         }
     }
@@ -241,23 +246,28 @@ public:
             "Elad and Milanfar 2017: the style's own patches rebuild the content, coarse to fine, so its brush "
             "strokes carry over; no model file.",
             {{"content_weight", "Content weight",
-              "How much of the photo's structure survives: 0 is pure texture, 5 keeps edges and detail.", 0.0, 5.0, 1.0},
+              "How much of the photo's structure survives: 0 is pure texture, 5 keeps edges and detail.", 0.0, 5.0,
+              1.0},
              {"levels", "Levels", "Pyramid levels (coarse to fine, each twice the size of the last).", 1, 4, 3, true},
              {"updates", "Updates per patch size", "Match-and-aggregate updates at each patch size.", 1, 10, 3, true},
-             {"patch_scale", "Stroke size", "Scales every patch size and gap: larger strokes or finer ones.", 0.5,
-              2.0, 1.0},
-             {"color", "Colour step",
+             {"patch_scale", "Stroke size", "Scales every patch size and gap: larger strokes or finer ones.", 0.5, 2.0,
+              1.0},
+             {"color",
+              "Colour step",
               "How the colours follow the style after each update. Reinhard (the default) shifts and scales each "
               "channel in a decorrelated colour space; per-channel histogram matching paints the extremes of a "
               "smooth sky in the painting's rarest colours, a strip along the edge.",
-              0, 3, 2, true,
+              0,
+              3,
+              2,
+              true,
               {"none", "histogram", "reinhard", "monge_kantorovich"}},
              {"denoise", "Smoothing", "Domain-transform filter strength (0 off, 1 the published sigma).", 0.0, 3.0,
               1.0},
              {"irls", "IRLS passes", "Robust re-weighting passes per update.", 1, 10, 3, true},
              {"diversity", "Diversity",
-              "Penalises style patches that are already used (GPNN's alpha; 0 off, small values strongest).", 0.0,
-              1.0, 0.0},
+              "Penalises style patches that are already used (GPNN's alpha; 0 off, small values strongest).", 0.0, 1.0,
+              0.0},
              {"guidance", "Guidance",
               "How much the photo itself (colour-matched) steers which style patches are taken, besides the "
               "estimate: keeps skies and walls from turning into pieces of the painting (0 off).",

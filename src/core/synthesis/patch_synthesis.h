@@ -35,7 +35,7 @@ inline constexpr std::int64_t kSynthesisPatchSizes[] = {33, 21, 13, 9};
 inline constexpr std::int64_t kSynthesisGaps[] = {28, 18, 8, 5};
 // Coarse levels run only this many of the largest sizes (as the MATLAB ports do); the finest runs all.
 inline constexpr int kCoarseLevelSizes = 2;
-inline constexpr double kRobustExponent = 0.8;      // r of the IRLS weights
+inline constexpr double kRobustExponent = 0.8;  // r of the IRLS weights
 inline constexpr double kIrlsEpsilon = 1e-4;
 inline constexpr double kInitialNoiseSigma = 50.0 / 255.0;
 inline constexpr double kPcaEnergy = 0.95;
@@ -58,7 +58,7 @@ enum class SynthesisColor { None = 0, Histogram = 1, Reinhard = 2, MongeKantorov
 
 // One (level, patch size) of the schedule; it runs `updates` times.
 struct SynthesisPass {
-    int level = 0;               // 0 = the working size; level l is 2^l times smaller
+    int level = 0;                       // 0 = the working size; level l is 2^l times smaller
     std::int64_t height = 0, width = 0;  // the level's size
     std::int64_t patch = 0, gap = 0;
 };
@@ -66,7 +66,7 @@ struct SynthesisPass {
 struct SynthesisPlan {
     int levels = 0;
     int updates = 0;
-    double scale = 1.0;          // long side / kSynthesisReferenceSide, times the patch scale for patches
+    double scale = 1.0;                 // long side / kSynthesisReferenceSide, times the patch scale for patches
     std::vector<SynthesisPass> passes;  // coarse to fine, large patches to small
     int total_steps() const { return int(passes.size()) * updates; }
 };

@@ -187,8 +187,8 @@ SwdGradient patch_swd_gradient_generic(const at::Tensor& picture, const at::Tens
     return out;
 }
 
-SwdGradient patch_swd_gradient(const at::Tensor& picture, const at::Tensor& projections,
-                               const at::Tensor& sorted_style, std::int64_t patch) {
+SwdGradient patch_swd_gradient(const at::Tensor& picture, const at::Tensor& projections, const at::Tensor& sorted_style,
+                               std::int64_t patch) {
     if (!picture.device().is_cpu()) return patch_swd_gradient_generic(picture, projections, sorted_style, patch);
     const std::int64_t k = projections.size(0);
     const std::int64_t height = picture.size(2), width = picture.size(3);

@@ -45,8 +45,8 @@ struct SwdGradient {
 
 // The loss above and its gradient for `picture` [1, 3, H, W] (float, contiguous), `projections`
 // [K, 3 p^2] and `sorted_style` [K, M] on the picture's device.
-SwdGradient patch_swd_gradient(const at::Tensor& picture, const at::Tensor& projections,
-                               const at::Tensor& sorted_style, std::int64_t patch);
+SwdGradient patch_swd_gradient(const at::Tensor& picture, const at::Tensor& projections, const at::Tensor& sorted_style,
+                               std::int64_t patch);
 
 // The same with tensor operations only (at::sort, scatter): what runs on other devices, and the
 // CPU kernel's cross-check in the tests.

@@ -102,7 +102,8 @@ Reliability reliability(const cv::Mat& backward, const SampleMaps& maps, const c
             change += diff;
             // A pixel that came from outside the frame before was not visible there.
             const bool inside = mx[x] >= 0 && my[x] >= 0 && mx[x] <= w && my[x] <= h;
-            const bool ok = inside && dx * dx + dy * dy <= 0.01f * norms + 0.5f && (max_levels <= 0 || diff <= max_levels);
+            const bool ok =
+                inside && dx * dx + dy * dy <= 0.01f * norms + 0.5f && (max_levels <= 0 || diff <= max_levels);
             m[x] = ok ? 255 : 0;
             reliable += ok;
         }

@@ -45,9 +45,9 @@ cv::Mat warp(const cv::Mat& picture, const cv::Mat& flow);
 cv::Mat resize_flow(const cv::Mat& flow, cv::Size size);
 
 struct Reliability {
-    cv::Mat mask;              // CV_8U, 255 where the flow is reliable, 0 elsewhere
-    double fraction = 0;       // of reliable pixels
-    double mean_change = 0;    // mean |now - warp(before)| in grey levels over all pixels
+    cv::Mat mask;            // CV_8U, 255 where the flow is reliable, 0 elsewhere
+    double fraction = 0;     // of reliable pixels
+    double mean_change = 0;  // mean |now - warp(before)| in grey levels over all pixels
 };
 // Where the backward flow of `now` (b: now -> before) can be trusted: the forward flow of
 // `before` (f: before -> now) brings the pixel back where it started, |b + f(x + b)|^2 <=

@@ -75,8 +75,8 @@ TemporalReport TemporalConsistency::filter(PixelsView input, MutablePixels resul
     if (!(st.last && st.last->id == frame)) st.before = std::move(st.last);
     const State::Frame* prev = st.before ? &*st.before : nullptr;
     TemporalReport report;
-    report.reset = !prev || look != st.look || prev->output.size() != out.size() ||
-                   prev->output.type() != out.type() || prev->grey.size() != grey.size();
+    report.reset = !prev || look != st.look || prev->output.size() != out.size() || prev->output.type() != out.type() ||
+                   prev->grey.size() != grey.size();
     if (!report.reset) {
         const cv::Mat backward = st.dis(grey, prev->grey);
         const cv::Mat forward = st.dis(prev->grey, grey);

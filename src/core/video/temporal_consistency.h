@@ -48,8 +48,8 @@ struct MutablePixels {
 
 // What one filtered frame did.
 struct TemporalReport {
-    bool reset = false;             // no previous output to blend with: a first frame, a cut, a new size
-    double reliable_fraction = 0;   // of the pixels whose flow passed the checks (0 on a reset)
+    bool reset = false;            // no previous output to blend with: a first frame, a cut, a new size
+    double reliable_fraction = 0;  // of the pixels whose flow passed the checks (0 on a reset)
 };
 
 class TemporalConsistency {

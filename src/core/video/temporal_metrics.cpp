@@ -58,7 +58,8 @@ double ssim(const Image& a, const Image& b) {
     as_mat(a).convertTo(x, CV_32F);
     as_mat(b).convertTo(y, CV_32F);
     // Scalar::all: a plain number added to a 3-channel matrix would go to its first channel only.
-    const cv::Scalar c1 = cv::Scalar::all((0.01 * 255) * (0.01 * 255)), c2 = cv::Scalar::all((0.03 * 255) * (0.03 * 255));
+    const cv::Scalar c1 = cv::Scalar::all((0.01 * 255) * (0.01 * 255)),
+                     c2 = cv::Scalar::all((0.03 * 255) * (0.03 * 255));
     const auto smooth = [](const cv::Mat& m) {
         cv::Mat out;
         cv::GaussianBlur(m, out, cv::Size(11, 11), 1.5);

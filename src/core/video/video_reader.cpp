@@ -42,7 +42,7 @@ struct VideoReader::Impl {
     int video = -1, audio = -1;
     bool draining = false, done = false;
     std::int64_t next_index = 0;
-    bool reindex = false;  // after a seek: the next frame's index comes from its time
+    bool reindex = false;       // after a seek: the next frame's index comes from its time
     double last_time_s = -1.0;  // the last frame's time (a cut file ends before its duration)
     ~Impl() { avformat_close_input(&format); }
 };

@@ -16,17 +16,17 @@ namespace nt {
 
 struct VideoInfo {
     int width = 0, height = 0;
-    int fps_num = 0, fps_den = 1;   // the stream's average frame rate (25/1, 30000/1001, ...)
-    std::int64_t frames = 0;        // as the container states it; 0 when it does not
-    double duration_s = 0.0;        // 0 when unknown (a camera)
+    int fps_num = 0, fps_den = 1;  // the stream's average frame rate (25/1, 30000/1001, ...)
+    std::int64_t frames = 0;       // as the container states it; 0 when it does not
+    double duration_s = 0.0;       // 0 when unknown (a camera)
     bool has_audio = false;
-    std::string codec;              // "h264", "vp9", "gif", ...
+    std::string codec;  // "h264", "vp9", "gif", ...
     double fps() const { return fps_den > 0 ? double(fps_num) / fps_den : 0.0; }
 };
 
 struct VideoFrame {
-    Image picture;       // RGB, the stream's size
-    double time_s = 0;   // presentation time from the stream's start
+    Image picture;      // RGB, the stream's size
+    double time_s = 0;  // presentation time from the stream's start
     std::int64_t index = 0;
 };
 

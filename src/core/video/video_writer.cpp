@@ -54,15 +54,18 @@ struct VideoWriter::Impl {
     }
 };
 
-VideoWriter::VideoWriter(const fs::path& path, const VideoWriterOptions& o) : path_(path), impl_(std::make_unique<Impl>()) {
+VideoWriter::VideoWriter(const fs::path& path, const VideoWriterOptions& o)
+    : path_(path), impl_(std::make_unique<Impl>()) {
     ffmpeg::quiet_logs();
     const std::string name = path.string();
     const char* container = container_for(path);
-    if (!container) throw Error(name, "unknown video extension '" + path.extension().string() + "' (use .mp4, .mov or .mkv)");
+    if (!container)
+        throw Error(name, "unknown video extension '" + path.extension().string() + "' (use .mp4, .mov or .mkv)");
     const fs::path folder = path.has_parent_path() ? path.parent_path() : fs::path(".");
     std::error_code ec;
     if (!fs::is_directory(folder, ec)) throw Error(name, "output folder " + folder.string() + " does not exist");
-    if (o.width < 2 || o.height < 2 || o.fps_num <= 0 || o.fps_den <= 0) throw Error(name, "invalid video size or frame rate");
+    if (o.width < 2 || o.height < 2 || o.fps_num <= 0 || o.fps_den <= 0)
+        throw Error(name, "invalid video size or frame rate");
     Impl& m = *impl_;
     m.temp = folder / ("." + path.filename().string() + ".partial-" + std::to_string(::getpid()));
     if (avformat_alloc_output_context2(&m.out, nullptr, container, m.temp.c_str()) < 0 || !m.out)
@@ -112,8 +115,7 @@ VideoWriter::VideoWriter(const fs::path& path, const VideoWriterOptions& o) : pa
     m.frame->height = o.height;
     if (av_frame_get_buffer(m.frame.get(), 0) < 0) throw Error(name, "out of memory for a frame");
     m.scale.reset(sws_getContext(o.width, o.height, AV_PIX_FMT_RGB24, o.width, o.height, c->pix_fmt,
-                                 SWS_BICUBIC | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INP,
-                                 nullptr, nullptr, nullptr));
+                                 SWS_BICUBIC | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INP, nullptr, nullptr, nullptr));
     if (!m.scale) throw Error(name, "cannot convert RGB to the encoder's format");
 }
 
@@ -128,7 +130,8 @@ namespace {
 // Sends `frame` (nullptr: flush) and writes every packet the encoder returns.
 void encode(AVFormatContext* out, AVCodecContext* c, AVStream* stream, AVFrame* frame, AVPacket* packet,
             const std::string& name) {
-    if (int r = avcodec_send_frame(c, frame); r < 0) throw Error(name, "the encoder failed (" + ffmpeg::error_text(r) + ")");
+    if (int r = avcodec_send_frame(c, frame); r < 0)
+        throw Error(name, "the encoder failed (" + ffmpeg::error_text(r) + ")");
     while (true) {
         const int r = avcodec_receive_packet(c, packet);
         if (r == AVERROR(EAGAIN) || r == AVERROR_EOF) return;
@@ -180,8 +183,10 @@ void VideoWriter::finish() {
     const std::string name = path_.string();
     if (m.finished) return;
     encode(m.out, m.encoder.get(), m.video, nullptr, m.packet.get(), name);
-    if (int r = av_write_trailer(m.out); r < 0) throw Error(name, "cannot finish the file (" + ffmpeg::error_text(r) + ")");
-    if (int r = avio_closep(&m.out->pb); r < 0) throw Error(name, "cannot close the file (" + ffmpeg::error_text(r) + ")");
+    if (int r = av_write_trailer(m.out); r < 0)
+        throw Error(name, "cannot finish the file (" + ffmpeg::error_text(r) + ")");
+    if (int r = avio_closep(&m.out->pb); r < 0)
+        throw Error(name, "cannot close the file (" + ffmpeg::error_text(r) + ")");
     std::error_code ec;
     fs::rename(m.temp, path_, ec);
     if (ec) throw Error(name, "cannot move the finished video into place: " + ec.message());

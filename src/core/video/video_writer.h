@@ -15,9 +15,9 @@ namespace nt {
 class VideoReader;
 
 struct VideoWriterOptions {
-    int width = 0, height = 0;       // every frame's size
+    int width = 0, height = 0;  // every frame's size
     int fps_num = 25, fps_den = 1;
-    int crf = 18;                    // x264's constant quality: 18 is visually lossless
+    int crf = 18;                             // x264's constant quality: 18 is visually lossless
     const VideoReader* audio_from = nullptr;  // copy its audio stream, when it has one
     // Where in the reader's timeline this video starts (a recording begun mid-clip): audio
     // before it is left out and the rest moved to start at 0 with the first frame.
@@ -33,8 +33,8 @@ public:
     VideoWriter(const VideoWriter&) = delete;
     VideoWriter& operator=(const VideoWriter&) = delete;
 
-    void write(const Image& picture);         // the next frame, options' size
-    void copy_audio(const void* packet);      // a packet of the reader's audio stream (AVPacket*)
+    void write(const Image& picture);     // the next frame, options' size
+    void copy_audio(const void* packet);  // a packet of the reader's audio stream (AVPacket*)
     // Flushes the encoder, writes the trailer and renames the file into place.
     void finish();
 

@@ -24,8 +24,8 @@ namespace {
 using json = nlohmann::json;
 
 constexpr const char* kMetadataKey = "__metadata__";
-constexpr std::size_t kMaxRank = 64;       // far above any real model; bounds per-entry work
-constexpr int kMaxJsonDepth = 8;           // a valid header nests 3 deep (root, entry, shape)
+constexpr std::size_t kMaxRank = 64;  // far above any real model; bounds per-entry work
+constexpr int kMaxJsonDepth = 8;      // a valid header nests 3 deep (root, entry, shape)
 
 struct Dtype {
     const char* name;
@@ -34,8 +34,8 @@ struct Dtype {
 };
 
 constexpr Dtype kDtypes[] = {
-    {"F64", at::kDouble, 8}, {"F32", at::kFloat, 4},  {"F16", at::kHalf, 2},  {"BF16", at::kBFloat16, 2},
-    {"I64", at::kLong, 8},   {"I32", at::kInt, 4},    {"I16", at::kShort, 2}, {"I8", at::kChar, 1},
+    {"F64", at::kDouble, 8}, {"F32", at::kFloat, 4}, {"F16", at::kHalf, 2},  {"BF16", at::kBFloat16, 2},
+    {"I64", at::kLong, 8},   {"I32", at::kInt, 4},   {"I16", at::kShort, 2}, {"I8", at::kChar, 1},
     {"U8", at::kByte, 1},    {"BOOL", at::kBool, 1},
 };
 
@@ -91,9 +91,15 @@ std::size_t invalid_utf8_at(const std::uint8_t* s, std::size_t n) {
         std::uint8_t lo = 0x80, hi = 0xbf;  // allowed range of the second byte
         if (c < 0x80) len = 1;
         else if (c >= 0xc2 && c <= 0xdf) len = 2;
-        else if (c >= 0xe0 && c <= 0xef) { len = 3; if (c == 0xe0) lo = 0xa0; if (c == 0xed) hi = 0x9f; }
-        else if (c >= 0xf0 && c <= 0xf4) { len = 4; if (c == 0xf0) lo = 0x90; if (c == 0xf4) hi = 0x8f; }
-        else return i;
+        else if (c >= 0xe0 && c <= 0xef) {
+            len = 3;
+            if (c == 0xe0) lo = 0xa0;
+            if (c == 0xed) hi = 0x9f;
+        } else if (c >= 0xf0 && c <= 0xf4) {
+            len = 4;
+            if (c == 0xf0) lo = 0x90;
+            if (c == 0xf4) hi = 0x8f;
+        } else return i;
         if (len > n - i) return i;
         for (std::size_t k = 1; k < len; ++k) {
             const std::uint8_t b = s[i + k];
@@ -114,9 +120,10 @@ json parse_header_json(const std::uint8_t* begin, std::size_t size) {
         return parse_strict_json(reinterpret_cast<const char*>(begin), size, kMaxJsonDepth);
     } catch (const JsonRejected& e) {
         switch (e.problem) {
-        case JsonRejected::Problem::TooDeep: throw HeaderRejected{"header JSON is nested too deeply"};
-        case JsonRejected::Problem::DuplicateKey: throw HeaderRejected{"duplicate key " + quoted(e.detail) + " in header"};
-        default: throw HeaderRejected{"header is not valid JSON: " + e.detail};
+            case JsonRejected::Problem::TooDeep: throw HeaderRejected{"header JSON is nested too deeply"};
+            case JsonRejected::Problem::DuplicateKey:
+                throw HeaderRejected{"duplicate key " + quoted(e.detail) + " in header"};
+            default: throw HeaderRejected{"header is not valid JSON: " + e.detail};
         }
     }
 }
@@ -172,9 +179,10 @@ std::uint64_t byte_size(const std::vector<std::int64_t>& shape, const Dtype& dty
 }
 
 void parse_offsets(const json& value, Entry& entry, const std::string& tensor) {
-    const bool ok = value.is_array() && value.size() == 2 && value[0].is_number_unsigned() &&
-                    value[1].is_number_unsigned();
-    if (!ok) throw HeaderRejected{"tensor " + tensor + ": \"data_offsets\" is not an array of two non-negative integers"};
+    const bool ok =
+        value.is_array() && value.size() == 2 && value[0].is_number_unsigned() && value[1].is_number_unsigned();
+    if (!ok)
+        throw HeaderRejected{"tensor " + tensor + ": \"data_offsets\" is not an array of two non-negative integers"};
     entry.begin = value[0].get<std::uint64_t>();
     entry.end = value[1].get<std::uint64_t>();
     if (entry.begin > entry.end)
@@ -193,9 +201,8 @@ Entry parse_entry(const std::string& name, const json& value, std::uint64_t data
     const std::uint64_t expected = byte_size(entry.shape, *entry.dtype, tensor);
     if (entry.end - entry.begin != expected)
         throw HeaderRejected{"tensor " + tensor + ": data_offsets " + range_text(entry.begin, entry.end) + " hold " +
-                             std::to_string(entry.end - entry.begin) + " bytes, but shape " +
-                             shape_text(entry.shape) + " of " + entry.dtype->name + " needs " +
-                             std::to_string(expected)};
+                             std::to_string(entry.end - entry.begin) + " bytes, but shape " + shape_text(entry.shape) +
+                             " of " + entry.dtype->name + " needs " + std::to_string(expected)};
     if (entry.end > data_size)
         throw HeaderRejected{"tensor " + tensor + ": data_offsets " + range_text(entry.begin, entry.end) +
                              " run past the end of the data (" + std::to_string(data_size) +
@@ -223,8 +230,9 @@ void check_no_overlap(std::vector<const Entry*> entries) {
     for (const Entry* e : entries) {
         if (e->begin == e->end) continue;
         if (previous && e->begin < previous->end)
-            throw HeaderRejected{"tensors " + quoted(previous->name) + " " + range_text(previous->begin, previous->end) +
-                                 " and " + quoted(e->name) + " " + range_text(e->begin, e->end) + " overlap"};
+            throw HeaderRejected{"tensors " + quoted(previous->name) + " " +
+                                 range_text(previous->begin, previous->end) + " and " + quoted(e->name) + " " +
+                                 range_text(e->begin, e->end) + " overlap"};
         previous = e;
     }
 }
@@ -250,8 +258,8 @@ std::uint64_t read_header_length(const std::uint8_t* data, std::size_t size) {
     // Any other file (a JPEG renamed, a PyTorch checkpoint) fails here first: say that, then the number.
     if (n > kMaxSafetensorsHeaderBytes)
         throw HeaderRejected{"not a .safetensors file (its first 8 bytes, read as the header length, give " +
-                             std::to_string(n) + " bytes: header length " + std::to_string(n) + " exceeds the limit of " +
-                             std::to_string(kMaxSafetensorsHeaderBytes) + " bytes)"};
+                             std::to_string(n) + " bytes: header length " + std::to_string(n) +
+                             " exceeds the limit of " + std::to_string(kMaxSafetensorsHeaderBytes) + " bytes)"};
     if (n > size - 8)
         throw HeaderRejected{"not a .safetensors file, or a truncated one (header length " + std::to_string(n) +
                              " is larger than the " + std::to_string(size - 8) + " bytes that follow it)"};
@@ -333,8 +341,9 @@ std::vector<std::uint8_t> write_safetensors(const std::map<std::string, at::Tens
     for (const auto& [name, tensor] : tensors) {
         if (name == kMetadataKey) throw Error(subject, "a tensor cannot be named \"__metadata__\"");
         const Dtype* dtype = find_dtype(tensor.scalar_type());
-        if (!dtype) throw Error(subject, "tensor " + quoted(name) + ": dtype " +
-                                             std::string(c10::toString(tensor.scalar_type())) + " has no safetensors name");
+        if (!dtype)
+            throw Error(subject, "tensor " + quoted(name) + ": dtype " +
+                                     std::string(c10::toString(tensor.scalar_type())) + " has no safetensors name");
         const std::vector<std::uint8_t> bytes = tensor_bytes(tensor);
         header[name] = {{"dtype", dtype->name},
                         {"shape", tensor.sizes().vec()},
@@ -350,7 +359,8 @@ std::vector<std::uint8_t> write_safetensors(const std::map<std::string, at::Tens
     text.append((8 - text.size() % 8) % 8, ' ');  // the reference pads so the data starts 8-aligned
     std::vector<std::uint8_t> out;
     out.reserve(8 + text.size() + payload.size());
-    for (int i = 0; i < 8; ++i) out.push_back(static_cast<std::uint8_t>(static_cast<std::uint64_t>(text.size()) >> (8 * i)));
+    for (int i = 0; i < 8; ++i)
+        out.push_back(static_cast<std::uint8_t>(static_cast<std::uint64_t>(text.size()) >> (8 * i)));
     out.insert(out.end(), text.begin(), text.end());
     out.insert(out.end(), payload.begin(), payload.end());
     return out;

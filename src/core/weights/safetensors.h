@@ -17,8 +17,8 @@
 namespace nt {
 
 struct SafetensorsFile {
-    std::map<std::string, at::Tensor> tensors;      // CPU tensors owning their memory, dtype as stored
-    std::map<std::string, std::string> metadata;    // the optional "__metadata__" object
+    std::map<std::string, at::Tensor> tensors;    // CPU tensors owning their memory, dtype as stored
+    std::map<std::string, std::string> metadata;  // the optional "__metadata__" object
 };
 
 // Largest header accepted: real files have headers of a few hundred KB at most.
