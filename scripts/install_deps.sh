@@ -25,6 +25,7 @@ if [ "$what" = test ]; then
     ffmpeg                                                       # a test clip with audio (FFmpeg's test sources)
     xvfb xauth libgl1-mesa-dri xdotool                           # viewer end-to-end tests: X server, Mesa GL, input
     glslang-tools                                                # glslangValidator: the shaders/ tests
+    clang-format                                                 # the source_format test (.clang-format)
   )
 fi
 
