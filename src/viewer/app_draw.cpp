@@ -225,9 +225,9 @@ void ViewerApp::draw_status_bar(float height) {
 
 void ViewerApp::write_report() {
     std::ostringstream os;
-    int w = 0, h = 0;
-    window_->framebuffer_size(w, h);
-    os << "framebuffer=" << w << " " << h << "\n";
+    int fb_w = 0, fb_h = 0;
+    window_->framebuffer_size(fb_w, fb_h);
+    os << "framebuffer=" << fb_w << " " << fb_h << "\n";
     const char* names[] = {"content", "style", "result"};
     const Image& shown = pipeline_.working_content();
     const Image& style = pipeline_.working_style();
