@@ -168,20 +168,31 @@ ViewTransform pan_by(const ViewTransform& view, Rect area, float image_w, float 
     return clamp_center(v, image_w, image_h);
 }
 
-VisiblePart visible_part(const ViewTransform& v, Rect area, float image_w, float image_h, float u_from, float u_to) {
+namespace {
+
+// The on-screen part of `shown` (an image-space rectangle) inside `area`, with texture
+// coordinates relative to `frame` (the picture's own rectangle in image space).
+VisiblePart visible_rect(const ViewTransform& v, Rect area, Rect shown, Rect frame) {
     VisiblePart part;
-    if (area.empty() || image_w <= 0 || image_h <= 0 || u_to <= u_from) return part;
-    const Vec2 top_left = image_to_screen(v, area, {u_from * image_w, 0});
-    const Vec2 bottom_right = image_to_screen(v, area, {u_to * image_w, image_h});
+    if (area.empty() || shown.empty() || frame.empty()) return part;
+    const Vec2 top_left = image_to_screen(v, area, {shown.x, shown.y});
+    const Vec2 bottom_right = image_to_screen(v, area, {shown.x + shown.w, shown.y + shown.h});
     const float x0 = std::max(top_left.x, area.x), y0 = std::max(top_left.y, area.y);
     const float x1 = std::min(bottom_right.x, area.x + area.w), y1 = std::min(bottom_right.y, area.y + area.h);
     if (x1 <= x0 || y1 <= y0) return part;
     part.screen = {x0, y0, x1 - x0, y1 - y0};
     const Vec2 i0 = screen_to_image(v, area, {x0, y0});
     const Vec2 i1 = screen_to_image(v, area, {x1, y1});
-    part.uv0 = {i0.x / image_w, i0.y / image_h};
-    part.uv1 = {i1.x / image_w, i1.y / image_h};
+    part.uv0 = {(i0.x - frame.x) / frame.w, (i0.y - frame.y) / frame.h};
+    part.uv1 = {(i1.x - frame.x) / frame.w, (i1.y - frame.y) / frame.h};
     return part;
+}
+
+}  // namespace
+
+VisiblePart visible_part(const ViewTransform& v, Rect area, float image_w, float image_h, float u_from, float u_to) {
+    if (image_w <= 0 || image_h <= 0 || u_to <= u_from) return {};
+    return visible_rect(v, area, {u_from * image_w, 0, (u_to - u_from) * image_w, image_h}, {0, 0, image_w, image_h});
 }
 
 Rect placed_in_frame(float frame_w, float frame_h, float picture_w, float picture_h) {
@@ -192,19 +203,7 @@ Rect placed_in_frame(float frame_w, float frame_h, float picture_w, float pictur
 }
 
 VisiblePart visible_placed(const ViewTransform& v, Rect area, Rect placed) {
-    VisiblePart part;
-    if (area.empty() || placed.empty()) return part;
-    const Vec2 top_left = image_to_screen(v, area, {placed.x, placed.y});
-    const Vec2 bottom_right = image_to_screen(v, area, {placed.x + placed.w, placed.y + placed.h});
-    const float x0 = std::max(top_left.x, area.x), y0 = std::max(top_left.y, area.y);
-    const float x1 = std::min(bottom_right.x, area.x + area.w), y1 = std::min(bottom_right.y, area.y + area.h);
-    if (x1 <= x0 || y1 <= y0) return part;
-    part.screen = {x0, y0, x1 - x0, y1 - y0};
-    const Vec2 i0 = screen_to_image(v, area, {x0, y0});
-    const Vec2 i1 = screen_to_image(v, area, {x1, y1});
-    part.uv0 = {(i0.x - placed.x) / placed.w, (i0.y - placed.y) / placed.h};
-    part.uv1 = {(i1.x - placed.x) / placed.w, (i1.y - placed.y) / placed.h};
-    return part;
+    return visible_rect(v, area, placed, placed);
 }
 
 bool placed_pixel(Rect placed, int picture_w, int picture_h, int fx, int fy, int& px, int& py) {
