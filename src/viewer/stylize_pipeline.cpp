@@ -22,10 +22,7 @@ namespace nt::viewer {
 
 namespace {
 
-// uint8 [H, W, 3] -> float [1, 3, H, W] in 0..1: the values and the contiguous NCHW layout that
-// nt::image_to_tensor gives. The layout matters too: kernels sum in another order on a
-// channels-last tensor, and a method that picks patches by argmin (patch synthesis) can then pick
-// another patch and differ from the command line by a level.
+// uint8 HWC -> float [1, 3, H, W] in 0..1, contiguous as image_to_tensor's (patch synthesis' argmin differs on NHWC).
 at::Tensor to_float_nchw(const at::Tensor& hwc) {
     return hwc.permute({2, 0, 1}).contiguous().to(at::kFloat).div(255).unsqueeze(0);
 }
