@@ -75,18 +75,9 @@ struct PatchDatabase {
     KeyLayout layout;
 };
 
-// The level's style, enlarged where a patch does not fit it (a style smaller than the content).
-at::Tensor style_for_patch(const at::Tensor& style, std::int64_t patch) {
-    const std::int64_t short_side = std::min(style.size(2), style.size(3));
-    if (short_side >= patch) return style;
-    const double grow = double(patch) / double(short_side);
-    return resize_tensor(style, std::max<std::int64_t>(patch, std::lround(double(style.size(2)) * grow)),
-                         std::max<std::int64_t>(patch, std::lround(double(style.size(3)) * grow)));
-}
-
 PatchDatabase make_database(const at::Tensor& level_style, std::int64_t patch, std::uint64_t seed) {
     PatchDatabase db;
-    const at::Tensor style = style_for_patch(level_style, patch);
+    const at::Tensor style = resize_to_at_least(level_style, patch);  // a style too thin for a patch
     const std::int64_t stride = database_stride(style.size(2), style.size(3), patch);
     db.layout = {(style.size(2) - patch) / stride + 1, (style.size(3) - patch) / stride + 1, stride};
     db.raw = extract_all_patches(style, patch, stride).contiguous();
