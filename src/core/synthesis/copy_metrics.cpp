@@ -12,14 +12,12 @@
 
 #include "core/error.h"
 #include "core/synthesis/patch_grid.h"
+#include "core/synthesis/patch_match.h"
 #include "core/synthesis/patch_pca.h"
 
 namespace nt {
 
 namespace {
-
-// The [rows, keys] distance block per chunk of queries stays under this.
-constexpr std::int64_t kNnfBlockBytes = std::int64_t(64) << 20;
 
 // Union-find with path halving over the NNF's positions.
 struct Regions {
@@ -48,15 +46,7 @@ at::Tensor dense_nnf(const at::Tensor& result, const at::Tensor& style, std::int
     const PatchPca pca = fit_patch_pca(keys_raw, kCopyPcaEnergy, kCopyPcaMaxDims, 0);
     const at::Tensor keys = project_patches(pca, keys_raw).contiguous();
     const at::Tensor queries = project_patches(pca, queries_raw).contiguous();
-    const at::Tensor key_norms = keys.pow(2).sum(1).unsqueeze(0);
-    const std::int64_t count = queries.size(0);
-    const std::int64_t step = std::max<std::int64_t>(1, kNnfBlockBytes / (std::int64_t(sizeof(float)) * keys.size(0)));
-    std::vector<at::Tensor> parts;
-    for (std::int64_t start = 0; start < count; start += step) {
-        const at::Tensor q = queries.narrow(0, start, std::min(step, count - start));
-        parts.push_back(at::addmm(key_norms, q, keys.t(), 1.0, -2.0).argmin(1));
-    }
-    const at::Tensor index = at::cat(parts);
+    const at::Tensor index = nearest_patches(queries, keys);  // exact: no diversity term
     const at::Tensor detailed = (keys_raw.std(1) >= kCopyMinDetail).to(at::kLong).index_select(0, index);
     const std::int64_t style_cols = style.size(3) - patch + 1;
     return at::stack({index.div(style_cols, "floor"), index.remainder(style_cols), detailed}, 1)
