@@ -113,6 +113,18 @@ def close(a, b, tolerance):
 
 
 # ---------------------------------------------------------------- running the viewer
+def xvfb_run(directory, screen):
+    """xvfb-run with an X server of its own. Two of its habits made a passing run fail (CI saw exit 5,
+    "problem while cleaning up temporary directory", after the viewer had exited 1 as asked): its
+    own temporary folder, removed at exit, and the SIGUSR1 that Xvfb sends it again at each server
+    reset (every time the last client leaves) while its shell is in that cleanup. So the
+    authority file lives in the test's folder (-f: xvfb-run then makes and removes no folder)
+    and the server never resets (-noreset)."""
+    fd, auth = tempfile.mkstemp(prefix="Xauthority.", dir=directory)
+    os.close(fd)
+    return ["xvfb-run", "-a", "-f", auth, "-s", "-screen 0 %s -nolisten tcp -noreset" % screen]
+
+
 class Session:
     def __init__(self, viewer):
         self.viewer = os.path.abspath(viewer)
@@ -124,7 +136,7 @@ class Session:
         return os.path.join(self.dir, name)
 
     def command(self, args, screen="1280x800x24"):
-        return ["xvfb-run", "-a", "-s", "-screen 0 %s -nolisten tcp" % screen, self.viewer] + args
+        return xvfb_run(self.dir, screen) + [self.viewer] + args
 
     def run(self, args, timeout=40):
         return subprocess.run(self.command(args), cwd=self.dir, env=self.env, capture_output=True, text=True,
@@ -256,7 +268,7 @@ wait $(cat viewer.pid); echo $? > viewer.rc
 """ % " ".join(args))
         env = dict(s.env, VIEWER=s.viewer)
         # Its own process group, so a failure can stop Xvfb, the script and the viewer together.
-        self.driver = subprocess.Popen(["xvfb-run", "-a", "-s", "-screen 0 %s -nolisten tcp" % screen, "sh", script],
+        self.driver = subprocess.Popen(xvfb_run(s.dir, screen) + ["sh", script],
                                        cwd=s.dir, env=env, start_new_session=True)
 
     def xdo(self, *commands):
