@@ -50,9 +50,13 @@ def timed_run(args):
     return seconds, peak_kib / 1024.0, proc.stdout
 
 
+# The swept methods whose model carries the style: the model the sweep writes for them.
+STYLE_IN_MODEL = {"fast_style": "candy"}
+
+
 def method_args(method, opts, content):
-    if method == "fast_style":
-        return [content, "--model", "candy"]
+    if method in STYLE_IN_MODEL:
+        return [content, "--model", STYLE_IN_MODEL[method]]
     return [content, os.path.join(opts.out, "style.png"), "--method", method]
 
 

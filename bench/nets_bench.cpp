@@ -1,5 +1,5 @@
 // Milliseconds per frame of the neural methods as the CLI and the viewer's worker run them
-// (NeuralStylizer: the real path, casts and crops included), at 256x256 and 512x512, on the CPU
+// (Method::run with a NeuralStylizer's models: the real path, casts and crops included), at 256x256 and 512x512, on the CPU
 // three ways (the modules layer by layer in fp32 NCHW, as plain PyTorch runs them; the fused
 // channels-last path in fp32; the fused path in bf16 where the CPU has native bf16) and, where
 // available, on CUDA in fp16.
@@ -16,6 +16,7 @@
 #include <chrono>
 #include <filesystem>
 #include <tuple>
+#include <utility>
 #include <map>
 #include <memory>
 #include <string>
@@ -65,9 +66,14 @@ struct Path {
     nt::Precision precision;
 };
 
+// A method's run as the CLI and the viewer make it, with its models.
 struct Setup {
     std::unique_ptr<nt::NeuralStylizer> neural;
-    nt::NeuralRequest request;
+    const nt::Method* method = nullptr;
+    at::Tensor content, style;
+    nt::ParamValues params;
+    nt::RunContext context;
+    at::Tensor run() const { return method->run(content, style, params, context); }
 };
 
 Setup make_setup(benchmark::State& state, const std::string& method, const Path& path) {
@@ -75,15 +81,17 @@ Setup make_setup(benchmark::State& state, const std::string& method, const Path&
     nt::NeuralOptions options;
     options.precision = path.precision;
     options.fused_cpu = path.fused;
-    Setup s{std::make_unique<nt::NeuralStylizer>(nt::scan_models(models_dir()), options), {}};
+    Setup s;
+    s.neural = std::make_unique<nt::NeuralStylizer>(nt::scan_models(models_dir()), options);
     const c10::Device device = path.cuda ? c10::Device(c10::kCUDA) : c10::Device(c10::kCPU);
     at::manual_seed(1);
-    s.request.method = method;
-    s.request.model = "random";
-    s.request.params = nt::default_params(nt::method_by_name(method).info());
-    s.request.content = at::rand({1, 3, side, side}).to(device);
-    s.request.styles = {at::rand({1, 3, side, side}).to(device)};
-    s.neural->run(s.request);  // loads the weights, warms up the allocator
+    s.method = &nt::method_by_name(method);
+    s.params = nt::default_params(s.method->info());
+    s.content = at::rand({1, 3, side, side}).to(device);
+    s.style = at::rand({1, 3, side, side}).to(device);
+    s.context.models = s.neural.get();
+    s.context.model = "random";
+    s.run();  // loads the weights, warms up the allocator
     return s;
 }
 
@@ -138,7 +146,7 @@ void BM_FastStyle(benchmark::State& state, Path path) {
     at::InferenceMode inference;
     Setup s = make_setup(state, "fast_style", path);
     for (auto _ : state) {
-        finish(s.neural->run(s.request));
+        finish(s.run());
     }
     const std::int64_t side = state.range(0);
     report_floor(state, path, conv_flops(nt::fuse_transformer_net(*nt::TransformerNet(), at::kFloat), side, side, 4));
@@ -147,12 +155,12 @@ void BM_FastStyle(benchmark::State& state, Path path) {
 void BM_Adain(benchmark::State& state, Cache cache, Path path) {
     at::InferenceMode inference;
     Setup s = make_setup(state, "adain", path);
-    const at::Tensor content = s.request.content, style = s.request.styles[0];
+    const at::Tensor content = s.content, style = s.style;
     for (auto _ : state) {
         // New tensors are new pictures to the caches (they are keyed by tensor).
-        if (cache != Cache::Both) s.request.content = content.clone();
-        if (cache == Cache::None) s.request.styles = {style.clone()};
-        finish(s.neural->run(s.request));
+        if (cache != Cache::Both) s.content = content.clone();
+        if (cache == Cache::None) s.style = style.clone();
+        finish(s.run());
         if (cache == Cache::None) s.neural->clear_caches();
     }
     const std::int64_t side = state.range(0), features = (side + 7) / 8;
@@ -170,7 +178,9 @@ at::Tensor bundled(const std::string& name, int side) {
 // weights are random, so the pictures mean nothing and most of a clamped output would be black:
 // the differences are taken on the networks' raw outputs, in levels of their own range (max - min
 // of the float32 output read as 255 levels): mean, max, and the share beyond 2 levels.
-void BM_Bf16Levels(benchmark::State& state, std::string method) {
+enum class Network { FastStyle, Adain };
+
+void BM_Bf16Levels(benchmark::State& state, Network network) {
     at::InferenceMode inference;
     at::manual_seed(3);
     const at::Tensor content = bundled("content.jpg", 512), style = bundled("style.jpg", 512);
@@ -178,7 +188,7 @@ void BM_Bf16Levels(benchmark::State& state, std::string method) {
     const nt::VggEncoder encoder = nt::load_vgg_encoder(models_dir() / "adain" / "vgg_encoder.safetensors");
     const nt::AdainDecoder decoder = nt::load_adain_decoder(models_dir() / "adain" / "decoder.safetensors");
     auto raw = [&](c10::ScalarType dtype) {
-        if (method == "fast_style")
+        if (network == Network::FastStyle)
             return nt::fuse_transformer_net(*net, dtype).forward(content * 255.0).to(at::kFloat);
         const nt::FusedCnn enc = nt::fuse_sequential(*encoder, dtype);
         const nt::FusedCnn dec = nt::fuse_sequential(*decoder, dtype);
@@ -210,8 +220,9 @@ const bool registered = [] {
     if (nt::cpu_bf16_support().any()) paths.push_back({"/cpu_fused_bf16", false, true, nt::Precision::Bf16});
     if (nt::cuda_available()) paths.push_back({"/cuda_fp16", true, false, nt::Precision::Auto});
     if (nt::cpu_bf16_support().any())
-        for (const char* method : {"fast_style", "adain"})
-            benchmark::RegisterBenchmark((std::string("BM_Bf16Levels/") + method).c_str(), BM_Bf16Levels, method)
+        for (const auto& [name, network] :
+             {std::pair{"fast_style", Network::FastStyle}, std::pair{"adain", Network::Adain}})
+            benchmark::RegisterBenchmark((std::string("BM_Bf16Levels/") + name).c_str(), BM_Bf16Levels, network)
                 ->Iterations(1)
                 ->Unit(benchmark::kMillisecond);
     for (const Path& p : paths) {

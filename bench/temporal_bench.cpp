@@ -82,12 +82,13 @@ std::vector<nt::Image> per_frame(const Clip& clip, const std::string& method, st
     nt::StylizeOptions o;
     o.method = method;
     o.device = nt::DeviceChoice::Cpu;
-    o.size = nt::parse_size_spec(method == "patch_synthesis" ? "long:320" : "original");
+    // An iterative method (patch synthesis) takes seconds a frame: a few frames, smaller.
+    const bool slow = nt::method_by_name(method).info().iterative;
+    o.size = nt::parse_size_spec(slow ? "long:320" : "original");
     // Truly per frame: no smoothing of the content's statistics either (--smooth-stats 0).
     nt::TemporalStats temporal(0.0);
     o.temporal = &temporal;
-    const std::size_t count =
-        method == "patch_synthesis" ? std::min<std::size_t>(kPatchFrames, clip.frames.size()) : clip.frames.size();
+    const std::size_t count = slow ? std::min<std::size_t>(kPatchFrames, clip.frames.size()) : clip.frames.size();
     const nt::Size2 size = nt::working_size(o.size, {clip.frames[0].width, clip.frames[0].height});
     const nt::Image style =
         nt::resize_bilinear_antialias(nt::load_image(NT_ASSETS_DIR "/style.jpg"), size.width, size.height);

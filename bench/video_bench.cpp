@@ -77,7 +77,7 @@ void BM_VideoDecodeStylize(benchmark::State& state, std::string method) {
     o.method = method;
     o.size = nt::parse_size_spec("original");
     o.device = nt::DeviceChoice::Cpu;
-    if (method == "fast_style") o.model = "random";
+    if (nt::method_by_name(method).info().model_kind) o.model = "random";  // the folder's one network
     nt::NeuralStylizer neural(nt::scan_models(folder() / "models"));
     const nt::Image style = frame_picture(w, h, 7);
     std::int64_t frames = 0;

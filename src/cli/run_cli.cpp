@@ -125,12 +125,12 @@ std::unique_ptr<NeuralStylizer> make_neural(CliOptions& o) {
             }
         }
     }
-    NeuralRequest probe;
-    probe.method = o.stylize.method;
-    probe.model = o.stylize.model;
+    RunContext context;
+    context.models = neural.get();
+    context.model = o.stylize.model;
     at::InferenceMode inference;
-    probe.content = at::zeros({1, 3, 8, 8}, at::TensorOptions(resolve_device(o.stylize.device)));
-    neural->prepare(probe);
+    const at::Tensor probe = at::zeros({1, 3, 8, 8}, at::TensorOptions(resolve_device(o.stylize.device)));
+    method_by_name(o.stylize.method).prepare(probe, context);
     return neural;
 }
 

@@ -111,31 +111,20 @@ Image stylize(const Image& content, const Image& style, const StylizeOptions& op
     if (!options.mask_classes.empty())
         mask = feather_mask(segmentation_mask(*neural, options, content_t), options.feather_px);
 
-    at::Tensor stylized;
-    if (info.needs_model) {
-        NeuralRequest request;
-        request.method = info.name;
-        request.model = options.model;
-        request.params = params;
-        request.content = content_t;
-        request.on_step = on_step;
-        request.cancel = cancel;
-        request.temporal = options.temporal;
-        request.tile = plan.tile;
-        request.top_height = plan.top.height;
-        request.top_width = plan.top.width;
-        if (info.uses_style) {
-            request.styles.push_back(style_tensor(style));
-            for (const Image& extra : options.extra_styles) request.styles.push_back(style_tensor(extra));
-            request.style_weights = options.style_weights;
-            request.style_layers = options.style_layers;
-            request.mask = mask;
-        }
-        stylized = neural->run(request);
-    } else {
-        const RunContext context{info.reads_mask ? mask : at::Tensor(), on_step, cancel, options.temporal};
-        stylized = method.run(content_t, style_tensor(style), params, context);
+    RunContext context{info.reads_mask ? mask : at::Tensor(), on_step, cancel, options.temporal};
+    context.models = neural;
+    context.model = options.model;
+    context.tile = plan.tile;
+    context.top_height = plan.top.height;
+    context.top_width = plan.top.width;
+    at::Tensor style_t;
+    if (info.uses_style) {
+        style_t = style_tensor(style);
+        for (const Image& extra : options.extra_styles) context.extra_styles.push_back(style_tensor(extra));
+        context.style_weights = options.style_weights;
+        context.style_layers = options.style_layers;
     }
+    const at::Tensor stylized = method.run(content_t, style_t, params, context);
     const std::size_t styles = 1 + options.extra_styles.size();
     return tensor_to_image(finish_stylized(content_t, stylized, options.preserve_colors,
                                            method_consumes_mask(info, styles) ? at::Tensor() : mask));

@@ -30,7 +30,7 @@ struct StylizeOptions {
     // size when it differs, then feathered by a Gaussian of feather_px working pixels.
     std::optional<Image> mask;
     double feather_px = 0.0;
-    // The neural methods (core/nets/neural_stylizer.h). `model`: fast_style and torchscript, a
+    // The methods that need a model (RunContext::model): the model of the method's model_kind, a
     // name in the models folder or a file. `models_dir`: empty for the default (model_library.h).
     std::string model;
     std::filesystem::path models_dir;
@@ -90,9 +90,10 @@ MemoryPlan plan_stylize_memory(const Image& content, const StylizeOptions& optio
 // Throws nt::Error for invalid options (unknown method, parameter out of range, size limits,
 // unavailable device, feather out of range, empty mask, missing model, a job beyond the memory
 // budget: plan_stylize_memory) before any pixel work.
-// `style` may be empty for methods that do not use it (MethodInfo::uses_style). Neural methods
-// run through `neural` when given (its models and caches are reused across calls, e.g. by a
-// batch), else through a NeuralStylizer made for this call from options.models_dir.
+// `style` may be empty for methods that do not use it (MethodInfo::uses_style). Every method runs
+// through Method::run; those that need a model get `neural`'s models (RunContext::models) when
+// given (its models and caches are reused across calls, e.g. by a batch), else a NeuralStylizer
+// made for this call from options.models_dir.
 // Iterative methods (MethodInfo::iterative) call `on_step` with each intermediate estimate (raw,
 // see StepReport) and check `cancel` every step (nt::Cancelled): the CLI's progress bar and
 // --save-steps, the benchmarks and the tests all run through here.

@@ -4,6 +4,8 @@
 
 #include <chrono>
 
+#include "core/error.h"
+
 namespace nt::viewer {
 
 NeuralWorker::NeuralWorker(ModelLibrary library, std::function<void()> wake)
@@ -177,6 +179,21 @@ void NeuralWorker::finish_on_worker(NeuralOutcome& outcome, const CancelToken& c
     outcome.finish_key = spec->key;
 }
 
+namespace {
+
+// Runs of one method differ in length by the encoder passes the caches save: the method's name and
+// that count. A request the method refuses counts none (its run reports the error).
+std::string run_shape(const NeuralJob& job) {
+    if (!job.method) return "/0";
+    int passes = 0;
+    try {
+        passes = job.method->encoder_passes(job.content, job.style, job.context);
+    } catch (const std::exception&) {}
+    return job.method->info().name + "/" + std::to_string(passes);
+}
+
+}  // namespace
+
 void NeuralWorker::loop() {
     // Models and caches belong to this thread.
     NeuralStylizer stylizer(library_);
@@ -200,14 +217,15 @@ void NeuralWorker::loop() {
             started_ = std::chrono::steady_clock::now();
             held_for_ = {};
         }
+        job.context.models = &stylizer;
+        job.context.cancel = CancelToken(&cancel_, &steps_);
+        job.context.on_step = [this, &job](const StepReport& report) { publish(job.key, report); };
+        stylizer.set_precision(job.precision);
         {
-            // Runs of one method differ in length by the encoder passes the caches save.
-            const std::string shape = job.request.method + "/" + std::to_string(stylizer.encoder_passes(job.request));
+            const std::string shape = run_shape(job);
             std::lock_guard<std::mutex> lock(mutex_);
             running_method_ = shape;
         }
-        job.request.cancel = CancelToken(&cancel_, &steps_);
-        stylizer.set_precision(job.precision);
         NeuralOutcome outcome;
         outcome.key = job.key;
         bool cancelled = false;
@@ -216,15 +234,10 @@ void NeuralWorker::loop() {
             at::InferenceMode inference;
             // On CUDA both threads queue on the device's default stream, so the UI thread's
             // later reads are ordered after the kernels that wrote the result.
-            if (job.run) {
-                RunContext context;
-                context.cancel = job.request.cancel;
-                context.on_step = [this, &job](const StepReport& report) { publish(job.key, report); };
-                outcome.result = job.run(stylizer, context);
-            } else {
-                outcome.result = stylizer.run(job.request);
-            }
-            finish_on_worker(outcome, job.request.cancel);
+            if (job.run) outcome.result = job.run(stylizer, job.context);
+            else if (job.method) outcome.result = job.method->run(job.content, job.style, job.params, job.context);
+            else throw Error(job.key, "a worker job without a method or a run");
+            finish_on_worker(outcome, job.context.cancel);
         } catch (const Cancelled&) {
             cancelled = true;
         } catch (const std::exception& e) {

@@ -4,7 +4,7 @@
 // methods within a step, core/cancel.h) unless it computes the same thing, and only the latest
 // job is kept waiting. Finished results are picked up with take() from the UI thread, and an
 // iterative job's newest intermediate estimate with latest_estimate(). The NeuralStylizer
-// (models, feature caches) lives on the worker thread. A job may carry its finishing
+// (models, feature caches: RunContext::models) lives on the worker thread. A job may carry its finishing
 // (result_finishing.h): then its result arrives display-ready and the UI thread only uploads it.
 #include <ATen/Tensor.h>
 
@@ -19,6 +19,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/methods/method.h"
 #include "core/nets/model_library.h"
 #include "core/nets/neural_stylizer.h"
 #include "viewer/result_finishing.h"
@@ -26,11 +27,16 @@
 namespace nt::viewer {
 
 struct NeuralJob {
-    std::string key;                        // identifies what it computes; its outcome carries it back
-    NeuralRequest request;                  // the worker sets request.cancel
+    std::string key;  // identifies what it computes; its outcome carries it back
+    // The method and what its run() gets; the worker sets the context's models (its own, kept
+    // across jobs), cancel and on_step (an iterative method's estimates).
+    const Method* method = nullptr;
+    at::Tensor content, style;
+    ParamValues params;
+    RunContext context;
     Precision precision = Precision::Auto;  // the networks' number format for this job
-    // When set, the job runs this instead of the stylizer's run(request): an iterative method,
-    // which reports its estimates through the context the worker passes (cancel, on_step).
+    // When set, the job runs this instead of method->run: work that is no method's (a kept
+    // output's finishing, a segmentation) with the worker's models and context.
     std::function<at::Tensor(NeuralStylizer&, const RunContext&)> run;
     // What the result becomes on the worker after the run (the working size, the mix, preserve
     // colours and the mask, RGBA8); none: the outcome carries the raw result only.

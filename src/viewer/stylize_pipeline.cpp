@@ -134,8 +134,8 @@ const at::Tensor& StylizePipeline::content_for(const at::Tensor& output, const a
     return same || !preview_content_.defined() ? content : preview_content_;
 }
 
-// The job for `now` at the given (full or preview) tensors: a network request, or an iterative
-// method's run with the worker's context (its estimates and cancellation).
+// The job for `now` at the given (full or preview) tensors: the method's run with what it needs
+// (the worker adds its models, the cancellation and an iterative method's estimates).
 NeuralJob StylizePipeline::make_job(const ViewerState& state, const PipelineInputs& now, const ParamValues& params,
                                     const at::Tensor& content, const at::Tensor& style, bool scaled) {
     const Method& method = method_by_name(now.method);
@@ -144,49 +144,33 @@ NeuralJob StylizePipeline::make_job(const ViewerState& state, const PipelineInpu
     if (scaled) make_preview_inputs(info, content, style);
     NeuralJob job;
     job.precision = now.precision;
-    NeuralRequest& r = job.request;
-    r.method = now.method;
-    r.model = now.model;
-    r.params = params;
-    r.content = scaled ? preview_content_ : content;
+    job.method = &method;
+    job.params = params;
+    job.content = scaled ? preview_content_ : content;
+    RunContext& ctx = job.context;
+    ctx.model = now.model;
     // A live video's running statistics; a preview's own (its statistics are not the frame's).
-    r.temporal = scaled ? nullptr : state.temporal;
-    at::Tensor mask;
+    ctx.temporal = scaled ? nullptr : state.temporal;
     if (info.reads_mask && now.mask_generation) {
-        mask = feathered_mask(state, now, content);
-        if (scaled) mask = shrink(mask, small);
+        ctx.mask = feathered_mask(state, now, content);
+        if (scaled) ctx.mask = shrink(ctx.mask, small);
     }
     if (info.uses_style) {
-        r.styles.push_back(scaled ? preview_style_ : style);
+        job.style = scaled ? preview_style_ : style;
         if (info.max_styles >= 2 && now.extra_style_generation) {
             const at::Tensor second = extra_style_tensor(state, info, content);
             if (scaled && !preview_extra_style_.defined())
                 preview_extra_style_ = shrink(second, preview_style_size(info, second, small));
-            r.styles.push_back(scaled ? preview_extra_style_ : second);
+            ctx.extra_styles.push_back(scaled ? preview_extra_style_ : second);
             // With a mask AdaIN's extra style paints the black region; otherwise the two mix.
             if (!now.mask_generation || !info.extra_style_fills_mask)
-                r.style_weights = {1.0 - now.extra_style_weight, now.extra_style_weight};
+                ctx.style_weights = {1.0 - now.extra_style_weight, now.extra_style_weight};
         }
-        r.mask = mask;
     }
     // Gatys from the picture on screen instead of its init parameter.
     if (info.starts_from_picture && state.iterate_from_current && last_picture_.defined() &&
-        last_picture_.sizes().equals(r.content.sizes()))
-        r.init = last_picture_;
-    if (!info.needs_model) {
-        job.run = [&method, c = r.content, st = r.styles.at(0), params, mask, t = state.temporal](
-                      NeuralStylizer&, const RunContext& ctx) {
-            return method.run(c, st, params, RunContext{mask, ctx.on_step, ctx.cancel, t});
-        };
-    } else if (info.iterative) {
-        // A network that improves step by step (Gatys): the request with the worker's context.
-        job.run = [r](NeuralStylizer& stylizer, const RunContext& ctx) {
-            NeuralRequest request = r;
-            request.cancel = ctx.cancel;
-            request.on_step = ctx.on_step;
-            return stylizer.run(request);
-        };
-    }
+        last_picture_.sizes().equals(job.content.sizes()))
+        ctx.init = last_picture_;
     return job;
 }
 
@@ -407,7 +391,7 @@ at::Tensor StylizePipeline::worker_finished(Stages& st, FinishSpec spec, Pipelin
     if (!worker_->working_on(key)) {
         NeuralJob job;
         job.key = key;
-        job.request.method = st.now.method;
+        job.method = &st.method;  // progress() groups the job with the method's runs, as before
         job.run = [output = st.output](NeuralStylizer&, const RunContext&) { return output; };
         spec.output_ready = true;  // the kept output: at the working size and clamped
         job.finish = std::move(spec);

@@ -16,6 +16,7 @@
 #include "core/nets/transformer_net.h"
 #include "core/stylize.h"
 #include "core/tensor_convert.h"
+#include "support/method_run.h"
 #include "support/temp_dir.h"
 #include "support/test_images.h"
 #include "support/tiny_models.h"
@@ -43,12 +44,9 @@ protected:
         test::write_random_fast_style(dir_.path(), "candy", 1);
         test::write_random_adain(dir_.path(), 2);
     }
-    static NeuralRequest request(const std::string& method, const at::Tensor& content, int tile) {
-        NeuralRequest r;
-        r.method = method;
+    static test::NeuralRun request(const std::string& method, const at::Tensor& content, int tile) {
+        test::NeuralRun r = test::neural_run(method, content);
         r.model = "candy";
-        r.content = content;
-        r.params = default_params(method_by_name(method).info());
         r.tile = tile;
         return r;
     }
@@ -60,9 +58,9 @@ TEST_F(TiledNetworks, FastStyleInTinyTilesIsTheWholeRun) {
     at::InferenceMode inference;
     // Big enough that tiles of 32 (margin 32) see only part of it.
     const at::Tensor content = photo(256, 184, 3);
-    const at::Tensor whole = neural.run(request("fast_style", content, 0));
+    const at::Tensor whole = test::run(neural, request("fast_style", content, 0));
     for (int tile : {32, 64}) {
-        const at::Tensor tiled = neural.run(request("fast_style", content, tile));
+        const at::Tensor tiled = test::run(neural, request("fast_style", content, tile));
         ASSERT_EQ(tiled.sizes(), whole.sizes());
         std::printf("fast style (random weights), tiles of %d against whole: %.3f levels\n", tile,
                     mean_levels(tiled, whole));
@@ -83,13 +81,13 @@ TEST_F(TiledNetworks, AdainInTinyTilesIsTheWholeRunWithAndWithoutAMask) {
     at::InferenceMode inference;
     // Big enough that the tiles (32: margin 32; 64: margin 64) see only part of it.
     const at::Tensor content = photo(320, 176, 4), style = photo(64, 64, 5), extra_style = photo(48, 40, 6);
-    NeuralRequest r = request("adain", content, 0);
+    test::NeuralRun r = request("adain", content, 0);
     r.styles = {style, extra_style};
     r.style_weights = {0.3, 0.7};
     r.params["alpha"] = 0.8;
-    const at::Tensor whole = neural.run(r);
+    const at::Tensor whole = test::run(neural, r);
     r.tile = 32;
-    const double unmasked = mean_levels(neural.run(r), whole);
+    const double unmasked = mean_levels(test::run(neural, r), whole);
     std::printf("adain (random weights), tiles of 32 against whole: %.3f levels\n", unmasked);
     EXPECT_LE(unmasked, 1.0);
 
@@ -99,9 +97,9 @@ TEST_F(TiledNetworks, AdainInTinyTilesIsTheWholeRunWithAndWithoutAMask) {
     r.mask = mask;
     r.style_weights.clear();
     r.tile = 0;
-    const at::Tensor whole_masked = neural.run(r);
+    const at::Tensor whole_masked = test::run(neural, r);
     r.tile = 64;
-    const double masked = mean_levels(neural.run(r), whole_masked);
+    const double masked = mean_levels(test::run(neural, r), whole_masked);
     std::printf("adain with a mask, tiles of 64 against whole: %.3f levels\n", masked);
     EXPECT_LE(masked, 1.0);
 }

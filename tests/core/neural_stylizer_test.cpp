@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <ATen/ATen.h>
+#include <torch/csrc/jit/api/module.h>
 
 #include <atomic>
 #include <fstream>
@@ -14,6 +15,7 @@
 #include "core/nets/transformer_net.h"
 #include "core/stylize.h"
 #include "core/tensor_convert.h"
+#include "support/method_run.h"
 #include "support/temp_dir.h"
 #include "support/test_images.h"
 #include "support/tiny_models.h"
@@ -26,13 +28,11 @@ at::Tensor picture(int64_t h, int64_t w, std::uint64_t seed) {
     return at::rand({1, 3, h, w});
 }
 
-NeuralRequest request(const std::string& method, const at::Tensor& content) {
-    NeuralRequest r;
-    r.method = method;
-    r.content = content;
-    r.params = default_params(method_by_name(method).info());
-    return r;
-}
+using test::encoder_passes;
+using test::NeuralRun;
+using test::run;
+
+NeuralRun request(const std::string& method, const at::Tensor& content) { return test::neural_run(method, content); }
 
 // Float32: the comparisons with the modules below are to float rounding (bf16 has its own test).
 NeuralOptions fp32() {
@@ -54,9 +54,9 @@ TEST_F(NeuralStylizerTest, FastStyleIsTheNetworkInPixelUnitsMixedByStrength) {
     NeuralStylizer neural(scan_models(dir_.path()), fp32());
     at::InferenceMode inference;
     const at::Tensor content = picture(37, 29, 3);  // not multiples of 4: cropped back
-    NeuralRequest r = request("fast_style", content);
+    NeuralRun r = request("fast_style", content);
     r.model = "candy";
-    const at::Tensor full = neural.run(r);
+    const at::Tensor full = run(neural, r);
     ASSERT_EQ(full.sizes(), content.sizes());
     TransformerNet net = load_transformer_net(dir_ / "fast_style/candy.safetensors");
     const at::Tensor expected =
@@ -66,19 +66,19 @@ TEST_F(NeuralStylizerTest, FastStyleIsTheNetworkInPixelUnitsMixedByStrength) {
     EXPECT_GT((full - content).abs().max().item<float>(), 0.01f);  // the random network does something
 
     r.params["strength"] = 0.25;
-    EXPECT_TRUE(at::equal(neural.run(r), mix_by_strength(content, full, 0.25)));
+    EXPECT_TRUE(at::equal(run(neural, r), mix_by_strength(content, full, 0.25)));
     r.params["strength"] = 0.0;
-    EXPECT_TRUE(at::equal(neural.run(r), content));
+    EXPECT_TRUE(at::equal(run(neural, r), content));
 }
 
 TEST_F(NeuralStylizerTest, AdainMatchesTheNetworksAndCachesFeatures) {
     NeuralStylizer neural(scan_models(dir_.path()), fp32());
     at::InferenceMode inference;
     const at::Tensor content = picture(45, 67, 4), style = picture(40, 40, 5);
-    NeuralRequest r = request("adain", content);
+    NeuralRun r = request("adain", content);
     r.styles = {style};
     r.params["alpha"] = 0.7;
-    const at::Tensor out = neural.run(r);
+    const at::Tensor out = run(neural, r);
     ASSERT_EQ(out.sizes(), content.sizes());
 
     VggEncoder enc = load_vgg_encoder(dir_ / "adain/vgg_encoder.safetensors");
@@ -89,20 +89,20 @@ TEST_F(NeuralStylizerTest, AdainMatchesTheNetworksAndCachesFeatures) {
     EXPECT_TRUE(at::allclose(out, expected, 1e-4, 1e-5)) << (out - expected).abs().max().item<float>();
 
     // A new alpha reuses the content features and the style statistics.
-    EXPECT_EQ(neural.encoder_passes(r), 0);
+    EXPECT_EQ(encoder_passes(neural, r), 0);
     // The same style made anew (a video's next frame, a batch's next content) hits too.
-    NeuralRequest same_style = r;
+    NeuralRun same_style = r;
     same_style.styles = {style.clone()};
-    EXPECT_EQ(neural.encoder_passes(same_style), 0);
-    NeuralRequest other = r;
+    EXPECT_EQ(encoder_passes(neural, same_style), 0);
+    NeuralRun other = r;
     other.styles = {picture(40, 40, 6)};
-    EXPECT_EQ(neural.encoder_passes(other), 1);
+    EXPECT_EQ(encoder_passes(neural, other), 1);
     other.content = picture(45, 67, 7);
-    EXPECT_EQ(neural.encoder_passes(other), 2);
+    EXPECT_EQ(encoder_passes(neural, other), 2);
     EXPECT_EQ(neural.cached_contents(), 1u);
     EXPECT_EQ(neural.cached_styles(), 1u);
     r.params["alpha"] = 0.0;
-    const at::Tensor none = neural.run(r);
+    const at::Tensor none = run(neural, r);
     EXPECT_EQ(neural.cached_styles(), 1u);
     const at::Tensor reconstruction = dec->forward(fc).narrow(2, 0, 45).narrow(3, 0, 67).clamp(0.0, 1.0);
     EXPECT_TRUE(at::allclose(none, reconstruction, 1e-4, 1e-5));
@@ -112,37 +112,37 @@ TEST_F(NeuralStylizerTest, AdainStyleWeightsAndMasks) {
     NeuralStylizer neural(scan_models(dir_.path()));
     at::InferenceMode inference;
     const at::Tensor content = picture(48, 48, 6), a = picture(32, 32, 7), b = picture(32, 32, 8) * 0.2 + 0.7;
-    NeuralRequest one = request("adain", content);
+    NeuralRun one = request("adain", content);
     one.styles = {a};
-    const at::Tensor only_a = neural.run(one);
+    const at::Tensor only_a = run(neural, one);
     // The random decoder's output is mid-grey with texture, not clamped away.
     EXPECT_GT(only_a.std().item<float>(), 0.02f);
     EXPECT_LT(((only_a <= 0) | (only_a >= 1)).to(at::kFloat).mean().item<float>(), 0.05f);
 
-    NeuralRequest mix = request("adain", content);
+    NeuralRun mix = request("adain", content);
     mix.styles = {a, b};
     mix.style_weights = {1.0, 0.0};
-    EXPECT_TRUE(at::allclose(neural.run(mix), only_a, 1e-5, 1e-6));
+    EXPECT_TRUE(at::allclose(run(neural, mix), only_a, 1e-5, 1e-6));
     mix.style_weights = {0.5, 0.5};
-    EXPECT_GT((neural.run(mix) - only_a).abs().max().item<float>(), 1e-3f);
+    EXPECT_GT((run(neural, mix) - only_a).abs().max().item<float>(), 1e-3f);
     mix.style_weights = {1.0};
-    EXPECT_THROW(neural.run(mix), Error);
+    EXPECT_THROW(run(neural, mix), Error);
 
     // A white mask is the unmasked transfer; a black one with a single style keeps the content's
     // features (alpha 0); with two styles black means the extra style.
-    NeuralRequest masked = one;
+    NeuralRun masked = one;
     masked.mask = at::ones({1, 1, 48, 48});
-    EXPECT_TRUE(at::allclose(neural.run(masked), only_a, 1e-4, 1e-5));
+    EXPECT_TRUE(at::allclose(run(neural, masked), only_a, 1e-4, 1e-5));
     masked.mask = at::zeros({1, 1, 48, 48});
-    NeuralRequest alpha0 = one;
+    NeuralRun alpha0 = one;
     alpha0.params["alpha"] = 0.0;
-    EXPECT_TRUE(at::allclose(neural.run(masked), neural.run(alpha0), 1e-4, 1e-5));
-    NeuralRequest only_b = one;
+    EXPECT_TRUE(at::allclose(run(neural, masked), run(neural, alpha0), 1e-4, 1e-5));
+    NeuralRun only_b = one;
     only_b.styles = {b};
     masked.styles = {a, b};
-    EXPECT_TRUE(at::allclose(neural.run(masked), neural.run(only_b), 1e-4, 1e-5));
+    EXPECT_TRUE(at::allclose(run(neural, masked), run(neural, only_b), 1e-4, 1e-5));
     masked.styles = {a, b, a};
-    EXPECT_THROW(neural.run(masked), Error);
+    EXPECT_THROW(run(neural, masked), Error);
 }
 
 TEST_F(NeuralStylizerTest, CancelStopsARun) {
@@ -150,26 +150,26 @@ TEST_F(NeuralStylizerTest, CancelStopsARun) {
     at::InferenceMode inference;
     std::atomic<bool> flag{true};
     std::atomic<int> steps{0};
-    NeuralRequest r = request("fast_style", picture(32, 32, 9));
+    NeuralRun r = request("fast_style", picture(32, 32, 9));
     r.model = "candy";
     r.cancel = CancelToken(&flag, &steps);
-    EXPECT_THROW(neural.run(r), Cancelled);
+    EXPECT_THROW(run(neural, r), Cancelled);
     EXPECT_EQ(steps.load(), 1);  // stopped at the first layer
     flag = false;
-    EXPECT_NO_THROW(neural.run(r));
+    EXPECT_NO_THROW(run(neural, r));
     EXPECT_GT(steps.load(), 10);
 }
 
 TEST_F(NeuralStylizerTest, MissingAndBrokenModelsAreErrorsNamingThem) {
     at::InferenceMode inference;
     NeuralStylizer empty(scan_models(dir_ / "empty"));
-    NeuralRequest r = request("fast_style", picture(16, 16, 1));
+    NeuralRun r = request("fast_style", picture(16, 16, 1));
     r.model = "candy";
-    EXPECT_THROW(empty.run(r), Error);
-    NeuralRequest a = request("adain", picture(16, 16, 1));
+    EXPECT_THROW(run(empty, r), Error);
+    NeuralRun a = request("adain", picture(16, 16, 1));
     a.styles = {picture(16, 16, 2)};
     try {
-        empty.run(a);
+        run(empty, a);
         FAIL() << "no throw";
     } catch (const Error& e) {
         EXPECT_NE(std::string(e.what()).find("no AdaIN model"), std::string::npos) << e.what();
@@ -178,14 +178,14 @@ TEST_F(NeuralStylizerTest, MissingAndBrokenModelsAreErrorsNamingThem) {
     NeuralStylizer neural(scan_models(dir_.path()));
     r.model = "broken";
     try {
-        neural.run(r);
+        run(neural, r);
         FAIL() << "no throw";
     } catch (const Error& e) {
         EXPECT_NE(std::string(e.what()).find("broken.safetensors"), std::string::npos) << e.what();
     }
     r.content = picture(4, 4, 1);
     r.model = "candy";
-    EXPECT_THROW(neural.run(r), Error);  // too small for the network
+    EXPECT_THROW(run(neural, r), Error);  // too small for the network
 }
 
 TEST_F(NeuralStylizerTest, StylizeRunsNeuralMethodsFromTheModelsFolder) {
@@ -261,6 +261,64 @@ TEST_F(NeuralStylizerTest, AdainContentStatisticsAreSmoothedOverAVideo) {
     std::printf("AdaIN (random weights) still-pixel flicker: %.3f levels/frame raw, %.3f smoothed\n", raw, smoothed);
     EXPECT_GT(raw, 0.1);
     EXPECT_LT(smoothed, raw / 2.0);
+}
+
+// models_dir/torchscript/<name>.pt + .json: an image-to-image module (the negative) and its sidecar.
+void write_negative_script(const std::filesystem::path& models_dir, const std::string& name) {
+    const std::filesystem::path folder = models_dir / "torchscript";
+    std::filesystem::create_directories(folder);
+    torch::jit::Module module("Negative");
+    module.define("def forward(self, x):\n    return 1.0 - x\n");
+    module.save((folder / (name + ".pt")).string());
+    std::ofstream(folder / (name + ".json")) << "{\"input_range\": [0, 1], \"output_range\": [0, 1]}\n";
+}
+
+// Every method, the neural ones included, does its work in Method::run: given what it declares it
+// needs (its models and a model of its kind, a style when it uses one), every registry entry
+// returns a picture of the content's shape; without the models, those that need them say so.
+TEST(MethodRegistry, EveryEntryRunsGivenWhatItNeeds) {
+    test::TempDir dir;
+    test::write_random_fast_style(dir.path(), "candy", 1);
+    test::write_random_adain(dir.path(), 2);
+    test::write_random_vgg19(dir.path(), "tiny", "torchvision", 3);
+    write_negative_script(dir.path(), "negative");
+    NeuralStylizer models(scan_models(dir.path()), fp32());
+    at::InferenceMode inference;
+    const at::Tensor content = picture(32, 40, 1);
+    for (const auto& method : method_registry()) {
+        const MethodInfo& info = method->info();
+        ParamValues params = default_params(info);
+        // An iterative method's smallest run: every whole-number parameter at its minimum (one
+        // level, one iteration).
+        if (info.iterative)
+            for (const ParamSpec& p : info.params)
+                if (p.integer) params[p.name] = p.min_value;
+        RunContext context;
+        context.models = &models;
+        if (info.model_kind) {
+            ASSERT_FALSE(models.library().entries(*info.model_kind).empty()) << info.name;
+            context.model = models.library().entries(*info.model_kind).front().name;
+        }
+        int steps = 0;
+        context.on_step = [&](const StepReport&) { ++steps; };
+        const at::Tensor style = !info.uses_style           ? at::Tensor()
+                                 : info.style_pixel_aligned ? picture(32, 40, 2)
+                                                            : picture(24, 28, 2);
+        at::Tensor out;
+        try {
+            out = method->run(content, style, params, context);
+        } catch (const std::exception& e) {
+            ADD_FAILURE() << info.name << ": " << e.what();
+            continue;
+        }
+        ASSERT_EQ(out.sizes(), content.sizes()) << info.name;
+        EXPECT_TRUE(at::isfinite(out).all().item<bool>()) << info.name;
+        EXPECT_GE(out.min().item<float>(), 0.0f) << info.name;
+        EXPECT_LE(out.max().item<float>(), 1.0f) << info.name;
+        if (info.iterative) EXPECT_GT(steps, 0) << info.name;
+        if (info.needs_model) EXPECT_THROW(method->run(content, style, params, RunContext{}), Error) << info.name;
+        else EXPECT_TRUE(at::equal(method->run(content, style, params, RunContext{}), out)) << info.name;
+    }
 }
 
 }  // namespace

@@ -9,7 +9,7 @@
 #include "core/methods/blend.h"
 #include "core/methods/color_methods.h"
 #include "core/nets/gatys.h"
-#include "core/nets/neural_stylizer.h"
+#include "core/nets/neural_methods.h"
 #include "core/synthesis/patch_distribution.h"
 #include "core/synthesis/patch_synthesis.h"
 

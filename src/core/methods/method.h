@@ -3,6 +3,8 @@
 // and defaults) and its capabilities (needs a style, a model, improves step by step, ...). The
 // viewer builds its controls from these declarations and the CLI its options, and both ask the
 // capabilities, never a method's name, so a new method brings its own behaviour everywhere.
+// Every method, the neural ones included, does its work in run(); what a neural run needs beyond
+// its pictures (the loaded models, the model's name, more styles) comes in its RunContext.
 #include <ATen/Tensor.h>
 
 #include <cstdint>
@@ -14,10 +16,13 @@
 #include <vector>
 
 #include "core/cancel.h"
+#include "core/methods/model_kind.h"
 #include "core/methods/temporal_stats.h"
-#include "core/nets/model_library.h"
 
 namespace nt {
+
+// The loaded models and their caches (core/nets/neural_stylizer.h), owned by the caller.
+class NeuralStylizer;
 
 struct ParamSpec {
     std::string name;         // key for --param name=value and settings files, e.g. "alpha"
@@ -123,6 +128,28 @@ struct RunContext {
     // A video's running content statistics (core/methods/temporal_stats.h), for methods with
     // content_statistics; nullptr: this picture's own. Not owned.
     TemporalStats* temporal = nullptr;
+    // Methods that need a model (needs_model): the models, loaded once per device and number format, and their
+    // caches (run() throws nt::Error without them). Not owned; one run at a time.
+    NeuralStylizer* models = nullptr;
+    // The model of the method's model_kind: a name in the models folder or a file; empty: the
+    // only one (core/nets/model_library.h find_model).
+    std::string model = {};
+    // The styles after the run's style (up to max_styles in all), and one weight per style, the
+    // run's first (empty: equal). With a mask, an extra_style_fills_mask method paints the
+    // second style where the mask is black.
+    std::vector<at::Tensor> extra_styles = {};
+    std::vector<double> style_weights = {};
+    // A starts_from_picture method starts from this picture (RGB 0..1 at the content's size)
+    // instead of its own start; undefined: its own.
+    at::Tensor init = {};
+    // Gatys: the VGG-19 layers of the style loss (core/nets/vgg19.h names); empty: its default.
+    std::vector<std::string> style_layers = {};
+    // A method that tiles runs on overlapping tiles of this side (core/nets/tiled_inference.h);
+    // 0: the whole picture at once. The memory preflight (core/memory_budget.h) chooses it.
+    int tile = 0;
+    // A coarse_to_fine method's largest level when the memory budget caps it below the
+    // content's size (MemoryPlan::top); 0: the content's size.
+    std::int64_t top_height = 0, top_width = 0;
 };
 
 // Parameter values by name; missing names take their defaults.
@@ -147,6 +174,17 @@ public:
     virtual int total_steps(int height, int width, const ParamValues& params) const {
         (void)height, (void)width, (void)params;
         return 1;
+    }
+    // Loads what run() will need from context.models (the model named by context.model) without
+    // running, so that a missing or broken model fails before any output and the first frame
+    // does not also read the weights. Throws like run(); nothing for methods without a model.
+    virtual void prepare(const at::Tensor& content, const RunContext& context) const { (void)content, (void)context; }
+    // How many encoder passes run() would make that context.models' caches do not save yet (AdaIN:
+    // its content and styles not encoded before); 0 for methods that cache nothing. Runs of one
+    // method with the same count take about as long (the viewer's progress bar).
+    virtual int encoder_passes(const at::Tensor& content, const at::Tensor& style, const RunContext& context) const {
+        (void)content, (void)style, (void)context;
+        return 0;
     }
 };
 

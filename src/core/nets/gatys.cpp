@@ -14,6 +14,8 @@
 
 #include "core/error.h"
 #include "core/nets/cpu_autocast.h"
+#include "core/nets/neural_methods.h"
+#include "core/nets/neural_stylizer.h"
 #include "core/nets/vgg19.h"
 #include "core/sizing.h"
 #include "core/tensor_resize.h"
@@ -228,7 +230,7 @@ namespace {
 // (at most GatysSettings::history_bytes), then the activations kept for the backward pass.
 constexpr MemoryModel kGatysMemory{(1LL << 30) + (400LL << 20), 2000.0};
 
-// Runs through NeuralStylizer (its VGG-19 is a model file); the registry entry declares it.
+// Coarse to fine (gatys_levels.h) with the VGG-19 of RunContext::models named by RunContext::model.
 class GatysMethod final : public Method {
 public:
     GatysMethod() {
@@ -279,8 +281,31 @@ public:
         info_.memory = kGatysMemory;
     }
     const MethodInfo& info() const override { return info_; }
-    at::Tensor apply(const at::Tensor&, const at::Tensor&, const ParamValues&) const override {
-        throw Error("gatys", "needs a VGG-19 model: it runs through nt::stylize or NeuralStylizer");
+    at::Tensor apply(const at::Tensor& content, const at::Tensor& style, const ParamValues& params) const override {
+        return run(content, style, params, RunContext{});  // throws: it needs its VGG-19
+    }
+    at::Tensor run(const at::Tensor& content, const at::Tensor& style, const ParamValues& params,
+                   const RunContext& context) const override {
+        NeuralStylizer& models = models_for(info_, context);
+        const c10::ScalarType dtype = begin_network_run(info_, models, content);
+        const std::vector<at::Tensor> styles = all_styles(style, context);
+        for (const at::Tensor& s : styles) check_image_tensor("gatys style", s);
+        GatysSettings settings = gatys_settings(params);
+        // bf16 on the CPU only (CUDA runs Gatys in float32 whatever the setting).
+        settings.bf16 = dtype == at::kBFloat16 && !content.is_cuda();
+        models.set_last_precision(settings.bf16 ? "bf16" : "fp32");
+        if (!context.style_layers.empty()) settings.style_layers = context.style_layers;
+        const bool capped = context.top_height > 0 && context.top_width > 0;
+        return gatys_coarse_to_fine(models.vgg19(context.model, content), content, styles, context.style_weights,
+                                    settings, capped ? context.top_height : content.size(2),
+                                    capped ? context.top_width : content.size(3), context.on_step, context.cancel,
+                                    context.init);
+    }
+    void prepare(const at::Tensor& content, const RunContext& context) const override {
+        check_image_tensor(info_.name.c_str(), content);
+        NeuralStylizer& models = models_for(info_, context);
+        models.compute_dtype(content);  // a format the device lacks is refused here too
+        models.vgg19(context.model, content);
     }
     // Coarse to fine (gatys_levels.h): the levels' iterations in all (fewer when the budget caps
     // the top level).

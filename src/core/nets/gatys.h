@@ -77,7 +77,7 @@ at::Tensor gatys_transfer(Vgg19FeaturesImpl& net, const at::Tensor& content, con
                           const std::vector<double>& weights, const GatysSettings& s, const StepCallback& on_step = {},
                           const CancelToken& cancel = {}, const at::Tensor& init = {});
 
-// The registry entry (needs a models/vgg19 network; runs through NeuralStylizer).
+// The registry entry: run() needs a models/vgg19 network from RunContext::models.
 std::unique_ptr<Method> make_gatys_method();
 
 }  // namespace nt

@@ -76,20 +76,6 @@ const char* model_kind_label(ModelKind kind) {
 
 }  // namespace
 
-const char* model_kind_folder(ModelKind kind) {
-    switch (kind) {
-        case ModelKind::FastStyle: return "fast_style";
-        case ModelKind::TorchScript: return "torchscript";
-        case ModelKind::Vgg19: return "vgg19";
-        case ModelKind::Segmentation: break;
-    }
-    return "segmentation";
-}
-
-const char* model_kind_extension(ModelKind kind) {
-    return kind == ModelKind::TorchScript || kind == ModelKind::Segmentation ? ".pt" : ".safetensors";
-}
-
 ModelLibrary scan_models(const fs::path& dir) {
     ModelLibrary lib;
     lib.dir = dir;

@@ -15,14 +15,9 @@
 #include <string>
 #include <vector>
 
+#include "core/methods/model_kind.h"
+
 namespace nt {
-
-enum class ModelKind { FastStyle, TorchScript, Vgg19, Segmentation };
-
-// The folder of the models folder that holds a kind ("fast_style", "torchscript", "vgg19") and
-// the extension of its files (".safetensors", ".pt").
-const char* model_kind_folder(ModelKind kind);
-const char* model_kind_extension(ModelKind kind);
 
 struct ModelEntry {
     ModelKind kind = ModelKind::FastStyle;

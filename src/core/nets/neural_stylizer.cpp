@@ -5,15 +5,12 @@
 
 #include <algorithm>
 #include <deque>
-#include <numeric>
+#include <map>
 #include <optional>
 
 #include "core/error.h"
-#include "core/methods/strength.h"
 #include "core/nets/adain_net.h"
 #include "core/nets/fused_cnn.h"
-#include "core/nets/gatys.h"
-#include "core/nets/gatys_levels.h"
 #include "core/nets/script_model.h"
 #include "core/nets/transformer_net.h"
 #include "core/nets/vgg19.h"
@@ -23,35 +20,6 @@ namespace nt {
 namespace {
 
 constexpr std::size_t kMaxCachedStyles = 8;
-
-// Peak memory of a whole-picture run beyond the pipeline's pictures (MethodInfo::memory) in
-// float32 on the CPU: the libraries and weights, then the activations per pixel. From the CLI's
-// peak RSS at 0.25 and 1 MP (docs/PERFORMANCE.md, "Full resolution"): fast style 255 MB and 694
-// B/px, AdaIN 1,861 B/px (its style encoded at the working size too); raised to cover the tiled
-// runs of the sweep (24 MP fast style in tiles of 1024: 2,132 MiB; 4 MP AdaIN: 2,817 MiB, where
-// each tile size also gets its own oneDNN primitives). In bf16 or fp16 the per-pixel part is
-// smaller (kHalfPrecisionShare, core/memory_budget.h).
-constexpr MemoryModel kFastStyleMemory{256LL << 20, 1000.0};
-constexpr MemoryModel kAdainMemory{256LL << 20, 2800.0};
-// A user's module is unknown: more than fast style, as TorchScript runs it layer by layer.
-constexpr MemoryModel kTorchScriptMemory{256LL << 20, 2000.0};
-
-// A method that is only a declaration: the work needs models, done by NeuralStylizer.
-class NeuralMethod final : public Method {
-public:
-    explicit NeuralMethod(MethodInfo info) : info_(std::move(info)) {}
-    const MethodInfo& info() const override { return info_; }
-    at::Tensor apply(const at::Tensor&, const at::Tensor&, const ParamValues&) const override {
-        throw Error(info_.name, "needs a model: it runs through nt::stylize or NeuralStylizer");
-    }
-
-private:
-    MethodInfo info_;
-};
-
-c10::ScalarType compute_dtype(const at::Tensor& content, const NeuralOptions& options) {
-    return network_dtype(options.precision, content.device());
-}
 
 std::string module_key(const std::string& what, const at::Tensor& like, c10::ScalarType dtype) {
     return what + "|" + like.device().str() + "|" + c10::toString(dtype);
@@ -65,13 +33,13 @@ bool same_picture(const at::Tensor& a, const at::Tensor& b) {
            at::equal(a, b);
 }
 
+}  // namespace
+
 void check_image_tensor(const char* what, const at::Tensor& t) {
     if (!t.defined() || t.dim() != 4 || t.size(0) != 1 || t.size(1) != 3 || !t.is_floating_point())
         throw Error(what, "expected a float [1, 3, H, W] picture tensor");
     if (t.size(2) < 8 || t.size(3) < 8) throw Error(what, "picture smaller than 8x8 pixels is too small for a network");
 }
-
-}  // namespace
 
 struct NeuralStylizer::Impl {
     struct ContentEntry {
@@ -106,13 +74,16 @@ NeuralStylizer::NeuralStylizer(ModelLibrary library, NeuralOptions options)
 
 NeuralStylizer::~NeuralStylizer() = default;
 
-int NeuralStylizer::encoder_passes(const NeuralRequest& r) const {
-    if (r.method != "adain" || !r.content.defined()) return 0;
-    const c10::ScalarType dtype = compute_dtype(r.content, options_);
+c10::ScalarType NeuralStylizer::compute_dtype(const at::Tensor& content) const {
+    return network_dtype(options_.precision, content.device());
+}
+
+int NeuralStylizer::adain_uncached_passes(const at::Tensor& content, const std::vector<at::Tensor>& styles) const {
+    const c10::ScalarType dtype = compute_dtype(content);
     int passes = 1;
     for (const auto& e : impl_->contents)
-        if (e.content.is_same(r.content) && e.dtype == dtype) passes = 0;
-    for (const at::Tensor& s : r.styles) {
+        if (e.content.is_same(content) && e.dtype == dtype) passes = 0;
+    for (const at::Tensor& s : styles) {
         ++passes;
         for (const auto& e : impl_->styles)
             if (e.dtype == dtype && same_picture(e.style, s)) {
@@ -153,19 +124,20 @@ at::Tensor to_compute(const at::Tensor& x, c10::ScalarType dtype, bool channels_
 
 }  // namespace
 
-bool NeuralStylizer::fused(const NeuralRequest& r) const { return options_.fused_cpu && !r.content.is_cuda(); }
+bool NeuralStylizer::fused(const at::Tensor& like) const { return options_.fused_cpu && !like.is_cuda(); }
 
 // The loaded models a request needs, loaded on first use (each lookup happens once per call).
 // The fused path reads the float32 module's weights once, in its own dtype.
-NeuralStylizer::Network NeuralStylizer::transformer(const NeuralRequest& r, c10::ScalarType dtype) {
-    const ModelEntry entry = find_model(library_, ModelKind::FastStyle, r.model);
+NeuralStylizer::Network NeuralStylizer::transformer(const std::string& model, const at::Tensor& like,
+                                                    c10::ScalarType dtype) {
+    const ModelEntry entry = find_model(library_, ModelKind::FastStyle, model);
     const std::string path = entry.path.string();
     auto load = [](const std::string& p) { return load_transformer_net(p); };
-    if (fused(r)) {
-        const std::string key = module_key(path, r.content, dtype);
+    if (fused(like)) {
+        const std::string key = module_key(path, like, dtype);
         auto it = impl_->fused.find(key);
         if (it == impl_->fused.end()) {
-            TransformerNet& net = cached_module(impl_->transformers, path, r.content, at::kFloat, load);
+            TransformerNet& net = cached_module(impl_->transformers, path, like, at::kFloat, load);
             it = impl_->fused.emplace(key, fuse_transformer_net(*net, dtype)).first;
         }
         const FusedCnn& cnn = it->second;
@@ -173,25 +145,25 @@ NeuralStylizer::Network NeuralStylizer::transformer(const NeuralRequest& r, c10:
             return cnn.forward(x, cancel, tape);
         };
     }
-    TransformerNet& net = cached_module(impl_->transformers, path, r.content, dtype, load);
+    TransformerNet& net = cached_module(impl_->transformers, path, like, dtype, load);
     const bool nhwc = options_.channels_last;
     return [&net, dtype, nhwc](const at::Tensor& x, const CancelToken& cancel, NormTape* tape) {
         return net->forward(to_compute(x, dtype, nhwc), cancel, tape);
     };
 }
 
-std::pair<NeuralStylizer::Network, NeuralStylizer::Network> NeuralStylizer::adain_networks(const NeuralRequest& r,
+std::pair<NeuralStylizer::Network, NeuralStylizer::Network> NeuralStylizer::adain_networks(const at::Tensor& like,
                                                                                            c10::ScalarType dtype) {
     const AdainFiles& files = require_adain(library_);
-    const bool fuse = fused(r);
+    const bool fuse = fused(like);
     const c10::ScalarType module_dtype = fuse ? at::kFloat : dtype;
-    VggEncoder& encoder = cached_module(impl_->encoders, files.encoder.string(), r.content, module_dtype,
+    VggEncoder& encoder = cached_module(impl_->encoders, files.encoder.string(), like, module_dtype,
                                         [](const std::string& p) { return load_vgg_encoder(p); });
-    AdainDecoder& decoder = cached_module(impl_->decoders, files.decoder.string(), r.content, module_dtype,
+    AdainDecoder& decoder = cached_module(impl_->decoders, files.decoder.string(), like, module_dtype,
                                           [](const std::string& p) { return load_adain_decoder(p); });
     if (fuse) {
         auto fused_of = [&](const std::filesystem::path& file, const torch::nn::Module& module) -> const FusedCnn& {
-            const std::string key = module_key(file.string(), r.content, dtype);
+            const std::string key = module_key(file.string(), like, dtype);
             auto it = impl_->fused.find(key);
             if (it == impl_->fused.end()) it = impl_->fused.emplace(key, fuse_sequential(module, dtype)).first;
             return it->second;
@@ -210,19 +182,19 @@ std::pair<NeuralStylizer::Network, NeuralStylizer::Network> NeuralStylizer::adai
             }};
 }
 
-ScriptModel& NeuralStylizer::script(const NeuralRequest& r) {
-    const ModelEntry entry = find_model(library_, ModelKind::TorchScript, r.model);
+ScriptModel& NeuralStylizer::script(const std::string& model) {
+    const ModelEntry entry = find_model(library_, ModelKind::TorchScript, model);
     auto& slot = impl_->scripts[entry.path.string()];
     if (!slot) slot = std::make_unique<ScriptModel>(entry.path);
     return *slot;
 }
 
-Vgg19FeaturesImpl& NeuralStylizer::vgg19(const NeuralRequest& r) {
-    const ModelEntry entry = find_model(library_, ModelKind::Vgg19, r.model);
+Vgg19FeaturesImpl& NeuralStylizer::vgg19(const std::string& model, const at::Tensor& like) {
+    const ModelEntry entry = find_model(library_, ModelKind::Vgg19, model);
     // float32 on every device: the optimisation's gradients need the range. Loaded outside
     // inference mode: its weights are saved for the backward pass, which inference tensors cannot be.
     c10::InferenceMode off(false);
-    return *cached_module(impl_->vgg19s, entry.path.string(), r.content, at::kFloat,
+    return *cached_module(impl_->vgg19s, entry.path.string(), like, at::kFloat,
                           [](const std::string& p) { return load_vgg19(p); });
 }
 
@@ -262,132 +234,27 @@ at::Tensor NeuralStylizer::segment(const std::string& model, const at::Tensor& c
     return probabilities;
 }
 
-void NeuralStylizer::prepare(const NeuralRequest& r) {
-    check_image_tensor(r.method.c_str(), r.content);
-    const c10::ScalarType dtype = compute_dtype(r.content, options_);
-    if (r.method == "fast_style") transformer(r, dtype);
-    else if (r.method == "adain") adain_networks(r, dtype);
-    else if (r.method == "torchscript") script(r);
-    else if (r.method == "gatys") vgg19(r);
-    else throw Error(r.method, "not a neural method");
-}
-
-at::Tensor NeuralStylizer::run(const NeuralRequest& r) {
-    check_image_tensor(r.method.c_str(), r.content);
-    // Methods that do not follow the setting (Gatys) compute in float32.
-    const c10::ScalarType dtype =
-        method_by_name(r.method).info().follows_precision ? compute_dtype(r.content, options_) : at::kFloat;
-    last_precision_ = dtype == at::kBFloat16 ? "bf16" : dtype == at::kHalf ? "fp16" : "fp32";
-    if (r.method == "fast_style") return run_fast_style(r, dtype);
-    if (r.method == "torchscript") return run_torchscript(r, dtype);
-    if (r.method == "gatys") return run_gatys(r, dtype);
-    if (r.method == "adain") return run_adain(r, dtype);
-    throw Error(r.method, "not a neural method");
-}
-
-at::Tensor NeuralStylizer::run_fast_style(const NeuralRequest& r, c10::ScalarType dtype) {
-    const Network net = transformer(r, dtype);
-    const double strength = r.params.at("strength");
-    // The network's picture is clamped already: at strength 1 it is the result (no full-size copy).
-    if (r.tile > 0) {
-        const at::Tensor full = fast_style_tiled(r, net);
-        return strength >= 1.0 ? full : mix_by_strength(r.content, full, strength);
-    }
-    const at::Tensor out = net(r.content * 255.0, r.cancel, nullptr);
-    // Two stride-2 convolutions and two 2x upsamplings: sides that are not multiples of 4 come
-    // back up to 3 pixels larger, the extra rows and columns at the bottom and right.
-    const at::Tensor full = out.narrow(2, 0, r.content.size(2))
-                                .narrow(3, 0, r.content.size(3))
-                                .to(at::kFloat)
-                                .div(255.0)
-                                .clamp_(0.0, 1.0)
-                                .contiguous();
-    return strength >= 1.0 ? full : mix_by_strength(r.content, full, strength);
-}
-
-at::Tensor NeuralStylizer::run_torchscript(const NeuralRequest& r, c10::ScalarType dtype) {
-    ScriptModel& model = script(r);
-    r.cancel.check();
-    const at::Tensor full = r.tile > 0 ? torchscript_tiled(r, model, dtype) : model.run(r.content, dtype);
-    if (model.bf16_refused() && dtype == at::kBFloat16) last_precision_ = "fp32 (the model refuses bf16)";
-    r.cancel.check();
-    return mix_by_strength(r.content, full, r.params.at("strength"));
-}
-
-at::Tensor NeuralStylizer::run_gatys(const NeuralRequest& r, c10::ScalarType dtype) {
-    for (const at::Tensor& s : r.styles) check_image_tensor("gatys style", s);
-    GatysSettings settings = gatys_settings(r.params);
-    // bf16 on the CPU only (CUDA runs Gatys in float32 whatever the setting).
-    settings.bf16 = dtype == at::kBFloat16 && !r.content.is_cuda();
-    last_precision_ = settings.bf16 ? "bf16" : "fp32";
-    if (!r.style_layers.empty()) settings.style_layers = r.style_layers;
-    const bool capped = r.top_height > 0 && r.top_width > 0;
-    return gatys_coarse_to_fine(vgg19(r), r.content, r.styles, r.style_weights, settings,
-                                capped ? r.top_height : r.content.size(2), capped ? r.top_width : r.content.size(3),
-                                r.on_step, r.cancel, r.init);
-}
-
-namespace {
-
-void check_adain_request(const NeuralRequest& r) {
-    if (r.styles.empty()) throw Error("adain", "needs at least one style picture");
-    if (r.styles.size() > std::size_t(kMaxAdainStyles))
-        throw Error("adain", "mixes at most " + std::to_string(kMaxAdainStyles) + " styles");
-    for (const at::Tensor& s : r.styles) check_image_tensor("adain style", s);
-    if (r.mask.defined() && r.styles.size() > 2)
-        throw Error("adain", "with a mask, at most two styles: the first for white, the second for black");
-    if (!r.style_weights.empty() && r.style_weights.size() != r.styles.size())
-        throw Error("adain", "expected " + std::to_string(r.styles.size()) + " style weights, got " +
-                                 std::to_string(r.style_weights.size()));
-}
-
-}  // namespace
-
-at::Tensor NeuralStylizer::run_adain(const NeuralRequest& r, c10::ScalarType dtype) {
-    check_adain_request(r);
-    auto [encoder, decoder] = adain_networks(r, dtype);
-    const std::vector<FeatureStats> style_stats = adain_style_stats(r, dtype, encoder);
-    if (r.tile > 0) return adain_tiled(r, encoder, decoder, style_stats);
-    const at::Tensor fc = adain_content_features(r, dtype, encoder);
-    r.cancel.check();
-
-    const at::Tensor fc32 = fc.to(at::kFloat);
-    // The mask at relu4_1 resolution (area average), statistics per region.
-    const at::Tensor m =
-        r.mask.defined() ? at::adaptive_avg_pool2d(r.mask.to(at::kFloat), {fc.size(2), fc.size(3)}) : at::Tensor();
-    std::vector<double> weights = r.style_weights;
-    if (weights.empty()) weights.assign(r.styles.size(), 1.0);
-    const AdainContentStats content = adain_content_stats(fc32, m, r.styles.size(), r.temporal);
-    const at::Tensor feat = adain_target(fc32, m, content, style_stats, weights, r.params.at("alpha")).to(dtype);
-    const at::Tensor decoded = decoder(feat, r.cancel, nullptr);
-    // The decoder's output covers 8 x the ceil-pooled feature size: crop to the content.
-    return decoded.narrow(2, 0, r.content.size(2))
-        .narrow(3, 0, r.content.size(3))
-        .to(at::kFloat)
-        .clamp(0.0, 1.0)
-        .contiguous();
-}
-
-// Content features: reused while only alpha, the weights, the mask or the styles change.
-at::Tensor NeuralStylizer::adain_content_features(const NeuralRequest& r, c10::ScalarType dtype,
-                                                  const Network& encoder) {
+// Content features: one entry, the picture being edited.
+at::Tensor NeuralStylizer::adain_content_features(const at::Tensor& content, c10::ScalarType dtype,
+                                                  const Network& encoder, const CancelToken& cancel) {
     for (const auto& e : impl_->contents)
-        if (e.content.is_same(r.content) && e.dtype == dtype) return e.features;
-    const at::Tensor fc = encoder(r.content, r.cancel, nullptr);
+        if (e.content.is_same(content) && e.dtype == dtype) return e.features;
+    const at::Tensor fc = encoder(content, cancel, nullptr);
     impl_->contents.clear();
-    impl_->contents.push_back({r.content, dtype, fc});
+    impl_->contents.push_back({content, dtype, fc});
     return fc;
 }
 
-// Style statistics, fp32 (fp16 squares of relu4_1 activations can overflow), cached per picture.
-std::vector<FeatureStats> NeuralStylizer::adain_style_stats(const NeuralRequest& r, c10::ScalarType dtype,
-                                                            const Network& encoder) {
+// Style statistics, fp32 (fp16 squares of relu4_1 activations can overflow), the most recent first.
+std::vector<FeatureStats> NeuralStylizer::adain_style_stats(const std::vector<at::Tensor>& styles,
+                                                            c10::ScalarType dtype, const Network& encoder,
+                                                            const CancelToken& cancel) {
     std::vector<FeatureStats> style_stats;
-    for (const at::Tensor& s : r.styles) {
+    for (const at::Tensor& s : styles) {
         auto it = std::find_if(impl_->styles.begin(), impl_->styles.end(),
                                [&](const Impl::StyleEntry& e) { return e.dtype == dtype && same_picture(e.style, s); });
         if (it == impl_->styles.end()) {
-            const at::Tensor fs = encoder(s, r.cancel, nullptr);
+            const at::Tensor fs = encoder(s, cancel, nullptr);
             impl_->styles.push_front({s, dtype, feature_stats(fs.to(at::kFloat))});
             if (impl_->styles.size() > kMaxCachedStyles) impl_->styles.pop_back();
             it = impl_->styles.begin();
@@ -395,56 +262,6 @@ std::vector<FeatureStats> NeuralStylizer::adain_style_stats(const NeuralRequest&
         style_stats.push_back(it->stats);
     }
     return style_stats;
-}
-
-std::unique_ptr<Method> make_fast_style_method() {
-    MethodInfo info{"fast_style",
-                    "Fast neural style",
-                    "Johnson et al. 2016: a feed-forward network trained for one style (a model in models/fast_style).",
-                    {strength_param("How far to go from the content (0) to the network's picture (1).")},
-                    true,
-                    "strength",
-                    false};
-    info.model_kind = ModelKind::FastStyle;
-    info.follows_precision = true;
-    info.tiles = true;
-    info.memory = kFastStyleMemory;
-    return std::make_unique<NeuralMethod>(std::move(info));
-}
-
-std::unique_ptr<Method> make_adain_method() {
-    MethodInfo info{"adain",
-                    "AdaIN arbitrary style",
-                    "Huang and Belongie 2017: any style picture, by matching VGG feature statistics (models/adain).",
-                    {{"alpha", "Style strength",
-                      "Interpolates features: alpha * AdaIN(content, style) + (1 - alpha) * content, then decodes.",
-                      0.0, 1.0, 1.0}},
-                    true,
-                    "",
-                    true};
-    info.max_styles = kMaxAdainStyles;
-    info.reads_mask = true;  // statistics per mask region
-    info.extra_style_fills_mask = true;
-    info.follows_precision = true;
-    info.content_statistics = true;  // the content's feature means and deviations
-    info.tiles = true;
-    info.memory = kAdainMemory;
-    return std::make_unique<NeuralMethod>(std::move(info));
-}
-
-std::unique_ptr<Method> make_torchscript_method() {
-    MethodInfo info{"torchscript",
-                    "TorchScript model",
-                    "Your own image-to-image network: a TorchScript file and its JSON sidecar (models/torchscript).",
-                    {strength_param("How far to go from the content (0) to the model's picture (1).")},
-                    true,
-                    "strength",
-                    false};
-    info.model_kind = ModelKind::TorchScript;
-    info.follows_precision = true;  // where the model allows (ScriptModel::run)
-    info.tiles = true;
-    info.memory = kTorchScriptMemory;
-    return std::make_unique<NeuralMethod>(std::move(info));
 }
 
 }  // namespace nt

@@ -1,4 +1,4 @@
-// NeuralStylizer's tiled runs: a picture too big for the memory budget (or a forced --tile) runs
+// The neural methods' tiled runs: a picture too big for the memory budget (or a forced --tile) runs
 // its network tile by tile (core/nets/tiled_inference.h), every tile normalised with statistics
 // taken once from a thumbnail of the whole picture (core/nets/norm_tape.h, URST):
 //   fast style   the thumbnail's pass records every instance norm's mean and variance; each tile
@@ -8,8 +8,9 @@
 //                (a module with instance norms may show tile-to-tile differences; docs/MODELS.md).
 #include <ATen/ATen.h>
 
+#include "core/nets/neural_stylizer_tiled.h"
+
 #include "core/nets/adain_net.h"
-#include "core/nets/neural_stylizer.h"
 #include "core/nets/norm_tape.h"
 #include "core/nets/script_model.h"
 #include "core/nets/tiled_inference.h"
@@ -32,50 +33,51 @@ at::Tensor crop_to(const at::Tensor& out, const at::Tensor& window) {
 
 }  // namespace
 
-at::Tensor NeuralStylizer::fast_style_tiled(const NeuralRequest& r, const Network& net) {
+at::Tensor fast_style_tiled(const at::Tensor& content, const NeuralStylizer::Network& net, int tile,
+                            const CancelToken& cancel) {
     NormTape tape;
     tape.record();
-    net(thumbnail_of(r.content) * 255.0, r.cancel, &tape);
-    auto tile = [&](const at::Tensor& window, const TileRect&) {
+    net(thumbnail_of(content) * 255.0, cancel, &tape);
+    auto run_tile = [&](const at::Tensor& window, const TileRect&) {
         tape.replay();
-        return crop_to(net(window * 255.0, r.cancel, &tape), window).div_(255.0).clamp_(0.0, 1.0);
+        return crop_to(net(window * 255.0, cancel, &tape), window).div_(255.0).clamp_(0.0, 1.0);
     };
-    return run_tiled(r.content, network_tile_settings(r.tile), tile, r.cancel);
+    return run_tiled(content, network_tile_settings(tile), run_tile, cancel);
 }
 
-at::Tensor NeuralStylizer::torchscript_tiled(const NeuralRequest& r, ScriptModel& model, c10::ScalarType dtype) {
-    auto tile = [&](const at::Tensor& window, const TileRect&) { return model.run(window.contiguous(), dtype); };
-    return run_tiled(r.content, network_tile_settings(r.tile), tile, r.cancel);
+at::Tensor torchscript_tiled(const at::Tensor& content, ScriptModel& model, c10::ScalarType dtype, int tile,
+                             const CancelToken& cancel) {
+    auto run_tile = [&](const at::Tensor& window, const TileRect&) { return model.run(window.contiguous(), dtype); };
+    return run_tiled(content, network_tile_settings(tile), run_tile, cancel);
 }
 
-at::Tensor NeuralStylizer::adain_tiled(const NeuralRequest& r, const Network& encoder, const Network& decoder,
-                                       const std::vector<FeatureStats>& style_stats) {
-    std::vector<double> weights = r.style_weights;
-    if (weights.empty()) weights.assign(r.styles.size(), 1.0);
+at::Tensor adain_tiled(const at::Tensor& content, const RunContext& context, const NeuralStylizer::Network& encoder,
+                       const NeuralStylizer::Network& decoder, const std::vector<FeatureStats>& style_stats,
+                       const std::vector<double>& weights, double alpha) {
+    const CancelToken& cancel = context.cancel;
+    const at::Tensor& mask = context.mask;
     // The mask on a features' grid: an area average, as the whole run takes it.
-    auto mask_for = [](const at::Tensor& mask, const at::Tensor& features) {
-        return mask.defined() ? at::adaptive_avg_pool2d(mask.to(at::kFloat), {features.size(2), features.size(3)})
-                              : at::Tensor();
+    auto mask_for = [](const at::Tensor& m, const at::Tensor& features) {
+        return m.defined() ? at::adaptive_avg_pool2d(m.to(at::kFloat), {features.size(2), features.size(3)})
+                           : at::Tensor();
     };
-    AdainContentStats content;
+    AdainContentStats stats;
     {
-        const at::Tensor thumb = thumbnail_of(r.content);
-        const at::Tensor fc = encoder(thumb, r.cancel, nullptr).to(at::kFloat);
-        const at::Tensor thumb_mask =
-            r.mask.defined() ? resize_tensor(r.mask, thumb.size(2), thumb.size(3)) : at::Tensor();
-        content = adain_content_stats(fc, mask_for(thumb_mask, fc), r.styles.size(), r.temporal);
+        const at::Tensor thumb = thumbnail_of(content);
+        const at::Tensor fc = encoder(thumb, cancel, nullptr).to(at::kFloat);
+        const at::Tensor thumb_mask = mask.defined() ? resize_tensor(mask, thumb.size(2), thumb.size(3)) : at::Tensor();
+        stats = adain_content_stats(fc, mask_for(thumb_mask, fc), style_stats.size(), context.temporal);
     }
-    const double alpha = r.params.at("alpha");
-    auto tile = [&](const at::Tensor& window, const TileRect& rect) {
-        const at::Tensor fc = encoder(window, r.cancel, nullptr);
+    auto run_tile = [&](const at::Tensor& window, const TileRect& rect) {
+        const at::Tensor fc = encoder(window, cancel, nullptr);
         const at::Tensor fc32 = fc.to(at::kFloat);
         const at::Tensor mask_window =
-            r.mask.defined() ? r.mask.narrow(2, rect.in_y0, rect.in_h).narrow(3, rect.in_x0, rect.in_w) : at::Tensor();
+            mask.defined() ? mask.narrow(2, rect.in_y0, rect.in_h).narrow(3, rect.in_x0, rect.in_w) : at::Tensor();
         const at::Tensor feat =
-            adain_target(fc32, mask_for(mask_window, fc32), content, style_stats, weights, alpha).to(fc.scalar_type());
-        return crop_to(decoder(feat, r.cancel, nullptr), window).clamp_(0.0, 1.0);
+            adain_target(fc32, mask_for(mask_window, fc32), stats, style_stats, weights, alpha).to(fc.scalar_type());
+        return crop_to(decoder(feat, cancel, nullptr), window).clamp_(0.0, 1.0);
     };
-    return run_tiled(r.content, network_tile_settings(r.tile), tile, r.cancel);
+    return run_tiled(content, network_tile_settings(context.tile), run_tile, cancel);
 }
 
 }  // namespace nt
