@@ -10,13 +10,14 @@
 #include <sstream>
 #include <vector>
 
-#include "core/error.h"
-#include "core/imageio/atomic_file.h"
-#include "core/nets/vgg19.h"
-#include "core/limits.h"
-#include "core/mask.h"
-#include "core/memory_budget.h"
-#include "core/version.h"
+#include "base/error.h"
+#include "imageio/atomic_file.h"
+#include "nets/vgg19.h"
+#include "base/limits.h"
+#include "image/mask.h"
+#include "stylize/memory_budget.h"
+#include "base/version.h"
+#include "stylize/registry.h"
 
 namespace nt {
 

@@ -8,12 +8,12 @@
 
 #include "cli/batch_report.h"
 #include "cli/run_common.h"
-#include "core/error.h"
-#include "core/imageio/load_image.h"
-#include "core/imageio/save_image.h"
-#include "core/sizing.h"
-#include "core/video/temporal_consistency.h"
-#include "core/video/video_reader.h"
+#include "base/error.h"
+#include "imageio/load_image.h"
+#include "imageio/save_image.h"
+#include "image/sizing.h"
+#include "video/temporal_consistency.h"
+#include "video/video_reader.h"
 
 namespace nt {
 
@@ -53,7 +53,7 @@ int run_video_frames(const CliOptions& o, StylizeOptions options, const Shard& s
     std::error_code ec;
     fs::create_directories(folder, ec);
     if (!fs::is_directory(folder, ec)) throw Error(folder.string(), "cannot create the frames folder");
-    // Running statistics (core/methods/temporal_stats.h) and --temporal (each result pulled towards
+    // Running statistics (methods/temporal_stats.h) and --temporal (each result pulled towards
     // the last output) depend on every earlier frame: frames before the range, and existing ones,
     // are stylized too (not written) so that each frame comes out exactly as in a whole run.
     // Without either, such frames are only decoded.
