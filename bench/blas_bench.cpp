@@ -8,7 +8,7 @@
 #include <fstream>
 #include <string>
 
-#include "core/device.h"
+#include "base/device.h"
 
 namespace {
 

@@ -8,8 +8,8 @@
 #include <cstring>
 #include <vector>
 
-#include "core/methods/blend.h"
-#include "core/methods/blend_rgba8.h"
+#include "methods/blend.h"
+#include "methods/blend_rgba8.h"
 
 namespace {
 

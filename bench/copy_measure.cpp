@@ -1,4 +1,4 @@
-// nt_copy_measure: how much of a stylized picture is the style copied (core/synthesis/copy_metrics.h).
+// nt_copy_measure: how much of a stylized picture is the style copied (synthesis/copy_metrics.h).
 //   nt_copy_measure RESULT STYLE [--patch 7] [--tolerance 1] [--style-size same|own] [--long 192]
 // --style-size same (default) resizes the style to the result's size first, as the working pair
 // the methods get today; own keeps the style picture as it is. Both are then scaled by one factor
@@ -12,10 +12,10 @@
 #include <exception>
 #include <string>
 
-#include "core/imageio/load_image.h"
-#include "core/resize.h"
-#include "core/synthesis/copy_metrics.h"
-#include "core/tensor_convert.h"
+#include "imageio/load_image.h"
+#include "image/resize.h"
+#include "synthesis/copy_metrics.h"
+#include "image/tensor_convert.h"
 
 int main(int argc, char** argv) {
     if (argc < 3) {

@@ -1,4 +1,4 @@
-// Patch distribution matching (core/synthesis/patch_distribution.h): one step at 256x170 (the
+// Patch distribution matching (synthesis/patch_distribution.h): one step at 256x170 (the
 // size bench/reference_gpdm.py times plain PyTorch at, for the ratio), its sliced Wasserstein
 // gradient and its sort alone, and whole runs with the defaults at 512x512 (and at the viewer's
 // 256-pixel preview size), with the time to the first estimate, the median step and peak memory.
@@ -12,14 +12,15 @@
 #include <vector>
 
 #include "bench/peak_memory.h"
-#include "core/device.h"
-#include "core/imageio/load_image.h"
-#include "core/methods/method.h"
-#include "core/resize.h"
-#include "core/synthesis/patch_distribution.h"
-#include "core/synthesis/patch_projection.h"
-#include "core/synthesis/sliced_wasserstein.h"
-#include "core/tensor_convert.h"
+#include "base/device.h"
+#include "imageio/load_image.h"
+#include "methods/method.h"
+#include "image/resize.h"
+#include "synthesis/patch_distribution.h"
+#include "synthesis/patch_projection.h"
+#include "synthesis/sliced_wasserstein.h"
+#include "image/tensor_convert.h"
+#include "stylize/registry.h"
 
 namespace {
 

@@ -1,5 +1,5 @@
 // Video flicker (issue 19), with and without the temporal smoothing of content statistics
-// (core/methods/temporal_stats.h): 2 s at 25 fps of the bundled photo, still, with a piece of
+// (methods/temporal_stats.h): 2 s at 25 fps of the bundled photo, still, with a piece of
 // the bundled painting coming and going at random at its left edge (a passer-by at the edge of
 // a hand-held shot). The counter is the still pixels' mean change from frame to frame in 8-bit
 // levels (nt::still_flicker), over the right two thirds of the picture. Not a speed: the
@@ -10,10 +10,10 @@
 #include <string>
 #include <vector>
 
-#include "core/imageio/load_image.h"
-#include "core/methods/temporal_stats.h"
-#include "core/resize.h"
-#include "core/stylize.h"
+#include "imageio/load_image.h"
+#include "methods/temporal_stats.h"
+#include "image/resize.h"
+#include "stylize/stylize.h"
 
 namespace {
 

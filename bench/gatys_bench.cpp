@@ -1,4 +1,4 @@
-// Gatys neural style (core/nets/gatys.h): milliseconds per iteration (one evaluation of the
+// Gatys neural style (nets/gatys.h): milliseconds per iteration (one evaluation of the
 // losses and their gradient, and the optimiser's step) at 256x256 and 512x512 with L-BFGS and
 // Adam, fp32 on the CPU (and with bf16 convolutions where the CPU has them), with the process's
 // peak memory; and how many bytes L-BFGS's history
@@ -10,10 +10,10 @@
 #include <string>
 
 #include "bench/peak_memory.h"
-#include "core/device.h"
-#include "core/nets/gatys.h"
-#include "core/nets/precision.h"
-#include "core/nets/vgg19.h"
+#include "base/device.h"
+#include "nets/gatys.h"
+#include "nets/precision.h"
+#include "nets/vgg19.h"
 
 namespace {
 

@@ -7,10 +7,11 @@
 
 #include <string>
 
-#include "core/mask.h"
-#include "core/methods/method.h"
-#include "core/preserve_colors.h"
-#include "core/stylize.h"
+#include "image/mask.h"
+#include "methods/method.h"
+#include "image/preserve_colors.h"
+#include "stylize/stylize.h"
+#include "stylize/registry.h"
 
 namespace {
 

@@ -22,16 +22,17 @@
 #include <string>
 #include <vector>
 
-#include "core/device.h"
-#include "core/imageio/load_image.h"
-#include "core/resize.h"
-#include "core/tensor_convert.h"
-#include "core/nets/adain_net.h"
-#include "core/nets/fused_cnn.h"
-#include "core/nets/neural_stylizer.h"
-#include "core/nets/precision.h"
-#include "core/nets/transformer_net.h"
-#include "core/weights/safetensors.h"
+#include "base/device.h"
+#include "imageio/load_image.h"
+#include "image/resize.h"
+#include "image/tensor_convert.h"
+#include "nets/adain_net.h"
+#include "nets/fused_cnn.h"
+#include "nets/neural_stylizer.h"
+#include "nets/precision.h"
+#include "nets/transformer_net.h"
+#include "nets/safetensors.h"
+#include "stylize/registry.h"
 
 namespace {
 

@@ -1,4 +1,4 @@
-// Patch synthesis (core/synthesis): a whole run at 400x400 and 1024x1024 on the bundled pictures,
+// Patch synthesis (synthesis): a whole run at 400x400 and 1024x1024 on the bundled pictures,
 // with the time to the first estimate (what the viewer waits before the result starts to
 // change), the median step and the peak memory; then its building blocks at the 400-pixel finest
 // level, to say where a run's time goes.
@@ -12,17 +12,18 @@
 #include <vector>
 
 #include "bench/peak_memory.h"
-#include "core/device.h"
-#include "core/imageio/load_image.h"
-#include "core/methods/histogram_match.h"
-#include "core/methods/method.h"
-#include "core/resize.h"
-#include "core/synthesis/domain_transform.h"
-#include "core/synthesis/patch_grid.h"
-#include "core/synthesis/patch_match.h"
-#include "core/synthesis/patch_pca.h"
-#include "core/synthesis/patch_synthesis.h"
-#include "core/tensor_convert.h"
+#include "base/device.h"
+#include "imageio/load_image.h"
+#include "methods/histogram_match.h"
+#include "methods/method.h"
+#include "image/resize.h"
+#include "synthesis/domain_transform.h"
+#include "synthesis/patch_grid.h"
+#include "synthesis/patch_match.h"
+#include "synthesis/patch_pca.h"
+#include "synthesis/patch_synthesis.h"
+#include "image/tensor_convert.h"
+#include "stylize/registry.h"
 
 namespace {
 

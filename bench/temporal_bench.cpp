@@ -1,4 +1,4 @@
-// Temporal consistency (core/video/temporal_consistency.h, issue 29).
+// Temporal consistency (video/temporal_consistency.h, issue 29).
 //
 // BM_TemporalCost: the added cost a frame at 640x480, the flow included (grey, half size, DIS
 // forward and backward, the reliability, the warp and the blend), with OpenCV's pool at 1 and 2
@@ -23,14 +23,14 @@
 #include <vector>
 
 #include "bench/peak_memory.h"
-#include "core/imageio/load_image.h"
-#include "core/imageio/save_image.h"
-#include "core/methods/temporal_stats.h"
-#include "core/resize.h"
-#include "core/stylize.h"
-#include "core/video/temporal_consistency.h"
-#include "core/video/temporal_metrics.h"
-#include "core/video/video_reader.h"
+#include "imageio/load_image.h"
+#include "imageio/save_image.h"
+#include "methods/temporal_stats.h"
+#include "image/resize.h"
+#include "stylize/stylize.h"
+#include "video/temporal_consistency.h"
+#include "video/temporal_metrics.h"
+#include "video/video_reader.h"
 
 namespace {
 

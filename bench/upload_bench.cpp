@@ -10,7 +10,7 @@
 #include <cmath>
 #include <vector>
 
-#include "core/methods/blend_rgba8.h"
+#include "methods/blend_rgba8.h"
 #include "display/mask_texture.h"
 #include "display/rgba8_texture.h"
 

@@ -13,14 +13,14 @@
 #include <ATen/ATen.h>
 #include <torch/nn/module.h>
 
-#include "core/device.h"
-#include "core/nets/adain_net.h"
-#include "core/nets/neural_stylizer.h"
-#include "core/nets/transformer_net.h"
-#include "core/stylize.h"
-#include "core/video/video_reader.h"
-#include "core/video/video_writer.h"
-#include "core/weights/safetensors.h"
+#include "base/device.h"
+#include "nets/adain_net.h"
+#include "nets/neural_stylizer.h"
+#include "nets/transformer_net.h"
+#include "stylize/stylize.h"
+#include "video/video_reader.h"
+#include "video/video_writer.h"
+#include "nets/safetensors.h"
 
 namespace {
 

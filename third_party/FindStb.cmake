@@ -1,5 +1,5 @@
 # stb (Debian: libstb-dev) is a set of single-header libraries. We only need the headers:
-# the implementations are compiled in our own translation units (src/core/imageio/stb_impl.cpp)
+# the implementations are compiled in our own translation units (src/imageio/stb_impl.cpp)
 # so that we control their configuration (dimension limits, no stdio).
 find_path(STB_INCLUDE_DIR
   NAMES stb_image.h stb/stb_image.h

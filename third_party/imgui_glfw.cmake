@@ -12,7 +12,7 @@ find_path(IMGUI_INCLUDE_DIR imgui.h PATH_SUFFIXES imgui HINTS ${IMGUI_ROOT} $ENV
 find_library(IMGUI_LIBRARY NAMES imgui HINTS ${IMGUI_ROOT} $ENV{IMGUI_ROOT} DOC "libimgui with the GLFW/OpenGL3 backends")
 # Debian builds Dear ImGui against the system stb (imgui.pc: "Requires: stb"), so its font code
 # needs stb_truetype/stb_rect_pack from libstb. The shared library is used: our own stb_image
-# (compiled into nt_core) then takes precedence instead of clashing with libstb.a's copy.
+# (compiled into nt_imageio) then takes precedence instead of clashing with libstb.a's copy.
 find_library(IMGUI_STB_LIBRARY NAMES libstb.so stb DOC "libstb, needed by Debian's libimgui")
 
 set(NT_HAVE_VIEWER ON)

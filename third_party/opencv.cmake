@@ -1,6 +1,6 @@
 # OpenCV's core, imgproc and video modules (Debian: libopencv-video-dev, which pulls in
 # libopencv-core-dev and libopencv-imgproc-dev), exposed as nt::opencv. Only the dense optical
-# flow of the temporal consistency (src/core/video/temporal_consistency.h) uses it. Debian's
+# flow of the temporal consistency (src/video/temporal_consistency.h) uses it. Debian's
 # per-module packages ship no OpenCVConfig.cmake (that comes with the full libopencv-dev), so
 # the headers and the three libraries are found directly when the config is absent.
 find_package(OpenCV QUIET COMPONENTS core imgproc video)

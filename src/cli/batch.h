@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "core/imageio/image_format.h"
+#include "imageio/image_format.h"
 
 namespace nt {
 

@@ -14,8 +14,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/error.h"
-#include "core/methods/method.h"
+#include "base/error.h"
+#include "methods/method.h"
+#include "stylize/registry.h"
 
 namespace nt {
 

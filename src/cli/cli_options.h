@@ -5,9 +5,9 @@
 #include <vector>
 
 #include "cli/shard.h"
-#include "core/imageio/image_format.h"
-#include "core/imageio/save_image.h"
-#include "core/stylize.h"
+#include "imageio/image_format.h"
+#include "imageio/save_image.h"
+#include "stylize/stylize.h"
 
 namespace nt {
 
@@ -25,11 +25,11 @@ struct CliOptions {
     std::vector<std::string> extra_styles;  // --extra-style FILE (adain), loaded by run_cli
     bool method_given = false;              // --method was on the command line (else --model may pick it)
     bool size_given = false;                // --size was on the command line (a video then keeps its aspect)
-    // --smooth-stats S: a video's content statistics averaged over S seconds (core/methods/
+    // --smooth-stats S: a video's content statistics averaged over S seconds (methods/
     // temporal_stats.h); 0 turns it off.
     double stats_time_constant = kDefaultStatsTimeConstant;
     // --temporal S: a video's results blended towards the previous output moved along the
-    // optical flow (core/video/temporal_consistency.h), strength 0..1; 0 (default) turns it off.
+    // optical flow (video/temporal_consistency.h), strength 0..1; 0 (default) turns it off.
     double temporal_strength = 0.0;
     SaveOptions save;
     ImageFormat batch_format = ImageFormat::Jpeg;  // --format, batch outputs only

@@ -2,12 +2,12 @@
 #include <iostream>
 
 #include "cli/run_cli.h"
-#include "core/device.h"
-#include "core/video/video_reader.h"
+#include "base/device.h"
+#include "video/video_reader.h"
 
 int main(int argc, char** argv) {
     // A video shares the cores between the decoder, the encoder and LibTorch's threads
-    // (core/device.h); a picture is one network run, which spinning threads serve best.
+    // (base/device.h); a picture is one network run, which spinning threads serve best.
     for (int i = 1; i < argc; ++i)
         if (nt::looks_like_video(argv[i])) {
             nt::prefer_passive_openmp(argv);

@@ -6,10 +6,10 @@
 #include "cli/batch.h"
 #include "cli/batch_report.h"
 #include "cli/run_common.h"
-#include "core/error.h"
-#include "core/imageio/atomic_file.h"
-#include "core/imageio/load_image.h"
-#include "core/imageio/save_image.h"
+#include "base/error.h"
+#include "imageio/atomic_file.h"
+#include "imageio/load_image.h"
+#include "imageio/save_image.h"
 
 namespace nt {
 

@@ -8,8 +8,8 @@
 
 #include "cli/cli_options.h"
 #include "cli/shard.h"
-#include "core/nets/neural_stylizer.h"
-#include "core/stylize.h"
+#include "nets/neural_stylizer.h"
+#include "stylize/stylize.h"
 
 namespace nt {
 

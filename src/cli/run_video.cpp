@@ -16,12 +16,13 @@ extern "C" {
 
 #include "cli/run_common.h"
 #include "cli/step_progress.h"
-#include "core/error.h"
-#include "core/imageio/load_image.h"
-#include "core/sizing.h"
-#include "core/video/temporal_consistency.h"
-#include "core/video/video_reader.h"
-#include "core/video/video_writer.h"
+#include "base/error.h"
+#include "imageio/load_image.h"
+#include "image/sizing.h"
+#include "video/temporal_consistency.h"
+#include "video/video_reader.h"
+#include "video/video_writer.h"
+#include "stylize/registry.h"
 
 namespace nt {
 
@@ -103,7 +104,7 @@ int run_video(const CliOptions& o, StylizeOptions options, NeuralStylizer* neura
     StepProgress progress(err, terminal, o.quiet, {}, output.stem().string(), 0, 0);
     std::unique_ptr<VideoWriter> writer;
     const InterruptGuard interrupt;
-    // The content's statistics averaged over the frames (core/methods/temporal_stats.h).
+    // The content's statistics averaged over the frames (methods/temporal_stats.h).
     TemporalStats temporal(o.stats_time_constant);
     if (info.content_statistics) options.temporal = &temporal;
     // Every result pulled towards the last one along the input's motion (--temporal; 0: off).

@@ -3,12 +3,12 @@
 // OUT.mp4` stylizes every frame as a picture with the same options (one NeuralStylizer, so the
 // models and the style's statistics are loaded once), encodes the results as H.264 at the source's
 // frame rate and copies its audio, with a progress bar (frames, fps, time left) on stderr. The
-// output appears only when the whole clip is done (core/video/video_writer.h).
+// output appears only when the whole clip is done (video/video_writer.h).
 #include <ostream>
 
 #include "cli/cli_options.h"
-#include "core/nets/neural_stylizer.h"
-#include "core/stylize.h"
+#include "nets/neural_stylizer.h"
+#include "stylize/stylize.h"
 
 namespace nt {
 

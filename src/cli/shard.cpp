@@ -1,6 +1,6 @@
 #include "cli/shard.h"
 
-#include "core/error.h"
+#include "base/error.h"
 
 namespace nt {
 

@@ -6,9 +6,9 @@
 #include <cstdio>
 #include <utility>
 
-#include "core/imageio/save_image.h"
-#include "core/tensor_convert.h"
-#include "core/tensor_resize.h"
+#include "imageio/save_image.h"
+#include "image/tensor_convert.h"
+#include "image/tensor_resize.h"
 
 namespace nt {
 

@@ -10,7 +10,7 @@
 #include <ostream>
 #include <string>
 
-#include "core/methods/method.h"
+#include "methods/method.h"
 
 namespace nt {
 

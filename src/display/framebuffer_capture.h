@@ -1,6 +1,6 @@
 #pragma once
 // Screenshots: the current framebuffer's pixels as an image (F12 and --screenshot).
-#include "core/image.h"
+#include "image/image.h"
 
 namespace nt::display {
 

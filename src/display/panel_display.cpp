@@ -9,8 +9,8 @@
 #include <cmath>
 #include <utility>
 
-#include "core/error.h"
-#include "core/methods/blend_rgba8.h"
+#include "base/error.h"
+#include "methods/blend_rgba8.h"
 #include "display/embedded_shaders.h"
 #include "display/gl_program.h"
 #include "display/texture_fit.h"

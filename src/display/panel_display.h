@@ -16,7 +16,7 @@
 
 #include <ATen/Tensor.h>
 
-#include "core/image.h"
+#include "image/image.h"
 #include "display/mask_texture.h"
 #include "display/panel_draw.h"
 #include "display/result_upload.h"

@@ -2,9 +2,9 @@
 
 #include <ATen/ATen.h>
 
-#include "core/error.h"
+#include "base/error.h"
 #ifdef NT_HAVE_CUDA_GL
-#include "interop/cuda_gl_texture.h"
+#include "display/interop/cuda_gl_texture.h"
 #endif
 
 #ifndef NT_HAVE_CUDA_GL

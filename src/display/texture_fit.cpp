@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "core/resize.h"
+#include "image/resize.h"
 
 namespace nt::display {
 

@@ -7,7 +7,7 @@
 
 #include <ATen/Tensor.h>
 
-#include "core/image.h"
+#include "image/image.h"
 
 namespace nt::display {
 

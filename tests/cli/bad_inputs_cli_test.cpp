@@ -16,7 +16,7 @@
 #include <filesystem>
 
 #include "cli/cli_test_support.h"
-#include "core/imageio/load_image.h"
+#include "imageio/load_image.h"
 
 namespace nt {
 namespace {

@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "cli/batch.h"
-#include "core/error.h"
+#include "base/error.h"
 #include "support/temp_dir.h"
 #include "support/test_images.h"
 

@@ -3,7 +3,7 @@
 #include <vector>
 
 #include "cli/cli_options.h"
-#include "core/error.h"
+#include "base/error.h"
 
 namespace nt {
 namespace {

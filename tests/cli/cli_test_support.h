@@ -7,7 +7,7 @@
 
 #include "cli/cli_options.h"
 #include "cli/run_cli.h"
-#include "core/imageio/save_image.h"
+#include "imageio/save_image.h"
 #include "support/temp_dir.h"
 #include "support/test_images.h"
 

@@ -5,11 +5,11 @@
 #include <filesystem>
 
 #include "cli/cli_test_support.h"
-#include "core/error.h"
-#include "core/imageio/load_image.h"
-#include "core/imageio/save_image.h"
-#include "core/video/video_reader.h"
-#include "core/video/video_writer.h"
+#include "base/error.h"
+#include "imageio/load_image.h"
+#include "imageio/save_image.h"
+#include "video/video_reader.h"
+#include "video/video_writer.h"
 #include "support/temp_dir.h"
 #include "support/test_images.h"
 #include "support/tiny_models.h"

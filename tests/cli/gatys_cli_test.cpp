@@ -9,8 +9,8 @@
 
 #include "cli/cli_test_support.h"
 #include "cli/step_progress.h"
-#include "core/imageio/load_image.h"
-#include "core/stylize.h"
+#include "imageio/load_image.h"
+#include "stylize/stylize.h"
 #include "support/tiny_models.h"
 
 namespace nt {

@@ -7,11 +7,11 @@
 #include <fstream>
 
 #include "cli/cli_test_support.h"
-#include "core/error.h"
-#include "core/imageio/load_image.h"
-#include "core/imageio/save_image.h"
-#include "core/nets/neural_stylizer.h"
-#include "core/stylize.h"
+#include "base/error.h"
+#include "imageio/load_image.h"
+#include "imageio/save_image.h"
+#include "nets/neural_stylizer.h"
+#include "stylize/stylize.h"
 #include "support/temp_dir.h"
 #include "support/test_images.h"
 #include "support/tiny_models.h"

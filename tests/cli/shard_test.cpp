@@ -4,7 +4,7 @@
 #include <map>
 
 #include "cli/shard.h"
-#include "core/error.h"
+#include "base/error.h"
 
 namespace nt {
 namespace {

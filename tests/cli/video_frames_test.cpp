@@ -11,7 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/cli_test_support.h"
-#include "core/video/video_writer.h"
+#include "video/video_writer.h"
 #include "support/temp_dir.h"
 #include "support/test_images.h"
 
@@ -20,7 +20,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// A clip whose colours drift from frame to frame without a cut (core/methods/temporal_stats.h
+// A clip whose colours drift from frame to frame without a cut (methods/temporal_stats.h
 // restarts its averages at a cut), so that the running statistics carry over between frames.
 void write_changing_clip(const fs::path& path, int frames) {
     VideoWriterOptions o;

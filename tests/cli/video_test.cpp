@@ -1,4 +1,4 @@
-// Video in and out (core/video) and the command line's video mode. The clips are made here: frames
+// Video in and out (video) and the command line's video mode. The clips are made here: frames
 // encoded by VideoWriter, or (for audio) FFmpeg's own test sources through the ffmpeg program when
 // it is installed. Frames are compared within codec error, in 8-bit levels.
 #include <gtest/gtest.h>
@@ -15,11 +15,11 @@
 #include <vector>
 
 #include "cli/cli_test_support.h"
-#include "core/error.h"
-#include "core/imageio/load_image.h"
-#include "core/stylize.h"
-#include "core/video/video_reader.h"
-#include "core/video/video_writer.h"
+#include "base/error.h"
+#include "imageio/load_image.h"
+#include "stylize/stylize.h"
+#include "video/video_reader.h"
+#include "video/video_writer.h"
 #include "support/temp_dir.h"
 #include "support/test_images.h"
 

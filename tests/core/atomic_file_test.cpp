@@ -9,8 +9,8 @@
 
 #include <csignal>
 
-#include "core/error.h"
-#include "core/imageio/atomic_file.h"
+#include "base/error.h"
+#include "imageio/atomic_file.h"
 #include "support/temp_dir.h"
 #include "support/test_images.h"
 

@@ -6,11 +6,11 @@
 #include <cstring>
 #include <string>
 
-#include "core/error.h"
-#include "core/imageio/decode_budget.h"
-#include "core/imageio/load_image.h"
-#include "core/imageio/save_image.h"
-#include "core/limits.h"
+#include "base/error.h"
+#include "imageio/decode_budget.h"
+#include "imageio/load_image.h"
+#include "imageio/save_image.h"
+#include "base/limits.h"
 #include "support/temp_dir.h"
 #include "support/test_images.h"
 

@@ -5,11 +5,11 @@
 
 #include <cmath>
 
-#include "core/device.h"
-#include "core/error.h"
-#include "core/methods/blend.h"
-#include "core/methods/blend_rgba8.h"
-#include "core/tensor_convert.h"
+#include "base/device.h"
+#include "base/error.h"
+#include "methods/blend.h"
+#include "methods/blend_rgba8.h"
+#include "image/tensor_convert.h"
 #include "support/test_images.h"
 
 namespace nt {

@@ -6,11 +6,11 @@
 #include <cmath>
 #include <limits>
 
-#include "core/error.h"
-#include "core/methods/blend.h"
-#include "core/resize.h"
-#include "core/stylize.h"
-#include "core/tensor_convert.h"
+#include "base/error.h"
+#include "methods/blend.h"
+#include "image/resize.h"
+#include "stylize/stylize.h"
+#include "image/tensor_convert.h"
 #include "support/test_images.h"
 
 namespace nt {

@@ -3,7 +3,7 @@
 
 #include <ATen/ATen.h>
 
-#include "core/color_space.h"
+#include "image/color_space.h"
 
 namespace nt {
 namespace {

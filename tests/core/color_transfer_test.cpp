@@ -4,9 +4,10 @@
 
 #include <ATen/ATen.h>
 
-#include "core/color_space.h"
-#include "core/methods/color_transfer.h"
-#include "core/methods/method.h"
+#include "image/color_space.h"
+#include "methods/color_transfer.h"
+#include "methods/method.h"
+#include "stylize/registry.h"
 
 namespace nt {
 namespace {

@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
-#include "core/imageio/container_check.h"
-#include "core/imageio/save_image.h"
+#include "imageio/container_check.h"
+#include "imageio/save_image.h"
 #include "support/test_images.h"
 
 namespace nt {

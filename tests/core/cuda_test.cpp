@@ -1,9 +1,9 @@
 // The CUDA path must give the CPU's pixels (within one level). Skipped where no GPU is usable.
 #include <gtest/gtest.h>
 
-#include "core/device.h"
-#include "core/error.h"
-#include "core/stylize.h"
+#include "base/device.h"
+#include "base/error.h"
+#include "stylize/stylize.h"
 #include "support/test_images.h"
 
 namespace nt {

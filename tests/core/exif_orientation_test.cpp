@@ -1,9 +1,9 @@
 // Phone photos carry their rotation in EXIF; the loader must show them upright.
 #include <gtest/gtest.h>
 
-#include "core/imageio/exif_orientation.h"
-#include "core/imageio/load_image.h"
-#include "core/imageio/save_image.h"
+#include "imageio/exif_orientation.h"
+#include "imageio/load_image.h"
+#include "imageio/save_image.h"
 #include "support/temp_dir.h"
 #include "support/test_images.h"
 

@@ -8,18 +8,19 @@
 #include <cstdio>
 #include <tuple>
 
-#include "core/error.h"
-#include "core/memory_budget.h"
-#include "core/nets/gatys_levels.h"
-#include "core/nets/neural_stylizer.h"
-#include "core/nets/tiled_inference.h"
-#include "core/nets/transformer_net.h"
-#include "core/stylize.h"
-#include "core/tensor_convert.h"
+#include "base/error.h"
+#include "stylize/memory_budget.h"
+#include "nets/gatys_levels.h"
+#include "nets/neural_stylizer.h"
+#include "nets/tiled_inference.h"
+#include "nets/transformer_net.h"
+#include "stylize/stylize.h"
+#include "image/tensor_convert.h"
 #include "support/method_run.h"
 #include "support/temp_dir.h"
 #include "support/test_images.h"
 #include "support/tiny_models.h"
+#include "stylize/registry.h"
 
 namespace nt {
 namespace {

@@ -4,8 +4,8 @@
 
 #include <ATen/ATen.h>
 
-#include "core/methods/histogram_match.h"
-#include "core/tensor_convert.h"
+#include "methods/histogram_match.h"
+#include "image/tensor_convert.h"
 #include "support/test_images.h"
 
 namespace nt {

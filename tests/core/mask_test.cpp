@@ -6,11 +6,11 @@
 
 #include <cmath>
 
-#include "core/error.h"
-#include "core/gaussian_blur.h"
-#include "core/mask.h"
-#include "core/stylize.h"
-#include "core/tensor_convert.h"
+#include "base/error.h"
+#include "image/gaussian_blur.h"
+#include "image/mask.h"
+#include "stylize/stylize.h"
+#include "image/tensor_convert.h"
 #include "support/test_images.h"
 
 namespace nt {

@@ -5,9 +5,10 @@
 #include <atomic>
 #include <cmath>
 
-#include "core/error.h"
-#include "core/methods/method.h"
-#include "core/methods/strength.h"
+#include "base/error.h"
+#include "methods/method.h"
+#include "methods/strength.h"
+#include "stylize/registry.h"
 
 namespace nt {
 namespace {

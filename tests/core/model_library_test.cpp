@@ -4,8 +4,8 @@
 #include <cstdlib>
 #include <fstream>
 
-#include "core/error.h"
-#include "core/nets/model_library.h"
+#include "base/error.h"
+#include "nets/model_library.h"
 #include "support/temp_dir.h"
 
 namespace nt {

@@ -8,17 +8,18 @@
 #include <atomic>
 #include <fstream>
 
-#include "core/error.h"
-#include "core/methods/strength.h"
-#include "core/nets/adain_net.h"
-#include "core/nets/neural_stylizer.h"
-#include "core/nets/transformer_net.h"
-#include "core/stylize.h"
-#include "core/tensor_convert.h"
+#include "base/error.h"
+#include "methods/strength.h"
+#include "nets/adain_net.h"
+#include "nets/neural_stylizer.h"
+#include "nets/transformer_net.h"
+#include "stylize/stylize.h"
+#include "image/tensor_convert.h"
 #include "support/method_run.h"
 #include "support/temp_dir.h"
 #include "support/test_images.h"
 #include "support/tiny_models.h"
+#include "stylize/registry.h"
 
 namespace nt {
 namespace {
@@ -221,7 +222,7 @@ namespace nt {
 namespace {
 
 // AdaIN on a video: the content's feature means and deviations jump when an object at the left
-// edge comes and goes; smoothed over time (core/methods/temporal_stats.h) the still right part,
+// edge comes and goes; smoothed over time (methods/temporal_stats.h) the still right part,
 // beyond the networks' receptive field from the object, keeps its colours. Random weights: this
 // measures the smoothing, not a stylization.
 Image right_part(const Image& f, int from_x) {
@@ -316,8 +317,11 @@ TEST(MethodRegistry, EveryEntryRunsGivenWhatItNeeds) {
         EXPECT_GE(out.min().item<float>(), 0.0f) << info.name;
         EXPECT_LE(out.max().item<float>(), 1.0f) << info.name;
         if (info.iterative) EXPECT_GT(steps, 0) << info.name;
-        if (info.needs_model) EXPECT_THROW(method->run(content, style, params, RunContext{}), Error) << info.name;
-        else EXPECT_TRUE(at::equal(method->run(content, style, params, RunContext{}), out)) << info.name;
+        if (info.needs_model) {
+            EXPECT_THROW(method->run(content, style, params, RunContext{}), Error) << info.name;
+        } else {
+            EXPECT_TRUE(at::equal(method->run(content, style, params, RunContext{}), out)) << info.name;
+        }
     }
 }
 

@@ -4,10 +4,10 @@
 
 #include <ATen/ATen.h>
 
-#include "core/color_space.h"
-#include "core/preserve_colors.h"
-#include "core/stylize.h"
-#include "core/tensor_convert.h"
+#include "image/color_space.h"
+#include "image/preserve_colors.h"
+#include "stylize/stylize.h"
+#include "image/tensor_convert.h"
 #include "support/test_images.h"
 
 namespace nt {

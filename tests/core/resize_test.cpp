@@ -4,8 +4,8 @@
 
 #include <cstdint>
 
-#include "core/error.h"
-#include "core/resize.h"
+#include "base/error.h"
+#include "image/resize.h"
 #include "support/test_images.h"
 
 namespace nt {

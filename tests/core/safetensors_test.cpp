@@ -6,8 +6,8 @@
 #include <cstring>
 #include <string>
 
-#include "core/error.h"
-#include "core/weights/safetensors.h"
+#include "base/error.h"
+#include "nets/safetensors.h"
 #include "support/temp_dir.h"
 #include "support/test_images.h"
 

@@ -1,8 +1,8 @@
 #include <gtest/gtest.h>
 
-#include "core/error.h"
-#include "core/imageio/load_image.h"
-#include "core/imageio/save_image.h"
+#include "base/error.h"
+#include "imageio/load_image.h"
+#include "imageio/save_image.h"
 #include "support/temp_dir.h"
 #include "support/test_images.h"
 

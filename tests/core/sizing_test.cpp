@@ -1,8 +1,8 @@
 #include <gtest/gtest.h>
 
-#include "core/error.h"
-#include "core/limits.h"
-#include "core/sizing.h"
+#include "base/error.h"
+#include "base/limits.h"
+#include "image/sizing.h"
 
 namespace nt {
 namespace {

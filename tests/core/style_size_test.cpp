@@ -7,15 +7,16 @@
 
 #include <cmath>
 
-#include "core/error.h"
-#include "core/methods/blend.h"
-#include "core/methods/color_transfer.h"
-#include "core/resize.h"
-#include "core/sizing.h"
-#include "core/stylize.h"
-#include "core/tensor_convert.h"
-#include "core/tensor_resize.h"
+#include "base/error.h"
+#include "methods/blend.h"
+#include "methods/color_transfer.h"
+#include "image/resize.h"
+#include "image/sizing.h"
+#include "stylize/stylize.h"
+#include "image/tensor_convert.h"
+#include "image/tensor_resize.h"
 #include "support/test_images.h"
+#include "stylize/registry.h"
 
 namespace nt {
 namespace {

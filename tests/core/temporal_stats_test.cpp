@@ -1,4 +1,4 @@
-// Content statistics smoothed over a video (core/methods/temporal_stats.h): the running average
+// Content statistics smoothed over a video (methods/temporal_stats.h): the running average
 // itself, its restarts, and the flicker it takes out of the colour methods on a clip whose
 // background stands still while a bright object comes in.
 #include <gtest/gtest.h>
@@ -8,11 +8,12 @@
 #include <cmath>
 #include <vector>
 
-#include "core/methods/method.h"
-#include "core/methods/temporal_stats.h"
-#include "core/stylize.h"
-#include "core/tensor_convert.h"
+#include "methods/method.h"
+#include "methods/temporal_stats.h"
+#include "stylize/stylize.h"
+#include "image/tensor_convert.h"
 #include "support/test_images.h"
+#include "stylize/registry.h"
 
 namespace nt {
 namespace {

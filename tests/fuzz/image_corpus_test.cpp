@@ -8,9 +8,9 @@
 #include <filesystem>
 #include <string>
 
-#include "core/error.h"
-#include "core/imageio/load_image.h"
-#include "core/limits.h"
+#include "base/error.h"
+#include "imageio/load_image.h"
+#include "base/limits.h"
 
 namespace nt {
 namespace {

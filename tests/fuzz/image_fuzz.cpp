@@ -1,6 +1,6 @@
 // libFuzzer target for the picture loader (see docs/FUZZING.md): nt::decode_image is load_image
 // after the file is read, with the same container checks, limits and memory budget. Any input
-// must either decode into a picture of the size its header declares, within core/limits.h, or
+// must either decode into a picture of the size its header declares, within base/limits.h, or
 // throw nt::Error with one line naming the input; anything else (a crash, a sanitizer report,
 // another exception escaping, an allocation beyond -malloc_limit_mb, a timeout) is a finding.
 #include <cstddef>
@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "core/error.h"
-#include "core/imageio/load_image.h"
-#include "core/limits.h"
+#include "base/error.h"
+#include "imageio/load_image.h"
+#include "base/limits.h"
 
 namespace {
 

@@ -5,8 +5,8 @@
 
 #include <filesystem>
 
-#include "core/error.h"
-#include "core/weights/safetensors.h"
+#include "base/error.h"
+#include "nets/safetensors.h"
 #include "support/test_images.h"
 
 namespace nt {

@@ -4,7 +4,7 @@
 // on machines without a CUDA device.
 #include <cstdio>
 
-#include "interop/cuda_gl_texture.h"
+#include "display/interop/cuda_gl_texture.h"
 
 int main() {
     const std::string reason = nt::CudaGlTexture::unavailable_reason();

@@ -1,4 +1,4 @@
-// The CPU networks' fused channels-last path (core/nets/fused_cnn.h, nhwc_epilogue.h) against
+// The CPU networks' fused channels-last path (nets/fused_cnn.h, nhwc_epilogue.h) against
 // the modules and ATen's own operators: each epilogue step alone, then whole networks in float32
 // (the same arithmetic up to summation order) and in bfloat16 (within the format's rounding).
 #include <gtest/gtest.h>
@@ -10,12 +10,12 @@
 #include <torch/nn/module.h>
 #include <torch/nn/modules/conv.h>
 
-#include "core/cancel.h"
-#include "core/error.h"
-#include "core/nets/adain_net.h"
-#include "core/nets/fused_cnn.h"
-#include "core/nets/nhwc_epilogue.h"
-#include "core/nets/transformer_net.h"
+#include "base/cancel.h"
+#include "base/error.h"
+#include "nets/adain_net.h"
+#include "nets/fused_cnn.h"
+#include "nets/nhwc_epilogue.h"
+#include "nets/transformer_net.h"
 #include "nets_test_util.h"
 
 namespace nt {

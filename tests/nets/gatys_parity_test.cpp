@@ -10,12 +10,13 @@
 #include <string>
 #include <vector>
 
-#include "core/error.h"
-#include "core/nets/adain_net.h"
-#include "core/nets/gatys.h"
-#include "core/nets/vgg19.h"
-#include "core/weights/safetensors.h"
+#include "base/error.h"
+#include "nets/adain_net.h"
+#include "nets/gatys.h"
+#include "nets/vgg19.h"
+#include "nets/safetensors.h"
 #include "support/temp_dir.h"
+#include "stylize/registry.h"
 
 namespace nt {
 namespace {

@@ -9,11 +9,11 @@
 
 #include <ATen/ATen.h>
 
-#include "core/error.h"
-#include "core/nets/adain_net.h"
-#include "core/nets/load_weights.h"
-#include "core/nets/transformer_net.h"
-#include "core/weights/safetensors.h"
+#include "base/error.h"
+#include "nets/adain_net.h"
+#include "nets/load_weights.h"
+#include "nets/transformer_net.h"
+#include "nets/safetensors.h"
 #include "nets_test_util.h"
 #include "support/temp_dir.h"
 

@@ -12,11 +12,11 @@
 #include <ATen/ATen.h>
 #include <c10/core/InferenceMode.h>
 
-#include "core/error.h"
-#include "core/nets/adain_net.h"
-#include "core/cancel.h"
-#include "core/nets/load_weights.h"
-#include "core/nets/transformer_net.h"
+#include "base/error.h"
+#include "nets/adain_net.h"
+#include "base/cancel.h"
+#include "nets/load_weights.h"
+#include "nets/transformer_net.h"
 #include "nets_test_util.h"
 
 namespace nt {

@@ -9,8 +9,8 @@
 #include <c10/core/InferenceMode.h>
 #include <torch/csrc/autograd/grad_mode.h>
 
-#include "core/nets/adain_net.h"
-#include "core/nets/transformer_net.h"
+#include "nets/adain_net.h"
+#include "nets/transformer_net.h"
 #include "nets_test_util.h"
 
 namespace nt {

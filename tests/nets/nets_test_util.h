@@ -9,7 +9,7 @@
 #include <ATen/ATen.h>
 #include <c10/core/InferenceMode.h>
 
-#include "core/weights/safetensors.h"
+#include "nets/safetensors.h"
 
 namespace nt::test {
 

@@ -6,8 +6,8 @@
 #include <sstream>
 #include <string>
 
-#include "core/error.h"
-#include "core/nets/precision.h"
+#include "base/error.h"
+#include "nets/precision.h"
 
 namespace nt {
 namespace {

@@ -1,4 +1,4 @@
-// Tiled inference (core/nets/tiled_inference.h) and thumbnail statistics (core/nets/norm_tape.h):
+// Tiled inference (nets/tiled_inference.h) and thumbnail statistics (nets/norm_tape.h):
 // the tiles cover the picture with blend weights that sum to 1, and a network replaying a
 // recorded tape computes what it computed while recording, on the module and the fused path.
 #include <gtest/gtest.h>
@@ -7,11 +7,11 @@
 #include <c10/core/InferenceMode.h>
 #include <torch/nn/module.h>
 
-#include "core/error.h"
-#include "core/nets/fused_cnn.h"
-#include "core/nets/norm_tape.h"
-#include "core/nets/tiled_inference.h"
-#include "core/nets/transformer_net.h"
+#include "base/error.h"
+#include "nets/fused_cnn.h"
+#include "nets/norm_tape.h"
+#include "nets/tiled_inference.h"
+#include "nets/transformer_net.h"
 #include "nets_test_util.h"
 
 namespace nt {

@@ -4,7 +4,7 @@
     tests/script_model/make_script_fixture.py OUTDIR
 
 Tiny modules, each saved as NAME.pt with its sidecar NAME.json (the format of
-src/core/nets/script_model.h and docs/MODELS.md):
+src/nets/script_model.h and docs/MODELS.md):
 
   bgr255      traced: expects 0..255 BGR normalised with mean/std, a fixed 3x3 conv, returns 0..255 BGR
   half        traced: 0..1 RGB in, half-size output in -1..1 (checks output_range and the resize back)

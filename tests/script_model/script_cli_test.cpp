@@ -6,9 +6,9 @@
 #include <filesystem>
 
 #include "cli/cli_test_support.h"
-#include "core/imageio/load_image.h"
-#include "core/imageio/save_image.h"
-#include "core/stylize.h"
+#include "imageio/load_image.h"
+#include "imageio/save_image.h"
+#include "stylize/stylize.h"
 #include "support/temp_dir.h"
 #include "support/test_images.h"
 

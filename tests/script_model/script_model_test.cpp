@@ -1,7 +1,7 @@
 // ScriptModel: the JSON sidecar parser (no fixture needed), loading failures that must become
 // nt::Error (no fixture needed), and, with the TorchScript files that make_script_fixture.py
 // writes, results compared with what PyTorch computes for the same input.
-#include "core/nets/script_model.h"
+#include "nets/script_model.h"
 
 #include <cmath>
 #include <filesystem>
@@ -15,8 +15,8 @@
 #include <torch/cuda.h>
 #include <torch/torch.h>
 
-#include "core/error.h"
-#include "core/weights/safetensors.h"
+#include "base/error.h"
+#include "nets/safetensors.h"
 #include "support/temp_dir.h"
 
 namespace fs = std::filesystem;

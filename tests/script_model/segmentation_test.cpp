@@ -1,4 +1,4 @@
-// Masks from segmentation models (core/segmentation_mask.h, ScriptModel::probabilities) against
+// Masks from segmentation models (image/segmentation_mask.h, ScriptModel::probabilities) against
 // PyTorch on random-weight exports (make_segmentation_fixture.py: torchvision's LR-ASPP through
 // tools/export_segmentation.py, and a module returning bare logits at another size): the class
 // probabilities, the masks from classes, the command line's --mask-classes, and the sidecars and
@@ -11,14 +11,14 @@
 #include <fstream>
 
 #include "cli/cli_test_support.h"
-#include "core/error.h"
-#include "core/imageio/load_image.h"
-#include "core/nets/neural_stylizer.h"
-#include "core/nets/script_model.h"
-#include "core/segmentation_mask.h"
-#include "core/stylize.h"
-#include "core/tensor_convert.h"
-#include "core/weights/safetensors.h"
+#include "base/error.h"
+#include "imageio/load_image.h"
+#include "nets/neural_stylizer.h"
+#include "nets/script_model.h"
+#include "image/segmentation_mask.h"
+#include "stylize/stylize.h"
+#include "image/tensor_convert.h"
+#include "nets/safetensors.h"
 
 namespace nt {
 namespace {

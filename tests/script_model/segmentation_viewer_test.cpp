@@ -1,4 +1,4 @@
-// The viewer's "Mask from segmentation" (viewer/segmentation_masks.h) with the fixture's random
+// The viewer's "Mask from segmentation" (viewer/pipeline/segmentation_masks.h) with the fixture's random
 // LR-ASPP: computed on its own worker, the classes present offered with their shares, and the
 // chosen ones (or everything else) given to the mask canvas as the core's class mask.
 #include <gtest/gtest.h>
@@ -8,11 +8,11 @@
 #include <chrono>
 #include <thread>
 
-#include "core/nets/neural_stylizer.h"
-#include "core/segmentation_mask.h"
-#include "core/tensor_convert.h"
+#include "nets/neural_stylizer.h"
+#include "image/segmentation_mask.h"
+#include "image/tensor_convert.h"
 #include "support/test_images.h"
-#include "viewer/segmentation_masks.h"
+#include "viewer/pipeline/segmentation_masks.h"
 
 namespace nt {
 namespace {

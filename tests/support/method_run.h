@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "core/methods/method.h"
-#include "core/nets/neural_stylizer.h"
+#include "methods/method.h"
+#include "nets/neural_stylizer.h"
 
 namespace nt::test {
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "core/image.h"
+#include "image/image.h"
 
 namespace nt::test {
 

@@ -8,10 +8,10 @@
 #include <fstream>
 #include <map>
 
-#include "core/nets/adain_net.h"
-#include "core/nets/transformer_net.h"
-#include "core/nets/vgg19.h"
-#include "core/weights/safetensors.h"
+#include "nets/adain_net.h"
+#include "nets/transformer_net.h"
+#include "nets/vgg19.h"
+#include "nets/safetensors.h"
 
 namespace nt::test {
 

@@ -1,5 +1,5 @@
 #pragma once
-// Models with random weights, written where scan_models() looks (core/nets/model_library.h), so
+// Models with random weights, written where scan_models() looks (nets/model_library.h), so
 // the CLI, viewer and pipeline tests run the real networks without any downloaded file.
 #include <cstdint>
 #include <filesystem>
@@ -16,7 +16,7 @@ std::filesystem::path write_random_fast_style(const std::filesystem::path& model
 void write_random_adain(const std::filesystem::path& models_dir, std::uint64_t seed);
 
 // models_dir/vgg19/<name>.safetensors: a VGG-19 up to relu5_1 in `layout` ("torchvision", "caffe"
-// or "normalised", core/nets/vgg19.h) with random He-initialised weights, as
+// or "normalised", nets/vgg19.h) with random He-initialised weights, as
 // tools/convert_weights.py vgg19 writes it (with its preprocessing in the metadata).
 std::filesystem::path write_random_vgg19(const std::filesystem::path& models_dir, const std::string& name,
                                          const std::string& layout, std::uint64_t seed);

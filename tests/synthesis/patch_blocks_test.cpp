@@ -12,12 +12,12 @@
 #include <limits>
 #include <vector>
 
-#include "core/error.h"
-#include "core/synthesis/domain_transform.h"
-#include "core/synthesis/patch_grid.h"
-#include "core/synthesis/patch_match.h"
-#include "core/synthesis/patch_pca.h"
-#include "core/synthesis/structure_map.h"
+#include "base/error.h"
+#include "synthesis/domain_transform.h"
+#include "synthesis/patch_grid.h"
+#include "synthesis/patch_match.h"
+#include "synthesis/patch_pca.h"
+#include "synthesis/structure_map.h"
 
 using namespace nt;
 

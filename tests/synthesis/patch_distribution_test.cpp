@@ -12,13 +12,14 @@
 #include <string>
 #include <vector>
 
-#include "core/device.h"
-#include "core/error.h"
-#include "core/methods/method.h"
-#include "core/sizing.h"
-#include "core/stylize.h"
-#include "core/synthesis/patch_distribution.h"
+#include "base/device.h"
+#include "base/error.h"
+#include "methods/method.h"
+#include "image/sizing.h"
+#include "stylize/stylize.h"
+#include "synthesis/patch_distribution.h"
 #include "support/test_images.h"
+#include "stylize/registry.h"
 
 using namespace nt;
 

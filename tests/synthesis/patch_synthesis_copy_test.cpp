@@ -1,5 +1,5 @@
 // Patch synthesis without copying: the moving grid, the assignment's usage and coherence
-// penalties (core/synthesis/patch_assign.h), the copy measure (core/synthesis/copy_metrics.h), and
+// penalties (synthesis/patch_assign.h), the copy measure (synthesis/copy_metrics.h), and
 // the method as a whole on pictures made here: a style with one distinct object is not pasted
 // whole, no strip along an edge, and a style of another size and aspect than the content.
 #include <gtest/gtest.h>
@@ -10,12 +10,13 @@
 #include <tuple>
 #include <vector>
 
-#include "core/methods/method.h"
-#include "core/synthesis/copy_metrics.h"
-#include "core/synthesis/patch_assign.h"
-#include "core/synthesis/patch_grid.h"
-#include "core/synthesis/patch_match.h"
-#include "core/synthesis/patch_synthesis.h"
+#include "methods/method.h"
+#include "synthesis/copy_metrics.h"
+#include "synthesis/patch_assign.h"
+#include "synthesis/patch_grid.h"
+#include "synthesis/patch_match.h"
+#include "synthesis/patch_synthesis.h"
+#include "stylize/registry.h"
 
 using namespace nt;
 

@@ -1,4 +1,4 @@
-// The sliced Wasserstein step of patch distribution matching (core/synthesis/sliced_wasserstein.h)
+// The sliced Wasserstein step of patch distribution matching (synthesis/sliced_wasserstein.h)
 // against plain references: the radix argsort against std::stable_sort, the patch matrix against
 // at::im2col, the quantile resampling against hand-computed values, and the hand-written gradient
 // (sort, scatter, P^T, fold) against autograd through unfold, matmul and at::sort.
@@ -11,8 +11,8 @@
 #include <random>
 #include <vector>
 
-#include "core/synthesis/patch_projection.h"
-#include "core/synthesis/sliced_wasserstein.h"
+#include "synthesis/patch_projection.h"
+#include "synthesis/sliced_wasserstein.h"
 
 using namespace nt;
 

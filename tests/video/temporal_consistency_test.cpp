@@ -1,6 +1,6 @@
-// Temporal consistency (core/video/temporal_consistency.h): the flow and the warp on a picture
+// Temporal consistency (video/temporal_consistency.h): the flow and the warp on a picture
 // moved by a known amount, the disoccluded region of a moving square, cuts, repeated frames, and
-// the warping error of a flickering sequence (core/video/temporal_metrics.h). All pictures are
+// the warping error of a flickering sequence (video/temporal_metrics.h). All pictures are
 // made here.
 #include <gtest/gtest.h>
 
@@ -12,9 +12,9 @@
 #include <random>
 #include <vector>
 
-#include "core/video/optical_flow.h"
-#include "core/video/temporal_consistency.h"
-#include "core/video/temporal_metrics.h"
+#include "video/optical_flow.h"
+#include "video/temporal_consistency.h"
+#include "video/temporal_metrics.h"
 
 namespace nt {
 namespace {

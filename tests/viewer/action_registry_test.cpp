@@ -6,7 +6,7 @@
 
 #include <set>
 
-#include "viewer/action_registry.h"
+#include "viewer/state/action_registry.h"
 
 using namespace nt::viewer;
 

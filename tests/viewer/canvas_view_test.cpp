@@ -1,7 +1,7 @@
 // Panel layout and the shared zoom/pan transform.
 #include <gtest/gtest.h>
 
-#include "viewer/canvas_view.h"
+#include "viewer/state/canvas_view.h"
 
 using namespace nt::viewer;
 

@@ -4,10 +4,10 @@
 #include <thread>
 #include <vector>
 
-#include "core/imageio/load_image.h"
+#include "imageio/load_image.h"
 #include "support/temp_dir.h"
 #include "support/test_images.h"
-#include "viewer/exclusive_export.h"
+#include "viewer/io/exclusive_export.h"
 
 using namespace nt;
 using namespace nt::viewer;

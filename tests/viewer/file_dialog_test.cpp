@@ -16,7 +16,7 @@
 #include <thread>
 
 #include "support/temp_dir.h"
-#include "viewer/file_dialog.h"
+#include "viewer/io/file_dialog.h"
 
 using namespace nt::viewer;
 

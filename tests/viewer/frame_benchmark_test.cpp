@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "viewer/frame_benchmark.h"
+#include "viewer/pipeline/frame_benchmark.h"
 
 using namespace nt::viewer;
 

@@ -5,7 +5,7 @@
 #include <numeric>
 #include <vector>
 
-#include "viewer/histogram.h"
+#include "viewer/state/histogram.h"
 
 namespace nt::viewer {
 namespace {

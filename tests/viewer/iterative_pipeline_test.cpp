@@ -7,13 +7,14 @@
 #include <thread>
 #include <vector>
 
-#include "core/error.h"
-#include "core/stylize.h"
-#include "core/tensor_convert.h"
+#include "base/error.h"
+#include "stylize/stylize.h"
+#include "image/tensor_convert.h"
 #include "support/temp_dir.h"
 #include "support/test_images.h"
 #include "support/tiny_models.h"
-#include "viewer/stylize_pipeline.h"
+#include "viewer/pipeline/stylize_pipeline.h"
+#include "stylize/registry.h"
 
 using namespace nt;
 using namespace nt::viewer;

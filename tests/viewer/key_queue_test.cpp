@@ -4,7 +4,7 @@
 
 #include <GLFW/glfw3.h>
 
-#include "viewer/key_queue.h"
+#include "viewer/state/key_queue.h"
 
 using namespace nt::viewer;
 

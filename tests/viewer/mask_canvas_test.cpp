@@ -4,9 +4,9 @@
 
 #include <ATen/ATen.h>
 
-#include "core/mask.h"
+#include "image/mask.h"
 #include "support/test_images.h"
-#include "viewer/mask_canvas.h"
+#include "viewer/state/mask_canvas.h"
 
 using namespace nt;
 using namespace nt::viewer;

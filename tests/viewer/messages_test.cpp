@@ -1,7 +1,7 @@
 // The message bar shows the newer message: a confirmation is never hidden under an older error.
 #include <gtest/gtest.h>
 
-#include "viewer/messages.h"
+#include "viewer/state/messages.h"
 
 using namespace nt::viewer;
 

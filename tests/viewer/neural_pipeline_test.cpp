@@ -8,12 +8,12 @@
 #include <chrono>
 #include <thread>
 
-#include "core/error.h"
-#include "core/stylize.h"
+#include "base/error.h"
+#include "stylize/stylize.h"
 #include "support/temp_dir.h"
 #include "support/test_images.h"
 #include "support/tiny_models.h"
-#include "viewer/stylize_pipeline.h"
+#include "viewer/pipeline/stylize_pipeline.h"
 
 using namespace nt;
 using namespace nt::viewer;

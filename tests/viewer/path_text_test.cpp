@@ -1,7 +1,7 @@
 // Captions that fit their panel keep the file name.
 #include <gtest/gtest.h>
 
-#include "viewer/path_text.h"
+#include "viewer/state/path_text.h"
 
 using namespace nt::viewer;
 

@@ -4,10 +4,10 @@
 #include <chrono>
 #include <thread>
 
-#include "core/imageio/save_image.h"
+#include "imageio/save_image.h"
 #include "support/temp_dir.h"
 #include "support/test_images.h"
-#include "viewer/picture_loader.h"
+#include "viewer/io/picture_loader.h"
 
 using namespace nt;
 using namespace nt::viewer;

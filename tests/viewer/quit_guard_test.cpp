@@ -9,7 +9,7 @@
 #include <cstdlib>
 #include <thread>
 
-#include "viewer/quit_guard.h"
+#include "viewer/io/quit_guard.h"
 
 using namespace nt::viewer;
 using namespace std::chrono_literals;

@@ -3,10 +3,10 @@
 
 #include <cstdlib>
 
-#include "core/error.h"
+#include "base/error.h"
 #include "support/temp_dir.h"
 #include "support/test_images.h"
-#include "viewer/settings.h"
+#include "viewer/state/settings.h"
 
 using namespace nt;
 using namespace nt::viewer;

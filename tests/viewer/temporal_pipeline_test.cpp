@@ -10,10 +10,10 @@
 #include <memory>
 #include <thread>
 
-#include "core/video/temporal_consistency.h"
+#include "video/temporal_consistency.h"
 #include "support/temp_dir.h"
 #include "support/test_images.h"
-#include "viewer/stylize_pipeline.h"
+#include "viewer/pipeline/stylize_pipeline.h"
 
 using namespace nt;
 using namespace nt::viewer;

@@ -11,13 +11,13 @@
 #include <thread>
 #include <vector>
 
-#include "core/error.h"
-#include "core/video/latest_frame.h"
-#include "core/video/video_reader.h"
-#include "core/video/video_writer.h"
+#include "base/error.h"
+#include "video/latest_frame.h"
+#include "video/video_reader.h"
+#include "video/video_writer.h"
 #include "support/temp_dir.h"
-#include "viewer/video_session.h"
-#include "viewer/video_source.h"
+#include "viewer/video/video_session.h"
+#include "viewer/video/video_source.h"
 
 namespace nt::viewer {
 namespace {

@@ -3,8 +3,8 @@
 
 #include <vector>
 
-#include "core/error.h"
-#include "viewer/viewer_options.h"
+#include "base/error.h"
+#include "viewer/state/viewer_options.h"
 
 using namespace nt;
 using namespace nt::viewer;

@@ -2,8 +2,8 @@
 #include <gtest/gtest.h>
 
 #include "support/test_images.h"
-#include "viewer/segmentation_masks.h"
-#include "viewer/viewer_state.h"
+#include "viewer/pipeline/segmentation_masks.h"
+#include "viewer/state/viewer_state.h"
 
 using namespace nt;
 using namespace nt::viewer;

@@ -1,6 +1,6 @@
 #pragma once
 // style.jpg of assets/: night_sky.h's composition painted in oriented brush strokes.
-#include "core/image.h"
+#include "image/image.h"
 
 namespace nt::default_images {
 

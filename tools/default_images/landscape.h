@@ -1,6 +1,6 @@
 #pragma once
 // content.jpg of assets/: a photographic-looking lake landscape, 1024 x 768.
-#include "core/image.h"
+#include "image/image.h"
 
 namespace nt::default_images {
 

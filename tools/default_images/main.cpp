@@ -12,8 +12,8 @@
 #include <future>
 
 #include "brush_strokes.h"
-#include "core/image.h"
-#include "core/imageio/save_image.h"
+#include "image/image.h"
+#include "imageio/save_image.h"
 #include "landscape.h"
 
 namespace {

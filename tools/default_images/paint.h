@@ -12,7 +12,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "core/image.h"
+#include "image/image.h"
 
 namespace nt::default_images {
 

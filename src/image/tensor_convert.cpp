@@ -1,0 +1,94 @@
+#include "image/tensor_convert.h"
+
+#include <ATen/ATen.h>
+#include <ATen/Parallel.h>
+
+#include <algorithm>
+
+#include <cstring>
+#include <string>
+
+#include "base/error.h"
+
+namespace nt {
+
+at::Tensor image_to_tensor(const Image& image, c10::Device device) {
+    if (image.empty()) throw Error("cannot convert an empty image to a tensor");
+    // from_blob does not copy; the .to(kFloat) below does, so the result owns its memory.
+    const at::Tensor hwc =
+        at::from_blob(const_cast<std::uint8_t*>(image.pixels.data()), {image.height, image.width, 3}, at::kByte);
+    // Upload the compact uint8 pixels, then convert on the device (a quarter of the bytes to move).
+    return hwc.to(device).permute({2, 0, 1}).contiguous().to(at::kFloat).div(255).unsqueeze(0);
+}
+
+namespace {
+
+// [3, H, W] float -> uint8 [H, W, 3] view, the way torchvision's ToPILImage converts.
+at::Tensor to_hwc_bytes(const at::Tensor& tensor, const char* who) {
+    at::Tensor t = tensor;
+    if (t.dim() == 4) {
+        if (t.size(0) != 1) throw Error(std::string(who) + " expects a batch of one image");
+        t = t.squeeze(0);
+    }
+    if (t.dim() != 3 || t.size(0) != 3) throw Error(std::string(who) + " expects a [3, H, W] tensor");
+    return t.clamp(0, 1).mul(255).to(at::kByte).permute({1, 2, 0});
+}
+
+Image image_from_hwc(const at::Tensor& hwc) {
+    const at::Tensor host = hwc.contiguous().to(at::kCPU);
+    Image image(int(host.size(1)), int(host.size(0)));
+    std::memcpy(image.pixels.data(), host.data_ptr<std::uint8_t>(), image.pixels.size());
+    return image;
+}
+
+}  // namespace
+
+Image tensor_to_image(const at::Tensor& tensor) { return image_from_hwc(to_hwc_bytes(tensor, "tensor_to_image")); }
+
+at::Tensor image_to_hwc_tensor(const Image& image, c10::Device device) {
+    if (image.empty()) throw Error("cannot convert an empty image to a tensor");
+    const at::Tensor hwc =
+        at::from_blob(const_cast<std::uint8_t*>(image.pixels.data()), {image.height, image.width, 3}, at::kByte);
+    return hwc.to(device, /*non_blocking=*/false, /*copy=*/true);
+}
+
+at::Tensor float_to_rgba8(const at::Tensor& tensor, at::Tensor out) {
+    const at::Tensor planes = tensor.dim() == 4 ? tensor.squeeze(0) : tensor;
+    if (planes.dim() != 3 || planes.size(0) != 3) throw Error("float_to_rgba8 expects a [3, H, W] tensor");
+    const std::int64_t h = planes.size(1), w = planes.size(2);
+    if (!out.defined() || !out.sizes().equals({h, w, 4}) || out.scalar_type() != at::kByte || !out.is_contiguous() ||
+        out.device() != planes.device())
+        out = at::empty({h, w, 4}, planes.options().dtype(at::kByte));
+    if (planes.is_cuda() || planes.scalar_type() != at::kFloat) {
+        out.narrow(2, 0, 3).copy_(to_hwc_bytes(planes, "float_to_rgba8"));
+        out.narrow(2, 3, 1).fill_(255);
+        return out;
+    }
+    // CPU: one pass from the three planes into interleaved RGBA. The ATen chain above allocates
+    // three full-size temporaries and ends in a strided copy; this is the same arithmetic
+    // (clamp to 0..1, times 255 in float, truncate), so the bytes are identical.
+    const at::Tensor src = planes.contiguous();
+    const float* r = src.data_ptr<float>();
+    const std::int64_t n = h * w;
+    const float* g = r + n;
+    const float* b = g + n;
+    std::uint8_t* dst = out.data_ptr<std::uint8_t>();
+    at::parallel_for(0, n, 1 << 14, [&](std::int64_t begin, std::int64_t end) {
+        auto byte = [](float v) { return std::uint8_t(std::min(std::max(v, 0.0f), 1.0f) * 255.0f); };
+        for (std::int64_t i = begin; i < end; ++i) {
+            dst[4 * i + 0] = byte(r[i]);
+            dst[4 * i + 1] = byte(g[i]);
+            dst[4 * i + 2] = byte(b[i]);
+            dst[4 * i + 3] = 255;
+        }
+    });
+    return out;
+}
+
+Image rgba8_to_image(const at::Tensor& rgba) {
+    if (rgba.dim() != 3 || rgba.size(2) != 4 || rgba.scalar_type() != at::kByte)
+        throw Error("rgba8_to_image expects a uint8 [H, W, 4] tensor");
+    return image_from_hwc(rgba.narrow(2, 0, 3));
+}
+
+}  // namespace nt

@@ -1,0 +1,185 @@
+#include "stylize/memory_budget.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "base/error.h"
+#include "base/limits.h"
+#include "nets/tiled_inference.h"
+
+namespace nt {
+
+namespace {
+
+constexpr std::int64_t kKiB = 1024, kMiB = kKiB * 1024, kGiB = kMiB * 1024, kTiB = kGiB * 1024;
+
+// The first number of a small text file (a cgroup limit); -1 when missing or "max".
+std::int64_t read_number(const char* path) {
+    std::ifstream in(path);
+    std::string text;
+    if (!(in >> text) || text.empty() || !std::isdigit(static_cast<unsigned char>(text[0]))) return -1;
+    return std::stoll(text);
+}
+
+std::int64_t meminfo_available() {
+    std::ifstream in("/proc/meminfo");
+    for (std::string line; std::getline(in, line);)
+        if (line.rfind("MemAvailable:", 0) == 0) {
+            std::istringstream fields(line.substr(13));
+            std::int64_t kib = 0;
+            if (fields >> kib) return kib * kKiB;
+        }
+    return -1;
+}
+
+// The cgroup's limit less its usage, -1 without a limit. v1 reports "no limit" as a huge number.
+std::int64_t cgroup_headroom() {
+    std::int64_t limit = read_number("/sys/fs/cgroup/memory.max");
+    std::int64_t used = read_number("/sys/fs/cgroup/memory.current");
+    if (limit < 0) {
+        limit = read_number("/sys/fs/cgroup/memory/memory.limit_in_bytes");
+        used = read_number("/sys/fs/cgroup/memory/memory.usage_in_bytes");
+    }
+    if (limit < 0 || limit >= (std::int64_t(1) << 60)) return -1;
+    return std::max<std::int64_t>(0, limit - std::max<std::int64_t>(0, used));
+}
+
+// Bytes per unit: none or B, K/KB/KiB, M.., G.., T.. (binary); 0 for anything else.
+std::int64_t unit_scale(const std::string& upper_unit) {
+    if (upper_unit.empty() || upper_unit == "B") return 1;
+    const std::string prefixes = "KMGT";
+    for (std::size_t i = 0; i < prefixes.size(); ++i) {
+        const std::string p(1, prefixes[i]);
+        if (upper_unit == p || upper_unit == p + "B" || upper_unit == p + "IB") return kKiB << (10 * i);
+    }
+    return 0;
+}
+
+std::string size_text(Size2 s) { return std::to_string(s.width) + "x" + std::to_string(s.height); }
+
+// The estimate of a run at `working` in tiles of `tile`: the pipeline's pictures plus the larger
+// of the thumbnail's whole run and one tile's run.
+std::int64_t tiled_estimate(const MethodInfo& info, Size2 working, Size2 content, int tile) {
+    const std::int64_t side = max_tile_input_side(network_tile_settings(tile));
+    const std::int64_t tile_pixels =
+        std::min<std::int64_t>(side, working.height) * std::min<std::int64_t>(side, working.width);
+    const auto [th, tw] = thumbnail_size(working.height, working.width);
+    return pipeline_bytes(info, working, content) + info.memory.bytes(std::max(tile_pixels, th * tw));
+}
+
+// The largest size of working's aspect whose run fits the budget (at least 64 pixels a side).
+MemoryPlan coarse_to_fine_plan(const MethodInfo& info, Size2 working, Size2 content, std::int64_t budget) {
+    MemoryPlan plan;
+    plan.budget = budget;
+    const std::int64_t pixels = std::int64_t(working.width) * working.height;
+    const std::int64_t room = budget - pipeline_bytes(info, working, content) - info.memory.fixed_bytes;
+    const double fit_pixels = room > 0 ? double(room) / info.memory.bytes_per_pixel : 0.0;
+    const double scale = std::min(1.0, std::sqrt(fit_pixels / double(pixels)));
+    plan.top = {int(std::floor(working.width * scale)), int(std::floor(working.height * scale))};
+    plan.estimate =
+        pipeline_bytes(info, working, content) + info.memory.bytes(std::int64_t(plan.top.width) * plan.top.height);
+    if (std::min(plan.top.width, plan.top.height) < 64)
+        throw Error(size_text(working) + " with " + info.name,
+                    "needs about " + memory_text(pipeline_bytes(info, working, content) + info.memory.bytes(64 * 64)) +
+                        " of memory even optimised at 64 px, beyond the budget of " + memory_text(budget) +
+                        " (--memory if more is free)");
+    return plan;
+}
+
+}  // namespace
+
+std::int64_t available_memory_bytes() {
+    const std::int64_t available = meminfo_available();
+    const std::int64_t cgroup = cgroup_headroom();
+    if (available < 0) return std::max<std::int64_t>(0, cgroup);
+    return cgroup < 0 ? available : std::min(available, cgroup);
+}
+
+std::int64_t default_memory_budget() {
+    const std::int64_t available = available_memory_bytes();
+    return available > 0 ? available / 5 * 4 : 4 * kGiB;
+}
+
+std::int64_t parse_memory_size(const std::string& text, const std::string& option) {
+    const std::string subject = option + " " + text;
+    std::size_t end = 0;
+    while (end < text.size() && (std::isdigit(static_cast<unsigned char>(text[end])) || text[end] == '.')) ++end;
+    std::string unit = text.substr(end);
+    std::transform(unit.begin(), unit.end(), unit.begin(), [](unsigned char c) { return char(std::toupper(c)); });
+    const std::int64_t scale = unit_scale(unit);
+    const std::string number = text.substr(0, end);
+    if (number.empty() || number.size() > 12 || std::count(number.begin(), number.end(), '.') > 1 || number == "." ||
+        scale == 0)
+        throw Error(subject, "expected a memory size such as 4G, 2.5GiB or 800M");
+    const double bytes = std::stod(number) * double(scale);
+    if (!(bytes >= 1.0)) throw Error(subject, "the memory budget must be above 0");
+    if (bytes > double(1024 * kTiB)) throw Error(subject, "is beyond 1 PiB");
+    return std::int64_t(bytes);
+}
+
+std::string memory_text(std::int64_t bytes) {
+    char text[32];
+    if (bytes >= kGiB) std::snprintf(text, sizeof text, "%.1f GiB", double(bytes) / double(kGiB));
+    else if (bytes >= kMiB) std::snprintf(text, sizeof text, "%.0f MiB", std::ceil(double(bytes) / double(kMiB)));
+    else std::snprintf(text, sizeof text, "%.0f KiB", std::ceil(double(bytes) / double(kKiB)));
+    return text;
+}
+
+std::int64_t pipeline_bytes(const MethodInfo& info, Size2 working, Size2 content) {
+    const std::int64_t pixels = std::int64_t(working.width) * working.height;
+    const std::int64_t loaded = std::int64_t(content.width) * content.height * 3;
+    // 8-bit: the resized content and the result picture; float32 RGB: the content tensor, the
+    // method's result, and the conversions' temporaries to and from 8-bit (about three more).
+    // About 45 B/px at 24 MP and 60 at 48 MP: fast style's peaks less its tile's estimated share.
+    std::int64_t bytes = loaded + pixels * (2 * 3 + 5 * 12);
+    if (info.uses_style) {
+        // The style at the working size, or at most the thumbnail's for a network that tiles.
+        const auto [th, tw] = info.tiles ? thumbnail_size(working.height, working.width)
+                                         : std::pair<std::int64_t, std::int64_t>{working.height, working.width};
+        bytes += th * tw * 12;
+    }
+    return bytes;
+}
+
+MemoryPlan plan_memory(const MethodInfo& info_in, Size2 working, Size2 content, std::int64_t budget, int forced_tile,
+                       bool half_precision) {
+    MethodInfo info = info_in;
+    if (half_precision && info.tiles) info.memory.bytes_per_pixel *= kHalfPrecisionShare;
+    MemoryPlan plan;
+    plan.budget = budget;
+    const std::int64_t pixels = std::int64_t(working.width) * working.height;
+    const std::string job = size_text(working) + " with " + info.name;
+    if (forced_tile > 0 && !info.tiles)
+        throw Error("--tile " + std::to_string(forced_tile), info.name + " does not run on tiles (the networks do)");
+    if (forced_tile > 0) {
+        if (forced_tile < kMinTileSide || forced_tile % 8 != 0 || forced_tile > kMaxImageSide)
+            throw Error("--tile " + std::to_string(forced_tile), "expected a multiple of 8 from " +
+                                                                     std::to_string(kMinTileSide) + " to " +
+                                                                     std::to_string(kMaxImageSide));
+        plan.tile = forced_tile;
+        plan.estimate = tiled_estimate(info, working, content, forced_tile);
+    } else {
+        plan.estimate = pipeline_bytes(info, working, content) + info.memory.bytes(pixels);
+        if (plan.estimate <= budget) return plan;
+        if (info.coarse_to_fine) return coarse_to_fine_plan(info, working, content, budget);
+        if (!info.tiles)
+            throw Error(job, "needs about " + memory_text(plan.estimate) + " of memory, beyond the budget of " +
+                                 memory_text(budget) + " (a smaller --size, or --memory if more is free)");
+        for (int side : kAutoTileSides) {
+            plan.tile = side;
+            plan.estimate = tiled_estimate(info, working, content, side);
+            if (plan.estimate <= budget) break;
+        }
+    }
+    if (plan.estimate > budget)
+        throw Error(job, "needs about " + memory_text(plan.estimate) + " of memory even in tiles of " +
+                             std::to_string(plan.tile) + " px, beyond the budget of " + memory_text(budget) +
+                             " (a smaller --size, or --memory if more is free)");
+    return plan;
+}
+
+}  // namespace nt

@@ -1,0 +1,55 @@
+#pragma once
+// The memory preflight: before any pixel work, a job's peak memory is estimated from its working
+// size and its method's memory model (MethodInfo::memory); a network that would pass the budget
+// runs on tiles instead (MethodInfo::tiles, nets/tiled_inference.h), and a job that cannot
+// fit even tiled is refused at once with one line naming its size and the memory it needs,
+// rather than failing in the allocator a minute later or waking the OOM killer.
+//
+// The budget: --memory, else 80 % of the memory this process can still take: /proc/meminfo's
+// MemAvailable, lowered to the cgroup's limit less its usage when one is set (cgroup v2
+// memory.max / memory.current, or v1 memory.limit_in_bytes / memory.usage_in_bytes).
+#include <cstdint>
+#include <string>
+
+#include "methods/method.h"
+#include "image/sizing.h"
+
+namespace nt {
+
+// The memory the process can still take, in bytes (0 when nothing can be read: no limit known).
+std::int64_t available_memory_bytes();
+// The default budget: 80 % of available_memory_bytes(), or 4 GiB when that is unknown.
+std::int64_t default_memory_budget();
+
+// "4G", "2.5GiB", "1500M", "800MB", "123456789" (bytes): binary units (K, M, G, T = 1024^n, with or
+// without "B"/"iB"). Throws nt::Error naming `option` for anything else, 0, or over 1 PiB.
+std::int64_t parse_memory_size(const std::string& text, const std::string& option = "--memory");
+// "2.4 GiB", "512 MiB": for messages.
+std::string memory_text(std::int64_t bytes);
+
+// What the stylize pipeline itself holds for a job at the working size (the content as loaded and
+// resized, its tensor, the style's, the result's, the picture written), beyond the method's run.
+std::int64_t pipeline_bytes(const MethodInfo& info, Size2 working, Size2 content);
+
+// The share of a feed-forward network's per-pixel memory that it takes computing in bf16 or fp16
+// (measured 0.54 for fast style and 0.53 for AdaIN; rounded up).
+inline constexpr double kHalfPrecisionShare = 0.6;
+
+struct MemoryPlan {
+    std::int64_t budget = 0;    // bytes
+    std::int64_t estimate = 0;  // the job's estimated peak, bytes
+    int tile = 0;               // the tile side when the network runs tiled; 0: whole
+    // A coarse-to-fine method's largest level when the working size does not fit (then upsampled
+    // to it); {0, 0}: the working size itself.
+    Size2 top{};
+};
+
+// The plan for `info` at `working` (content of size `content` as loaded): whole when it fits the
+// budget and no tile is forced; else, for a method that tiles, `forced_tile` or the largest tile
+// that fits; for a coarse-to-fine method, the largest size that fits (MemoryPlan::top). Throws nt::Error, one line naming the size, the memory it needs and the budget, when
+// even the smallest tile (or, for a method that does not tile, the job) does not fit.
+// half_precision: the network computes in bf16 or fp16 (kHalfPrecisionShare, for methods that tile).
+MemoryPlan plan_memory(const MethodInfo& info, Size2 working, Size2 content, std::int64_t budget, int forced_tile = 0,
+                       bool half_precision = false);
+
+}  // namespace nt

@@ -1,0 +1,301 @@
+#include "synthesis/patch_synthesis.h"
+
+#include <ATen/ATen.h>
+#include <ATen/CPUGeneratorImpl.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "base/error.h"
+#include "methods/color_transfer.h"
+#include "methods/histogram_match.h"
+#include "methods/strength.h"
+#include "synthesis/domain_transform.h"
+#include "synthesis/patch_assign.h"
+#include "synthesis/patch_grid.h"
+#include "synthesis/patch_match.h"
+#include "synthesis/patch_pca.h"
+#include "synthesis/structure_map.h"
+#include "image/tensor_resize.h"
+
+namespace nt {
+
+namespace {
+
+// Published values at 400 px (see the header), scaled.
+constexpr double kStructureBlurSigma = 20.0;
+constexpr double kDenoiseSigmaS = 5.0;
+constexpr double kDenoiseSigmaR = 0.2;
+constexpr int kDenoiseIterations = 3;
+
+std::int64_t level_side(std::int64_t side, int level) {
+    return std::max<std::int64_t>(1, std::int64_t(std::lround(double(side) / double(1 << level))));
+}
+
+// The style may differ from x in size and aspect; the transfers want x's shape (their statistics
+// hardly depend on it), so they get the style resized to it.
+at::Tensor color_step(SynthesisColor color, const at::Tensor& x, const at::Tensor& style_any_size) {
+    if (color == SynthesisColor::None) return x;
+    const at::Tensor style = resize_tensor(style_any_size, x.size(2), x.size(3));
+    switch (color) {
+        case SynthesisColor::Histogram: return histogram_match(x, style);
+        case SynthesisColor::Reinhard: return reinhard_transfer(x, style);
+        case SynthesisColor::MongeKantorovich: return monge_kantorovich_transfer(x, style);
+        case SynthesisColor::None: break;
+    }
+    return x;
+}
+
+// The seeded starting noise, drawn on the CPU so every device starts from the same numbers.
+at::Tensor initial_noise(const at::Tensor& like, std::uint64_t seed) {
+    at::Generator gen = at::make_generator<at::CPUGeneratorImpl>(seed);
+    return at::randn(like.sizes(), gen, at::TensorOptions().dtype(like.scalar_type()))
+        .mul_(kInitialNoiseSigma)
+        .to(like.device());
+}
+
+// The per-pixel content weight W at the working size.
+at::Tensor content_weight(const at::Tensor& content, const RunContext& context, double gain, double scale) {
+    at::Tensor w = structure_map(content, kStructureBlurSigma * scale).mul_(gain);
+    if (context.mask.defined()) w = at::maximum(w, (1.0 - context.mask) * kMaskedContentWeight);
+    return w;
+}
+
+// The pyramids of the colour-matched content, the style and the content weight.
+struct Level {
+    at::Tensor content, style, weight;
+};
+
+// The database of one pass: the style's patches, raw (to aggregate) and projected (to search).
+struct PatchDatabase {
+    at::Tensor raw;
+    at::Tensor projected;
+    PatchPca pca;
+    KeyLayout layout;
+};
+
+PatchDatabase make_database(const at::Tensor& level_style, std::int64_t patch, std::uint64_t seed) {
+    PatchDatabase db;
+    const at::Tensor style = resize_to_at_least(level_style, patch);  // a style too thin for a patch
+    const std::int64_t stride = database_stride(style.size(2), style.size(3), patch);
+    db.layout = {(style.size(2) - patch) / stride + 1, (style.size(3) - patch) / stride + 1, stride};
+    db.raw = extract_all_patches(style, patch, stride).contiguous();
+    db.pca = fit_patch_pca(db.raw, kPcaEnergy, kPcaMaxDims, seed);
+    db.projected = project_patches(db.pca, db.raw).contiguous();
+    return db;
+}
+
+struct UpdateSettings {
+    int irls = 3;
+    double diversity = 0.0;
+    double guidance = 0.0;
+    AssignPenalties penalties;
+    SynthesisColor color = SynthesisColor::Histogram;
+    double denoise_sigma_s = 0.0;
+};
+
+// One update of the estimate at a level: match, robust aggregation, fusion, colour, denoise.
+at::Tensor update_estimate(at::Tensor x, const Level& level, const PatchDatabase& db, const PatchGrid& grid,
+                           const UpdateSettings& s, const CancelToken& cancel) {
+    at::Tensor patches = extract_grid_patches(x, grid);
+    // Guided matching (as Image Analogies and StyLit guide by the target): the distance to a style
+    // patch z is ||x - z||^2 + g ||c - z||^2, which is (1 + g) ||(x + g c) / (1 + g) - z||^2 plus a
+    // constant, so the queries are the blend's patches. A flat sky then takes sky-coloured strokes,
+    // not whatever piece of the painting the estimate has drifted to.
+    const at::Tensor queries =
+        s.guidance > 0.0
+            ? project_patches(db.pca, extract_grid_patches((x + s.guidance * level.content) / (1.0 + s.guidance), grid))
+            : project_patches(db.pca, patches);
+    const at::Tensor index = s.diversity > 0.0 ? nearest_patches(queries, db.projected, s.diversity, cancel)
+                                               : assign_patches(queries, db.projected, db.layout, grid, patches.size(1),
+                                                                s.penalties, cancel);
+    const at::Tensor matched = db.raw.index_select(0, index);
+    for (int t = 0; t < s.irls; ++t) {
+        cancel.check();
+        const at::Tensor residual = (patches - matched).norm(2, {1});
+        const at::Tensor weights = (residual + kIrlsEpsilon).pow(kRobustExponent - 2.0);
+        x = aggregate_patches(matched, weights, grid, x);
+        if (t + 1 < s.irls) patches = extract_grid_patches(x, grid);
+    }
+    x = (x + level.weight * level.content) / (1.0 + level.weight);
+    x = color_step(s.color, x, level.style);
+    return domain_transform_filter(x, s.denoise_sigma_s, kDenoiseSigmaR, kDenoiseIterations);
+}
+
+// The style may have any size and aspect: each level takes it at the same scale as the content.
+void check_inputs(const at::Tensor& content, const at::Tensor& style) {
+    for (const at::Tensor* t : {&content, &style})
+        if (t->dim() != 4 || t->size(0) != 1 || t->size(1) != 3 || t->size(2) < 1 || t->size(3) < 1)
+            throw Error("patch_synthesis: expects [1, 3, H, W] tensors");
+    if (content.device() != style.device())
+        throw Error("patch_synthesis: content and style tensors are on different devices");
+    if (content.scalar_type() != at::kFloat || style.scalar_type() != at::kFloat)
+        throw Error("patch_synthesis: expects float32 tensors");
+}
+
+// The grid's offset for one update, from the seed and the step: the same run, the same grids.
+std::pair<std::int64_t, std::int64_t> grid_offset(std::uint64_t seed, int step, std::int64_t gap) {
+    std::uint64_t z = seed * 0x9E3779B97F4A7C15ull + std::uint64_t(step + 1) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 31)) * 0x94D049BB133111EBull;
+    z ^= z >> 29;
+    return {std::int64_t(z % std::uint64_t(gap)), std::int64_t((z >> 32) % std::uint64_t(gap))};
+}
+
+}  // namespace
+
+std::int64_t database_stride(std::int64_t height, std::int64_t width, std::int64_t patch) {
+    const std::int64_t dims = 3 * patch * patch;
+    const std::int64_t limit = std::max<std::int64_t>(
+        1, std::min(kDatabaseMaxPatches, kDatabaseMaxBytes / (std::int64_t(sizeof(float)) * dims)));
+    for (std::int64_t stride = 2;; ++stride) {
+        const std::int64_t count = ((height - patch) / stride + 1) * ((width - patch) / stride + 1);
+        if (count <= limit || stride >= std::max(height, width)) return stride;
+    }
+}
+
+SynthesisPlan plan_patch_synthesis(std::int64_t height, std::int64_t width, const ParamValues& params) {
+    SynthesisPlan plan;
+    plan.levels = int(params.at("levels"));
+    plan.updates = int(params.at("updates"));
+    plan.scale = double(std::max(height, width)) / kSynthesisReferenceSide;
+    const double patch_scale = plan.scale * params.at("patch_scale");
+    for (int level = plan.levels - 1; level >= 0; --level) {
+        const std::int64_t h = level_side(height, level), w = level_side(width, level);
+        const int sizes = level == 0 ? int(std::size(kSynthesisPatchSizes)) : kCoarseLevelSizes;
+        for (int i = 0; i < sizes; ++i) {
+            const std::int64_t n =
+                std::max<std::int64_t>(3, std::lround(double(kSynthesisPatchSizes[i]) * patch_scale));
+            const std::int64_t gap =
+                std::clamp<std::int64_t>(std::lround(double(kSynthesisGaps[i]) * patch_scale), 1, n - 1);
+            if (n <= h && n <= w) plan.passes.push_back({level, h, w, n, gap});
+        }
+    }
+    if (plan.passes.empty())
+        throw Error("patch_synthesis", "a " + std::to_string(width) + "x" + std::to_string(height) +
+                                           " working size is too small for any patch size (at least 3 pixels a side)");
+    return plan;
+}
+
+std::string synthesis_stage(const SynthesisPlan& plan, int index) {
+    const SynthesisPass& pass = plan.passes.at(std::size_t(index / plan.updates));
+    char text[96];
+    std::snprintf(text, sizeof text, "level %d/%d \xC2\xB7 patch %lld \xC2\xB7 update %d/%d", plan.levels - pass.level,
+                  plan.levels, static_cast<long long>(pass.patch), index % plan.updates + 1, plan.updates);
+    return text;
+}
+
+at::Tensor patch_synthesis(const at::Tensor& content, const at::Tensor& style, const ParamValues& params,
+                           const RunContext& context) {
+    check_inputs(content, style);
+    const SynthesisPlan plan = plan_patch_synthesis(content.size(2), content.size(3), params);
+    UpdateSettings settings;
+    settings.irls = int(params.at("irls"));
+    settings.diversity = params.at("diversity");
+    settings.penalties = {params.at("uniformity"), params.at("copy_penalty")};
+    settings.guidance = params.at("guidance");
+    settings.color = SynthesisColor(int(params.at("color")));
+    settings.denoise_sigma_s = kDenoiseSigmaS * plan.scale * params.at("denoise");
+    const auto seed = static_cast<std::uint64_t>(params.at("seed"));
+
+    const at::Tensor matched = color_step(settings.color, content, style);
+    const at::Tensor weight = content_weight(content, context, params.at("content_weight"), plan.scale);
+    std::vector<Level> levels(std::size_t(plan.levels));
+    for (int l = 0; l < plan.levels; ++l) {
+        const std::int64_t h = level_side(content.size(2), l), w = level_side(content.size(3), l);
+        const at::Tensor level_style = resize_tensor(style, level_side(style.size(2), l), level_side(style.size(3), l));
+        levels[std::size_t(l)] = {resize_tensor(matched, h, w), level_style, resize_tensor(weight, h, w)};
+    }
+    at::Tensor x = levels.back().content + initial_noise(levels.back().content, seed);
+    int step = 0;
+    for (const SynthesisPass& pass : plan.passes) {
+        context.cancel.check();
+        const Level& level = levels[std::size_t(pass.level)];
+        x = resize_tensor(x, pass.height, pass.width);  // the previous level's estimate, upsampled
+        const PatchDatabase db = make_database(level.style, pass.patch, seed);
+        for (int k = 0; k < plan.updates; ++k) {
+            const auto [oy, ox] = grid_offset(seed, step, pass.gap);
+            const PatchGrid grid = make_patch_grid(pass.height, pass.width, pass.patch, pass.gap, oy, ox);
+            x = update_estimate(x, level, db, grid, settings, context.cancel);
+            if (context.on_step) context.on_step({step + 1, plan.total_steps(), synthesis_stage(plan, step), x});
+            ++step;
+        }
+    }
+    // Levels the plan skipped entirely (none of their patch sizes fit) end at a smaller size.
+    x = resize_tensor(x, content.size(2), content.size(3));
+    return mix_by_strength(content, x, params.at("strength"));
+}
+
+namespace {
+
+class PatchSynthesisMethod final : public Method {
+public:
+    PatchSynthesisMethod() {
+        info_ = MethodInfo{
+            "patch_synthesis",
+            "Patch synthesis (no model)",
+            "Elad and Milanfar 2017: the style's own patches rebuild the content, coarse to fine, so its brush "
+            "strokes carry over; no model file.",
+            {{"content_weight", "Content weight",
+              "How much of the photo's structure survives: 0 is pure texture, 5 keeps edges and detail.", 0.0, 5.0,
+              1.0},
+             {"levels", "Levels", "Pyramid levels (coarse to fine, each twice the size of the last).", 1, 4, 3, true},
+             {"updates", "Updates per patch size", "Match-and-aggregate updates at each patch size.", 1, 10, 3, true},
+             {"patch_scale", "Stroke size", "Scales every patch size and gap: larger strokes or finer ones.", 0.5, 2.0,
+              1.0},
+             {"color",
+              "Colour step",
+              "How the colours follow the style after each update. Reinhard (the default) shifts and scales each "
+              "channel in a decorrelated colour space; per-channel histogram matching paints the extremes of a "
+              "smooth sky in the painting's rarest colours, a strip along the edge.",
+              0,
+              3,
+              2,
+              true,
+              {"none", "histogram", "reinhard", "monge_kantorovich"}},
+             {"denoise", "Smoothing", "Domain-transform filter strength (0 off, 1 the published sigma).", 0.0, 3.0,
+              1.0},
+             {"irls", "IRLS passes", "Robust re-weighting passes per update.", 1, 10, 3, true},
+             {"diversity", "Diversity",
+              "Penalises style patches that are already used (GPNN's alpha; 0 off, small values strongest).", 0.0, 1.0,
+              0.0},
+             {"guidance", "Guidance",
+              "How much the photo itself (colour-matched) steers which style patches are taken, besides the "
+              "estimate: keeps skies and walls from turning into pieces of the painting (0 off).",
+              0.0, 2.0, kDefaultGuidance},
+             {"uniformity", "Uniformity",
+              "Penalises taking one style patch more often than its fair share, so no patch (a face, a blob) is "
+              "tiled across the picture (0 off).",
+              0.0, 0.1, kDefaultUniformity},
+             {"copy_penalty", "Copy penalty",
+              "Penalises neighbouring patches that continue one piece of the painting, so its objects are not "
+              "copied whole (0 off).",
+              0.0, 0.1, kDefaultCopyPenalty},
+             {"seed", "Seed", "The starting noise: the same seed gives the same picture.", 0, 9999, 1, true},
+             strength_param("How far to go from the content (0) to the synthesized picture (1).")},
+            false,
+            "strength"};
+        info_.iterative = true;
+        info_.reads_mask = true;
+    }
+    const MethodInfo& info() const override { return info_; }
+    at::Tensor apply(const at::Tensor& content, const at::Tensor& style, const ParamValues& params) const override {
+        return patch_synthesis(content, style, params);
+    }
+    at::Tensor run(const at::Tensor& content, const at::Tensor& style, const ParamValues& params,
+                   const RunContext& context) const override {
+        return patch_synthesis(content, style, params, context);
+    }
+    int total_steps(int height, int width, const ParamValues& params) const override {
+        return plan_patch_synthesis(height, width, resolve_params(info_, params)).total_steps();
+    }
+
+private:
+    MethodInfo info_;
+};
+
+}  // namespace
+
+std::unique_ptr<Method> make_patch_synthesis_method() { return std::make_unique<PatchSynthesisMethod>(); }
+
+}  // namespace nt
