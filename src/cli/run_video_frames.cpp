@@ -8,12 +8,12 @@
 
 #include "cli/batch_report.h"
 #include "cli/run_common.h"
-#include "core/error.h"
-#include "core/imageio/load_image.h"
-#include "core/imageio/save_image.h"
-#include "core/sizing.h"
-#include "core/video/temporal_consistency.h"
-#include "core/video/video_reader.h"
+#include "base/error.h"
+#include "imageio/load_image.h"
+#include "imageio/save_image.h"
+#include "image/sizing.h"
+#include "video/temporal_consistency.h"
+#include "video/video_reader.h"
 
 namespace nt {
 
@@ -39,6 +39,17 @@ ItemRange frame_range(const VideoInfo& in, const Shard& shard, const std::string
     return range;
 }
 
+// The report line of frame `index` (from 0) written as `output`.
+ReportItem frame_item(const CliOptions& o, const fs::path& output, std::int64_t index) {
+    ReportItem item;
+    item.index = index;
+    item.frame = index + 1;
+    item.input = o.content;
+    item.style = o.style;
+    item.output = output.string();
+    return item;
+}
+
 }  // namespace
 
 int run_video_frames(const CliOptions& o, StylizeOptions options, const Shard& shard, NeuralStylizer* neural,
@@ -53,7 +64,7 @@ int run_video_frames(const CliOptions& o, StylizeOptions options, const Shard& s
     std::error_code ec;
     fs::create_directories(folder, ec);
     if (!fs::is_directory(folder, ec)) throw Error(folder.string(), "cannot create the frames folder");
-    // Running statistics (core/methods/temporal_stats.h) and --temporal (each result pulled towards
+    // Running statistics (methods/temporal_stats.h) and --temporal (each result pulled towards
     // the last output) depend on every earlier frame: frames before the range, and existing ones,
     // are stylized too (not written) so that each frame comes out exactly as in a whole run.
     // Without either, such frames are only decoded.
@@ -78,12 +89,7 @@ int run_video_frames(const CliOptions& o, StylizeOptions options, const Shard& s
         if (frame->index >= range.end) break;
         const bool mine = range.contains(frame->index);
         seen += mine;
-        ReportItem item;
-        item.index = frame->index;
-        item.frame = frame->index + 1;
-        item.input = o.content;
-        item.style = o.style;
-        item.output = (folder / frame_name(stem, frame->index + 1, o.batch_format)).string();
+        ReportItem item = frame_item(o, folder / frame_name(stem, frame->index + 1, o.batch_format), frame->index);
         const bool done = mine && o.skip_existing && fs::is_regular_file(item.output, ec);
         if (done) {
             item.status = "skipped";
