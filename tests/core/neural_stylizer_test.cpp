@@ -316,7 +316,9 @@ TEST(MethodRegistry, EveryEntryRunsGivenWhatItNeeds) {
         EXPECT_TRUE(at::isfinite(out).all().item<bool>()) << info.name;
         EXPECT_GE(out.min().item<float>(), 0.0f) << info.name;
         EXPECT_LE(out.max().item<float>(), 1.0f) << info.name;
-        if (info.iterative) EXPECT_GT(steps, 0) << info.name;
+        if (info.iterative) {
+            EXPECT_GT(steps, 0) << info.name;
+        }
         if (info.needs_model) {
             EXPECT_THROW(method->run(content, style, params, RunContext{}), Error) << info.name;
         } else {
