@@ -40,7 +40,7 @@ protected:
         PipelineUpdate u = p_.update(s_);
         const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
         while (true) {
-            if (u.ran.result) shown.push_back(u);
+            if (u.ran.method) shown.push_back(u);
             if (u.converging) converging_save_error_ = save_error();
             if (!p_.pending() || std::chrono::steady_clock::now() > deadline) break;
             std::this_thread::sleep_for(std::chrono::milliseconds(1));
@@ -213,7 +213,7 @@ TEST_F(IterativePipeline, ChoosingAMethodOfTheUiThreadStopsTheRun) {
     s_.controls.method = "blend";
     const PipelineUpdate u = p_.update(s_);
     EXPECT_FALSE(u.pending);
-    EXPECT_TRUE(u.ran.result);
+    EXPECT_TRUE(u.ran.method);
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(1);
     while (p_.neural_worker()->busy() && std::chrono::steady_clock::now() < deadline)
         std::this_thread::sleep_for(std::chrono::milliseconds(2));
@@ -234,7 +234,7 @@ TEST_F(IterativePipeline, AHeldSliderThatKeepsMovingShowsPreviewEstimates) {
     while (previews < 2 && std::chrono::steady_clock::now() < deadline) {
         s_.controls.params["patch_synthesis"]["denoise"] = 0.5 + 0.001 * (++updates % 1000);
         const PipelineUpdate u = p_.update(s_);
-        if (u.ran.result) {
+        if (u.ran.method) {
             EXPECT_TRUE(u.preview);
             EXPECT_TRUE(u.converging);
             ++previews;

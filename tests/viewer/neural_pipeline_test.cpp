@@ -89,7 +89,7 @@ TEST_F(NeuralPipeline, StrengthRemixesWithoutTheNetwork) {
     EXPECT_FALSE(u.pending);
     EXPECT_TRUE(u.remixed);
     EXPECT_EQ(test::max_abs_diff(p_.result_image(), core_result()), 0);
-    s_.controls.preserve_colors = true;  // a finishing step alone: no network either
+    s_.controls.preserve_colors = true;  // the finishing alone: no network either
     EXPECT_FALSE(p_.update(s_).pending);
     EXPECT_EQ(test::max_abs_diff(p_.result_image(), core_result()), 0);
 }

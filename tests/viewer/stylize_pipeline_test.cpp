@@ -4,7 +4,10 @@
 #include <ATen/ATen.h>
 
 #include <chrono>
+#include <functional>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "base/error.h"
 #include "stylize/stylize.h"
@@ -55,7 +58,7 @@ TEST(StylizePipeline, TheStyleKeepsItsAspectExceptForTheBlend) {
     s.controls.method = "reinhard";
     const PipelineUpdate u = p.update(s);
     ASSERT_TRUE(u.error.empty()) << u.error;
-    EXPECT_TRUE(u.ran.working_images);       // the style is resized for the method's rule
+    EXPECT_TRUE(u.ran.working_pictures);     // the style is resized for the method's rule
     EXPECT_EQ(p.working_style().width, 12);  // 2:5 at about 24 x 16 pixels
     EXPECT_EQ(p.working_style().height, 31);
     EXPECT_EQ(p.working_content().width, 24);
@@ -66,7 +69,7 @@ TEST(StylizePipeline, TheStyleKeepsItsAspectExceptForTheBlend) {
     EXPECT_EQ(test::max_abs_diff(p.result_image(), stylize(s.content.image, s.style.image, o)), 0);
     // Another method of the same rule keeps the working pictures.
     s.controls.method = "histogram";
-    EXPECT_FALSE(p.update(s).ran.working_images);
+    EXPECT_FALSE(p.update(s).ran.working_pictures);
 }
 
 TEST(StylizePipeline, IdleUpdatesDoNothing) {
@@ -83,8 +86,8 @@ TEST(StylizePipeline, SliderChangeRerunsOnlyTheMethod) {
     const Image before = p.result_image();
     s.controls.params["blend"]["alpha"] = 0.9;
     const PipelineUpdate u = p.update(s);
-    EXPECT_TRUE(u.ran.result);
-    EXPECT_FALSE(u.ran.working_images);
+    EXPECT_TRUE(u.ran.method);
+    EXPECT_FALSE(u.ran.working_pictures);
     EXPECT_GT(test::max_abs_diff(before, p.result_image()), 0);
 }
 
@@ -111,6 +114,9 @@ TEST(StylizePipeline, FailureLeavesNoResultSaysWhyAndIsNotRetriedEveryFrame) {
     EXPECT_TRUE(p.update(s).error.empty());
     EXPECT_TRUE(p.has_result());
     EXPECT_TRUE(p.failure().empty());
+    s.controls.params["blend"]["alpha"] = 5.0;  // out of its range: reported, never thrown
+    EXPECT_NE(p.update(s).error.find("Style strength must be a number between"), std::string::npos);
+    EXPECT_FALSE(p.update(s).ran.any());
 }
 
 TEST(StylizePipeline, WaitsForBothPictures) {
@@ -243,13 +249,13 @@ TEST(StylizePipeline, StrokeAndFeatherRerunOnlyTheFinishing) {
     const Image before = p.result_image();
     s.mask.paint_dab({12, 8, 4, 1.0f, false});
     PipelineUpdate u = p.update(s);
-    EXPECT_TRUE(u.ran.finish);
-    EXPECT_FALSE(u.ran.result);
+    EXPECT_TRUE(u.ran.finishing);
+    EXPECT_FALSE(u.ran.method);
     EXPECT_GT(test::max_abs_diff(before, p.result_image()), 0);
     s.controls.feather_px = 3;
     u = p.update(s);
-    EXPECT_TRUE(u.ran.finish);
-    EXPECT_FALSE(u.ran.result);
+    EXPECT_TRUE(u.ran.finishing);
+    EXPECT_FALSE(u.ran.method);
     // The painted mask, as a picture, gives the core the same result.
     StylizeOptions o = core_options(s);
     o.mask = s.mask.to_image();
@@ -463,11 +469,79 @@ TEST(StylizePipeline, ABigResultsFinishingChangeRunsOnTheWorker) {
     PipelineUpdate arrived;
     wait_for_result(p, s, &arrived);
     EXPECT_TRUE(arrived.finished_on_worker);
-    EXPECT_FALSE(arrived.ran.working_images);
+    EXPECT_FALSE(arrived.ran.working_pictures);
     StylizeOptions o;
     o.method = "reinhard";
     o.params["strength"] = 0.35;
     o.size = size_spec(s.controls);
     o.device = DeviceChoice::Cpu;
     EXPECT_EQ(test::max_abs_diff(p.result_image(), stylize(s.content.image, s.style.image, o)), 0);
+}
+
+// One definition of what a change makes stale (issue 27, item 3): for each kind of input change,
+// the stages the pipeline runs are the ones whose key (stage_keys.h) changed. The old dirty rule
+// (plan_recompute) disagreed with the pipeline's own keys: it said a mix parameter reran the
+// method (the pipeline re-mixes its kept output), and that a method of another style rule resized
+// the pictures when the style's size stayed the same.
+TEST(StylizePipeline, TheStagesThatRunAreTheOnesWhoseKeyChanged) {
+    ViewerState s = two_pictures();
+    StylizePipeline p;
+    ASSERT_TRUE(p.update(s).error.empty());
+    using Change = std::pair<const char*, std::function<void(ViewerState&)>>;
+    const std::vector<Change> changes = {
+        {"blend's alpha", [](ViewerState& v) { v.controls.params["blend"]["alpha"] = 0.8; }},
+        {"a method of another style rule", [](ViewerState& v) { v.controls.method = "reinhard"; }},
+        {"a mix parameter", [](ViewerState& v) { v.controls.params["reinhard"]["strength"] = 0.5; }},
+        {"a method of the same style rule", [](ViewerState& v) { v.controls.method = "histogram"; }},
+        {"the size", [](ViewerState& v) { v.controls.custom_width = 20; }},
+        {"the mask",
+         [](ViewerState& v) {
+             v.mask_enabled = true;
+             v.fit_mask();
+         }},
+        {"a stroke",
+         [](ViewerState& v) {
+             v.mask.paint_dab({6, 8, 4, 1.0f, false});
+         }},
+        {"the feather", [](ViewerState& v) { v.controls.feather_px = 3; }},
+        {"preserve colours", [](ViewerState& v) { v.controls.preserve_colors = true; }},
+        {"the style", [](ViewerState& v) { v.set_image(v.style, "t.png", test::make_pattern(20, 50, 3)); }},
+        // A style of the working size is that size under either style rule: the working pictures stay.
+        {"a style of the working size",
+         [](ViewerState& v) { v.set_image(v.style, "u.png", test::make_pattern(20, 16, 4)); }},
+        {"a method of another style rule, the same style size", [](ViewerState& v) { v.controls.method = "blend"; }},
+        {"a swap",
+         [](ViewerState& v) {
+             v.swap_images();
+             v.fit_mask();
+         }},
+        {"nothing", [](ViewerState&) {}},
+    };
+    for (const auto& [what, change] : changes) {
+        const StageKeys before = stage_keys(s, s.pipeline_inputs(), 0);
+        change(s);
+        const PipelineUpdate u = p.update(s);
+        ASSERT_TRUE(u.error.empty()) << what << ": " << u.error;
+        const StageFlags stale = stale_stages(before, stage_keys(s, s.pipeline_inputs(), 0));
+        EXPECT_EQ(u.ran.working_pictures, stale.working_pictures) << what;
+        EXPECT_EQ(u.ran.device_tensors, stale.device_tensors) << what;
+        EXPECT_EQ(u.ran.method, stale.method) << what;
+        EXPECT_EQ(u.ran.finishing, stale.finishing) << what;
+    }
+}
+
+// Failed inputs are retried once a stage's key changes, and a restart is one (the method's key
+// counts the restarts): the old check compared the inputs alone (plan_recompute), so Restart after
+// a failure did nothing until a control moved.
+TEST(StylizePipeline, ARestartAfterAFailureTriesAgain) {
+    ViewerState s = two_pictures();
+    s.controls.custom_width = 40000;  // beyond the limits
+    StylizePipeline p;
+    const PipelineUpdate failed = p.update(s);
+    ASSERT_FALSE(failed.error.empty());
+    EXPECT_FALSE(p.update(s).ran.any());  // not retried every frame
+    p.restart();
+    const PipelineUpdate again = p.update(s);
+    EXPECT_EQ(again.error, failed.error);  // tried again: the same reason
+    EXPECT_FALSE(p.update(s).ran.any());
 }

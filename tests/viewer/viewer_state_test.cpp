@@ -1,4 +1,5 @@
-// Control defaults, size choices and the dirty rule: which pipeline stages a change makes stale.
+// Control defaults, size choices, pictures and recent files (which stages a change makes stale:
+// stage_keys_test.cpp).
 #include <gtest/gtest.h>
 
 #include "support/test_images.h"
@@ -48,49 +49,6 @@ TEST(ViewerState, SetSizeSpecRoundTrips) {
     EXPECT_EQ(c.size_preset, SizePreset::Side256);
 }
 
-TEST(ViewerState, FirstUpdateRunsEverything) {
-    const RecomputePlan plan = plan_recompute(std::nullopt, PipelineInputs{});
-    EXPECT_TRUE(plan.working_images && plan.device_tensors && plan.result);
-}
-
-TEST(ViewerState, NothingChangedMeansNothingToDo) {
-    ViewerState s;
-    s.set_image(s.content, "a.png", test::make_pattern(8, 8));
-    s.set_image(s.style, "b.png", test::make_pattern(8, 8, 1));
-    const PipelineInputs in = s.pipeline_inputs();
-    EXPECT_FALSE(plan_recompute(in, s.pipeline_inputs()).any());
-}
-
-TEST(ViewerState, ParameterChangeOnlyRerunsTheMethod) {
-    ViewerState s;
-    const PipelineInputs before = s.pipeline_inputs();
-    s.controls.params["blend"]["alpha"] = 0.7;
-    const RecomputePlan plan = plan_recompute(before, s.pipeline_inputs());
-    EXPECT_FALSE(plan.working_images);
-    EXPECT_FALSE(plan.device_tensors);
-    EXPECT_TRUE(plan.result);
-}
-
-TEST(ViewerState, SizeOrPictureChangeResizesAgain) {
-    ViewerState s;
-    const PipelineInputs before = s.pipeline_inputs();
-    s.controls.size_preset = SizePreset::Side256;
-    EXPECT_TRUE(plan_recompute(before, s.pipeline_inputs()).working_images);
-    const PipelineInputs after_size = s.pipeline_inputs();
-    s.set_image(s.style, "same.png", test::make_pattern(4, 4));
-    EXPECT_TRUE(plan_recompute(after_size, s.pipeline_inputs()).working_images);
-}
-
-TEST(ViewerState, DeviceChangeMovesTensorsWithoutResizing) {
-    ViewerState s;
-    const PipelineInputs before = s.pipeline_inputs();
-    s.controls.device = DeviceChoice::Cuda;
-    const RecomputePlan plan = plan_recompute(before, s.pipeline_inputs());
-    EXPECT_FALSE(plan.working_images);
-    EXPECT_TRUE(plan.device_tensors);
-    EXPECT_TRUE(plan.result);
-}
-
 TEST(ViewerState, SwapExchangesPicturesAndMarksBothNew) {
     ViewerState s;
     s.set_image(s.content, "a.png", test::make_pattern(8, 6));
@@ -100,7 +58,12 @@ TEST(ViewerState, SwapExchangesPicturesAndMarksBothNew) {
     EXPECT_EQ(s.content.path, "b.png");
     EXPECT_EQ(s.style.path, "a.png");
     EXPECT_EQ(s.content.image.width, 4);
-    EXPECT_TRUE(plan_recompute(before, s.pipeline_inputs()).working_images);
+    // Both are new pictures to the pipeline (StageKeys.SizeOrPictureChangeResizesAgain).
+    const PipelineInputs after = s.pipeline_inputs();
+    EXPECT_NE(after.content_generation, before.content_generation);
+    EXPECT_NE(after.content_generation, before.style_generation);
+    EXPECT_NE(after.style_generation, before.style_generation);
+    EXPECT_NE(after.style_generation, before.content_generation);
 }
 
 TEST(ViewerState, ResetRestoresDefaultControlsButKeepsPictures) {
@@ -122,26 +85,6 @@ TEST(ViewerState, RecentFilesAreMostRecentFirstWithoutDuplicates) {
     for (int i = 0; i < 20; ++i) remember_recent(recent, std::to_string(i));
     EXPECT_EQ(recent.size(), kMaxRecentFiles);
     EXPECT_EQ(recent.front(), "19");
-}
-
-TEST(ViewerState, MaskAndColourChangesOnlyRerunTheFinishing) {
-    ViewerState s;
-    s.set_image(s.content, "a.png", test::make_pattern(8, 8));
-    PipelineInputs before = s.pipeline_inputs();
-    EXPECT_EQ(before.mask_generation, 0u);
-    s.controls.feather_px = 4;  // no mask: the feather is not an input
-    EXPECT_FALSE(plan_recompute(before, s.pipeline_inputs()).any());
-    for (int step = 0; step < 3; ++step) {
-        if (step == 0) s.mask_enabled = true;
-        if (step == 1) s.mask.invert();  // after fit_mask below: an edit
-        if (step == 2) s.controls.preserve_colors = true;
-        if (step == 0) s.fit_mask();
-        const RecomputePlan plan = plan_recompute(before, s.pipeline_inputs());
-        EXPECT_TRUE(plan.finish) << step;
-        EXPECT_FALSE(plan.result || plan.device_tensors || plan.working_images) << step;
-        before = s.pipeline_inputs();
-    }
-    EXPECT_EQ(s.mask.width(), 512);  // fitted to the working size (512 square by default)
 }
 
 // Mask from segmentation with several models (issue 26, item 9c): the remembered model while the

@@ -178,7 +178,7 @@ void ViewerApp::recompute() {
     }
     stats_.compute_ms = update.compute_ms;
     const auto start = Clock::now();
-    if (update.ran.working_images) {
+    if (update.ran.working_pictures) {
         display_.show_picture(display::Picture::Content, pipeline_.working_content());
         display_.show_picture(display::Picture::Style, pipeline_.working_style());
     }

@@ -36,4 +36,9 @@ std::string neural_key(const PipelineInputs& now, const MethodInfo& info, const 
     return key.str();
 }
 
+std::string job_key(const PipelineInputs& now, const MethodInfo& info, const ParamValues& params, bool preview_scaled,
+                    int restarts) {
+    return neural_key(now, info, params, preview_scaled) + "|run " + std::to_string(restarts);
+}
+
 }  // namespace nt::viewer

@@ -23,5 +23,9 @@ at::Tensor shrink(const at::Tensor& t, std::pair<int64_t, int64_t> size);
 // whether it runs at the preview size.
 std::string neural_key(const PipelineInputs& now, const MethodInfo& info, const ParamValues& params,
                        bool preview_scaled);
+// The key of a worker job: neural_key and the number of restarts (a restart is a new job even
+// with the same inputs; the old one may be paused or done).
+std::string job_key(const PipelineInputs& now, const MethodInfo& info, const ParamValues& params, bool preview_scaled,
+                    int restarts);
 
 }  // namespace nt::viewer

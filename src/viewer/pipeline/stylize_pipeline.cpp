@@ -7,6 +7,7 @@
 #include <functional>
 #include <sstream>
 #include <string>
+#include <utility>
 
 #include "base/error.h"
 #include "image/mask.h"
@@ -17,6 +18,7 @@
 #include "image/tensor_resize.h"
 #include "viewer/pipeline/job_keys.h"
 #include "viewer/pipeline/result_finishing.h"
+#include "viewer/pipeline/stage_keys.h"
 #include "stylize/registry.h"
 
 namespace nt::viewer {
@@ -39,7 +41,7 @@ std::pair<int64_t, int64_t> preview_style_size(const MethodInfo& info, const at:
 
 // Thrown inside update() when a neural result is not ready yet.
 struct NeuralPending {};
-// Thrown inside update() while the working pair is resized on its own thread.
+// Thrown inside update() while the working pictures are resized on their own thread.
 struct InputsPending {};
 
 }  // namespace
@@ -48,12 +50,15 @@ struct InputsPending {};
 // change only when every stage succeeded (commit_inputs, commit_result), so a failure leaves the
 // last good state in place.
 struct StylizePipeline::Stages {
+    Stages(const ViewerState& s, const PipelineInputs& n, const Method& m, StageKeys k)
+        : state(s), now(n), method(m), params(resolve_params(m.info(), n.params)), keys(std::move(k)) {}
     const ViewerState& state;
     const PipelineInputs& now;
     const Method& method;
     ParamValues params;
     StageKeys keys;                   // this update's
-    RecomputePlan ran;                // the stages that ran
+    StageFlags stale;                 // the stages whose key changed since their kept output
+    StageFlags ran;                   // the stages that ran
     std::optional<WorkingPair> pair;  // new working pictures, until committed
     at::Tensor content_u8, style_u8, content_f, style_f;
     at::Tensor output, remix, out;           // the method's (at mix 1), the mix buffer, the display's RGBA8
@@ -188,16 +193,13 @@ at::Tensor StylizePipeline::worker_result(Stages& st, const ParamValues& params,
                                     " to choose from (tools/convert_weights.py makes them, see docs/MODELS.md)");
     }
     const auto small = preview_size(content.size(2), content.size(3), kPreviewSide);
-    // Previews are the networks' (as method_key says): a colour method on the worker stays full size.
-    const bool scaled = now.preview && (info.needs_model || info.iterative) &&
-                        (small.first != content.size(2) || small.second != content.size(3));
-    // A restart is a new job even with the same inputs (the old one may be paused or done).
-    const std::string key = neural_key(now, info, params, scaled) + "|run " + std::to_string(restarts_);
+    // Previews are the networks' (runs_preview): a colour method on the worker stays full size.
+    const bool scaled = runs_preview(info, now) && (small.first != content.size(2) || small.second != content.size(3));
+    const std::string key = job_key(now, info, params, scaled, restarts_);
     if (key == neural_key_ && neural_out_.defined()) return neural_out_;
     // The full resolution of the same job beats any preview (e.g. while the strength slider of
     // fast_style is dragged: the cached result at 1 is re-mixed, no network runs).
-    if (scaled && neural_out_.defined() &&
-        neural_key_ == neural_key(now, info, params, false) + "|run " + std::to_string(restarts_))
+    if (scaled && neural_out_.defined() && neural_key_ == job_key(now, info, params, false, restarts_))
         return neural_out_;
     // A preview with nothing to finish at the working size (no mask, no preserved colours) stays
     // at its own size: the display scales it to the panel, no CPU upscale of every preview.
@@ -228,8 +230,7 @@ at::Tensor StylizePipeline::worker_result(Stages& st, const ParamValues& params,
     if (std::optional<NeuralEstimate> e = worker_->latest_estimate(); e && e->key == key)
         if (std::optional<at::Tensor> shown = show_estimate(*e, content, update)) return *shown;
     // An iterative preview: the inputs without the parameters (a held slider changes only those).
-    const std::string preview_of =
-        scaled && info.iterative ? neural_key(now, info, {}, true) + "|run " + std::to_string(restarts_) : "";
+    const std::string preview_of = scaled && info.iterative ? job_key(now, info, {}, true, restarts_) : "";
     if (!worker_->working_on(key)) {
         NeuralJob job = make_job(state, now, params, content, style, scaled);
         job.key = key;
@@ -257,14 +258,11 @@ std::optional<at::Tensor> StylizePipeline::show_estimate(const NeuralEstimate& e
     return last_picture_;
 }
 
-// The working pair at the working size, and its tensors on the device, each kept while its key
-// (the pictures and the size; and the device) is the same.
+// The working pictures, and their tensors on the device, each kept while its key is the same.
 void StylizePipeline::working_stage(Stages& st) {
-    st.keys.working = working_key(st.state, st.now);
-    st.keys.device = st.keys.working + " on " + std::to_string(int(st.now.device));
-    st.ran.working_images = st.keys.working != keys_.working;
-    st.ran.device_tensors = st.keys.device != keys_.device;
-    if (st.ran.working_images) st.pair = working_pair(st.state, st.now);
+    st.ran.working_pictures = st.stale.working_pictures;
+    st.ran.device_tensors = st.stale.device_tensors;
+    if (st.ran.working_pictures) st.pair = working_pair(st.state, st.now, st.keys.working_pictures);
     st.content_u8 = content_u8_;
     st.style_u8 = style_u8_;
     st.content_f = content_f_;
@@ -281,7 +279,7 @@ void StylizePipeline::working_stage(Stages& st) {
 
 // The pictures at the working size: here when small, else on the resize thread (throws
 // InputsPending until it is done), so a big photo or working size never holds the window.
-WorkingPair StylizePipeline::working_pair(const ViewerState& state, const PipelineInputs& now) {
+WorkingPair StylizePipeline::working_pair(const ViewerState& state, const PipelineInputs& now, const std::string& key) {
     const Image& content = state.content.image;
     const Image& style = state.style.image;
     const Size2 target = working_size(now.size, {content.width, content.height});  // beyond the limits: throws
@@ -289,23 +287,9 @@ WorkingPair StylizePipeline::working_pair(const ViewerState& state, const Pipeli
     const std::int64_t pixels =
         std::max(std::int64_t(content.width) * content.height, std::int64_t(target.width) * target.height);
     if (!pair_worker_ || pixels <= kInlineResizePixels) return make_working_pair(content, style, now.size, info);
-    if (std::optional<WorkingPair> pair =
-            pair_worker_->take_or_request(working_key(state, now), content, style, now.size, info))
+    if (std::optional<WorkingPair> pair = pair_worker_->take_or_request(key, content, style, now.size, info))
         return std::move(*pair);
     throw InputsPending{};
-}
-
-// The pictures, the working size and the style's size for the method (method_style_size: the
-// blend's stretch or the style's own aspect), so a change between the two resizes the style.
-std::string StylizePipeline::working_key(const ViewerState& state, const PipelineInputs& now) {
-    const Image& content = state.content.image;
-    const Image& style = state.style.image;
-    const Size2 target = working_size(now.size, {content.width, content.height});  // beyond the limits: throws
-    const Size2 style_size = method_style_size(method_by_name(now.method).info(), {style.width, style.height}, target);
-    std::ostringstream key;
-    key << now.content_generation << ' ' << now.style_generation << ' ' << to_string(now.size) << " style "
-        << style_size.width << 'x' << style_size.height;
-    return key.str();
 }
 
 // The stages before the method, kept when they succeeded (also while a worker job runs).
@@ -319,17 +303,8 @@ void StylizePipeline::commit_inputs(Stages& st) {
     style_u8_ = st.style_u8;
     content_f_ = st.content_f;
     style_f_ = st.style_f;
-    keys_.working = st.keys.working;
-    keys_.device = st.keys.device;
-}
-
-// The method's key: everything its output depends on (at mix 1 when it has a mix parameter).
-std::string StylizePipeline::method_key(const Stages& st) const {
-    const MethodInfo& info = st.method.info();
-    ParamValues p = st.params;
-    if (!info.mix_param.empty()) p[info.mix_param] = 1.0;
-    const bool scaled = st.now.preview && (info.needs_model || info.iterative);
-    return st.keys.device + " | " + neural_key(st.now, info, p, scaled) + "|run " + std::to_string(restarts_);
+    keys_.working_pictures = st.keys.working_pictures;
+    keys_.device_tensors = st.keys.device_tensors;
 }
 
 // The method's output at `p`: here, or from the worker (throws NeuralPending until it is in).
@@ -338,9 +313,7 @@ at::Tensor StylizePipeline::run_method(Stages& st, const ParamValues& p, bool on
     try {
         return worker_result(st, p, update);
     } catch (const NeuralPending&) {
-        commit_inputs(st);
-        update.ran = RecomputePlan{};
-        update.ran.working_images = st.ran.working_images;  // the new pictures can be shown already
+        keep_inputs_while_pending(st, update);
         throw;
     }
 }
@@ -352,7 +325,7 @@ void StylizePipeline::method_stage(Stages& st, bool on_worker, PipelineUpdate& u
     ParamValues p = st.params;
     if (!mix.empty()) p[mix] = 1.0;
     st.output = run_method(st, p, on_worker, update);
-    st.ran.result = true;
+    st.ran.method = true;
     // A worker's cached result (no job finished in this update) is a re-mix too.
     update.remixed = !mix.empty() && on_worker && update.neural_ms == 0.0 && !update.converging;
 }
@@ -360,7 +333,7 @@ void StylizePipeline::method_stage(Stages& st, bool on_worker, PipelineUpdate& u
 // The finishing stage: the mix, preserve colours and the mask, then the display's RGBA8 (done on
 // the worker already for a result that arrived finished; there too for a big one).
 void StylizePipeline::finishing_stage(Stages& st, PipelineUpdate& update) {
-    st.ran.finish = true;
+    st.ran.finishing = true;
     if (st.finished) {
         st.out = st.finished->rgba;
         return;
@@ -381,7 +354,7 @@ void StylizePipeline::finishing_stage(Stages& st, PipelineUpdate& update) {
 // output kept): a worker job of its own, whose run is that output (throws NeuralPending until the
 // RGBA8 is in).
 at::Tensor StylizePipeline::worker_finished(Stages& st, FinishSpec spec, PipelineUpdate& update) {
-    const std::string key = "finish " + st.keys.finish;
+    const std::string key = "finish " + st.keys.finishing;
     if (std::optional<NeuralOutcome> done = worker_->take(); done && done->key == key) {
         if (!done->error.empty()) throw Error(done->error);
         if (done->finished) {
@@ -398,10 +371,16 @@ at::Tensor StylizePipeline::worker_finished(Stages& st, FinishSpec spec, Pipelin
         job.finish = std::move(spec);
         worker_->submit(std::move(job));
     }
-    commit_inputs(st);
-    update.ran = RecomputePlan{};
-    update.ran.working_images = st.ran.working_images;  // the new pictures can be shown already
+    keep_inputs_while_pending(st, update);
     throw NeuralPending{};
+}
+
+// A worker job computes the result: the stages before the method are kept, and the new working
+// pictures can be shown already.
+void StylizePipeline::keep_inputs_while_pending(Stages& st, PipelineUpdate& update) {
+    commit_inputs(st);
+    update.ran = StageFlags{};
+    update.ran.working_pictures = st.ran.working_pictures;
 }
 
 // How the method's output for `st` is finished: its mix value, preserve colours, the mask.
@@ -412,8 +391,9 @@ FinishSpec StylizePipeline::finish_spec(Stages& st) {
     if (!mix.empty()) spec.mix = st.params.at(mix);
     spec.preserve_colors = st.now.preserve_colors;
     spec.finish = st.now.preserve_colors || st.now.mask_generation != 0;
-    if (st.now.mask_generation && !mask_in_method(st)) spec.mask = feathered_mask(st.state, st.now, st.content_f);
-    spec.key = finish_key(st);
+    if (st.now.mask_generation && !mask_in_method(st.method.info(), st.now))
+        spec.mask = feathered_mask(st.state, st.now, st.content_f);
+    spec.key = finishing_inputs_key(st.state, st.now);
     // A live video's temporal consistency, for full results (a preview is not a frame's result).
     if (st.state.consistency && worker_ && !st.now.preview) {
         spec.consistency = st.state.consistency;
@@ -425,21 +405,6 @@ FinishSpec StylizePipeline::finish_spec(Stages& st) {
     return spec;
 }
 
-// AdaIN with two styles paints the mask's black region itself.
-bool StylizePipeline::mask_in_method(const Stages& st) {
-    return method_consumes_mask(st.method.info(), st.now.extra_style_generation ? 2 : 1);
-}
-
-// The finishing's own inputs (the method's output aside).
-std::string StylizePipeline::finish_key(const Stages& st) {
-    const std::string& mix = st.method.info().mix_param;
-    std::ostringstream key;
-    key << (mix.empty() ? -1.0 : st.params.at(mix)) << '|' << st.now.preserve_colors << '|' << st.now.mask_generation
-        << '/' << st.now.feather_px << '|' << mask_in_method(st) << '|'
-        << (st.state.consistency ? st.state.consistency->strength() : -1.0);
-    return key.str();
-}
-
 void StylizePipeline::commit_result(Stages& st, PipelineUpdate& update) {
     commit_inputs(st);
     keys_ = st.keys;
@@ -447,8 +412,7 @@ void StylizePipeline::commit_result(Stages& st, PipelineUpdate& update) {
     remix_f_ = st.remix;
     result_rgba_ = st.out;
     shown_fixed_point_ = update.fixed_point;
-    const MethodInfo& info = st.method.info();
-    shown_preview_ = update.preview = st.now.preview && (info.needs_model || info.iterative);
+    shown_preview_ = update.preview = runs_preview(st.method.info(), st.now);
     // An intermediate estimate is on screen: the job goes on, keep polling.
     result_pending_ = update.converging;
     shown_converging_ = update.converging;
@@ -462,10 +426,11 @@ void StylizePipeline::commit_result(Stages& st, PipelineUpdate& update) {
     update.ran = st.ran;
 }
 
-// The stages in order, each rerun only when its own key changed: working pictures -> device
-// tensors -> method -> finishing and display. A worker job still computing (or a restart) keeps
-// asking the method stage for its result.
+// The stages in order, each rerun only when its key changed (stage_keys.h): working pictures ->
+// device tensors -> method -> finishing and display. A worker job still computing (or a restart)
+// keeps asking the method stage for its result.
 void StylizePipeline::run_stages(Stages& st, bool poll, PipelineUpdate& update) {
+    st.stale = stale_stages(keys_, st.keys);
     working_stage(st);
     const bool finishing = st.now.preserve_colors || st.now.mask_generation != 0;
     // A live video's temporal consistency runs on the worker, after the float finishing: every
@@ -473,10 +438,8 @@ void StylizePipeline::run_stages(Stages& st, bool poll, PipelineUpdate& update) 
     const bool consistent = st.state.consistency && worker_;
     const bool fixed_point = !finishing && !consistent && st.method.info().fixed_point_rgba8;
     const bool on_worker = consistent || runs_on_worker(st.method.info(), st.content_u8, fixed_point);
-    st.keys.method = method_key(st);
-    st.keys.finish = st.keys.method + " # " + finish_key(st);
-    const bool method_stale = poll || st.keys.method != keys_.method || !st.out.defined();
-    if (!method_stale && st.keys.finish == keys_.finish) return;  // nothing changed
+    const bool method_stale = poll || st.stale.method || !st.out.defined();
+    if (!method_stale && !st.stale.finishing) return;  // nothing changed
     // A method computed here makes whatever the worker still runs stale (e.g. a synthesis
     // left for Blend): stop it instead of letting it use the CPU to the end.
     if (!on_worker && worker_ && worker_->busy()) worker_->cancel_all();
@@ -484,7 +447,7 @@ void StylizePipeline::run_stages(Stages& st, bool poll, PipelineUpdate& update) 
         // Into the previous frame's buffer when it fits: no allocation while a slider moves.
         st.out = blend_rgba8(st.content_u8, st.style_u8, st.params.at("alpha"), st.out);
         st.output = at::Tensor();
-        st.ran.result = st.ran.finish = true;
+        st.ran.method = st.ran.finishing = true;
         update.fixed_point = true;
     } else {
         if (!st.content_f.defined()) st.content_f = to_float_nchw(st.content_u8);
@@ -502,17 +465,16 @@ PipelineUpdate StylizePipeline::update(const ViewerState& state) {
     PipelineUpdate update;
     if (!state.content.loaded() || !state.style.loaded()) return update;
     const PipelineInputs now = state.pipeline_inputs();
-    // Inputs that just failed are not retried every frame.
-    if (failed_ && !plan_recompute(failed_, now).any()) return update;
+    const StageKeys keys = stage_keys(state, now, restarts_);
+    // Inputs that just failed are not retried every frame: only once a stage's key changes.
+    if (failed_ && !stale_stages(*failed_, keys).any()) return update;
     const bool poll = result_pending_ || restart_;
     restart_ = false;
 
     const auto start = std::chrono::steady_clock::now();
     try {
         at::InferenceMode inference;
-        const Method& method = method_by_name(now.method);
-        Stages stages{state, now, method, resolve_params(method.info(), now.params), {}, {}, {}, {}, {}, {}, {}, {},
-                      {},    {},  {}};
+        Stages stages(state, now, method_by_name(now.method), keys);
         run_stages(stages, poll, update);
     } catch (const InputsPending&) {
         // The pictures are being resized: nothing changes until they are (the working key stays,
@@ -520,7 +482,7 @@ PipelineUpdate StylizePipeline::update(const ViewerState& state) {
         result_pending_ = true;
         update.pending = true;
     } catch (const NeuralPending&) {
-        // The working pair and tensors are kept (commit_inputs); the result follows from the
+        // The working pictures and tensors are kept (commit_inputs); the result follows from the
         // worker, and the shown result (and what it was made from) stays until then.
         result_pending_ = true;
         update.pending = true;
@@ -529,10 +491,10 @@ PipelineUpdate StylizePipeline::update(const ViewerState& state) {
         // other settings, and the panel, its caption and Save must not pass it off as this one.
         keys_ = StageKeys{};
         result_pending_ = false;
-        failed_ = now;
+        failed_ = keys;
         drop_result(e.what());
         update.error = e.what();
-        update.ran = RecomputePlan{true, true, true, true};
+        update.ran = StageFlags::all();
     }
     update.compute_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     return update;

@@ -1,10 +1,10 @@
 #pragma once
-// The compute side of the viewer, without GL: keeps the working pair (CPU copies for display and
-// pixel readouts) and its tensors resident on the chosen device, and reruns only the stale
+// The compute side of the viewer, without GL: keeps the working pictures (CPU copies for display
+// and pixel readouts) and their tensors resident on the chosen device, and reruns only the stale
 // stages. It is a chain — working pictures -> device tensors -> method -> finishing (mix,
-// preserve colours, mask) and display — whose every stage keeps its output with the key of its
-// own inputs and reruns only when that key changes. Idle frames cost nothing: update() builds the
-// keys and returns when none changed.
+// preserve colours, mask) and display — whose every stage keeps its output with its key (the one
+// definition of each: stage_keys.h) and reruns only when that key changes. Idle frames cost
+// nothing: update() builds the keys and returns when none changed.
 //
 // The result is kept display-ready: RGBA8 [H, W, 4] on the compute device, uploaded as is. The
 // Blend method takes the fixed-point path (uint8 in, RGBA8 out, within one level of the float
@@ -37,14 +37,15 @@
 
 #include "viewer/pipeline/neural_worker.h"
 #include "viewer/pipeline/result_finishing.h"
+#include "viewer/pipeline/stage_keys.h"
 #include "viewer/pipeline/working_pair_worker.h"
 #include "viewer/state/viewer_state.h"
 
 namespace nt::viewer {
 
 struct PipelineUpdate {
-    RecomputePlan ran;                // the stages that ran (all false: nothing changed); while pending, only
-                                      // working_images (new pictures to show) may be set
+    StageFlags ran;                   // the stages that ran (all false: nothing changed); while pending, only
+                                      // working_pictures (new pictures to show) may be set
     double compute_ms = 0.0;          // resize + tensor transfer + method + finishing + conversion to RGBA8
     bool fixed_point = false;         // the Blend fast path produced the result
     bool remixed = false;             // only a mix parameter moved: the cached result at 1 was re-mixed
@@ -71,7 +72,7 @@ inline constexpr std::int64_t kInlineFinishPixels = 2'000'000;
 
 class StylizePipeline {
 public:
-    // Brings the working pair, tensors and result up to date with `state`. Never throws: a failure
+    // Brings the working pictures, tensors and result up to date with `state`. Never throws: a failure
     // (size beyond the limits, a device error, ...) is reported and the last good result kept.
     PipelineUpdate update(const ViewerState& state);
 
@@ -123,27 +124,16 @@ private:
         double feather_px = 0;
         at::Tensor content;  // the working content it was made for (its size and device)
     };
-    // Each stage's output is kept with the key of what it was made from, its own inputs; a stage
-    // reruns only when its key differs (or a worker job is still to be asked for its result).
-    struct StageKeys {
-        std::string working;  // pictures and size: working_content_, working_style_
-        std::string device;   // + the device: content_u8_, style_u8_ (content_f_, style_f_)
-        std::string method;   // the method's inputs: output_f_
-        std::string finish;   // + mix, preserve colours, mask: result_rgba_
-    };
     struct Stages;
     void run_stages(Stages& st, bool poll, PipelineUpdate& update);
     void working_stage(Stages& st);
-    static std::string working_key(const ViewerState& state, const PipelineInputs& now);
-    WorkingPair working_pair(const ViewerState& state, const PipelineInputs& now);
+    WorkingPair working_pair(const ViewerState& state, const PipelineInputs& now, const std::string& key);
     void commit_inputs(Stages& st);
-    std::string method_key(const Stages& st) const;
+    void keep_inputs_while_pending(Stages& st, PipelineUpdate& update);
     void method_stage(Stages& st, bool on_worker, PipelineUpdate& update);
     at::Tensor run_method(Stages& st, const ParamValues& p, bool on_worker, PipelineUpdate& update);
     void finishing_stage(Stages& st, PipelineUpdate& update);
     at::Tensor worker_finished(Stages& st, FinishSpec spec, PipelineUpdate& update);
-    static bool mask_in_method(const Stages& st);
-    static std::string finish_key(const Stages& st);
     void commit_result(Stages& st, PipelineUpdate& update);
     void drop_result(const std::string& why);
     bool runs_on_worker(const MethodInfo& info, const at::Tensor& content_hwc, bool fixed_point) const;
@@ -164,9 +154,12 @@ private:
     NeuralJob make_job(const ViewerState& state, const PipelineInputs& now, const ParamValues& params,
                        const at::Tensor& content, const at::Tensor& style, bool scaled);
 
-    StageKeys keys_;                        // what the kept outputs were made from
-    std::optional<PipelineInputs> failed_;  // the inputs of the last failure, not retried
-    std::optional<PipelineInputs> shown_;   // what result_rgba_ was computed from (kept on failure)
+    // What the kept outputs were made from, stage by stage: working_content_ and working_style_,
+    // content_u8_ and style_u8_ (content_f_, style_f_), output_f_, result_rgba_. A stage reruns
+    // only when its key differs (or a worker job is still to be asked for its result).
+    StageKeys keys_;
+    std::optional<StageKeys> failed_;      // the keys of the last failure, not retried
+    std::optional<PipelineInputs> shown_;  // what result_rgba_ was computed from (kept on failure)
     Image working_content_;
     Image working_style_;
     at::Tensor content_u8_, style_u8_;  // uint8 [H, W, 3] on the device: the fixed-point path

@@ -100,30 +100,6 @@ ParamValues current_params(const ControlValues& c) {
     return values;
 }
 
-RecomputePlan plan_recompute(const std::optional<PipelineInputs>& last, const PipelineInputs& now) {
-    RecomputePlan plan;
-    // The style's size follows the method (core method_style_size): stretched for a pixel-aligned
-    // method, its own aspect otherwise, at most the thumbnail's area for a network that tiles.
-    const auto style_rule = [](const std::string& method) {
-        const MethodInfo& info = method_by_name(method).info();
-        return std::make_pair(info.style_pixel_aligned, info.tiles);
-    };
-    plan.working_images = !last || last->content_generation != now.content_generation ||
-                          last->style_generation != now.style_generation || !(last->size == now.size) ||
-                          style_rule(last->method) != style_rule(now.method);
-    plan.device_tensors = plan.working_images || last->device != now.device;
-    const bool mask_changed =
-        last && (last->mask_generation != now.mask_generation || last->feather_px != now.feather_px);
-    plan.result = plan.device_tensors || last->method != now.method || last->params != now.params ||
-                  last->model != now.model || last->preview != now.preview ||
-                  last->extra_style_generation != now.extra_style_generation ||
-                  last->extra_style_weight != now.extra_style_weight ||
-                  (method_by_name(now.method).info().reads_mask && mask_changed) ||
-                  (method_by_name(now.method).info().follows_precision && last->precision != now.precision);
-    plan.finish = plan.result || last->preserve_colors != now.preserve_colors || mask_changed;
-    return plan;
-}
-
 void remember_recent(std::vector<std::string>& recent, const std::string& path) {
     if (path.empty()) return;
     recent.erase(std::remove(recent.begin(), recent.end(), path), recent.end());

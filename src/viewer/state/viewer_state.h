@@ -1,7 +1,7 @@
 #pragma once
-// The viewer's state without any window or GL: the two input pictures, the control values, and
-// the rule deciding which pipeline stages a change makes stale. The UI edits this state and the
-// pipeline (stylize_pipeline.h) reads it; unit tests drive it directly.
+// The viewer's state without any window or GL: the two input pictures and the control values.
+// The UI edits this state and the pipeline (stylize_pipeline.h) reads it, its stages rerunning when
+// their keys (pipeline/stage_keys.h) change; unit tests drive it directly.
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -75,7 +75,8 @@ struct ImageSlot {
     bool loaded() const { return !image.empty(); }
 };
 
-// Everything the result depends on; the pipeline remembers the last one it computed from.
+// What the result depends on, the pictures as their generations: the pipeline builds its stage
+// keys from it (pipeline/stage_keys.h) and remembers the last one it computed from.
 struct PipelineInputs {
     std::uint64_t content_generation = 0;
     std::uint64_t style_generation = 0;
@@ -92,16 +93,6 @@ struct PipelineInputs {
     double extra_style_weight = 0.0;           // its share of the mix (0 without one)
     bool preview = false;  // a network or iterative method while a control is dragged: low resolution
 };
-
-// Which stages are stale. Stages run in order; a stale early stage makes the later ones stale.
-struct RecomputePlan {
-    bool working_images = false;  // decode is done; resize content and style to the working size
-    bool device_tensors = false;  // move the working pair to the device as tensors
-    bool result = false;          // run the method
-    bool finish = false;          // preserve colours and the mask (core finish_stylized)
-    bool any() const { return working_images || device_tensors || result || finish; }
-};
-RecomputePlan plan_recompute(const std::optional<PipelineInputs>& last, const PipelineInputs& now);
 
 // Most recently used first, no duplicates, at most kMaxRecentFiles.
 inline constexpr std::size_t kMaxRecentFiles = 10;

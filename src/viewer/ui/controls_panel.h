@@ -53,7 +53,7 @@ bool browse_button(const ControlsPanelState& fields, const char* id);
 
 struct ControlsActions {
     // Control values are edited in place; the pipeline notices what changed by comparing its
-    // inputs (plan_recompute), so nothing here says "recompute".
+    // stage keys (stage_keys.h), so nothing here says "recompute".
     std::optional<std::string> load_content;
     std::optional<std::string> load_style;
     std::optional<std::string> load_extra_style;  // AdaIN's extra style
