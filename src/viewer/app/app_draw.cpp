@@ -265,6 +265,10 @@ void ViewerApp::write_report() {
        << "pending " << (pipeline_.pending() ? 1 : 0) << " preview " << (pipeline_.shows_preview() ? 1 : 0)
        << " results " << stats_.neural_results << "\n";
     os << "network=" << stats_.network_ms << " ms " << stats_.network_precision << "\n";
+    const FullSizeStatus export_status = full_size_.status();
+    os << "full_size=running " << (export_status.running ? 1 : 0) << " cancelling " << (export_status.cancelling ? 1 : 0)
+       << " step " << export_status.step << " total " << export_status.total << " elapsed " << export_status.elapsed_s
+       << "\n";
     // The frame a worker result arrived in: this thread's compute (taking it) and upload.
     os << "arrival_ms=" << stats_.arrival_ms << " " << stats_.arrival_upload_ms << "\n";
     os << "progress_shown=" << (stats_.progress_shown ? "computing" : "idle") << "\n";
