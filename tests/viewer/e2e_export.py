@@ -41,12 +41,13 @@ def export_full_size_matches_cli(s, cli):
                           "--width", "1400", "--height", "1000", "--report", "report.txt"], screen="1920x1080x24")
     try:
         wid = live.window("export_full_size")
-        wait_for(lambda: s.report().get("result_caption", "").startswith("Reinhard"), "Reinhard's result")
+        wait_for(lambda: "Reinhard" in s.report().get("result_caption", ""), "Reinhard's result")
         if s.report().get("result_size") != "128 128":
             fail("the working size is %r, not 128 x 128" % s.report().get("result_size"))
         live.xdo("xdotool windowfocus --sync %s || true" % wid, "xdotool mousemove --window %s 900 500" % wid)
         live.xdo("xdotool key --clearmodifiers ctrl+e")
-        wait_for(lambda: "Exported the full-size Reinhard result" in s.report().get("info", ""), "the export", 60)
+        wait_for(lambda: "Exported the full-size Colour transfer (Reinhard) result" in s.report().get("info", ""), "the export",
+                 60)
         if s.report().get("result_size") != "128 128":
             fail("the preview left the working size: %r" % s.report().get("result_size"))
         info = s.report()["info"]
@@ -72,8 +73,11 @@ def export_full_size_cancel(s, cli):
                           "--width", "1400", "--height", "1000", "--report", "report.txt"], screen="1920x1080x24")
     try:
         wid = live.window("export_full_size")
-        wait_for(lambda: s.report().get("result_caption", "").startswith("Patch"), "the preview's result", 120)
+        wait_for(lambda: "Patch" in s.report().get("result_caption", ""), "the preview's result", 120)
         live.xdo("xdotool windowfocus --sync %s || true" % wid)
+        # The row is at the end of the sidebar's sections: scrolled into view, then its button clicked.
+        live.xdo("xdotool mousemove --window %s 100 400" % wid, "xdotool click --repeat 15 --delay 30 5")
+        wait_for(lambda: (lambda v: v[0] >= v[1])(rect(s.report()["controls.scroll"])), "the sidebar to scroll down")
         click(live, wid, s.report()["export_full_size"])
         # The progress row: the steps of the run at 720 x 480, then Cancel.
         def progress():
@@ -85,7 +89,7 @@ def export_full_size_cancel(s, cli):
             fail("the progress does not count steps: %r" % s.report().get("full_size"))
         if "export_full_size.cancel" not in s.report():
             fail("no Cancel button while the export runs")
-        live.xdo("import -window root exporting.png || true")  # for a person looking at a failure
+        live.xdo("xdotool key F12")  # screenshot_0001.png: the progress row, for a person to look at
         click(live, wid, s.report()["export_full_size.cancel"])
         wait_for(lambda: "Full-size export cancelled" in s.report().get("info", ""), "the cancellation", 60)
         if exported_files(s):

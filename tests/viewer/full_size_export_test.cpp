@@ -14,6 +14,7 @@
 #include "imageio/save_image.h"
 #include "support/temp_dir.h"
 #include "support/test_images.h"
+#include "support/tiny_models.h"
 #include "viewer/io/exclusive_export.h"
 #include "viewer/pipeline/full_size_export.h"
 
@@ -52,20 +53,20 @@ FullSizeOutcome wait_for(FullSizeExport& e) {
 
 FullSizeOutcome export_into(const ViewerState& s, const fs::path& dir) {
     FullSizeExport e;
-    EXPECT_TRUE(e.start(full_size_request(s, {}), [dir](const Image& im) {
-        return save_numbered_png(im, dir, "stylized_full_size");
-    }));
+    EXPECT_TRUE(e.start(full_size_request(s, {}),
+                        [dir](const Image& im) { return save_numbered_png(im, dir, "stylized_full_size"); }));
     return wait_for(e);
 }
 
-// The CLI binary on the same pictures with --size original and `flags`; its output.
-Image run_cli(const fs::path& dir, const ViewerState& s, const std::string& flags) {
+// The CLI binary on the same pictures with --size original and `flags`; its output. A method
+// without a style picture (fast style: its model is the style) gets the content alone.
+Image run_cli(const fs::path& dir, const ViewerState& s, const std::string& flags, bool with_style = true) {
     save_image(s.content.image, dir / "content.png");
     save_image(s.style.image, dir / "style.png");
     const fs::path out = dir / "cli.png";
-    const std::string command = std::string("'") + NT_CLI_PATH + "' '" + (dir / "content.png").string() + "' '" +
-                                (dir / "style.png").string() + "' -o '" + out.string() + "' --size original -q " +
-                                flags;
+    const std::string style = with_style ? " '" + (dir / "style.png").string() + "'" : "";
+    const std::string command = std::string("'") + NT_CLI_PATH + "' '" + (dir / "content.png").string() + "'" + style +
+                                " -o '" + out.string() + "' --size original -q " + flags;
     if (std::system(command.c_str()) != 0) throw std::runtime_error("the CLI failed: " + command);
     return load_image(out);
 }
@@ -151,7 +152,8 @@ TEST(FullSizeExport, PatchSynthesisReportsStepsAndEqualsTheCli) {
         p << " --param " << name << "=" << value;
         params += p.str();
     }
-    EXPECT_EQ(test::max_abs_diff(load_image(done.path), run_cli(cli.path(), s, "--method patch_synthesis" + params)), 0);
+    EXPECT_EQ(test::max_abs_diff(load_image(done.path), run_cli(cli.path(), s, "--method patch_synthesis" + params)),
+              0);
 }
 
 // Cancel stops an iterative run within a step and writes nothing, not even a temporary file;
@@ -191,16 +193,14 @@ TEST(FullSizeExport, TheMemoryPreflightsRefusalIsAMessage) {
     FullSizeRequest request = full_size_request(s, {});
     request.options.memory_budget = 1024;  // 1 KiB: nothing fits
     FullSizeExport e;
-    ASSERT_TRUE(e.start(std::move(request), [&](const Image& im) {
-        return save_numbered_png(im, out.path(), "stylized_full_size");
-    }));
+    ASSERT_TRUE(e.start(std::move(request),
+                        [&](const Image& im) { return save_numbered_png(im, out.path(), "stylized_full_size"); }));
     const FullSizeOutcome refused = wait_for(e);
     EXPECT_EQ(refused.kind, FullSizeOutcome::Kind::Failed);
     EXPECT_NE(refused.error.find("61"), std::string::npos) << refused.error;  // names the size
     EXPECT_EQ(files_in(out.path()), 0u);
-    ASSERT_TRUE(e.start(full_size_request(s, {}), [&](const Image& im) {
-        return save_numbered_png(im, out.path(), "stylized_full_size");
-    }));
+    ASSERT_TRUE(e.start(full_size_request(s, {}),
+                        [&](const Image& im) { return save_numbered_png(im, out.path(), "stylized_full_size"); }));
     EXPECT_EQ(wait_for(e).kind, FullSizeOutcome::Kind::Written);
     EXPECT_EQ(files_in(out.path()), 1u);
 }
@@ -211,4 +211,37 @@ TEST(FullSizeExport, RequestNeedsPictures) {
     s.set_image(s.content, "c.png", test::make_pattern(10, 8, 1));
     s.controls.method = "reinhard";
     EXPECT_THROW(full_size_request(s, {}), Error);  // a style is needed
+}
+
+// The networks: fast style (a random-weight model), and AdaIN with an extra style mixed by the
+// viewer's weight, each equal to the CLI's --size original with the same model folder.
+TEST(FullSizeExport, NetworksEqualTheCli) {
+    test::TempDir models, out, cli;
+    test::write_random_fast_style(models.path(), "tiny", 3);
+    test::write_random_adain(models.path(), 5);
+    ViewerState s = small_state();
+    s.controls.method = "fast_style";
+    s.controls.models["fast_style"] = "tiny";
+    FullSizeExport e;
+    ASSERT_TRUE(e.start(full_size_request(s, models.path()),
+                        [&](const Image& im) { return save_numbered_png(im, out.path(), "stylized_full_size"); }));
+    const FullSizeOutcome fast = wait_for(e);
+    ASSERT_EQ(fast.kind, FullSizeOutcome::Kind::Written) << fast.error;
+    const std::string folder = " --models '" + models.path().string() + "'";
+    EXPECT_EQ(test::max_abs_diff(load_image(fast.path),
+                                 run_cli(cli.path(), s, "--method fast_style --model tiny" + folder, false)),
+              0);
+
+    s.controls.method = "adain";
+    s.set_image(s.extra_style, "e.png", test::make_pattern(33, 21, 6));
+    s.controls.extra_style_weight = 0.3;
+    save_image(s.extra_style.image, cli.path() / "extra.png");
+    ASSERT_TRUE(e.start(full_size_request(s, models.path()),
+                        [&](const Image& im) { return save_numbered_png(im, out.path(), "stylized_full_size"); }));
+    const FullSizeOutcome adain = wait_for(e);
+    ASSERT_EQ(adain.kind, FullSizeOutcome::Kind::Written) << adain.error;
+    EXPECT_EQ(adain.path.filename(), "stylized_full_size_0002.png");
+    const std::string flags =
+        "--method adain --extra-style '" + (cli.path() / "extra.png").string() + "' --style-weights 0.7,0.3" + folder;
+    EXPECT_EQ(test::max_abs_diff(load_image(adain.path), run_cli(cli.path(), s, flags)), 0);
 }

@@ -38,9 +38,7 @@ void ViewerApp::export_full_size() {
     }
 }
 
-void ViewerApp::cancel_full_size_export() {
-    full_size_.cancel();
-}
+void ViewerApp::cancel_full_size_export() { full_size_.cancel(); }
 
 void ViewerApp::take_full_size_outcome() {
     const std::optional<FullSizeOutcome> done = full_size_.take();
@@ -50,12 +48,13 @@ void ViewerApp::take_full_size_outcome() {
     std::snprintf(seconds, sizeof seconds, "%.1f s", done->seconds);
     switch (done->kind) {
         case FullSizeOutcome::Kind::Written:
-            show_info(MessageSource::Export, "Exported the full-size " + method_by_name(done->method).info().label + " result " + size + " to " +
-                                                 done->path.string() + " (" + seconds + ")");
+            show_info(MessageSource::Export, "Exported the full-size " + method_by_name(done->method).info().label +
+                                                 " result " + size + " to " + done->path.string() + " (" + seconds +
+                                                 ")");
             break;
         case FullSizeOutcome::Kind::Cancelled:
-            show_info(MessageSource::Export, "Full-size export cancelled after " + std::string(seconds) +
-                                                 ": nothing was written");
+            show_info(MessageSource::Export,
+                      "Full-size export cancelled after " + std::string(seconds) + ": nothing was written");
             break;
         case FullSizeOutcome::Kind::Failed:
             show_error(MessageSource::Export, "Cannot export full size (" + size + "): " + done->error);

@@ -36,11 +36,8 @@ constexpr double kIdleWakeSeconds = 10.0;  // an idle viewer wakes this rarely (
 }  // namespace
 
 ViewerApp::ViewerApp(ViewerOptions options, std::filesystem::path assets_dir)
-    : options_(std::move(options)),
-      assets_dir_(std::move(assets_dir)),
-      full_size_([] { glfwPostEmptyEvent(); }),
-      loader_([] { glfwPostEmptyEvent(); }),
-      file_dialog_([] { glfwPostEmptyEvent(); }) {
+    : options_(std::move(options)), assets_dir_(std::move(assets_dir)), full_size_([] { glfwPostEmptyEvent(); }),
+      loader_([] { glfwPostEmptyEvent(); }), file_dialog_([] { glfwPostEmptyEvent(); }) {
     std::string imgui_ini;
     read_settings_files(imgui_ini);
     int w = options_.window_width ? options_.window_width

@@ -140,8 +140,8 @@ void FullSizeExport::run(FullSizeRequest request, const Writer& write) {
     } catch (const Cancelled&) {
         outcome.kind = FullSizeOutcome::Kind::Cancelled;
     } catch (const std::bad_alloc&) {
-        outcome.error = "out of memory at " + std::to_string(outcome.size.width) + " x " +
-                        std::to_string(outcome.size.height);
+        outcome.error =
+            "out of memory at " + std::to_string(outcome.size.width) + " x " + std::to_string(outcome.size.height);
     } catch (const std::exception& e) {
         outcome.error = e.what();
     }

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "stylize/registry.h"
 #include "viewer/state/path_text.h"
 #include "viewer/ui/panel_widgets.h"
 
@@ -14,8 +15,7 @@ namespace nt::viewer {
 std::string full_size_progress_text(const FullSizeStatus& status) {
     char text[160];
     const std::string size = size_text(status.size.width, status.size.height);
-    if (status.cancelling)
-        std::snprintf(text, sizeof text, "cancelling %s  %.1f s", size.c_str(), status.elapsed_s);
+    if (status.cancelling) std::snprintf(text, sizeof text, "cancelling %s  %.1f s", size.c_str(), status.elapsed_s);
     else if (status.total > 0)
         std::snprintf(text, sizeof text, "%s: step %d/%d  %.1f s", size.c_str(), status.step, status.total,
                       status.elapsed_s);
@@ -42,10 +42,13 @@ void full_size_export_row(const FullSizeStatus& status, ControlsActions& a, std:
         const double t = ImGui::GetTime();
         fraction = static_cast<float>(t - std::floor(t));
     }
-    ImGui::ProgressBar(fraction, ImVec2(ImGui::GetContentRegionAvail().x - cancel_w - ImGui::GetStyle().ItemSpacing.x, 0),
+    ImGui::ProgressBar(fraction,
+                       ImVec2(ImGui::GetContentRegionAvail().x - cancel_w - ImGui::GetStyle().ItemSpacing.x, 0),
                        text.c_str());
     record(rects, "export_full_size.progress");
-    tooltip("Exporting the " + status.method + " result at the content's own size: " + status.stage);
+    const std::string stage = status.stage.empty() ? "" : ": " + status.stage;
+    tooltip("Exporting the " + method_by_name(status.method).info().label + " result at the content's own size" +
+            stage);
     ImGui::SameLine();
     ImGui::BeginDisabled(status.cancelling);
     a.cancel_full_size = ImGui::Button(cancel);
