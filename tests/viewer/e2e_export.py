@@ -4,6 +4,8 @@
 Usage: e2e_export.py CASE VIEWER CLI
   export_full_size_matches_cli   Ctrl+E with Reinhard at a 128 x 128 working size: the file written
                                  is the content's own 300 x 180, equal to the CLI's --size original
+  export_full_size_refused       --memory 64K: the preflight's refusal is a message in the red bar, nothing
+                                 is written, the viewer keeps running and quits with 0
   export_full_size_cancel        patch synthesis at 720 x 480: the progress row shows the steps, Cancel
                                  stops it, nothing (not even a temporary) is left; quitting during a
                                  second export ends the viewer promptly
@@ -64,6 +66,30 @@ def export_full_size_matches_cli(s, cli):
     if exported != expected:
         fail("the full-size export differs from the CLI's --size original")
     print("Ctrl+E wrote the content's 300 x 180, equal to the CLI's output: " + info)
+
+
+def export_full_size_refused(s, cli):
+    gradient_picture(s.path("content.bmp"), 300, 180)
+    quadrant_picture(s.path("style.bmp"), 120, 160, STYLE_COLORS)
+    live = LiveViewer(s, ["content.bmp", "style.bmp", "--no-settings", "--method", "reinhard", "--size", "128",
+                          "--memory", "64K", "--report", "report.txt"])
+    try:
+        wid = live.window("export_full_size")
+        wait_for(lambda: "Reinhard" in s.report().get("result_caption", ""), "Reinhard's result")
+        live.xdo("xdotool windowfocus --sync %s || true" % wid, "xdotool mousemove --window %s 900 500" % wid)
+        live.xdo("xdotool key --clearmodifiers ctrl+e")
+        wait_for(lambda: "Cannot export full size (300 \u00d7 180)" in s.report().get("error", ""), "the refusal", 60)
+        error = s.report()["error"]
+        if "64 KiB" not in error and "memory" not in error:
+            fail("the refusal does not speak of memory: %r" % error)
+        if s.report().get("result_size") != "128 128":
+            fail("the preview is gone after the refusal: %r" % s.report().get("result_size"))
+        live.quit()
+    finally:
+        live.stop()
+    if exported_files(s):
+        fail("the refused export left %s" % exported_files(s))
+    print("the refusal was shown: " + error)
 
 
 def export_full_size_cancel(s, cli):

@@ -26,6 +26,7 @@ void ViewerApp::export_full_size() {
     }
     try {
         FullSizeRequest request = full_size_request(state_, folders_.models);
+        request.options.memory_budget = options_.memory_budget;
         const std::string what = method_by_name(request.options.method).info().label + " " +
                                  size_text(request.size.width, request.size.height);
         // The folder as it is now: choosing another while the export runs does not move it.
