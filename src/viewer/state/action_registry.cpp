@@ -43,7 +43,7 @@ const std::vector<Shortcut>& shortcuts() {
          Action::SaveResultAs,
          {{GLFW_KEY_S, ctrl | shift, true}}},
         {"Ctrl+E",
-         "Export full size: the current settings at the content's own resolution (stylized_full_size_NNNN.png)",
+         "Export at the content's own size, in the background (stylized_full_size_NNNN.png)",
          Action::ExportFullSize,
          {{GLFW_KEY_E, ctrl, true}}},
         {"F12", "Screenshot of the window (screenshot_NNNN.png)", Action::Screenshot, {{GLFW_KEY_F12, 0, true}}},
