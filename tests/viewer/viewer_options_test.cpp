@@ -95,3 +95,11 @@ TEST(ViewerOptions, ColourAndMaskOptions) {
                                                                                {"--mask", ""}})
         EXPECT_THROW(parse(args), Error) << args[0];
 }
+
+// --memory: Export full size's budget, read as the CLI reads it.
+TEST(ViewerOptions, MemoryBudgetOfTheFullSizeExport) {
+    EXPECT_EQ(parse({}).memory_budget, 0);  // the core's default
+    EXPECT_EQ(parse({"--memory", "1500M"}).memory_budget, std::int64_t(1500) << 20);
+    EXPECT_THROW(parse({"--memory", "lots"}), Error);
+    EXPECT_THROW(parse({"--memory", "0"}), Error);
+}

@@ -57,6 +57,7 @@ void ViewerApp::perform(Action action) {
     switch (action) {
         case Action::SaveResult: a.save_result = true; break;
         case Action::SaveResultAs: a.browse = Browse::SaveResultAs; break;
+        case Action::ExportFullSize: a.export_full_size = true; break;
         case Action::Quit: window_->request_close(); break;
         case Action::Fullscreen: window_->toggle_fullscreen(); break;
         case Action::Screenshot: a.screenshot = true; break;
@@ -103,6 +104,8 @@ void ViewerApp::handle_actions(const ControlsActions& a) {
         state_.mask_enabled = true;
     }
     handle_video_actions(a.video);
+    if (a.export_full_size) export_full_size();
+    if (a.cancel_full_size) cancel_full_size_export();
     if (a.pause) pipeline_.set_paused(*a.pause);
     if (a.restart) pipeline_.restart();
     if (a.load_content) load_later(true, *a.load_content);

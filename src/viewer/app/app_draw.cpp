@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "viewer/state/path_text.h"
+#include "viewer/ui/export_panel.h"
 #include "viewer/ui/ui_theme.h"
 #include "viewer/app/viewer_app.h"
 #include "stylize/registry.h"
@@ -200,8 +201,12 @@ void ViewerApp::draw_status_bar(float height) {
                                                     : std::string("-");
     // The device the result really lives on, and how it reached the texture.
     const bool on_gpu = pipeline_.has_result() && pipeline_.result_rgba().is_cuda();
-    std::snprintf(right, sizeof right, "%s   %s (%s)   zoom %.0f%%", size.c_str(), on_gpu ? "CUDA" : "CPU",
-                  display_.upload_route().c_str(), canvas_.resolved.zoom * 100.0f);
+    // A full-size export in the background, also when its row is scrolled out of the sidebar.
+    const FullSizeStatus export_status = full_size_.status();
+    const std::string exporting =
+        export_status.running ? "export " + full_size_progress_text(export_status) + "   " : "";
+    std::snprintf(right, sizeof right, "%s%s   %s (%s)   zoom %.0f%%", exporting.c_str(), size.c_str(),
+                  on_gpu ? "CUDA" : "CPU", display_.upload_route().c_str(), canvas_.resolved.zoom * 100.0f);
     // A live video's rates follow the timings; the cursor position then follows them.
     const std::string video = video_status_text();
     const float gap = 3 * ImGui::CalcTextSize(" ").x;
@@ -265,6 +270,10 @@ void ViewerApp::write_report() {
        << "pending " << (pipeline_.pending() ? 1 : 0) << " preview " << (pipeline_.shows_preview() ? 1 : 0)
        << " results " << stats_.neural_results << "\n";
     os << "network=" << stats_.network_ms << " ms " << stats_.network_precision << "\n";
+    const FullSizeStatus export_status = full_size_.status();
+    os << "full_size=running " << (export_status.running ? 1 : 0) << " cancelling "
+       << (export_status.cancelling ? 1 : 0) << " step " << export_status.step << " total " << export_status.total
+       << " elapsed " << export_status.elapsed_s << "\n";
     // The frame a worker result arrived in: this thread's compute (taking it) and upload.
     os << "arrival_ms=" << stats_.arrival_ms << " " << stats_.arrival_upload_ms << "\n";
     os << "progress_shown=" << (stats_.progress_shown ? "computing" : "idle") << "\n";

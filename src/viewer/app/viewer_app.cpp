@@ -36,8 +36,8 @@ constexpr double kIdleWakeSeconds = 10.0;  // an idle viewer wakes this rarely (
 }  // namespace
 
 ViewerApp::ViewerApp(ViewerOptions options, std::filesystem::path assets_dir)
-    : options_(std::move(options)), assets_dir_(std::move(assets_dir)), loader_([] { glfwPostEmptyEvent(); }),
-      file_dialog_([] { glfwPostEmptyEvent(); }) {
+    : options_(std::move(options)), assets_dir_(std::move(assets_dir)), full_size_([] { glfwPostEmptyEvent(); }),
+      loader_([] { glfwPostEmptyEvent(); }), file_dialog_([] { glfwPostEmptyEvent(); }) {
     std::string imgui_ini;
     read_settings_files(imgui_ini);
     int w = options_.window_width ? options_.window_width
@@ -95,7 +95,8 @@ int ViewerApp::run() {
         // A paused job held at a step boundary changes nothing: no redraws for it.
         const NeuralWorker* worker = pipeline_.neural_worker();
         const bool held = worker && worker->holding();
-        const bool computing = (pipeline_.pending() && !held) || segmentation_.busy() || loader_.busy();
+        const bool computing =
+            (pipeline_.pending() && !held) || segmentation_.busy() || loader_.busy() || full_size_.running();
         if (computing || video_.recording()) timeout = std::min(timeout, 0.1);
         // Automated runs poll, except while the startup pictures decode (the loader posts an event).
         const bool busy = (automated && !loads_pending()) || settle > 0 || window_->input_queued();
@@ -103,7 +104,8 @@ int ViewerApp::run() {
         if (input) settle = kSettleFrames;
         // A decoded picture wakes the loop with an empty event, which is no input: draw for it.
         const bool due = (timed && Clock::now() >= *info_until) || file_dialog_.has_choice() ||
-                         loader_.has_finished() || ImGui::GetIO().WantTextInput || computing || video_.recording() ||
+                         loader_.has_finished() || full_size_.has_outcome() || ImGui::GetIO().WantTextInput ||
+                         computing || video_.recording() ||
                          (video_.frame_waiting() && !pipeline_.pending());  // taken only once the result is in
         if (!busy && !input && !due) continue;                              // woke up for nothing: draw nothing
 
@@ -206,6 +208,7 @@ void ViewerApp::frame() {
     display_.begin_frame();
     apply_loaded_pictures();
     apply_file_dialog_choice();
+    take_full_size_outcome();
     handle_events(events);
     poll_video();
     const ImGuiViewport* vp = ImGui::GetMainViewport();
@@ -260,6 +263,7 @@ void ViewerApp::draw_controls(float top, float bottom) {
     }
     fields_.file_dialog = !file_dialog_.program().empty();
     fields_.export_dir = folders_.exports.empty() ? "" : display_path(folders_.exports.string());
+    neural.full_size = full_size_.status();
     neural.can_undo_mask = state_.mask.can_undo();
     neural.can_redo_mask = state_.mask.can_redo();
     const VideoPanelInfo video = video_.active() ? video_panel_info() : VideoPanelInfo{};

@@ -21,6 +21,7 @@
 #include "viewer/state/messages.h"
 #include "viewer/io/picture_loader.h"
 #include "viewer/state/settings.h"
+#include "viewer/pipeline/full_size_export.h"
 #include "viewer/pipeline/segmentation_masks.h"
 #include "viewer/pipeline/stylize_pipeline.h"
 #include "viewer/state/viewer_options.h"
@@ -79,6 +80,11 @@ private:
     // Whether the panel shows a result that can be saved; else says why not.
     bool result_to_save();
     void capture_screenshot_numbered();
+    // "Export full size" (app_export.cpp): the current settings at the content's own resolution on
+    // the export thread; its outcome (written, cancelled, refused) becomes a message.
+    void export_full_size();
+    void cancel_full_size_export();
+    void take_full_size_outcome();
     void finish_automation();
     void save_settings();
     void save_mask_beside_settings(ViewerSettings& s);
@@ -165,6 +171,9 @@ private:
     std::vector<std::string> startup_recent_;  // the recent list before the startup loads
 
     std::unique_ptr<AppWindow> window_;
+    // After the window: destroyed (cancelled and joined) before it, so its wake-up never posts
+    // to a window that is gone.
+    FullSizeExport full_size_;
     ViewerState state_;
     StylizePipeline pipeline_;
     SegmentationMasks segmentation_;

@@ -11,6 +11,7 @@ namespace nt::viewer {
 enum class Action {
     SaveResult,
     SaveResultAs,
+    ExportFullSize,  // the current settings at the content's own resolution (app_export.cpp)
     Quit,
     Fullscreen,
     Screenshot,

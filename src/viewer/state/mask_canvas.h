@@ -38,6 +38,9 @@ public:
     int width() const { return width_; }
     int height() const { return height_; }
     bool has_pixels() const { return width_ > 0 && height_ > 0; }
+    // The picture loaded into the mask while it is unedited (a full-size export reads it at the
+    // content's own size, as the CLI's --mask does); none once painted, cleared or inverted.
+    const std::optional<Image>& loaded_picture() const { return source_; }
     // Changes with every edit, load and resize (unique across canvases); never 0.
     std::uint64_t generation() const { return generation_; }
     // Row-major, width * height values in 0..1.

@@ -6,6 +6,7 @@
 
 #include "base/error.h"
 #include "image/mask.h"
+#include "stylize/memory_budget.h"
 #include "stylize/registry.h"
 
 namespace nt::viewer {
@@ -55,7 +56,8 @@ ViewerOptions parse_viewer_options(int argc, const char* const* argv) {
         else if (arg == "--precision") {
             o.precision = value();
             parse_precision(*o.precision);  // an unknown name is a usage error (exit 2)
-        } else if (arg == "--preserve-colors") o.preserve_colors = true;
+        } else if (arg == "--memory") o.memory_budget = parse_memory_size(value());  // as the CLI's
+        else if (arg == "--preserve-colors") o.preserve_colors = true;
         else if (arg == "--mask") {
             o.mask_path = value();
             if (o.mask_path->empty()) throw Error(arg, "mask path is empty");
@@ -156,6 +158,8 @@ Controls:
   --mask FILE            where the style applies: a picture read as grey levels, white = stylized,
                          resized to the working size; it can be painted over in the window
   --feather PX           soften the mask's edges: Gaussian blur of PX working pixels (0..500)
+  --memory SIZE          the memory budget of Export full size (Ctrl+E), e.g. 4G, as the CLI's
+                         --memory (default: 80 % of the memory available)
 
 Live video (CONTENT a video or a camera):
   --video-paused         open it paused on its first frame

@@ -1,6 +1,7 @@
 #pragma once
 // The viewer's command line: optional pictures, a value for every control, and the automation
 // options used by tests and demos (--frames, --screenshot, --save-result, --no-settings).
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -26,6 +27,7 @@ struct ViewerOptions {
     std::optional<std::string> model;          // --model NAME: the model of fast_style / torchscript
     std::optional<std::string> extra_style;    // --extra-style FILE: AdaIN's extra style, loaded by the app
     std::optional<double> extra_style_weight;  // --style-weights W1,W2: W2 / (W1 + W2)
+    std::int64_t memory_budget = 0;            // --memory SIZE: Export full size's budget (0: the core's default)
     int frames = 0;                            // > 0: render this many frames, then exit
     int benchmark_frames = 0;                  // > 0: benchmark mode (frame_benchmark.h), then exit
     bool benchmark_drag = false;               // ... with the slider held: neural methods show their previews

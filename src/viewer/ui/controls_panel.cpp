@@ -13,6 +13,7 @@
 #include "base/limits.h"
 #include "image/mask.h"
 #include "nets/model_check.h"
+#include "viewer/ui/export_panel.h"
 #include "viewer/ui/iterative_panel.h"
 #include "viewer/ui/mask_panel.h"
 #include "viewer/ui/size_panel.h"
@@ -476,6 +477,7 @@ ControlsActions draw_controls_panel(ViewerState& state, ControlsPanelState& fiel
     a.screenshot = half_button("Screenshot", false);
     tooltip("F12: screenshot_NNNN.png of the whole window, in the export folder");
     save_as_row(fields, a, rects);
+    full_size_export_row(neural.full_size, a, rects);
     if (folder_row("Export to", "export", fields.export_dir.empty() ? "current folder" : fields.export_dir, fields,
                    rects))
         a.browse = Browse::ExportFolder;

@@ -11,6 +11,7 @@
 #include "nets/model_library.h"
 #include "viewer/state/canvas_view.h"
 #include "viewer/ui/inspect_view.h"
+#include "viewer/pipeline/full_size_export.h"
 #include "viewer/pipeline/neural_worker.h"
 #include "viewer/ui/video_panel.h"
 #include "viewer/state/viewer_state.h"
@@ -65,6 +66,8 @@ struct ControlsActions {
     bool save_result = false;
     std::optional<std::string> save_result_as;  // Enter in the "Save as" field: that file
     bool screenshot = false;
+    bool export_full_size = false;  // start the full-size export (export_panel.h)
+    bool cancel_full_size = false;  // cancel the running one
     bool show_help = false;
     // Mask tools; the app carries them out (they need the working size and the file system).
     std::optional<std::string> load_mask;
@@ -104,6 +107,7 @@ struct NeuralPanelInfo {
     SegmentationMasks* segmentation = nullptr;          // "Mask from segmentation" (viewer/ui/segmentation_panel.h)
     bool can_undo_mask = false, can_redo_mask = false;  // the mask's Undo / Redo buttons
     const VideoPanelInfo* video = nullptr;              // the content is a live video: its section is shown
+    FullSizeStatus full_size;                           // the full-size export's progress (export_panel.h)
 };
 
 // Draws the sidebar at the left edge between `top` and `bottom`; returns its width in points.
