@@ -401,6 +401,29 @@ static void save_as_row(ControlsPanelState& fields, ControlsActions& a, std::map
     record(rects, "browse.save_as");
 }
 
+// VIEW AND EXPORT: fit, 1:1, wipe, the inspection views, Save, Screenshot, Save as, the full-size
+// export, and the export and models folders.
+static void view_and_export_controls(ControlsPanelState& fields, ViewToggles& toggles, const NeuralPanelInfo& neural,
+                                     ControlsActions& a, std::map<std::string, Rect>& rects) {
+    section("VIEW AND EXPORT");
+    a.fit = half_button("Fit  (F)", true);
+    ImGui::SameLine();
+    a.one_to_one = half_button("1:1  (1)", false);
+    ImGui::Checkbox("Wipe: content | result  (W)", &toggles.wipe);
+    draw_view_controls(toggles.inspect, rects);
+    a.save_result = half_button("Save result", true);
+    tooltip("Ctrl+S: stylized_output_NNNN.png in the export folder, never overwriting");
+    ImGui::SameLine();
+    a.screenshot = half_button("Screenshot", false);
+    tooltip("F12: screenshot_NNNN.png of the whole window, in the export folder");
+    save_as_row(fields, a, rects);
+    full_size_export_row(neural.full_size, a, rects);
+    if (folder_row("Export to", "export", fields.export_dir.empty() ? "current folder" : fields.export_dir, fields,
+                   rects))
+        a.browse = Browse::ExportFolder;
+    if (folder_row("Models", "models", fields.models_dir, fields, rects)) a.browse = Browse::ModelsFolder;
+}
+
 ControlsActions draw_controls_panel(ViewerState& state, ControlsPanelState& fields, ViewToggles& toggles, float top,
                                     float bottom, float& width, std::map<std::string, Rect>& rects,
                                     const NeuralPanelInfo& neural) {
@@ -465,23 +488,7 @@ ControlsActions draw_controls_panel(ViewerState& state, ControlsPanelState& fiel
     device_controls(state.controls);
     precision_controls(state.controls);
 
-    section("VIEW AND EXPORT");
-    a.fit = half_button("Fit  (F)", true);
-    ImGui::SameLine();
-    a.one_to_one = half_button("1:1  (1)", false);
-    ImGui::Checkbox("Wipe: content | result  (W)", &toggles.wipe);
-    draw_view_controls(toggles.inspect, rects);
-    a.save_result = half_button("Save result", true);
-    tooltip("Ctrl+S: stylized_output_NNNN.png in the export folder, never overwriting");
-    ImGui::SameLine();
-    a.screenshot = half_button("Screenshot", false);
-    tooltip("F12: screenshot_NNNN.png of the whole window, in the export folder");
-    save_as_row(fields, a, rects);
-    full_size_export_row(neural.full_size, a, rects);
-    if (folder_row("Export to", "export", fields.export_dir.empty() ? "current folder" : fields.export_dir, fields,
-                   rects))
-        a.browse = Browse::ExportFolder;
-    if (folder_row("Models", "models", fields.models_dir, fields, rects)) a.browse = Browse::ModelsFolder;
+    view_and_export_controls(fields, toggles, neural, a, rects);
 
     // Whether everything fitted, for --report (a scroll bar appears when not).
     rects["controls.scroll"] = Rect{ImGui::GetScrollY(), ImGui::GetScrollMaxY(), 0, 0};
