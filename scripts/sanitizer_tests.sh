@@ -40,9 +40,9 @@ case "${1:-}" in
     export OMP_NUM_THREADS=1
     export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$supp/tsan.supp"
     cd "$dir"
-    echo "sanitizers: TSan nt_viewer_tests (worker, pipelines, viewer state, exports, live video)"
+    echo "sanitizers: TSan nt_viewer_tests (worker, pipelines, stage keys, viewer state, exports, the full-size export, live video)"
     bin/nt_viewer_tests --gtest_brief=1 \
-      --gtest_filter='StylizePipeline.*:NeuralPipeline.*:GatysPipeline.*:IterativePipeline.*:ViewerState.*:ExclusiveExport.*:LatestSlot.*:VideoSource.*:VideoSession.*'
+      --gtest_filter='StylizePipeline.*:NeuralPipeline.*:GatysPipeline.*:IterativePipeline.*:ViewerState.*:StageKeys.*:FullSizeExport.*:ExclusiveExport.*:LatestSlot.*:VideoSource.*:VideoSession.*'
     ;;
   *)
     echo "usage: $0 address|thread" >&2
