@@ -1,9 +1,11 @@
 #pragma once
 // The projection of every p x p patch of a picture onto K directions, and its adjoint (the fold),
-// on the CPU: a GEMM over the patch matrix built a band of rows at a time, so the matrix (3 p^2
-// values per pixel, 150 MB at 512x512 with p = 7) is never whole and each band stays in cache.
-// LibTorch's fp32 conv2d and conv_transpose2d with 3 input channels and 7x7 filters take the
-// unfold-based path on this CPU, 8x to 16x slower than the GEMM they do (docs/PATCH_DISTRIBUTION.md).
+// on the CPU: both are "valid" multi-channel correlations (3 -> K channels, and K -> 3 on the
+// zero-padded gradient with the filters flipped), computed directly by a register-blocked kernel
+// (synthesis/correlation_kernel.h) without a patch matrix. LibTorch's fp32 conv2d and
+// conv_transpose2d with 3 input channels and 7x7 filters take the unfold-based path on this CPU,
+// and an im2col + GEMM spends most of its time writing the 147-row patch matrix
+// (docs/PATCH_DISTRIBUTION.md, "Speed and memory").
 #include <ATen/Tensor.h>
 
 #include <cstdint>
@@ -15,6 +17,11 @@ namespace nt {
 // the patches in raster order of their top-left corners. Equals
 // projections @ at::im2col(picture, p)[0] up to float rounding.
 at::Tensor project_all_patches(const at::Tensor& picture, const at::Tensor& projections, std::int64_t patch);
+
+// projections [K, D] @ patch_matrix [D, M], float on the CPU: [K, M]. The same kernel as a
+// correlation of 1 x 1 filters over a D-channel, one-row picture, so no BLAS thread pool wakes up
+// beside LibTorch's (with two cores the two pools took turns spinning: a third of a step).
+at::Tensor project_patch_matrix(const at::Tensor& projections, const at::Tensor& patch_matrix);
 
 // The adjoint: grad [K, (H - p + 1) (W - p + 1)] to [1, 3, H, W], each patch's P^T grad column
 // added onto the pixels it covers (col2im of projections^T @ grad).

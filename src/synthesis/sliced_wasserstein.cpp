@@ -153,8 +153,8 @@ at::Tensor sample_patch_matrix(const at::Tensor& picture, std::int64_t patch, st
 }
 
 at::Tensor sorted_projections(const at::Tensor& projections, const at::Tensor& patch_matrix) {
-    at::Tensor rows = at::matmul(projections, patch_matrix).contiguous();
-    if (!rows.device().is_cpu()) return std::get<0>(at::sort(rows, 1));
+    if (!patch_matrix.device().is_cpu()) return std::get<0>(at::sort(at::matmul(projections, patch_matrix), 1));
+    at::Tensor rows = project_patch_matrix(projections, patch_matrix);
     sort_rows_cpu(rows);
     return rows;
 }

@@ -9,11 +9,12 @@
 // Its gradient: d/d(sort(P x)) = 2 (sorted - s) / (K L), scattered back through the sort's
 // permutation to each patch, through P^T, and folded (col2im) onto the picture.
 //
-// On the CPU the projection and the fold are banded GEMMs over the patch matrix
-// (synthesis/patch_projection.h), and the sort is a radix sort of each row (3 passes of 11
-// bits, 15x faster than at::sort here) fused with the quantile resampling and the scatter, one row
-// per thread. Other devices use conv2d / conv_transpose2d with the projections as 3 x p x p
-// filters (the same products), at::sort and a scatter.
+// On the CPU the projection and the fold are direct correlations with the projections as
+// 3 x p x p filters, and the style's projection a product with its sampled patch matrix, all by
+// one register-blocked kernel (synthesis/patch_projection.h); the sort is a radix sort of each
+// row (3 passes of 11 bits, 15x faster than at::sort here) fused with the quantile resampling and
+// the scatter, one row per thread. Other devices use conv2d / conv_transpose2d with the
+// projections as 3 x p x p filters (the same products), at::sort and a scatter.
 #include <ATen/Tensor.h>
 
 #include <cstdint>
