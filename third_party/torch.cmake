@@ -10,6 +10,14 @@ if(NOT TARGET nt::torch)
     set_target_properties(nt::torch PROPERTIES INTERFACE_COMPILE_OPTIONS "${_nt_torch_flags}")
   endif()
 endif()
+# OpenMP for our own sources too: at::parallel_for is a header template whose "#pragma omp parallel"
+# is compiled into the caller, and without -fopenmp it quietly runs the whole range on one thread
+# (every parallel loop of ours did, until this was measured: docs/PERFORMANCE.md). GCC only: its
+# libgomp is the runtime LibTorch itself uses; clang's -fopenmp would bring a second runtime.
+if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+  find_package(OpenMP REQUIRED COMPONENTS CXX)
+  set_property(TARGET nt::torch APPEND PROPERTY INTERFACE_LINK_LIBRARIES OpenMP::OpenMP_CXX)
+endif()
 set(NT_TORCH_VERSION "${Torch_VERSION}")
 if(NOT NT_TORCH_VERSION)
   set(NT_TORCH_VERSION "unknown")
