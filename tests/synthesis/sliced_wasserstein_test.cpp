@@ -119,6 +119,17 @@ TEST(SlicedWasserstein, SortedStyleRowsAscendAndMatchAtSort) {
     EXPECT_LT((sorted - expected).abs().max().item<float>(), 1e-5f);
 }
 
+TEST(PatchProjection, APatchMatrixProjectsAsTheGemm) {
+    // 2,500 patches: a row of 1 x 1 "pixels" long enough to be split into pieces between threads
+    // (at least 512 each), 11 directions (a block of 8 and a tail of 3).
+    at::manual_seed(4);
+    const at::Tensor matrix = at::rand({147, 2500});
+    const at::Tensor p = random_projections(11, 7, 5, at::kCPU);
+    const at::Tensor ours = project_patch_matrix(p, matrix);
+    ASSERT_EQ(ours.sizes(), (std::vector<std::int64_t>{11, 2500}));
+    EXPECT_LT((ours - at::matmul(p, matrix)).abs().max().item<float>(), 1e-4f);
+}
+
 TEST(PatchProjection, IsTheGemmOverIm2colAndItsAdjoint) {
     // The kernel's paths: blocks of 8 directions and a tail of 1 to 7 (K = 8, 11, 5), rows wider
     // than a block with a last block moved back (294 and 37 patches), and rows narrower than one
