@@ -22,6 +22,7 @@ extern "C" {
 #include "video/temporal_consistency.h"
 #include "video/video_reader.h"
 #include "video/video_writer.h"
+#include "stylize/memory_budget.h"
 #include "stylize/registry.h"
 
 namespace nt {
@@ -98,6 +99,11 @@ int run_video(const CliOptions& o, StylizeOptions options, NeuralStylizer* neura
     Image style = o.style.empty() ? Image() : load_image(o.style);
     VideoReader reader(o.content);
     const VideoInfo& in = reader.info();
+    // Every frame is planned within what the decoder and the encoder leave of the budget.
+    const Size2 input{in.width, in.height};
+    if (options.memory_budget == 0) options.memory_budget = default_memory_budget();
+    options.memory_budget =
+        video_frame_budget(options.memory_budget, input, working_size(options.size, input), o.content);
     AudioQueue audio;
     reader.set_audio_sink([&audio](const void* packet) { audio.take(packet); });
     const bool terminal = &err == &std::cerr && isatty(STDERR_FILENO);

@@ -145,6 +145,20 @@ std::int64_t pipeline_bytes(const MethodInfo& info, Size2 working, Size2 content
     return bytes;
 }
 
+std::int64_t video_stream_bytes(Size2 input, Size2 output) {
+    return kVideoBytesPerPixel *
+           (std::int64_t(input.width) * input.height + std::int64_t(output.width) * output.height);
+}
+
+std::int64_t video_frame_budget(std::int64_t budget, Size2 input, Size2 output, const std::string& video) {
+    const std::int64_t stream = video_stream_bytes(input, output);
+    if (stream >= budget)
+        throw Error(video, "a " + size_text(output) + " video needs about " + memory_text(stream) +
+                               " for its decoder and encoder alone, beyond the budget of " + memory_text(budget) +
+                               " (a smaller --size, or --memory if more is free)");
+    return budget - stream;
+}
+
 MemoryPlan plan_memory(const MethodInfo& info_in, Size2 working, Size2 content, std::int64_t budget, int forced_tile,
                        bool half_precision) {
     MethodInfo info = info_in;

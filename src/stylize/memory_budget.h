@@ -31,6 +31,17 @@ std::string memory_text(std::int64_t bytes);
 // resized, its tensor, the style's, the result's, the picture written), beyond the method's run.
 std::int64_t pipeline_bytes(const MethodInfo& info, Size2 working, Size2 content);
 
+// What a video job holds beside each frame's stylize: the decoder's frames in flight and the
+// encoder's (libx264, preset fast) look-ahead and reference frames, about this many bytes per pixel
+// of the input frame and per pixel of the output frame. Measured at 3840x2160 (docs/PERFORMANCE.md,
+// "Video at 4K"): a Reinhard video peaked 350 MB above the same still, an AdaIN one 530 MB.
+inline constexpr std::int64_t kVideoBytesPerPixel = 40;
+std::int64_t video_stream_bytes(Size2 input, Size2 output);
+
+// The budget each frame of a video is planned with: `budget` less video_stream_bytes. Throws
+// nt::Error naming `video` when the decoder and encoder alone would take the budget.
+std::int64_t video_frame_budget(std::int64_t budget, Size2 input, Size2 output, const std::string& video);
+
 // The share of a feed-forward network's per-pixel memory that it takes computing in bf16 or fp16
 // (measured 0.54 for fast style and 0.53 for AdaIN; rounded up).
 inline constexpr double kHalfPrecisionShare = 0.6;

@@ -8,6 +8,8 @@
 #include "base/error.h"
 #include "imageio/load_image.h"
 #include "imageio/save_image.h"
+#include "stylize/memory_budget.h"
+#include "stylize/registry.h"
 #include "video/video_reader.h"
 #include "video/video_writer.h"
 #include "support/temp_dir.h"
@@ -49,6 +51,18 @@ protected:
         output = (dir / "out.png").string();
         save_image(test::make_pattern(160, 120, 1), content);
         save_image(test::make_pattern(32, 32, 2), style);
+    }
+    // A 160x120 clip of three frames, the content's size.
+    std::string write_clip() {
+        const std::string clip = (dir / "clip.mp4").string();
+        VideoWriterOptions o;
+        o.width = 160;
+        o.height = 120;
+        o.fps_num = 8;
+        VideoWriter w(clip, o);
+        for (int i = 0; i < 3; ++i) w.write(test::make_pattern(160, 120, i));
+        w.finish();
+        return clip;
     }
     test::TempDir dir;
     std::string models, content, style, output;
@@ -106,16 +120,7 @@ TEST_F(FullResolutionRun, GatysNamesTheSizeItOptimisesUpToAndWritesTheWorkingSiz
 
 // Video (item 6 of issue 24): every frame goes through the same preflight and tiles.
 TEST_F(FullResolutionRun, AVideoAtItsOwnSizeRunsInTilesAndIsRefusedBeyondTheBudget) {
-    const std::string clip = (dir / "clip.mp4").string();
-    {
-        VideoWriterOptions o;
-        o.width = 160;
-        o.height = 120;
-        o.fps_num = 8;
-        VideoWriter w(clip, o);
-        for (int i = 0; i < 3; ++i) w.write(test::make_pattern(160, 120, i));
-        w.finish();
-    }
+    const std::string clip = write_clip();
     const std::string whole = (dir / "whole.mp4").string(), tiled = (dir / "tiled.mp4").string();
     const std::vector<std::string> base = {clip,       "--model", "candy", "--models",    models, "--size",
                                            "original", "-d",      "cpu",   "--precision", "fp32"};
@@ -137,9 +142,39 @@ TEST_F(FullResolutionRun, AVideoAtItsOwnSizeRunsInTilesAndIsRefusedBeyondTheBudg
     }
     EXPECT_EQ(frames, 3);
     const std::string refused = (dir / "refused.mp4").string();
-    const CliRun no = run(test::plus(base, {"-o", refused, "--memory", "1M"}));
+    const CliRun no = run(test::plus(base, {"-o", refused, "--memory", "4M"}));
     EXPECT_EQ(no.code, kExitFailed);
     EXPECT_NE(no.err.find("160x120 with fast_style: needs about"), std::string::npos) << no.err;
+    EXPECT_FALSE(std::filesystem::exists(refused));
+}
+
+// A video's decoder and encoder take memory beside each frame's stylize (at 3840x2160 an AdaIN
+// video peaked 0.5 GB above its still, past a 2.5 GiB budget): every frame is planned with what
+// they leave, so a budget that fits the still exactly is too small for the video.
+TEST_F(FullResolutionRun, AVideoKeepsRoomForItsDecoderAndEncoder) {
+    const Size2 size{160, 120};
+    const std::int64_t still = plan_memory(method_by_name("reinhard").info(), size, size, 1LL << 40).estimate;
+    const std::int64_t stream = video_stream_bytes(size, size);
+    EXPECT_EQ(stream, 2 * kVideoBytesPerPixel * 160 * 120);
+    EXPECT_EQ(video_frame_budget(still + stream, size, size, "v.mp4"), still);
+    const std::string budget = std::to_string(still + stream / 2);
+    ASSERT_EQ(
+        run({content, style, "--method", "reinhard", "--size", "original", "--memory", budget, "-o", output}).code,
+        kExitOk);
+    const std::string clip = write_clip(), refused = (dir / "refused.mp4").string();
+    const CliRun r =
+        run({clip, style, "--method", "reinhard", "--size", "original", "--memory", budget, "-o", refused});
+    EXPECT_EQ(r.code, kExitFailed);
+    EXPECT_NE(r.err.find("160x120 with reinhard: needs about"), std::string::npos) << r.err;
+    EXPECT_FALSE(std::filesystem::exists(refused));
+    // Less than the decoder and encoder need: said so, naming the video.
+    const CliRun tiny =
+        run({clip, style, "--method", "reinhard", "--size", "original", "--memory", "1M", "-o", refused});
+    EXPECT_EQ(tiny.code, kExitFailed);
+    EXPECT_NE(tiny.err.find(clip + ": a 160x120 video needs about "), std::string::npos) << tiny.err;
+    EXPECT_NE(tiny.err.find(" for its decoder and encoder alone, beyond the budget of 1 MiB"), std::string::npos)
+        << tiny.err;
+    EXPECT_EQ(std::count(tiny.err.begin(), tiny.err.end(), '\n'), 1) << tiny.err;
     EXPECT_FALSE(std::filesystem::exists(refused));
 }
 
