@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "synthesis/patch_match.h"
+#include "synthesis/synthesis_kernels.h"
 
 namespace nt {
 
@@ -18,6 +19,21 @@ struct Assignment {
     at::Tensor grid;   // [rows, cols] int64, -1 before a match
     at::Tensor usage;  // [M] float
 };
+
+// One chunk's choices with the fused CPU kernel; targets/present undefined without coherence.
+at::Tensor fused_chunk(const at::Tensor& q, const at::Tensor& keys_t, const at::Tensor& costs,
+                       const at::Tensor& targets, const at::Tensor& present, std::int64_t start) {
+    at::Tensor chosen = at::empty({q.size(0)}, q.options().dtype(at::kLong));
+    AssignChunk chunk{q.data_ptr<float>(), q.size(0), q.size(1), keys_t.data_ptr<float>(), costs.data_ptr<float>(),
+                      keys_t.size(1)};
+    if (targets.defined()) {
+        chunk.targets = targets.data_ptr<std::int64_t>() + start * targets.size(1);
+        chunk.penalties = present.data_ptr<float>() + start * present.size(1);
+        chunk.per_row = targets.size(1);
+    }
+    assign_chunk_cpu(chunk, chosen.data_ptr<std::int64_t>());
+    return chosen;
+}
 
 // Assigns the queries at `positions` (int64 indices into the grid), chunk by chunk.
 void assign_half(const at::Tensor& queries, const at::Tensor& keys, const at::Tensor& key_norms,
@@ -34,15 +50,29 @@ void assign_half(const at::Tensor& queries, const at::Tensor& keys, const at::Te
     const std::int64_t by_bytes =
         kMatchBlockBytes / (std::int64_t(sizeof(float)) * std::max<std::int64_t>(1, keys.size(0)));
     const std::int64_t step = std::clamp<std::int64_t>(by_bytes, 1, kAssignChunkRows);
+    // On the CPU the block is costed and searched in one pass (synthesis_kernels.h).
+    const bool fused = keys.is_cpu() && keys.scalar_type() == at::kFloat && queries.scalar_type() == at::kFloat;
+    const at::Tensor keys_t = fused ? keys.t().contiguous() : at::Tensor();
     for (std::int64_t start = 0; start < count; start += step) {
         cancel.check();
         const std::int64_t rows = std::min(step, count - start);
         const at::Tensor at_rows = positions.narrow(0, start, rows);
-        at::Tensor block = at::addmm(key_norms.unsqueeze(0), queries.index_select(0, at_rows), keys.t(), 1.0, -2.0);
-        if (usage_cost > 0.0)
-            block.add_(((state.usage / fair_share) - 1.0).clamp_min_(0.0).mul_(usage_cost).unsqueeze(0));
-        if (coherence_cost > 0.0) block.scatter_add_(1, targets.narrow(0, start, rows), present.narrow(0, start, rows));
-        const at::Tensor chosen = block.argmin(1);
+        at::Tensor chosen;
+        if (fused) {
+            const at::Tensor costs =
+                usage_cost > 0.0
+                    ? key_norms + ((state.usage / fair_share) - 1.0).clamp_min_(0.0).mul_(usage_cost)
+                    : key_norms;
+            chosen = fused_chunk(queries.index_select(0, at_rows).contiguous(), keys_t, costs, targets, present, start);
+        } else {
+            at::Tensor block =
+                at::addmm(key_norms.unsqueeze(0), queries.index_select(0, at_rows), keys.t(), 1.0, -2.0);
+            if (usage_cost > 0.0)
+                block.add_(((state.usage / fair_share) - 1.0).clamp_min_(0.0).mul_(usage_cost).unsqueeze(0));
+            if (coherence_cost > 0.0)
+                block.scatter_add_(1, targets.narrow(0, start, rows), present.narrow(0, start, rows));
+            chosen = block.argmin(1);
+        }
         flat.index_copy_(0, at_rows, chosen);
         state.usage.index_add_(0, chosen, at::ones({rows}, state.usage.options()));
     }

@@ -16,7 +16,8 @@
 // first's new matches, so every pair of grid neighbours is checked once, with the final matches.
 // Within a half, queries go in chunks (at most kAssignChunkRows, and the [chunk, keys] block
 // under kMatchBlockBytes) and the usage counts are updated after each chunk, so queries of one
-// chunk can still share a patch. CPU or CUDA.
+// chunk can still share a patch. CPU or CUDA; on the CPU each chunk is costed and searched in one
+// pass by synthesis_kernels.h (the block never leaves the cache).
 #include <ATen/Tensor.h>
 
 #include <cstdint>

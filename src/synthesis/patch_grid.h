@@ -36,6 +36,25 @@ at::Tensor extract_grid_patches(const at::Tensor& image, const PatchGrid& grid);
 // [count, C*n*n]: the style's patch database.
 at::Tensor extract_all_patches(const at::Tensor& image, std::int64_t n, std::int64_t stride);
 
+// The same in bands of grid rows, so that a picture of any size never needs all its patches at
+// once (patch synthesis at full resolution): the picture mirrored to the grid once, the patches of
+// grid rows [first, first + count) from it, and their weighted sums added into the padded
+// accumulators, which finish_aggregate divides. One band of every row gives exactly
+// extract_grid_patches and aggregate_patches.
+at::Tensor pad_for_grid(const at::Tensor& image, const PatchGrid& grid);
+at::Tensor extract_grid_rows(const at::Tensor& padded, const PatchGrid& grid, std::int64_t first, std::int64_t count);
+struct GridSums {
+    at::Tensor weighted;  // [1, C, padded_height, padded_width]: sum of w z
+    at::Tensor weights;   // [1, 1, padded_height, padded_width]: sum of w
+};
+GridSums make_grid_sums(const at::Tensor& like, const PatchGrid& grid);
+void accumulate_grid_rows(const at::Tensor& patches, const at::Tensor& weights, const PatchGrid& grid,
+                          std::int64_t first, GridSums& sums);
+at::Tensor finish_aggregate(const GridSums& sums, const PatchGrid& grid, const at::Tensor& fallback);
+// How many grid rows a band holds so that its patch matrix ([rows * cols, C*n*n] floats) stays
+// within `bytes` (at least 1).
+std::int64_t grid_band_rows(const PatchGrid& grid, std::int64_t channels, std::int64_t bytes);
+
 // The weighted average of overlapping patches: pixel p becomes sum_i w_i z_i(p) / sum_i w_i over
 // the patches i that cover it; pixels no patch covers (or whose weights sum to 0) keep
 // `fallback`'s value. patches [count, C*n*n], weights [count], fallback [1, C, height, width].

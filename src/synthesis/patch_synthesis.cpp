@@ -17,6 +17,7 @@
 #include "synthesis/patch_match.h"
 #include "synthesis/patch_pca.h"
 #include "synthesis/structure_map.h"
+#include "synthesis/synthesis_kernels.h"
 #include "image/tensor_resize.h"
 
 namespace nt {
@@ -33,11 +34,13 @@ std::int64_t level_side(std::int64_t side, int level) {
     return std::max<std::int64_t>(1, std::int64_t(std::lround(double(side) / double(1 << level))));
 }
 
-// The style may differ from x in size and aspect; the transfers want x's shape (their statistics
-// hardly depend on it), so they get the style resized to it.
+// The style may differ from x in size and aspect. The transfers take its statistics, which hardly
+// depend on its size: a style larger than x is resized down to x's shape (fewer pixels to count),
+// a smaller one is taken as it is (resizing it up would only add memory at full resolution).
 at::Tensor color_step(SynthesisColor color, const at::Tensor& x, const at::Tensor& style_any_size) {
     if (color == SynthesisColor::None) return x;
-    const at::Tensor style = resize_tensor(style_any_size, x.size(2), x.size(3));
+    const bool larger = style_any_size.size(2) * style_any_size.size(3) >= x.size(2) * x.size(3);
+    const at::Tensor style = larger ? resize_tensor(style_any_size, x.size(2), x.size(3)) : style_any_size;
     switch (color) {
         case SynthesisColor::Histogram: return histogram_match(x, style);
         case SynthesisColor::Reinhard: return reinhard_transfer(x, style);
@@ -55,34 +58,64 @@ at::Tensor initial_noise(const at::Tensor& like, std::uint64_t seed) {
         .to(like.device());
 }
 
-// The per-pixel content weight W at the working size.
+// The per-pixel content weight W at the working size; the structure map from at most
+// kStructureMapMaxSide (it is a wide blur: computed smaller and resized, it is the same map).
 at::Tensor content_weight(const at::Tensor& content, const RunContext& context, double gain, double scale) {
-    at::Tensor w = structure_map(content, kStructureBlurSigma * scale).mul_(gain);
+    const std::int64_t h = content.size(2), w_ = content.size(3), side = std::max(h, w_);
+    at::Tensor w;
+    if (side <= kStructureMapMaxSide) {
+        w = structure_map(content, kStructureBlurSigma * scale);
+    } else {
+        const double f = double(kStructureMapMaxSide) / double(side);
+        const at::Tensor small = resize_tensor(content, std::max<std::int64_t>(1, std::lround(double(h) * f)),
+                                               std::max<std::int64_t>(1, std::lround(double(w_) * f)));
+        w = resize_tensor(structure_map(small, kStructureBlurSigma * scale * f), h, w_);
+    }
+    w.mul_(gain);
     if (context.mask.defined()) w = at::maximum(w, (1.0 - context.mask) * kMaskedContentWeight);
     return w;
 }
 
-// The pyramids of the colour-matched content, the style and the content weight.
+// One pass's pictures: the colour-matched content, the style and the content weight at its size.
 struct Level {
     at::Tensor content, style, weight;
 };
 
-// The database of one pass: the style's patches, raw (to aggregate) and projected (to search).
+// The pass's pictures, resized from the working size's (and the style's own pixels, halved per
+// level and scaled by the pass's resolution, never enlarged past them).
+Level pass_level(const SynthesisPass& pass, const at::Tensor& matched, const at::Tensor& weight,
+                 const at::Tensor& style) {
+    const auto style_side = [&](std::int64_t side) {
+        return std::max<std::int64_t>(1, std::lround(double(level_side(side, pass.level)) * pass.resolution));
+    };
+    return {resize_tensor(matched, pass.height, pass.width),
+            resize_tensor(style, style_side(style.size(2)), style_side(style.size(3))),
+            resize_tensor(weight, pass.height, pass.width)};
+}
+
+// The database of one pass: the style's patches, raw (to aggregate; on the CPU they are read
+// from the style picture itself and not kept) and projected (to search).
 struct PatchDatabase {
+    at::Tensor style;  // the picture the keys are taken from
     at::Tensor raw;
     at::Tensor projected;
     PatchPca pca;
     KeyLayout layout;
+    std::int64_t values_per_patch = 0;
 };
+
+bool aggregates_on_cpu(const at::Tensor& t) { return t.is_cpu() && t.scalar_type() == at::kFloat; }
 
 PatchDatabase make_database(const at::Tensor& level_style, std::int64_t patch, std::uint64_t seed) {
     PatchDatabase db;
-    const at::Tensor style = resize_to_at_least(level_style, patch);  // a style too thin for a patch
-    const std::int64_t stride = database_stride(style.size(2), style.size(3), patch);
-    db.layout = {(style.size(2) - patch) / stride + 1, (style.size(3) - patch) / stride + 1, stride};
-    db.raw = extract_all_patches(style, patch, stride).contiguous();
+    db.style = resize_to_at_least(level_style, patch).contiguous();  // a style too thin for a patch
+    const std::int64_t stride = database_stride(db.style.size(2), db.style.size(3), patch);
+    db.layout = {(db.style.size(2) - patch) / stride + 1, (db.style.size(3) - patch) / stride + 1, stride};
+    db.raw = extract_all_patches(db.style, patch, stride).contiguous();
+    db.values_per_patch = db.raw.size(1);
     db.pca = fit_patch_pca(db.raw, kPcaEnergy, kPcaMaxDims, seed);
     db.projected = project_patches(db.pca, db.raw).contiguous();
+    if (aggregates_on_cpu(db.style)) db.raw = at::Tensor();
     return db;
 }
 
@@ -95,32 +128,82 @@ struct UpdateSettings {
     double denoise_sigma_s = 0.0;
 };
 
+// The grid's patches of `image`, projected to the database's PCA space, band by band.
+at::Tensor grid_queries(const at::Tensor& image, const PatchGrid& grid, const PatchPca& pca,
+                        const CancelToken& cancel) {
+    const at::Tensor padded = pad_for_grid(image, grid);
+    const std::int64_t band = grid_band_rows(grid, image.size(1), kBandBytes);
+    std::vector<at::Tensor> parts;
+    for (std::int64_t first = 0; first < grid.rows; first += band) {
+        cancel.check();
+        parts.push_back(project_patches(pca, extract_grid_rows(padded, grid, first, std::min(band, grid.rows - first))));
+    }
+    return parts.size() == 1 ? parts.front() : at::cat(parts);
+}
+
+// The same with the CPU kernel, straight from the pictures (synthesis_kernels.h).
+at::Tensor robust_aggregate_on_cpu(const at::Tensor& x, const PatchDatabase& db, const at::Tensor& index,
+                                   const PatchGrid& grid) {
+    const at::Tensor padded = pad_for_grid(x, grid).contiguous();
+    const at::Tensor matches = index.contiguous();
+    GridSums sums = make_grid_sums(x, grid);
+    RobustAggregate a;
+    a.padded = padded.data_ptr<float>();
+    a.channels = padded.size(1);
+    a.padded_height = grid.padded_height;
+    a.padded_width = grid.padded_width;
+    a.style = db.style.data_ptr<float>();
+    a.style_height = db.style.size(2);
+    a.style_width = db.style.size(3);
+    a.n = grid.n;
+    a.gap = grid.gap;
+    a.rows = grid.rows;
+    a.cols = grid.cols;
+    a.key_cols = db.layout.cols;
+    a.key_stride = db.layout.stride;
+    a.index = matches.data_ptr<std::int64_t>();
+    a.exponent = float(kRobustExponent);
+    a.epsilon = float(kIrlsEpsilon);
+    robust_aggregate_cpu(a, sums.weighted.data_ptr<float>(), sums.weights.data_ptr<float>());
+    return finish_aggregate(sums, grid, x);
+}
+
+// One IRLS pass: every grid patch of x is replaced by its matched style patch, weighted by
+// (||x - z|| + eps)^(r - 2), and the overlaps averaged; band by band.
+at::Tensor robust_aggregate(const at::Tensor& x, const PatchDatabase& db, const at::Tensor& index,
+                            const PatchGrid& grid, const CancelToken& cancel) {
+    if (aggregates_on_cpu(x)) return robust_aggregate_on_cpu(x, db, index, grid);
+    const at::Tensor padded = pad_for_grid(x, grid);
+    const std::int64_t band = grid_band_rows(grid, x.size(1), kBandBytes);
+    GridSums sums = make_grid_sums(x, grid);
+    for (std::int64_t first = 0; first < grid.rows; first += band) {
+        cancel.check();
+        const std::int64_t rows = std::min(band, grid.rows - first);
+        const at::Tensor patches = extract_grid_rows(padded, grid, first, rows);
+        const at::Tensor matched = db.raw.index_select(0, index.narrow(0, first * grid.cols, rows * grid.cols));
+        const at::Tensor residual = (patches - matched).norm(2, {1});
+        accumulate_grid_rows(matched, (residual + kIrlsEpsilon).pow(kRobustExponent - 2.0), grid, first, sums);
+    }
+    return finish_aggregate(sums, grid, x);
+}
+
 // One update of the estimate at a level: match, robust aggregation, fusion, colour, denoise.
 at::Tensor update_estimate(at::Tensor x, const Level& level, const PatchDatabase& db, const PatchGrid& grid,
-                           const UpdateSettings& s, const CancelToken& cancel) {
-    at::Tensor patches = extract_grid_patches(x, grid);
+                           double pass_resolution, const UpdateSettings& s, const CancelToken& cancel) {
     // Guided matching (as Image Analogies and StyLit guide by the target): the distance to a style
     // patch z is ||x - z||^2 + g ||c - z||^2, which is (1 + g) ||(x + g c) / (1 + g) - z||^2 plus a
     // constant, so the queries are the blend's patches. A flat sky then takes sky-coloured strokes,
     // not whatever piece of the painting the estimate has drifted to.
-    const at::Tensor queries =
-        s.guidance > 0.0
-            ? project_patches(db.pca, extract_grid_patches((x + s.guidance * level.content) / (1.0 + s.guidance), grid))
-            : project_patches(db.pca, patches);
-    const at::Tensor index = s.diversity > 0.0 ? nearest_patches(queries, db.projected, s.diversity, cancel)
-                                               : assign_patches(queries, db.projected, db.layout, grid, patches.size(1),
-                                                                s.penalties, cancel);
-    const at::Tensor matched = db.raw.index_select(0, index);
-    for (int t = 0; t < s.irls; ++t) {
-        cancel.check();
-        const at::Tensor residual = (patches - matched).norm(2, {1});
-        const at::Tensor weights = (residual + kIrlsEpsilon).pow(kRobustExponent - 2.0);
-        x = aggregate_patches(matched, weights, grid, x);
-        if (t + 1 < s.irls) patches = extract_grid_patches(x, grid);
-    }
+    const at::Tensor queries = grid_queries(
+        s.guidance > 0.0 ? (x + s.guidance * level.content) / (1.0 + s.guidance) : x, grid, db.pca, cancel);
+    const at::Tensor index =
+        s.diversity > 0.0
+            ? nearest_patches(queries, db.projected, s.diversity, cancel)
+            : assign_patches(queries, db.projected, db.layout, grid, db.values_per_patch, s.penalties, cancel);
+    for (int t = 0; t < s.irls; ++t) x = robust_aggregate(x, db, index, grid, cancel);
     x = (x + level.weight * level.content) / (1.0 + level.weight);
     x = color_step(s.color, x, level.style);
-    return domain_transform_filter(x, s.denoise_sigma_s, kDenoiseSigmaR, kDenoiseIterations);
+    return domain_transform_filter(x, s.denoise_sigma_s * pass_resolution, kDenoiseSigmaR, kDenoiseIterations);
 }
 
 // The style may have any size and aspect: each level takes it at the same scale as the content.
@@ -154,21 +237,47 @@ std::int64_t database_stride(std::int64_t height, std::int64_t width, std::int64
     }
 }
 
-SynthesisPlan plan_patch_synthesis(std::int64_t height, std::int64_t width, const ParamValues& params) {
+namespace {
+
+std::int64_t scaled_patch(int i, double scale) {
+    return std::max<std::int64_t>(3, std::lround(double(kSynthesisPatchSizes[i]) * scale));
+}
+
+// Pass i of a level of h x w: its patch and gap in style pixels, at a resolution where the patch
+// is at most kMaxPassPatch.
+SynthesisPass make_pass(int level, std::int64_t h, std::int64_t w, int i, double texture_scale) {
+    SynthesisPass pass{level, h, w, scaled_patch(i, texture_scale), 0, 1.0};
+    double gap = double(kSynthesisGaps[i]) * texture_scale;
+    if (pass.patch > kMaxPassPatch) {
+        pass.resolution = double(kMaxPassPatch) / double(pass.patch);
+        pass.height = std::max<std::int64_t>(1, std::lround(double(h) * pass.resolution));
+        pass.width = std::max<std::int64_t>(1, std::lround(double(w) * pass.resolution));
+        pass.patch = std::min({kMaxPassPatch, pass.height, pass.width});
+        gap *= pass.resolution;
+    }
+    pass.gap = std::clamp<std::int64_t>(std::lround(gap), 1, std::max<std::int64_t>(1, pass.patch - 1));
+    return pass;
+}
+
+}  // namespace
+
+SynthesisPlan plan_patch_synthesis(std::int64_t height, std::int64_t width, const ParamValues& params,
+                                   std::int64_t style_long_side) {
     SynthesisPlan plan;
     plan.levels = int(params.at("levels"));
     plan.updates = int(params.at("updates"));
-    plan.scale = double(std::max(height, width)) / kSynthesisReferenceSide;
-    const double patch_scale = plan.scale * params.at("patch_scale");
+    const std::int64_t long_side = std::max(height, width);
+    plan.scale = double(long_side) / kSynthesisReferenceSide;
+    const std::int64_t texture_side = style_long_side > 0 ? std::min(long_side, style_long_side) : long_side;
+    plan.texture_scale = double(texture_side) / kSynthesisReferenceSide;
+    const double content_patch_scale = plan.scale * params.at("patch_scale");
     for (int level = plan.levels - 1; level >= 0; --level) {
         const std::int64_t h = level_side(height, level), w = level_side(width, level);
         const int sizes = level == 0 ? int(std::size(kSynthesisPatchSizes)) : kCoarseLevelSizes;
         for (int i = 0; i < sizes; ++i) {
-            const std::int64_t n =
-                std::max<std::int64_t>(3, std::lround(double(kSynthesisPatchSizes[i]) * patch_scale));
-            const std::int64_t gap =
-                std::clamp<std::int64_t>(std::lround(double(kSynthesisGaps[i]) * patch_scale), 1, n - 1);
-            if (n <= h && n <= w) plan.passes.push_back({level, h, w, n, gap});
+            const std::int64_t n = scaled_patch(i, content_patch_scale);  // the same or larger than in style pixels
+            if (n <= h && n <= w)
+                plan.passes.push_back(make_pass(level, h, w, i, plan.texture_scale * params.at("patch_scale")));
         }
     }
     if (plan.passes.empty())
@@ -188,35 +297,32 @@ std::string synthesis_stage(const SynthesisPlan& plan, int index) {
 at::Tensor patch_synthesis(const at::Tensor& content, const at::Tensor& style, const ParamValues& params,
                            const RunContext& context) {
     check_inputs(content, style);
-    const SynthesisPlan plan = plan_patch_synthesis(content.size(2), content.size(3), params);
+    const SynthesisPlan plan =
+        plan_patch_synthesis(content.size(2), content.size(3), params, std::max(style.size(2), style.size(3)));
     UpdateSettings settings;
     settings.irls = int(params.at("irls"));
     settings.diversity = params.at("diversity");
     settings.penalties = {params.at("uniformity"), params.at("copy_penalty")};
     settings.guidance = params.at("guidance");
     settings.color = SynthesisColor(int(params.at("color")));
-    settings.denoise_sigma_s = kDenoiseSigmaS * plan.scale * params.at("denoise");
+    settings.denoise_sigma_s = kDenoiseSigmaS * plan.texture_scale * params.at("denoise");
     const auto seed = static_cast<std::uint64_t>(params.at("seed"));
 
     const at::Tensor matched = color_step(settings.color, content, style);
     const at::Tensor weight = content_weight(content, context, params.at("content_weight"), plan.scale);
-    std::vector<Level> levels(std::size_t(plan.levels));
-    for (int l = 0; l < plan.levels; ++l) {
-        const std::int64_t h = level_side(content.size(2), l), w = level_side(content.size(3), l);
-        const at::Tensor level_style = resize_tensor(style, level_side(style.size(2), l), level_side(style.size(3), l));
-        levels[std::size_t(l)] = {resize_tensor(matched, h, w), level_style, resize_tensor(weight, h, w)};
-    }
-    at::Tensor x = levels.back().content + initial_noise(levels.back().content, seed);
+    const at::Tensor coarsest = resize_tensor(matched, level_side(content.size(2), plan.levels - 1),
+                                              level_side(content.size(3), plan.levels - 1));
+    at::Tensor x = coarsest + initial_noise(coarsest, seed);
     int step = 0;
     for (const SynthesisPass& pass : plan.passes) {
         context.cancel.check();
-        const Level& level = levels[std::size_t(pass.level)];
-        x = resize_tensor(x, pass.height, pass.width);  // the previous level's estimate, upsampled
+        const Level level = pass_level(pass, matched, weight, style);
+        x = resize_tensor(x, pass.height, pass.width);  // the previous pass's estimate, upsampled
         const PatchDatabase db = make_database(level.style, pass.patch, seed);
         for (int k = 0; k < plan.updates; ++k) {
             const auto [oy, ox] = grid_offset(seed, step, pass.gap);
             const PatchGrid grid = make_patch_grid(pass.height, pass.width, pass.patch, pass.gap, oy, ox);
-            x = update_estimate(x, level, db, grid, settings, context.cancel);
+            x = update_estimate(x, level, db, grid, pass.resolution, settings, context.cancel);
             if (context.on_step) context.on_step({step + 1, plan.total_steps(), synthesis_stage(plan, step), x});
             ++step;
         }

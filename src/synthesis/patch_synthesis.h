@@ -48,6 +48,21 @@ inline constexpr std::int64_t kDatabaseMaxBytes = std::int64_t(64) << 20;
 // synthesis already keeps the content there and the mask's edge does not cut through texture.
 inline constexpr double kMaskedContentWeight = 5.0;
 
+// Full resolution. Patch sizes are in the style's own pixels: the published sizes scale with the
+// smaller of the content's and the style's long sides (over 400), so a photo larger than its
+// painting takes the painting's strokes at their own size instead of stretching the painting
+// (whose pixels are all it has). A pass whose patch would pass kMaxPassPatch pixels (a large
+// painting) runs at the resolution where it is that size, content and style alike: its cost and
+// database stay those of a 96-pixel patch (the largest that working sizes up to 1163 pixels ever
+// had, which therefore run as before), and the passes after it, with smaller patches, work at
+// up to the full size. Every pass takes its patches in bands of grid rows whose patch matrices
+// stay within kBandBytes, so the memory of a pass is a few pictures of its size whatever that is.
+inline constexpr std::int64_t kMaxPassPatch = 96;
+inline constexpr std::int64_t kBandBytes = std::int64_t(64) << 20;
+// The structure map is computed at most at this long side and resized to the working size (it is
+// a blur of the gradient 20/400 of the picture wide: a 4000-pixel picture needs no 1200-tap blur).
+inline constexpr std::int64_t kStructureMapMaxSide = 1024;
+
 // The penalties against copying (synthesis/patch_assign.h), in mean squared error per value.
 inline constexpr double kDefaultUniformity = 0.01;
 // Weight of the colour-matched content in the matching (patch_synthesis.cpp, guided matching).
@@ -59,21 +74,26 @@ enum class SynthesisColor { None = 0, Histogram = 1, Reinhard = 2, MongeKantorov
 // One (level, patch size) of the schedule; it runs `updates` times.
 struct SynthesisPass {
     int level = 0;                       // 0 = the working size; level l is 2^l times smaller
-    std::int64_t height = 0, width = 0;  // the level's size
+    std::int64_t height = 0, width = 0;  // the pass's size: the level's, times `resolution`
     std::int64_t patch = 0, gap = 0;
+    double resolution = 1.0;  // below 1 where the patch would pass kMaxPassPatch at the level's size
 };
 
 struct SynthesisPlan {
     int levels = 0;
     int updates = 0;
-    double scale = 1.0;                 // long side / kSynthesisReferenceSide, times the patch scale for patches
+    double scale = 1.0;          // the content's long side / kSynthesisReferenceSide (the structure map's blur)
+    double texture_scale = 1.0;  // the smaller long side, content's or style's, over it (patches, gaps, smoothing)
     std::vector<SynthesisPass> passes;  // coarse to fine, large patches to small
     int total_steps() const { return int(passes.size()) * updates; }
 };
 
-// The schedule for a working size and resolved parameters. Throws nt::Error when no patch size
-// fits (a picture under a few pixels a side).
-SynthesisPlan plan_patch_synthesis(std::int64_t height, std::int64_t width, const ParamValues& params);
+// The schedule for a working size, the style's long side (0: as large as the content's) and
+// resolved parameters. Which passes run depends on the working size alone (a level runs a patch
+// size when it fits at the content's scale), so the step count is known before the style is.
+// Throws nt::Error when no patch size fits (a picture under a few pixels a side).
+SynthesisPlan plan_patch_synthesis(std::int64_t height, std::int64_t width, const ParamValues& params,
+                                   std::int64_t style_long_side = 0);
 
 // The style's patch database stride for a pass: the smallest >= 2 that keeps it within
 // kDatabaseMaxPatches and kDatabaseMaxBytes.
@@ -83,7 +103,7 @@ std::int64_t database_stride(std::int64_t height, std::int64_t width, std::int64
 std::string synthesis_stage(const SynthesisPlan& plan, int index);
 
 // content, style: float [1, 3, H, W] in 0..1 on one device, the style of any size and aspect
-// (each level takes it at the content's scale); `params` resolved. Returns
+// (each level takes it at its own pixels' scale, halved per level); `params` resolved. Returns
 // [1, 3, H, W] in 0..1 on the same device. Throws nt::Error (bad inputs) or nt::Cancelled.
 at::Tensor patch_synthesis(const at::Tensor& content, const at::Tensor& style, const ParamValues& params,
                            const RunContext& context = {});

@@ -102,6 +102,34 @@ TEST(PatchGrid, AggregationIsTheWeightedAverageOfADirectLoop) {
     EXPECT_TRUE(at::equal(aggregate_patches(patches, weights, g, fallback), fallback));
 }
 
+// Full resolution takes the grid in bands of rows; any banding must give the whole grid's
+// patches and its aggregation (the sums differ only by float rounding where bands overlap).
+TEST(PatchGrid, BandsOfRowsEqualTheWholeGrid) {
+    const at::Tensor image = random_picture(37, 29, 11);
+    const PatchGrid g = make_patch_grid(37, 29, 7, 3, 2, 1);
+    const at::Tensor whole = extract_grid_patches(image, g);
+    at::manual_seed(12);
+    const at::Tensor weights = at::rand({g.count()}) + 0.1;
+    const at::Tensor expected = aggregate_patches(whole, weights, g, image);
+    const at::Tensor padded = pad_for_grid(image, g);
+    for (const std::int64_t band : {std::int64_t(1), std::int64_t(2), std::int64_t(5), g.rows}) {
+        GridSums sums = make_grid_sums(image, g);
+        std::vector<at::Tensor> parts;
+        for (std::int64_t first = 0; first < g.rows; first += band) {
+            const std::int64_t rows = std::min(band, g.rows - first);
+            parts.push_back(extract_grid_rows(padded, g, first, rows));
+            accumulate_grid_rows(parts.back(), weights.narrow(0, first * g.cols, rows * g.cols), g, first, sums);
+        }
+        EXPECT_TRUE(at::equal(at::cat(parts), whole)) << band;
+        EXPECT_TRUE(at::allclose(finish_aggregate(sums, g, image), expected, 1e-5, 1e-6)) << band;
+    }
+    // A band budget of one row's patch matrix gives one row; a huge one, every row.
+    const std::int64_t row_bytes = g.cols * 3 * 7 * 7 * 4;
+    EXPECT_EQ(grid_band_rows(g, 3, row_bytes), 1);
+    EXPECT_EQ(grid_band_rows(g, 3, 3 * row_bytes + 5), 3);
+    EXPECT_EQ(grid_band_rows(g, 3, std::int64_t(1) << 40), g.rows);
+}
+
 TEST(PatchMatch, NearestEqualsBruteForceAcrossChunks) {
     at::manual_seed(4);
     // Enough keys that the queries are split into several chunks.

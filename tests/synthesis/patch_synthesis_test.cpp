@@ -71,6 +71,43 @@ TEST(PatchSynthesisPlan, ScalesThePublishedScheduleWithTheWorkingSize) {
     EXPECT_THROW(plan_patch_synthesis(2, 400, params()), Error);
 }
 
+// Full resolution: a 4000x3000 photo with a 768-pixel painting takes patches in the painting's
+// pixels (the published sizes times 768/400), not stretched to the photo (times 4000/400, which
+// made 330-pixel patches of a database of a few dozen: square blocks); and a painting as large as
+// the photo runs its large patches at a lower resolution, never over kMaxPassPatch.
+TEST(PatchSynthesisPlan, PatchSizesAreInTheStylesPixels) {
+    const SynthesisPlan plan = plan_patch_synthesis(3000, 4000, params(), 768);
+    EXPECT_DOUBLE_EQ(plan.texture_scale, 768.0 / 400.0);
+    EXPECT_EQ(plan.total_steps(), plan_patch_synthesis(3000, 4000, params()).total_steps());
+    ASSERT_EQ(plan.passes.size(), 8u);
+    EXPECT_EQ(plan.passes.back().patch, 17);  // 9 x 1.92
+    EXPECT_EQ(plan.passes.back().gap, 10);
+    EXPECT_EQ(plan.passes.back().height, 3000);
+    EXPECT_EQ(plan.passes[4].patch, 63);  // 33 x 1.92, within kMaxPassPatch: full resolution
+    EXPECT_EQ(plan.passes[4].width, 4000);
+    // A style larger than the content changes nothing: the content's scale, as before.
+    const SynthesisPlan small = plan_patch_synthesis(400, 400, params(), 1200);
+    EXPECT_EQ(small.passes.back().patch, 9);
+    EXPECT_EQ(small.passes[4].patch, 33);
+
+    const SynthesisPlan huge = plan_patch_synthesis(3000, 4000, params(), 4000);
+    ASSERT_EQ(huge.passes.size(), 8u);
+    for (const SynthesisPass& p : huge.passes) {
+        EXPECT_LE(p.patch, kMaxPassPatch);
+        EXPECT_LE(p.height, 3000 >> p.level);
+    }
+    const SynthesisPass& big = huge.passes[4];  // 330 px at the level's size: at 96/330 of it
+    EXPECT_EQ(big.patch, kMaxPassPatch);
+    EXPECT_NEAR(big.resolution, 96.0 / 330.0, 1e-9);
+    EXPECT_EQ(big.width, std::lround(4000 * 96.0 / 330.0));
+    EXPECT_EQ(big.gap, std::lround(280 * 96.0 / 330.0));
+    // The finest pass (9 x 10 = 90 px) fits: the full size. The passes only grow in size.
+    EXPECT_EQ(huge.passes.back().patch, 90);
+    EXPECT_EQ(huge.passes.back().width, 4000);
+    for (std::size_t i = 1; i < huge.passes.size(); ++i)
+        EXPECT_GE(huge.passes[i].height, huge.passes[i - 1].height) << i;
+}
+
 TEST(PatchSynthesisPlan, DatabaseStrideBoundsItsSize) {
     for (std::int64_t n : {9, 13, 21, 33, 84}) {
         const std::int64_t s = database_stride(1024, 1024, n);

@@ -1,0 +1,155 @@
+#include "synthesis/synthesis_kernels.h"
+
+#include <ATen/Parallel.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <vector>
+
+#include "base/cpu_kernel.h"
+
+namespace nt {
+
+namespace {
+
+using i64 = std::int64_t;
+
+// 16 floats (see correlation_kernel.cpp): local variables only, never across a function call.
+typedef float Lanes __attribute__((vector_size(64)));
+constexpr i64 kLanes = 16;
+// Queries costed together, so each key vector loaded feeds this many of them.
+constexpr int kQueriesAtOnce = 4;
+
+NT_INLINE float lane_sum(const float* v) {
+    float s = 0.0f;
+    for (i64 i = 0; i < kLanes; ++i) s += v[i];
+    return s;
+}
+
+// cost[q][k] = key_costs[k] + sum_j (-2 q_j) keys_t[j][k] for NQ queries, 16 keys at a time.
+template <int NQ>
+NT_INLINE void key_costs(const AssignChunk& c, const float* minus_two_q, float* cost) {
+    const i64 m = c.keys, d = c.dims;
+    i64 k = 0;
+    for (; k + kLanes <= m; k += kLanes) {
+        Lanes acc[NQ];
+        Lanes base;
+        std::memcpy(&base, c.key_costs + k, sizeof(Lanes));
+#pragma GCC unroll 4
+        for (int q = 0; q < NQ; ++q) acc[q] = base;
+        for (i64 j = 0; j < d; ++j) {
+            Lanes kv;
+            std::memcpy(&kv, c.keys_t + j * m + k, sizeof(Lanes));
+#pragma GCC unroll 4
+            for (int q = 0; q < NQ; ++q) acc[q] += minus_two_q[q * d + j] * kv;
+        }
+#pragma GCC unroll 4
+        for (int q = 0; q < NQ; ++q) std::memcpy(cost + q * m + k, &acc[q], sizeof(Lanes));
+    }
+    for (; k < m; ++k)
+        for (int q = 0; q < NQ; ++q) {
+            float s = c.key_costs[k];
+            for (i64 j = 0; j < d; ++j) s += minus_two_q[q * d + j] * c.keys_t[j * m + k];
+            cost[q * m + k] = s;
+        }
+}
+
+NT_INLINE i64 first_minimum(const float* cost, i64 m) {
+    i64 best = 0;
+    for (i64 k = 1; k < m; ++k)
+        if (cost[k] < cost[best]) best = k;
+    return best;
+}
+
+template <int NQ>
+NT_INLINE void assign_queries(const AssignChunk& c, i64 q0, std::vector<float>& cost, std::vector<float>& minus_two_q,
+                    i64* chosen) {
+    for (int q = 0; q < NQ; ++q)
+        for (i64 j = 0; j < c.dims; ++j) minus_two_q[std::size_t(q * c.dims + j)] = -2.0f * c.queries[(q0 + q) * c.dims + j];
+    key_costs<NQ>(c, minus_two_q.data(), cost.data());
+    for (int q = 0; q < NQ; ++q) {
+        float* row = cost.data() + q * c.keys;
+        if (c.targets)
+            for (i64 t = 0; t < c.per_row; ++t)
+                row[c.targets[(q0 + q) * c.per_row + t]] += c.penalties[(q0 + q) * c.per_row + t];
+        chosen[q0 + q] = first_minimum(row, c.keys);
+    }
+}
+
+NT_ROW_KERNEL void assign_range(const AssignChunk& c, i64 begin, i64 end, i64* chosen) {
+    std::vector<float> cost(std::size_t(kQueriesAtOnce * c.keys));
+    std::vector<float> minus_two_q(std::size_t(kQueriesAtOnce * c.dims));
+    i64 q = begin;
+    for (; q + kQueriesAtOnce <= end; q += kQueriesAtOnce) assign_queries<kQueriesAtOnce>(c, q, cost, minus_two_q, chosen);
+    for (; q < end; ++q) assign_queries<1>(c, q, cost, minus_two_q, chosen);
+}
+
+// Squared distance between two rows of `count` floats.
+NT_INLINE float row_distance(const float* a, const float* b, i64 count) {
+    Lanes acc{};
+    i64 i = 0;
+    for (; i + kLanes <= count; i += kLanes) {
+        Lanes va, vb;
+        std::memcpy(&va, a + i, sizeof(Lanes));
+        std::memcpy(&vb, b + i, sizeof(Lanes));
+        const Lanes diff = va - vb;
+        acc += diff * diff;
+    }
+    float lanes[kLanes];
+    std::memcpy(lanes, &acc, sizeof(Lanes));
+    float s = lane_sum(lanes);
+    for (; i < count; ++i) s += (a[i] - b[i]) * (a[i] - b[i]);
+    return s;
+}
+
+// Grid row r: every patch's robust weight and its weighted style patch into the sums.
+NT_ROW_KERNEL void aggregate_row(const RobustAggregate& a, i64 r, float* weighted, float* weights) {
+    const i64 n = a.n, plane = a.padded_height * a.padded_width, style_plane = a.style_height * a.style_width;
+    for (i64 col = 0; col < a.cols; ++col) {
+        const i64 key = a.index[r * a.cols + col];
+        const i64 sy = (key / a.key_cols) * a.key_stride, sx = (key % a.key_cols) * a.key_stride;
+        const i64 y0 = r * a.gap, x0 = col * a.gap;
+        float squared = 0.0f;
+        for (i64 ch = 0; ch < a.channels; ++ch)
+            for (i64 dy = 0; dy < n; ++dy)
+                squared += row_distance(a.padded + ch * plane + (y0 + dy) * a.padded_width + x0,
+                                        a.style + ch * style_plane + (sy + dy) * a.style_width + sx, n);
+        const float w = std::pow(std::sqrt(squared) + a.epsilon, a.exponent - 2.0f);
+        for (i64 ch = 0; ch < a.channels; ++ch)
+            for (i64 dy = 0; dy < n; ++dy) {
+                float* dst = weighted + ch * plane + (y0 + dy) * a.padded_width + x0;
+                const float* src = a.style + ch * style_plane + (sy + dy) * a.style_width + sx;
+                for (i64 dx = 0; dx < n; ++dx) dst[dx] += w * src[dx];
+            }
+        for (i64 dy = 0; dy < n; ++dy) {
+            float* dst = weights + (y0 + dy) * a.padded_width + x0;
+            for (i64 dx = 0; dx < n; ++dx) dst[dx] += w;
+        }
+    }
+}
+
+}  // namespace
+
+void assign_chunk_cpu(const AssignChunk& chunk, std::int64_t* chosen) {
+    if (chunk.rows <= 0 || chunk.keys <= 0) return;
+    at::parallel_for(0, chunk.rows, kQueriesAtOnce,
+                     [&](i64 begin, i64 end) { assign_range(chunk, begin, end, chosen); });
+}
+
+void robust_aggregate_cpu(const RobustAggregate& a, float* weighted, float* weights) {
+    // Grid rows B apart never overlap (B gap >= n), so the groups of B rows of one parity run in
+    // parallel, then those of the other.
+    const i64 group = (a.n + a.gap - 1) / a.gap, groups = (a.rows + group - 1) / group;
+    for (i64 parity = 0; parity < 2; ++parity) {
+        const i64 count = (groups - parity + 1) / 2;
+        at::parallel_for(0, count, 1, [&](i64 begin, i64 end) {
+            for (i64 i = begin; i < end; ++i) {
+                const i64 g = 2 * i + parity;
+                for (i64 r = g * group; r < std::min(a.rows, (g + 1) * group); ++r) aggregate_row(a, r, weighted, weights);
+            }
+        });
+    }
+}
+
+}  // namespace nt
