@@ -100,11 +100,37 @@ struct PatchDatabase {
     at::Tensor raw;
     at::Tensor projected;
     PatchPca pca;
+    at::Tensor basis_lanes;  // for project_grid_cpu: the basis padded to whole vectors
     KeyLayout layout;
     std::int64_t values_per_patch = 0;
 };
 
 bool aggregates_on_cpu(const at::Tensor& t) { return t.is_cpu() && t.scalar_type() == at::kFloat; }
+
+// The n x n patches of `picture` (contiguous [1, C, H, W]) at rows x cols positions `gap` apart,
+// projected with the CPU kernel (synthesis_kernels.h). The style's keys and the estimate's queries
+// both go through it, so a query equal to a key projects to exactly the key (a matrix product
+// sums in another order: equal patches would be a rounding error apart, and ties among a
+// painting's repeated patches would go another way).
+at::Tensor project_on_cpu(const at::Tensor& picture, std::int64_t n, std::int64_t gap, std::int64_t rows,
+                          std::int64_t cols, const PatchDatabase& db) {
+    at::Tensor out = at::empty({rows * cols, db.pca.basis.size(1)}, picture.options());
+    GridProjection p;
+    p.padded = picture.data_ptr<float>();
+    p.channels = picture.size(1);
+    p.padded_height = picture.size(2);
+    p.padded_width = picture.size(3);
+    p.n = n;
+    p.gap = gap;
+    p.rows = rows;
+    p.cols = cols;
+    p.basis = db.basis_lanes.data_ptr<float>();
+    p.dims = db.pca.basis.size(1);
+    p.basis_stride = db.basis_lanes.size(1);
+    p.mean = db.pca.mean.data_ptr<float>();
+    project_grid_cpu(p, out.data_ptr<float>());
+    return out;
+}
 
 PatchDatabase make_database(const at::Tensor& level_style, std::int64_t patch, std::uint64_t seed) {
     PatchDatabase db;
@@ -114,8 +140,15 @@ PatchDatabase make_database(const at::Tensor& level_style, std::int64_t patch, s
     db.raw = extract_all_patches(db.style, patch, stride).contiguous();
     db.values_per_patch = db.raw.size(1);
     db.pca = fit_patch_pca(db.raw, kPcaEnergy, kPcaMaxDims, seed);
-    db.projected = project_patches(db.pca, db.raw).contiguous();
-    if (aggregates_on_cpu(db.style)) db.raw = at::Tensor();
+    const std::int64_t dims = db.pca.basis.size(1);
+    if (!aggregates_on_cpu(db.style) || dims > kMaxProjectionDims) {
+        db.projected = project_patches(db.pca, db.raw).contiguous();
+        return db;
+    }
+    db.raw = at::Tensor();
+    db.basis_lanes = at::constant_pad_nd(db.pca.basis, {0, (dims + 15) / 16 * 16 - dims}).contiguous();
+    db.pca.mean = db.pca.mean.contiguous();
+    db.projected = project_on_cpu(db.style, patch, stride, db.layout.rows, db.layout.cols, db);
     return db;
 }
 
@@ -128,9 +161,15 @@ struct UpdateSettings {
     double denoise_sigma_s = 0.0;
 };
 
+at::Tensor grid_queries_on_cpu(const at::Tensor& image, const PatchGrid& grid, const PatchDatabase& db) {
+    return project_on_cpu(pad_for_grid(image, grid).contiguous(), grid.n, grid.gap, grid.rows, grid.cols, db);
+}
+
 // The grid's patches of `image`, projected to the database's PCA space, band by band.
-at::Tensor grid_queries(const at::Tensor& image, const PatchGrid& grid, const PatchPca& pca,
+at::Tensor grid_queries(const at::Tensor& image, const PatchGrid& grid, const PatchDatabase& db,
                         const CancelToken& cancel) {
+    if (db.basis_lanes.defined()) return grid_queries_on_cpu(image, grid, db);
+    const PatchPca& pca = db.pca;
     const at::Tensor padded = pad_for_grid(image, grid);
     const std::int64_t band = grid_band_rows(grid, image.size(1), kBandBytes);
     std::vector<at::Tensor> parts;
@@ -195,7 +234,7 @@ at::Tensor update_estimate(at::Tensor x, const Level& level, const PatchDatabase
     // constant, so the queries are the blend's patches. A flat sky then takes sky-coloured strokes,
     // not whatever piece of the painting the estimate has drifted to.
     const at::Tensor queries = grid_queries(
-        s.guidance > 0.0 ? (x + s.guidance * level.content) / (1.0 + s.guidance) : x, grid, db.pca, cancel);
+        s.guidance > 0.0 ? at::add(x, level.content, s.guidance).div_(1.0 + s.guidance) : x, grid, db, cancel);
     const at::Tensor index =
         s.diversity > 0.0
             ? nearest_patches(queries, db.projected, s.diversity, cancel)

@@ -129,7 +129,54 @@ NT_ROW_KERNEL void aggregate_row(const RobustAggregate& a, i64 r, float* weighte
     }
 }
 
+// One grid patch's projection: every pixel value feeds NV vectors of basis columns.
+template <int NV>
+NT_INLINE void project_patch(const GridProjection& p, i64 y0, i64 x0, float* out) {
+    const i64 plane = p.padded_height * p.padded_width;
+    Lanes acc[NV];
+#pragma GCC unroll 4
+    for (int v = 0; v < NV; ++v) acc[v] = Lanes{};
+    const float* basis = p.basis;
+    const float* mean = p.mean;
+    for (i64 ch = 0; ch < p.channels; ++ch)
+        for (i64 dy = 0; dy < p.n; ++dy) {
+            const float* row = p.padded + ch * plane + (y0 + dy) * p.padded_width + x0;
+            for (i64 dx = 0; dx < p.n; ++dx, basis += p.basis_stride, ++mean) {
+                const float value = row[dx] - *mean;
+#pragma GCC unroll 4
+                for (int v = 0; v < NV; ++v) {
+                    Lanes b;
+                    std::memcpy(&b, basis + v * kLanes, sizeof(Lanes));
+                    acc[v] += value * b;
+                }
+            }
+        }
+    float sums[NV * kLanes];
+#pragma GCC unroll 4
+    for (int v = 0; v < NV; ++v) std::memcpy(sums + v * kLanes, &acc[v], sizeof(Lanes));
+    for (i64 j = 0; j < p.dims; ++j) out[j] = sums[j];
+}
+
+template <int NV>
+NT_INLINE void project_rows(const GridProjection& p, i64 begin, i64 end, float* out) {
+    for (i64 r = begin; r < end; ++r)
+        for (i64 c = 0; c < p.cols; ++c) project_patch<NV>(p, r * p.gap, c * p.gap, out + (r * p.cols + c) * p.dims);
+}
+
+NT_ROW_KERNEL void project_range(const GridProjection& p, i64 begin, i64 end, float* out) {
+    switch (p.basis_stride / kLanes) {
+        case 1: project_rows<1>(p, begin, end, out); break;
+        case 2: project_rows<2>(p, begin, end, out); break;
+        case 3: project_rows<3>(p, begin, end, out); break;
+        default: project_rows<4>(p, begin, end, out); break;
+    }
+}
+
 }  // namespace
+
+void project_grid_cpu(const GridProjection& p, float* out) {
+    at::parallel_for(0, p.rows, 1, [&](i64 begin, i64 end) { project_range(p, begin, end, out); });
+}
 
 void assign_chunk_cpu(const AssignChunk& chunk, std::int64_t* chosen) {
     if (chunk.rows <= 0 || chunk.keys <= 0) return;

@@ -7,6 +7,11 @@
 //     per-key cost (the usage penalty) plus per-query penalties on a few keys (coherence), and
 //     the cheapest key (the first on ties): patch_assign's [chunk, keys] block and argmin, with
 //     the block never leaving the cache.
+//   project_grid_cpu: every grid patch of a picture projected on the PCA basis, read from the
+//     picture: im2col, the centring and the GEMM of patch_pca's projection. Each value is
+//     centred before it is multiplied, as there: x.b - mean.b, cheaper, loses digits to
+//     cancellation, and in the tests that changed which of a painting's near-equal patches won
+//     (fewer, wavier stripes from a striped style).
 //   robust_aggregate_cpu: one IRLS pass of patch synthesis: for every grid patch of x, the
 //     distance to its matched style patch read from the style picture, the robust weight
 //     (distance + eps)^(r - 2), and the weighted patch added into the sums: patch_grid's
@@ -45,5 +50,19 @@ struct RobustAggregate {
 // Adds the weighted style patches into weighted [channels, padded_height, padded_width] and their
 // weights into weights [padded_height, padded_width] (both zeroed by the caller).
 void robust_aggregate_cpu(const RobustAggregate& a, float* weighted, float* weights);
+
+struct GridProjection {
+    const float* padded = nullptr;  // the picture mirrored to the grid: [channels, padded_height, padded_width]
+    std::int64_t channels = 0, padded_height = 0, padded_width = 0;
+    std::int64_t n = 0, gap = 0, rows = 0, cols = 0;  // the grid
+    const float* basis = nullptr;  // [channels n n, basis_stride]: the PCA basis, columns padded with zeros
+    std::int64_t dims = 0, basis_stride = 0;  // dims <= kMaxProjectionDims; basis_stride: dims rounded up to 16
+    const float* mean = nullptr;              // [channels n n]: subtracted from each patch first
+};
+inline constexpr std::int64_t kMaxProjectionDims = 64;
+
+// out [rows * cols, dims]: (patch - mean) . basis for every grid patch, read from the picture (the
+// grid's patch matrix, 3 n^2 floats a patch, is never formed).
+void project_grid_cpu(const GridProjection& p, float* out);
 
 }  // namespace nt

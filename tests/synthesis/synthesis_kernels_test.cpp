@@ -6,8 +6,10 @@
 #include <ATen/ATen.h>
 
 #include <cstdint>
+#include <tuple>
 
 #include "synthesis/patch_grid.h"
+#include "synthesis/patch_pca.h"
 #include "synthesis/synthesis_kernels.h"
 
 using namespace nt;
@@ -101,5 +103,40 @@ TEST(SynthesisKernels, IrlsPassEqualsExtractionNormsAndFold) {
         const at::Tensor got = finish_aggregate(sums, grid, x);
         EXPECT_TRUE(at::allclose(got, expected, 1e-4, 1e-5)) << n << " " << gap << ": max difference "
                                                             << (got - expected).abs().max().item<float>();
+    }
+}
+
+TEST(SynthesisKernels, GridProjectionEqualsExtractionAndPca) {
+    for (const auto& [n, gap, dims] : {std::tuple<std::int64_t, std::int64_t, std::int64_t>{7, 3, 5}, {9, 4, 16},
+                                       {13, 6, 40}, {5, 2, 64}}) {
+        at::manual_seed(n * 100 + dims);
+        const at::Tensor x = at::rand({1, 3, 45, 52});
+        const PatchGrid grid = make_patch_grid(45, 52, n, gap, 2, 1);
+        const std::int64_t values = 3 * n * n;
+        PatchPca pca;
+        pca.mean = at::rand({values});
+        pca.basis = std::get<0>(at::linalg_qr(at::randn({values, std::min(dims, values)}), "reduced")).contiguous();
+        const at::Tensor expected = project_patches(pca, extract_grid_patches(x, grid));
+
+        const std::int64_t d = pca.basis.size(1), stride = (d + 15) / 16 * 16;
+        const at::Tensor lanes = at::constant_pad_nd(pca.basis, {0, stride - d}).contiguous();
+        const at::Tensor padded = pad_for_grid(x, grid).contiguous();
+        at::Tensor got = at::empty({grid.count(), d});
+        GridProjection p;
+        p.padded = padded.data_ptr<float>();
+        p.channels = 3;
+        p.padded_height = grid.padded_height;
+        p.padded_width = grid.padded_width;
+        p.n = n;
+        p.gap = gap;
+        p.rows = grid.rows;
+        p.cols = grid.cols;
+        p.basis = lanes.data_ptr<float>();
+        p.dims = d;
+        p.basis_stride = stride;
+        p.mean = pca.mean.data_ptr<float>();
+        project_grid_cpu(p, got.data_ptr<float>());
+        EXPECT_TRUE(at::allclose(got, expected, 1e-4, 1e-4))
+            << n << " " << dims << ": max difference " << (got - expected).abs().max().item<float>();
     }
 }
