@@ -422,6 +422,10 @@ public:
             "strength"};
         info_.iterative = true;
         info_.reads_mask = true;
+        // Measured at 4000x3000 with a 768-pixel style: 1.90 GiB peak for the whole process, of
+        // which the pipeline's pictures are about 0.9 (docs/PERFORMANCE.md, "Patch synthesis at
+        // full resolution"); rounded up.
+        info_.memory = MemoryModel{128LL << 20, 96.0};
     }
     const MethodInfo& info() const override { return info_; }
     at::Tensor apply(const at::Tensor& content, const at::Tensor& style, const ParamValues& params) const override {
