@@ -24,8 +24,8 @@ struct Assignment {
 at::Tensor fused_chunk(const at::Tensor& q, const at::Tensor& keys_t, const at::Tensor& costs,
                        const at::Tensor& targets, const at::Tensor& present, std::int64_t start) {
     at::Tensor chosen = at::empty({q.size(0)}, q.options().dtype(at::kLong));
-    AssignChunk chunk{q.data_ptr<float>(), q.size(0), q.size(1), keys_t.data_ptr<float>(), costs.data_ptr<float>(),
-                      keys_t.size(1)};
+    AssignChunk chunk{q.data_ptr<float>(),     q.size(0),     q.size(1), keys_t.data_ptr<float>(),
+                      costs.data_ptr<float>(), keys_t.size(1)};
     if (targets.defined()) {
         chunk.targets = targets.data_ptr<std::int64_t>() + start * targets.size(1);
         chunk.penalties = present.data_ptr<float>() + start * present.size(1);
@@ -60,13 +60,11 @@ void assign_half(const at::Tensor& queries, const at::Tensor& keys, const at::Te
         at::Tensor chosen;
         if (fused) {
             const at::Tensor costs =
-                usage_cost > 0.0
-                    ? key_norms + ((state.usage / fair_share) - 1.0).clamp_min_(0.0).mul_(usage_cost)
-                    : key_norms;
+                usage_cost > 0.0 ? key_norms + ((state.usage / fair_share) - 1.0).clamp_min_(0.0).mul_(usage_cost)
+                                 : key_norms;
             chosen = fused_chunk(queries.index_select(0, at_rows).contiguous(), keys_t, costs, targets, present, start);
         } else {
-            at::Tensor block =
-                at::addmm(key_norms.unsqueeze(0), queries.index_select(0, at_rows), keys.t(), 1.0, -2.0);
+            at::Tensor block = at::addmm(key_norms.unsqueeze(0), queries.index_select(0, at_rows), keys.t(), 1.0, -2.0);
             if (usage_cost > 0.0)
                 block.add_(((state.usage / fair_share) - 1.0).clamp_min_(0.0).mul_(usage_cost).unsqueeze(0));
             if (coherence_cost > 0.0)

@@ -70,18 +70,17 @@ GridSums make_grid_sums(const at::Tensor& like, const PatchGrid& g) {
             at::zeros({1, 1, g.padded_height, g.padded_width}, like.options())};
 }
 
-void accumulate_grid_rows(const at::Tensor& patches, const at::Tensor& weights, const PatchGrid& g,
-                          std::int64_t first, GridSums& sums) {
+void accumulate_grid_rows(const at::Tensor& patches, const at::Tensor& weights, const PatchGrid& g, std::int64_t first,
+                          GridSums& sums) {
     const std::int64_t count = patches.size(0) / g.cols;
     const std::int64_t strip_height = (count - 1) * g.gap + g.n;
     const at::Tensor w = weights.reshape({-1, 1});
     // Numerator over every channel; the denominator needs one plane (the weights are per patch).
-    const at::Tensor num =
-        at::col2im((patches * w).t().unsqueeze(0), {strip_height, g.padded_width}, {g.n, g.n}, {1, 1}, {0, 0},
-                   {g.gap, g.gap});
+    const at::Tensor num = at::col2im((patches * w).t().unsqueeze(0), {strip_height, g.padded_width}, {g.n, g.n},
+                                      {1, 1}, {0, 0}, {g.gap, g.gap});
     const at::Tensor ones = w.expand({w.size(0), g.n * g.n});
-    const at::Tensor den = at::col2im(ones.t().unsqueeze(0), {strip_height, g.padded_width}, {g.n, g.n}, {1, 1},
-                                      {0, 0}, {g.gap, g.gap});
+    const at::Tensor den =
+        at::col2im(ones.t().unsqueeze(0), {strip_height, g.padded_width}, {g.n, g.n}, {1, 1}, {0, 0}, {g.gap, g.gap});
     sums.weighted.narrow(2, first * g.gap, strip_height).add_(num.view({1, -1, strip_height, g.padded_width}));
     sums.weights.narrow(2, first * g.gap, strip_height).add_(den.view({1, 1, strip_height, g.padded_width}));
 }

@@ -175,7 +175,8 @@ at::Tensor grid_queries(const at::Tensor& image, const PatchGrid& grid, const Pa
     std::vector<at::Tensor> parts;
     for (std::int64_t first = 0; first < grid.rows; first += band) {
         cancel.check();
-        parts.push_back(project_patches(pca, extract_grid_rows(padded, grid, first, std::min(band, grid.rows - first))));
+        parts.push_back(
+            project_patches(pca, extract_grid_rows(padded, grid, first, std::min(band, grid.rows - first))));
     }
     return parts.size() == 1 ? parts.front() : at::cat(parts);
 }
@@ -235,10 +236,9 @@ at::Tensor update_estimate(at::Tensor x, const Level& level, const PatchDatabase
     // not whatever piece of the painting the estimate has drifted to.
     const at::Tensor queries = grid_queries(
         s.guidance > 0.0 ? at::add(x, level.content, s.guidance).div_(1.0 + s.guidance) : x, grid, db, cancel);
-    const at::Tensor index =
-        s.diversity > 0.0
-            ? nearest_patches(queries, db.projected, s.diversity, cancel)
-            : assign_patches(queries, db.projected, db.layout, grid, db.values_per_patch, s.penalties, cancel);
+    const at::Tensor index = s.diversity > 0.0 ? nearest_patches(queries, db.projected, s.diversity, cancel)
+                                               : assign_patches(queries, db.projected, db.layout, grid,
+                                                                db.values_per_patch, s.penalties, cancel);
     for (int t = 0; t < s.irls; ++t) x = robust_aggregate(x, db, index, grid, cancel);
     x = (x + level.weight * level.content) / (1.0 + level.weight);
     x = color_step(s.color, x, level.style);

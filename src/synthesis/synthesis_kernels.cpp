@@ -64,9 +64,10 @@ NT_INLINE i64 first_minimum(const float* cost, i64 m) {
 
 template <int NQ>
 NT_INLINE void assign_queries(const AssignChunk& c, i64 q0, std::vector<float>& cost, std::vector<float>& minus_two_q,
-                    i64* chosen) {
+                              i64* chosen) {
     for (int q = 0; q < NQ; ++q)
-        for (i64 j = 0; j < c.dims; ++j) minus_two_q[std::size_t(q * c.dims + j)] = -2.0f * c.queries[(q0 + q) * c.dims + j];
+        for (i64 j = 0; j < c.dims; ++j)
+            minus_two_q[std::size_t(q * c.dims + j)] = -2.0f * c.queries[(q0 + q) * c.dims + j];
     key_costs<NQ>(c, minus_two_q.data(), cost.data());
     for (int q = 0; q < NQ; ++q) {
         float* row = cost.data() + q * c.keys;
@@ -81,7 +82,8 @@ NT_ROW_KERNEL void assign_range(const AssignChunk& c, i64 begin, i64 end, i64* c
     std::vector<float> cost(std::size_t(kQueriesAtOnce * c.keys));
     std::vector<float> minus_two_q(std::size_t(kQueriesAtOnce * c.dims));
     i64 q = begin;
-    for (; q + kQueriesAtOnce <= end; q += kQueriesAtOnce) assign_queries<kQueriesAtOnce>(c, q, cost, minus_two_q, chosen);
+    for (; q + kQueriesAtOnce <= end; q += kQueriesAtOnce)
+        assign_queries<kQueriesAtOnce>(c, q, cost, minus_two_q, chosen);
     for (; q < end; ++q) assign_queries<1>(c, q, cost, minus_two_q, chosen);
 }
 
@@ -193,7 +195,8 @@ void robust_aggregate_cpu(const RobustAggregate& a, float* weighted, float* weig
         at::parallel_for(0, count, 1, [&](i64 begin, i64 end) {
             for (i64 i = begin; i < end; ++i) {
                 const i64 g = 2 * i + parity;
-                for (i64 r = g * group; r < std::min(a.rows, (g + 1) * group); ++r) aggregate_row(a, r, weighted, weights);
+                for (i64 r = g * group; r < std::min(a.rows, (g + 1) * group); ++r)
+                    aggregate_row(a, r, weighted, weights);
             }
         });
     }

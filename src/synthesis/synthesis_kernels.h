@@ -55,7 +55,7 @@ struct GridProjection {
     const float* padded = nullptr;  // the picture mirrored to the grid: [channels, padded_height, padded_width]
     std::int64_t channels = 0, padded_height = 0, padded_width = 0;
     std::int64_t n = 0, gap = 0, rows = 0, cols = 0;  // the grid
-    const float* basis = nullptr;  // [channels n n, basis_stride]: the PCA basis, columns padded with zeros
+    const float* basis = nullptr;             // [channels n n, basis_stride]: the PCA basis, columns padded with zeros
     std::int64_t dims = 0, basis_stride = 0;  // dims <= kMaxProjectionDims; basis_stride: dims rounded up to 16
     const float* mean = nullptr;              // [channels n n]: subtracted from each patch first
 };

@@ -101,14 +101,14 @@ TEST(SynthesisKernels, IrlsPassEqualsExtractionNormsAndFold) {
         a.index = index.data_ptr<std::int64_t>();
         robust_aggregate_cpu(a, sums.weighted.data_ptr<float>(), sums.weights.data_ptr<float>());
         const at::Tensor got = finish_aggregate(sums, grid, x);
-        EXPECT_TRUE(at::allclose(got, expected, 1e-4, 1e-5)) << n << " " << gap << ": max difference "
-                                                            << (got - expected).abs().max().item<float>();
+        EXPECT_TRUE(at::allclose(got, expected, 1e-4, 1e-5))
+            << n << " " << gap << ": max difference " << (got - expected).abs().max().item<float>();
     }
 }
 
 TEST(SynthesisKernels, GridProjectionEqualsExtractionAndPca) {
-    for (const auto& [n, gap, dims] : {std::tuple<std::int64_t, std::int64_t, std::int64_t>{7, 3, 5}, {9, 4, 16},
-                                       {13, 6, 40}, {5, 2, 64}}) {
+    for (const auto& [n, gap, dims] :
+         {std::tuple<std::int64_t, std::int64_t, std::int64_t>{7, 3, 5}, {9, 4, 16}, {13, 6, 40}, {5, 2, 64}}) {
         at::manual_seed(n * 100 + dims);
         const at::Tensor x = at::rand({1, 3, 45, 52});
         const PatchGrid grid = make_patch_grid(45, 52, n, gap, 2, 1);
