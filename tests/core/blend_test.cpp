@@ -4,6 +4,7 @@
 #include <ATen/ATen.h>
 
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include "base/error.h"
@@ -47,6 +48,27 @@ TEST(TensorConvert, BackConversionTruncatesAndClampsLikeToPILImage) {
     EXPECT_EQ(int(img.at(1, 0)[1]), 127);
     EXPECT_EQ(int(img.at(0, 0)[2]), 255);
     EXPECT_EQ(int(img.at(1, 0)[2]), 2);
+}
+
+// On the CPU both conversions run as one pass each (no full-size temporaries at 24 MP); they
+// must give the ATen chains' values bit for bit, for every byte and for values out of range.
+TEST(TensorConvert, CpuPassesEqualTheAtenChains) {
+    Image img(256, 3);
+    for (int i = 0; i < 256 * 3 * 3; ++i) img.pixels[std::size_t(i)] = std::uint8_t((i * 7 + i / 3) % 256);
+    const at::Tensor hwc = at::from_blob(img.pixels.data(), {3, 256, 3}, at::kByte);
+    const at::Tensor chain = hwc.permute({2, 0, 1}).contiguous().to(at::kFloat).div(255).unsqueeze(0);
+    EXPECT_TRUE(at::equal(image_to_tensor(img), chain));
+
+    at::manual_seed(3);
+    const at::Tensor t = at::rand({1, 3, 37, 41}) * 1.4 - 0.2;  // some below 0, some above 1
+    const at::Tensor bytes = t.squeeze(0).clamp(0, 1).mul(255).to(at::kByte).permute({1, 2, 0}).contiguous();
+    const Image out = tensor_to_image(t);
+    ASSERT_EQ(out.pixels.size(), std::size_t(bytes.numel()));
+    EXPECT_EQ(std::memcmp(out.pixels.data(), bytes.data_ptr<std::uint8_t>(), out.pixels.size()), 0);
+    // A non-contiguous tensor (a view) converts the same.
+    const at::Tensor wide = at::rand({1, 3, 37, 50});
+    EXPECT_EQ(tensor_to_image(wide.narrow(3, 5, 41)).pixels,
+              tensor_to_image(wide.narrow(3, 5, 41).contiguous()).pixels);
 }
 
 TEST(TensorConvert, RejectsWrongShapes) {
