@@ -44,8 +44,14 @@ struct ParamSpec {
 struct MemoryModel {
     std::int64_t fixed_bytes = 0;
     double bytes_per_pixel = 64.0;
+    // A method that tiles first runs a thumbnail for its statistics: this share of a whole run's
+    // bytes per pixel (AdaIN's thumbnail runs its encoder only).
+    double thumbnail_share = 1.0;
     std::int64_t bytes(std::int64_t pixels) const {
         return fixed_bytes + std::int64_t(bytes_per_pixel * double(pixels));
+    }
+    std::int64_t thumbnail_bytes(std::int64_t pixels) const {
+        return fixed_bytes + std::int64_t(thumbnail_share * bytes_per_pixel * double(pixels));
     }
 };
 

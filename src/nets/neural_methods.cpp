@@ -45,7 +45,9 @@ namespace {
 // each tile size also gets its own oneDNN primitives). In bf16 or fp16 the per-pixel part is
 // smaller (kHalfPrecisionShare, stylize/memory_budget.h).
 constexpr MemoryModel kFastStyleMemory{256LL << 20, 1000.0};
-constexpr MemoryModel kAdainMemory{256LL << 20, 2800.0};
+// AdaIN's thumbnail runs the encoder to relu4_1 only: 370 B/px of thumbnail in bf16, measured
+// (docs/PERFORMANCE.md, "Full resolution"), against 570 to 710 for a whole run; half, rounded up.
+constexpr MemoryModel kAdainMemory{256LL << 20, 2800.0, 0.5};
 // A user's module is unknown: more than fast style, as TorchScript runs it layer by layer.
 constexpr MemoryModel kTorchScriptMemory{256LL << 20, 2000.0};
 

@@ -68,7 +68,8 @@ std::int64_t tiled_estimate(const MethodInfo& info, Size2 working, Size2 content
     const std::int64_t tile_pixels =
         std::min<std::int64_t>(side, working.height) * std::min<std::int64_t>(side, working.width);
     const auto [th, tw] = thumbnail_size(working.height, working.width);
-    return pipeline_bytes(info, working, content) + info.memory.bytes(std::max(tile_pixels, th * tw));
+    return pipeline_bytes(info, working, content) +
+           std::max(info.memory.bytes(tile_pixels), info.memory.thumbnail_bytes(th * tw));
 }
 
 // The largest size of working's aspect whose run fits the budget (at least 64 pixels a side).
@@ -132,10 +133,12 @@ std::string memory_text(std::int64_t bytes) {
 std::int64_t pipeline_bytes(const MethodInfo& info, Size2 working, Size2 content) {
     const std::int64_t pixels = std::int64_t(working.width) * working.height;
     const std::int64_t loaded = std::int64_t(content.width) * content.height * 3;
-    // 8-bit: the resized content and the result picture; float32 RGB: the content tensor, the
-    // method's result, and the conversions' temporaries to and from 8-bit (about three more).
-    // About 45 B/px at 24 MP and 60 at 48 MP: fast style's peaks less its tile's estimated share.
-    std::int64_t bytes = loaded + pixels * (2 * 3 + 5 * 12);
+    // The process itself (LibTorch and the libraries: 350 to 450 MB of RSS before any picture),
+    // then 8-bit: the resized content and the result picture; float32 RGB: the content tensor and
+    // the method's result, the conversions between them being one pass each (image/tensor_convert.h).
+    // Measured with fast style in tiles of 768: 1.68 GiB at 24 MP, 1.83 GiB at 48 MP, of which
+    // its tile and thumbnail are about 0.75 GB: at most 25 B/px beside the process; 32 counted.
+    std::int64_t bytes = kProcessBytes + loaded + pixels * (2 * 3 + 2 * 12 + 2);
     if (info.uses_style) {
         // The style at the working size, or at most the thumbnail's for a network that tiles.
         const auto [th, tw] = info.tiles ? thumbnail_size(working.height, working.width)

@@ -27,8 +27,12 @@ std::int64_t parse_memory_size(const std::string& text, const std::string& optio
 // "2.4 GiB", "512 MiB": for messages.
 std::string memory_text(std::int64_t bytes);
 
-// What the stylize pipeline itself holds for a job at the working size (the content as loaded and
-// resized, its tensor, the style's, the result's, the picture written), beyond the method's run.
+// The process before any picture: LibTorch, the libraries, the code (RSS of a refused run).
+inline constexpr std::int64_t kProcessBytes = std::int64_t(384) << 20;
+
+// What the process and the stylize pipeline hold for a job at the working size (kProcessBytes,
+// the content as loaded and resized, its tensor, the style's, the result's, the picture written),
+// beyond the method's run: a peak RSS within --memory.
 std::int64_t pipeline_bytes(const MethodInfo& info, Size2 working, Size2 content);
 
 // What a video job holds beside each frame's stylize: the decoder's frames in flight and the

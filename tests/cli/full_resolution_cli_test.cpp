@@ -105,8 +105,8 @@ TEST_F(FullResolutionRun, ATiledRunSaysSoAndMatchesTheWholeRun) {
 TEST_F(FullResolutionRun, GatysNamesTheSizeItOptimisesUpToAndWritesTheWorkingSize) {
     test::write_random_vgg19(models, "net", "caffe", 5);
     save_image(test::make_pattern(400, 300, 3), content);
-    // The fixed part of Gatys' model (libraries, VGG-19, L-BFGS history) is 1.4 GiB: 1.5G leaves
-    // room for a level of about 200 x 150.
+    // The process and the fixed part of Gatys' model (VGG-19, L-BFGS history) are 1.4 GiB: 1.5G
+    // leaves room for a level of about 200 x 150.
     const CliRun r = run({content, style, "-o", output, "--size", "original", "-d", "cpu", "--method", "gatys",
                           "--models", models, "--model", "net", "--param", "iterations=2", "--memory", "1.5G"});
     ASSERT_EQ(r.code, kExitOk) << r.err;
