@@ -48,6 +48,10 @@ at::Tensor image_to_tensor(const Image& image, c10::Device device) {
 
 namespace {
 
+// clamp(v, 0, 1) * 255 in float, truncated: ToPILImage's arithmetic. NaN gives 0 (converting
+// NaN to an integer is undefined behaviour, which UBSan stops on).
+inline std::uint8_t to_byte(float v) { return v > 0.0f ? std::uint8_t((v < 1.0f ? v : 1.0f) * 255.0f) : 0; }
+
 // [1, 3, H, W] or [3, H, W] -> [3, H, W]; anything else is an error naming `who`.
 at::Tensor three_planes(const at::Tensor& tensor, const char* who) {
     at::Tensor t = tensor;
@@ -86,11 +90,10 @@ Image tensor_to_image(const at::Tensor& tensor) {
     const float* b = g + n;
     std::uint8_t* dst = image.pixels.data();
     at::parallel_for(0, n, 1 << 14, [&](std::int64_t begin, std::int64_t end) {
-        auto byte = [](float v) { return std::uint8_t(std::min(std::max(v, 0.0f), 1.0f) * 255.0f); };
         for (std::int64_t i = begin; i < end; ++i) {
-            dst[3 * i + 0] = byte(r[i]);
-            dst[3 * i + 1] = byte(g[i]);
-            dst[3 * i + 2] = byte(b[i]);
+            dst[3 * i + 0] = to_byte(r[i]);
+            dst[3 * i + 1] = to_byte(g[i]);
+            dst[3 * i + 2] = to_byte(b[i]);
         }
     });
     return image;
@@ -125,11 +128,10 @@ at::Tensor float_to_rgba8(const at::Tensor& tensor, at::Tensor out) {
     const float* b = g + n;
     std::uint8_t* dst = out.data_ptr<std::uint8_t>();
     at::parallel_for(0, n, 1 << 14, [&](std::int64_t begin, std::int64_t end) {
-        auto byte = [](float v) { return std::uint8_t(std::min(std::max(v, 0.0f), 1.0f) * 255.0f); };
         for (std::int64_t i = begin; i < end; ++i) {
-            dst[4 * i + 0] = byte(r[i]);
-            dst[4 * i + 1] = byte(g[i]);
-            dst[4 * i + 2] = byte(b[i]);
+            dst[4 * i + 0] = to_byte(r[i]);
+            dst[4 * i + 1] = to_byte(g[i]);
+            dst[4 * i + 2] = to_byte(b[i]);
             dst[4 * i + 3] = 255;
         }
     });

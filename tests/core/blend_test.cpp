@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <vector>
 
 #include "base/error.h"
 #include "methods/blend.h"
@@ -65,6 +66,9 @@ TEST(TensorConvert, CpuPassesEqualTheAtenChains) {
     const Image out = tensor_to_image(t);
     ASSERT_EQ(out.pixels.size(), std::size_t(bytes.numel()));
     EXPECT_EQ(std::memcmp(out.pixels.data(), bytes.data_ptr<std::uint8_t>(), out.pixels.size()), 0);
+    // NaN (a broken model's output) is 0, not undefined behaviour.
+    const Image nan = tensor_to_image(at::full({1, 3, 1, 2}, std::numeric_limits<float>::quiet_NaN()));
+    EXPECT_EQ(nan.pixels, std::vector<std::uint8_t>(6, 0));
     // A non-contiguous tensor (a view) converts the same.
     const at::Tensor wide = at::rand({1, 3, 37, 50});
     EXPECT_EQ(tensor_to_image(wide.narrow(3, 5, 41)).pixels,
