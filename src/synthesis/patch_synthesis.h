@@ -55,8 +55,9 @@ inline constexpr double kMaskedContentWeight = 5.0;
 // painting) runs at the resolution where it is that size, content and style alike: its cost and
 // database stay those of a 96-pixel patch (the largest that working sizes up to 1163 pixels ever
 // had, which therefore run as before), and the passes after it, with smaller patches, work at
-// up to the full size. Every pass takes its patches in bands of grid rows whose patch matrices
-// stay within kBandBytes, so the memory of a pass is a few pictures of its size whatever that is.
+// up to the full size. No pass holds all its patches at once: on the CPU the kernels of
+// synthesis_kernels.h read them from the pictures, elsewhere they are taken in bands of grid rows
+// whose patch matrices stay within kBandBytes; a pass needs a few pictures of its size.
 inline constexpr std::int64_t kMaxPassPatch = 96;
 inline constexpr std::int64_t kBandBytes = std::int64_t(64) << 20;
 // The structure map is computed at most at this long side and resized to the working size (it is
