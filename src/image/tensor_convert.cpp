@@ -52,6 +52,24 @@ namespace {
 // NaN to an integer is undefined behaviour, which UBSan stops on).
 inline std::uint8_t to_byte(float v) { return v > 0.0f ? std::uint8_t((v < 1.0f ? v : 1.0f) * 255.0f) : 0; }
 
+// Contiguous float [3, H, W] planes -> interleaved bytes, Channels (3 or 4: alpha 255) a pixel.
+template <int Channels>
+void interleave_bytes(const at::Tensor& planes, std::uint8_t* dst) {
+    const std::int64_t n = planes.size(1) * planes.size(2);
+    const float* r = planes.data_ptr<float>();
+    const float* g = r + n;
+    const float* b = g + n;
+    at::parallel_for(0, n, 1 << 14, [&](std::int64_t begin, std::int64_t end) {
+        for (std::int64_t i = begin; i < end; ++i) {
+            std::uint8_t* p = dst + Channels * i;
+            p[0] = to_byte(r[i]);
+            p[1] = to_byte(g[i]);
+            p[2] = to_byte(b[i]);
+            if constexpr (Channels == 4) p[3] = 255;
+        }
+    });
+}
+
 // [1, 3, H, W] or [3, H, W] -> [3, H, W]; anything else is an error naming `who`.
 at::Tensor three_planes(const at::Tensor& tensor, const char* who) {
     at::Tensor t = tensor;
@@ -83,19 +101,8 @@ Image tensor_to_image(const at::Tensor& tensor) {
     // CPU: straight into the picture's bytes, the same arithmetic as to_hwc_bytes (clamp to 0..1,
     // times 255 in float, truncate); its chain held two float and two byte copies at the peak.
     const at::Tensor planes = three_planes(tensor, "tensor_to_image").contiguous();
-    const std::int64_t h = planes.size(1), w = planes.size(2), n = h * w;
-    Image image{int(w), int(h)};
-    const float* r = planes.data_ptr<float>();
-    const float* g = r + n;
-    const float* b = g + n;
-    std::uint8_t* dst = image.pixels.data();
-    at::parallel_for(0, n, 1 << 14, [&](std::int64_t begin, std::int64_t end) {
-        for (std::int64_t i = begin; i < end; ++i) {
-            dst[3 * i + 0] = to_byte(r[i]);
-            dst[3 * i + 1] = to_byte(g[i]);
-            dst[3 * i + 2] = to_byte(b[i]);
-        }
-    });
+    Image image{int(planes.size(2)), int(planes.size(1))};
+    interleave_bytes<3>(planes, image.pixels.data());
     return image;
 }
 
@@ -121,20 +128,7 @@ at::Tensor float_to_rgba8(const at::Tensor& tensor, at::Tensor out) {
     // CPU: one pass from the three planes into interleaved RGBA. The ATen chain above allocates
     // three full-size temporaries and ends in a strided copy; this is the same arithmetic
     // (clamp to 0..1, times 255 in float, truncate), so the bytes are identical.
-    const at::Tensor src = planes.contiguous();
-    const float* r = src.data_ptr<float>();
-    const std::int64_t n = h * w;
-    const float* g = r + n;
-    const float* b = g + n;
-    std::uint8_t* dst = out.data_ptr<std::uint8_t>();
-    at::parallel_for(0, n, 1 << 14, [&](std::int64_t begin, std::int64_t end) {
-        for (std::int64_t i = begin; i < end; ++i) {
-            dst[4 * i + 0] = to_byte(r[i]);
-            dst[4 * i + 1] = to_byte(g[i]);
-            dst[4 * i + 2] = to_byte(b[i]);
-            dst[4 * i + 3] = 255;
-        }
-    });
+    interleave_bytes<4>(planes.contiguous(), out.data_ptr<std::uint8_t>());
     return out;
 }
 
