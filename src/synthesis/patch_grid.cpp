@@ -15,17 +15,17 @@ std::int64_t steps_to_cover(std::int64_t side, std::int64_t n, std::int64_t gap)
     return (side - n + gap - 1) / gap;  // ceil((side - n) / gap): the last patch ends at or past the edge
 }
 
+}  // namespace
+
 // Mirrors `image` past its edges to the grid's padded size (replicating when a margin is as
 // wide as the picture, which a reflection cannot do).
-at::Tensor pad_to_grid(const at::Tensor& image, const PatchGrid& g) {
+at::Tensor pad_for_grid(const at::Tensor& image, const PatchGrid& g) {
     const std::int64_t bottom = g.padded_height - g.height - g.offset_y, right = g.padded_width - g.width - g.offset_x;
     if (bottom == 0 && right == 0 && g.offset_y == 0 && g.offset_x == 0) return image;
     const bool reflects = std::max(bottom, g.offset_y) < g.height && std::max(right, g.offset_x) < g.width;
     if (reflects) return at::reflection_pad2d(image, {g.offset_x, right, g.offset_y, bottom});
     return at::replication_pad2d(image, {g.offset_x, right, g.offset_y, bottom});
 }
-
-}  // namespace
 
 PatchGrid make_patch_grid(std::int64_t height, std::int64_t width, std::int64_t n, std::int64_t gap,
                           std::int64_t offset_y, std::int64_t offset_x) {
@@ -49,8 +49,6 @@ PatchGrid make_patch_grid(std::int64_t height, std::int64_t width, std::int64_t 
     return g;
 }
 
-at::Tensor pad_for_grid(const at::Tensor& image, const PatchGrid& g) { return pad_to_grid(image, g); }
-
 at::Tensor extract_grid_rows(const at::Tensor& padded, const PatchGrid& g, std::int64_t first, std::int64_t count) {
     // Grid row r starts at padded row r * gap; rows [first, first + count) span this strip.
     const at::Tensor strip = padded.narrow(2, first * g.gap, (count - 1) * g.gap + g.n);
@@ -58,7 +56,7 @@ at::Tensor extract_grid_rows(const at::Tensor& padded, const PatchGrid& g, std::
 }
 
 at::Tensor extract_grid_patches(const at::Tensor& image, const PatchGrid& g) {
-    return extract_grid_rows(pad_to_grid(image, g), g, 0, g.rows);  // [count, C*n*n]
+    return extract_grid_rows(pad_for_grid(image, g), g, 0, g.rows);  // [count, C*n*n]
 }
 
 at::Tensor extract_all_patches(const at::Tensor& image, std::int64_t n, std::int64_t stride) {
