@@ -17,7 +17,8 @@
 //     (distance + eps)^(r - 2), and the weighted patch added into the sums: patch_grid's
 //     extraction, the residual norms and col2im, with no patch matrix at all.
 // Both equal their tensor formulations up to float rounding (tests/synthesis/synthesis_kernels_test).
-// Work is split over LibTorch's intra-op threads.
+// Work is split over LibTorch's intra-op threads. Each loop is built for vectors of 16, 8 and 4
+// floats and runs the widest this CPU has natively (base/cpu_kernel.h: NT_LANE_DISPATCH).
 #include <cstdint>
 
 namespace nt {
@@ -25,7 +26,7 @@ namespace nt {
 struct AssignChunk {
     const float* queries = nullptr;  // [rows, dims]
     std::int64_t rows = 0, dims = 0;
-    const float* keys_t = nullptr;     // [dims, keys]: the keys transposed, so 16 keys load at once
+    const float* keys_t = nullptr;     // [dims, keys]: the keys transposed, so a vector of keys loads at once
     const float* key_costs = nullptr;  // [keys]: ||k||^2 plus the usage penalty
     std::int64_t keys = 0;
     const std::int64_t* targets = nullptr;  // [rows, per_row] keys with a penalty, or null

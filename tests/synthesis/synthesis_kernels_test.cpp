@@ -6,8 +6,10 @@
 #include <ATen/ATen.h>
 
 #include <cstdint>
+#include <string>
 #include <tuple>
 
+#include "base/cpu_kernel.h"
 #include "synthesis/patch_grid.h"
 #include "synthesis/patch_pca.h"
 #include "synthesis/synthesis_kernels.h"
@@ -57,9 +59,17 @@ void expect_assignment_matches(std::int64_t rows, std::int64_t dims, std::int64_
     }
 }
 
+// Every test runs with vectors of 4, 8 and 16 floats at most (base/cpu_kernel.h); a width this
+// CPU lacks runs as its widest.
+class SynthesisKernels : public ::testing::TestWithParam<int> {
+protected:
+    void SetUp() override { float_lanes_limit() = GetParam(); }
+    void TearDown() override { float_lanes_limit() = 16; }
+};
+
 }  // namespace
 
-TEST(SynthesisKernels, FusedAssignmentEqualsTheCostBlocksArgmin) {
+TEST_P(SynthesisKernels, FusedAssignmentEqualsTheCostBlocksArgmin) {
     for (bool penalties : {false, true}) {
         expect_assignment_matches(32, 10, 1000, penalties);  // whole vectors of keys, four queries at once
         expect_assignment_matches(7, 3, 37, penalties);      // tails of both
@@ -67,7 +77,27 @@ TEST(SynthesisKernels, FusedAssignmentEqualsTheCostBlocksArgmin) {
     }
 }
 
-TEST(SynthesisKernels, IrlsPassEqualsExtractionNormsAndFold) {
+// A painting's flat areas give identical patches: of equally cheap keys the first is taken, as a
+// plain scan (and argmin) takes it, whatever vector lane the later copies fall in.
+TEST_P(SynthesisKernels, EquallyCheapKeysGiveTheFirstOfThem) {
+    const std::int64_t kinds = 7, keys = 1000, dims = 5;
+    at::manual_seed(7);
+    const at::Tensor kinds_rows = at::randn({kinds, dims});
+    const at::Tensor key_rows = kinds_rows.index_select(0, at::arange(keys, at::kLong).remainder(kinds)).contiguous();
+    const at::Tensor keys_t = key_rows.t().contiguous();
+    const at::Tensor costs = key_rows.pow(2).sum(1).contiguous();
+    for (std::int64_t kind = 0; kind < kinds; ++kind) {
+        // Each query sits next to the key of one kind, so that kind's copies are all equally cheap.
+        const at::Tensor queries = (kinds_rows[kind] + 1e-3).unsqueeze(0).repeat({5, 1}).contiguous();
+        at::Tensor chosen = at::empty({5}, at::kLong);
+        const AssignChunk chunk{queries.data_ptr<float>(), 5,   dims, keys_t.data_ptr<float>(),
+                                costs.data_ptr<float>(),   keys};
+        assign_chunk_cpu(chunk, chosen.data_ptr<std::int64_t>());
+        for (std::int64_t i = 0; i < 5; ++i) EXPECT_EQ(chosen[i].item<std::int64_t>(), kind) << "query " << i;
+    }
+}
+
+TEST_P(SynthesisKernels, IrlsPassEqualsExtractionNormsAndFold) {
     for (const auto& [n, gap] : {std::pair<std::int64_t, std::int64_t>{7, 3}, {20, 6}, {5, 5}}) {
         at::manual_seed(n * 100 + gap);
         const at::Tensor x = at::rand({1, 3, 53, 47});
@@ -106,7 +136,7 @@ TEST(SynthesisKernels, IrlsPassEqualsExtractionNormsAndFold) {
     }
 }
 
-TEST(SynthesisKernels, GridProjectionEqualsExtractionAndPca) {
+TEST_P(SynthesisKernels, GridProjectionEqualsExtractionAndPca) {
     for (const auto& [n, gap, dims] :
          {std::tuple<std::int64_t, std::int64_t, std::int64_t>{7, 3, 5}, {9, 4, 16}, {13, 6, 40}, {5, 2, 64}}) {
         at::manual_seed(n * 100 + dims);
@@ -140,3 +170,6 @@ TEST(SynthesisKernels, GridProjectionEqualsExtractionAndPca) {
             << n << " " << dims << ": max difference " << (got - expected).abs().max().item<float>();
     }
 }
+
+INSTANTIATE_TEST_SUITE_P(Lanes, SynthesisKernels, ::testing::Values(4, 8, 16),
+                         [](const ::testing::TestParamInfo<int>& lanes) { return std::to_string(lanes.param); });
