@@ -3,6 +3,7 @@
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace nt {
@@ -25,14 +26,34 @@ double iteration_sigma(double sigma_s, int i, int iterations) {
     return sigma_s * std::sqrt(3.0) * std::pow(2.0, iterations - i - 1) / std::sqrt(std::pow(4.0, iterations) - 1.0);
 }
 
-// One horizontal pair of passes over f [C, H, W] (contiguous) with feedback v [H, W].
+// One horizontal pair of passes over f [C, H, W] (contiguous) with feedback v [H, W]. The
+// recursion along a row waits on the pixel before, so kRowsAtOnce rows step together: their
+// chains are independent and overlap in the CPU (one row at a time, it was a tenth of a 12 MP
+// patch synthesis run).
+constexpr std::int64_t kRowsAtOnce = 8;
+
+template <std::int64_t N>
+void row_block(float* f, const float* v, std::int64_t first, std::int64_t h, std::int64_t w) {
+    float* row[N];
+    const float* a[N];
+    for (std::int64_t i = 0; i < N; ++i) {
+        row[i] = f + (first + i) * w;
+        a[i] = v + ((first + i) % h) * w;
+    }
+    for (std::int64_t x = 1; x < w; ++x)
+        for (std::int64_t i = 0; i < N; ++i) row[i][x] += a[i][x] * (row[i][x - 1] - row[i][x]);
+    for (std::int64_t x = w - 2; x >= 0; --x)
+        for (std::int64_t i = 0; i < N; ++i) row[i][x] += a[i][x + 1] * (row[i][x + 1] - row[i][x]);
+}
+
 void rows_cpu(float* f, const float* v, std::int64_t channels, std::int64_t h, std::int64_t w) {
-    at::parallel_for(0, channels * h, 8, [&](std::int64_t begin, std::int64_t end) {
-        for (std::int64_t r = begin; r < end; ++r) {
-            float* row = f + r * w;
-            const float* a = v + (r % h) * w;
-            for (std::int64_t x = 1; x < w; ++x) row[x] += a[x] * (row[x - 1] - row[x]);
-            for (std::int64_t x = w - 2; x >= 0; --x) row[x] += a[x + 1] * (row[x + 1] - row[x]);
+    const std::int64_t blocks = (channels * h + kRowsAtOnce - 1) / kRowsAtOnce;
+    at::parallel_for(0, blocks, 1, [&](std::int64_t begin, std::int64_t end) {
+        for (std::int64_t b = begin; b < end; ++b) {
+            const std::int64_t first = b * kRowsAtOnce, count = std::min(kRowsAtOnce, channels * h - first);
+            if (count == kRowsAtOnce) row_block<kRowsAtOnce>(f, v, first, h, w);
+            else
+                for (std::int64_t r = first; r < first + count; ++r) row_block<1>(f, v, r, h, w);
         }
     });
 }
@@ -70,9 +91,15 @@ at::Tensor domain_transform_filter(const at::Tensor& image, double sigma_s, doub
     const auto [dx, dy] = domain_derivatives(image, sigma_s, sigma_r);
     at::Tensor f = image.contiguous().clone();
     const std::int64_t c = f.size(1), h = f.size(2), w = f.size(3);
+    // Each iteration's sigma is half the one before, so its feedback a^d is the square of the one
+    // before: one pow for the first, a product for the others (the pows were 7 % of a 12 MP run).
+    const double a = std::exp(-std::sqrt(2.0) / iteration_sigma(sigma_s, 0, iterations));
+    at::Tensor vx = at::pow(a, dx).contiguous(), vy = at::pow(a, dy).contiguous();
     for (int i = 0; i < iterations; ++i) {
-        const double a = std::exp(-std::sqrt(2.0) / iteration_sigma(sigma_s, i, iterations));
-        const at::Tensor vx = at::pow(a, dx).contiguous(), vy = at::pow(a, dy).contiguous();
+        if (i > 0) {
+            vx.mul_(vx);
+            vy.mul_(vy);
+        }
         rows_cpu(f.data_ptr<float>(), vx.data_ptr<float>(), c, h, w);
         columns_cpu(f.data_ptr<float>(), vy.data_ptr<float>(), c, h, w);
     }
