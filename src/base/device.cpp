@@ -1,5 +1,6 @@
 #include "base/device.h"
 
+#include <dlfcn.h>
 #include <unistd.h>
 
 #ifdef __GLIBC__
@@ -40,6 +41,17 @@ void use_all_cpu_cores() {
     if (std::getenv("OMP_NUM_THREADS")) return;
     const unsigned cores = std::thread::hardware_concurrency();
     if (cores > 0 && at::get_num_threads() < int(cores)) at::set_num_threads(int(cores));
+}
+
+int single_threaded_blas() {
+    using GetThreads = int (*)();
+    using SetThreads = void (*)(int);
+    const auto get = reinterpret_cast<GetThreads>(dlsym(RTLD_DEFAULT, "openblas_get_num_threads"));
+    const auto set = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"));
+    if (!get || !set) return 0;
+    if (!std::getenv("OPENBLAS_NUM_THREADS") && !std::getenv("GOTO_NUM_THREADS") && !std::getenv("OMP_NUM_THREADS"))
+        set(1);
+    return get();
 }
 
 void prefer_passive_openmp(char** argv) {

@@ -22,6 +22,17 @@ std::string cuda_unavailable_reason();
 // when OMP_NUM_THREADS is set (the user's choice wins). Call once, early, from main().
 void use_all_cpu_cores();
 
+// OpenBLAS (Debian's libopenblas0-pthread, when it provides the BLAS) on one thread. Its own
+// thread pool runs beside LibTorch's OpenMP team and waits by spinning on sched_yield; on a
+// machine whose cores are busy elsewhere, every GEMM then waits for a thread without a core:
+// patch synthesis at 512 px beside two other busy processes took 30 s with OpenBLAS's default
+// pool and 10 to 13 s with one thread, while on an idle machine no method measured a difference
+// (docs/PERFORMANCE.md, "Busy machines"). Does nothing when the user set OPENBLAS_NUM_THREADS
+// (or GOTO_NUM_THREADS, or OMP_NUM_THREADS, which OpenBLAS also reads), or when the BLAS is not
+// OpenBLAS. Returns OpenBLAS's thread count afterwards, 0 without OpenBLAS. Call once, early,
+// from main(), before any BLAS call.
+int single_threaded_blas();
+
 // Keeps freed memory in the process's heap for the next allocation instead of returning it to
 // the system: every run allocates and frees picture-sized tensors, and glibc by default serves
 // blocks above 128 KiB (adaptively up to 32 MiB) with fresh mmaps, so each run paid page faults

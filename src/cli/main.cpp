@@ -15,5 +15,6 @@ int main(int argc, char** argv) {
         }
     nt::reuse_freed_memory();  // picture-sized tensors reused, not page-faulted in again
     nt::use_all_cpu_cores();
+    nt::single_threaded_blas();  // OpenBLAS's pool waits for busy cores (base/device.h)
     return nt::run_cli(argc, argv, std::cout, std::cerr);
 }

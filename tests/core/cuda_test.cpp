@@ -1,5 +1,9 @@
-// The CUDA path must give the CPU's pixels (within one level). Skipped where no GPU is usable.
+// The CUDA path must give the CPU's pixels (within one level; skipped where no GPU is usable), and the
+// CPU thread settings of base/device.h.
+#include <dlfcn.h>
 #include <gtest/gtest.h>
+
+#include <cstdlib>
 
 #include "base/device.h"
 #include "base/error.h"
@@ -44,3 +48,22 @@ TEST(Device, CudaResultEqualsCpuResult) {
 
 }  // namespace
 }  // namespace nt
+
+// OpenBLAS's own pool on one thread (base/device.h), unless the user chose a count: with the
+// OpenBLAS that scripts/install_deps.sh installs the call leaves one thread; with another BLAS
+// (a CUDA LibTorch with MKL) it finds no OpenBLAS and says so with 0.
+TEST(Device, OpenBlasRunsOnOneThreadUnlessTheUserChose) {
+    const auto get = reinterpret_cast<int (*)()>(dlsym(RTLD_DEFAULT, "openblas_get_num_threads"));
+    unsetenv("GOTO_NUM_THREADS");
+    unsetenv("OMP_NUM_THREADS");
+    setenv("OPENBLAS_NUM_THREADS", "2", 1);
+    if (!get) {
+        EXPECT_EQ(nt::single_threaded_blas(), 0);
+        return;
+    }
+    const int before = get();
+    EXPECT_EQ(nt::single_threaded_blas(), before);  // the user's choice stands
+    unsetenv("OPENBLAS_NUM_THREADS");
+    EXPECT_EQ(nt::single_threaded_blas(), 1);
+    EXPECT_EQ(get(), 1);
+}

@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
     // them instead of paying page faults on fresh memory (docs/PERFORMANCE.md).
     nt::reuse_freed_memory();
     nt::use_all_cpu_cores();
+    nt::single_threaded_blas();  // OpenBLAS's pool waits for busy cores (base/device.h)
     ViewerOptions options;
     try {
         options = parse_viewer_options(argc, argv);
