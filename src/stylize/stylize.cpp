@@ -2,7 +2,6 @@
 
 #include <ATen/ATen.h>
 
-#include "base/cpu_load.h"
 #include "base/error.h"
 #include "image/mask.h"
 #include "nets/neural_stylizer.h"
@@ -88,7 +87,6 @@ Image stylize(const Image& content, const Image& style, const StylizeOptions& op
     if (options.mask && !options.mask_classes.empty())
         throw Error("--mask-classes", "a mask picture and a segmentation mask cannot both be given");
     const c10::Device device = resolve_device(options.device);
-    fit_threads_to_free_cores();  // one thread per core no other process holds (base/cpu_load.h)
     std::unique_ptr<NeuralStylizer> own;
     if ((info.needs_model || !options.mask_classes.empty()) && !neural) {
         NeuralOptions neural_options;

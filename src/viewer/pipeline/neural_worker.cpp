@@ -4,7 +4,6 @@
 
 #include <chrono>
 
-#include "base/cpu_load.h"
 #include "base/error.h"
 
 namespace nt::viewer {
@@ -230,7 +229,6 @@ void NeuralWorker::loop() {
         NeuralOutcome outcome;
         outcome.key = job.key;
         bool cancelled = false;
-        fit_threads_to_free_cores();  // one thread per core no other process holds (base/cpu_load.h)
         const auto start = std::chrono::steady_clock::now();
         try {
             at::InferenceMode inference;
