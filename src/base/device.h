@@ -27,10 +27,11 @@ void use_all_cpu_cores();
 // machine whose cores are busy elsewhere, every GEMM then waits for a thread without a core:
 // patch synthesis at 512 px beside two other busy processes took 30 s with OpenBLAS's default
 // pool and 10 to 13 s with one thread, while on an idle machine no method measured a difference
-// (docs/PERFORMANCE.md, "Busy machines"). Does nothing when the user set OPENBLAS_NUM_THREADS
+// (docs/PERFORMANCE.md, "Busy machines"). One thread also gives every program the same numbers:
+// OpenBLAS's split of a product changes its last bits. Does nothing when the user set OPENBLAS_NUM_THREADS
 // (or GOTO_NUM_THREADS, or OMP_NUM_THREADS, which OpenBLAS also reads), or when the BLAS is not
-// OpenBLAS. Returns OpenBLAS's thread count afterwards, 0 without OpenBLAS. Call once, early,
-// from main(), before any BLAS call.
+// OpenBLAS. Returns OpenBLAS's thread count afterwards, 0 without OpenBLAS. Every program that
+// links nt_base calls it as it starts (device.cpp); the mains call it again to say so.
 int single_threaded_blas();
 
 // Keeps freed memory in the process's heap for the next allocation instead of returning it to

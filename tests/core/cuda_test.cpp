@@ -49,8 +49,8 @@ TEST(Device, CudaResultEqualsCpuResult) {
 }  // namespace
 }  // namespace nt
 
-// OpenBLAS's own pool on one thread (base/device.h), unless the user chose a count: with the
-// OpenBLAS that scripts/install_deps.sh installs the call leaves one thread; with another BLAS
+// OpenBLAS's own pool on one thread (base/device.h) from the start, unless the user chose a count:
+// with the OpenBLAS that scripts/install_deps.sh installs the call leaves one thread; with another BLAS
 // (a CUDA LibTorch with MKL) it finds no OpenBLAS and says so with 0.
 TEST(Device, OpenBlasRunsOnOneThreadUnlessTheUserChose) {
     const auto get = reinterpret_cast<int (*)()>(dlsym(RTLD_DEFAULT, "openblas_get_num_threads"));
@@ -62,6 +62,7 @@ TEST(Device, OpenBlasRunsOnOneThreadUnlessTheUserChose) {
         return;
     }
     const int before = get();
+    EXPECT_EQ(before, 1);                           // already so as the program started (device.cpp)
     EXPECT_EQ(nt::single_threaded_blas(), before);  // the user's choice stands
     unsetenv("OPENBLAS_NUM_THREADS");
     EXPECT_EQ(nt::single_threaded_blas(), 1);

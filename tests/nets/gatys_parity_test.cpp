@@ -79,8 +79,12 @@ TEST_P(GatysParity, TenAdamStepsAndTenLbfgsIterationsEqualPyTorch) {
         EXPECT_EQ(steps, 10) << name;
         const double max_levels = (out - expected).abs().max().item<double>() * 255.0;
         const double mean_levels = (out - expected).abs().mean().item<double>() * 255.0;
-        EXPECT_LE(max_levels, 2.0) << name;
-        EXPECT_LE(mean_levels, 0.25) << name;
+        // The losses agree to 1e-5 (above); ten steps then amplify the last bits in which two
+        // convolution kernels differ. On a CPU with AVX-512 that stayed within 2 levels (mean
+        // 0.25); on one with AVX2 only it reached 2.54 (mean 0.27, "caffe") and moved with
+        // OpenBLAS's thread count. A broken step is tens of levels off.
+        EXPECT_LE(max_levels, 4.0) << name;
+        EXPECT_LE(mean_levels, 0.4) << name;
         // And it did something: the picture moved from the content.
         EXPECT_GT((out - gatys_case("content")).abs().mean().item<double>() * 255.0, 1.0) << name;
     }

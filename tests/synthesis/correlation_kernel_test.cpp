@@ -8,18 +8,14 @@
 #include <string>
 #include <tuple>
 
-#include "base/cpu_kernel.h"
+#include "support/vector_widths.h"
 #include "synthesis/correlation_kernel.h"
 
 using namespace nt;
 
 namespace {
 
-class CorrelationKernel : public ::testing::TestWithParam<int> {
-protected:
-    void SetUp() override { float_lanes_limit() = GetParam(); }
-    void TearDown() override { float_lanes_limit() = 16; }
-};
+using CorrelationKernel = EachVectorWidth;
 
 }  // namespace
 
@@ -43,5 +39,4 @@ TEST_P(CorrelationKernel, EqualsConv2d) {
     }
 }
 
-INSTANTIATE_TEST_SUITE_P(Lanes, CorrelationKernel, ::testing::Values(4, 8, 16),
-                         [](const ::testing::TestParamInfo<int>& lanes) { return std::to_string(lanes.param); });
+NT_FOR_EACH_VECTOR_WIDTH(CorrelationKernel);

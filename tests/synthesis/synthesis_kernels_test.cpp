@@ -9,7 +9,7 @@
 #include <string>
 #include <tuple>
 
-#include "base/cpu_kernel.h"
+#include "support/vector_widths.h"
 #include "synthesis/patch_grid.h"
 #include "synthesis/patch_pca.h"
 #include "synthesis/synthesis_kernels.h"
@@ -61,11 +61,7 @@ void expect_assignment_matches(std::int64_t rows, std::int64_t dims, std::int64_
 
 // Every test runs with vectors of 4, 8 and 16 floats at most (base/cpu_kernel.h); a width this
 // CPU lacks runs as its widest.
-class SynthesisKernels : public ::testing::TestWithParam<int> {
-protected:
-    void SetUp() override { float_lanes_limit() = GetParam(); }
-    void TearDown() override { float_lanes_limit() = 16; }
-};
+using SynthesisKernels = EachVectorWidth;
 
 }  // namespace
 
@@ -171,5 +167,4 @@ TEST_P(SynthesisKernels, GridProjectionEqualsExtractionAndPca) {
     }
 }
 
-INSTANTIATE_TEST_SUITE_P(Lanes, SynthesisKernels, ::testing::Values(4, 8, 16),
-                         [](const ::testing::TestParamInfo<int>& lanes) { return std::to_string(lanes.param); });
+NT_FOR_EACH_VECTOR_WIDTH(SynthesisKernels);
