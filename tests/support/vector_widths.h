@@ -18,8 +18,6 @@ protected:
 
 }  // namespace nt
 
-#define NT_FOR_EACH_VECTOR_WIDTH(SUITE)                                     \
-    INSTANTIATE_TEST_SUITE_P(Lanes, SUITE, ::testing::Values(4, 8, 16),     \
-                             [](const ::testing::TestParamInfo<int>& lanes) { \
-                                 return std::to_string(lanes.param);         \
-                             })
+#define NT_FOR_EACH_VECTOR_WIDTH(SUITE)                                 \
+    INSTANTIATE_TEST_SUITE_P(Lanes, SUITE, ::testing::Values(4, 8, 16), \
+                             [](const ::testing::TestParamInfo<int>& lanes) { return std::to_string(lanes.param); })
