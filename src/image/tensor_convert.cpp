@@ -14,23 +14,27 @@ namespace nt {
 
 namespace {
 
-// CPU: [1, 3, H, W] float from the interleaved bytes in one pass, each value v / 255 in float as
-// the ATen chain below computes it. The chain's permuted byte copy and its float copy before the
-// division are 15 bytes a pixel more at the peak (360 MB at 24 MP).
-at::Tensor bytes_to_planes(const Image& image) {
-    at::Tensor out = at::empty({1, 3, image.height, image.width}, at::kFloat);
-    const std::int64_t n = std::int64_t(image.width) * image.height;
-    const std::uint8_t* src = image.pixels.data();
+// CPU: [1, 3, h, w] float from the interleaved bytes of the window at (x0, y0), in one pass, each
+// value v / 255 in float as the ATen chain below computes it. The chain's permuted byte copy and
+// its float copy before the division are 15 bytes a pixel more at the peak (360 MB at 24 MP).
+at::Tensor bytes_to_planes(const Image& image, int y0, int x0, int h, int w) {
+    at::Tensor out = at::empty({1, 3, h, w}, at::kFloat);
+    const std::int64_t n = std::int64_t(w) * h;
     float* r = out.data_ptr<float>();
     float* g = r + n;
     float* b = g + n;
-    at::parallel_for(0, n, 1 << 14, [&](std::int64_t begin, std::int64_t end) {
-        for (std::int64_t i = begin; i < end; ++i) {
-            r[i] = float(src[3 * i + 0]) / 255.0f;
-            g[i] = float(src[3 * i + 1]) / 255.0f;
-            b[i] = float(src[3 * i + 2]) / 255.0f;
-        }
-    });
+    at::parallel_for(0, h, std::max<std::int64_t>(1, (1 << 14) / std::max(w, 1)),
+                     [&](std::int64_t begin, std::int64_t end) {
+                         for (std::int64_t y = begin; y < end; ++y) {
+                             const std::uint8_t* src = image.at(x0, y0 + int(y));
+                             const std::int64_t o = y * w;
+                             for (std::int64_t x = 0; x < w; ++x) {
+                                 r[o + x] = float(src[3 * x + 0]) / 255.0f;
+                                 g[o + x] = float(src[3 * x + 1]) / 255.0f;
+                                 b[o + x] = float(src[3 * x + 2]) / 255.0f;
+                             }
+                         }
+                     });
     return out;
 }
 
@@ -38,12 +42,23 @@ at::Tensor bytes_to_planes(const Image& image) {
 
 at::Tensor image_to_tensor(const Image& image, c10::Device device) {
     if (image.empty()) throw Error("cannot convert an empty image to a tensor");
-    if (device.is_cpu()) return bytes_to_planes(image);
+    return image_window_to_tensor(image, 0, 0, image.height, image.width, device);
+}
+
+at::Tensor image_window_to_tensor(const Image& image, std::int64_t y0, std::int64_t x0, std::int64_t h, std::int64_t w,
+                                  c10::Device device) {
+    if (image.empty() || h <= 0 || w <= 0) throw Error("cannot convert an empty image to a tensor");
+    if (y0 < 0 || x0 < 0 || y0 + h > image.height || x0 + w > image.width)
+        throw Error("image window",
+                    "outside the " + std::to_string(image.width) + "x" + std::to_string(image.height) + " picture");
+    if (device.is_cpu()) return bytes_to_planes(image, int(y0), int(x0), int(h), int(w));
     // from_blob does not copy; the .to(kFloat) below does, so the result owns its memory.
     const at::Tensor hwc =
-        at::from_blob(const_cast<std::uint8_t*>(image.pixels.data()), {image.height, image.width, 3}, at::kByte);
+        at::from_blob(const_cast<std::uint8_t*>(image.pixels.data()), {image.height, image.width, 3}, at::kByte)
+            .narrow(0, y0, h)
+            .narrow(1, x0, w);
     // Upload the compact uint8 pixels, then convert on the device (a quarter of the bytes to move).
-    return hwc.to(device).permute({2, 0, 1}).contiguous().to(at::kFloat).div(255).unsqueeze(0);
+    return hwc.contiguous().to(device).permute({2, 0, 1}).contiguous().to(at::kFloat).div(255).unsqueeze(0);
 }
 
 namespace {
@@ -94,6 +109,19 @@ Image image_from_hwc(const at::Tensor& hwc) {
 }
 
 }  // namespace
+
+void tensor_into_image_rows(const at::Tensor& tensor, Image& image, std::int64_t y0) {
+    const at::Tensor planes = three_planes(tensor, "tensor_into_image_rows");
+    if (planes.size(2) != image.width || y0 < 0 || y0 + planes.size(1) > image.height)
+        throw Error("tensor_into_image_rows", "the rows do not fit the " + std::to_string(image.width) + "x" +
+                                                  std::to_string(image.height) + " picture");
+    if (planes.is_cpu() && planes.scalar_type() == at::kFloat) {
+        interleave_bytes<3>(planes.contiguous(), image.row(int(y0)));
+        return;
+    }
+    const at::Tensor host = to_hwc_bytes(planes, "tensor_into_image_rows").contiguous().to(at::kCPU);
+    std::memcpy(image.row(int(y0)), host.data_ptr<std::uint8_t>(), std::size_t(host.numel()));
+}
 
 Image tensor_to_image(const at::Tensor& tensor) {
     if (!tensor.is_cpu() || tensor.scalar_type() != at::kFloat)

@@ -8,6 +8,10 @@
 
 namespace nt {
 
+TileNetwork Method::tile_network(const at::Tensor&, const at::Tensor&, const ParamValues&, const RunContext&) const {
+    throw Error(info().name, "does not run on tiles (the networks do)");
+}
+
 std::string param_value_text(const ParamSpec& spec, double value) {
     const auto index = static_cast<std::size_t>(value);
     if (!spec.choices.empty() && value >= 0 && index < spec.choices.size() && double(index) == value)

@@ -18,6 +18,7 @@
 #include "base/cancel.h"
 #include "methods/model_kind.h"
 #include "methods/temporal_stats.h"
+#include "methods/tile_network.h"
 
 namespace nt {
 
@@ -176,6 +177,14 @@ public:
         (void)context;
         return apply(content, style, params);
     }
+    // A method that tiles (info().tiles): its result for one tile's window, every tile normalised
+    // with the statistics of `thumbnail` (the whole content at nets/tiled_inference.h's
+    // thumbnail_size; URST), so that a caller can stream a picture through the tiles without
+    // holding it as a tensor (nt::stylize at full size). run() with context.tile > 0 is run_tiled
+    // over this. The network keeps references to `context` and `style`: they must outlive it.
+    // Throws nt::Error for a method that does not tile.
+    virtual TileNetwork tile_network(const at::Tensor& thumbnail, const at::Tensor& style, const ParamValues& params,
+                                     const RunContext& context) const;
     // How many steps run() reports at this working size (1 for methods that are not iterative).
     virtual int total_steps(int height, int width, const ParamValues& params) const {
         (void)height, (void)width, (void)params;

@@ -3,6 +3,7 @@
 #include <ATen/ATen.h>
 
 #include <string>
+#include <tuple>
 #include <utility>
 
 #include "base/error.h"
@@ -11,6 +12,7 @@
 #include "nets/neural_stylizer.h"
 #include "nets/neural_stylizer_tiled.h"
 #include "nets/script_model.h"
+#include "nets/tiled_inference.h"
 
 namespace nt {
 
@@ -70,15 +72,13 @@ public:
     using NetworkMethod::NetworkMethod;
     at::Tensor run(const at::Tensor& content, const at::Tensor&, const ParamValues& params,
                    const RunContext& context) const override {
+        if (context.tile > 0)
+            return run_tiled(content, network_tile_settings(context.tile),
+                             tile_network(thumbnail_of(content), at::Tensor(), params, context), context.cancel);
         NeuralStylizer& models = models_for(info_, context);
         const c10::ScalarType dtype = begin_network_run(info_, models, content);
         const NeuralStylizer::Network net = models.transformer(context.model, content, dtype);
         const double strength = params.at("strength");
-        // The network's picture is clamped already: at strength 1 it is the result (no full-size copy).
-        if (context.tile > 0) {
-            const at::Tensor full = fast_style_tiled(content, net, context.tile, context.cancel);
-            return strength >= 1.0 ? full : mix_by_strength(content, full, strength);
-        }
         const at::Tensor out = net(content * 255.0, context.cancel, nullptr);
         // Two stride-2 convolutions and two 2x upsamplings: sides that are not multiples of 4 come
         // back up to 3 pixels larger, the extra rows and columns at the bottom and right.
@@ -88,7 +88,20 @@ public:
                                     .div(255.0)
                                     .clamp_(0.0, 1.0)
                                     .contiguous();
+        // The network's picture is clamped already: at strength 1 it is the result (no full-size copy).
         return strength >= 1.0 ? full : mix_by_strength(content, full, strength);
+    }
+    TileNetwork tile_network(const at::Tensor& thumbnail, const at::Tensor&, const ParamValues& params,
+                             const RunContext& context) const override {
+        NeuralStylizer& models = models_for(info_, context);
+        const c10::ScalarType dtype = begin_network_run(info_, models, thumbnail);
+        const TileNetwork net =
+            fast_style_tile_network(thumbnail, models.transformer(context.model, thumbnail, dtype), context.cancel);
+        const double strength = params.at("strength");
+        if (strength >= 1.0) return net;
+        return [net, strength](const at::Tensor& window, const TileRect& rect) {
+            return mix_by_strength(window, net(window, rect), strength);
+        };
     }
     void prepare(const at::Tensor& content, const RunContext& context) const override {
         check_image_tensor(info_.name.c_str(), content);
@@ -103,16 +116,32 @@ public:
     using NetworkMethod::NetworkMethod;
     at::Tensor run(const at::Tensor& content, const at::Tensor&, const ParamValues& params,
                    const RunContext& context) const override {
+        if (context.tile > 0)
+            return run_tiled(content, network_tile_settings(context.tile),
+                             tile_network(thumbnail_of(content), at::Tensor(), params, context), context.cancel);
         NeuralStylizer& models = models_for(info_, context);
         const c10::ScalarType dtype = begin_network_run(info_, models, content);
         ScriptModel& model = models.script(context.model);
         context.cancel.check();
-        const at::Tensor full = context.tile > 0
-                                    ? torchscript_tiled(content, model, dtype, context.tile, context.cancel)
-                                    : model.run(content, dtype);
+        const at::Tensor full = model.run(content, dtype);
         if (model.bf16_refused() && dtype == at::kBFloat16) models.set_last_precision("fp32 (the model refuses bf16)");
         context.cancel.check();
         return mix_by_strength(content, full, params.at("strength"));
+    }
+    // An opaque module: the thumbnail only picks the device and number format.
+    TileNetwork tile_network(const at::Tensor& thumbnail, const at::Tensor&, const ParamValues& params,
+                             const RunContext& context) const override {
+        NeuralStylizer& models = models_for(info_, context);
+        const c10::ScalarType dtype = begin_network_run(info_, models, thumbnail);
+        ScriptModel& model = models.script(context.model);
+        const TileNetwork net = torchscript_tile_network(model, dtype);
+        const double strength = params.at("strength");
+        return [net, strength, &model, &models, dtype](const at::Tensor& window, const TileRect& rect) {
+            const at::Tensor out = mix_by_strength(window, net(window, rect), strength);
+            if (model.bf16_refused() && dtype == at::kBFloat16)
+                models.set_last_precision("fp32 (the model refuses bf16)");
+            return out;
+        };
     }
     void prepare(const at::Tensor& content, const RunContext& context) const override {
         check_image_tensor(info_.name.c_str(), content);
@@ -140,19 +169,38 @@ void check_adain_request(const std::vector<at::Tensor>& styles, const RunContext
 class AdainMethod final : public NetworkMethod {
 public:
     using NetworkMethod::NetworkMethod;
-    at::Tensor run(const at::Tensor& content, const at::Tensor& style, const ParamValues& params,
-                   const RunContext& context) const override {
+    // What a run needs beside the content's features: the networks and the styles' statistics.
+    struct Setup {
+        NeuralStylizer::Network encoder, decoder;
+        std::vector<FeatureStats> style_stats;
+        std::vector<double> weights;  // one a style
+        double alpha = 1.0;
+        c10::ScalarType dtype = at::kFloat;
+        std::size_t style_count = 0;
+    };
+    // `like`: the content or its thumbnail (its device).
+    Setup set_up(const at::Tensor& like, const at::Tensor& style, const ParamValues& params,
+                 const RunContext& context) const {
         NeuralStylizer& models = models_for(info_, context);
-        const c10::ScalarType dtype = begin_network_run(info_, models, content);
+        Setup s;
+        s.dtype = begin_network_run(info_, models, like);
         const std::vector<at::Tensor> styles = all_styles(style, context);
         check_adain_request(styles, context);
-        auto [encoder, decoder] = models.adain_networks(content, dtype);
-        const std::vector<FeatureStats> style_stats = models.adain_style_stats(styles, dtype, encoder, context.cancel);
-        std::vector<double> weights = context.style_weights;
-        if (weights.empty()) weights.assign(styles.size(), 1.0);
-        const double alpha = params.at("alpha");
-        if (context.tile > 0) return adain_tiled(content, context, encoder, decoder, style_stats, weights, alpha);
-        const at::Tensor fc = models.adain_content_features(content, dtype, encoder, context.cancel);
+        std::tie(s.encoder, s.decoder) = models.adain_networks(like, s.dtype);
+        s.style_stats = models.adain_style_stats(styles, s.dtype, s.encoder, context.cancel);
+        s.weights = context.style_weights;
+        if (s.weights.empty()) s.weights.assign(styles.size(), 1.0);
+        s.alpha = params.at("alpha");
+        s.style_count = styles.size();
+        return s;
+    }
+    at::Tensor run(const at::Tensor& content, const at::Tensor& style, const ParamValues& params,
+                   const RunContext& context) const override {
+        if (context.tile > 0)
+            return run_tiled(content, network_tile_settings(context.tile),
+                             tile_network(thumbnail_of(content), style, params, context), context.cancel);
+        const Setup s = set_up(content, style, params, context);
+        const at::Tensor fc = context.models->adain_content_features(content, s.dtype, s.encoder, context.cancel);
         context.cancel.check();
 
         const at::Tensor fc32 = fc.to(at::kFloat);
@@ -160,15 +208,20 @@ public:
         const at::Tensor m = context.mask.defined()
                                  ? at::adaptive_avg_pool2d(context.mask.to(at::kFloat), {fc.size(2), fc.size(3)})
                                  : at::Tensor();
-        const AdainContentStats stats = adain_content_stats(fc32, m, styles.size(), context.temporal);
-        const at::Tensor feat = adain_target(fc32, m, stats, style_stats, weights, alpha).to(dtype);
-        const at::Tensor decoded = decoder(feat, context.cancel, nullptr);
+        const AdainContentStats stats = adain_content_stats(fc32, m, s.style_count, context.temporal);
+        const at::Tensor feat = adain_target(fc32, m, stats, s.style_stats, s.weights, s.alpha).to(s.dtype);
+        const at::Tensor decoded = s.decoder(feat, context.cancel, nullptr);
         // The decoder's output covers 8 x the ceil-pooled feature size: crop to the content.
         return decoded.narrow(2, 0, content.size(2))
             .narrow(3, 0, content.size(3))
             .to(at::kFloat)
             .clamp(0.0, 1.0)
             .contiguous();
+    }
+    TileNetwork tile_network(const at::Tensor& thumbnail, const at::Tensor& style, const ParamValues& params,
+                             const RunContext& context) const override {
+        const Setup s = set_up(thumbnail, style, params, context);
+        return adain_tile_network(thumbnail, context, s.encoder, s.decoder, s.style_stats, s.weights, s.alpha);
     }
     void prepare(const at::Tensor& content, const RunContext& context) const override {
         check_image_tensor(info_.name.c_str(), content);

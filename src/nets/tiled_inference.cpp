@@ -7,6 +7,8 @@
 #include <string>
 
 #include "base/error.h"
+#include "image/tensor_convert.h"
+#include "image/tensor_resize.h"
 #include "nets/load_weights.h"
 
 namespace nt {
@@ -86,6 +88,27 @@ std::pair<std::int64_t, std::int64_t> thumbnail_size(std::int64_t h, std::int64_
             std::max<std::int64_t>(16, std::llround(double(w) * scale))};
 }
 
+at::Tensor thumbnail_of(const at::Tensor& picture) {
+    const auto [h, w] = thumbnail_size(picture.size(2), picture.size(3));
+    return resize_tensor(resize_tensor(picture, picture.size(2), w), h, w);
+}
+
+at::Tensor thumbnail_of(const Image& picture, c10::Device device) {
+    const auto [h, w] = thumbnail_size(picture.height, picture.width);
+    if (h == picture.height && w == picture.width) return image_to_tensor(picture, device);
+    // Each row shrinks on its own, so strips give the whole pass's rows.
+    constexpr std::int64_t kStripRows = 256;
+    at::Tensor rows_shrunk;
+    for (std::int64_t y0 = 0; y0 < picture.height; y0 += kStripRows) {
+        const std::int64_t n = std::min<std::int64_t>(kStripRows, picture.height - y0);
+        const at::Tensor strip = image_window_to_tensor(picture, y0, 0, n, picture.width, device);
+        const at::Tensor shrunk = resize_tensor(strip, n, w);
+        if (!rows_shrunk.defined()) rows_shrunk = at::empty({1, 3, picture.height, w}, shrunk.options());
+        rows_shrunk.narrow(2, y0, n).copy_(shrunk);
+    }
+    return resize_tensor(rows_shrunk, h, w);
+}
+
 std::vector<TileRect> plan_tiles(std::int64_t h, std::int64_t w, const TileSettings& settings) {
     check_settings(settings);
     std::vector<TileRect> tiles;
@@ -102,35 +125,70 @@ std::int64_t max_tile_input_side(const TileSettings& s) {
     return s.tile + 2 * s.feather + 2 * s.margin + 2 * s.align;
 }
 
-at::Tensor run_tiled(const at::Tensor& input, const TileSettings& settings, const TileNetwork& net,
-                     const CancelToken& cancel, const std::function<void(int, int)>& on_tile) {
+namespace {
+
+at::Tensor checked_result(const at::Tensor& result, const TileRect& rect) {
+    if (result.dim() != 4 || result.size(2) != rect.in_h || result.size(3) != rect.in_w)
+        throw Error("tiled inference", "the network returned " + shape_text(result.sizes()) + " for a " +
+                                           std::to_string(rect.in_w) + "x" + std::to_string(rect.in_h) + " tile");
+    return result;
+}
+
+}  // namespace
+
+void run_tiled_rows(std::int64_t h, std::int64_t w, const TileSettings& settings, const TileSource& source,
+                    const TileNetwork& net, const RowSink& sink, const CancelToken& cancel,
+                    const std::function<void(int, int)>& on_tile) {
     check_settings(settings);
-    const std::int64_t h = input.size(2), w = input.size(3);
     const std::vector<Span> ys = spans(h, settings), xs = spans(w, settings);
     const int total = int(ys.size() * xs.size());
-    at::Tensor output;
     int done = 0;
-    for (const Span& y : ys) {
-        const at::Tensor wy = axis_weights(y, h, settings).to(input.device()).view({1, 1, -1, 1});
+    // The blend of the current row of tiles: rows [band_y0, band_y0 + band.size(2)) of the result.
+    at::Tensor band;
+    std::int64_t band_y0 = 0;
+    for (std::size_t r = 0; r < ys.size(); ++r) {
+        const Span& y = ys[r];
+        at::Tensor next;
         for (const Span& x : xs) {
             cancel.check();
             const TileRect rect{y.in0,  x.in0,  y.in1 - y.in0,   x.in1 - x.in0,
                                 y.out0, x.out0, y.out1 - y.out0, x.out1 - x.out0};
-            const at::Tensor window = input.narrow(2, rect.in_y0, rect.in_h).narrow(3, rect.in_x0, rect.in_w);
-            const at::Tensor result = net(window, rect);
-            if (result.dim() != 4 || result.size(2) != rect.in_h || result.size(3) != rect.in_w)
-                throw Error("tiled inference", "the network returned " + shape_text(result.sizes()) + " for a " +
-                                                   std::to_string(rect.in_w) + "x" + std::to_string(rect.in_h) +
-                                                   " tile");
-            if (!output.defined()) output = at::zeros({1, result.size(1), h, w}, input.options().dtype(at::kFloat));
+            const at::Tensor window = source(rect);
+            const at::Tensor result = checked_result(net(window, rect), rect);
+            if (!next.defined()) {
+                next = at::zeros({1, result.size(1), rect.out_h, w}, window.options().dtype(at::kFloat));
+                // The rows this row of tiles shares with the one above (the feather across their
+                // border) start from the sums the row above left there.
+                if (band.defined() && band_y0 + band.size(2) > y.out0)
+                    next.narrow(2, 0, band_y0 + band.size(2) - y.out0)
+                        .copy_(band.narrow(2, y.out0 - band_y0, band_y0 + band.size(2) - y.out0));
+            }
             const at::Tensor kept = result.narrow(2, rect.out_y0 - rect.in_y0, rect.out_h)
                                         .narrow(3, rect.out_x0 - rect.in_x0, rect.out_w)
-                                        .to(input.device(), at::kFloat);
-            const at::Tensor wx = axis_weights(x, w, settings).to(input.device()).view({1, 1, 1, -1});
-            output.narrow(2, rect.out_y0, rect.out_h).narrow(3, rect.out_x0, rect.out_w).add_(kept * wy * wx);
+                                        .to(window.device(), at::kFloat);
+            const at::Tensor wy = axis_weights(y, h, settings).to(window.device()).view({1, 1, -1, 1});
+            const at::Tensor wx = axis_weights(x, w, settings).to(window.device()).view({1, 1, 1, -1});
+            next.narrow(3, rect.out_x0, rect.out_w).add_(kept * wy * wx);
             if (on_tile) on_tile(++done, total);
         }
+        band = next;
+        band_y0 = y.out0;
+        // Rows above the next row of tiles' first are final.
+        const std::int64_t final_end = r + 1 < ys.size() ? ys[r + 1].out0 : h;
+        sink(band_y0, band.narrow(2, 0, final_end - band_y0));
     }
+}
+
+at::Tensor run_tiled(const at::Tensor& input, const TileSettings& settings, const TileNetwork& net,
+                     const CancelToken& cancel, const std::function<void(int, int)>& on_tile) {
+    const std::int64_t h = input.size(2), w = input.size(3);
+    at::Tensor output;
+    auto window = [&](const TileRect& r) { return input.narrow(2, r.in_y0, r.in_h).narrow(3, r.in_x0, r.in_w); };
+    auto keep = [&](std::int64_t y0, const at::Tensor& rows) {
+        if (!output.defined()) output = at::empty({1, rows.size(1), h, w}, input.options().dtype(at::kFloat));
+        output.narrow(2, y0, rows.size(2)).copy_(rows);
+    };
+    run_tiled_rows(h, w, settings, window, net, keep, cancel, on_tile);
     return output;
 }
 

@@ -10,6 +10,7 @@
 // Networks with instance norms or content statistics need the whole picture's statistics in
 // every tile: the caller takes them from a thumbnail first (nets/norm_tape.h).
 #include <ATen/Tensor.h>
+#include <c10/core/Device.h>
 
 #include <cstdint>
 #include <functional>
@@ -17,6 +18,8 @@
 #include <vector>
 
 #include "base/cancel.h"
+#include "image/image.h"
+#include "methods/tile_network.h"
 
 namespace nt {
 
@@ -30,6 +33,14 @@ struct TileSettings {
 // The thumbnail whose statistics every tile uses: the working picture scaled to this long side
 // (URST's default), or the picture itself when it is smaller.
 inline constexpr int kThumbnailSide = 1024;
+// The working picture ([1, C, H, W] float) at thumbnail_size: antialiased, along its rows first,
+// then along its columns, so that thumbnail_of(Image) can shrink a picture strip by strip to the
+// same values.
+at::Tensor thumbnail_of(const at::Tensor& picture);
+// thumbnail_of(image_to_tensor(picture, device)), bit for bit, without the picture ever being
+// whole in float: converted and shrunk along its rows a strip at a time.
+at::Tensor thumbnail_of(const Image& picture, c10::Device device);
+
 // The tiles that the preflight tries, largest first, when it chooses the size itself.
 inline constexpr int kAutoTileSides[] = {2048, 1536, 1024, 768, 512, 384, 256};
 // The smallest tile --tile accepts.
@@ -43,23 +54,29 @@ TileSettings network_tile_settings(int tile);
 // The thumbnail size for a picture of h x w (h x w itself when its long side is <= kThumbnailSide).
 std::pair<std::int64_t, std::int64_t> thumbnail_size(std::int64_t h, std::int64_t w);
 
-// One tile: the input window on the picture and, inside it, the region whose output is kept.
-struct TileRect {
-    std::int64_t in_y0 = 0, in_x0 = 0, in_h = 0, in_w = 0;      // the network's input window
-    std::int64_t out_y0 = 0, out_x0 = 0, out_h = 0, out_w = 0;  // the kept region (picture coordinates)
-};
-
 // The tiles of an h x w picture, row by row. Throws nt::Error for invalid settings.
 std::vector<TileRect> plan_tiles(std::int64_t h, std::int64_t w, const TileSettings& settings);
 
 // The largest input window any tile of plan_tiles has (for memory estimates), per side.
 std::int64_t max_tile_input_side(const TileSettings& settings);
 
-// Runs `net` on every tile of `input` ([1, C, H, W]) and blends the results: `net` gets the tile's
-// input window (a [1, C, in_h, in_w] view, any layout) and its rect, and returns a float
-// [1, C', in_h, in_w] picture for that window on any device. Returns float32 [1, C', H, W] on
-// input's device. `on_tile(done, total)` is called after each tile; `cancel` is checked before each.
-using TileNetwork = std::function<at::Tensor(const at::Tensor& window, const TileRect& rect)>;
+// Where run_tiled_rows reads a tile's input: the [1, C, in_h, in_w] float window of `rect`, on the
+// device the blend is accumulated on.
+using TileSource = std::function<at::Tensor(const TileRect& rect)>;
+// Where it hands the finished rows: rows [y0, y0 + rows.size(2)) of the blended result, float32
+// [1, C', n, W], top to bottom, every row once. The tensor is only valid during the call.
+using RowSink = std::function<void(std::int64_t y0, const at::Tensor& rows)>;
+
+// Runs `net` on every tile of an h x w picture, row of tiles by row of tiles, and blends the
+// results: a picture is streamed through the network without being held whole, in float, on
+// either side. Only one row of tiles' output is held (plus the feather it shares with the next).
+// `net` gets the window from `source` and the tile's rect (TileNetwork). `on_tile(done, total)` is
+// called after each tile; `cancel` is checked before each.
+void run_tiled_rows(std::int64_t h, std::int64_t w, const TileSettings& settings, const TileSource& source,
+                    const TileNetwork& net, const RowSink& sink, const CancelToken& cancel = {},
+                    const std::function<void(int, int)>& on_tile = {});
+
+// run_tiled_rows over `input` ([1, C, H, W]): returns float32 [1, C', H, W] on input's device.
 at::Tensor run_tiled(const at::Tensor& input, const TileSettings& settings, const TileNetwork& net,
                      const CancelToken& cancel = {}, const std::function<void(int, int)>& on_tile = {});
 

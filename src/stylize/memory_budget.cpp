@@ -68,7 +68,7 @@ std::int64_t tiled_estimate(const MethodInfo& info, Size2 working, Size2 content
     const std::int64_t tile_pixels =
         std::min<std::int64_t>(side, working.height) * std::min<std::int64_t>(side, working.width);
     const auto [th, tw] = thumbnail_size(working.height, working.width);
-    return pipeline_bytes(info, working, content) +
+    return streamed_pipeline_bytes(info, working, content, tile) +
            std::max(info.memory.bytes(tile_pixels), info.memory.thumbnail_bytes(th * tw));
 }
 
@@ -145,6 +145,24 @@ std::int64_t pipeline_bytes(const MethodInfo& info, Size2 working, Size2 content
                                          : std::pair<std::int64_t, std::int64_t>{working.height, working.width};
         bytes += th * tw * 12;
     }
+    return bytes;
+}
+
+std::int64_t streamed_pipeline_bytes(const MethodInfo& info, Size2 working, Size2 content, int tile) {
+    const std::int64_t pixels = std::int64_t(working.width) * working.height;
+    const std::int64_t loaded = std::int64_t(content.width) * content.height * 3;
+    const bool resized = working != content;
+    // 8-bit: the resized content when resized, the result picture, and as much again for the
+    // file's encoder (a PNG is encoded in memory); no float picture at all, only the bands of
+    // float32 rows: the blend of one row of tiles and the next, the content's rows and the
+    // finishing's result (stylize_in_tiles); and, before the tiles, the picture shrunk along its
+    // rows for the thumbnail (nets/tiled_inference.h thumbnail_of).
+    const TileSettings settings = network_tile_settings(tile);
+    const std::int64_t band_rows = std::min<std::int64_t>(working.height, settings.tile + 2 * settings.feather);
+    const auto [th, tw] = thumbnail_size(working.height, working.width);
+    std::int64_t bytes = kProcessBytes + loaded + pixels * ((resized ? 3 : 0) + 3 + 3) +
+                         std::max(4 * band_rows * working.width * 12, working.height * tw * 12);
+    if (info.uses_style) bytes += th * tw * 12;  // the style, at most at the thumbnail's size
     return bytes;
 }
 

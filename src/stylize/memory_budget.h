@@ -35,6 +35,11 @@ inline constexpr std::int64_t kProcessBytes = std::int64_t(384) << 20;
 // beyond the method's run: a peak RSS within --memory.
 std::int64_t pipeline_bytes(const MethodInfo& info, Size2 working, Size2 content);
 
+// The same for a network's run in tiles of `tile` (MemoryPlan::tile), which streams the picture
+// through them as 8-bit (nt::stylize): the pictures in 8-bit, a few bands of float rows, the
+// thumbnail. Flat in the picture's size but for its 8-bit copies (6 to 9 bytes a pixel).
+std::int64_t streamed_pipeline_bytes(const MethodInfo& info, Size2 working, Size2 content, int tile);
+
 // What a video job holds beside each frame's stylize: the decoder's frames in flight and the
 // encoder's (libx264, preset fast) look-ahead and reference frames, about this many bytes per pixel
 // of the input frame and per pixel of the output frame. Measured at 3840x2160 (docs/PERFORMANCE.md,

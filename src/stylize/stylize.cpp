@@ -60,16 +60,46 @@ at::Tensor style_tensor_for(const MethodInfo& info, const Image& style, Size2 ta
     return image_to_tensor(style_for_method(info, style, target), device);
 }
 
-// The segmentation model's mask for the content tensor: at most at the thumbnail's size (as
-// segmentation is done at high resolution: the model at a capped size, the soft mask upsampled
-// bilinearly), so a big picture's mask costs what a 1 MP one does.
-at::Tensor segmentation_mask(NeuralStylizer& neural, const StylizeOptions& options, const at::Tensor& content) {
+// The segmentation model's mask at the working size, from `small`, the content at most at the
+// thumbnail's size (as segmentation is done at high resolution: the model at a capped size, the
+// soft mask upsampled bilinearly), so a big picture's mask costs what a 1 MP one does.
+at::Tensor segmentation_mask(NeuralStylizer& neural, const StylizeOptions& options, const at::Tensor& small,
+                             Size2 working) {
     const std::vector<int> classes =
         class_indices(neural.segmentation_classes(options.segmentation_model), options.mask_classes);
-    const auto [h, w] = thumbnail_size(content.size(2), content.size(3));
-    const at::Tensor small = resize_tensor(content, h, w);
     const at::Tensor mask = class_mask(neural.segment(options.segmentation_model, small), classes, options.mask_invert);
-    return resize_tensor(mask, content.size(2), content.size(3)).clamp_(0.0, 1.0);
+    return resize_tensor(mask, working.height, working.width).clamp_(0.0, 1.0);
+}
+
+// The content at thumbnail_size, resized in one pass as the segmentation mask has always taken it.
+at::Tensor segmentation_input(const at::Tensor& content) {
+    const auto [h, w] = thumbnail_size(content.size(2), content.size(3));
+    return resize_tensor(content, h, w);
+}
+
+// A network's run in tiles (MemoryPlan::tile): the working picture is streamed through them as
+// 8-bit, never whole in float on either side (nets/tiled_inference.h run_tiled_rows): each tile's
+// window is converted when the tile runs, and each finished band of rows is finished (colours,
+// mask) and written into the result picture. The pictures cost 6 bytes a pixel instead of 30.
+Image stylize_in_tiles(const Method& method, const Image& working, const at::Tensor& thumbnail, const at::Tensor& style,
+                       const ParamValues& params, const RunContext& context, int tile, bool preserve_colors,
+                       const at::Tensor& finish_mask) {
+    const c10::Device device = thumbnail.device();
+    const TileNetwork net = method.tile_network(thumbnail, style, params, context);
+    Image out(working.width, working.height);
+    auto source = [&](const TileRect& r) {
+        return image_window_to_tensor(working, r.in_y0, r.in_x0, r.in_h, r.in_w, device);
+    };
+    auto sink = [&](std::int64_t y0, const at::Tensor& rows) {
+        const std::int64_t n = rows.size(2);
+        const at::Tensor content = preserve_colors || finish_mask.defined()
+                                       ? image_window_to_tensor(working, y0, 0, n, working.width, device)
+                                       : at::Tensor();
+        const at::Tensor mask = finish_mask.defined() ? finish_mask.narrow(2, y0, n) : at::Tensor();
+        tensor_into_image_rows(finish_stylized(content, rows, preserve_colors, mask), out, y0);
+    };
+    run_tiled_rows(working.height, working.width, network_tile_settings(tile), source, net, sink, context.cancel);
+    return out;
 }
 
 }  // namespace
@@ -101,16 +131,21 @@ Image stylize(const Image& content, const Image& style, const StylizeOptions& op
     const MemoryPlan plan = plan_stylize_memory(content, options);
     at::InferenceMode inference;
     // At the content's own size, no resized copy (a 24 MP picture is 72 MB).
-    const at::Tensor content_t =
-        target == Size2{content.width, content.height}
-            ? image_to_tensor(content, device)
-            : image_to_tensor(resize_bilinear_antialias(content, target.width, target.height), device);
-    auto style_tensor = [&](const Image& s) { return style_tensor_for(info, s, target, device); };
+    Image resized;
+    if (target != Size2{content.width, content.height})
+        resized = resize_bilinear_antialias(content, target.width, target.height);
+    const Image& working = resized.empty() ? content : resized;
+    // In tiles the content is never whole in float (stylize_in_tiles): only its thumbnail.
+    const at::Tensor content_t = plan.tile > 0 ? at::Tensor() : image_to_tensor(working, device);
+    const at::Tensor thumbnail = plan.tile > 0 ? thumbnail_of(working, device) : at::Tensor();
+    if (plan.tile == 0) resized = Image();  // its tensor holds it now
     at::Tensor mask;
     if (options.mask)
         mask = feather_mask(mask_to_tensor(*options.mask, target.width, target.height, device), options.feather_px);
-    if (!options.mask_classes.empty())
-        mask = feather_mask(segmentation_mask(*neural, options, content_t), options.feather_px);
+    if (!options.mask_classes.empty()) {
+        const at::Tensor small = plan.tile > 0 ? thumbnail : segmentation_input(content_t);
+        mask = feather_mask(segmentation_mask(*neural, options, small, target), options.feather_px);
+    }
 
     RunContext context{info.reads_mask ? mask : at::Tensor(), on_step, cancel, options.temporal};
     context.models = neural;
@@ -120,15 +155,19 @@ Image stylize(const Image& content, const Image& style, const StylizeOptions& op
     context.top_width = plan.top.width;
     at::Tensor style_t;
     if (info.uses_style) {
+        auto style_tensor = [&](const Image& s) { return style_tensor_for(info, s, target, device); };
         style_t = style_tensor(style);
         for (const Image& extra : options.extra_styles) context.extra_styles.push_back(style_tensor(extra));
         context.style_weights = options.style_weights;
         context.style_layers = options.style_layers;
     }
-    const at::Tensor stylized = method.run(content_t, style_t, params, context);
     const std::size_t styles = 1 + options.extra_styles.size();
-    return tensor_to_image(finish_stylized(content_t, stylized, options.preserve_colors,
-                                           method_consumes_mask(info, styles) ? at::Tensor() : mask));
+    const at::Tensor finish_mask = method_consumes_mask(info, styles) ? at::Tensor() : mask;
+    if (plan.tile > 0)
+        return stylize_in_tiles(method, working, thumbnail, style_t, params, context, plan.tile,
+                                options.preserve_colors, finish_mask);
+    const at::Tensor stylized = method.run(content_t, style_t, params, context);
+    return tensor_to_image(finish_stylized(content_t, stylized, options.preserve_colors, finish_mask));
 }
 
 }  // namespace nt

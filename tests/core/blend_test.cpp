@@ -75,6 +75,27 @@ TEST(TensorConvert, CpuPassesEqualTheAtenChains) {
               tensor_to_image(wide.narrow(3, 5, 41).contiguous()).pixels);
 }
 
+// A picture streamed through tiles: windows converted on their own, bands of rows written on
+// their own, the same values as the whole conversions.
+TEST(TensorConvert, WindowsAndBandsOfRowsConvertAsTheWholePicture) {
+    const Image img = test::make_pattern(61, 45, 4);
+    const at::Tensor whole = image_to_tensor(img);
+    EXPECT_TRUE(at::equal(image_window_to_tensor(img, 7, 13, 20, 31), whole.narrow(2, 7, 20).narrow(3, 13, 31)));
+    EXPECT_TRUE(at::equal(image_window_to_tensor(img, 0, 0, 45, 61), whole));
+    EXPECT_THROW(image_window_to_tensor(img, 40, 0, 6, 61), Error);  // past the bottom
+    EXPECT_THROW(image_window_to_tensor(img, 0, -1, 5, 5), Error);
+    EXPECT_THROW(image_window_to_tensor(img, 0, 0, 0, 5), Error);
+
+    at::manual_seed(4);
+    const at::Tensor t = at::rand({1, 3, 45, 61}) * 1.4 - 0.2;
+    Image bands(61, 45);
+    tensor_into_image_rows(t.narrow(2, 0, 17), bands, 0);
+    tensor_into_image_rows(t.narrow(2, 17, 28), bands, 17);
+    EXPECT_EQ(bands.pixels, tensor_to_image(t).pixels);
+    EXPECT_THROW(tensor_into_image_rows(t.narrow(2, 0, 10), bands, 40), Error);  // past the bottom
+    EXPECT_THROW(tensor_into_image_rows(t.narrow(3, 0, 60), bands, 0), Error);   // narrower
+}
+
 TEST(TensorConvert, RejectsWrongShapes) {
     EXPECT_THROW(tensor_to_image(at::zeros({2, 3, 4, 4})), Error);
     EXPECT_THROW(tensor_to_image(at::zeros({4, 4, 4})), Error);

@@ -15,6 +15,7 @@
 #include "nets/tiled_inference.h"
 #include "nets/transformer_net.h"
 #include "stylize/stylize.h"
+#include "image/mask.h"
 #include "image/tensor_convert.h"
 #include "support/method_run.h"
 #include "support/temp_dir.h"
@@ -165,6 +166,30 @@ TEST(MemoryBudget, PlansWholeThenTilesThenRefuses) {
     EXPECT_THROW(plan_memory(blend, {64, 64}, {64, 64}, 1LL << 50, 64), Error);
 }
 
+// In tiles nt::stylize streams the picture through them as 8-bit: the pipeline holds 6 to 9 bytes
+// a pixel and a few bands of rows, not the 32 of whole float pictures, so a 48 MP picture now fits
+// 2.5 GiB in tiles (it was refused: "needs about 2.6 GiB of memory even in tiles of 256 px").
+TEST(MemoryBudget, InTilesThePictureCostsOnlyItsEightBitCopies) {
+    const MethodInfo& fast = method_by_name("fast_style").info();
+    const Size2 mp48{8000, 6000}, mp24{5657, 4243}, mp4{2309, 1732};
+    // From 24 to 48 MP: 9 bytes a pixel (the picture loaded, the result, the encoder's) and bands
+    // a little wider, where the whole pipeline grows by 32.
+    const double growth =
+        double(streamed_pipeline_bytes(fast, mp48, mp48, 512) - streamed_pipeline_bytes(fast, mp24, mp24, 512)) /
+        (8000.0 * 6000 - 5657.0 * 4243);
+    EXPECT_GE(growth, 9.0);
+    EXPECT_LE(growth, 12.0);
+    EXPECT_GE(
+        double(pipeline_bytes(fast, mp48, mp48) - pipeline_bytes(fast, mp24, mp24)) / (8000.0 * 6000 - 5657.0 * 4243),
+        32.0);
+    // A resized working picture adds its 8-bit copy.
+    EXPECT_EQ(streamed_pipeline_bytes(fast, mp4, mp48, 512) - streamed_pipeline_bytes(fast, mp4, mp4, 512),
+              std::int64_t(3) * (8000 * 6000 - 2309 * 1732) + std::int64_t(3) * 2309 * 1732);
+    const MemoryPlan plan = plan_memory(fast, mp48, mp48, 5LL << 29);
+    EXPECT_GT(plan.tile, 0);
+    EXPECT_LE(plan.estimate, 5LL << 29);
+}
+
 // AdaIN's thumbnail runs its encoder only; charged as a whole run, it alone kept a 24 MP AdaIN
 // job out of a 2.5 GiB budget ("needs about 3.0 GiB even in tiles of 256"), which measured 2.16
 // GiB in tiles of 512.
@@ -216,6 +241,44 @@ TEST_F(TiledNetworks, StylizeTilesWhenTheBudgetAsksAndTheResultAgrees) {
     for (std::size_t i = 0; i < whole.pixels.size(); ++i)
         total += std::abs(int(tiled.pixels[i]) - int(whole.pixels[i]));
     EXPECT_LE(total / double(whole.pixels.size()), 1.0);
+}
+
+// In tiles, nt::stylize streams the picture through them as 8-bit (never whole in float): its
+// result must be the tensor path's, Method::run in tiles then finish_stylized, bit for bit, with
+// the strength mix, preserved colours and a mask (the thumbnail's strips: TiledInference.*).
+TEST_F(TiledNetworks, StylizeStreamsTheTilesAsTheTensorRunComputesThem) {
+    const int w = 260, h = 150;
+    const Image content = test::make_pattern(w, h, 8), style = test::make_pattern(96, 80, 9);
+    const Image mask_picture = test::make_pattern(w, h, 10);
+    for (const std::string method : {"fast_style", "adain"}) {
+        StylizeOptions o;
+        o.method = method;
+        o.model = "candy";
+        o.models_dir = dir_.path();
+        o.size = parse_size_spec("original");
+        o.device = DeviceChoice::Cpu;
+        o.precision = Precision::Fp32;
+        o.params = {{method == "adain" ? "alpha" : "strength", 0.6}};
+        o.preserve_colors = true;
+        o.mask = mask_picture;
+        o.tile = 64;
+        const Image streamed = stylize(content, method == "adain" ? style : Image(), o);
+
+        NeuralStylizer neural(scan_models(dir_.path()), fp32());
+        at::InferenceMode inference;
+        const MethodInfo& info = method_by_name(method).info();
+        const at::Tensor content_t = image_to_tensor(content);
+        const at::Tensor mask = feather_mask(mask_to_tensor(mask_picture, w, h, at::kCPU), 0.0);
+        test::NeuralRun r = request(method, content_t, 64);
+        r.params = resolve_params(info, o.params);
+        if (method == "adain") r.styles = {image_to_tensor(style_for_method(info, style, {w, h}))};
+        if (info.reads_mask) r.mask = mask;
+        const Image expected = tensor_to_image(finish_stylized(content_t, test::run(neural, r), true, mask));
+        ASSERT_EQ(streamed.pixels.size(), expected.pixels.size());
+        std::size_t differing = 0;
+        for (std::size_t i = 0; i < expected.pixels.size(); ++i) differing += streamed.pixels[i] != expected.pixels[i];
+        EXPECT_EQ(differing, 0u) << method;
+    }
 }
 
 TEST(GatysLevels, DoubleFromAFirstLevelOf512To1023WithHalfTheIterationsEach) {

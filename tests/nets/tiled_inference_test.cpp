@@ -8,6 +8,7 @@
 #include <torch/nn/module.h>
 
 #include "base/error.h"
+#include "image/tensor_convert.h"
 #include "nets/fused_cnn.h"
 #include "nets/norm_tape.h"
 #include "nets/tiled_inference.h"
@@ -83,6 +84,58 @@ TEST(TiledInference, RefusesBadSettingsAndWrongNetworkOutputs) {
     EXPECT_THROW(run_tiled(picture, settings(16, 4, 8),
                            [](const at::Tensor& w, const TileRect&) { return w.narrow(2, 0, w.size(2) - 1).clone(); }),
                  Error);
+}
+
+TEST(TiledInference, RowsAreHandedOnceTopToBottomInBandsOfARowOfTiles) {
+    at::InferenceMode inference;
+    at::manual_seed(2);
+    const std::int64_t h = 203, w = 90;
+    const at::Tensor picture = at::rand({1, 3, h, w});
+    const TileSettings s = settings(48, 24, 16);
+    auto doubled = [](const at::Tensor& window, const TileRect&) { return window * 2.0; };
+    at::Tensor streamed = at::full({1, 3, h, w}, -1.0f);
+    std::int64_t next_row = 0, widest_band = 0;
+    int bands = 0;
+    run_tiled_rows(
+        h, w, s, [&](const TileRect& r) { return picture.narrow(2, r.in_y0, r.in_h).narrow(3, r.in_x0, r.in_w); },
+        doubled,
+        [&](std::int64_t y0, const at::Tensor& rows) {
+            EXPECT_EQ(y0, next_row);  // in order, none twice, none skipped
+            ASSERT_EQ(rows.size(3), w);
+            next_row = y0 + rows.size(2);
+            widest_band = std::max(widest_band, rows.size(2));
+            ++bands;
+            streamed.narrow(2, y0, rows.size(2)).copy_(rows);
+        });
+    EXPECT_EQ(next_row, h);
+    // 203 rows in tiles of 48: borders at 48, 96 and 144 (the last 11 rows join the tile above).
+    EXPECT_EQ(bands, 4);
+    // Only a row of tiles is held: a tile's rows and a feather, the last one's 11 more.
+    EXPECT_LE(widest_band, s.tile + 2 * s.feather);
+    // Bit for bit what run_tiled gives over the whole tensor.
+    EXPECT_TRUE(at::equal(streamed, run_tiled(picture, s, doubled)));
+    EXPECT_LE((streamed - picture * 2.0).abs().max().item<float>(), 1e-6f);
+}
+
+TEST(TiledInference, ThumbnailOfAPictureStripByStripIsTheTensorsBitForBit) {
+    at::InferenceMode inference;
+    // Taller than one strip of 256 rows and not a multiple of it; longer than the thumbnail.
+    Image picture(1300, 701);
+    std::uint32_t state = 12345;
+    for (std::uint8_t& v : picture.pixels) v = std::uint8_t((state = state * 1664525u + 1013904223u) >> 24);
+    const at::Tensor from_image = thumbnail_of(picture, at::kCPU);
+    const at::Tensor from_tensor = thumbnail_of(image_to_tensor(picture, at::kCPU));
+    ASSERT_EQ(from_image.sizes(), (at::IntArrayRef{1, 3, 552, 1024}));
+    EXPECT_TRUE(at::equal(from_image, from_tensor));
+    // Within a rounding of the one-pass resize it replaces.
+    EXPECT_LE((from_tensor - at::_upsample_bilinear2d_aa(image_to_tensor(picture, at::kCPU), {552, 1024}, false))
+                  .abs()
+                  .max()
+                  .item<float>(),
+              1e-5f);
+    // A small picture is its own thumbnail.
+    const Image small(300, 200);
+    EXPECT_TRUE(at::equal(thumbnail_of(small, at::kCPU), image_to_tensor(small, at::kCPU)));
 }
 
 TEST(TiledInference, ThumbnailKeepsTheAspectAtItsLongSide) {
