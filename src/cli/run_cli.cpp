@@ -54,7 +54,11 @@ StylizeOptions with_pictures(const CliOptions& o) {
 }
 
 StepCallback step_reporter(const CliOptions& o, const Image& content, const fs::path& output, std::ostream& err) {
-    if (!method_by_name(o.stylize.method).info().iterative) return {};
+    const Size2 size = working_size(o.stylize.size, {content.width, content.height});
+    const bool terminal = &err == &std::cerr && isatty(STDERR_FILENO);
+    // A method that is not iterative reports only a network's tiles (nt::stylize): a bar, no steps to save.
+    if (!method_by_name(o.stylize.method).info().iterative)
+        return StepProgress(err, terminal, o.quiet, {}, "", size.width, size.height);
     fs::path dir;
     if (o.save_every && o.save_steps.empty()) dir = output.has_parent_path() ? output.parent_path() : fs::path(".");
     if (!o.save_steps.empty() || o.save_every) {
@@ -63,8 +67,6 @@ StepCallback step_reporter(const CliOptions& o, const Image& content, const fs::
         fs::create_directories(dir, ec);
         if (!fs::is_directory(dir, ec)) throw Error(dir.string(), "cannot create the --save-steps folder");
     }
-    const Size2 size = working_size(o.stylize.size, {content.width, content.height});
-    const bool terminal = &err == &std::cerr && isatty(STDERR_FILENO);
     return StepProgress(err, terminal, o.quiet, dir, output.stem().string(), size.width, size.height, o.save_every);
 }
 

@@ -121,7 +121,8 @@ struct StepReport {
     std::string stage;    // where it is, e.g. "level 2/3 · patch 13 · update 2/3"
     at::Tensor estimate;  // float [1, 3, h, w] in about 0..1, at the resolution it works at (coarse
                           // levels are smaller than the working size); the method's raw output
-                          // before its strength mix and before finishing
+                          // before its strength mix and before finishing. Undefined for a step
+                          // with no picture: a network's tile (nt::stylize), a video's frame
     // Named numbers of this step for progress displays, e.g. Gatys' losses {"loss", 1.2e5}.
     std::vector<std::pair<std::string, double>> values = {};
 };

@@ -98,7 +98,17 @@ Image stylize_in_tiles(const Method& method, const Image& working, const at::Ten
         const at::Tensor mask = finish_mask.defined() ? finish_mask.narrow(2, y0, n) : at::Tensor();
         tensor_into_image_rows(finish_stylized(content, rows, preserve_colors, mask), out, y0);
     };
-    run_tiled_rows(working.height, working.width, network_tile_settings(tile), source, net, sink, context.cancel);
+    // The tiles are the run's steps: a bar for the CLI and the viewer's export (no estimate to show).
+    auto on_tile = [&](int done, int total) {
+        if (!context.on_step) return;
+        StepReport report;
+        report.step = done;
+        report.total = total;
+        report.stage = "tiles";
+        context.on_step(report);
+    };
+    run_tiled_rows(working.height, working.width, network_tile_settings(tile), source, net, sink, context.cancel,
+                   on_tile);
     return out;
 }
 

@@ -97,7 +97,8 @@ MemoryPlan plan_stylize_memory(const Image& content, const StylizeOptions& optio
 // made for this call from options.models_dir.
 // Iterative methods (MethodInfo::iterative) call `on_step` with each intermediate estimate (raw,
 // see StepReport) and check `cancel` every step (nt::Cancelled): the CLI's progress bar and
-// --save-steps, the benchmarks and the tests all run through here.
+// --save-steps, the benchmarks and the tests all run through here. A network in tiles
+// (MemoryPlan::tile) reports each tile as a step with no estimate, stage "tiles".
 Image stylize(const Image& content, const Image& style, const StylizeOptions& options, NeuralStylizer* neural = nullptr,
               const StepCallback& on_step = {}, const CancelToken& cancel = {});
 

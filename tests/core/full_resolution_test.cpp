@@ -6,7 +6,9 @@
 #include <ATen/ATen.h>
 
 #include <cstdio>
+#include <string>
 #include <tuple>
+#include <vector>
 
 #include "base/error.h"
 #include "stylize/memory_budget.h"
@@ -235,7 +237,16 @@ TEST_F(TiledNetworks, StylizeTilesWhenTheBudgetAsksAndTheResultAgrees) {
     const Image whole = stylize(content, Image(), o);
     o.tile = 32;
     EXPECT_EQ(plan_stylize_memory(content, o).tile, 32);
-    const Image tiled = stylize(content, Image(), o);
+    // Its tiles are its steps, with no estimate: the CLI's bar and the viewer's export show them.
+    std::vector<StepReport> reports;
+    const Image tiled = stylize(content, Image(), o, nullptr, [&](const StepReport& r) { reports.push_back(r); });
+    ASSERT_EQ(reports.size(), plan_tiles(96, 120, network_tile_settings(32)).size());
+    for (std::size_t i = 0; i < reports.size(); ++i) {
+        EXPECT_EQ(reports[i].step, int(i) + 1);
+        EXPECT_EQ(reports[i].total, int(reports.size()));
+        EXPECT_FALSE(reports[i].estimate.defined());
+    }
+    EXPECT_EQ(reports.back().stage, "tiles");
     ASSERT_EQ(tiled.pixels.size(), whole.pixels.size());
     double total = 0;
     for (std::size_t i = 0; i < whole.pixels.size(); ++i)
