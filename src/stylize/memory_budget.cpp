@@ -63,29 +63,30 @@ std::string size_text(Size2 s) { return std::to_string(s.width) + "x" + std::to_
 
 // The estimate of a run at `working` in tiles of `tile`: the pipeline's pictures plus the larger
 // of the thumbnail's whole run and one tile's run.
-std::int64_t tiled_estimate(const MethodInfo& info, Size2 working, Size2 content, int tile) {
+std::int64_t tiled_estimate(const MethodInfo& info, Size2 working, Size2 content, int tile, std::int64_t extra) {
     const std::int64_t side = max_tile_input_side(network_tile_settings(tile));
     const std::int64_t tile_pixels =
         std::min<std::int64_t>(side, working.height) * std::min<std::int64_t>(side, working.width);
     const auto [th, tw] = thumbnail_size(working.height, working.width);
-    return streamed_pipeline_bytes(info, working, content, tile) +
+    return streamed_pipeline_bytes(info, working, content, tile) + extra +
            std::max(info.memory.bytes(tile_pixels), info.memory.thumbnail_bytes(th * tw));
 }
 
 // The largest size of working's aspect whose run fits the budget (at least 64 pixels a side).
-MemoryPlan coarse_to_fine_plan(const MethodInfo& info, Size2 working, Size2 content, std::int64_t budget) {
+MemoryPlan coarse_to_fine_plan(const MethodInfo& info, Size2 working, Size2 content, std::int64_t budget,
+                               std::int64_t extra) {
+    const std::int64_t pipeline = pipeline_bytes(info, working, content) + extra;
     MemoryPlan plan;
     plan.budget = budget;
     const std::int64_t pixels = std::int64_t(working.width) * working.height;
-    const std::int64_t room = budget - pipeline_bytes(info, working, content) - info.memory.fixed_bytes;
+    const std::int64_t room = budget - pipeline - info.memory.fixed_bytes;
     const double fit_pixels = room > 0 ? double(room) / info.memory.bytes_per_pixel : 0.0;
     const double scale = std::min(1.0, std::sqrt(fit_pixels / double(pixels)));
     plan.top = {int(std::floor(working.width * scale)), int(std::floor(working.height * scale))};
-    plan.estimate =
-        pipeline_bytes(info, working, content) + info.memory.bytes(std::int64_t(plan.top.width) * plan.top.height);
+    plan.estimate = pipeline + info.memory.bytes(std::int64_t(plan.top.width) * plan.top.height);
     if (std::min(plan.top.width, plan.top.height) < 64)
         throw Error(size_text(working) + " with " + info.name,
-                    "needs about " + memory_text(pipeline_bytes(info, working, content) + info.memory.bytes(64 * 64)) +
+                    "needs about " + memory_text(pipeline + info.memory.bytes(64 * 64)) +
                         " of memory even optimised at 64 px, beyond the budget of " + memory_text(budget) +
                         " (--memory if more is free)");
     return plan;
@@ -181,7 +182,7 @@ std::int64_t video_frame_budget(std::int64_t budget, Size2 input, Size2 output, 
 }
 
 MemoryPlan plan_memory(const MethodInfo& info_in, Size2 working, Size2 content, std::int64_t budget, int forced_tile,
-                       bool half_precision) {
+                       bool half_precision, std::int64_t extra_bytes) {
     MethodInfo info = info_in;
     if (half_precision && info.tiles) info.memory.bytes_per_pixel *= kHalfPrecisionShare;
     MemoryPlan plan;
@@ -196,17 +197,17 @@ MemoryPlan plan_memory(const MethodInfo& info_in, Size2 working, Size2 content, 
                                                                      std::to_string(kMinTileSide) + " to " +
                                                                      std::to_string(kMaxImageSide));
         plan.tile = forced_tile;
-        plan.estimate = tiled_estimate(info, working, content, forced_tile);
+        plan.estimate = tiled_estimate(info, working, content, forced_tile, extra_bytes);
     } else {
-        plan.estimate = pipeline_bytes(info, working, content) + info.memory.bytes(pixels);
+        plan.estimate = pipeline_bytes(info, working, content) + extra_bytes + info.memory.bytes(pixels);
         if (plan.estimate <= budget) return plan;
-        if (info.coarse_to_fine) return coarse_to_fine_plan(info, working, content, budget);
+        if (info.coarse_to_fine) return coarse_to_fine_plan(info, working, content, budget, extra_bytes);
         if (!info.tiles)
             throw Error(job, "needs about " + memory_text(plan.estimate) + " of memory, beyond the budget of " +
                                  memory_text(budget) + " (a smaller --size, or --memory if more is free)");
         for (int side : kAutoTileSides) {
             plan.tile = side;
-            plan.estimate = tiled_estimate(info, working, content, side);
+            plan.estimate = tiled_estimate(info, working, content, side, extra_bytes);
             if (plan.estimate <= budget) break;
         }
     }

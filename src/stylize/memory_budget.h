@@ -69,7 +69,13 @@ struct MemoryPlan {
 // that fits; for a coarse-to-fine method, the largest size that fits (MemoryPlan::top). Throws nt::Error, one line naming the size, the memory it needs and the budget, when
 // even the smallest tile (or, for a method that does not tile, the job) does not fit.
 // half_precision: the network computes in bf16 or fp16 (kHalfPrecisionShare, for methods that tile).
+// extra_bytes: what the job holds beside the pictures and the method for its whole length, in
+// tiles or not (a mask at the working size: kMaskBytesPerPixel).
 MemoryPlan plan_memory(const MethodInfo& info, Size2 working, Size2 content, std::int64_t budget, int forced_tile = 0,
-                       bool half_precision = false);
+                       bool half_precision = false, std::int64_t extra_bytes = 0);
+
+// A mask (a picture's or a segmentation model's) is held whole at the working size in float32,
+// feathered: 4 bytes a working pixel (its feathering's temporaries pass before the method runs).
+inline constexpr std::int64_t kMaskBytesPerPixel = 4;
 
 }  // namespace nt

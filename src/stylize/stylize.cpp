@@ -49,8 +49,10 @@ MemoryPlan plan_stylize_memory(const Image& content, const StylizeOptions& optio
     const Size2 target = working_size(options.size, {content.width, content.height});
     const std::int64_t budget = options.memory_budget > 0 ? options.memory_budget : default_memory_budget();
     const c10::ScalarType dtype = network_dtype(options.precision, resolve_device(options.device));
+    const bool masked = options.mask.has_value() || !options.mask_classes.empty();
+    const std::int64_t mask_bytes = masked ? kMaskBytesPerPixel * target.width * std::int64_t(target.height) : 0;
     return plan_memory(info, target, {content.width, content.height}, budget, options.tile,
-                       info.follows_precision && (dtype == at::kBFloat16 || dtype == at::kHalf));
+                       info.follows_precision && (dtype == at::kBFloat16 || dtype == at::kHalf), mask_bytes);
 }
 
 namespace {

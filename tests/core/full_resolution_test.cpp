@@ -192,6 +192,21 @@ TEST(MemoryBudget, InTilesThePictureCostsOnlyItsEightBitCopies) {
     EXPECT_LE(plan.estimate, 5LL << 29);
 }
 
+// A mask is held whole at the working size, in tiles or not: the preflight counts it.
+TEST(MemoryBudget, AMaskIsCountedAtTheWorkingSize) {
+    StylizeOptions o;
+    o.method = "reinhard";
+    o.size = parse_size_spec("original");
+    o.memory_budget = 1LL << 40;
+    const Image content(300, 200);
+    const std::int64_t plain = plan_stylize_memory(content, o).estimate;
+    o.mask = Image(30, 20);
+    EXPECT_EQ(plan_stylize_memory(content, o).estimate - plain, kMaskBytesPerPixel * 300 * 200);
+    o.mask.reset();
+    o.mask_classes = {"person"};
+    EXPECT_EQ(plan_stylize_memory(content, o).estimate - plain, kMaskBytesPerPixel * 300 * 200);
+}
+
 // AdaIN's thumbnail runs its encoder only; charged as a whole run, it alone kept a 24 MP AdaIN
 // job out of a 2.5 GiB budget ("needs about 3.0 GiB even in tiles of 256"), which measured 2.16
 // GiB in tiles of 512.
