@@ -63,6 +63,14 @@ public:
     }
 
 protected:
+    // run() in tiles of context.tile: the method's tile_network, with the statistics of the
+    // content's thumbnail, over the content (nets/tiled_inference.h).
+    at::Tensor run_in_tiles(const at::Tensor& content, const at::Tensor& style, const ParamValues& params,
+                            const RunContext& context) const {
+        return run_tiled(content, network_tile_settings(context.tile),
+                         tile_network(thumbnail_of(content), style, params, context), context.cancel);
+    }
+
     MethodInfo info_;
 };
 
@@ -72,9 +80,7 @@ public:
     using NetworkMethod::NetworkMethod;
     at::Tensor run(const at::Tensor& content, const at::Tensor&, const ParamValues& params,
                    const RunContext& context) const override {
-        if (context.tile > 0)
-            return run_tiled(content, network_tile_settings(context.tile),
-                             tile_network(thumbnail_of(content), at::Tensor(), params, context), context.cancel);
+        if (context.tile > 0) return run_in_tiles(content, at::Tensor(), params, context);
         NeuralStylizer& models = models_for(info_, context);
         const c10::ScalarType dtype = begin_network_run(info_, models, content);
         const NeuralStylizer::Network net = models.transformer(context.model, content, dtype);
@@ -116,9 +122,7 @@ public:
     using NetworkMethod::NetworkMethod;
     at::Tensor run(const at::Tensor& content, const at::Tensor&, const ParamValues& params,
                    const RunContext& context) const override {
-        if (context.tile > 0)
-            return run_tiled(content, network_tile_settings(context.tile),
-                             tile_network(thumbnail_of(content), at::Tensor(), params, context), context.cancel);
+        if (context.tile > 0) return run_in_tiles(content, at::Tensor(), params, context);
         NeuralStylizer& models = models_for(info_, context);
         const c10::ScalarType dtype = begin_network_run(info_, models, content);
         ScriptModel& model = models.script(context.model);
@@ -196,9 +200,7 @@ public:
     }
     at::Tensor run(const at::Tensor& content, const at::Tensor& style, const ParamValues& params,
                    const RunContext& context) const override {
-        if (context.tile > 0)
-            return run_tiled(content, network_tile_settings(context.tile),
-                             tile_network(thumbnail_of(content), style, params, context), context.cancel);
+        if (context.tile > 0) return run_in_tiles(content, style, params, context);
         const Setup s = set_up(content, style, params, context);
         const at::Tensor fc = context.models->adain_content_features(content, s.dtype, s.encoder, context.cancel);
         context.cancel.check();
