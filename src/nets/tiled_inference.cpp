@@ -148,25 +148,24 @@ void run_tiled_rows(std::int64_t h, std::int64_t w, const TileSettings& settings
     std::int64_t band_y0 = 0;
     for (std::size_t r = 0; r < ys.size(); ++r) {
         const Span& y = ys[r];
-        at::Tensor next;
+        at::Tensor next, wy;
         for (const Span& x : xs) {
             cancel.check();
             const TileRect rect{y.in0,  x.in0,  y.in1 - y.in0,   x.in1 - x.in0,
                                 y.out0, x.out0, y.out1 - y.out0, x.out1 - x.out0};
             const at::Tensor window = source(rect);
             const at::Tensor result = checked_result(net(window, rect), rect);
-            if (!next.defined()) {
+            if (!next.defined()) {  // the row's first tile: its band and its weights down the rows
                 next = at::zeros({1, result.size(1), rect.out_h, w}, window.options().dtype(at::kFloat));
+                wy = axis_weights(y, h, settings).to(window.device()).view({1, 1, -1, 1});
                 // The rows this row of tiles shares with the one above (the feather across their
                 // border) start from the sums the row above left there.
-                if (band.defined() && band_y0 + band.size(2) > y.out0)
-                    next.narrow(2, 0, band_y0 + band.size(2) - y.out0)
-                        .copy_(band.narrow(2, y.out0 - band_y0, band_y0 + band.size(2) - y.out0));
+                const std::int64_t shared = band.defined() ? band_y0 + band.size(2) - y.out0 : 0;
+                if (shared > 0) next.narrow(2, 0, shared).copy_(band.narrow(2, y.out0 - band_y0, shared));
             }
             const at::Tensor kept = result.narrow(2, rect.out_y0 - rect.in_y0, rect.out_h)
                                         .narrow(3, rect.out_x0 - rect.in_x0, rect.out_w)
                                         .to(window.device(), at::kFloat);
-            const at::Tensor wy = axis_weights(y, h, settings).to(window.device()).view({1, 1, -1, 1});
             const at::Tensor wx = axis_weights(x, w, settings).to(window.device()).view({1, 1, 1, -1});
             next.narrow(3, rect.out_x0, rect.out_w).add_(kept * wy * wx);
             if (on_tile) on_tile(++done, total);
